@@ -1,0 +1,111 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of settings for every target (Swift 6 language mode means strict concurrency).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "identity-harness",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "identity-server", targets: ["identity-server"]),
+        .executable(name: "harness", targets: ["harness"]),
+        .executable(name: "mock-sp", targets: ["mock-sp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: system libraries
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: core
+        .target(name: "IdentityCore", swiftSettings: swiftSettings),
+        .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")],
+                swiftSettings: swiftSettings),
+        .target(name: "IdentityStorage", dependencies: ["IdentityCore"], swiftSettings: swiftSettings),
+        .target(name: "IdentityStorageSQLite",
+                dependencies: ["IdentityCore", "IdentityStorage", .product(name: "GRDB", package: "GRDB.swift")],
+                swiftSettings: swiftSettings),
+        .target(name: "StorageConformance", dependencies: ["IdentityCore", "IdentityStorage"],
+                swiftSettings: swiftSettings),
+
+        // MARK: protocols
+        .target(name: "XMLSecurity", dependencies: ["CLibXML2", "IdentityCore", crypto, cryptoExtras, x509],
+                swiftSettings: swiftSettings),
+        .target(name: "SAML", dependencies: ["XMLSecurity", "IdentityCore", "CZlib", crypto, cryptoExtras, x509],
+                swiftSettings: swiftSettings),
+
+        // MARK: engine and server
+        .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras],
+                swiftSettings: swiftSettings),
+        .target(name: "IdentityServer",
+                dependencies: [
+                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "SAML",
+                    "XMLSecurity", "StrictYAML", hummingbird, logging, x509,
+                    .product(name: "Mustache", package: "swift-mustache"),
+                ],
+                swiftSettings: swiftSettings),
+
+        // MARK: mocks (wire protocols only; never the server)
+        .target(name: "MockSupport",
+                dependencies: ["SAML", "XMLSecurity", "IdentityCore", "StrictYAML", hummingbird, logging, x509],
+                path: "Mocks/MockSupport", swiftSettings: swiftSettings),
+        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird],
+                          path: "Mocks/mock-sp", swiftSettings: swiftSettings),
+
+        // MARK: harness
+        .target(name: "ScenarioKit",
+                dependencies: [
+                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "XMLSecurity",
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"), logging,
+                ],
+                swiftSettings: swiftSettings),
+
+        // MARK: executables (argument parsing only)
+        .executableTarget(name: "identity-server", dependencies: ["IdentityServer", argumentParser, hummingbird, logging],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "harness",
+                          dependencies: ["ScenarioKit", "IdentityServer", "IdentityCore", argumentParser, logging],
+                          swiftSettings: swiftSettings),
+
+        // MARK: tests
+        .testTarget(name: "IdentityCoreTests", dependencies: ["IdentityCore", "StrictYAML"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests",
+                    dependencies: ["IdentityStorage", "IdentityStorageSQLite", "StorageConformance", "IdentityCore"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", x509], swiftSettings: swiftSettings),
+        .testTarget(name: "IdentityServerTests",
+                    dependencies: [
+                        "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity",
+                        hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                    ],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "ScenarioKitTests",
+                    dependencies: ["ScenarioKit", "IdentityServer", "MockSupport", "IdentityCore"],
+                    swiftSettings: swiftSettings),
+    ]
+)

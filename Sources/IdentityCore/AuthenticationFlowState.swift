@@ -1,0 +1,45 @@
+public import Foundation
+
+/// The server-side state of one login in progress, between the protocol request that
+/// started it and the response that ends it. Kept server-side so nothing a browser sends
+/// back can change which SP, ACS URL or claims the flow is for.
+public struct AuthenticationFlowState: Codable, Hashable, Sendable {
+    /// Random key carried by the login form (`sessionDataKey` in WSO2 terms).
+    public var id: String
+    public var serviceProvider: String
+    /// The inbound protocol that owns the flow (`saml`, `oidc`).
+    public var inboundProtocol: String
+    /// That protocol's own context (request ID, chosen ACS, RelayState…), opaque here.
+    public var inboundContext: Data
+    /// Anti-CSRF token every form of this flow must carry.
+    public var csrfToken: String
+    /// SHA-256 of the browser-binding cookie: only the browser that started the flow can
+    /// continue it.
+    public var browserBinding: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var forceAuthentication: Bool
+    public var passive: Bool
+    /// The authenticated user once a step has succeeded.
+    public var userID: String?
+    public var failedAttempts: Int
+
+    public init(
+        id: String, serviceProvider: String, inboundProtocol: String, inboundContext: Data, csrfToken: String,
+        browserBinding: String, createdAt: Date, expiresAt: Date, forceAuthentication: Bool, passive: Bool,
+        userID: String? = nil, failedAttempts: Int = 0
+    ) {
+        self.id = id
+        self.serviceProvider = serviceProvider
+        self.inboundProtocol = inboundProtocol
+        self.inboundContext = inboundContext
+        self.csrfToken = csrfToken
+        self.browserBinding = browserBinding
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.forceAuthentication = forceAuthentication
+        self.passive = passive
+        self.userID = userID
+        self.failedAttempts = failedAttempts
+    }
+}

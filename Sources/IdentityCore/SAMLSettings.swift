@@ -1,0 +1,84 @@
+/// SAML 2.0 Web SSO settings of one service provider (SA-1 … SA-12).
+///
+/// Algorithms are short names (`rsa-sha256`, `ecdsa-sha384`, `sha256`) rather than URIs
+/// so a YAML file stays readable; the SAML module maps them to the XML-DSig URIs. A nil
+/// algorithm means "the server-wide default" (SA-6).
+public struct SAMLSettings: Codable, Hashable, Sendable {
+    /// The SP's entity ID; an AuthnRequest is matched to the SP by its `<Issuer>` (SA-1).
+    public var issuer: String
+    /// Registered assertion consumer service URLs (SA-2).
+    public var acsURLs: [String]
+    /// The default ACS URL; must be one of `acsURLs`. Nil means the first one.
+    public var defaultACSURL: String?
+    /// NameID format URI (SA-5).
+    public var nameIDFormat: String
+    public var signResponses: Bool
+    public var signAssertions: Bool
+    public var signatureAlgorithm: String?
+    public var digestAlgorithm: String?
+    /// Verify signatures on AuthnRequest and LogoutRequest (SA-7).
+    public var validateRequestSignatures: Bool
+    /// Allow unsolicited (IdP-initiated) SSO to this SP (SA-4).
+    public var idpInitiatedSSO: Bool
+    /// Extra audiences beside the issuer (SA-9).
+    public var audiences: [String]
+    /// Put released claims in an AttributeStatement (CL-9).
+    public var attributeProfile: Bool
+    /// With the attribute profile: release claims even when the request did not ask (CL-9).
+    public var includeAttributesAlways: Bool
+    /// How long an assertion is valid after it is issued, in seconds (SA-12).
+    public var assertionValiditySeconds: Int
+
+    public static let emailAddressFormat = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+
+    public init(
+        issuer: String, acsURLs: [String], defaultACSURL: String? = nil,
+        nameIDFormat: String = SAMLSettings.emailAddressFormat,
+        signResponses: Bool = true, signAssertions: Bool = true,
+        signatureAlgorithm: String? = nil, digestAlgorithm: String? = nil,
+        validateRequestSignatures: Bool = false, idpInitiatedSSO: Bool = false, audiences: [String] = [],
+        attributeProfile: Bool = false, includeAttributesAlways: Bool = false, assertionValiditySeconds: Int = 300
+    ) {
+        self.issuer = issuer
+        self.acsURLs = acsURLs
+        self.defaultACSURL = defaultACSURL
+        self.nameIDFormat = nameIDFormat
+        self.signResponses = signResponses
+        self.signAssertions = signAssertions
+        self.signatureAlgorithm = signatureAlgorithm
+        self.digestAlgorithm = digestAlgorithm
+        self.validateRequestSignatures = validateRequestSignatures
+        self.idpInitiatedSSO = idpInitiatedSSO
+        self.audiences = audiences
+        self.attributeProfile = attributeProfile
+        self.includeAttributesAlways = includeAttributesAlways
+        self.assertionValiditySeconds = assertionValiditySeconds
+    }
+
+    /// The ACS URL used when a request names none: the configured default, else the first.
+    public var effectiveDefaultACSURL: String? { defaultACSURL ?? acsURLs.first }
+
+    enum CodingKeys: String, CodingKey {
+        case issuer, acsURLs, defaultACSURL, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
+             digestAlgorithm, validateRequestSignatures, idpInitiatedSSO, audiences, attributeProfile,
+             includeAttributesAlways, assertionValiditySeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        issuer = try c.decode(String.self, forKey: .issuer)
+        acsURLs = try c.decode([String].self, forKey: .acsURLs)
+        defaultACSURL = try c.decodeIfPresent(String.self, forKey: .defaultACSURL)
+        nameIDFormat = try c.decodeIfPresent(String.self, forKey: .nameIDFormat) ?? Self.emailAddressFormat
+        signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? true
+        signAssertions = try c.decodeIfPresent(Bool.self, forKey: .signAssertions) ?? true
+        signatureAlgorithm = try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm)
+        digestAlgorithm = try c.decodeIfPresent(String.self, forKey: .digestAlgorithm)
+        validateRequestSignatures = try c.decodeIfPresent(Bool.self, forKey: .validateRequestSignatures) ?? false
+        idpInitiatedSSO = try c.decodeIfPresent(Bool.self, forKey: .idpInitiatedSSO) ?? false
+        audiences = try c.decodeIfPresent([String].self, forKey: .audiences) ?? []
+        attributeProfile = try c.decodeIfPresent(Bool.self, forKey: .attributeProfile) ?? false
+        includeAttributesAlways = try c.decodeIfPresent(Bool.self, forKey: .includeAttributesAlways) ?? false
+        assertionValiditySeconds = try c.decodeIfPresent(Int.self, forKey: .assertionValiditySeconds) ?? 300
+    }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+
+/// A browser's single sign-on session at the server (AU-6).
+///
+/// `id` is the SHA-256 of the cookie value, never the value itself, so a database leak
+/// does not hand out live sessions.
+public struct SSOSession: Codable, Hashable, Sendable {
+    public var id: String
+    public var userID: String
+    public var authenticatedAt: Date
+    public var expiresAt: Date
+    /// Which authenticators the person passed (`basic`, …).
+    public var authenticators: [String]
+    /// The service providers this session has logged in to (for single logout, SA-10).
+    public var participants: [SessionParticipant]
+
+    public init(
+        id: String, userID: String, authenticatedAt: Date, expiresAt: Date, authenticators: [String],
+        participants: [SessionParticipant] = []
+    ) {
+        self.id = id
+        self.userID = userID
+        self.authenticatedAt = authenticatedAt
+        self.expiresAt = expiresAt
+        self.authenticators = authenticators
+        self.participants = participants
+    }
+}
+
+/// One service provider a session has logged in to.
+public struct SessionParticipant: Codable, Hashable, Sendable {
+    public var serviceProvider: String
+    public var sessionIndex: String
+    public var subject: String
+    public var subjectFormat: String?
+
+    public init(serviceProvider: String, sessionIndex: String, subject: String, subjectFormat: String?) {
+        self.serviceProvider = serviceProvider
+        self.sessionIndex = sessionIndex
+        self.subject = subject
+        self.subjectFormat = subjectFormat
+    }
+}

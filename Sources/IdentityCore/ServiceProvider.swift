@@ -1,0 +1,50 @@
+public import Foundation
+
+/// A service provider (application) registered in the identity server.
+///
+/// This one value is what the YAML loader and the admin REST API both produce (SP-4):
+/// both decode the same document shape into it, so there is no second representation to
+/// drift. Protocol settings are plain values here; the protocol modules interpret them.
+public struct ServiceProvider: Codable, Hashable, Sendable {
+    /// Unique name (SP-1).
+    public var name: String
+    public var description: String?
+    /// The tenant that owns the application.
+    public var tenant: String
+    /// SP-3: when on, users of every tenant may log in; when off, only the owner tenant's.
+    public var saas: Bool
+    /// SP-2: the application's certificate (PEM), used to verify its signed requests.
+    public var certificate: String?
+    /// SAML 2.0 Web SSO inbound settings; nil when the application does not speak SAML.
+    public var saml: SAMLSettings?
+    /// Which claims the application asks for and how they are named for it.
+    public var claims: ClaimConfiguration
+
+    public init(
+        name: String, description: String? = nil, tenant: String = Tenant.superTenant, saas: Bool = false,
+        certificate: String? = nil, saml: SAMLSettings? = nil, claims: ClaimConfiguration = ClaimConfiguration()
+    ) {
+        self.name = name
+        self.description = description
+        self.tenant = tenant
+        self.saas = saas
+        self.certificate = certificate
+        self.saml = saml
+        self.claims = claims
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, tenant, saas, certificate, saml, claims
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        tenant = try c.decodeIfPresent(String.self, forKey: .tenant) ?? Tenant.superTenant
+        saas = try c.decodeIfPresent(Bool.self, forKey: .saas) ?? false
+        certificate = try c.decodeIfPresent(String.self, forKey: .certificate)
+        saml = try c.decodeIfPresent(SAMLSettings.self, forKey: .saml)
+        claims = try c.decodeIfPresent(ClaimConfiguration.self, forKey: .claims) ?? ClaimConfiguration()
+    }
+}

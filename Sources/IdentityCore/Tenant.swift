@@ -1,0 +1,9 @@
+/// Tenants: users name theirs as `user@tenant`; no suffix means the super tenant (SP-3).
+public enum Tenant {
+    public static let superTenant = "carbon.super"
+}
+
+/// User stores: `PRIMARY` unless the login names another as `STORE/user`.
+public enum UserStoreName {
+    public static let primary = "PRIMARY"
+}

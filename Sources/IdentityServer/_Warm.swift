@@ -1,0 +1,3 @@
+enum _WarmIdentityServer {}
+import Hummingbird
+import Mustache

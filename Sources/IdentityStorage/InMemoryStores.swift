@@ -1,0 +1,98 @@
+public import IdentityCore
+
+/// In-memory service providers (scenarios, tests).
+public final class InMemoryServiceProviderStore: ServiceProviderStore {
+    private let table = InMemoryTable<ServiceProvider>(
+        what: "service provider", primaryField: "name", primary: \.name,
+        uniqueKeys: [.init(field: "saml.issuer", read: { $0.saml?.issuer })])
+
+    public init() {}
+
+    public func create(_ serviceProvider: ServiceProvider) throws(StorageError) { try table.insert(serviceProvider) }
+
+    public func get(name: String) throws(StorageError) -> ServiceProvider {
+        guard let sp = table.get(name) else { throw .notFound("service provider", name) }
+        return sp
+    }
+
+    public func find(samlIssuer: String) -> ServiceProvider? {
+        table.first { $0.saml?.issuer == samlIssuer }
+    }
+
+    public func list() -> [ServiceProvider] { table.all().sorted { $0.name < $1.name } }
+
+    public func update(name: String, _ change: @escaping @Sendable (ServiceProvider) throws -> ServiceProvider) throws -> ServiceProvider {
+        try table.update(name, change)
+    }
+
+    public func delete(name: String) throws(StorageError) { try table.delete(name) }
+}
+
+/// In-memory users.
+public final class InMemoryUserStore: UserStore {
+    private let table = InMemoryTable<User>(
+        what: "user", primaryField: "id", primary: \.id,
+        uniqueKeys: [.init(field: "username", read: { $0.identifier.storageKey })])
+
+    public init() {}
+
+    public func create(_ user: User) throws(StorageError) { try table.insert(user) }
+
+    public func get(id: String) throws(StorageError) -> User {
+        guard let user = table.get(id) else { throw .notFound("user", id) }
+        return user
+    }
+
+    public func find(_ identifier: UserIdentifier) -> User? {
+        let key = identifier.storageKey
+        return table.first { $0.identifier.storageKey == key }
+    }
+
+    public func list() -> [User] { table.all().sorted { $0.identifier.storageKey < $1.identifier.storageKey } }
+
+    public func update(id: String, _ change: @escaping @Sendable (User) throws -> User) throws -> User {
+        try table.update(id, change)
+    }
+
+    public func delete(id: String) throws(StorageError) { try table.delete(id) }
+}
+
+/// In-memory SSO sessions.
+public final class InMemorySessionStore: SessionStore {
+    private let table = InMemoryTable<SSOSession>(what: "session", primaryField: "id", primary: \.id)
+
+    public init() {}
+
+    public func create(_ session: SSOSession) throws(StorageError) { try table.insert(session) }
+    public func get(id: String) -> SSOSession? { table.get(id) }
+    public func update(id: String, _ change: @escaping @Sendable (SSOSession) throws -> SSOSession) throws -> SSOSession {
+        try table.update(id, change)
+    }
+    public func delete(id: String) throws(StorageError) { try table.delete(id) }
+    public func count() -> Int { table.count() }
+}
+
+/// In-memory flows.
+public final class InMemoryFlowStore: FlowStore {
+    private let table = InMemoryTable<AuthenticationFlowState>(what: "flow", primaryField: "id", primary: \.id)
+
+    public init() {}
+
+    public func create(_ flow: AuthenticationFlowState) throws(StorageError) { try table.insert(flow) }
+    public func get(id: String) -> AuthenticationFlowState? { table.get(id) }
+    public func update(id: String, _ change: @escaping @Sendable (AuthenticationFlowState) throws -> AuthenticationFlowState) throws
+        -> AuthenticationFlowState
+    {
+        try table.update(id, change)
+    }
+    public func delete(id: String) throws(StorageError) { try table.delete(id) }
+    public func count() -> Int { table.count() }
+}
+
+extension UserIdentifier {
+    /// The unique key as stored: usernames compare case-insensitively, as in the product
+    /// (`Alice` and `alice` are one account); tenant and store names are case-folded too.
+    public var storageKey: String {
+        "\(tenant.lowercased())/\(userStore.uppercased())/\(username.lowercased())"
+    }
+}

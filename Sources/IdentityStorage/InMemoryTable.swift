@@ -1,0 +1,78 @@
+import Synchronization
+
+/// A keyed collection with unique secondary keys, guarded by a mutex: the one piece every
+/// in-memory store is made of, so uniqueness and compare-and-swap behave identically
+/// across them (and identically to the SQLite backend, which StorageConformance checks).
+final class InMemoryTable<Value: Sendable>: Sendable {
+    /// A unique secondary key: its field name (for errors) and how to read it (nil = none).
+    struct UniqueKey: Sendable {
+        let field: String
+        let read: @Sendable (Value) -> String?
+    }
+
+    private let what: String
+    private let primaryField: String
+    private let primary: @Sendable (Value) -> String
+    private let uniqueKeys: [UniqueKey]
+    private let rows = Mutex<[String: Value]>([:])
+
+    init(what: String, primaryField: String, primary: @escaping @Sendable (Value) -> String, uniqueKeys: [UniqueKey] = []) {
+        self.what = what
+        self.primaryField = primaryField
+        self.primary = primary
+        self.uniqueKeys = uniqueKeys
+    }
+
+    func insert(_ value: Value) throws(StorageError) {
+        let key = primary(value)
+        try rows.withLock { (rows: inout [String: Value]) throws(StorageError) in
+            if rows[key] != nil { throw .alreadyExists(what, field: primaryField, key) }
+            try checkUnique(value, in: rows, ignoring: nil)
+            rows[key] = value
+        }
+    }
+
+    func get(_ key: String) -> Value? {
+        rows.withLock { $0[key] }
+    }
+
+    func first(where predicate: (Value) -> Bool) -> Value? {
+        rows.withLock { $0.values.first(where: predicate) }
+    }
+
+    func all() -> [Value] {
+        rows.withLock { Array($0.values) }
+    }
+
+    func count() -> Int {
+        rows.withLock { $0.count }
+    }
+
+    func update(_ key: String, _ change: (Value) throws -> Value) throws -> Value {
+        try rows.withLock { rows in
+            guard let old = rows[key] else { throw StorageError.notFound(what, key) }
+            let new = try change(old)
+            let newKey = primary(new)
+            if newKey != key, rows[newKey] != nil { throw StorageError.alreadyExists(what, field: primaryField, newKey) }
+            try checkUnique(new, in: rows, ignoring: key)
+            rows[key] = nil
+            rows[newKey] = new
+            return new
+        }
+    }
+
+    func delete(_ key: String) throws(StorageError) {
+        try rows.withLock { (rows: inout [String: Value]) throws(StorageError) in
+            guard rows.removeValue(forKey: key) != nil else { throw .notFound(what, key) }
+        }
+    }
+
+    private func checkUnique(_ value: Value, in rows: [String: Value], ignoring: String?) throws(StorageError) {
+        for unique in uniqueKeys {
+            guard let candidate = unique.read(value) else { continue }
+            for (key, other) in rows where key != ignoring && unique.read(other) == candidate {
+                throw .alreadyExists(what, field: unique.field, candidate)
+            }
+        }
+    }
+}

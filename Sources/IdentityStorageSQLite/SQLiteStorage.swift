@@ -1,0 +1,35 @@
+public import IdentityStorage
+import IdentityCore
+import GRDB
+
+/// The embedded default backend: SQLite through GRDB.
+///
+/// A file database opens as a `DatabasePool` in WAL mode (readers never wait for the
+/// writer); `inMemory()` opens a private `DatabaseQueue`. Each aggregate is a table with
+/// its key columns and the record as JSON, so adding a field to a record needs no
+/// migration while every uniqueness rule is still enforced by an index.
+public enum SQLiteStorage {
+    /// Opens (creating if needed) the database file at `path` and migrates it.
+    public static func open(path: String) throws -> Storage {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        return try storage(on: pool)
+    }
+
+    /// A private in-memory database with the same schema and code paths as a file.
+    public static func inMemory() throws -> Storage {
+        try storage(on: DatabaseQueue())
+    }
+
+    static func storage(on writer: any DatabaseWriter) throws -> Storage {
+        try SQLiteSchema.migrator.migrate(writer)
+        return Storage(
+            serviceProviders: SQLiteServiceProviderStore(writer: writer),
+            users: SQLiteUserStore(writer: writer),
+            sessions: SQLiteSessionStore(writer: writer),
+            flows: SQLiteFlowStore(writer: writer))
+    }
+}

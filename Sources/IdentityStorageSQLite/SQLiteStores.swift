@@ -1,0 +1,103 @@
+import GRDB
+import IdentityCore
+import IdentityStorage
+
+struct SQLiteServiceProviderStore: ServiceProviderStore {
+    let table: SQLiteTable<ServiceProvider>
+
+    init(writer: any DatabaseWriter) {
+        table = SQLiteTable(
+            writer: writer, table: "service_providers", what: "service provider",
+            primary: .init(name: "name", field: "name", read: { $0.name }),
+            uniques: [.init(name: "saml_issuer", field: "saml.issuer", read: { $0.saml?.issuer })])
+    }
+
+    func create(_ serviceProvider: ServiceProvider) async throws(StorageError) { try await table.insert(serviceProvider) }
+
+    func get(name: String) async throws(StorageError) -> ServiceProvider {
+        guard let sp = try await table.get(name) else { throw .notFound("service provider", name) }
+        return sp
+    }
+
+    func find(samlIssuer: String) async throws(StorageError) -> ServiceProvider? {
+        try await table.fetch(column: "saml_issuer", equals: samlIssuer)
+    }
+
+    func list() async throws(StorageError) -> [ServiceProvider] { try await table.all(orderBy: "name") }
+
+    func update(name: String, _ change: @escaping @Sendable (ServiceProvider) throws -> ServiceProvider) async throws
+        -> ServiceProvider
+    {
+        try await table.update(name, change)
+    }
+
+    func delete(name: String) async throws(StorageError) { try await table.delete(name) }
+}
+
+struct SQLiteUserStore: UserStore {
+    let table: SQLiteTable<User>
+
+    init(writer: any DatabaseWriter) {
+        table = SQLiteTable(
+            writer: writer, table: "users", what: "user",
+            primary: .init(name: "id", field: "id", read: { $0.id }),
+            uniques: [.init(name: "user_key", field: "username", read: { $0.identifier.storageKey })])
+    }
+
+    func create(_ user: User) async throws(StorageError) { try await table.insert(user) }
+
+    func get(id: String) async throws(StorageError) -> User {
+        guard let user = try await table.get(id) else { throw .notFound("user", id) }
+        return user
+    }
+
+    func find(_ identifier: UserIdentifier) async throws(StorageError) -> User? {
+        try await table.fetch(column: "user_key", equals: identifier.storageKey)
+    }
+
+    func list() async throws(StorageError) -> [User] { try await table.all(orderBy: "user_key") }
+
+    func update(id: String, _ change: @escaping @Sendable (User) throws -> User) async throws -> User {
+        try await table.update(id, change)
+    }
+
+    func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+}
+
+struct SQLiteSessionStore: SessionStore {
+    let table: SQLiteTable<SSOSession>
+
+    init(writer: any DatabaseWriter) {
+        table = SQLiteTable(
+            writer: writer, table: "sessions", what: "session",
+            primary: .init(name: "id", field: "id", read: { $0.id }), uniques: [])
+    }
+
+    func create(_ session: SSOSession) async throws(StorageError) { try await table.insert(session) }
+    func get(id: String) async throws(StorageError) -> SSOSession? { try await table.get(id) }
+    func update(id: String, _ change: @escaping @Sendable (SSOSession) throws -> SSOSession) async throws -> SSOSession {
+        try await table.update(id, change)
+    }
+    func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+    func count() async throws(StorageError) -> Int { try await table.count() }
+}
+
+struct SQLiteFlowStore: FlowStore {
+    let table: SQLiteTable<AuthenticationFlowState>
+
+    init(writer: any DatabaseWriter) {
+        table = SQLiteTable(
+            writer: writer, table: "flows", what: "flow",
+            primary: .init(name: "id", field: "id", read: { $0.id }), uniques: [])
+    }
+
+    func create(_ flow: AuthenticationFlowState) async throws(StorageError) { try await table.insert(flow) }
+    func get(id: String) async throws(StorageError) -> AuthenticationFlowState? { try await table.get(id) }
+    func update(id: String, _ change: @escaping @Sendable (AuthenticationFlowState) throws -> AuthenticationFlowState)
+        async throws -> AuthenticationFlowState
+    {
+        try await table.update(id, change)
+    }
+    func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+    func count() async throws(StorageError) -> Int { try await table.count() }
+}

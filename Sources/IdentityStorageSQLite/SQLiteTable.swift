@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import IdentityStorage
+
+/// One aggregate's table: a primary key column, unique key columns and the JSON record.
+/// All stores are this one piece with different columns, so they enforce uniqueness and
+/// compare-and-swap the same way.
+struct SQLiteTable<Value: Codable & Sendable>: Sendable {
+    struct Column: Sendable {
+        /// Column name in SQL.
+        let name: String
+        /// Field name reported in `storage.already_exists`.
+        let field: String
+        let read: @Sendable (Value) -> String?
+    }
+
+    let writer: any DatabaseWriter
+    let table: String
+    let what: String
+    let primary: Column
+    let uniques: [Column]
+
+    private var columns: [Column] { [primary] + uniques }
+
+    func insert(_ value: Value) async throws(StorageError) {
+        try await run { db in
+            try checkUnique(value, db: db, ignoring: nil)
+            try write(value, db: db)
+        }
+    }
+
+    func get(_ key: String) async throws(StorageError) -> Value? {
+        try await read { db in try fetch(column: primary.name, equals: key, db: db) }
+    }
+
+    func fetch(column: String, equals key: String) async throws(StorageError) -> Value? {
+        try await read { db in try fetch(column: column, equals: key, db: db) }
+    }
+
+    func all(orderBy: String) async throws(StorageError) -> [Value] {
+        try await read { db in
+            try Data.fetchAll(db, sql: "SELECT data FROM \(table) ORDER BY \(orderBy)").map(decode)
+        }
+    }
+
+    func count() async throws(StorageError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+    }
+
+    func update(_ key: String, _ change: @escaping @Sendable (Value) throws -> Value) async throws -> Value {
+        do {
+            return try await writer.write { db in
+                guard let old = try fetch(column: primary.name, equals: key, db: db) else {
+                    throw StorageError.notFound(what, key)
+                }
+                let new = try change(old)
+                try checkUnique(new, db: db, ignoring: key)
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
+                try write(new, db: db)
+                return new
+            }
+        } catch let error as DatabaseError {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
+    }
+
+    func delete(_ key: String) async throws(StorageError) {
+        try await run { db in
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
+            if db.changesCount == 0 { throw StorageError.notFound(what, key) }
+        }
+    }
+
+    // MARK: inside a transaction
+
+    private func write(_ value: Value, db: Database) throws {
+        let names = columns.map(\.name) + ["data"]
+        let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+        var arguments = StatementArguments()
+        for column in columns { _ = arguments.append(contentsOf: [column.read(value)]) }
+        _ = arguments.append(contentsOf: [try Self.encoder.encode(value)])
+        try db.execute(
+            sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))", arguments: arguments)
+    }
+
+    private func checkUnique(_ value: Value, db: Database, ignoring: String?) throws {
+        for column in columns {
+            guard let candidate = column.read(value) else { continue }
+            let holder = try String.fetchOne(
+                db, sql: "SELECT \(primary.name) FROM \(table) WHERE \(column.name) = ?", arguments: [candidate])
+            if let holder, holder != ignoring {
+                throw StorageError.alreadyExists(what, field: column.field, candidate)
+            }
+        }
+    }
+
+    private func fetch(column: String, equals key: String, db: Database) throws -> Value? {
+        try Data.fetchOne(db, sql: "SELECT data FROM \(table) WHERE \(column) = ?", arguments: [key]).map(decode)
+    }
+
+    private func decode(_ data: Data) throws -> Value {
+        try Self.decoder.decode(Value.self, from: data)
+    }
+
+    private static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+
+    private static var decoder: JSONDecoder { JSONDecoder() }
+
+    // MARK: error mapping
+
+    private func run(_ body: @escaping @Sendable (Database) throws -> Void) async throws(StorageError) {
+        do {
+            try await writer.write(body)
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StorageError) -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
+    }
+}

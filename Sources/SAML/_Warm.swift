@@ -1,0 +1,2 @@
+enum _WarmSAML {}
+import CZlib

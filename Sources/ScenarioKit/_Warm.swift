@@ -1,0 +1,2 @@
+enum _WarmScenarioKit {}
+import AsyncHTTPClient
