@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // MARK: system libraries
@@ -42,7 +43,7 @@ let package = Package(
 
         // MARK: core
         .target(name: "IdentityCore", swiftSettings: swiftSettings),
-        .target(name: "StrictYAML", dependencies: [.product(name: "Yams", package: "Yams")],
+        .target(name: "StrictYAML", dependencies: ["IdentityCore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: swiftSettings),
         .target(name: "IdentityStorage", dependencies: ["IdentityCore"], swiftSettings: swiftSettings),
         .target(name: "IdentityStorageSQLite",
@@ -57,20 +58,23 @@ let package = Package(
         .target(name: "SAML", dependencies: ["XMLSecurity", "IdentityCore", "CZlib", crypto, cryptoExtras, x509],
                 swiftSettings: swiftSettings),
 
+        .target(name: "HTTPServing", dependencies: [hummingbird], swiftSettings: swiftSettings),
+
         // MARK: engine and server
         .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras],
                 swiftSettings: swiftSettings),
         .target(name: "IdentityServer",
                 dependencies: [
                     "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "SAML",
-                    "XMLSecurity", "StrictYAML", hummingbird, logging, x509,
+                    "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto,
+                    .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
                 ],
                 swiftSettings: swiftSettings),
 
         // MARK: mocks (wire protocols only; never the server)
         .target(name: "MockSupport",
-                dependencies: ["SAML", "XMLSecurity", "IdentityCore", "StrictYAML", hummingbird, logging, x509],
+                dependencies: ["SAML", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),

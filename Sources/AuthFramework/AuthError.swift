@@ -1,0 +1,44 @@
+public import IdentityCore
+
+/// Why a login could not go on. Some end the flow with an error page (the flow itself is
+/// broken or forged); others are answered to the SP through its protocol (the person was
+/// refused), as `endsAtServiceProvider` says.
+public struct AuthError: CodedError, Equatable {
+    public let code: ErrorCode
+    public let field: String?
+    public let value: String?
+    public let detail: String
+
+    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
+        self.code = code
+        self.field = field
+        self.value = value
+        self.detail = detail
+    }
+
+    public static func == (lhs: AuthError, rhs: AuthError) -> Bool { lhs.code == rhs.code }
+
+    /// True for refusals the SP should hear about (its protocol's error response); false
+    /// for broken flows, which only get an error page because there is no safe place to
+    /// send anything.
+    public var endsAtServiceProvider: Bool {
+        [.authNoPassive, .authTenantNotAllowed, .authTooManyAttempts].contains(code)
+    }
+}
+
+extension ErrorCode {
+    /// The flow key is unknown or the flow has expired.
+    public static let authFlowExpired: ErrorCode = "auth.flow_expired"
+    /// The flow was started in another browser (binding cookie missing or different).
+    public static let authFlowNotYours: ErrorCode = "auth.flow_not_yours"
+    /// The form's CSRF token is missing or wrong.
+    public static let authCSRFInvalid: ErrorCode = "auth.csrf_invalid"
+    /// A passive request and no session to answer it from.
+    public static let authNoPassive: ErrorCode = "auth.no_passive"
+    /// SP-3: the user's tenant may not use this (non-SaaS) application.
+    public static let authTenantNotAllowed: ErrorCode = "auth.tenant_not_allowed"
+    /// Too many failed attempts in one flow.
+    public static let authTooManyAttempts: ErrorCode = "auth.too_many_attempts"
+    /// A form was posted that this step does not accept.
+    public static let authUnexpectedForm: ErrorCode = "auth.unexpected_form"
+}

@@ -1,0 +1,201 @@
+import Foundation
+public import IdentityCore
+public import IdentityStorage
+import Crypto
+
+/// Runs an SP's login flow: SSO session reuse (AU-6), the default one-step basic
+/// sequence (AU-3), password checks with one generic failure (AU-5), and the result in
+/// the SP's claim dialect. It returns actions and knows no HTTP and no protocol.
+public struct AuthenticationEngine: Sendable {
+    public let storage: Storage
+    public let clock: any WallClock
+    public let random: any RandomSource
+    public let hasher: PasswordHasher
+    public let settings: AuthenticationSettings
+
+    public init(storage: Storage, clock: any WallClock, random: any RandomSource, hasher: PasswordHasher, settings: AuthenticationSettings) {
+        self.storage = storage
+        self.clock = clock
+        self.random = random
+        self.hasher = hasher
+        self.settings = settings
+    }
+
+    /// Records a new flow for `request` and binds it to this browser. The HTTP layer then
+    /// sends the browser to the flow's page with a top-level GET, where `resume` runs:
+    /// that GET carries SameSite=Lax cookies even when the request arrived as a
+    /// cross-site POST, so SSO (AU-6) works with every binding.
+    public func start(_ request: AuthenticationRequest, browserBinding: String?) async throws -> FlowStart {
+        let serviceProvider = try await storage.serviceProviders.get(name: request.serviceProvider)
+        let binding = browserBinding ?? random.token()
+        let now = clock.now
+        let flow = AuthenticationFlowState(
+            id: random.token(), serviceProvider: serviceProvider.name, inboundProtocol: request.inboundProtocol,
+            inboundContext: request.inboundContext, csrfToken: random.token(), browserBinding: Self.digest(binding),
+            createdAt: now, expiresAt: now.addingTimeInterval(settings.flowLifetime),
+            forceAuthentication: request.forceAuthentication, passive: request.passive)
+        try await storage.flows.create(flow)
+        return FlowStart(flowID: flow.id, newBrowserBinding: browserBinding == nil ? binding : nil)
+    }
+
+    /// Continues a flow from its page: completes it from a live session (AU-6) unless
+    /// authentication is forced, fails a passive request without one, else shows login.
+    public func resume(flowID: String, sessionToken: String?, browserBinding: String?) async throws -> FlowOutcome {
+        let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
+        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
+        if !flow.forceAuthentication, let session = try await liveSession(sessionToken),
+            let user = try? await storage.users.get(id: session.userID)
+        {
+            try await storage.flows.delete(id: flow.id)
+            return try await complete(
+                user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: session.authenticatedAt,
+                inboundProtocol: flow.inboundProtocol, inboundContext: flow.inboundContext, newSessionToken: nil)
+        }
+        if flow.passive {
+            try await storage.flows.delete(id: flow.id)
+            return FlowOutcome(
+                action: .fail(
+                    AuthError(.authNoPassive, detail: "a passive request needs a live session and there is none"),
+                    flow: flow.reference))
+        }
+        return FlowOutcome(
+            action: .login(LoginPage(flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name)))
+    }
+
+    /// Checks a posted login form. Any failure to authenticate re-shows the form with the
+    /// same message, whether the username exists or not.
+    public func submitLogin(
+        flowID: String, csrfToken: String, username: String, password: String, browserBinding: String?
+    ) async throws -> FlowOutcome {
+        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding)
+        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
+
+        guard let user = try await authenticate(username: username, password: password) else {
+            let updated = try await storage.flows.update(id: flow.id) { old in
+                var new = old
+                new.failedAttempts += 1
+                return new
+            }
+            if updated.failedAttempts >= settings.maximumAttempts {
+                try await storage.flows.delete(id: flow.id)
+                return FlowOutcome(
+                    action: .fail(
+                        AuthError(.authTooManyAttempts, detail: "\(updated.failedAttempts) failed attempts in one login"),
+                        flow: flow.reference))
+            }
+            return FlowOutcome(
+                action: .login(
+                    LoginPage(
+                        flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name,
+                        error: LoginPage.failureMessage, username: username)))
+        }
+        try await storage.flows.delete(id: flow.id)
+
+        // A new session (and token) at every login: a token planted before login is never
+        // promoted to an authenticated session.
+        let token = random.token()
+        let now = clock.now
+        let session = SSOSession(
+            id: Self.digest(token), userID: user.id, authenticatedAt: now, expiresAt: now.addingTimeInterval(settings.sessionLifetime),
+            authenticators: ["basic"])
+        try await storage.sessions.create(session)
+        return try await complete(
+            user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now,
+            inboundProtocol: flow.inboundProtocol, inboundContext: flow.inboundContext, newSessionToken: token)
+    }
+
+    /// Notes that an SP received a login from this session (for single logout).
+    public func recordParticipant(sessionID: String, _ participant: SessionParticipant) async throws {
+        try await storage.sessions.update(id: sessionID) { old in
+            var new = old
+            new.participants.removeAll { $0.serviceProvider == participant.serviceProvider }
+            new.participants.append(participant)
+            return new
+        }
+    }
+
+    // MARK: steps
+
+    private func complete(
+        user: User, serviceProvider: ServiceProvider, sessionID: String, authenticatedAt: Date, inboundProtocol: String,
+        inboundContext: Data, newSessionToken: String?
+    ) async throws -> FlowOutcome {
+        // SP-3: a non-SaaS application admits only its own tenant's users.
+        guard serviceProvider.saas || user.tenant == serviceProvider.tenant else {
+            return FlowOutcome(
+                action: .fail(
+                    AuthError(
+                        .authTenantNotAllowed, value: user.tenant,
+                        detail: "users of tenant '\(user.tenant)' may not use '\(serviceProvider.name)' of tenant '\(serviceProvider.tenant)'"),
+                    flow: FlowReference(serviceProvider: serviceProvider.name, inboundProtocol: inboundProtocol, inboundContext: inboundContext)),
+                newSessionToken: newSessionToken)
+        }
+        let result = AuthenticationResult(
+            user: user, serviceProvider: serviceProvider, subject: ClaimRelease.subject(for: user, serviceProvider: serviceProvider),
+            claims: ClaimRelease.claims(for: user, serviceProvider: serviceProvider), sessionID: sessionID,
+            sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: inboundProtocol,
+            inboundContext: inboundContext)
+        return FlowOutcome(action: .complete(result), newSessionToken: newSessionToken)
+    }
+
+    private func liveSession(_ token: String?) async throws -> SSOSession? {
+        guard let token, let session = try await storage.sessions.get(id: Self.digest(token)) else { return nil }
+        guard session.expiresAt > clock.now else {
+            try? await storage.sessions.delete(id: session.id)
+            return nil
+        }
+        return session
+    }
+
+    /// The flow, if it exists, is live and belongs to this browser.
+    private func ownedFlow(_ flowID: String, browserBinding: String?) async throws -> AuthenticationFlowState {
+        guard let flow = try await storage.flows.get(id: flowID), flow.expiresAt > clock.now else {
+            throw AuthError(.authFlowExpired, detail: "the login has expired or never existed; start again from the application")
+        }
+        guard let browserBinding, ConstantTime.equals(Self.digest(browserBinding), flow.browserBinding) else {
+            throw AuthError(.authFlowNotYours, detail: "this login was started in another browser")
+        }
+        return flow
+    }
+
+    /// The owned flow, when the form's CSRF token matches too.
+    private func verifiedFlow(_ flowID: String, csrfToken: String, browserBinding: String?) async throws -> AuthenticationFlowState {
+        let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
+        guard ConstantTime.equals(csrfToken, flow.csrfToken) else {
+            throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the form's CSRF token is missing or wrong")
+        }
+        return flow
+    }
+
+    /// The user these credentials belong to, or nil. Costs one hash either way.
+    private func authenticate(username: String, password: String) async throws -> User? {
+        guard let login = try? LoginIdentifier(parsing: username, knownTenants: settings.tenants) else {
+            hasher.verifyAgainstNothing(password)
+            return nil
+        }
+        let stores = login.userStore.map { [$0] } ?? settings.userStores
+        var found: User?
+        for store in stores {
+            if let user = try await storage.users.find(UserIdentifier(tenant: login.tenant, userStore: store, username: login.username)) {
+                found = user
+                break
+            }
+        }
+        guard let user = found, let hash = user.passwordHash, !user.locked else {
+            hasher.verifyAgainstNothing(password)
+            return nil
+        }
+        return hasher.verify(password, against: hash) ? user : nil
+    }
+
+    /// SHA-256, hex: how session and binding tokens are stored.
+    static func digest(_ token: String) -> String {
+        hex(SHA256.hash(data: Array(token.utf8)))
+    }
+}
+
+extension AuthenticationFlowState {
+    var reference: FlowReference {
+        FlowReference(serviceProvider: serviceProvider, inboundProtocol: inboundProtocol, inboundContext: inboundContext)
+    }
+}

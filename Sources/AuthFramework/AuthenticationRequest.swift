@@ -1,0 +1,23 @@
+public import Foundation
+
+/// A login request with the protocol taken out: which SP, and the protocol's own context
+/// to hand back when the flow completes.
+public struct AuthenticationRequest: Sendable {
+    public var serviceProvider: String
+    /// `saml`, `oidc`, …: which response builder finishes the flow.
+    public var inboundProtocol: String
+    /// Opaque to the engine; stored with the flow and returned in the result.
+    public var inboundContext: Data
+    /// Ask the person to authenticate even with a live session (SAML ForceAuthn).
+    public var forceAuthentication: Bool
+    /// Never show a page; answer from a session or fail (SAML IsPassive).
+    public var passive: Bool
+
+    public init(serviceProvider: String, inboundProtocol: String, inboundContext: Data, forceAuthentication: Bool = false, passive: Bool = false) {
+        self.serviceProvider = serviceProvider
+        self.inboundProtocol = inboundProtocol
+        self.inboundContext = inboundContext
+        self.forceAuthentication = forceAuthentication
+        self.passive = passive
+    }
+}

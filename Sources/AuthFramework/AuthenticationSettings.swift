@@ -1,0 +1,27 @@
+public import Foundation
+public import IdentityCore
+
+/// Server-wide rules of the flow engine.
+public struct AuthenticationSettings: Sendable {
+    /// How long a login may stay unfinished.
+    public var flowLifetime: TimeInterval
+    /// How long an SSO session lives after login.
+    public var sessionLifetime: TimeInterval
+    /// Failed password attempts allowed in one flow before it ends.
+    public var maximumAttempts: Int
+    /// User stores searched, in order, when a login names none (PRIMARY first).
+    public var userStores: [String]
+    /// Tenants that exist; `user@tenant` names one of these.
+    public var tenants: Set<String>
+
+    public init(
+        flowLifetime: TimeInterval = 600, sessionLifetime: TimeInterval = 8 * 3600, maximumAttempts: Int = 5,
+        userStores: [String] = [UserStoreName.primary], tenants: Set<String> = [Tenant.superTenant]
+    ) {
+        self.flowLifetime = flowLifetime
+        self.sessionLifetime = sessionLifetime
+        self.maximumAttempts = maximumAttempts
+        self.userStores = userStores
+        self.tenants = tenants
+    }
+}

@@ -1,0 +1,53 @@
+import IdentityCore
+
+/// What the HTTP layer must do next. The engine knows no HTTP: it names pages and
+/// results, and the tokens the browser must keep (as cookies, there).
+public struct FlowOutcome: Sendable {
+    public enum Action: Sendable {
+        /// Show the login form.
+        case login(LoginPage)
+        /// The flow completed: build the protocol response.
+        case complete(AuthenticationResult)
+        /// The flow ended in a refusal (see `AuthError.endsAtServiceProvider`); `flow` says
+        /// whom to answer, when there is someone to answer.
+        case fail(AuthError, flow: FlowReference?)
+    }
+
+    public var action: Action
+    /// A new SSO session token the browser must keep (set at login, rotated each time).
+    public var newSessionToken: String?
+}
+
+/// A flow that has been recorded and now waits for the browser at its page.
+public struct FlowStart: Sendable {
+    public var flowID: String
+    /// A browser-binding token the browser must keep (when it had none).
+    public var newBrowserBinding: String?
+}
+
+/// What the login page shows. No field reveals whether a username exists (AU-5).
+public struct LoginPage: Sendable, Equatable {
+    public var flowID: String
+    public var csrfToken: String
+    public var serviceProvider: String
+    /// The generic failure message after a failed attempt, else nil.
+    public var error: String?
+    public var username: String?
+
+    public static let failureMessage = "Login failed. Check your username and password and try again."
+}
+
+public import Foundation
+
+/// Which SP and protocol a flow answers to.
+public struct FlowReference: Sendable {
+    public var serviceProvider: String
+    public var inboundProtocol: String
+    public var inboundContext: Data
+
+    public init(serviceProvider: String, inboundProtocol: String, inboundContext: Data) {
+        self.serviceProvider = serviceProvider
+        self.inboundProtocol = inboundProtocol
+        self.inboundContext = inboundContext
+    }
+}

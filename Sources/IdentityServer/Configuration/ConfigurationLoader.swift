@@ -1,0 +1,53 @@
+public import Foundation
+public import IdentityCore
+import StrictYAML
+
+/// Everything read from a configuration directory.
+public struct LoadedConfiguration: Sendable {
+    public var settings: ServerSettings
+    /// The directory relative paths in `settings` are resolved against.
+    public var directory: URL
+    public var serviceProviders: [ServiceProvider]
+    public var users: [UserDocument]
+}
+
+/// Reads a configuration directory:
+///
+///     server.yaml                 server-wide settings (optional)
+///     service-providers/*.yaml    one service provider per file
+///     users/*.yaml                `users:` lists
+///
+/// Every file is decoded strictly; the first problem stops the load with its file, line
+/// and reason, and nothing is stored.
+public enum ConfigurationLoader {
+    public static func load(directory: URL, validator: (ServerSettings) throws -> ServiceProviderValidator) throws -> LoadedConfiguration {
+        let serverFile = directory.appendingPathComponent("server.yaml")
+        var settings = ServerSettings()
+        if FileManager.default.fileExists(atPath: serverFile.path) {
+            settings = try StrictYAML.decode(ServerSettings.self, from: read(serverFile), file: serverFile.path)
+        }
+        let spValidator = try validator(settings)
+        let serviceProviders = try yamlFiles(in: directory.appendingPathComponent("service-providers")).map { file in
+            try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in try spValidator.validate(sp) }
+        }
+        let users = try yamlFiles(in: directory.appendingPathComponent("users")).flatMap { file in
+            try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path).users
+        }
+        return LoadedConfiguration(settings: settings, directory: directory, serviceProviders: serviceProviders, users: users)
+    }
+
+    static func yamlFiles(in directory: URL) throws -> [URL] {
+        guard FileManager.default.fileExists(atPath: directory.path) else { return [] }
+        return try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+            .filter { ["yaml", "yml"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    static func read(_ file: URL) throws -> String {
+        do {
+            return try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(.configSyntax, file: file.path, line: nil, column: nil, path: "", reason: "cannot read: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+public import IdentityCore
+
+/// `server.yaml`: server-wide settings. Every key is optional; unknown keys are refused.
+public struct ServerSettings: Decodable, Sendable {
+    /// The public base URL (`https://id.example.com`). Without it, the address the server
+    /// bound to is used (fine on loopback, wrong behind a proxy).
+    public var baseURL: String?
+    /// The IdP entity ID in SAML Issuer and metadata. WSO2's default is `localhost`.
+    public var entityID: String
+    /// PBKDF2 iterations for new password hashes.
+    public var passwordIterations: Int
+    public var sessionLifetimeSeconds: Int
+    public var flowLifetimeSeconds: Int
+    public var maximumLoginAttempts: Int
+    public var tenants: [String]
+    public var userStores: [String]
+    public var saml: SAMLDefaults
+    public var keys: KeyFiles
+    public var admin: AdminCredentials?
+
+    /// SA-6: server-wide signature defaults, used where an SP sets none.
+    public struct SAMLDefaults: Decodable, Sendable {
+        public var signatureAlgorithm: String
+        public var digestAlgorithm: String
+
+        public init(signatureAlgorithm: String = "rsa-sha256", digestAlgorithm: String = "sha256") {
+            self.signatureAlgorithm = signatureAlgorithm
+            self.digestAlgorithm = digestAlgorithm
+        }
+
+        enum CodingKeys: String, CodingKey { case signatureAlgorithm, digestAlgorithm }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                signatureAlgorithm: try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm) ?? "rsa-sha256",
+                digestAlgorithm: try c.decodeIfPresent(String.self, forKey: .digestAlgorithm) ?? "sha256")
+        }
+    }
+
+    /// Signing keys, as PEM file paths relative to the configuration directory.
+    public struct KeyFiles: Decodable, Sendable {
+        public var rsa: KeyPair?
+        public var ec: KeyPair?
+
+        public init(rsa: KeyPair? = nil, ec: KeyPair? = nil) {
+            self.rsa = rsa
+            self.ec = ec
+        }
+    }
+
+    public struct KeyPair: Decodable, Sendable {
+        public var privateKey: String
+        public var certificate: String
+
+        public init(privateKey: String, certificate: String) {
+            self.privateKey = privateKey
+            self.certificate = certificate
+        }
+    }
+
+    /// The admin REST API's HTTP Basic credentials. Without them the API is off.
+    public struct AdminCredentials: Decodable, Sendable {
+        public var username: String
+        public var password: String
+
+        public init(username: String, password: String) {
+            self.username = username
+            self.password = password
+        }
+    }
+
+    public init(
+        baseURL: String? = nil, entityID: String = "localhost", passwordIterations: Int = 600_000, sessionLifetimeSeconds: Int = 28_800,
+        flowLifetimeSeconds: Int = 600, maximumLoginAttempts: Int = 5, tenants: [String] = [Tenant.superTenant],
+        userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), keys: KeyFiles = KeyFiles(),
+        admin: AdminCredentials? = nil
+    ) {
+        self.baseURL = baseURL
+        self.entityID = entityID
+        self.passwordIterations = passwordIterations
+        self.sessionLifetimeSeconds = sessionLifetimeSeconds
+        self.flowLifetimeSeconds = flowLifetimeSeconds
+        self.maximumLoginAttempts = maximumLoginAttempts
+        self.tenants = tenants
+        self.userStores = userStores
+        self.saml = saml
+        self.keys = keys
+        self.admin = admin
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
+             userStores, saml, keys, admin
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ServerSettings()
+        self.init(
+            baseURL: try c.decodeIfPresent(String.self, forKey: .baseURL),
+            entityID: try c.decodeIfPresent(String.self, forKey: .entityID) ?? d.entityID,
+            passwordIterations: try c.decodeIfPresent(Int.self, forKey: .passwordIterations) ?? d.passwordIterations,
+            sessionLifetimeSeconds: try c.decodeIfPresent(Int.self, forKey: .sessionLifetimeSeconds) ?? d.sessionLifetimeSeconds,
+            flowLifetimeSeconds: try c.decodeIfPresent(Int.self, forKey: .flowLifetimeSeconds) ?? d.flowLifetimeSeconds,
+            maximumLoginAttempts: try c.decodeIfPresent(Int.self, forKey: .maximumLoginAttempts) ?? d.maximumLoginAttempts,
+            tenants: try c.decodeIfPresent([String].self, forKey: .tenants) ?? d.tenants,
+            userStores: try c.decodeIfPresent([String].self, forKey: .userStores) ?? d.userStores,
+            saml: try c.decodeIfPresent(SAMLDefaults.self, forKey: .saml) ?? d.saml,
+            keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
+            admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin))
+    }
+}

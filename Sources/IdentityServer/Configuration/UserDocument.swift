@@ -1,0 +1,40 @@
+public import IdentityCore
+
+/// A user as written in `users/*.yaml` or posted to the admin API. The password is
+/// plain text here (test fixtures) and hashed before it is stored.
+public struct UserDocument: Decodable, Sendable {
+    public var username: String
+    public var password: String?
+    public var tenant: String
+    public var userStore: String
+    /// Claim short names (`emailaddress`) or local claim URIs → value.
+    public var claims: [String: String]
+    public var roles: [String]
+    public var locked: Bool
+
+    enum CodingKeys: String, CodingKey { case username, password, tenant, userStore, claims, roles, locked }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        username = try c.decode(String.self, forKey: .username)
+        password = try c.decodeIfPresent(String.self, forKey: .password)
+        tenant = try c.decodeIfPresent(String.self, forKey: .tenant) ?? Tenant.superTenant
+        userStore = (try c.decodeIfPresent(String.self, forKey: .userStore) ?? UserStoreName.primary).uppercased()
+        claims = try c.decodeIfPresent([String: String].self, forKey: .claims) ?? [:]
+        roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
+        locked = try c.decodeIfPresent(Bool.self, forKey: .locked) ?? false
+    }
+
+    /// The stored account, with claim names resolved to local URIs.
+    public func user(id: String, passwordHash: String?) -> User {
+        User(
+            id: id, tenant: tenant, userStore: userStore, username: username, passwordHash: passwordHash,
+            claims: Dictionary(uniqueKeysWithValues: claims.map { (LocalClaims.uri($0.key), $0.value) }), roles: roles,
+            locked: locked)
+    }
+}
+
+/// `users/*.yaml`: `users: [ … ]`.
+public struct UsersFile: Decodable, Sendable {
+    public var users: [UserDocument]
+}

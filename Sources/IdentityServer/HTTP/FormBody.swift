@@ -1,0 +1,53 @@
+import Hummingbird
+import IdentityCore
+import SAML
+
+/// A URL-encoded form body, read with a size limit.
+struct FormBody {
+    static let maximumBytes = 1024 * 1024
+    let fields: [String: String]
+
+    subscript(name: String) -> String? { fields[name] }
+
+    /// Reads and decodes the body; the first value of a repeated field wins.
+    static func read(_ request: inout Request) async throws -> FormBody {
+        let buffer = try await collect(&request, limit: maximumBytes)
+        let text = String(buffer: buffer)
+        var fields = [String: String]()
+        for pair in URLEncoding.pairs(text) where fields[pair.name] == nil {
+            fields[pair.name] = pair.value
+        }
+        return FormBody(fields: fields)
+    }
+
+    static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch {
+            throw RequestError(.requestTooLarge, detail: "the request body exceeds \(limit) bytes")
+        }
+    }
+}
+
+/// Problems with the HTTP request itself.
+struct RequestError: CodedError {
+    let code: ErrorCode
+    let field: String?
+    let value: String?
+    let detail: String
+
+    init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
+        self.code = code
+        self.field = field
+        self.value = value
+        self.detail = detail
+    }
+}
+
+extension ErrorCode {
+    static let requestTooLarge: ErrorCode = "request.too_large"
+    static let requestMissingField: ErrorCode = "request.missing_field"
+    static let requestUnauthorized: ErrorCode = "request.unauthorized"
+    static let serverInternalError: ErrorCode = "server.internal_error"
+    static let adminDisabled: ErrorCode = "admin.disabled"
+}

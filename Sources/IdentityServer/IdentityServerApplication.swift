@@ -1,0 +1,44 @@
+public import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the server's HTTP application.
+public enum IdentityServerApplication {
+    /// The router with every route collection and middleware.
+    public static func router(_ runtime: ServerRuntime) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorPageMiddleware(runtime: runtime))
+        router.get("/health") { _, _ in "ok" }
+        let responder = FlowResponder(runtime: runtime, protocols: [SAMLFlowContext.protocolName: SAMLFlowResponder(runtime: runtime)])
+        SAMLRoutes(runtime: runtime).addRoutes(to: router)
+        LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
+        AdminRoutes(runtime: runtime).addRoutes(to: router)
+        return router
+    }
+
+    /// An application listening on `host:port` (port 0 picks a free one); once it
+    /// listens, the bound address becomes the base URL unless one was configured, and
+    /// `onListening` hears the URL.
+    public static func application(
+        _ runtime: ServerRuntime, host: String = "127.0.0.1", port: Int = 0,
+        onListening: @escaping @Sendable (String) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(runtime), configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
+            onServerRunning: { channel in
+                let boundPort = channel.localAddress?.port ?? port
+                runtime.baseURL.learn("http://\(host):\(boundPort)")
+                await onListening(runtime.baseURL.string)
+            }, logger: runtime.logger)
+    }
+}
+
+public import HTTPServing
+
+extension IdentityServerApplication {
+    /// Runs a server inside this process on a free loopback port (scenarios, tests).
+    public static func startInProcess(_ runtime: ServerRuntime) async throws -> InProcessServer {
+        try await InProcessServer.start { onListening in application(runtime, onListening: onListening) }
+    }
+}

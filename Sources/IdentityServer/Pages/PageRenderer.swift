@@ -1,0 +1,72 @@
+import AuthFramework
+import Hummingbird
+import IdentityCore
+import Mustache
+
+/// Renders the server's HTML pages.
+struct PageRenderer: Sendable {
+    private let library: MustacheLibrary
+
+    init() {
+        var library = MustacheLibrary()
+        // The templates are compile-time constants; a parse failure is a programming error.
+        try! library.register(Templates.login, named: "login")
+        try! library.register(Templates.error, named: "error")
+        self.library = library
+    }
+
+    func login(_ page: LoginPage) -> Response {
+        html(
+            render(
+                "login",
+                [
+                    "page": "login", "title": "Sign in", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
+                    "csrfToken": page.csrfToken, "action": "/commonauth", "error": page.error as Any, "username": page.username ?? "",
+                ]),
+            status: .ok)
+    }
+
+    /// An error page naming the stable code and, when known, the request field and value.
+    func error(_ error: any CodedError, status: HTTPResponse.Status) -> Response {
+        html(
+            render(
+                "error",
+                [
+                    "page": "error", "title": Self.title(for: error.code), "message": Self.message(for: error.code),
+                    "code": error.code.rawValue, "field": error.field as Any, "value": error.value as Any,
+                ]),
+            status: status)
+    }
+
+    func html(_ body: String, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    static func title(for code: ErrorCode) -> String {
+        switch code.rawValue.split(separator: ".").first {
+        case "saml", "xml", "xmldsig": "The application's sign-in request was refused"
+        case "auth": "Sign-in could not continue"
+        default: "Something went wrong"
+        }
+    }
+
+    /// Generic words for a person; the code says precisely what happened.
+    static func message(for code: ErrorCode) -> String {
+        switch code {
+        case .samlACSNotRegistered: "The application asked for the response to go to an address it has not registered."
+        case .samlIssuerUnknown: "The application that sent you here is not registered."
+        case .samlIdPInitiatedDisabled: "This application does not accept sign-in started from the identity server."
+        case .authFlowExpired: "This sign-in has expired. Go back to the application and start again."
+        case .authFlowNotYours: "This sign-in was started in another browser."
+        case .authCSRFInvalid: "The form could not be verified. Go back to the application and start again."
+        case .serverInternalError: "The server could not complete the request."
+        default: "The request could not be processed."
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import IdentityCore
+import IdentityStorage
+import StrictYAML
+
+/// The admin REST API (`/admin/v1`, HTTP Basic with the configured admin credentials).
+///
+/// Bodies are JSON (or YAML) decoded by the same strict decoder and validated by the same
+/// validator as the YAML files, so a service provider created here is the same record a
+/// file would produce (SP-4). Errors are JSON: `{"error": code, "field", "value", "detail"}`.
+struct AdminRoutes<Context: RequestContext>: Sendable {
+    let runtime: ServerRuntime
+
+    func addRoutes(to router: Router<Context>) {
+        let group = router.group("admin/v1").add(middleware: AdminMiddleware<Context>(runtime: runtime))
+        group.get("service-providers") { _, _ in try await json(runtime.storage.serviceProviders.list()) }
+        group.post("service-providers") { request, _ in
+            var request = request
+            let sp = try await decodeServiceProvider(&request)
+            try await runtime.storage.serviceProviders.create(sp)
+            return try json(sp, status: .created)
+        }
+        group.get("service-providers/:name") { _, context in
+            try await json(runtime.storage.serviceProviders.get(name: context.parameters.require("name")))
+        }
+        group.put("service-providers/:name") { request, context in
+            var request = request
+            let name = try context.parameters.require("name")
+            let sp = try await decodeServiceProvider(&request)
+            let stored = try await runtime.storage.serviceProviders.update(name: name) { _ in sp }
+            return try json(stored)
+        }
+        group.delete("service-providers/:name") { _, context in
+            try await runtime.storage.serviceProviders.delete(name: context.parameters.require("name"))
+            return Response(status: .noContent)
+        }
+        group.get("users") { _, _ in try await json(runtime.storage.users.list().map(UserView.init)) }
+        group.post("users") { request, _ in
+            var request = request
+            let body = try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
+            let document = try StrictYAML.decode(UserDocument.self, from: Data(buffer: body), file: "request body")
+            let user = document.user(id: runtime.random.uuid(), passwordHash: document.password.map(runtime.hasher.hash))
+            try await runtime.storage.users.create(user)
+            return try json(UserView(user), status: .created)
+        }
+        group.delete("users/:id") { _, context in
+            try await runtime.storage.users.delete(id: context.parameters.require("id"))
+            return Response(status: .noContent)
+        }
+        group.get("stats") { _, _ in
+            try await json([
+                "serviceProviders": runtime.storage.serviceProviders.list().count,
+                "sessions": runtime.storage.sessions.count(),
+                "flows": runtime.storage.flows.count(),
+            ])
+        }
+    }
+
+    private func decodeServiceProvider(_ request: inout Request) async throws -> ServiceProvider {
+        let body = try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
+        let validator = runtime.validator
+        return try StrictYAML.decode(ServiceProvider.self, from: String(buffer: body), file: "request body") { sp in
+            try validator.validate(sp)
+        }
+    }
+}
+
+/// A user as the API shows it: never the password hash.
+struct UserView: Encodable {
+    let id: String
+    let tenant: String
+    let userStore: String
+    let username: String
+    let claims: [String: String]
+    let roles: [String]
+    let locked: Bool
+
+    init(_ user: User) {
+        id = user.id
+        tenant = user.tenant
+        userStore = user.userStore
+        username = user.username
+        claims = user.claims
+        roles = user.roles
+        locked = user.locked
+    }
+}
+
+func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+    return Response(
+        status: status, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+}
+
+/// Admin authentication and JSON errors for the admin API.
+struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
+    let runtime: ServerRuntime
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            guard let admin = runtime.settings.admin else {
+                throw RequestError(.adminDisabled, detail: "the admin API is off: set admin.username and admin.password in server.yaml")
+            }
+            let credentials = Self.basicCredentials(request)
+            // Both comparisons always run, so timing does not tell which one failed.
+            let usernameMatches = ConstantTime.equals(credentials?.username ?? "", admin.username)
+            let passwordMatches = ConstantTime.equals(credentials?.password ?? "", admin.password)
+            guard credentials != nil, usernameMatches, passwordMatches else {
+                var response = try Self.error(RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
+                response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server admin\""
+                return response
+            }
+            return try await next(request, context)
+        } catch let error as any CodedError {
+            return try Self.error(error, status: Self.status(error.code))
+        }
+    }
+
+    static func status(_ code: ErrorCode) -> HTTPResponse.Status {
+        switch code {
+        case .storageNotFound: .notFound
+        case .storageAlreadyExists: .conflict
+        case .requestTooLarge: .contentTooLarge
+        case .adminDisabled: .forbidden
+        case .requestUnauthorized: .unauthorized
+        case .storageUnavailable: .serviceUnavailable
+        default: .badRequest
+        }
+    }
+
+    static func error(_ error: any CodedError, status: HTTPResponse.Status) throws -> Response {
+        var body = ["error": error.code.rawValue, "detail": error.detail]
+        if let field = error.field { body["field"] = field }
+        if let value = error.value { body["value"] = value }
+        return try json(body, status: status)
+    }
+
+    static func basicCredentials(_ request: Request) -> (username: String, password: String)? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else { return nil }
+        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+}

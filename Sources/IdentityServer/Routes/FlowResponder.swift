@@ -1,0 +1,44 @@
+import AuthFramework
+import Foundation
+import Hummingbird
+import IdentityCore
+
+/// How an inbound protocol ends a flow it started.
+protocol InboundFlowResponder: Sendable {
+    func complete(_ result: AuthenticationResult) async throws -> Response
+    func fail(_ error: AuthError, context: Data, serviceProvider: ServiceProvider) async throws -> Response
+}
+
+/// Turns the engine's outcomes into HTTP responses: pages, protocol responses and the
+/// cookies the engine asked the browser to keep.
+struct FlowResponder: Sendable {
+    let runtime: ServerRuntime
+    let protocols: [String: any InboundFlowResponder]
+
+    func respond(_ outcome: FlowOutcome) async throws -> Response {
+        var response: Response
+        switch outcome.action {
+        case .login(let page):
+            response = runtime.pages.login(page)
+        case .complete(let result):
+            guard let responder = protocols[result.inboundProtocol] else {
+                throw AuthError(.authUnexpectedForm, detail: "no responder for protocol \(result.inboundProtocol)")
+            }
+            response = try await responder.complete(result)
+        case .fail(let error, let flow):
+            if error.endsAtServiceProvider, let flow, let responder = protocols[flow.inboundProtocol],
+                let serviceProvider = try? await runtime.storage.serviceProviders.get(name: flow.serviceProvider)
+            {
+                response = try await responder.fail(error, context: flow.inboundContext, serviceProvider: serviceProvider)
+            } else {
+                response = runtime.pages.error(error, status: .badRequest)
+            }
+        }
+        if let token = outcome.newSessionToken {
+            response.setCookie(
+                ServerCookie.make(
+                    ServerCookie.session, value: token, secure: runtime.baseURL.isHTTPS, maxAge: runtime.settings.sessionLifetimeSeconds))
+        }
+        return response
+    }
+}

@@ -1,0 +1,32 @@
+import AuthFramework
+import Hummingbird
+import IdentityCore
+
+/// The flow's pages: `GET /authenticationendpoint/login` (resume: SSO or the login form)
+/// and `POST /commonauth` (the login form's submission).
+struct LoginRoutes<Context: RequestContext>: Sendable {
+    let runtime: ServerRuntime
+    let responder: FlowResponder
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/authenticationendpoint/login") { request, _ in
+            guard let flowID = request.uri.queryParameters["sessionDataKey"].map(String.init) else {
+                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the login page needs a sessionDataKey")
+            }
+            let outcome = try await runtime.engine.resume(
+                flowID: flowID, sessionToken: request.cookie(ServerCookie.session), browserBinding: request.cookie(ServerCookie.browser))
+            return try await responder.respond(outcome)
+        }
+        router.post("/commonauth") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            guard let flowID = form["sessionDataKey"] else {
+                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+            }
+            let outcome = try await runtime.engine.submitLogin(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", username: form["username"] ?? "", password: form["password"] ?? "",
+                browserBinding: request.cookie(ServerCookie.browser))
+            return try await responder.respond(outcome)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import AuthFramework
+import Foundation
+import Hummingbird
+import IdentityCore
+import SAML
+import XMLSecurity
+
+/// SAML 2.0 Web SSO as IdP: `/samlsso` (HTTP-Redirect and HTTP-POST AuthnRequests, and
+/// IdP-initiated SSO with `spEntityID`) and the IdP metadata.
+///
+/// A request that fails any check gets an error page here and nothing is stored: the
+/// flow is created only after the request, its signature and its ACS URL passed.
+struct SAMLRoutes<Context: RequestContext>: Sendable {
+    let runtime: ServerRuntime
+
+    static var metadataPath: String { "/identity/metadata/saml2" }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/samlsso") { request, _ in try await self.ssoByRedirect(request) }
+        router.post("/samlsso") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            return try await self.accept(.post(form: form.fields))
+        }
+        router.get(RouterPath(stringLiteral: Self.metadataPath)) { _, _ in self.metadata() }
+    }
+
+    private func ssoByRedirect(_ request: Request) async throws -> Response {
+        let query = request.uri.query ?? ""
+        let parameters = Dictionary(URLEncoding.pairs(query).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        if let entityID = parameters["spEntityID"] {
+            return try await idpInitiated(entityID: entityID, acs: parameters["acs"], relayState: parameters["RelayState"], request: request)
+        }
+        return try await accept(.redirect(rawQuery: query), request: request)
+    }
+
+    /// SP-initiated: validate the AuthnRequest, then start the flow.
+    private func accept(_ message: IncomingSAMLMessage, request: Request? = nil) async throws -> Response {
+        let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL])
+        let storage = runtime.storage
+        let validated = try await processor.process(message) { issuer in try await storage.serviceProviders.find(samlIssuer: issuer) }
+        runtime.logger.debug("accepted AuthnRequest \(validated.request.id) from \(validated.request.issuer) → \(validated.acs.url) (\(validated.acs.reason))")
+        let context = SAMLFlowContext(
+            requestID: validated.request.id, issuer: validated.request.issuer, acsURL: validated.acs.url, acsReason: validated.acs.reason,
+            relayState: validated.relayState, attributesRequested: validated.request.attributeConsumingServiceIndex != nil)
+        return try await start(
+            AuthenticationRequest(
+                serviceProvider: validated.serviceProvider.name, inboundProtocol: SAMLFlowContext.protocolName,
+                inboundContext: context.encoded(), forceAuthentication: validated.request.forceAuthn, passive: validated.request.isPassive),
+            browserBinding: request?.cookie(ServerCookie.browser))
+    }
+
+    /// SA-4: `/samlsso?spEntityID=…[&acs=…]`, only for SPs that allow it, only to a
+    /// registered ACS URL.
+    private func idpInitiated(entityID: String, acs: String?, relayState: String?, request: Request) async throws -> Response {
+        guard let sp = try await runtime.storage.serviceProviders.find(samlIssuer: entityID), let settings = sp.saml else {
+            throw SAMLError(.samlServiceProviderUnknown, field: "spEntityID", value: entityID, detail: "no service provider has this entity ID")
+        }
+        guard settings.idpInitiatedSSO else {
+            throw SAMLError(.samlIdPInitiatedDisabled, field: "spEntityID", value: entityID, detail: "IdP-initiated SSO is off for this service provider")
+        }
+        let choice = try AssertionConsumerServiceSelector.forUnsolicited(url: acs, settings: settings)
+        let context = SAMLFlowContext(
+            requestID: nil, issuer: settings.issuer, acsURL: choice.url, acsReason: choice.reason, relayState: relayState,
+            attributesRequested: false)
+        return try await start(
+            AuthenticationRequest(serviceProvider: sp.name, inboundProtocol: SAMLFlowContext.protocolName, inboundContext: context.encoded()),
+            browserBinding: request.cookie(ServerCookie.browser))
+    }
+
+    private func start(_ authenticationRequest: AuthenticationRequest, browserBinding: String?) async throws -> Response {
+        let started = try await runtime.engine.start(authenticationRequest, browserBinding: browserBinding)
+        var response = Response(
+            status: .found,
+            headers: [.location: "/authenticationendpoint/login?sessionDataKey=\(URLEncoding.encode(started.flowID))"])
+        if let binding = started.newBrowserBinding {
+            response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS))
+        }
+        return response
+    }
+
+    private func metadata() -> Response {
+        let xml = SAMLMetadata.identityProvider(
+            entityID: runtime.settings.entityID, ssoURL: runtime.ssoURL, certificates: runtime.credentials.all,
+            nameIDFormats: NameIDFormat.allCases.map(\.rawValue), wantsSignedRequests: false)
+        return Response(
+            status: .ok, headers: [.contentType: "application/samlmetadata+xml"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import SAML
+
+/// What the SAML inbound side keeps with a flow, to answer it when the flow ends. Server
+/// side only: nothing here can be changed by the browser between request and response.
+struct SAMLFlowContext: Codable {
+    static let protocolName = "saml"
+
+    /// The AuthnRequest ID (nil for IdP-initiated SSO).
+    var requestID: String?
+    /// The SP's entity ID.
+    var issuer: String
+    var acsURL: String
+    var acsReason: ACSChoice.Reason
+    var relayState: String?
+    /// True when the request asked for the SP's attribute set (CL-9).
+    var attributesRequested: Bool
+
+    func encoded() throws -> Data { try JSONEncoder().encode(self) }
+
+    static func decode(_ data: Data) throws -> SAMLFlowContext { try JSONDecoder().decode(Self.self, from: data) }
+}

@@ -1,0 +1,70 @@
+import AuthFramework
+import Foundation
+import Hummingbird
+import IdentityCore
+import SAML
+import XMLSecurity
+
+/// Ends SAML flows: a signed Response with the assertion on success, or a Response with a
+/// Responder status on a refusal the SP must hear about, posted to the ACS URL chosen
+/// when the request was accepted.
+struct SAMLFlowResponder: InboundFlowResponder {
+    let runtime: ServerRuntime
+
+    func complete(_ result: AuthenticationResult) async throws -> Response {
+        let context = try SAMLFlowContext.decode(result.inboundContext)
+        guard let settings = result.serviceProvider.saml else {
+            throw SAMLError(.samlIssuerUnknown, detail: "the service provider no longer has SAML settings")
+        }
+        // CL-9: attributes only with the attribute profile, and then only when asked for
+        // unless "include attributes always" is on.
+        let releaseAttributes = settings.attributeProfile && (settings.includeAttributesAlways || context.attributesRequested)
+        let attributes = releaseAttributes
+            ? Dictionary(grouping: result.claims, by: \.name).sorted { $0.key < $1.key }
+                .map { SAMLAttribute(name: $0.key, values: $0.value.map(\.value)) }
+            : []
+        let content = SAMLAssertionContent(
+            nameID: result.subject, nameIDFormat: settings.nameIDFormat, attributes: attributes,
+            authnInstant: result.authenticatedAt, sessionIndex: result.sessionIndex)
+        let xml = try build(context, settings: settings, status: .success, assertion: content)
+        try await runtime.engine.recordParticipant(
+            sessionID: result.sessionID,
+            SessionParticipant(
+                serviceProvider: result.serviceProvider.name, sessionIndex: result.sessionIndex, subject: result.subject,
+                subjectFormat: settings.nameIDFormat))
+        return post(xml, to: context)
+    }
+
+    func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
+        let context = try SAMLFlowContext.decode(data)
+        guard let settings = serviceProvider.saml else { throw error }
+        let subcode = switch error.code {
+        case .authNoPassive: SAMLStatusCode.noPassive
+        case .authTooManyAttempts: SAMLStatusCode.authnFailed
+        default: SAMLStatusCode.requestDenied
+        }
+        let status = SAMLStatus(code: SAMLStatusCode.responder, subcode: subcode, message: error.code.rawValue)
+        return post(try build(context, settings: settings, status: status, assertion: nil), to: context)
+    }
+
+    private func build(_ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?) throws -> String {
+        let algorithm = SignatureAlgorithm(rawValue: settings.signatureAlgorithm ?? runtime.settings.saml.signatureAlgorithm) ?? .rsaSHA256
+        let digest = DigestAlgorithm(rawValue: settings.digestAlgorithm ?? runtime.settings.saml.digestAlgorithm) ?? .sha256
+        guard let credential = runtime.credentials.credential(for: algorithm) else {
+            throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
+        }
+        let signing = SAMLSigningOptions(
+            credential: credential, algorithm: algorithm, digest: digest, signResponse: settings.signResponses,
+            signAssertion: settings.signAssertions)
+        let parameters = SAMLResponseParameters(
+            issuer: runtime.settings.entityID, destination: context.acsURL, inResponseTo: context.requestID,
+            audiences: [settings.issuer] + settings.audiences.filter { $0 != settings.issuer }, recipient: context.acsURL,
+            validity: TimeInterval(settings.assertionValiditySeconds), status: status, assertion: assertion, signing: signing)
+        return try runtime.responseBuilder.build(parameters)
+    }
+
+    private func post(_ xml: String, to context: SAMLFlowContext) -> Response {
+        runtime.pages.html(
+            POSTBinding.form(action: context.acsURL, parameter: "SAMLResponse", xml: xml, relayState: context.relayState), status: .ok)
+    }
+}

@@ -1,3 +1,0 @@
-enum _WarmIdentityServer {}
-import Hummingbird
-import Mustache

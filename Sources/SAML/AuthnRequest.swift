@@ -1,0 +1,99 @@
+public import Foundation
+public import XMLSecurity
+
+/// `samlp:AuthnRequest` (SAML core §3.4.1): the values, apart from how they are read or
+/// written.
+public struct AuthnRequest: Sendable, Codable, Equatable {
+    public var id: String
+    public var issueInstant: Date
+    public var issuer: String
+    public var destination: String?
+    public var assertionConsumerServiceURL: String?
+    public var assertionConsumerServiceIndex: Int?
+    public var protocolBinding: String?
+    public var forceAuthn: Bool
+    public var isPassive: Bool
+    public var nameIDPolicyFormat: String?
+    /// Present when the SP asks for its attribute set (CL-9).
+    public var attributeConsumingServiceIndex: Int?
+
+    public init(
+        id: String, issueInstant: Date, issuer: String, destination: String? = nil, assertionConsumerServiceURL: String? = nil,
+        assertionConsumerServiceIndex: Int? = nil, protocolBinding: String? = SAMLBinding.post.rawValue, forceAuthn: Bool = false,
+        isPassive: Bool = false, nameIDPolicyFormat: String? = nil, attributeConsumingServiceIndex: Int? = nil
+    ) {
+        self.id = id
+        self.issueInstant = issueInstant
+        self.issuer = issuer
+        self.destination = destination
+        self.assertionConsumerServiceURL = assertionConsumerServiceURL
+        self.assertionConsumerServiceIndex = assertionConsumerServiceIndex
+        self.protocolBinding = protocolBinding
+        self.forceAuthn = forceAuthn
+        self.isPassive = isPassive
+        self.nameIDPolicyFormat = nameIDPolicyFormat
+        self.attributeConsumingServiceIndex = attributeConsumingServiceIndex
+    }
+
+    /// Reads an AuthnRequest element (the verified one when it was signed).
+    public init(element: XMLElement) throws(SAMLError) {
+        guard element.is("AuthnRequest", XMLNamespace.samlp) else {
+            throw SAMLError(.samlUnexpectedMessage, value: element.localName, detail: "expected samlp:AuthnRequest, got \(element)")
+        }
+        guard element.attribute("Version") == "2.0" else {
+            throw SAMLError(.samlVersionUnsupported, field: "Version", value: element.attribute("Version"), detail: "only SAML 2.0 is supported")
+        }
+        guard let id = element.attribute("ID"), !id.isEmpty else {
+            throw SAMLError(.samlMalformed, field: "ID", detail: "the AuthnRequest has no ID")
+        }
+        guard let instantText = element.attribute("IssueInstant"), let instant = SAMLTime.date(instantText) else {
+            throw SAMLError(.samlMalformed, field: "IssueInstant", value: element.attribute("IssueInstant"), detail: "missing or invalid IssueInstant")
+        }
+        guard let issuer = element.firstChild("Issuer", XMLNamespace.saml)?.text.trimmingCharacters(in: .whitespacesAndNewlines),
+            !issuer.isEmpty
+        else {
+            throw SAMLError(.samlIssuerMissing, field: "Issuer", detail: "the AuthnRequest has no Issuer")
+        }
+        let index = try Self.unsignedInteger(element, "AssertionConsumerServiceIndex")
+        let attributeIndex = try Self.unsignedInteger(element, "AttributeConsumingServiceIndex")
+        self.init(
+            id: id, issueInstant: instant, issuer: issuer, destination: element.attribute("Destination"),
+            assertionConsumerServiceURL: element.attribute("AssertionConsumerServiceURL"),
+            assertionConsumerServiceIndex: index, protocolBinding: element.attribute("ProtocolBinding"),
+            forceAuthn: Self.boolean(element.attribute("ForceAuthn")), isPassive: Self.boolean(element.attribute("IsPassive")),
+            nameIDPolicyFormat: element.firstChild("NameIDPolicy", XMLNamespace.samlp)?.attribute("Format"),
+            attributeConsumingServiceIndex: attributeIndex)
+    }
+
+    /// The element as markup, ready to sign or encode.
+    public var tree: XMLTree {
+        var children = [XMLTree("saml:Issuer", text: issuer)]
+        if let nameIDPolicyFormat {
+            children.append(XMLTree("samlp:NameIDPolicy", [("Format", nameIDPolicyFormat), ("AllowCreate", "true")]))
+        }
+        return XMLTree(
+            "samlp:AuthnRequest",
+            [
+                ("xmlns:samlp", XMLNamespace.samlp), ("xmlns:saml", XMLNamespace.saml), ("ID", id), ("Version", "2.0"),
+                ("IssueInstant", SAMLTime.string(issueInstant)), ("Destination", destination),
+                ("AssertionConsumerServiceURL", assertionConsumerServiceURL),
+                ("AssertionConsumerServiceIndex", assertionConsumerServiceIndex.map(String.init)),
+                ("ProtocolBinding", protocolBinding), ("ForceAuthn", forceAuthn ? "true" : nil),
+                ("IsPassive", isPassive ? "true" : nil),
+                ("AttributeConsumingServiceIndex", attributeConsumingServiceIndex.map(String.init)),
+            ],
+            children: children)
+    }
+
+    static func unsignedInteger(_ element: XMLElement, _ name: String) throws(SAMLError) -> Int? {
+        guard let text = element.attribute(name) else { return nil }
+        guard let value = Int(text), value >= 0, value <= Int(UInt16.max) else {
+            throw SAMLError(.samlMalformed, field: name, value: text, detail: "not an unsigned short")
+        }
+        return value
+    }
+
+    static func boolean(_ text: String?) -> Bool {
+        text == "true" || text == "1"
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+public import XMLSecurity
+
+/// HTTP-POST encoding (SAML bindings §3.5): base64 in a form field, delivered by an
+/// auto-submitting HTML form.
+public enum POSTBinding {
+    public static let maximumEncodedLength = 512 * 1024
+
+    /// An HTML page that posts `xml` as `parameter` to `action` as soon as it loads (a
+    /// button does it without JavaScript). `action` is HTML-escaped; callers pass only
+    /// URLs they have validated (a registered or signature-approved ACS).
+    public static func form(action: String, parameter: String, xml: String, relayState: String?) -> String {
+        let message = Data(xml.utf8).base64EncodedString()
+        var inputs = "<input type=\"hidden\" name=\"\(parameter)\" value=\"\(message)\"/>"
+        if let relayState {
+            inputs += "<input type=\"hidden\" name=\"RelayState\" value=\"\(HTML.escape(relayState))\"/>"
+        }
+        return """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><meta name="ih-page" content="saml-post"><title>Continue</title></head>
+            <body onload="document.forms[0].submit()">
+            <form method="post" action="\(HTML.escape(action))">\(inputs)<noscript><button type="submit">Continue</button></noscript></form>
+            </body></html>
+            """
+    }
+
+    /// Decodes a base64 form value into a safely parsed document.
+    public static func decode(_ value: String, parameter: String, limits: XMLParsingLimits = .default) throws(SAMLError)
+        -> XMLDocument
+    {
+        if value.utf8.count > maximumEncodedLength {
+            throw SAMLError(.samlMessageTooLarge, field: parameter, detail: "the encoded message exceeds \(maximumEncodedLength) bytes")
+        }
+        guard let xml = Data(base64Encoded: value.filter { !$0.isWhitespace }) else {
+            throw SAMLError(.samlBadBase64, field: parameter, detail: "\(parameter) is not base64")
+        }
+        do {
+            return try SafeXMLParser.parse(xml, limits: limits)
+        } catch {
+            throw SAMLError(error)
+        }
+    }
+}
+
+/// HTML text escaping for values placed in pages and attributes.
+public enum HTML {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

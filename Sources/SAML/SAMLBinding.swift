@@ -1,0 +1,49 @@
+/// The bindings this implementation speaks (SAML bindings §3.4 and §3.5).
+public enum SAMLBinding: String, Codable, Sendable, CaseIterable {
+    case redirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+    case post = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+
+    /// `redirect` / `post`, as scenario files and query parameters name them.
+    public var shortName: String { self == .redirect ? "redirect" : "post" }
+
+    public init?(shortName: String) {
+        switch shortName.lowercased() {
+        case "redirect": self = .redirect
+        case "post": self = .post
+        default: return nil
+        }
+    }
+}
+
+/// Top-level and second-level status codes (SAML core §3.2.2.2).
+public enum SAMLStatusCode {
+    public static let success = "urn:oasis:names:tc:SAML:2.0:status:Success"
+    public static let requester = "urn:oasis:names:tc:SAML:2.0:status:Requester"
+    public static let responder = "urn:oasis:names:tc:SAML:2.0:status:Responder"
+    public static let versionMismatch = "urn:oasis:names:tc:SAML:2.0:status:VersionMismatch"
+    public static let authnFailed = "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"
+    public static let requestDenied = "urn:oasis:names:tc:SAML:2.0:status:RequestDenied"
+    public static let noPassive = "urn:oasis:names:tc:SAML:2.0:status:NoPassive"
+}
+
+/// NameID formats (SA-5), SAML core §8.3.
+public enum NameIDFormat: String, CaseIterable, Sendable {
+    case unspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
+    case emailAddress = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+    case x509SubjectName = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
+    case windowsDomainQualifiedName = "urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName"
+    case kerberos = "urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos"
+    case entity = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
+    case persistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+    case transient = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+
+    /// Accepts the full URI or its last segment (`persistent`, `emailAddress`).
+    public init?(nameOrURI: String) {
+        if let exact = NameIDFormat(rawValue: nameOrURI) {
+            self = exact
+            return
+        }
+        guard let match = Self.allCases.first(where: { $0.rawValue.hasSuffix(":" + nameOrURI) }) else { return nil }
+        self = match
+    }
+}

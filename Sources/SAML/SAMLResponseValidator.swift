@@ -1,0 +1,223 @@
+public import Foundation
+public import IdentityCore
+public import XMLSecurity
+
+/// Whether a signature was on the element and verified.
+public enum SignatureState: String, Sendable, Codable, Equatable {
+    case absent
+    case valid
+}
+
+/// A Response that passed validation, read only from verified elements.
+public struct ValidatedSAMLResponse: Sendable {
+    public var issuer: String?
+    public var destination: String?
+    public var inResponseTo: String?
+    public var status: SAMLStatus
+    public var responseSignature: SignatureState
+    public var assertionSignature: SignatureState
+    /// Present when the status is Success.
+    public var assertion: ValidatedAssertion?
+}
+
+public struct ValidatedAssertion: Sendable {
+    public var id: String
+    public var issuer: String
+    public var nameID: String
+    public var nameIDFormat: String?
+    public var recipient: String?
+    public var audiences: [String]
+    public var notBefore: Date?
+    public var notOnOrAfter: Date?
+    public var sessionIndex: String?
+    public var authnInstant: Date?
+    public var attributes: [SAMLAttribute]
+}
+
+/// Validates a Response as a careful SP does (SAML profiles §4.1.4.3): staged, each stage
+/// reading only what an earlier stage verified, with time from the injected clock.
+///
+/// 1. root and version; 2. the Response signature, if any, verified and the rest read from
+/// the verified copy; 3. status; 4. Destination; 5. InResponseTo against outstanding
+/// requests; 6. exactly one assertion, its signature verified (the Response's or its own
+/// must exist); 7. issuer, subject confirmation (Recipient, NotOnOrAfter), conditions
+/// (time window, audience).
+public struct SAMLResponseValidator: Sendable {
+    public struct Expectations: Sendable {
+        public var idpEntityID: String
+        public var trusted: [TrustedCertificate]
+        /// This SP's entity ID: must be an Audience.
+        public var audience: String
+        /// The ACS URL the Response was received at: Destination and Recipient.
+        public var acsURL: String
+        /// IDs of AuthnRequests this SP sent and has not seen answered.
+        public var outstandingRequestIDs: Set<String>
+        /// Accept Responses that answer no request (IdP-initiated SSO).
+        public var allowUnsolicited: Bool
+        public var clockSkew: TimeInterval
+
+        public init(
+            idpEntityID: String, trusted: [TrustedCertificate], audience: String, acsURL: String, outstandingRequestIDs: Set<String>,
+            allowUnsolicited: Bool, clockSkew: TimeInterval = 60
+        ) {
+            self.idpEntityID = idpEntityID
+            self.trusted = trusted
+            self.audience = audience
+            self.acsURL = acsURL
+            self.outstandingRequestIDs = outstandingRequestIDs
+            self.allowUnsolicited = allowUnsolicited
+            self.clockSkew = clockSkew
+        }
+    }
+
+    public let clock: any WallClock
+
+    public init(clock: any WallClock) {
+        self.clock = clock
+    }
+
+    public func validate(_ document: XMLDocument, expecting e: Expectations) throws(SAMLError) -> ValidatedSAMLResponse {
+        var response = document.root
+        guard response.is("Response", XMLNamespace.samlp) else {
+            throw SAMLError(.samlUnexpectedMessage, value: response.localName, detail: "expected samlp:Response")
+        }
+        guard response.attribute("Version") == "2.0" else {
+            throw SAMLError(.samlVersionUnsupported, field: "Version", value: response.attribute("Version"), detail: "only SAML 2.0")
+        }
+        let verifier = XMLSignatureVerifier(trusted: e.trusted)
+        var responseSignature = SignatureState.absent
+        if !XMLSignatureVerifier.signatures(of: response).isEmpty {
+            response = try verify(response, with: verifier).element
+            responseSignature = .valid
+        }
+
+        let issuer = response.firstChild("Issuer", XMLNamespace.saml)?.text
+        if let issuer, issuer != e.idpEntityID {
+            throw SAMLError(.samlIssuerMismatch, field: "Issuer", value: issuer, detail: "the Response comes from another issuer")
+        }
+        let status = Self.status(response)
+        let destination = response.attribute("Destination")
+        if let destination, destination != e.acsURL {
+            throw SAMLError(.samlDestinationMismatch, field: "Destination", value: destination, detail: "the Response is addressed to another ACS")
+        }
+        if responseSignature == .valid && destination == nil {
+            throw SAMLError(.samlDestinationMismatch, field: "Destination", detail: "a signed Response must carry Destination")
+        }
+        let inResponseTo = response.attribute("InResponseTo")
+        try checkInResponseTo(inResponseTo, e)
+
+        var result = ValidatedSAMLResponse(
+            issuer: issuer, destination: destination, inResponseTo: inResponseTo, status: status,
+            responseSignature: responseSignature, assertionSignature: .absent, assertion: nil)
+        guard status.isSuccess else { return result }
+
+        let assertions = response.children("Assertion", XMLNamespace.saml)
+        guard assertions.count <= 1 else {
+            throw SAMLError(.samlAssertionMultiple, detail: "the Response carries \(assertions.count) assertions")
+        }
+        guard var assertion = assertions.first else {
+            throw SAMLError(.samlAssertionMissing, detail: "a successful Response carries no assertion")
+        }
+        if !XMLSignatureVerifier.signatures(of: assertion).isEmpty {
+            assertion = try verify(assertion, with: verifier).element
+            result.assertionSignature = .valid
+        }
+        if responseSignature == .absent && result.assertionSignature == .absent {
+            throw SAMLError(.samlUnsigned, detail: "neither the Response nor the assertion is signed")
+        }
+        result.assertion = try readAssertion(assertion, e, inResponseTo: inResponseTo)
+        return result
+    }
+
+    private func verify(_ element: XMLElement, with verifier: XMLSignatureVerifier) throws(SAMLError) -> VerifiedElement {
+        do {
+            return try verifier.verify(element)
+        } catch {
+            throw SAMLError(error)
+        }
+    }
+
+    private func checkInResponseTo(_ inResponseTo: String?, _ e: Expectations) throws(SAMLError) {
+        if let inResponseTo {
+            guard e.outstandingRequestIDs.contains(inResponseTo) else {
+                throw SAMLError(
+                    .samlInResponseToMismatch, field: "InResponseTo", value: inResponseTo, detail: "this SP sent no such request")
+            }
+        } else if !e.allowUnsolicited {
+            throw SAMLError(.samlUnsolicited, detail: "unsolicited Responses are not accepted here")
+        }
+    }
+
+    static func status(_ response: XMLElement) -> SAMLStatus {
+        let statusElement = response.firstChild("Status", XMLNamespace.samlp)
+        let code = statusElement?.firstChild("StatusCode", XMLNamespace.samlp)
+        return SAMLStatus(
+            code: code?.attribute("Value") ?? "",
+            subcode: code?.firstChild("StatusCode", XMLNamespace.samlp)?.attribute("Value"),
+            message: statusElement?.firstChild("StatusMessage", XMLNamespace.samlp)?.text)
+    }
+
+    private func readAssertion(_ assertion: XMLElement, _ e: Expectations, inResponseTo: String?) throws(SAMLError) -> ValidatedAssertion {
+        let now = clock.now
+        let issuer = assertion.firstChild("Issuer", XMLNamespace.saml)?.text ?? ""
+        guard issuer == e.idpEntityID else {
+            throw SAMLError(.samlIssuerMismatch, field: "Assertion/Issuer", value: issuer, detail: "the assertion comes from another issuer")
+        }
+        guard let subject = assertion.firstChild("Subject", XMLNamespace.saml),
+            let nameID = subject.firstChild("NameID", XMLNamespace.saml)
+        else {
+            throw SAMLError(.samlSubjectMissing, detail: "the assertion has no Subject/NameID")
+        }
+
+        // A bearer SubjectConfirmation whose data names this ACS and has not expired.
+        let confirmations = subject.children("SubjectConfirmation", XMLNamespace.saml)
+            .filter { $0.attribute("Method") == "urn:oasis:names:tc:SAML:2.0:cm:bearer" }
+        guard let data = confirmations.first?.firstChild("SubjectConfirmationData", XMLNamespace.saml) else {
+            throw SAMLError(.samlSubjectMissing, detail: "no bearer SubjectConfirmationData")
+        }
+        let recipient = data.attribute("Recipient")
+        guard recipient == e.acsURL else {
+            throw SAMLError(.samlRecipientMismatch, field: "Recipient", value: recipient, detail: "the assertion is for another ACS")
+        }
+        if let confirmationInResponseTo = data.attribute("InResponseTo"), confirmationInResponseTo != inResponseTo {
+            throw SAMLError(
+                .samlInResponseToMismatch, field: "SubjectConfirmationData/@InResponseTo", value: confirmationInResponseTo,
+                detail: "the assertion answers another request")
+        }
+        if let expiry = data.attribute("NotOnOrAfter").flatMap(SAMLTime.date), now >= expiry.addingTimeInterval(e.clockSkew) {
+            throw SAMLError(.samlExpired, field: "SubjectConfirmationData/@NotOnOrAfter", value: SAMLTime.string(expiry), detail: "the subject confirmation has expired")
+        }
+
+        let conditions = assertion.firstChild("Conditions", XMLNamespace.saml)
+        let notBefore = conditions?.attribute("NotBefore").flatMap(SAMLTime.date)
+        let notOnOrAfter = conditions?.attribute("NotOnOrAfter").flatMap(SAMLTime.date)
+        if let notBefore, now < notBefore.addingTimeInterval(-e.clockSkew) {
+            throw SAMLError(.samlNotYetValid, field: "Conditions/@NotBefore", value: SAMLTime.string(notBefore), detail: "the assertion is not yet valid")
+        }
+        if let notOnOrAfter, now >= notOnOrAfter.addingTimeInterval(e.clockSkew) {
+            throw SAMLError(.samlExpired, field: "Conditions/@NotOnOrAfter", value: SAMLTime.string(notOnOrAfter), detail: "the assertion has expired")
+        }
+        let restrictions = conditions?.children("AudienceRestriction", XMLNamespace.saml) ?? []
+        let audiences = restrictions.flatMap { $0.children("Audience", XMLNamespace.saml).map(\.text) }
+        // Every AudienceRestriction must include us (SAML core §2.5.1.4).
+        guard !restrictions.isEmpty,
+            restrictions.allSatisfy({ $0.children("Audience", XMLNamespace.saml).contains { $0.text == e.audience } })
+        else {
+            throw SAMLError(.samlAudienceMismatch, field: "Audience", value: audiences.joined(separator: " "), detail: "this SP is not an audience")
+        }
+
+        let authn = assertion.firstChild("AuthnStatement", XMLNamespace.saml)
+        let attributes = assertion.children("AttributeStatement", XMLNamespace.saml).flatMap { statement in
+            statement.children("Attribute", XMLNamespace.saml).map { attribute in
+                SAMLAttribute(
+                    name: attribute.attribute("Name") ?? "",
+                    values: attribute.children("AttributeValue", XMLNamespace.saml).map(\.text))
+            }
+        }
+        return ValidatedAssertion(
+            id: assertion.attribute("ID") ?? "", issuer: issuer, nameID: nameID.text, nameIDFormat: nameID.attribute("Format"),
+            recipient: recipient, audiences: audiences, notBefore: notBefore, notOnOrAfter: notOnOrAfter,
+            sessionIndex: authn?.attribute("SessionIndex"), authnInstant: authn?.attribute("AuthnInstant").flatMap(SAMLTime.date),
+            attributes: attributes)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Percent-encoding for query strings and form bodies, and a parser that keeps each
+/// value exactly as it was sent: the HTTP-Redirect signature covers the encoded octets,
+/// so they must not be re-encoded before verifying.
+public enum URLEncoding {
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+
+    /// Encodes every octet outside RFC 3986's unreserved set.
+    public static func encode(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            if unreserved.contains(byte) {
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            } else {
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    /// Decodes percent-escapes and `+` (as space, the form encoding); nil if malformed.
+    public static func decode(_ value: Substring) -> String? {
+        value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+
+    /// `name=value` pairs of a query or form body, in order, each value raw and decoded.
+    public static func pairs(_ query: String) -> [(name: String, raw: String, value: String)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).compactMap { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(pieces[0]) else { return nil }
+            let raw = pieces.count > 1 ? String(pieces[1]) : ""
+            guard let value = decode(Substring(raw)) else { return nil }
+            return (name, raw, value)
+        }
+    }
+
+    public static func query(_ items: [(String, String?)]) -> String {
+        items.compactMap { name, value in value.map { "\(encode(name))=\(encode($0))" } }.joined(separator: "&")
+    }
+}

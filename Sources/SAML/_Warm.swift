@@ -1,2 +1,0 @@
-enum _WarmSAML {}
-import CZlib

@@ -1,2 +1,0 @@
-enum _WarmScenarioKit {}
-import AsyncHTTPClient

@@ -1,0 +1,142 @@
+import Foundation
+public import Yams
+
+/// A configuration value kept as data: profiles, overrides and registrations that are
+/// merged and rewritten before being decoded into a typed record or sent as JSON.
+public indirect enum ConfigValue: Sendable, Equatable, Decodable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([ConfigValue])
+    /// Keys in document order.
+    case object([(String, ConfigValue)])
+
+    public static func == (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.int(let a), .int(let b)): a == b
+        case (.double(let a), .double(let b)): a == b
+        case (.string(let a), .string(let b)): a == b
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+
+    /// Reads a YAML node, resolving plain scalars by YAML's core schema.
+    public init(node: Node) {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain {
+                self = .string(scalar.string)
+            } else if node.null != nil {
+                self = .null
+            } else if let b = node.bool, ["true", "false", "True", "False", "TRUE", "FALSE"].contains(scalar.string) {
+                self = .bool(b)
+            } else if let i = Int(scalar.string) {
+                self = .int(i)
+            } else if let d = Double(scalar.string), scalar.string.contains(".") {
+                self = .double(d)
+            } else {
+                self = .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            self = .array(sequence.map(ConfigValue.init(node:)))
+        case .mapping(let mapping):
+            self = .object(mapping.map { ($0.key.string ?? "", ConfigValue(node: $0.value)) })
+        case .alias:
+            self = .null
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        guard let nodeDecoder = decoder as? NodeDecoder else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "ConfigValue decodes from StrictYAML only"))
+        }
+        self.init(node: nodeDecoder.node)
+    }
+
+    /// Back to a node, to decode a typed record from it.
+    public var node: Node {
+        switch self {
+        case .null: Node("null", Tag(.null))
+        case .bool(let b): Node(b ? "true" : "false", Tag(.bool))
+        case .int(let i): Node(String(i), Tag(.int))
+        case .double(let d): Node(String(d), Tag(.float))
+        case .string(let s): Node(s, Tag(.str), .doubleQuoted)
+        case .array(let items): Node(items.map(\.node))
+        case .object(let pairs): Node(pairs.map { (Node($0.0), $0.1.node) })
+        }
+    }
+
+    /// Deep merge: `other`'s mappings are merged key by key into this one's; anything else
+    /// in `other` replaces what is here.
+    public func merging(_ other: ConfigValue) -> ConfigValue {
+        guard case .object(let base) = self, case .object(let overlay) = other else { return other }
+        var result = base
+        for (key, value) in overlay {
+            if let index = result.firstIndex(where: { $0.0 == key }) {
+                result[index].1 = result[index].1.merging(value)
+            } else {
+                result.append((key, value))
+            }
+        }
+        return .object(result)
+    }
+
+    /// Every string rewritten by `transform` (placeholder substitution).
+    public func mapStrings(_ transform: (String) throws -> String) rethrows -> ConfigValue {
+        switch self {
+        case .string(let s): .string(try transform(s))
+        case .array(let items): .array(try items.map { try $0.mapStrings(transform) })
+        case .object(let pairs): .object(try pairs.map { ($0.0, try $0.1.mapStrings(transform)) })
+        default: self
+        }
+    }
+
+    public subscript(key: String) -> ConfigValue? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// JSON text, keys in document order.
+    public var json: String {
+        switch self {
+        case .null: "null"
+        case .bool(let b): b ? "true" : "false"
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        case .string(let s): Self.quote(s)
+        case .array(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
+        case .object(let pairs): "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import IdentityCore
+import IdentityServer
+import IdentityStorage
+import IdentityStorageSQLite
+import Logging
+
+/// `identity-server --config DIR [--db PATH | --in-memory] [--host H] [--port N]`
+@main
+struct IdentityServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identity-server",
+        abstract: "The reference identity server: SAML 2.0 IdP with WSO2-style service providers.")
+
+    @Option(help: "Configuration directory: server.yaml, service-providers/*.yaml, users/*.yaml.")
+    var config: String
+
+    @Option(help: "SQLite database file (created if missing).")
+    var db: String = "identity-server.sqlite"
+
+    @Flag(help: "Keep everything in memory instead of a database file.")
+    var inMemory = false
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 9443
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
+    var logLevel = "info"
+
+    func run() async throws {
+        var configuredLogger = Logger(label: "identity-server")
+        configuredLogger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = configuredLogger
+        let directory = URL(fileURLWithPath: config, isDirectory: true)
+        do {
+            let loaded = try ConfigurationLoader.load(directory: directory) { settings in
+                ServiceProviderValidator(signingFamilies: try ServerCredentials(files: settings.keys, relativeTo: directory).families)
+            }
+            let credentials = try ServerCredentials(files: loaded.settings.keys, relativeTo: directory)
+            let storage = inMemory ? Storage.inMemory() : try SQLiteStorage.open(path: db)
+            let runtime = ServerRuntime(
+                settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(),
+                random: SystemRandomSource(), logger: logger)
+            try await runtime.seedIfMissing(loaded)
+            let app = IdentityServerApplication.application(runtime, host: host, port: port) { url in
+                logger.notice("identity-server listening on \(url) (SAML SSO: \(url)/samlsso, metadata: \(url)/identity/metadata/saml2)")
+            }
+            try await app.runService()
+        } catch let error as any CodedError {
+            // Configuration problems are the user's to fix: say where, exit non-zero.
+            FileHandle.standardError.write(Data("identity-server: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
