@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // MARK: system libraries
@@ -58,7 +60,9 @@ let package = Package(
         .target(name: "SAML", dependencies: ["XMLSecurity", "IdentityCore", "CZlib", crypto, cryptoExtras, x509],
                 swiftSettings: swiftSettings),
 
-        .target(name: "HTTPServing", dependencies: [hummingbird], swiftSettings: swiftSettings),
+        .target(name: "HTTPServing",
+                dependencies: [hummingbird, logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: swiftSettings),
 
         // MARK: engine and server
         .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras],
@@ -76,22 +80,28 @@ let package = Package(
         .target(name: "MockSupport",
                 dependencies: ["SAML", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird],
+        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
 
         // MARK: harness
         .target(name: "ScenarioKit",
                 dependencies: [
-                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "XMLSecurity",
+                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "XMLSecurity", "HTTPServing",
                     .product(name: "AsyncHTTPClient", package: "async-http-client"), logging,
+                    .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 ],
+                swiftSettings: swiftSettings),
+
+        .target(name: "EmbeddedTarget",
+                dependencies: ["ScenarioKit", "IdentityServer", "IdentityStorageSQLite", "IdentityCore", "HTTPServing", logging],
                 swiftSettings: swiftSettings),
 
         // MARK: executables (argument parsing only)
         .executableTarget(name: "identity-server", dependencies: ["IdentityServer", argumentParser, hummingbird, logging],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "harness",
-                          dependencies: ["ScenarioKit", "IdentityServer", "IdentityCore", argumentParser, logging],
+                          dependencies: ["ScenarioKit", "EmbeddedTarget", "IdentityCore", argumentParser, logging,
+                                         .product(name: "AsyncHTTPClient", package: "async-http-client")],
                           swiftSettings: swiftSettings),
 
         // MARK: tests
@@ -109,7 +119,8 @@ let package = Package(
                     ],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScenarioKitTests",
-                    dependencies: ["ScenarioKit", "IdentityServer", "MockSupport", "IdentityCore"],
+                    dependencies: ["ScenarioKit", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore",
+                                  .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
     ]
 )

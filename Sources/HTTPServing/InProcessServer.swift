@@ -1,31 +1,38 @@
 public import Hummingbird
+public import Logging
+import ServiceLifecycle
 
 /// A Hummingbird application running inside this process on a loopback port, as the
-/// harness and the tests run the server and the mocks: started on port 0, stopped by
-/// cancelling its task.
+/// harness and the tests run the server and the mocks: started on port 0, stopped by a
+/// graceful shutdown of its service group (open connections finish, nothing is logged
+/// as an error).
 public final class InProcessServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     public let baseURL: String
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(baseURL: String, task: Task<Void, any Error>) {
+    private init(baseURL: String, group: ServiceGroup, task: Task<Void, any Error>) {
         self.baseURL = baseURL
+        self.group = group
         self.task = task
     }
 
     /// Builds the application with a callback that receives its URL once it listens,
     /// runs it, and returns when it is listening.
     public static func start<App: ApplicationProtocol>(
+        logger: Logger = Logger(label: "in-process-server"),
         _ makeApplication: (@escaping @Sendable (String) async -> Void) -> App
     ) async throws -> InProcessServer {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         let application = makeApplication { url in continuation.yield(url) }
+        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.runService(gracefulShutdownSignals: [])
+            try await group.run()
         }
         for await url in stream {
-            return InProcessServer(baseURL: url, task: task)
+            return InProcessServer(baseURL: url, group: group, task: task)
         }
         // The stream finished without a URL: the application failed to start.
         try await task.value
@@ -33,7 +40,7 @@ public final class InProcessServer: Sendable {
     }
 
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 }

@@ -39,6 +39,6 @@ public import HTTPServing
 extension IdentityServerApplication {
     /// Runs a server inside this process on a free loopback port (scenarios, tests).
     public static func startInProcess(_ runtime: ServerRuntime) async throws -> InProcessServer {
-        try await InProcessServer.start { onListening in application(runtime, onListening: onListening) }
+        try await InProcessServer.start(logger: runtime.logger) { onListening in application(runtime, onListening: onListening) }
     }
 }

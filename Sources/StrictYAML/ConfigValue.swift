@@ -62,10 +62,10 @@ public indirect enum ConfigValue: Sendable, Equatable, Decodable {
     /// Back to a node, to decode a typed record from it.
     public var node: Node {
         switch self {
-        case .null: Node("null", Tag(.null))
-        case .bool(let b): Node(b ? "true" : "false", Tag(.bool))
-        case .int(let i): Node(String(i), Tag(.int))
-        case .double(let d): Node(String(d), Tag(.float))
+        case .null: Node("null", Tag(.null), .plain)
+        case .bool(let b): Node(b ? "true" : "false", Tag(.bool), .plain)
+        case .int(let i): Node(String(i), Tag(.int), .plain)
+        case .double(let d): Node(String(d), Tag(.float), .plain)
         case .string(let s): Node(s, Tag(.str), .doubleQuoted)
         case .array(let items): Node(items.map(\.node))
         case .object(let pairs): Node(pairs.map { (Node($0.0), $0.1.node) })

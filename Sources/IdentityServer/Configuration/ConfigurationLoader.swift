@@ -21,11 +21,7 @@ public struct LoadedConfiguration: Sendable {
 /// and reason, and nothing is stored.
 public enum ConfigurationLoader {
     public static func load(directory: URL, validator: (ServerSettings) throws -> ServiceProviderValidator) throws -> LoadedConfiguration {
-        let serverFile = directory.appendingPathComponent("server.yaml")
-        var settings = ServerSettings()
-        if FileManager.default.fileExists(atPath: serverFile.path) {
-            settings = try StrictYAML.decode(ServerSettings.self, from: read(serverFile), file: serverFile.path)
-        }
+        let settings = try settings(directory: directory)
         let spValidator = try validator(settings)
         let serviceProviders = try yamlFiles(in: directory.appendingPathComponent("service-providers")).map { file in
             try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in try spValidator.validate(sp) }
@@ -34,6 +30,13 @@ public enum ConfigurationLoader {
             try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path).users
         }
         return LoadedConfiguration(settings: settings, directory: directory, serviceProviders: serviceProviders, users: users)
+    }
+
+    /// Only `server.yaml` (defaults when there is none).
+    public static func settings(directory: URL) throws -> ServerSettings {
+        let serverFile = directory.appendingPathComponent("server.yaml")
+        guard FileManager.default.fileExists(atPath: serverFile.path) else { return ServerSettings() }
+        return try StrictYAML.decode(ServerSettings.self, from: read(serverFile), file: serverFile.path)
     }
 
     static func yamlFiles(in directory: URL) throws -> [URL] {

@@ -16,26 +16,23 @@ struct PageRenderer: Sendable {
     }
 
     func login(_ page: LoginPage) -> Response {
-        html(
-            render(
-                "login",
-                [
-                    "page": "login", "title": "Sign in", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
-                    "csrfToken": page.csrfToken, "action": "/commonauth", "error": page.error as Any, "username": page.username ?? "",
-                ]),
-            status: .ok)
+        var context: [String: Any] = [
+            "page": "login", "title": "Sign in", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
+            "csrfToken": page.csrfToken, "action": "/commonauth", "username": page.username ?? "",
+        ]
+        // Absent keys, not nil values: a Mustache section treats a boxed nil as present.
+        if let error = page.error { context["error"] = error }
+        return html(render("login", context), status: .ok)
     }
 
     /// An error page naming the stable code and, when known, the request field and value.
     func error(_ error: any CodedError, status: HTTPResponse.Status) -> Response {
-        html(
-            render(
-                "error",
-                [
-                    "page": "error", "title": Self.title(for: error.code), "message": Self.message(for: error.code),
-                    "code": error.code.rawValue, "field": error.field as Any, "value": error.value as Any,
-                ]),
-            status: status)
+        var context: [String: Any] = [
+            "page": "error", "title": Self.title(for: error.code), "message": Self.message(for: error.code), "code": error.code.rawValue,
+        ]
+        if let field = error.field { context["field"] = field }
+        if let value = error.value { context["value"] = value }
+        return html(render("error", context), status: status)
     }
 
     func html(_ body: String, status: HTTPResponse.Status) -> Response {

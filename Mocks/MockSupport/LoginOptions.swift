@@ -1,0 +1,60 @@
+import Foundation
+import SAML
+
+/// The switches of `GET /login` on a mock SP: how the next AuthnRequest is built and sent.
+///
+///     binding=redirect|post     HTTP binding (default redirect)
+///     sign=none|valid|forged    unsigned, signed with the SP's key, or with a key no one trusts
+///     acs=URL|default           AssertionConsumerServiceURL (default: none in the request)
+///     acsIndex=N                AssertionConsumerServiceIndex
+///     forceAuthn=true           ForceAuthn
+///     passive=true              IsPassive
+///     attributes=true           AttributeConsumingServiceIndex=0 (ask for attributes)
+///     relayState=TEXT           RelayState
+///     issuer=ENTITY             another Issuer than the profile's (an unknown SP)
+///     destination=URL|omit      Destination (default: the IdP's SSO URL)
+struct LoginOptions {
+    enum Signing: String { case none, valid, forged }
+
+    var binding = SAMLBinding.redirect
+    var signing = Signing.none
+    var acs: String?
+    var acsIndex: Int?
+    var forceAuthn = false
+    var passive = false
+    var attributes = false
+    var relayState: String?
+    var issuer: String?
+    var destination: String?
+    var omitDestination = false
+
+    init(query: [String: String], defaultACS: String) throws {
+        for (name, value) in query {
+            switch name {
+            case "binding":
+                guard let b = SAMLBinding(shortName: value) else { throw Self.bad(name, value) }
+                binding = b
+            case "sign":
+                guard let s = Signing(rawValue: value) else { throw Self.bad(name, value) }
+                signing = s
+            case "acs": acs = value == "default" ? defaultACS : value
+            case "acsIndex":
+                guard let i = Int(value) else { throw Self.bad(name, value) }
+                acsIndex = i
+            case "forceAuthn": forceAuthn = value == "true"
+            case "passive": passive = value == "true"
+            case "attributes": attributes = value == "true"
+            case "relayState": relayState = value
+            case "issuer": issuer = value
+            case "destination":
+                if value == "omit" { omitDestination = true } else { destination = value }
+            default:
+                throw MockError(.mockBadOption, field: name, value: value, detail: "unknown login option '\(name)'")
+            }
+        }
+    }
+
+    static func bad(_ name: String, _ value: String) -> MockError {
+        MockError(.mockBadOption, field: name, value: value, detail: "invalid value for \(name)")
+    }
+}

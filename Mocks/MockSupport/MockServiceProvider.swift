@@ -1,0 +1,198 @@
+import Foundation
+public import Hummingbird
+public import IdentityCore
+public import Logging
+import SAML
+import Synchronization
+import XMLSecurity
+
+/// A mock SAML service provider: starts SP-initiated logins with switchable behaviour
+/// (`/login`), validates Responses at its ACS (`POST /acs[/name]`) like a careful SP, and
+/// records what it saw (`GET /observations`). It speaks only SAML on the wire and
+/// imports no server code, so it can face any identity server.
+public final class MockServiceProvider: Sendable {
+    public let profile: ResolvedSPProfile
+    let clock: any WallClock
+    let random: any RandomSource
+    private let state = Mutex(State())
+    private let ownURL = Mutex<String?>(nil)
+
+    struct State {
+        var outstanding = Set<String>()
+        var seenAssertions = Set<String>()
+        var observations = [SPObservation]()
+    }
+
+    public init(profile: ResolvedSPProfile, clock: any WallClock, random: any RandomSource) {
+        self.profile = profile
+        self.clock = clock
+        self.random = random
+    }
+
+    /// `http://host:port` of this mock once it listens.
+    public var baseURL: String { ownURL.withLock { $0 ?? "" } }
+
+    public var observations: [SPObservation] { state.withLock { $0.observations } }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/login") { request, _ in try self.login(request) }
+        router.post("/acs") { request, _ in try await self.consume(request) }
+        router.post("/acs/:name") { request, _ in try await self.consume(request) }
+        router.get("/observations") { _, _ in try self.json(["observations": self.observations]) }
+        router.post("/_mock/reset") { _, _ in
+            self.state.withLock { $0 = State() }
+            return Response(status: .noContent)
+        }
+        router.get("/metadata") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/samlmetadata+xml"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(
+                        string: SAMLMetadata.serviceProvider(
+                            entityID: self.profile.profile.entityID, acsURLs: [self.baseURL + "/acs"], certificate: self.profile.signing,
+                            signsRequests: true))))
+        }
+        return router
+    }
+
+    /// The application, listening on `host:port`; `onListening` hears its URL.
+    public func application(
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
+        onListening: @escaping @Sendable (String) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "mock-sp"),
+            onServerRunning: { channel in
+                let url = "http://\(host):\(channel.localAddress?.port ?? port)"
+                self.ownURL.withLock { $0 = url }
+                await onListening(url)
+            }, logger: logger)
+    }
+
+    /// The mock's logger: level from `IH_MOCK_LOG` (default `error`, so a scenario run
+    /// prints only results).
+    public static func logger(default level: Logger.Level = .error) -> Logger {
+        var logger = Logger(label: "mock-sp")
+        logger.logLevel = ProcessInfo.processInfo.environment["IH_MOCK_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? level
+        return logger
+    }
+
+    // MARK: /login
+
+    private func login(_ request: Request) throws -> Response {
+        let query = Dictionary(
+            URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let options = try LoginOptions(query: query, defaultACS: baseURL + "/acs")
+        let authnRequest = AuthnRequest(
+            id: random.xmlIdentifier(), issueInstant: clock.now, issuer: options.issuer ?? profile.profile.entityID,
+            destination: options.omitDestination ? nil : (options.destination ?? profile.idpSSOURL),
+            assertionConsumerServiceURL: options.acs, assertionConsumerServiceIndex: options.acsIndex,
+            protocolBinding: SAMLBinding.post.rawValue, forceAuthn: options.forceAuthn, isPassive: options.passive,
+            nameIDPolicyFormat: nil, attributeConsumingServiceIndex: options.attributes ? 0 : nil)
+        state.withLock { _ = $0.outstanding.insert(authnRequest.id) }
+
+        let credential: SigningCredential? = switch options.signing {
+        case .none: nil
+        case .valid: profile.signing
+        case .forged: profile.forgery
+        }
+        let xml = authnRequest.tree.serialized()
+        switch options.binding {
+        case .redirect:
+            let query = try RedirectBinding.encode(
+                xml, parameter: "SAMLRequest", relayState: options.relayState,
+                signer: credential.map { ($0.key, profile.signatureAlgorithm) })
+            let separator = profile.idpSSOURL.contains("?") ? "&" : "?"
+            return Response(status: .found, headers: [.location: profile.idpSSOURL + separator + query])
+        case .post:
+            var document = xml
+            if let credential {
+                let parsed = try SafeXMLParser.parse(xml)
+                try XMLSigner(credential: credential, algorithm: profile.signatureAlgorithm, digest: profile.signatureAlgorithm.digest)
+                    .sign(parsed.root, placeAfter: parsed.root.firstChild("Issuer", XMLNamespace.saml))
+                document = parsed.serialized()
+            }
+            return html(POSTBinding.form(action: profile.idpSSOURL, parameter: "SAMLRequest", xml: document, relayState: options.relayState))
+        }
+    }
+
+    // MARK: ACS
+
+    private func consume(_ request: Request) async throws -> Response {
+        var request = request
+        let acsURL = baseURL + request.uri.path
+        let body = try await request.collectBody(upTo: 1024 * 1024)
+        let form = Dictionary(
+            URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        var observation = SPObservation(acs: acsURL, accepted: false)
+        observation.relayState = form["RelayState"]
+        do {
+            guard let encoded = form["SAMLResponse"] else {
+                throw SAMLError(.samlMessageMissing, detail: "no SAMLResponse in the form")
+            }
+            let document = try POSTBinding.decode(encoded, parameter: "SAMLResponse")
+            let outstanding = state.withLock { $0.outstanding }
+            let validated = try SAMLResponseValidator(clock: clock).validate(
+                document,
+                expecting: .init(
+                    idpEntityID: profile.profile.idp.entityID, trusted: profile.idpCertificates, audience: profile.profile.entityID,
+                    acsURL: acsURL, outstandingRequestIDs: outstanding, allowUnsolicited: profile.profile.allowUnsolicited,
+                    clockSkew: TimeInterval(profile.profile.clockSkewSeconds)))
+            Self.fill(&observation, from: validated)
+            try state.withLock { (state: inout State) throws(SAMLError) in
+                if let id = validated.inResponseTo { state.outstanding.remove(id) }
+                if let assertion = validated.assertion, !state.seenAssertions.insert(assertion.id).inserted {
+                    throw SAMLError(.samlReplayed, value: assertion.id, detail: "this assertion was already consumed")
+                }
+            }
+            observation.accepted = validated.status.isSuccess
+            if !validated.status.isSuccess { observation.error = ErrorCode.samlStatusNotSuccess.rawValue }
+        } catch let error as any CodedError {
+            observation.accepted = false
+            observation.error = error.code.rawValue
+            observation.errorDetail = error.detail
+        }
+        state.withLock { $0.observations.append(observation) }
+        return html(Self.resultPage(observation))
+    }
+
+    static func fill(_ o: inout SPObservation, from v: ValidatedSAMLResponse) {
+        o.issuer = v.issuer
+        o.destination = v.destination
+        o.inResponseTo = v.inResponseTo
+        o.status = ([v.status.code] + (v.status.subcode.map { [$0] } ?? []))
+            .map { $0.components(separatedBy: ":").last ?? $0 }.joined(separator: "/")
+        o.responseSignature = v.responseSignature.rawValue
+        o.assertionSignature = v.assertionSignature.rawValue
+        guard let a = v.assertion else { return }
+        o.nameID = a.nameID
+        o.nameIDFormat = a.nameIDFormat
+        o.recipient = a.recipient
+        o.audiences = a.audiences
+        o.notBefore = a.notBefore.map(SAMLTime.string)
+        o.notOnOrAfter = a.notOnOrAfter.map(SAMLTime.string)
+        o.sessionIndex = a.sessionIndex
+        o.attributes = a.attributes.isEmpty ? nil : Dictionary(a.attributes.map { ($0.name, $0.values) }, uniquingKeysWith: +)
+    }
+
+    static func resultPage(_ o: SPObservation) -> String {
+        let body = o.accepted
+            ? "<h1>Signed in</h1><p>as <strong data-observe=\"nameID\">\(HTML.escape(o.nameID ?? ""))</strong></p>"
+            : "<h1>Sign-in refused</h1><p>error: <code data-observe=\"error\">\(HTML.escape(o.error ?? ""))</code></p>"
+        return """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ih-page" content="sp-result"><title>mock SP</title></head>
+            <body>\(body)</body></html>
+            """
+    }
+
+    private func html(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private func json<T: Encodable>(_ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -1,0 +1,65 @@
+public import Foundation
+public import IdentityCore
+
+/// `{name}` and `{file:relative/path}` in profile and scenario strings.
+///
+/// `{server}`, `{sp}`, `{<alias>}` become the base URLs of the parties of a run, so a
+/// profile can name URLs before any port is known; `{file:…}` inlines a file (a PEM
+/// certificate) relative to the document that names it.
+public struct Placeholders: Sendable {
+    public var values: [String: String]
+    public var baseDirectory: URL
+
+    public init(values: [String: String], baseDirectory: URL) {
+        self.values = values
+        self.baseDirectory = baseDirectory
+    }
+
+    public func substitute(_ text: String) throws -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else {
+                result += rest[open...]
+                return result
+            }
+            let name = String(rest[rest.index(after: open)..<close])
+            if name.hasPrefix("file:") {
+                let url = URL(fileURLWithPath: String(name.dropFirst(5)), relativeTo: baseDirectory)
+                do {
+                    result += try String(contentsOf: url, encoding: .utf8)
+                } catch {
+                    throw MockError(.mockProfileInvalid, detail: "cannot read \(url.path) named by {\(name)}")
+                }
+            } else if let value = values[name] {
+                result += value
+            } else {
+                // Not a placeholder we know (e.g. JSON in a string): keep it as written.
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}
+
+/// Errors of the mock parties themselves (bad profiles, bad control requests).
+public struct MockError: CodedError {
+    public let code: ErrorCode
+    public let field: String?
+    public let value: String?
+    public let detail: String
+
+    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
+        self.code = code
+        self.field = field
+        self.value = value
+        self.detail = detail
+    }
+}
+
+extension ErrorCode {
+    public static let mockProfileInvalid: ErrorCode = "mock.profile_invalid"
+    public static let mockBadOption: ErrorCode = "mock.bad_option"
+}

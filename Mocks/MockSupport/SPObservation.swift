@@ -1,0 +1,31 @@
+/// What a mock SP saw at its ACS: one entry per Response received, accepted or refused.
+/// Recorded in scenario vectors, so every field is something a person would check.
+public struct SPObservation: Codable, Sendable, Equatable {
+    /// The ACS URL the Response was posted to.
+    public var acs: String
+    public var accepted: Bool
+    /// The refusal code (e.g. `saml.audience_mismatch`, `xmldsig.digest_mismatch`).
+    public var error: String?
+    public var errorDetail: String?
+    public var relayState: String?
+    public var issuer: String?
+    public var destination: String?
+    public var inResponseTo: String?
+    /// Top-level and second-level status codes, short (`Success`, `Responder/RequestDenied`).
+    public var status: String?
+    public var responseSignature: String?
+    public var assertionSignature: String?
+    public var nameID: String?
+    public var nameIDFormat: String?
+    public var recipient: String?
+    public var audiences: [String]?
+    public var notBefore: String?
+    public var notOnOrAfter: String?
+    public var sessionIndex: String?
+    public var attributes: [String: [String]]?
+
+    public init(acs: String, accepted: Bool) {
+        self.acs = acs
+        self.accepted = accepted
+    }
+}

@@ -1,0 +1,94 @@
+public import Foundation
+import IdentityCore
+public import StrictYAML
+public import XMLSecurity
+
+/// A mock SAML service provider's profile (`Mocks/sps/<name>.yaml`): who it is, how it
+/// signs, which IdP it trusts, and — in `registration` — the record the identity server
+/// needs for it, which the harness registers through the admin API.
+public struct SPProfile: Decodable, Sendable {
+    public var kind: String
+    public var entityID: String
+    public var signing: KeyPairFiles
+    /// The key `sign=forged` signs with: one no server trusts.
+    public var forgery: KeyPairFiles
+    public var signatureAlgorithm: String
+    public var idp: TrustedIdP
+    public var allowUnsolicited: Bool
+    /// Accepted clock skew for assertion time checks, in seconds.
+    public var clockSkewSeconds: Int
+    /// The server-side service provider record, with placeholders.
+    public var registration: ConfigValue?
+
+    public struct KeyPairFiles: Decodable, Sendable {
+        public var privateKey: String
+        public var certificate: String
+    }
+
+    public struct TrustedIdP: Decodable, Sendable {
+        public var entityID: String
+        /// The SSO service URL; `{server}` is the identity server's base URL.
+        public var ssoURL: String
+        /// Certificates (PEM files) whose keys may sign the IdP's responses.
+        public var certificates: [String]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, entityID, signing, forgery, signatureAlgorithm, idp, allowUnsolicited, clockSkewSeconds, registration
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(String.self, forKey: .kind)
+        entityID = try c.decode(String.self, forKey: .entityID)
+        signing = try c.decode(KeyPairFiles.self, forKey: .signing)
+        forgery = try c.decode(KeyPairFiles.self, forKey: .forgery)
+        signatureAlgorithm = try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm) ?? SignatureAlgorithm.rsaSHA256.rawValue
+        idp = try c.decode(TrustedIdP.self, forKey: .idp)
+        allowUnsolicited = try c.decodeIfPresent(Bool.self, forKey: .allowUnsolicited) ?? true
+        clockSkewSeconds = try c.decodeIfPresent(Int.self, forKey: .clockSkewSeconds) ?? 60
+        registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
+    }
+
+    /// Reads a profile file, optionally merging overrides into it before decoding.
+    public static func load(_ file: URL, overrides: ConfigValue? = nil) throws -> SPProfile {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        var value = ConfigValue(node: try StrictYAML.node(from: text, file: file.path))
+        if let overrides { value = value.merging(overrides) }
+        return try StrictYAML.decode(SPProfile.self, from: value.node, file: file.path) { profile in
+            guard profile.kind == "saml" else {
+                throw MockError(.mockProfileInvalid, field: "kind", value: profile.kind, detail: "mock-sp speaks kind: saml")
+            }
+            guard SignatureAlgorithm(rawValue: profile.signatureAlgorithm) != nil else {
+                throw MockError(.mockProfileInvalid, field: "signatureAlgorithm", value: profile.signatureAlgorithm, detail: "unknown algorithm")
+            }
+        }
+    }
+}
+
+/// A profile with its keys loaded and its URLs resolved: what a running mock SP uses.
+public struct ResolvedSPProfile: Sendable {
+    public let profile: SPProfile
+    public let signing: SigningCredential
+    public let forgery: SigningCredential
+    public let signatureAlgorithm: SignatureAlgorithm
+    public let idpSSOURL: String
+    public let idpCertificates: [TrustedCertificate]
+
+    /// Loads key files relative to `directory` and substitutes `{server}` in the IdP URL.
+    public init(_ profile: SPProfile, directory: URL, placeholders: Placeholders) throws {
+        func credential(_ files: SPProfile.KeyPairFiles) throws -> SigningCredential {
+            try SigningCredential(
+                keyPEM: String(contentsOf: URL(fileURLWithPath: files.privateKey, relativeTo: directory), encoding: .utf8),
+                certificatePEM: String(contentsOf: URL(fileURLWithPath: files.certificate, relativeTo: directory), encoding: .utf8))
+        }
+        self.profile = profile
+        signing = try credential(profile.signing)
+        forgery = try credential(profile.forgery)
+        signatureAlgorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
+        idpSSOURL = try placeholders.substitute(profile.idp.ssoURL)
+        idpCertificates = try profile.idp.certificates.map { path in
+            try TrustedCertificate(pem: String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8))
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Calls the server's admin REST API (configuration before a scenario, state after it).
+struct AdminClient: Sendable {
+    let client: HTTPClient
+    let target: any RunningTarget
+
+    struct Reply {
+        let status: Int
+        let body: JSONValue?
+    }
+
+    func send(_ method: String, _ path: String, json: String? = nil) async throws -> Reply {
+        var request = HTTPClientRequest(url: target.adminURL + path)
+        request.method = HTTPMethod(rawValue: method)
+        let credentials = Data("\(target.adminUsername):\(target.adminPassword)".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
+        let data = Data(buffer: body)
+        return Reply(status: Int(response.status.code), body: data.isEmpty ? nil : try? JSONValue(parsing: data))
+    }
+
+    /// Sends and requires a 2xx answer.
+    func require(_ method: String, _ path: String, json: String? = nil, what: String) async throws -> JSONValue? {
+        let reply = try await send(method, path, json: json)
+        guard (200..<300).contains(reply.status) else {
+            throw ScenarioError.setup("\(what): \(method) \(path) answered \(reply.status) \(reply.body?.compact ?? "")")
+        }
+        return reply.body
+    }
+}

@@ -1,0 +1,30 @@
+/// Plain-text lines for a terminal or a CI log.
+public enum ConsoleReport {
+    public static func line(_ outcome: ScenarioOutcome) -> String {
+        let time = String(format: "%.2fs", outcome.seconds)
+        let covers = outcome.file.scenario.covers.joined(separator: ", ")
+        switch outcome.verdict {
+        case .passed: return "✓ \(outcome.file.id)  [\(covers)]  \(time)"
+        case .recorded: return "● \(outcome.file.id)  recorded \(outcome.file.vectorFile.lastPathComponent)  \(time)"
+        case .missingVector: return "✗ \(outcome.file.id)  no vector: run `swift run harness record \(outcome.file.id)`"
+        case .failed(let reason): return "✗ \(outcome.file.id)  \(reason)"
+        case .mismatch(let mismatches):
+            var text = "✗ \(outcome.file.id)  differs from \(outcome.file.vectorFile.lastPathComponent) (\(mismatches.count == 10 ? "10+" : String(mismatches.count)) differences)"
+            if let first = mismatches.first { text += "\n    " + first.description }
+            if mismatches.count > 1 {
+                text += "\n    also at: " + mismatches.dropFirst().prefix(5).map(\.path).joined(separator: ", ")
+            }
+            return text
+        }
+    }
+
+    public static func summary(_ outcomes: [ScenarioOutcome], mode: ScenarioSuite.Mode) -> String {
+        let failed = outcomes.filter { !$0.verdict.isSuccess }
+        let verb = mode == .record ? "recorded" : "passed"
+        var text = "\(outcomes.count) scenarios: \(outcomes.count - failed.count) \(verb), \(failed.count) failed"
+        if !failed.isEmpty { text += "\nFailed: " + failed.map(\.file.id).joined(separator: " ") }
+        return text
+    }
+}
+
+import Foundation

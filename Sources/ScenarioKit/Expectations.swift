@@ -1,0 +1,75 @@
+import Foundation
+import MockSupport
+import StrictYAML
+import HTTPServing
+
+extension ScenarioRunner {
+    /// Checks an `expect` step against the current page, the hops so far and the mocks.
+    func check(
+        _ e: Expectation, context: StepContext, mocks: [(alias: String, mock: MockServiceProvider, server: InProcessServer)]
+    ) throws {
+        let p = context.placeholders
+        var failures = [String]()
+        let page = context.current?.page
+        if let kind = e.page, page?.kind != kind {
+            failures.append("page is '\(page?.kind ?? "none")', expected '\(kind)'")
+        }
+        if let code = e.error, page?.observed["error.code"] != code {
+            failures.append("error code is '\(page?.observed["error.code"] ?? "none")', expected '\(code)'")
+        }
+        for (key, value) in e.observed where page?.observed[key] != value {
+            failures.append("\(key) is '\(page?.observed[key] ?? "absent")', expected '\(value)'")
+        }
+        if let url = e.url {
+            let expected = try p.substitute(url)
+            if !(context.current?.url ?? "").hasPrefix(expected) {
+                failures.append("the browser is at \(context.current?.url ?? "nowhere"), expected \(expected)")
+            }
+        }
+        if let status = e.status, context.current?.status != status {
+            failures.append("status is \(context.current?.status ?? 0), expected \(status)")
+        }
+        if let prefix = e.neverVisited {
+            let forbidden = try p.substitute(prefix)
+            if let hop = context.hops.first(where: { $0.url.hasPrefix(forbidden) || ($0.location ?? "").hasPrefix(forbidden) }) {
+                failures.append("the browser was sent to \(forbidden): \(hop.line)")
+            }
+        }
+        if let status = e.adminStatus, context.lastAdmin?.status != status {
+            failures.append("admin API answered \(context.lastAdmin?.status ?? 0), expected \(status)")
+        }
+        if let code = e.adminError, context.lastAdmin?.body?["error"]?.stringValue != code {
+            failures.append("admin API error is '\(context.lastAdmin?.body?["error"]?.stringValue ?? "none")', expected '\(code)'")
+        }
+        if let received = e.received {
+            failures += try checkReceived(received, placeholders: p, mocks: mocks)
+        }
+        if !failures.isEmpty { throw ScenarioError.expectation(failures.joined(separator: "; ")) }
+    }
+
+    private func checkReceived(
+        _ received: ConfigValue, placeholders p: Placeholders, mocks: [(alias: String, mock: MockServiceProvider, server: InProcessServer)]
+    ) throws -> [String] {
+        guard let alias = received["at"]?.stringValue, let mock = mocks.first(where: { $0.alias == alias })?.mock else {
+            throw ScenarioError.invalid("received needs at: <party>")
+        }
+        let observations = mock.observations
+        var failures = [String]()
+        guard case .object(let pairs) = received else { return ["received must be a mapping"] }
+        if case .int(let count)? = received["count"], observations.count != count {
+            failures.append("\(alias) received \(observations.count) responses, expected \(count)")
+        }
+        let fields = pairs.filter { $0.0 != "at" && $0.0 != "count" }
+        guard !fields.isEmpty else { return failures }
+        guard let last = observations.last else { return failures + ["\(alias) received nothing"] }
+        let actual = try JSONValue(encoding: last)
+        for (key, expectedValue) in fields {
+            let expected = try JSONValue(parsing: Data(expectedValue.mapStrings(p.substitute).json.utf8))
+            let value = actual[key] ?? .null
+            if value != expected {
+                failures.append("\(alias) observed \(key) = \(value.compact), expected \(expected.compact)")
+            }
+        }
+        return failures
+    }
+}

@@ -1,0 +1,92 @@
+import CLibXML2
+import Foundation
+
+/// What the harness reads from an HTML page: its kind (`<meta name="ih-page">`), the
+/// texts marked `data-observe`, and its forms. Parsed with libxml2's HTML parser with
+/// network access off; pages are data here, never run.
+public struct HTMLPage: Sendable, Equatable {
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var type: String
+        public var value: String
+    }
+
+    public struct Form: Sendable, Equatable {
+        public var action: String
+        public var method: String
+        public var fields: [Field]
+
+        /// An auto-posting SAML form: only hidden fields, one of them a SAML message.
+        public var isSAMLAutoPost: Bool {
+            fields.allSatisfy { $0.type == "hidden" } && fields.contains { $0.name == "SAMLRequest" || $0.name == "SAMLResponse" }
+        }
+    }
+
+    public var kind: String?
+    public var title: String
+    public var observed: [String: String]
+    public var forms: [Form]
+
+    public init(html: String) {
+        kind = nil
+        title = ""
+        observed = [:]
+        forms = []
+        let bytes = Array(html.utf8)
+        let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue)
+        guard !bytes.isEmpty, let document = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                htmlReadMemory($0, Int32(buffer.count), "page.html", "UTF-8", options)
+            }
+        }) else { return }
+        defer { xmlFreeDoc(document) }
+        walk(xmlDocGetRootElement(document), form: nil)
+    }
+
+    private mutating func walk(_ node: xmlNodePtr?, form: Int?) {
+        var current = node
+        while let n = current {
+            var formIndex = form
+            if n.pointee.type == XML_ELEMENT_NODE {
+                let name = Self.name(n)
+                switch name {
+                case "meta" where Self.attribute(n, "name") == "ih-page":
+                    kind = Self.attribute(n, "content")
+                case "title":
+                    title = Self.text(n).trimmingCharacters(in: .whitespacesAndNewlines)
+                case "form":
+                    forms.append(Form(action: Self.attribute(n, "action") ?? "", method: (Self.attribute(n, "method") ?? "get").lowercased(), fields: []))
+                    formIndex = forms.count - 1
+                case "input" where formIndex != nil:
+                    if let fieldName = Self.attribute(n, "name") {
+                        forms[formIndex!].fields.append(
+                            Field(name: fieldName, type: (Self.attribute(n, "type") ?? "text").lowercased(), value: Self.attribute(n, "value") ?? ""))
+                    }
+                default:
+                    break
+                }
+                if let key = Self.attribute(n, "data-observe") {
+                    observed[key] = Self.text(n).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                walk(n.pointee.children, form: formIndex)
+            }
+            current = n.pointee.next
+        }
+    }
+
+    private static func name(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0) }?.lowercased() ?? ""
+    }
+
+    private static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
+        guard let value = xmlGetProp(node, name) else { return nil }
+        defer { ih_xmlFree(value) }
+        return String(cString: value)
+    }
+
+    private static func text(_ node: xmlNodePtr) -> String {
+        guard let value = xmlNodeGetContent(node) else { return "" }
+        defer { ih_xmlFree(value) }
+        return String(cString: value)
+    }
+}

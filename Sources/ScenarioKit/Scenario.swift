@@ -1,0 +1,205 @@
+public import Foundation
+public import StrictYAML
+
+/// A scenario file (`Vectors/scenarios/<area>/<name>.yaml`): the parties, the users, the
+/// server-side configuration, the steps a person takes, and the BEHAVIOR IDs it covers.
+public struct Scenario: Decodable, Sendable {
+    public var name: String
+    public var covers: [String]
+    public var tags: [String]
+    /// Alias → mock party. Aliases name the party in steps and in URLs (`{sp}`).
+    public var parties: [String: Party]
+    /// User files (`users: [...]`), relative to the repository root.
+    public var users: [String]
+    /// Alias → changes merged into that party's registration at the server.
+    public var configure: [String: ConfigValue]
+    /// Scenario start time (the fixed clock), ISO 8601.
+    public var startTime: Date
+    public var steps: [Step]
+
+    public struct Party: Decodable, Sendable {
+        /// The party's profile file, relative to the repository root.
+        public var profile: String
+        /// Changes merged into the profile itself (the mock's own behaviour).
+        public var mock: ConfigValue?
+        /// Register it at the server (default true).
+        public var register: Bool
+
+        enum CodingKeys: String, CodingKey { case profile, mock, register }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            profile = try c.decode(String.self, forKey: .profile)
+            mock = try c.decodeIfPresent(ConfigValue.self, forKey: .mock)
+            register = try c.decodeIfPresent(Bool.self, forKey: .register) ?? true
+        }
+    }
+
+    public static let defaultUsers = ["Mocks/users/default.yaml"]
+    public static let defaultStartTime = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
+
+    enum CodingKeys: String, CodingKey { case name, covers, tags, parties, users, configure, start, steps }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        covers = try c.decode([String].self, forKey: .covers)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
+        parties = try c.decodeIfPresent([String: Party].self, forKey: .parties) ?? [:]
+        users = try c.decodeIfPresent([String].self, forKey: .users) ?? Self.defaultUsers
+        configure = try c.decodeIfPresent([String: ConfigValue].self, forKey: .configure) ?? [:]
+        if let text = try c.decodeIfPresent(String.self, forKey: .start) {
+            guard let date = try? Date(text, strategy: .iso8601) else {
+                throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "not an ISO 8601 time: \(text)")
+            }
+            startTime = date
+        } else {
+            startTime = Self.defaultStartTime
+        }
+        steps = try c.decode([Step].self, forKey: .steps)
+        for alias in configure.keys where parties[alias] == nil {
+            throw DecodingError.dataCorruptedError(forKey: .configure, in: c, debugDescription: "configure names '\(alias)', which is not a party")
+        }
+        if covers.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .covers, in: c, debugDescription: "a scenario covers at least one BEHAVIOR ID")
+        }
+    }
+}
+
+/// One thing the person (or the harness) does, or one check.
+public enum Step: Decodable, Sendable {
+    /// `start: {at: sp, binding: post, sign: valid, acs: "{sp}/acs/x", …}` — GET the SP's
+    /// `/login` with these options (see mock-sp's LoginOptions).
+    case start(at: String, options: [(String, String)])
+    /// `visit: URL` — GET a URL (placeholders allowed).
+    case visit(String)
+    /// `post: {url: URL, form: {name: value}}` — POST a form somewhere (raw input).
+    case post(url: String, form: [(String, String)])
+    /// `login: {username: u, password: p}` — fill and submit the login form on the page.
+    case login(username: String, password: String)
+    /// `submit: {field: value}` — submit the page's form with these fields changed.
+    case submit([(String, String)])
+    /// `admin: {method: POST, path: /admin/v1/…, body: {...}}` — call the admin API.
+    case admin(method: String, path: String, body: ConfigValue?)
+    /// `expect: {...}` — assertions about the current page and the parties.
+    case expect(Expectation)
+    /// `advance: 90` or `advance: 10m` — move the scenario clock.
+    case advance(seconds: Double)
+    /// `newBrowser: true` — forget every cookie (another person, or another browser).
+    case newBrowser
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        guard c.allKeys.count == 1, let key = c.allKeys.first else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, visit, post, login, submit, admin, expect, advance, newBrowser"))
+        }
+        switch key.stringValue {
+        case "start":
+            let options = try c.decode(ConfigValue.self, forKey: key)
+            guard case .object(let pairs) = options, let at = options["at"]?.stringValue else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "start needs at: <party>")
+            }
+            self = .start(at: at, options: pairs.filter { $0.0 != "at" }.map { ($0.0, Self.text($0.1)) })
+        case "visit":
+            self = .visit(try c.decode(String.self, forKey: key))
+        case "post":
+            let value = try c.decode(ConfigValue.self, forKey: key)
+            guard let url = value["url"]?.stringValue, case .object(let form)? = value["form"] else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "post needs url and form")
+            }
+            self = .post(url: url, form: form.map { ($0.0, Self.text($0.1)) })
+        case "login":
+            let value = try c.decode([String: String].self, forKey: key)
+            guard let username = value["username"], let password = value["password"], value.count == 2 else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "login needs exactly username and password")
+            }
+            self = .login(username: username, password: password)
+        case "submit":
+            guard case .object(let pairs) = try c.decode(ConfigValue.self, forKey: key) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "submit takes field: value pairs")
+            }
+            self = .submit(pairs.map { ($0.0, Self.text($0.1)) })
+        case "admin":
+            let value = try c.decode(ConfigValue.self, forKey: key)
+            guard let method = value["method"]?.stringValue, let path = value["path"]?.stringValue else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "admin needs method and path")
+            }
+            self = .admin(method: method.uppercased(), path: path, body: value["body"])
+        case "expect":
+            self = .expect(try c.decode(Expectation.self, forKey: key))
+        case "advance":
+            let text = try c.decode(String.self, forKey: key)
+            guard let seconds = Self.duration(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "advance takes seconds or 10s/5m/2h")
+            }
+            self = .advance(seconds: seconds)
+        case "newBrowser":
+            self = .newBrowser
+            _ = try c.decode(Bool.self, forKey: key)
+        default:
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unknown step kind '\(key.stringValue)'")
+        }
+    }
+
+    static func text(_ value: ConfigValue) -> String {
+        switch value {
+        case .string(let s): s
+        case .bool(let b): b ? "true" : "false"
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        default: value.json
+        }
+    }
+
+    static func duration(_ text: String) -> Double? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        if let last = text.last, let unit = units[last], let n = Double(text.dropLast()) { return n * unit }
+        return Double(text)
+    }
+}
+
+/// What an `expect` step checks. Every key is optional; all given must hold.
+public struct Expectation: Decodable, Sendable {
+    /// The page kind (`login`, `error`, `sp-result`, …).
+    public var page: String?
+    /// The error page's code.
+    public var error: String?
+    /// `data-observe` values on the page that must match exactly.
+    public var observed: [String: String]
+    /// The browser's current URL starts with this.
+    public var url: String?
+    /// HTTP status of the last response.
+    public var status: Int?
+    /// What a mock SP recorded: `at` names it; `count` is its total; other keys must
+    /// equal the same fields of its latest observation.
+    public var received: ConfigValue?
+    /// No hop of the whole scenario so far went to a URL starting with this.
+    public var neverVisited: String?
+    /// The admin API answered with this status / error code (after an `admin` step).
+    public var adminStatus: Int?
+    public var adminError: String?
+
+    enum CodingKeys: String, CodingKey { case page, error, observed, url, status, received, neverVisited, adminStatus, adminError }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        page = try c.decodeIfPresent(String.self, forKey: .page)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        observed = try c.decodeIfPresent([String: String].self, forKey: .observed) ?? [:]
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        status = try c.decodeIfPresent(Int.self, forKey: .status)
+        received = try c.decodeIfPresent(ConfigValue.self, forKey: .received)
+        neverVisited = try c.decodeIfPresent(String.self, forKey: .neverVisited)
+        adminStatus = try c.decodeIfPresent(Int.self, forKey: .adminStatus)
+        adminError = try c.decodeIfPresent(String.self, forKey: .adminError)
+    }
+}

@@ -1,0 +1,246 @@
+public import AsyncHTTPClient
+public import Foundation
+import HTTPServing
+import IdentityCore
+import MockSupport
+import SAML
+import StrictYAML
+
+/// What running one scenario produced.
+public struct ScenarioRun: Sendable {
+    public let file: ScenarioFile
+    /// The normalised observations (nil when the scenario could not run).
+    public let vector: JSONValue?
+    /// Why the scenario could not run or an `expect` step failed.
+    public let error: String?
+    public let seconds: Double
+}
+
+/// Runs scenarios: a fresh server (from the target) and fresh mocks per scenario, all on
+/// the scenario's fixed clock and seeded IDs, driven by a headless user agent; then
+/// collects every party's observations into a normalised vector.
+public struct ScenarioRunner: Sendable {
+    public let root: URL
+    public let target: any ScenarioTarget
+    let client: HTTPClient
+
+    public init(root: URL, target: any ScenarioTarget, client: HTTPClient) {
+        self.root = root
+        self.target = target
+        self.client = client
+    }
+
+    public func run(_ file: ScenarioFile) async -> ScenarioRun {
+        let started = ContinuousClock.now
+        do {
+            let vector = try await execute(file)
+            return ScenarioRun(file: file, vector: vector, error: nil, seconds: Self.seconds(since: started))
+        } catch {
+            return ScenarioRun(file: file, vector: nil, error: "\(error)", seconds: Self.seconds(since: started))
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    /// A stable seed per scenario and party, so adding a party or scenario does not
+    /// change anyone else's IDs.
+    static func seed(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0100_0000_01b3
+        }
+        return hash
+    }
+
+    private func execute(_ file: ScenarioFile) async throws -> JSONValue {
+        let scenario = file.scenario
+        let clock = FixedWallClock(scenario.startTime)
+        let server = try await target.start(clock: clock, seed: Self.seed(file.id))
+        var mocks = [(alias: String, mock: MockServiceProvider, server: InProcessServer)]()
+        defer {
+            let toStop = mocks
+            Task {
+                for m in toStop { await m.server.stop() }
+                await server.stop()
+            }
+        }
+
+        // Parties: start each mock, then register each at the server.
+        var urls = ["server": server.baseURL]
+        for alias in scenario.parties.keys.sorted() {
+            let party = scenario.parties[alias]!
+            let profileFile = root.appendingPathComponent(party.profile)
+            let profile = try SPProfile.load(profileFile, overrides: party.mock)
+            let resolved = try ResolvedSPProfile(
+                profile, directory: profileFile.deletingLastPathComponent(),
+                placeholders: Placeholders(values: ["server": server.baseURL], baseDirectory: profileFile.deletingLastPathComponent()))
+            let mock = MockServiceProvider(profile: resolved, clock: clock, random: SeededRandomSource(seed: Self.seed(file.id + "/" + alias)))
+            let running = try await InProcessServer.start { onListening in mock.application(onListening: onListening) }
+            mocks.append((alias, mock, running))
+            urls[alias] = running.baseURL
+        }
+        let admin = AdminClient(client: client, target: server)
+        for alias in scenario.parties.keys.sorted() {
+            let party = scenario.parties[alias]!
+            guard party.register else { continue }
+            let profileFile = root.appendingPathComponent(party.profile)
+            let profile = try SPProfile.load(profileFile, overrides: party.mock)
+            guard var registration = profile.registration else {
+                throw ScenarioError.setup("party \(alias): the profile has no registration")
+            }
+            if let changes = scenario.configure[alias] { registration = registration.merging(changes) }
+            var values = urls
+            values["sp"] = urls[alias]
+            let placeholders = Placeholders(values: values, baseDirectory: profileFile.deletingLastPathComponent())
+            _ = try await admin.require(
+                "POST", "/admin/v1/service-providers", json: registration.mapStrings(placeholders.substitute).json,
+                what: "registering \(alias)")
+        }
+        for usersFile in scenario.users {
+            let url = root.appendingPathComponent(usersFile)
+            let document = ConfigValue(node: try StrictYAML.node(from: String(contentsOf: url, encoding: .utf8), file: usersFile))
+            guard case .array(let users)? = document["users"] else {
+                throw ScenarioError.setup("\(usersFile) has no users list")
+            }
+            for user in users {
+                _ = try await admin.require("POST", "/admin/v1/users", json: user.json, what: "adding users from \(usersFile)")
+            }
+        }
+
+        // Steps.
+        let placeholders = Placeholders(values: urls, baseDirectory: root)
+        let browser = UserAgent(client: client)
+        var context = StepContext(placeholders: placeholders, urls: urls)
+        for (index, step) in scenario.steps.enumerated() {
+            do {
+                if let record = try await perform(step, browser: browser, admin: admin, clock: clock, mocks: mocks, context: &context) {
+                    context.records.append(record)
+                }
+            } catch {
+                throw ScenarioError.expectation("step \(index + 1) (\(Self.describe(step))): \(error)")
+            }
+        }
+
+        // Final state of every party.
+        var observations = [String: JSONValue]()
+        for (alias, mock, _) in mocks {
+            observations[alias] = try JSONValue(encoding: mock.observations)
+        }
+        let users = try await admin.require("GET", "/admin/v1/users", what: "reading users") ?? .null
+        let stats = try await admin.require("GET", "/admin/v1/stats", what: "reading server state") ?? .null
+        let vector = JSONValue.object([
+            "scenario": .string(file.id),
+            "name": .string(scenario.name),
+            "covers": .array(scenario.covers.sorted().map(JSONValue.string)),
+            "steps": .array(context.records),
+            "parties": .object(observations),
+            "server": .object(["users": users, "sessions": stats["sessions"] ?? .null, "flows": stats["flows"] ?? .null]),
+        ])
+        var normaliser = Normaliser(bases: urls)
+        return normaliser.normalise(vector)
+    }
+
+    /// The running state of one scenario's steps.
+    struct StepContext {
+        let placeholders: Placeholders
+        let urls: [String: String]
+        var current: Navigation?
+        var hops: [Hop] = []
+        var records: [JSONValue] = []
+        var lastAdmin: AdminClient.Reply?
+    }
+
+    private func perform(
+        _ step: Step, browser: UserAgent, admin: AdminClient, clock: FixedWallClock,
+        mocks: [(alias: String, mock: MockServiceProvider, server: InProcessServer)], context: inout StepContext
+    ) async throws -> JSONValue? {
+        let p = context.placeholders
+        var navigation: Navigation?
+        switch step {
+        case .start(let at, let options):
+            guard let base = context.urls[at] else { throw ScenarioError.invalid("no party '\(at)'") }
+            let query = URLEncoding.query(try options.map { ($0.0, try p.substitute($0.1)) })
+            navigation = try await browser.navigate("GET", base + "/login" + (query.isEmpty ? "" : "?" + query))
+        case .visit(let url):
+            navigation = try await browser.navigate("GET", try p.substitute(url))
+        case .post(let url, let form):
+            navigation = try await browser.navigate("POST", try p.substitute(url), form: try form.map { ($0.0, try p.substitute($0.1)) })
+        case .login(let username, let password):
+            navigation = try await submitForm(["username": username, "password": password], browser: browser, context: context)
+        case .submit(let fields):
+            navigation = try await submitForm(
+                Dictionary(try fields.map { ($0.0, try p.substitute($0.1)) }, uniquingKeysWith: { $1 }), browser: browser, context: context)
+        case .admin(let method, let path, let body):
+            let reply = try await admin.send(method, path, json: try body?.mapStrings(p.substitute).json)
+            context.lastAdmin = reply
+            return .object(["admin": .string("\(method) \(path) → \(reply.status)"), "response": reply.body ?? .null])
+        case .expect(let expectation):
+            try check(expectation, context: context, mocks: mocks)
+            return nil
+        case .advance(let seconds):
+            clock.advance(by: seconds)
+            return .object(["advance": .int(Int(seconds))])
+        case .newBrowser:
+            await browser.clearCookies()
+            return .object(["newBrowser": .bool(true)])
+        }
+        guard let navigation else { return nil }
+        context.current = navigation
+        context.hops += navigation.hops
+        return .object([
+            "do": .string(Self.describe(step)),
+            "hops": .array(navigation.hops.map { .string($0.line) }),
+            "page": Self.pageRecord(navigation),
+        ])
+    }
+
+    /// Fills the page's (single, or login) form and submits it.
+    private func submitForm(_ values: [String: String], browser: UserAgent, context: StepContext) async throws -> Navigation {
+        guard let current = context.current else { throw ScenarioError.invalid("no page to submit a form on") }
+        guard let form = current.page.forms.first(where: { form in values.keys.allSatisfy { key in form.fields.contains { $0.name == key } } })
+        else {
+            throw ScenarioError.expectation(
+                "the page (\(current.page.kind ?? "unknown")) has no form with fields \(values.keys.sorted().joined(separator: ", "))")
+        }
+        let fields = form.fields.map { ($0.name, values[$0.name] ?? $0.value) }
+        let action = URL(string: form.action, relativeTo: URL(string: current.url))?.absoluteString ?? form.action
+        return try await browser.navigate(form.method.uppercased(), action, form: fields)
+    }
+
+    static func pageRecord(_ navigation: Navigation) -> JSONValue {
+        var record: [String: JSONValue] = [
+            "status": .int(navigation.status),
+            "kind": navigation.page.kind.map(JSONValue.string) ?? .null,
+        ]
+        if !navigation.page.observed.isEmpty {
+            record["observed"] = .object(navigation.page.observed.mapValues(JSONValue.string))
+        }
+        if !navigation.page.forms.isEmpty {
+            record["forms"] = .array(navigation.page.forms.map { form in
+                .object([
+                    "action": .string(form.action), "method": .string(form.method),
+                    "fields": .array(form.fields.map { .string("\($0.name):\($0.type)") }),
+                ])
+            })
+        }
+        return .object(record)
+    }
+
+    static func describe(_ step: Step) -> String {
+        switch step {
+        case .start(let at, let options): "start at \(at)" + (options.isEmpty ? "" : " (" + options.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ")")
+        case .visit(let url): "visit \(url)"
+        case .post(let url, let form): "post to \(url) [\(form.map(\.0).joined(separator: ", "))]"
+        case .login(let username, _): "log in as \(username)"
+        case .submit(let fields): "submit [\(fields.map(\.0).joined(separator: ", "))]"
+        case .admin(let method, let path, _): "admin \(method) \(path)"
+        case .expect: "expect"
+        case .advance(let seconds): "advance \(Int(seconds))s"
+        case .newBrowser: "new browser"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// The verdict on one scenario.
+public enum ScenarioVerdict: Sendable {
+    case passed
+    case recorded
+    /// It could not run, or an `expect` failed.
+    case failed(String)
+    /// It ran, and what happened differs from its vector.
+    case mismatch([VectorMismatch])
+    case missingVector
+
+    public var isSuccess: Bool {
+        switch self {
+        case .passed, .recorded: true
+        default: false
+        }
+    }
+}
+
+public struct ScenarioOutcome: Sendable {
+    public let file: ScenarioFile
+    public let verdict: ScenarioVerdict
+    public let seconds: Double
+}
+
+/// Runs many scenarios, `jobs` at a time (each in its own world, so order does not
+/// matter), and either compares each with its vector or records it.
+public struct ScenarioSuite: Sendable {
+    public enum Mode: Sendable { case verify, record }
+
+    public let runner: ScenarioRunner
+    public let jobs: Int
+
+    public init(runner: ScenarioRunner, jobs: Int) {
+        self.runner = runner
+        self.jobs = max(1, jobs)
+    }
+
+    public func run(
+        _ files: [ScenarioFile], mode: Mode, progress: @escaping @Sendable (ScenarioOutcome) -> Void = { _ in }
+    ) async -> [ScenarioOutcome] {
+        await withTaskGroup(of: (Int, ScenarioOutcome).self) { group in
+            var results = [ScenarioOutcome?](repeating: nil, count: files.count)
+            var next = 0
+            func launch() {
+                guard next < files.count else { return }
+                let index = next
+                next += 1
+                group.addTask {
+                    let outcome = await self.runOne(files[index], mode: mode)
+                    progress(outcome)
+                    return (index, outcome)
+                }
+            }
+            for _ in 0..<min(jobs, files.count) { launch() }
+            for await (index, outcome) in group {
+                results[index] = outcome
+                launch()
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    func runOne(_ file: ScenarioFile, mode: Mode) async -> ScenarioOutcome {
+        let run = await runner.run(file)
+        guard let vector = run.vector else {
+            return ScenarioOutcome(file: file, verdict: .failed(run.error ?? "unknown error"), seconds: run.seconds)
+        }
+        switch mode {
+        case .record:
+            do {
+                try vector.pretty().write(to: file.vectorFile, atomically: true, encoding: .utf8)
+                return ScenarioOutcome(file: file, verdict: .recorded, seconds: run.seconds)
+            } catch {
+                return ScenarioOutcome(file: file, verdict: .failed("cannot write \(file.vectorFile.path): \(error)"), seconds: run.seconds)
+            }
+        case .verify:
+            guard let data = try? Data(contentsOf: file.vectorFile) else {
+                return ScenarioOutcome(file: file, verdict: .missingVector, seconds: run.seconds)
+            }
+            guard let expected = try? JSONValue(parsing: data) else {
+                return ScenarioOutcome(file: file, verdict: .failed("\(file.vectorFile.lastPathComponent) is not valid JSON"), seconds: run.seconds)
+            }
+            let mismatches = VectorDiff.compare(expected: expected, actual: vector)
+            return ScenarioOutcome(file: file, verdict: mismatches.isEmpty ? .passed : .mismatch(mismatches), seconds: run.seconds)
+        }
+    }
+}

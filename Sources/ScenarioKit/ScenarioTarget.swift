@@ -1,0 +1,20 @@
+public import IdentityCore
+
+/// The identity server a scenario runs against. The embedded target starts the reference
+/// server in-process; other targets (a server already running elsewhere) can be added
+/// without touching the runner, which speaks only HTTP to what this returns.
+public protocol ScenarioTarget: Sendable {
+    /// A fresh server for one scenario, on the scenario's clock and seed.
+    func start(clock: FixedWallClock, seed: UInt64) async throws -> any RunningTarget
+}
+
+/// A started server: where browsers go, where the admin API is, and how to stop it.
+public protocol RunningTarget: Sendable {
+    /// The front-channel base URL (what the browser and the mocks use).
+    var baseURL: String { get }
+    /// The admin API base URL (back channel).
+    var adminURL: String { get }
+    var adminUsername: String { get }
+    var adminPassword: String { get }
+    func stop() async
+}
