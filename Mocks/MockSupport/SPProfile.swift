@@ -33,7 +33,7 @@ public struct SPProfile: Decodable, Sendable {
         public var certificates: [String]
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, entityID, signing, forgery, signatureAlgorithm, idp, allowUnsolicited, clockSkewSeconds, registration
     }
 

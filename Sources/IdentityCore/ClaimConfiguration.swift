@@ -17,7 +17,7 @@ public struct ClaimConfiguration: Codable, Hashable, Sendable {
         self.subjectClaim = subjectClaim
     }
 
-    enum CodingKeys: String, CodingKey { case dialect, mappings, subjectClaim }
+    enum CodingKeys: String, CodingKey, CaseIterable { case dialect, mappings, subjectClaim }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -49,7 +49,7 @@ public struct ClaimMapping: Codable, Hashable, Sendable {
         self.mandatory = mandatory
     }
 
-    enum CodingKeys: String, CodingKey { case local, sp, requested, mandatory }
+    enum CodingKeys: String, CodingKey, CaseIterable { case local, sp, requested, mandatory }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -58,7 +58,7 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
     /// The ACS URL used when a request names none: the configured default, else the first.
     public var effectiveDefaultACSURL: String? { defaultACSURL ?? acsURLs.first }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case issuer, acsURLs, defaultACSURL, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
              digestAlgorithm, validateRequestSignatures, idpInitiatedSSO, audiences, attributeProfile,
              includeAttributesAlways, assertionValiditySeconds

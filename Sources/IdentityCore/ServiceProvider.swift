@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A service provider (application) registered in the identity server.
 ///
@@ -33,7 +33,7 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
         self.claims = claims
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, tenant, saas, certificate, saml, claims
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SAML
 
 /// Makes observations stable: party base URLs become `{alias}`, SAML message IDs
 /// `{id:N}`, record IDs `{uuid:N}`, flow keys `{flow:N}`, and encoded SAML messages and
@@ -10,7 +11,10 @@ struct Normaliser {
     private var numbering: [String: [String: Int]] = [:]
 
     init(bases: [String: String]) {
-        self.bases = bases.map { ($0.value, $0.key) }.sorted { $0.url.count > $1.url.count }
+        // Each base URL also appears percent-encoded inside query strings (acs=http%3A%2F%2F…).
+        let plain = bases.map { (url: $0.value, name: $0.key) }
+        let encoded = plain.map { (url: URLEncoding.encode($0.url), name: $0.name) }
+        self.bases = (plain + encoded).sorted { $0.url.count > $1.url.count }
     }
 
     private static let patterns: [(kind: String, regex: NSRegularExpression, group: Int)] = [

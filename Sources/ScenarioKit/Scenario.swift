@@ -25,7 +25,7 @@ public struct Scenario: Decodable, Sendable {
         /// Register it at the server (default true).
         public var register: Bool
 
-        enum CodingKeys: String, CodingKey { case profile, mock, register }
+        enum CodingKeys: String, CodingKey, CaseIterable { case profile, mock, register }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,7 +38,7 @@ public struct Scenario: Decodable, Sendable {
     public static let defaultUsers = ["Mocks/users/default.yaml"]
     public static let defaultStartTime = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
 
-    enum CodingKeys: String, CodingKey { case name, covers, tags, parties, users, configure, start, steps }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, start, steps }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -188,7 +188,7 @@ public struct Expectation: Decodable, Sendable {
     public var adminStatus: Int?
     public var adminError: String?
 
-    enum CodingKeys: String, CodingKey { case page, error, observed, url, status, received, neverVisited, adminStatus, adminError }
+    enum CodingKeys: String, CodingKey, CaseIterable { case page, error, observed, url, status, received, neverVisited, adminStatus, adminError }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -9,6 +9,8 @@ final class UsageTracker {
     private var openedPaths = Set<String>()
     private var used: [String: Set<String>] = [:]
     private var marks: [String: Mark] = [:]
+    /// Every key the type at a path declares (when its CodingKeys are CaseIterable).
+    private var declared: [String: [String]] = [:]
 
     init(file: String) {
         self.file = file
@@ -17,6 +19,10 @@ final class UsageTracker {
     func open(_ mapping: Node.Mapping, at path: String) {
         if openedPaths.insert(path).inserted { opened.append((path, mapping)) }
         if let mark = mapping.mark { marks[path] = mark }
+    }
+
+    func declare(_ keys: [String], at path: String) {
+        declared[path] = keys
     }
 
     func use(_ key: String, at path: String, node: Node?) {
@@ -44,13 +50,38 @@ final class UsageTracker {
             for (key, _) in mapping {
                 let name = key.string ?? "?"
                 if !read.contains(name) {
-                    let known = read.sorted().joined(separator: ", ")
+                    let known = declared[path] ?? []
+                    var reason = "unknown key '\(name)'"
+                    if let suggestion = Self.closest(to: name, in: known) {
+                        reason += "; did you mean '\(suggestion)'?"
+                    } else if !known.isEmpty {
+                        reason += "; known keys here: \(known.joined(separator: ", "))"
+                    }
                     throw ConfigurationError(
-                        .configUnknownKey, file: file, line: key.mark?.line, column: key.mark?.column, path: path,
-                        reason: "unknown key '\(name)'" + (known.isEmpty ? "" : " (known here: \(known))"))
+                        .configUnknownKey, file: file, line: key.mark?.line, column: key.mark?.column, path: path, reason: reason)
                 }
             }
         }
+    }
+
+    /// The declared key nearest to a misspelt one (edit distance ≤ 2), if any.
+    static func closest(to name: String, in known: [String]) -> String? {
+        known.map { ($0, distance(name.lowercased(), $0.lowercased())) }
+            .filter { $0.1 <= 2 }
+            .min { $0.1 < $1.1 }?.0
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     /// Turns a `DecodingError` thrown by a type's own `init(from:)` into a located error.
@@ -112,6 +143,9 @@ struct NodeDecoder: Decoder {
             throw tracker.error(.invalid, at: path, node: node, "expected a mapping (key: value pairs), found \(node.kindName)")
         }
         tracker.open(mapping, at: path)
+        if let keys = (Key.self as? any CaseIterable.Type)?.allCases as? any Collection {
+            tracker.declare(keys.compactMap { ($0 as? any CodingKey)?.stringValue }.sorted(), at: path)
+        }
         return KeyedDecodingContainer(KeyedNodeContainer<Key>(mapping: mapping, decoder: self))
     }
 

@@ -28,7 +28,7 @@ public struct ServerSettings: Decodable, Sendable {
             self.digestAlgorithm = digestAlgorithm
         }
 
-        enum CodingKeys: String, CodingKey { case signatureAlgorithm, digestAlgorithm }
+        enum CodingKeys: String, CodingKey, CaseIterable { case signatureAlgorithm, digestAlgorithm }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -89,7 +89,7 @@ public struct ServerSettings: Decodable, Sendable {
         self.admin = admin
     }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
              userStores, saml, keys, admin
     }

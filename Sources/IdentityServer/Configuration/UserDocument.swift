@@ -12,7 +12,7 @@ public struct UserDocument: Decodable, Sendable {
     public var roles: [String]
     public var locked: Bool
 
-    enum CodingKeys: String, CodingKey { case username, password, tenant, userStore, claims, roles, locked }
+    enum CodingKeys: String, CodingKey, CaseIterable { case username, password, tenant, userStore, claims, roles, locked }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
