@@ -14,6 +14,11 @@ public struct ACSChoice: Sendable, Codable, Equatable {
 
     public let url: String
     public let reason: Reason
+
+    public init(url: String, reason: Reason) {
+        self.url = url
+        self.reason = reason
+    }
 }
 
 /// Whether the request carried a signature and whether it verified with the SP's

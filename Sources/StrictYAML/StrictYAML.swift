@@ -59,8 +59,9 @@ public enum StrictYAML {
         }
     }
 
-    /// Parses YAML text into a node tree, refusing oversized input, aliases and duplicate
-    /// keys (both are legal YAML but only ever confuse a configuration).
+    /// Parses YAML text into a node tree, refusing oversized input, documents that expand
+    /// past a node budget (alias bombs) and duplicate keys (legal YAML, but a duplicate key
+    /// in a configuration is always a mistake).
     public static func node(from text: String, file: String) throws(ConfigurationError) -> Node {
         if text.utf8.count > maximumDocumentBytes {
             throw ConfigurationError(.configSyntax, file: file, line: nil, column: nil, path: "", reason: "the document exceeds \(maximumDocumentBytes) bytes")
@@ -74,11 +75,23 @@ public enum StrictYAML {
             throw ConfigurationError(.configSyntax, file: file, line: nil, column: nil, path: "", reason: "\(error)")
         }
         let node = parsed ?? Node.mapping(Node.Mapping([]))
-        try check(node, path: "", file: file)
+        var budget = maximumNodes
+        try check(node, path: "", file: file, budget: &budget)
         return node
     }
 
-    private static func check(_ node: Node, path: String, file: String) throws(ConfigurationError) {
+    /// No configuration has this many values; a document that expands to more is an alias
+    /// bomb (Yams resolves each alias to a shared copy of its anchor's node, so a small
+    /// text can stand for an exponential tree). The walk stops the moment it is exceeded.
+    public static let maximumNodes = 100_000
+
+    private static func check(_ node: Node, path: String, file: String, budget: inout Int) throws(ConfigurationError) {
+        budget -= 1
+        if budget < 0 {
+            throw ConfigurationError(
+                .configUnsupported, file: file, line: node.mark?.line, column: node.mark?.column, path: path,
+                reason: "the document expands to more than \(maximumNodes) values; YAML aliases are not supported in configuration")
+        }
         switch node {
         case .alias:
             throw ConfigurationError(
@@ -87,7 +100,7 @@ public enum StrictYAML {
         case .scalar:
             return
         case .sequence(let sequence):
-            for (index, child) in sequence.enumerated() { try check(child, path: "\(path)[\(index)]", file: file) }
+            for (index, child) in sequence.enumerated() { try check(child, path: "\(path)[\(index)]", file: file, budget: &budget) }
         case .mapping(let mapping):
             var seen = Set<String>()
             for (key, value) in mapping {
@@ -97,7 +110,7 @@ public enum StrictYAML {
                         .configDuplicateKey, file: file, line: key.mark?.line, column: key.mark?.column, path: path,
                         reason: "key '\(name)' appears twice")
                 }
-                try check(value, path: path.isEmpty ? name : "\(path).\(name)", file: file)
+                try check(value, path: path.isEmpty ? name : "\(path).\(name)", file: file, budget: &budget)
             }
         }
     }

@@ -1,0 +1,118 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IdentityCore
+import Testing
+
+/// The login flow's protections: CSRF, browser binding, expiry, session cookies.
+@Suite struct LoginFlowTests {
+    /// Starts a flow and returns the login page's URI.
+    func startFlow(_ client: some TestClientProtocol, server: TestServer, jar: inout CookieJar) async throws -> TestResponse {
+        let start = try await client.execute(uri: try server.redirectRequestURI(relayState: "rs"), method: .get, headers: jar.header)
+        jar.take(start)
+        let location = try #require(start.headers[.location])
+        let page = try await client.execute(uri: location, method: .get, headers: jar.header)
+        jar.take(page)
+        return page
+    }
+
+    func submit(_ client: some TestClientProtocol, page: TestResponse, jar: CookieJar, password: String = "alice-password", csrf: String? = nil)
+        async throws -> TestResponse
+    {
+        try await client.execute(
+            uri: "/commonauth", method: .post, headers: jar.header.merging(formHeaders),
+            body: form([
+                "sessionDataKey": page.field("sessionDataKey") ?? "", "csrf": csrf ?? page.field("csrf") ?? "", "username": "alice",
+                "password": password,
+            ]))
+    }
+
+    @Test func aCorrectLoginPostsASignedResponseToTheACSAndSetsASessionCookie() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            #expect(page.text.contains("<meta name=\"ih-page\" content=\"login\">"))
+            let result = try await submit(client, page: page, jar: jar)
+            #expect(result.status == .ok)
+            #expect(result.text.contains("action=\"https://sp.test/acs\""))
+            #expect(result.field("RelayState") == "rs")
+            let cookie = try #require(result.headers[values: .setCookie].first { $0.hasPrefix("ih_session=") })
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Lax"))
+            #expect(try await server.runtime.storage.sessions.count() == 1)
+            #expect(try await server.flowCount() == 0)
+        }
+    }
+
+    @Test func aWrongCSRFTokenIsRefusedAndTheFlowSurvives() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            let forged = try await submit(client, page: page, jar: jar, csrf: "forged")
+            #expect(forged.errorCode == "auth.csrf_invalid")
+            #expect(try await server.runtime.storage.sessions.count() == 0)
+            #expect(try await submit(client, page: page, jar: jar).text.contains("SAMLResponse"))
+        }
+    }
+
+    @Test func aFlowCannotBeContinuedFromAnotherBrowser() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            let other = try await submit(client, page: page, jar: CookieJar())
+            #expect(other.errorCode == "auth.flow_not_yours")
+        }
+    }
+
+    @Test func anExpiredFlowIsRefused() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            server.clock.advance(by: 601)
+            #expect(try await submit(client, page: page, jar: jar).errorCode == "auth.flow_expired")
+        }
+    }
+
+    @Test func theSessionTokenIsNewAtEveryLogin() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            jar.cookies["ih_session"] = "planted-by-an-attacker"
+            let page = try await startFlow(client, server: server, jar: &jar)
+            let result = try await submit(client, page: page, jar: jar)
+            jar.take(result)
+            let first = try #require(jar.cookies["ih_session"])
+            #expect(first != "planted-by-an-attacker")
+            let forced = try await client.execute(uri: try server.redirectRequestURI(), method: .get, headers: jar.header)
+            #expect(forced.status == .found)
+        }
+    }
+
+    @Test func aWrongPasswordAndAnUnknownUserShowTheSameMessage() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            let wrong = try await submit(client, page: page, jar: jar, password: "nope")
+            let unknown = try await client.execute(
+                uri: "/commonauth", method: .post, headers: jar.header.merging(formHeaders),
+                body: form(["sessionDataKey": page.field("sessionDataKey")!, "csrf": page.field("csrf")!, "username": "mallory", "password": "nope"]))
+            let message = { (r: TestResponse) in r.text.components(separatedBy: "data-observe=\"error\">").dropFirst().first?.prefix { $0 != "<" } }
+            #expect(message(wrong) != nil)
+            #expect(message(wrong) == message(unknown))
+        }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var result = self
+        for field in other { result.append(field) }
+        return result
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import IdentityCore
+import SAML
+import Testing
+import XMLSecurity
+
+/// The server's Response builder and the careful SP's validator, against each other and
+/// against every refusal the validator owes (SA-9, SA-12, FE-3-style checks).
+@Suite struct ResponseValidationTests {
+    let clock = FixedWallClock(Fixtures.now)
+
+    func response(
+        audiences: [String] = ["sp.example"], recipient: String = Fixtures.acs, destination: String = Fixtures.acs,
+        inResponseTo: String? = "_req", signResponse: Bool = true, signAssertion: Bool = true, key: String = "server-rsa",
+        status: SAMLStatus = .success
+    ) throws -> XMLDocument {
+        let builder = SAMLResponseBuilder(clock: clock, random: SeededRandomSource(seed: 1))
+        let xml = try builder.build(
+            SAMLResponseParameters(
+                issuer: "idp.example", destination: destination, inResponseTo: inResponseTo, audiences: audiences, recipient: recipient,
+                validity: 300, status: status,
+                assertion: SAMLAssertionContent(
+                    nameID: "alice", nameIDFormat: NameIDFormat.persistent.rawValue,
+                    attributes: [SAMLAttribute(name: "email", values: ["alice@example.com"])], authnInstant: Fixtures.now, sessionIndex: "_s1"),
+                signing: SAMLSigningOptions(
+                    credential: Fixtures.credential(key), algorithm: .rsaSHA256, digest: .sha256, signResponse: signResponse,
+                    signAssertion: signAssertion)))
+        return try SafeXMLParser.parse(xml)
+    }
+
+    func expectations(outstanding: Set<String> = ["_req"], allowUnsolicited: Bool = false) -> SAMLResponseValidator.Expectations {
+        .init(
+            idpEntityID: "idp.example", trusted: [Fixtures.trusted("server-rsa")], audience: "sp.example", acsURL: Fixtures.acs,
+            outstandingRequestIDs: outstanding, allowUnsolicited: allowUnsolicited)
+    }
+
+    @Test func aResponseTheServerBuildsValidatesWithEveryField() throws {
+        let validated = try SAMLResponseValidator(clock: clock).validate(try response(), expecting: expectations())
+        #expect(validated.responseSignature == .valid)
+        #expect(validated.assertionSignature == .valid)
+        #expect(validated.inResponseTo == "_req")
+        let assertion = try #require(validated.assertion)
+        #expect(assertion.nameID == "alice")
+        #expect(assertion.nameIDFormat == NameIDFormat.persistent.rawValue)
+        #expect(assertion.recipient == Fixtures.acs)
+        #expect(assertion.sessionIndex == "_s1")
+        #expect(assertion.notOnOrAfter == Fixtures.now.addingTimeInterval(300))
+        #expect(assertion.attributes == [SAMLAttribute(name: "email", values: ["alice@example.com"])])
+    }
+
+    @Test func eachBrokenConditionHasItsCode() throws {
+        let validator = SAMLResponseValidator(clock: clock)
+        let cases: [(XMLDocument, SAMLResponseValidator.Expectations, ErrorCode)] = [
+            (try response(audiences: ["other.example"]), expectations(), .samlAudienceMismatch),
+            (try response(recipient: "https://sp.example/other"), expectations(), .samlRecipientMismatch),
+            (try response(destination: "https://sp.example/other"), expectations(), .samlDestinationMismatch),
+            (try response(inResponseTo: "_unknown"), expectations(), .samlInResponseToMismatch),
+            (try response(inResponseTo: nil), expectations(), .samlUnsolicited),
+            (try response(signResponse: false, signAssertion: false), expectations(), .samlUnsigned),
+            (try response(key: "attacker-rsa"), expectations(), .signatureUntrustedKey),
+        ]
+        for (document, e, code) in cases {
+            #expect(throws: SAMLError(code, detail: "")) { try validator.validate(document, expecting: e) }
+        }
+    }
+
+    @Test func timeOutsideTheWindowIsRefusedBeyondTheSkew() throws {
+        let document = try response()
+        let late = SAMLResponseValidator(clock: FixedWallClock(Fixtures.now.addingTimeInterval(300 + 61)))
+        #expect(throws: SAMLError(.samlExpired, detail: "")) { try late.validate(document, expecting: expectations()) }
+        let early = SAMLResponseValidator(clock: FixedWallClock(Fixtures.now.addingTimeInterval(-61)))
+        #expect(throws: SAMLError(.samlNotYetValid, detail: "")) { try early.validate(document, expecting: expectations()) }
+        let withinSkew = SAMLResponseValidator(clock: FixedWallClock(Fixtures.now.addingTimeInterval(300 + 30)))
+        #expect(try withinSkew.validate(document, expecting: expectations()).assertion != nil)
+    }
+
+    @Test func anErrorStatusCarriesNoAssertion() throws {
+        let document = try response(status: SAMLStatus(code: SAMLStatusCode.responder, subcode: SAMLStatusCode.requestDenied))
+        #expect(document.root.firstChild("Assertion", XMLNamespace.saml) == nil)
+        let validated = try SAMLResponseValidator(clock: clock).validate(document, expecting: expectations())
+        #expect(validated.status.subcode == SAMLStatusCode.requestDenied)
+        #expect(validated.assertion == nil)
+    }
+
+    @Test func anAssertionSwappedIntoASignedResponseFailsItsDigest() throws {
+        let genuine = try response().serialized()
+        let swapped = genuine.replacingOccurrences(of: ">alice<", with: ">admin<")
+        #expect(throws: SAMLError(.signatureDigestMismatch, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(swapped), expecting: expectations())
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import ScenarioKit
+
+@Suite struct NormaliserTests {
+    @Test func baseURLsBecomePartyNamesWithoutEatingLongerPorts() {
+        var n = Normaliser(bases: ["server": "http://127.0.0.1:4000", "sp": "http://127.0.0.1:40001"])
+        #expect(n.normalise("GET http://127.0.0.1:4000/samlsso and http://127.0.0.1:40001/acs") == "GET {server}/samlsso and {sp}/acs")
+        #expect(n.normalise("acs=http%3A%2F%2F127.0.0.1%3A40001%2Facs") == "acs={sp}%2Facs")
+    }
+
+    @Test func identifiersAreNumberedByFirstAppearance() {
+        var n = Normaliser(bases: [:])
+        let a = "_" + String(repeating: "a", count: 32), b = "_" + String(repeating: "b", count: 32)
+        #expect(n.normalise("\(b) \(a) \(b)") == "{id:1} {id:2} {id:1}")
+        #expect(n.normalise("sessionDataKey=xyz-_1&x") == "sessionDataKey={flow:1}&x")
+        #expect(n.normalise("/samlsso?SAMLRequest=abc%2B&RelayState=r") == "/samlsso?SAMLRequest={SAMLRequest}&RelayState=r")
+    }
+}
+
+@Suite struct HTMLPageTests {
+    @Test func formsFieldsKindAndObservedTextsAreRead() {
+        let page = HTMLPage(html: """
+            <!DOCTYPE html><html><head><meta name="ih-page" content="login"><title> Sign in </title></head>
+            <body><p data-observe="error">Login failed</p>
+            <form method="POST" action="/commonauth"><input type="hidden" name="csrf" value="t"><input name="username"></form></body></html>
+            """)
+        #expect(page.kind == "login")
+        #expect(page.title == "Sign in")
+        #expect(page.observed == ["error": "Login failed"])
+        #expect(page.forms == [
+            HTMLPage.Form(action: "/commonauth", method: "post", fields: [
+                .init(name: "csrf", type: "hidden", value: "t"), .init(name: "username", type: "text", value: ""),
+            ])
+        ])
+        #expect(!page.forms[0].isSAMLAutoPost)
+    }
+
+    @Test func aSAMLPostFormIsRecognisedAsAutoPosting() {
+        let page = HTMLPage(html: #"<form method="post" action="https://sp/acs"><input type="hidden" name="SAMLResponse" value="x"><input type="hidden" name="RelayState" value="y"></form>"#)
+        #expect(page.forms.first?.isSAMLAutoPost == true)
+    }
+}
+
+@Suite struct VectorDiffTests {
+    @Test func differencesAreListedByPath() {
+        let expected = JSONValue.object(["a": .array([.string("x"), .int(1)]), "b": .bool(true)])
+        let actual = JSONValue.object(["a": .array([.string("y")]), "c": .null])
+        #expect(VectorDiff.compare(expected: expected, actual: actual).map(\.path) == ["a[0]", "a[1]", "b", "c"])
+        #expect(VectorDiff.compare(expected: expected, actual: expected).isEmpty)
+    }
+
+    @Test func prettyPrintingSortsKeys() {
+        #expect(JSONValue.object(["b": .int(1), "a": .array([])]).pretty() == "{\n  \"a\": [],\n  \"b\": 1\n}\n")
+    }
+}
