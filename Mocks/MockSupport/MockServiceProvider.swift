@@ -178,8 +178,8 @@ public final class MockServiceProvider: Sendable {
 
     static func resultPage(_ o: SPObservation) -> String {
         let body = o.accepted
-            ? "<h1>Signed in</h1><p>as <strong data-observe=\"nameID\">\(HTML.escape(o.nameID ?? ""))</strong></p>"
-            : "<h1>Sign-in refused</h1><p>error: <code data-observe=\"error\">\(HTML.escape(o.error ?? ""))</code></p>"
+            ? "<h1>Signed in</h1><p>as <strong data-observe=\"nameID\">\(MarkupEscaping.attribute(o.nameID ?? ""))</strong></p>"
+            : "<h1>Sign-in refused</h1><p>error: <code data-observe=\"error\">\(MarkupEscaping.attribute(o.error ?? ""))</code></p>"
         return """
             <!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ih-page" content="sp-result"><title>mock SP</title></head>
             <body>\(body)</body></html>

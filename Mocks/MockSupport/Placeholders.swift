@@ -45,19 +45,8 @@ public struct Placeholders: Sendable {
 }
 
 /// Errors of the mock parties themselves (bad profiles, bad control requests).
-public struct MockError: CodedError {
-    public let code: ErrorCode
-    public let field: String?
-    public let value: String?
-    public let detail: String
-
-    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
-        self.code = code
-        self.field = field
-        self.value = value
-        self.detail = detail
-    }
-}
+public enum MockArea: ErrorArea {}
+public typealias MockError = CodedFailure<MockArea>
 
 extension ErrorCode {
     public static let mockProfileInvalid: ErrorCode = "mock.profile_invalid"

@@ -3,21 +3,10 @@ public import IdentityCore
 /// Why a login could not go on. Some end the flow with an error page (the flow itself is
 /// broken or forged); others are answered to the SP through its protocol (the person was
 /// refused), as `endsAtServiceProvider` says.
-public struct AuthError: CodedError, Equatable {
-    public let code: ErrorCode
-    public let field: String?
-    public let value: String?
-    public let detail: String
+public enum AuthArea: ErrorArea {}
+public typealias AuthError = CodedFailure<AuthArea>
 
-    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
-        self.code = code
-        self.field = field
-        self.value = value
-        self.detail = detail
-    }
-
-    public static func == (lhs: AuthError, rhs: AuthError) -> Bool { lhs.code == rhs.code }
-
+extension AuthError {
     /// True for refusals the SP should hear about (its protocol's error response); false
     /// for broken flows, which only get an error page because there is no safe place to
     /// send anything.

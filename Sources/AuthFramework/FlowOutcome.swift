@@ -1,4 +1,4 @@
-import IdentityCore
+public import IdentityCore
 
 /// What the HTTP layer must do next. The engine knows no HTTP: it names pages and
 /// results, and the tokens the browser must keep (as cookies, there).

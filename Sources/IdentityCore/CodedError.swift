@@ -44,8 +44,15 @@ extension CodedError {
     }
 }
 
-/// Errors of the core rules (names, identifiers, settings that are wrong in themselves).
-public struct IdentityError: CodedError, Equatable {
+/// Names a module's error area. Each module declares one (`enum SAMLArea: ErrorArea {}`)
+/// and its error type is `CodedFailure<ThatArea>` under a name of its own
+/// (`typealias SAMLError = CodedFailure<SAMLArea>`): distinct types per module, one
+/// implementation for all.
+public protocol ErrorArea: Sendable {}
+
+/// A module's error: a stable code, optionally the request field and value, and a detail.
+/// Equal when the codes are equal.
+public struct CodedFailure<Area: ErrorArea>: CodedError, Equatable {
     public let code: ErrorCode
     public let field: String?
     public let value: String?
@@ -58,8 +65,18 @@ public struct IdentityError: CodedError, Equatable {
         self.detail = detail
     }
 
-    public static func == (lhs: IdentityError, rhs: IdentityError) -> Bool { lhs.code == rhs.code }
+    /// Carries another module's error through with its own code (an XML error surfacing
+    /// from the SAML layer keeps `xml.dtd_forbidden`).
+    public init(carrying error: any CodedError) {
+        self.init(error.code, field: error.field, value: error.value, detail: error.detail)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
 }
+
+public enum CoreArea: ErrorArea {}
+/// Errors of the core rules (names, identifiers, settings that are wrong in themselves).
+public typealias IdentityError = CodedFailure<CoreArea>
 
 extension ErrorCode {
     /// SP-1: a service provider name with a character outside letters, digits, `.`, `-`, `_`, space.

@@ -1,21 +1,10 @@
 public import IdentityCore
 
 /// Errors every store reports the same way, whatever the backend.
-public struct StorageError: CodedError, Equatable {
-    public let code: ErrorCode
-    public let field: String?
-    public let value: String?
-    public let detail: String
+public enum StorageArea: ErrorArea {}
+public typealias StorageError = CodedFailure<StorageArea>
 
-    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
-        self.code = code
-        self.field = field
-        self.value = value
-        self.detail = detail
-    }
-
-    public static func == (lhs: StorageError, rhs: StorageError) -> Bool { lhs.code == rhs.code }
-
+extension StorageError {
     public static func notFound(_ what: String, _ key: String) -> StorageError {
         StorageError(.storageNotFound, value: key, detail: "no \(what) '\(key)'")
     }

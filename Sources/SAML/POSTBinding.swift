@@ -13,13 +13,13 @@ public enum POSTBinding {
         let message = Data(xml.utf8).base64EncodedString()
         var inputs = "<input type=\"hidden\" name=\"\(parameter)\" value=\"\(message)\"/>"
         if let relayState {
-            inputs += "<input type=\"hidden\" name=\"RelayState\" value=\"\(HTML.escape(relayState))\"/>"
+            inputs += "<input type=\"hidden\" name=\"RelayState\" value=\"\(MarkupEscaping.attribute(relayState))\"/>"
         }
         return """
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><meta name="ih-page" content="saml-post"><title>Continue</title></head>
             <body onload="document.forms[0].submit()">
-            <form method="post" action="\(HTML.escape(action))">\(inputs)<noscript><button type="submit">Continue</button></noscript></form>
+            <form method="post" action="\(MarkupEscaping.attribute(action))">\(inputs)<noscript><button type="submit">Continue</button></noscript></form>
             </body></html>
             """
     }
@@ -37,25 +37,7 @@ public enum POSTBinding {
         do {
             return try SafeXMLParser.parse(xml, limits: limits)
         } catch {
-            throw SAMLError(error)
+            throw SAMLError(carrying: error)
         }
-    }
-}
-
-/// HTML text escaping for values placed in pages and attributes.
-public enum HTML {
-    public static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }

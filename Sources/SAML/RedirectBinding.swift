@@ -63,7 +63,7 @@ public enum RedirectBinding {
         do {
             document = try SafeXMLParser.parse(xml, limits: limits)
         } catch {
-            throw SAMLError(error)
+            throw SAMLError(carrying: error)
         }
         let relayState = first("RelayState")
 

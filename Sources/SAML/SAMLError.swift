@@ -2,26 +2,8 @@ public import IdentityCore
 
 /// Why a SAML message was refused, by the server (as IdP) or by an SP validating a
 /// Response. XML parsing and signature failures keep their `xml.`/`xmldsig.` codes.
-public struct SAMLError: CodedError, Equatable {
-    public let code: ErrorCode
-    public let field: String?
-    public let value: String?
-    public let detail: String
-
-    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
-        self.code = code
-        self.field = field
-        self.value = value
-        self.detail = detail
-    }
-
-    /// Carries an XML or signature error through with its own code.
-    public init(_ error: any CodedError) {
-        self.init(error.code, field: error.field, value: error.value, detail: error.detail)
-    }
-
-    public static func == (lhs: SAMLError, rhs: SAMLError) -> Bool { lhs.code == rhs.code }
-}
+public enum SAMLArea: ErrorArea {}
+public typealias SAMLError = CodedFailure<SAMLArea>
 
 extension ErrorCode {
     // Decoding a message from a binding

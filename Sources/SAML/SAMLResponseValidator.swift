@@ -133,7 +133,7 @@ public struct SAMLResponseValidator: Sendable {
         do {
             return try verifier.verify(element)
         } catch {
-            throw SAMLError(error)
+            throw SAMLError(carrying: error)
         }
     }
 

@@ -1,4 +1,5 @@
 public import Foundation
+import IdentityCore
 
 /// A JSON document as a value: what vectors are made of. Printed with sorted keys and
 /// two-space indentation so a vector file is byte-identical for identical observations
@@ -93,9 +94,9 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         case .bool(let b): b ? "true" : "false"
         case .int(let i): String(i)
         case .double(let d): String(d)
-        case .string(let s): Self.quote(s)
+        case .string(let s): JSONString.quote(s)
         case .array(let a): "[" + a.map(\.compact).joined(separator: ", ") + "]"
-        case .object(let o): "{" + o.keys.sorted().map { "\(Self.quote($0)): \(o[$0]!.compact)" }.joined(separator: ", ") + "}"
+        case .object(let o): "{" + o.keys.sorted().map { "\(JSONString.quote($0)): \(o[$0]!.compact)" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -115,7 +116,7 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
             out += "{\n"
             let keys = o.keys.sorted()
             for (i, key) in keys.enumerated() {
-                out += pad + Self.quote(key) + ": "
+                out += pad + JSONString.quote(key) + ": "
                 o[key]!.write(&out, indent: indent + 1)
                 out += i == keys.count - 1 ? "\n" : ",\n"
             }
@@ -124,21 +125,5 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         case .object: out += "{}"
         default: out += compact
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

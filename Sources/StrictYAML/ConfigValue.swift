@@ -1,4 +1,5 @@
 import Foundation
+import IdentityCore
 public import Yams
 
 /// A configuration value kept as data: profiles, overrides and registrations that are
@@ -114,29 +115,9 @@ public indirect enum ConfigValue: Sendable, Equatable, Decodable {
         case .bool(let b): b ? "true" : "false"
         case .int(let i): String(i)
         case .double(let d): String(d)
-        case .string(let s): Self.quote(s)
+        case .string(let s): JSONString.quote(s)
         case .array(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { Self.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
+        case .object(let pairs): "{" + pairs.map { JSONString.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -5,21 +5,8 @@ public import IdentityCore
 /// Each distinct failure has its own code so a scenario (and a person reading a log) can
 /// tell a tampered element (`xmldsig.digest_mismatch`) from a wrong key
 /// (`xmldsig.untrusted_key`) or a wrapped reference (`xmldsig.reference_not_enveloping`).
-public struct XMLSecurityError: CodedError, Equatable {
-    public let code: ErrorCode
-    public let field: String?
-    public let value: String?
-    public let detail: String
-
-    public init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
-        self.code = code
-        self.field = field
-        self.value = value
-        self.detail = detail
-    }
-
-    public static func == (lhs: XMLSecurityError, rhs: XMLSecurityError) -> Bool { lhs.code == rhs.code }
-}
+public enum XMLSecurityArea: ErrorArea {}
+public typealias XMLSecurityError = CodedFailure<XMLSecurityArea>
 
 extension ErrorCode {
     // Parsing

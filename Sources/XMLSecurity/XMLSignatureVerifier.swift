@@ -192,4 +192,4 @@ struct SignatureParts {
     }
 }
 
-import IdentityCore
+public import IdentityCore

@@ -34,7 +34,7 @@ public struct XMLTree: Sendable {
     private func write(to out: inout String) {
         out += "<" + name
         for attribute in attributes {
-            out += " \(attribute.name)=\"\(Self.escapeAttribute(attribute.value))\""
+            out += " \(attribute.name)=\"\(MarkupEscaping.attribute(attribute.value))\""
         }
         if children.isEmpty {
             out += "/>"
@@ -44,37 +44,38 @@ public struct XMLTree: Sendable {
         for child in children {
             switch child {
             case .element(let e): e.write(to: &out)
-            case .text(let t): out += Self.escapeText(t)
+            case .text(let t): out += MarkupEscaping.text(t)
             }
         }
         out += "</\(name)>"
     }
+}
 
-    static func escapeText(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#xD;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
+/// Escaping for XML and HTML: one place, so every page and message escapes alike.
+public enum MarkupEscaping {
+    /// Character data: `&`, `<`, `>` (and CR, which parsers would otherwise normalise away).
+    public static func text(_ s: String) -> String {
+        escape(s, quotes: false)
     }
 
-    static func escapeAttribute(_ s: String) -> String {
+    /// Attribute values (double- or single-quoted) and any HTML text: also quotes and the
+    /// whitespace characters attribute normalisation would change.
+    public static func attribute(_ s: String) -> String {
+        escape(s, quotes: true)
+    }
+
+    private static func escape(_ s: String, quotes: Bool) -> String {
         var out = ""
         for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t": out += "&#x9;"
-            case "\n": out += "&#xA;"
             case "\r": out += "&#xD;"
+            case "\"" where quotes: out += "&quot;"
+            case "'" where quotes: out += "&#39;"
+            case "\t" where quotes: out += "&#x9;"
+            case "\n" where quotes: out += "&#xA;"
             default: out.unicodeScalars.append(c)
             }
         }

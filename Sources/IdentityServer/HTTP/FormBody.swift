@@ -30,19 +30,8 @@ struct FormBody {
 }
 
 /// Problems with the HTTP request itself.
-struct RequestError: CodedError {
-    let code: ErrorCode
-    let field: String?
-    let value: String?
-    let detail: String
-
-    init(_ code: ErrorCode, field: String? = nil, value: String? = nil, detail: String) {
-        self.code = code
-        self.field = field
-        self.value = value
-        self.detail = detail
-    }
-}
+enum RequestArea: ErrorArea {}
+typealias RequestError = CodedFailure<RequestArea>
 
 extension ErrorCode {
     static let requestTooLarge: ErrorCode = "request.too_large"
