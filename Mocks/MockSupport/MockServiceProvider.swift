@@ -161,6 +161,7 @@ public final class MockServiceProvider: Sendable {
         o.issuer = v.issuer
         o.destination = v.destination
         o.inResponseTo = v.inResponseTo
+        o.issueInstant = v.issueInstant.map(SAMLTime.string)
         o.status = ([v.status.code] + (v.status.subcode.map { [$0] } ?? []))
             .map { $0.components(separatedBy: ":").last ?? $0 }.joined(separator: "/")
         o.responseSignature = v.responseSignature.rawValue
@@ -173,6 +174,7 @@ public final class MockServiceProvider: Sendable {
         o.notBefore = a.notBefore.map(SAMLTime.string)
         o.notOnOrAfter = a.notOnOrAfter.map(SAMLTime.string)
         o.sessionIndex = a.sessionIndex
+        o.authnInstant = a.authnInstant.map(SAMLTime.string)
         o.attributes = a.attributes.isEmpty ? nil : Dictionary(a.attributes.map { ($0.name, $0.values) }, uniquingKeysWith: +)
     }
 

@@ -11,6 +11,8 @@ public struct SPObservation: Codable, Sendable, Equatable {
     public var issuer: String?
     public var destination: String?
     public var inResponseTo: String?
+    /// The Response's IssueInstant.
+    public var issueInstant: String?
     /// Top-level and second-level status codes, short (`Success`, `Responder/RequestDenied`).
     public var status: String?
     public var responseSignature: String?
@@ -22,6 +24,7 @@ public struct SPObservation: Codable, Sendable, Equatable {
     public var notBefore: String?
     public var notOnOrAfter: String?
     public var sessionIndex: String?
+    public var authnInstant: String?
     public var attributes: [String: [String]]?
 
     public init(acs: String, accepted: Bool) {

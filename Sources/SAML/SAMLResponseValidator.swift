@@ -13,6 +13,7 @@ public struct ValidatedSAMLResponse: Sendable {
     public var issuer: String?
     public var destination: String?
     public var inResponseTo: String?
+    public var issueInstant: Date?
     public var status: SAMLStatus
     public var responseSignature: SignatureState
     public var assertionSignature: SignatureState
@@ -107,7 +108,8 @@ public struct SAMLResponseValidator: Sendable {
         try checkInResponseTo(inResponseTo, e)
 
         var result = ValidatedSAMLResponse(
-            issuer: issuer, destination: destination, inResponseTo: inResponseTo, status: status,
+            issuer: issuer, destination: destination, inResponseTo: inResponseTo,
+            issueInstant: response.attribute("IssueInstant").flatMap(SAMLTime.date), status: status,
             responseSignature: responseSignature, assertionSignature: .absent, assertion: nil)
         guard status.isSuccess else { return result }
 
