@@ -1,3 +1,11 @@
+#include <libxml/xmlversion.h>
+/* A libxml2 built with ICU makes encoding.h include the system's ICU headers, whose
+   UErrorCode then clashes with the ICU that Foundation bundles, in any Swift file that
+   imports both (which one the compiler meets first decides whether the build fails).
+   ICU only adds fields at the end of xmlCharEncodingHandler, a struct this project never
+   dereferences (it passes handler pointers, always NULL), so ICU is hidden here. */
+#undef LIBXML_ICU_ENABLED
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
