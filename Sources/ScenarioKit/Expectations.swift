@@ -1,12 +1,11 @@
 import Foundation
 import MockSupport
 import StrictYAML
-import HTTPServing
 
 extension ScenarioRunner {
     /// Checks an `expect` step against the current page, the hops so far and the mocks.
     func check(
-        _ e: Expectation, context: StepContext, mocks: [(alias: String, mock: MockServiceProvider, server: InProcessServer)]
+        _ e: Expectation, context: StepContext, parties: [Party]
     ) throws {
         let p = context.placeholders
         var failures = [String]()
@@ -42,15 +41,15 @@ extension ScenarioRunner {
             failures.append("admin API error is '\(context.lastAdmin?.body?["error"]?.stringValue ?? "none")', expected '\(code)'")
         }
         if let received = e.received {
-            failures += try checkReceived(received, placeholders: p, mocks: mocks)
+            failures += try checkReceived(received, placeholders: p, parties: parties)
         }
         if !failures.isEmpty { throw ScenarioError.expectation(failures.joined(separator: "; ")) }
     }
 
     private func checkReceived(
-        _ received: ConfigValue, placeholders p: Placeholders, mocks: [(alias: String, mock: MockServiceProvider, server: InProcessServer)]
+        _ received: ConfigValue, placeholders p: Placeholders, parties: [Party]
     ) throws -> [String] {
-        guard let alias = received["at"]?.stringValue, let mock = mocks.first(where: { $0.alias == alias })?.mock else {
+        guard let alias = received["at"]?.stringValue, let mock = parties.first(where: { $0.alias == alias })?.mock else {
             throw ScenarioError.invalid("received needs at: <party>")
         }
         let observations = mock.observations

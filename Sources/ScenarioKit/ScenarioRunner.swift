@@ -56,49 +56,70 @@ public struct ScenarioRunner: Sendable {
         return hash
     }
 
-    private func execute(_ file: ScenarioFile) async throws -> JSONValue {
-        let scenario = file.scenario
-        let clock = FixedWallClock(scenario.startTime)
-        let server = try await target.start(clock: clock, seed: Self.seed(file.id))
-        var mocks = [(alias: String, mock: MockServiceProvider, server: InProcessServer)]()
-        defer {
-            let toStop = mocks
-            Task {
-                for m in toStop { await m.server.stop() }
-                await server.stop()
-            }
-        }
+    /// A mock party of one run.
+    struct Party {
+        let alias: String
+        let profile: SPProfile
+        let profileFile: URL
+        let mock: MockServiceProvider
+        let server: InProcessServer
+    }
 
-        // Parties: start each mock, then register each at the server.
-        var urls = ["server": server.baseURL]
-        for alias in scenario.parties.keys.sorted() {
-            let party = scenario.parties[alias]!
-            let profileFile = root.appendingPathComponent(party.profile)
-            let profile = try SPProfile.load(profileFile, overrides: party.mock)
-            let resolved = try ResolvedSPProfile(
-                profile, directory: profileFile.deletingLastPathComponent(),
-                placeholders: Placeholders(values: ["server": server.baseURL], baseDirectory: profileFile.deletingLastPathComponent()))
-            let mock = MockServiceProvider(profile: resolved, clock: clock, random: SeededRandomSource(seed: Self.seed(file.id + "/" + alias)))
-            let running = try await InProcessServer.start { onListening in mock.application(onListening: onListening) }
-            mocks.append((alias, mock, running))
-            urls[alias] = running.baseURL
-        }
-        let admin = AdminClient(client: client, target: server)
-        for alias in scenario.parties.keys.sorted() {
-            let party = scenario.parties[alias]!
-            guard party.register else { continue }
-            let profileFile = root.appendingPathComponent(party.profile)
-            let profile = try SPProfile.load(profileFile, overrides: party.mock)
-            guard var registration = profile.registration else {
-                throw ScenarioError.setup("party \(alias): the profile has no registration")
+    /// Starts the server and the parties, runs the scenario, and always stops them all.
+    private func execute(_ file: ScenarioFile) async throws -> JSONValue {
+        let clock = FixedWallClock(file.scenario.startTime)
+        let server = try await target.start(clock: clock, seed: Self.seed(file.id))
+        var parties = [Party]()
+        do {
+            for alias in file.scenario.parties.keys.sorted() {
+                parties.append(try await startParty(alias, of: file, clock: clock, serverURL: server.baseURL))
             }
-            if let changes = scenario.configure[alias] { registration = registration.merging(changes) }
+            let vector = try await execute(file, server: server, parties: parties, clock: clock)
+            await stop(server, parties)
+            return vector
+        } catch {
+            await stop(server, parties)
+            throw error
+        }
+    }
+
+    private func stop(_ server: any RunningTarget, _ parties: [Party]) async {
+        for party in parties { await party.server.stop() }
+        await server.stop()
+    }
+
+    private func startParty(_ alias: String, of file: ScenarioFile, clock: FixedWallClock, serverURL: String) async throws -> Party {
+        let party = file.scenario.parties[alias]!
+        let profileFile = root.appendingPathComponent(party.profile)
+        let directory = profileFile.deletingLastPathComponent()
+        let profile = try SPProfile.load(profileFile, overrides: party.mock)
+        let resolved = try ResolvedSPProfile(
+            profile, directory: directory, placeholders: Placeholders(values: ["server": serverURL], baseDirectory: directory))
+        let mock = MockServiceProvider(profile: resolved, clock: clock, random: SeededRandomSource(seed: Self.seed(file.id + "/" + alias)))
+        let running = try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
+            mock.application(onListening: onListening)
+        }
+        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: running)
+    }
+
+    private func execute(_ file: ScenarioFile, server: any RunningTarget, parties: [Party], clock: FixedWallClock) async throws -> JSONValue {
+        let scenario = file.scenario
+        var urls = ["server": server.baseURL]
+        for party in parties { urls[party.alias] = party.server.baseURL }
+
+        // Register each party at the server, with the scenario's changes.
+        let admin = AdminClient(client: client, target: server)
+        for party in parties where scenario.parties[party.alias]!.register {
+            guard var registration = party.profile.registration else {
+                throw ScenarioError.setup("party \(party.alias): the profile has no registration")
+            }
+            if let changes = scenario.configure[party.alias] { registration = registration.merging(changes) }
             var values = urls
-            values["sp"] = urls[alias]
-            let placeholders = Placeholders(values: values, baseDirectory: profileFile.deletingLastPathComponent())
+            values["sp"] = urls[party.alias]
+            let placeholders = Placeholders(values: values, baseDirectory: party.profileFile.deletingLastPathComponent())
             _ = try await admin.require(
                 "POST", "/admin/v1/service-providers", json: registration.mapStrings(placeholders.substitute).json,
-                what: "registering \(alias)")
+                what: "registering \(party.alias)")
         }
         for usersFile in scenario.users {
             let url = root.appendingPathComponent(usersFile)
@@ -112,12 +133,11 @@ public struct ScenarioRunner: Sendable {
         }
 
         // Steps.
-        let placeholders = Placeholders(values: urls, baseDirectory: root)
         let browser = UserAgent(client: client)
-        var context = StepContext(placeholders: placeholders, urls: urls)
+        var context = StepContext(placeholders: Placeholders(values: urls, baseDirectory: root), urls: urls)
         for (index, step) in scenario.steps.enumerated() {
             do {
-                if let record = try await perform(step, browser: browser, admin: admin, clock: clock, mocks: mocks, context: &context) {
+                if let record = try await perform(step, browser: browser, admin: admin, clock: clock, parties: parties, context: &context) {
                     context.records.append(record)
                 }
             } catch {
@@ -127,8 +147,8 @@ public struct ScenarioRunner: Sendable {
 
         // Final state of every party.
         var observations = [String: JSONValue]()
-        for (alias, mock, _) in mocks {
-            observations[alias] = try JSONValue(encoding: mock.observations)
+        for party in parties {
+            observations[party.alias] = try JSONValue(encoding: party.mock.observations)
         }
         let users = try await admin.require("GET", "/admin/v1/users", what: "reading users") ?? .null
         let stats = try await admin.require("GET", "/admin/v1/stats", what: "reading server state") ?? .null
@@ -155,8 +175,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     private func perform(
-        _ step: Step, browser: UserAgent, admin: AdminClient, clock: FixedWallClock,
-        mocks: [(alias: String, mock: MockServiceProvider, server: InProcessServer)], context: inout StepContext
+        _ step: Step, browser: UserAgent, admin: AdminClient, clock: FixedWallClock, parties: [Party], context: inout StepContext
     ) async throws -> JSONValue? {
         let p = context.placeholders
         var navigation: Navigation?
@@ -179,7 +198,7 @@ public struct ScenarioRunner: Sendable {
             context.lastAdmin = reply
             return .object(["admin": .string("\(method) \(path) → \(reply.status)"), "response": reply.body ?? .null])
         case .expect(let expectation):
-            try check(expectation, context: context, mocks: mocks)
+            try check(expectation, context: context, parties: parties)
             return nil
         case .advance(let seconds):
             clock.advance(by: seconds)

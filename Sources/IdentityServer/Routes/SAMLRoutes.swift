@@ -20,7 +20,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
         router.post("/samlsso") { request, _ in
             var request = request
             let form = try await FormBody.read(&request)
-            return try await self.accept(.post(form: form.fields))
+            return try await self.accept(.post(form: form.fields), request: request)
         }
         router.get(RouterPath(stringLiteral: Self.metadataPath)) { _, _ in self.metadata() }
     }
@@ -35,7 +35,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
     }
 
     /// SP-initiated: validate the AuthnRequest, then start the flow.
-    private func accept(_ message: IncomingSAMLMessage, request: Request? = nil) async throws -> Response {
+    private func accept(_ message: IncomingSAMLMessage, request: Request) async throws -> Response {
         let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL])
         let storage = runtime.storage
         let validated = try await processor.process(message) { issuer in try await storage.serviceProviders.find(samlIssuer: issuer) }
@@ -47,7 +47,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
             AuthenticationRequest(
                 serviceProvider: validated.serviceProvider.name, inboundProtocol: SAMLFlowContext.protocolName,
                 inboundContext: context.encoded(), forceAuthentication: validated.request.forceAuthn, passive: validated.request.isPassive),
-            browserBinding: request?.cookie(ServerCookie.browser))
+            browserBinding: request.cookie(ServerCookie.browser))
     }
 
     /// SA-4: `/samlsso?spEntityID=…[&acs=…]`, only for SPs that allow it, only to a
