@@ -140,8 +140,12 @@ public final class MockServiceProvider: Sendable {
                     acsURL: acsURL, outstandingRequestIDs: outstanding, allowUnsolicited: profile.profile.allowUnsolicited,
                     clockSkew: TimeInterval(profile.profile.clockSkewSeconds)))
             Self.fill(&observation, from: validated)
+            // Consume the request and the assertion in one step: a second Response to the
+            // same request, or the same assertion again, is a replay.
             try state.withLock { (state: inout State) throws(SAMLError) in
-                if let id = validated.inResponseTo { state.outstanding.remove(id) }
+                if let id = validated.inResponseTo, state.outstanding.remove(id) == nil {
+                    throw SAMLError(.samlReplayed, field: "InResponseTo", value: id, detail: "this request was already answered")
+                }
                 if let assertion = validated.assertion, !state.seenAssertions.insert(assertion.id).inserted {
                     throw SAMLError(.samlReplayed, value: assertion.id, detail: "this assertion was already consumed")
                 }
@@ -164,8 +168,11 @@ public final class MockServiceProvider: Sendable {
         o.issueInstant = v.issueInstant.map(SAMLTime.string)
         o.status = ([v.status.code] + (v.status.subcode.map { [$0] } ?? []))
             .map { $0.components(separatedBy: ":").last ?? $0 }.joined(separator: "/")
-        o.responseSignature = v.responseSignature.rawValue
-        o.assertionSignature = v.assertionSignature.rawValue
+        o.responseSignature = v.responseSignature == nil ? "absent" : "valid"
+        o.assertionSignature = v.assertionSignature == nil ? "absent" : "valid"
+        o.responseSignatureAlgorithm = v.responseSignature.map { "\($0.algorithm.rawValue) \($0.digest.rawValue)" }
+        o.assertionSignatureAlgorithm = v.assertionSignature.map { "\($0.algorithm.rawValue) \($0.digest.rawValue)" }
+        o.signingCertificate = (v.assertionSignature ?? v.responseSignature)?.certificateSubject
         guard let a = v.assertion else { return }
         o.nameID = a.nameID
         o.nameIDFormat = a.nameIDFormat

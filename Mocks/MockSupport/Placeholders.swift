@@ -9,10 +9,14 @@ public import IdentityCore
 public struct Placeholders: Sendable {
     public var values: [String: String]
     public var baseDirectory: URL
+    /// Refuse `{name}` for a name that is not known (scenario text, where a misspelt
+    /// party would otherwise make a check compare against a literal that never matches).
+    public var strict: Bool
 
-    public init(values: [String: String], baseDirectory: URL) {
+    public init(values: [String: String], baseDirectory: URL, strict: Bool = false) {
         self.values = values
         self.baseDirectory = baseDirectory
+        self.strict = strict
     }
 
     public func substitute(_ text: String) throws -> String {
@@ -34,6 +38,10 @@ public struct Placeholders: Sendable {
                 }
             } else if let value = values[name] {
                 result += value
+            } else if strict, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+                throw MockError(
+                    .mockProfileInvalid, value: "{\(name)}",
+                    detail: "unknown placeholder {\(name)}; known: \(values.keys.sorted().map { "{\($0)}" }.joined(separator: ", "))")
             } else {
                 // Not a placeholder we know (e.g. JSON in a string): keep it as written.
                 result += rest[open...close]

@@ -15,8 +15,14 @@ public struct SPObservation: Codable, Sendable, Equatable {
     public var issueInstant: String?
     /// Top-level and second-level status codes, short (`Success`, `Responder/RequestDenied`).
     public var status: String?
+    /// `valid` or `absent` (an invalid signature is a refusal, in `error`).
     public var responseSignature: String?
     public var assertionSignature: String?
+    /// `rsa-sha512 sha512`: signature and digest algorithm of each signature (SA-6).
+    public var responseSignatureAlgorithm: String?
+    public var assertionSignatureAlgorithm: String?
+    /// Subject of the configured IdP certificate that verified the signatures.
+    public var signingCertificate: String?
     public var nameID: String?
     public var nameIDFormat: String?
     public var recipient: String?

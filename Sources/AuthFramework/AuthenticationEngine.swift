@@ -44,7 +44,7 @@ public struct AuthenticationEngine: Sendable {
         let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         if !flow.forceAuthentication, let session = try await liveSession(sessionToken),
-            let user = try? await storage.users.get(id: session.userID)
+            let user = try? await storage.users.get(id: session.userID), !user.locked
         {
             try await storage.flows.delete(id: flow.id)
             return try await complete(
@@ -65,23 +65,31 @@ public struct AuthenticationEngine: Sendable {
     /// Checks a posted login form. Any failure to authenticate re-shows the form with the
     /// same message, whether the username exists or not.
     public func submitLogin(
-        flowID: String, csrfToken: String, username: String, password: String, browserBinding: String?
+        flowID: String, csrfToken: String, username: String, password: String, browserBinding: String?, sessionToken: String? = nil
     ) async throws -> FlowOutcome {
         let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
 
+        // The attempt is counted before the password is checked, in one compare-and-swap,
+        // so parallel guesses cannot all slip under the limit.
+        let counted = try await storage.flows.update(id: flow.id) { old in
+            var new = old
+            new.attempts += 1
+            return new
+        }
+        if counted.attempts > settings.maximumAttempts {
+            try await storage.flows.delete(id: flow.id)
+            return FlowOutcome(
+                action: .fail(
+                    AuthError(.authTooManyAttempts, detail: "\(settings.maximumAttempts) failed attempts in one login"),
+                    flow: flow.reference))
+        }
         guard let user = try await authenticate(username: username, password: password) else {
-            let updated = try await storage.flows.update(id: flow.id) { old in
-                var new = old
-                new.failedAttempts += 1
-                return new
-            }
-            if updated.failedAttempts >= settings.maximumAttempts {
+            if counted.attempts >= settings.maximumAttempts {
                 try await storage.flows.delete(id: flow.id)
                 return FlowOutcome(
                     action: .fail(
-                        AuthError(.authTooManyAttempts, detail: "\(updated.failedAttempts) failed attempts in one login"),
-                        flow: flow.reference))
+                        AuthError(.authTooManyAttempts, detail: "\(counted.attempts) failed attempts in one login"), flow: flow.reference))
             }
             return FlowOutcome(
                 action: .login(
@@ -92,7 +100,10 @@ public struct AuthenticationEngine: Sendable {
         try await storage.flows.delete(id: flow.id)
 
         // A new session (and token) at every login: a token planted before login is never
-        // promoted to an authenticated session.
+        // promoted to an authenticated session, and the browser's previous session ends.
+        if let previous = sessionToken, let old = try await storage.sessions.get(id: Self.digest(previous)) {
+            try await storage.sessions.delete(id: old.id)
+        }
         let token = random.token()
         let now = clock.now
         let session = SSOSession(

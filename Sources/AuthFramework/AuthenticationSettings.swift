@@ -7,7 +7,7 @@ public struct AuthenticationSettings: Sendable {
     public var flowLifetime: TimeInterval
     /// How long an SSO session lives after login.
     public var sessionLifetime: TimeInterval
-    /// Failed password attempts allowed in one flow before it ends.
+    /// Failed password attempts allowed in one flow; the last one ends the flow.
     public var maximumAttempts: Int
     /// User stores searched, in order, when a login names none (PRIMARY first).
     public var userStores: [String]

@@ -22,7 +22,7 @@ public struct EmbeddedTarget: ScenarioTarget {
         settings.passwordIterations = 1_000
         settings.baseURL = nil
         self.settings = settings
-        self.credentials = try ServerCredentials(files: settings.keys, relativeTo: directory)
+        self.credentials = try ServerCredentials(settings: settings, relativeTo: directory)
     }
 
     public func start(clock: FixedWallClock, seed: UInt64) async throws -> any RunningTarget {

@@ -22,12 +22,13 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public var passive: Bool
     /// The authenticated user once a step has succeeded.
     public var userID: String?
-    public var failedAttempts: Int
+    /// Password attempts made in this flow (counted before each is checked).
+    public var attempts: Int
 
     public init(
         id: String, serviceProvider: String, inboundProtocol: String, inboundContext: Data, csrfToken: String,
         browserBinding: String, createdAt: Date, expiresAt: Date, forceAuthentication: Bool, passive: Bool,
-        userID: String? = nil, failedAttempts: Int = 0
+        userID: String? = nil, attempts: Int = 0
     ) {
         self.id = id
         self.serviceProvider = serviceProvider
@@ -40,6 +41,6 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
         self.forceAuthentication = forceAuthentication
         self.passive = passive
         self.userID = userID
-        self.failedAttempts = failedAttempts
+        self.attempts = attempts
     }
 }

@@ -85,4 +85,6 @@ extension ErrorCode {
     public static let spInvalidSettings: ErrorCode = "sp.invalid_settings"
     /// A user identifier that cannot name a user (empty, bad store or tenant).
     public static let userInvalidIdentifier: ErrorCode = "user.invalid_identifier"
+    /// A claim value that cannot be stored (control characters XML cannot carry).
+    public static let userInvalidClaim: ErrorCode = "user.invalid_claim"
 }

@@ -42,7 +42,14 @@ public enum AssertionConsumerServiceSelector {
         }
         if let requested {
             if settings.acsURLs.contains(requested) { return ACSChoice(url: requested, reason: .registered) }
-            if signature == .valid { return ACSChoice(url: requested, reason: .signedRequest) }
+            if signature == .valid {
+                guard EndpointURL.isAbsoluteHTTP(requested) else {
+                    throw SAMLError(
+                        .samlACSInvalid, field: "AssertionConsumerServiceURL", value: requested,
+                        detail: "a signed request may name an unregistered ACS URL only if it is an absolute http(s) URL")
+                }
+                return ACSChoice(url: requested, reason: .signedRequest)
+            }
             let why = switch signature {
             case .absent: "the request is not signed"
             case .invalid(let code): "the request's signature did not verify (\(code))"
@@ -52,6 +59,9 @@ public enum AssertionConsumerServiceSelector {
                 .samlACSNotRegistered, field: "AssertionConsumerServiceURL", value: requested,
                 detail: "the ACS URL is not registered for this service provider and \(why)")
         }
+        // AssertionConsumerServiceIndex names an endpoint of the SP's metadata by its
+        // `index`. The registered list plays the metadata's part here, numbered by position
+        // (as the mock SPs' metadata numbers its endpoints), so the index is a position.
         if let index {
             guard index < settings.acsURLs.count else {
                 throw SAMLError(

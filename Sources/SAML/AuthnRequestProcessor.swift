@@ -1,5 +1,6 @@
 public import IdentityCore
 public import XMLSecurity
+public import Foundation
 
 /// How an AuthnRequest arrived at the SSO endpoint.
 public enum IncomingSAMLMessage: Sendable {
@@ -21,17 +22,23 @@ public struct ValidatedAuthnRequest: Sendable {
 
 /// Staged processing of an SP-initiated AuthnRequest (the server as IdP):
 /// decode → parse → find the SP by Issuer (SA-1) → evaluate the signature with the SP's
-/// certificate (SA-7) → re-read the request from the verified element → Destination →
+/// certificate (SA-7) → re-read the request from the verified element → freshness and Destination →
 /// ACS choice (SA-3) → binding. Each stage refuses with its own code, and nothing here
 /// touches storage beyond the read-only lookup.
 public struct AuthnRequestProcessor: Sendable {
     /// The URLs of this server's SSO service; a present Destination must be one of them.
     public let ssoServiceURLs: Set<String>
+    public let clock: any WallClock
     public let limits: XMLParsingLimits
     public static let maximumRelayStateLength = 2048
+    /// A request is fresh from `maximumAge` before now to `clockSkew` after now (SA-12):
+    /// an old request, signed or not, cannot be replayed for ever.
+    public static let maximumAge: TimeInterval = 300
+    public static let clockSkew: TimeInterval = 60
 
-    public init(ssoServiceURLs: Set<String>, limits: XMLParsingLimits = .default) {
+    public init(ssoServiceURLs: Set<String>, clock: any WallClock, limits: XMLParsingLimits = .default) {
         self.ssoServiceURLs = ssoServiceURLs
+        self.clock = clock
         self.limits = limits
     }
 
@@ -87,7 +94,13 @@ public struct AuthnRequestProcessor: Sendable {
             }
         }
 
-        // 4. Destination, if present, must be this server.
+        // 4. Fresh, and addressed to this server if addressed at all.
+        let age = clock.now.timeIntervalSince(request.issueInstant)
+        guard age <= Self.maximumAge, age >= -Self.clockSkew else {
+            throw SAMLError(
+                .samlRequestExpired, field: "IssueInstant", value: SAMLTime.string(request.issueInstant),
+                detail: "the request was issued \(Int(age)) seconds ago; accepted: up to \(Int(Self.maximumAge)) seconds old")
+        }
         if let destination = request.destination, !ssoServiceURLs.contains(destination) {
             throw SAMLError(.samlDestinationMismatch, field: "Destination", value: destination, detail: "the request is addressed to another service")
         }

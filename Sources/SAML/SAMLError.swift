@@ -27,6 +27,10 @@ extension ErrorCode {
     /// SA-3/SA-4: the ACS URL is not registered and nothing allows it.
     public static let samlACSNotRegistered: ErrorCode = "saml.acs_not_registered"
     public static let samlACSIndexUnknown: ErrorCode = "saml.acs_index_unknown"
+    /// A signed request named an ACS URL that is not an absolute http(s) URL.
+    public static let samlACSInvalid: ErrorCode = "saml.acs_invalid"
+    /// SA-12: the AuthnRequest's IssueInstant is too old or in the future.
+    public static let samlRequestExpired: ErrorCode = "saml.request_expired"
     public static let samlNoACSConfigured: ErrorCode = "saml.no_acs_configured"
     public static let samlBindingUnsupported: ErrorCode = "saml.binding_unsupported"
     /// SA-4: IdP-initiated SSO is off for this SP.

@@ -2,10 +2,12 @@ public import Foundation
 public import IdentityCore
 public import XMLSecurity
 
-/// Whether a signature was on the element and verified.
-public enum SignatureState: String, Sendable, Codable, Equatable {
-    case absent
-    case valid
+/// A signature that verified: how it was made and with which configured certificate.
+public struct VerifiedSignature: Sendable, Equatable {
+    public var algorithm: SignatureAlgorithm
+    public var digest: DigestAlgorithm
+    /// The subject of the configured certificate whose key verified it.
+    public var certificateSubject: String
 }
 
 /// A Response that passed validation, read only from verified elements.
@@ -15,8 +17,9 @@ public struct ValidatedSAMLResponse: Sendable {
     public var inResponseTo: String?
     public var issueInstant: Date?
     public var status: SAMLStatus
-    public var responseSignature: SignatureState
-    public var assertionSignature: SignatureState
+    /// Nil when the Response was not signed (a present but invalid signature is refused).
+    public var responseSignature: VerifiedSignature?
+    public var assertionSignature: VerifiedSignature?
     /// Present when the status is Success.
     public var assertion: ValidatedAssertion?
 }
@@ -86,10 +89,11 @@ public struct SAMLResponseValidator: Sendable {
             throw SAMLError(.samlVersionUnsupported, field: "Version", value: response.attribute("Version"), detail: "only SAML 2.0")
         }
         let verifier = XMLSignatureVerifier(trusted: e.trusted)
-        var responseSignature = SignatureState.absent
+        var responseSignature: VerifiedSignature?
         if !XMLSignatureVerifier.signatures(of: response).isEmpty {
-            response = try verify(response, with: verifier).element
-            responseSignature = .valid
+            let verified = try verify(response, with: verifier)
+            response = verified.element
+            responseSignature = Self.describe(verified)
         }
 
         let issuer = response.firstChild("Issuer", XMLNamespace.saml)?.text
@@ -101,17 +105,19 @@ public struct SAMLResponseValidator: Sendable {
         if let destination, destination != e.acsURL {
             throw SAMLError(.samlDestinationMismatch, field: "Destination", value: destination, detail: "the Response is addressed to another ACS")
         }
-        if responseSignature == .valid && destination == nil {
+        if responseSignature != nil && destination == nil {
             throw SAMLError(.samlDestinationMismatch, field: "Destination", detail: "a signed Response must carry Destination")
         }
-        let inResponseTo = response.attribute("InResponseTo")
-        try checkInResponseTo(inResponseTo, e)
-
+        let claimedInResponseTo = response.attribute("InResponseTo")
         var result = ValidatedSAMLResponse(
-            issuer: issuer, destination: destination, inResponseTo: inResponseTo,
-            issueInstant: response.attribute("IssueInstant").flatMap(SAMLTime.date), status: status,
-            responseSignature: responseSignature, assertionSignature: .absent, assertion: nil)
-        guard status.isSuccess else { return result }
+            issuer: issuer, destination: destination, inResponseTo: claimedInResponseTo,
+            issueInstant: try Self.time(response, "IssueInstant", field: "IssueInstant"), status: status,
+            responseSignature: responseSignature, assertionSignature: nil, assertion: nil)
+        guard status.isSuccess else {
+            // An error carries no assertion; the claim is all there is to match.
+            try checkInResponseTo(claimedInResponseTo, e)
+            return result
+        }
 
         let assertions = response.children("Assertion", XMLNamespace.saml)
         guard assertions.count <= 1 else {
@@ -121,14 +127,44 @@ public struct SAMLResponseValidator: Sendable {
             throw SAMLError(.samlAssertionMissing, detail: "a successful Response carries no assertion")
         }
         if !XMLSignatureVerifier.signatures(of: assertion).isEmpty {
-            assertion = try verify(assertion, with: verifier).element
-            result.assertionSignature = .valid
+            let verified = try verify(assertion, with: verifier)
+            assertion = verified.element
+            result.assertionSignature = Self.describe(verified)
         }
-        if responseSignature == .absent && result.assertionSignature == .absent {
+        if responseSignature == nil && result.assertionSignature == nil {
             throw SAMLError(.samlUnsigned, detail: "neither the Response nor the assertion is signed")
         }
-        result.assertion = try readAssertion(assertion, e, inResponseTo: inResponseTo)
+        let read = try readAssertion(assertion, e)
+        // Which request this answers: an unsigned Response's InResponseTo proves nothing, so
+        // the signed assertion's SubjectConfirmationData decides; the two may not disagree.
+        if let confirmed = read.confirmedInResponseTo, let claimed = claimedInResponseTo, confirmed != claimed {
+            throw SAMLError(
+                .samlInResponseToMismatch, field: "SubjectConfirmationData/@InResponseTo", value: confirmed,
+                detail: "the assertion answers another request than the Response claims")
+        }
+        let answered = responseSignature != nil ? (claimedInResponseTo ?? read.confirmedInResponseTo) : read.confirmedInResponseTo
+        if responseSignature == nil, claimedInResponseTo != nil, read.confirmedInResponseTo == nil {
+            throw SAMLError(
+                .samlInResponseToMismatch, field: "InResponseTo", value: claimedInResponseTo,
+                detail: "only the unsigned Response claims to answer a request; the signed assertion does not")
+        }
+        try checkInResponseTo(answered, e)
+        result.inResponseTo = answered
+        result.assertion = read.assertion
         return result
+    }
+
+    static func describe(_ verified: VerifiedElement) -> VerifiedSignature {
+        VerifiedSignature(algorithm: verified.algorithm, digest: verified.digest, certificateSubject: "\(verified.certificate.subject)")
+    }
+
+    /// A time attribute, if present; present but unreadable is an error, never "absent".
+    static func time(_ element: XMLElement, _ name: String, field: String) throws(SAMLError) -> Date? {
+        guard let text = element.attribute(name) else { return nil }
+        guard let date = SAMLTime.date(text) else {
+            throw SAMLError(.samlMalformed, field: field, value: text, detail: "not an xs:dateTime")
+        }
+        return date
     }
 
     private func verify(_ element: XMLElement, with verifier: XMLSignatureVerifier) throws(SAMLError) -> VerifiedElement {
@@ -159,7 +195,9 @@ public struct SAMLResponseValidator: Sendable {
             message: statusElement?.firstChild("StatusMessage", XMLNamespace.samlp)?.text)
     }
 
-    private func readAssertion(_ assertion: XMLElement, _ e: Expectations, inResponseTo: String?) throws(SAMLError) -> ValidatedAssertion {
+    private func readAssertion(_ assertion: XMLElement, _ e: Expectations) throws(SAMLError)
+        -> (assertion: ValidatedAssertion, confirmedInResponseTo: String?)
+    {
         let now = clock.now
         let issuer = assertion.firstChild("Issuer", XMLNamespace.saml)?.text ?? ""
         guard issuer == e.idpEntityID else {
@@ -181,18 +219,20 @@ public struct SAMLResponseValidator: Sendable {
         guard recipient == e.acsURL else {
             throw SAMLError(.samlRecipientMismatch, field: "Recipient", value: recipient, detail: "the assertion is for another ACS")
         }
-        if let confirmationInResponseTo = data.attribute("InResponseTo"), confirmationInResponseTo != inResponseTo {
+        // A bearer confirmation must expire (SAML profiles §4.1.4.2).
+        guard let expiry = try Self.time(data, "NotOnOrAfter", field: "SubjectConfirmationData/@NotOnOrAfter") else {
             throw SAMLError(
-                .samlInResponseToMismatch, field: "SubjectConfirmationData/@InResponseTo", value: confirmationInResponseTo,
-                detail: "the assertion answers another request")
+                .samlMalformed, field: "SubjectConfirmationData/@NotOnOrAfter", detail: "a bearer subject confirmation must carry NotOnOrAfter")
         }
-        if let expiry = data.attribute("NotOnOrAfter").flatMap(SAMLTime.date), now >= expiry.addingTimeInterval(e.clockSkew) {
+        if now >= expiry.addingTimeInterval(e.clockSkew) {
             throw SAMLError(.samlExpired, field: "SubjectConfirmationData/@NotOnOrAfter", value: SAMLTime.string(expiry), detail: "the subject confirmation has expired")
         }
 
         let conditions = assertion.firstChild("Conditions", XMLNamespace.saml)
-        let notBefore = conditions?.attribute("NotBefore").flatMap(SAMLTime.date)
-        let notOnOrAfter = conditions?.attribute("NotOnOrAfter").flatMap(SAMLTime.date)
+        let notBefore = try conditions.flatMap { (c: XMLElement) throws(SAMLError) in try Self.time(c, "NotBefore", field: "Conditions/@NotBefore") }
+        let notOnOrAfter = try conditions.flatMap { (c: XMLElement) throws(SAMLError) in
+            try Self.time(c, "NotOnOrAfter", field: "Conditions/@NotOnOrAfter")
+        }
         if let notBefore, now < notBefore.addingTimeInterval(-e.clockSkew) {
             throw SAMLError(.samlNotYetValid, field: "Conditions/@NotBefore", value: SAMLTime.string(notBefore), detail: "the assertion is not yet valid")
         }
@@ -216,10 +256,12 @@ public struct SAMLResponseValidator: Sendable {
                     values: attribute.children("AttributeValue", XMLNamespace.saml).map(\.text))
             }
         }
-        return ValidatedAssertion(
+        let validated = ValidatedAssertion(
             id: assertion.attribute("ID") ?? "", issuer: issuer, nameID: nameID.text, nameIDFormat: nameID.attribute("Format"),
             recipient: recipient, audiences: audiences, notBefore: notBefore, notOnOrAfter: notOnOrAfter,
-            sessionIndex: authn?.attribute("SessionIndex"), authnInstant: authn?.attribute("AuthnInstant").flatMap(SAMLTime.date),
+            sessionIndex: authn?.attribute("SessionIndex"),
+            authnInstant: try authn.flatMap { (a: XMLElement) throws(SAMLError) in try Self.time(a, "AuthnInstant", field: "AuthnInstant") },
             attributes: attributes)
+        return (validated, data.attribute("InResponseTo"))
     }
 }

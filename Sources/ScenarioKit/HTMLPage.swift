@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import XMLSecurity
 
 /// What the harness reads from an HTML page: its kind (`<meta name="ih-page">`), the
 /// texts marked `data-observe`, and its forms. Parsed with libxml2's HTML parser with
@@ -16,9 +17,12 @@ public struct HTMLPage: Sendable, Equatable {
         public var method: String
         public var fields: [Field]
 
-        /// An auto-posting SAML form: only hidden fields, one of them a SAML message.
+        /// An auto-posting SAML form: POST, only hidden fields, one of them a SAML message. A
+        /// GET form would put the message in a URL, which the POST binding forbids, so it is
+        /// not submitted but left on the page for the vector.
         public var isSAMLAutoPost: Bool {
-            fields.allSatisfy { $0.type == "hidden" } && fields.contains { $0.name == "SAMLRequest" || $0.name == "SAMLResponse" }
+            method == "post" && fields.allSatisfy { $0.type == "hidden" }
+                && fields.contains { $0.name == "SAMLRequest" || $0.name == "SAMLResponse" }
         }
     }
 
@@ -32,6 +36,7 @@ public struct HTMLPage: Sendable, Equatable {
         title = ""
         observed = [:]
         forms = []
+        XMLLibrary.initialize()
         let bytes = Array(html.utf8)
         let options = Int32(HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_RECOVER.rawValue)
         guard !bytes.isEmpty, let document = bytes.withUnsafeBufferPointer({ buffer in

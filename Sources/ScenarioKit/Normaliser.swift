@@ -22,7 +22,9 @@ struct Normaliser {
         ("uuid", try! NSRegularExpression(pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), 0),
         ("flow", try! NSRegularExpression(pattern: "sessionDataKey=([A-Za-z0-9_%-]+)"), 1),
     ]
-    private static let opaqueParameters = try! NSRegularExpression(pattern: "(SAMLRequest|SAMLResponse|Signature|SigAlg)=[^&\\s\\]]*")
+    /// Values that differ with every message (encoded XML, signatures); SigAlg is kept, as
+    /// it says which algorithm signed the request.
+    private static let opaqueParameters = try! NSRegularExpression(pattern: "(SAMLRequest|SAMLResponse|Signature)=[^&\\s\\]]*")
 
     mutating func normalise(_ value: JSONValue) -> JSONValue {
         switch value {
@@ -30,7 +32,15 @@ struct Normaliser {
         case .array(let a): return .array(a.map { normalise($0) })
         case .object(let o):
             var result = [String: JSONValue]()
-            for key in o.keys.sorted() { result[key] = normalise(o[key]!) }
+            for key in o.keys.sorted() {
+                // A step's description is the scenario's own text: only URLs are rewritten,
+                // so the exact (often malformed) input a step sent stays visible.
+                if key == "do", case .string(let s) = o[key]! {
+                    result[key] = .string(replacingBases(s))
+                } else {
+                    result[key] = normalise(o[key]!)
+                }
+            }
             return .object(result)
         default: return value
         }

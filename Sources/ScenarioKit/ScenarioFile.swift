@@ -11,6 +11,19 @@ public struct ScenarioFile: Sendable {
         file.deletingPathExtension().appendingPathExtension("vector.json")
     }
 
+    /// Vector files under `directory` whose scenario file is gone: a deleted scenario must
+    /// take its vector with it, or the suite silently checks less than it appears to.
+    public static func orphanVectors(under directory: URL) -> [URL] {
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
+        var orphans = [URL]()
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.lastPathComponent.hasSuffix(".vector.json") else { continue }
+            let scenario = url.deletingPathExtension().deletingPathExtension().appendingPathExtension("yaml")
+            if !FileManager.default.fileExists(atPath: scenario.path) { orphans.append(url) }
+        }
+        return orphans.sorted { $0.path < $1.path }
+    }
+
     /// Finds scenario files under the given paths (files or directories), sorted by ID.
     /// IDs are paths relative to `Vectors/scenarios` without `.yaml`.
     public static func discover(_ paths: [URL], root: URL) throws -> [ScenarioFile] {

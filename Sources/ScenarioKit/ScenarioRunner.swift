@@ -96,8 +96,11 @@ public struct ScenarioRunner: Sendable {
         let resolved = try ResolvedSPProfile(
             profile, directory: directory, placeholders: Placeholders(values: ["server": serverURL], baseDirectory: directory))
         let mock = MockServiceProvider(profile: resolved, clock: clock, random: SeededRandomSource(seed: Self.seed(file.id + "/" + alias)))
+        // Each party on its own loopback address: another host is another site, so
+        // SameSite rules apply between the parties as they would between real domains.
+        let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"
         let running = try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
-            mock.application(onListening: onListening)
+            mock.application(host: host, onListening: onListening)
         }
         return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: running)
     }
@@ -116,7 +119,7 @@ public struct ScenarioRunner: Sendable {
             if let changes = scenario.configure[party.alias] { registration = registration.merging(changes) }
             var values = urls
             values["sp"] = urls[party.alias]
-            let placeholders = Placeholders(values: values, baseDirectory: party.profileFile.deletingLastPathComponent())
+            let placeholders = Placeholders(values: values, baseDirectory: party.profileFile.deletingLastPathComponent(), strict: true)
             _ = try await admin.require(
                 "POST", "/admin/v1/service-providers", json: registration.mapStrings(placeholders.substitute).json,
                 what: "registering \(party.alias)")
@@ -133,8 +136,8 @@ public struct ScenarioRunner: Sendable {
         }
 
         // Steps.
-        let browser = UserAgent(client: client)
-        var context = StepContext(placeholders: Placeholders(values: urls, baseDirectory: root), urls: urls)
+        let browser = UserAgent(client: client, clock: clock)
+        var context = StepContext(placeholders: Placeholders(values: urls, baseDirectory: root, strict: true), urls: urls)
         for (index, step) in scenario.steps.enumerated() {
             do {
                 if let record = try await perform(step, browser: browser, admin: admin, clock: clock, parties: parties, context: &context) {
@@ -227,7 +230,7 @@ public struct ScenarioRunner: Sendable {
         }
         let fields = form.fields.map { ($0.name, values[$0.name] ?? $0.value) }
         let action = URL(string: form.action, relativeTo: URL(string: current.url))?.absoluteString ?? form.action
-        return try await browser.navigate(form.method.uppercased(), action, form: fields)
+        return try await browser.navigate(form.method.uppercased(), action, form: fields, initiator: current.url)
     }
 
     static func pageRecord(_ navigation: Navigation) -> JSONValue {

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SAML
+public import IdentityCore
 
 /// One HTTP exchange the browser made.
 public struct Hop: Sendable, Equatable {
@@ -12,13 +13,19 @@ public struct Hop: Sendable, Equatable {
     public var location: String?
     /// Names of the form fields posted (values are volatile or secret).
     public var posted: [String]?
+    /// Names of the cookies the browser sent.
+    public var sentCookies: [String]
+    /// Cookies the response set, with their attributes (values left out).
+    public var setCookies: [String]
 
-    /// `POST {sp}/acs [RelayState, SAMLResponse] → 200`
+    /// `POST {sp}/acs [RelayState, SAMLResponse] cookies(ih_browser) → 200 set-cookie(…)`
     public var line: String {
         var s = "\(method) \(url)"
         if let posted { s += " [\(posted.joined(separator: ", "))]" }
+        if !sentCookies.isEmpty { s += " cookies(\(sentCookies.joined(separator: ", ")))" }
         s += " → \(status)"
         if let location { s += " \(location)" }
+        for cookie in setCookies { s += " set-cookie(\(cookie))" }
         return s
     }
 }
@@ -32,57 +39,67 @@ public struct Navigation: Sendable {
     public var body: String
 }
 
-/// A headless browser: a cookie jar, redirects followed one hop at a time (each hop
-/// recorded), and SAML POST-binding forms submitted the way a browser's onload script
-/// would. It runs no scripts and fetches no subresources.
+/// A headless browser: a cookie jar with SameSite, Path, Secure and expiry rules, redirects
+/// followed one hop at a time (each hop recorded, with the cookies sent and set), and SAML
+/// POST-binding forms submitted as a browser's onload would. It runs no scripts and
+/// fetches no subresources. Time (cookie expiry) is the scenario clock.
 public actor UserAgent {
     public static let maximumHops = 20
     private let client: HTTPClient
-    /// Cookies by host (not port, as browsers do: RFC 6265 §8.5) and name.
-    private var cookies: [String: [String: String]] = [:]
+    private let clock: any WallClock
+    private var jar = CookieJar()
 
-    public init(client: HTTPClient) {
+    public init(client: HTTPClient, clock: any WallClock) {
         self.client = client
+        self.clock = clock
     }
 
     public func clearCookies() {
-        cookies = [:]
+        jar.clear()
     }
 
     /// Requests `url` and follows redirects and auto-posting SAML forms to a page.
-    public func navigate(_ method: String, _ url: String, form: [(String, String)]? = nil) async throws -> Navigation {
+    /// `initiator` is the page the request came from (nil: typed into the address bar),
+    /// which with the redirects decides whether the navigation is cross-site.
+    public func navigate(_ method: String, _ url: String, form: [(String, String)]? = nil, initiator: String? = nil) async throws -> Navigation {
         var hops = [Hop]()
         var method = method
         var url = url
         var form = form
+        var sites = Set(initiator.flatMap(URLComponents.init(string:)).map(CookieJar.site).map { [$0] } ?? [])
         while true {
             guard hops.count < Self.maximumHops else {
                 throw ScenarioError.navigation("more than \(Self.maximumHops) hops; last at \(url)")
             }
-            let (status, headers, body) = try await send(method, url, form: form)
-            let location = headers.first(name: "location").map { resolve($0, against: url) }
-            hops.append(Hop(method: method, url: url, status: status, location: location, posted: form?.map(\.0)))
-            if (300..<400).contains(status), let location {
+            guard let components = URLComponents(string: url), components.host != nil else {
+                throw ScenarioError.navigation("not a URL: \(url)")
+            }
+            sites.insert(CookieJar.site(components))
+            let hop = try await send(method, components, url: url, form: form, crossSite: sites.count > 1)
+            hops.append(hop.record)
+            if (300..<400).contains(hop.record.status), let location = hop.record.location {
                 (method, url, form) = ("GET", location, nil)
                 continue
             }
-            let page = HTMLPage(html: body)
-            if status == 200, let autoPost = page.forms.first, page.forms.count == 1, autoPost.isSAMLAutoPost {
+            let page = HTMLPage(html: hop.body)
+            if hop.record.status == 200, let autoPost = page.forms.first, page.forms.count == 1, autoPost.isSAMLAutoPost {
+                // A form the page submits itself: initiated by this page.
+                sites = [CookieJar.site(components)]
                 (method, url, form) = ("POST", resolve(autoPost.action, against: url), autoPost.fields.map { ($0.name, $0.value) })
                 continue
             }
-            return Navigation(hops: hops, url: url, status: status, page: page, body: body)
+            return Navigation(hops: hops, url: url, status: hop.record.status, page: page, body: hop.body)
         }
     }
 
-    private func send(_ method: String, _ url: String, form: [(String, String)]?) async throws -> (Int, HTTPHeaders, String) {
-        guard let components = URLComponents(string: url), let host = components.host else {
-            throw ScenarioError.navigation("not a URL: \(url)")
-        }
+    private func send(_ method: String, _ components: URLComponents, url: String, form: [(String, String)]?, crossSite: Bool)
+        async throws -> (record: Hop, body: String)
+    {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
-        if let jar = cookies[host], !jar.isEmpty {
-            request.headers.add(name: "Cookie", value: jar.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        let cookies = jar.header(for: components, method: method, crossSite: crossSite, now: clock.now)
+        if !cookies.isEmpty {
+            request.headers.add(name: "Cookie", value: cookies.map { "\($0.name)=\($0.value)" }.joined(separator: "; "))
         }
         if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
@@ -90,23 +107,12 @@ public actor UserAgent {
         }
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-        for header in response.headers[canonicalForm: "set-cookie"] {
-            store(String(header), host: host)
-        }
-        return (Int(response.status.code), response.headers, String(buffer: body))
-    }
-
-    private func store(_ header: String, host: String) {
-        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let pair = parts.first, let equals = pair.firstIndex(of: "=") else { return }
-        let name = String(pair[..<equals])
-        let value = String(pair[pair.index(after: equals)...])
-        let expired = parts.dropFirst().contains { $0.lowercased() == "max-age=0" } || value.isEmpty
-        if expired {
-            cookies[host]?[name] = nil
-        } else {
-            cookies[host, default: [:]][name] = value
-        }
+        let set = response.headers[canonicalForm: "set-cookie"].compactMap { jar.store(String($0), from: components, now: clock.now) }
+        let location = response.headers.first(name: "location").map { resolve($0, against: url) }
+        let record = Hop(
+            method: method, url: url, status: Int(response.status.code), location: location, posted: form?.map(\.0),
+            sentCookies: cookies.map(\.name), setCookies: set)
+        return (record, String(buffer: body))
     }
 
     private func resolve(_ reference: String, against base: String) -> String {

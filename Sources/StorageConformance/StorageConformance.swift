@@ -192,10 +192,10 @@ public enum StorageConformance {
             try expect(try await s.flows.get(id: "f1") == flow, "round trip differs")
             try await s.flows.update(id: "f1") { old in
                 var new = old
-                new.failedAttempts += 1
+                new.attempts += 1
                 return new
             }
-            try expect(try await s.flows.get(id: "f1")?.failedAttempts == 1, "update lost")
+            try expect(try await s.flows.get(id: "f1")?.attempts == 1, "update lost")
             try await s.flows.delete(id: "f1")
             try expect(try await s.flows.count() == 0, "count after delete")
         },

@@ -73,16 +73,19 @@ public indirect enum ConfigValue: Sendable, Equatable, Decodable {
         }
     }
 
-    /// Deep merge: `other`'s mappings are merged key by key into this one's; anything else
-    /// in `other` replaces what is here.
+    /// Deep merge: `other`'s mappings are merged key by key into this one's; a `null` in
+    /// `other` removes the key (so a scenario can return a setting to its default);
+    /// anything else in `other` replaces what is here.
     public func merging(_ other: ConfigValue) -> ConfigValue {
         guard case .object(let base) = self, case .object(let overlay) = other else { return other }
         var result = base
         for (key, value) in overlay {
-            if let index = result.firstIndex(where: { $0.0 == key }) {
-                result[index].1 = result[index].1.merging(value)
-            } else {
-                result.append((key, value))
+            let index = result.firstIndex { $0.0 == key }
+            switch (index, value) {
+            case (let index?, .null): result.remove(at: index)
+            case (let index?, _): result[index].1 = result[index].1.merging(value)
+            case (nil, .null): break
+            case (nil, _): result.append((key, value))
             }
         }
         return .object(result)

@@ -1,5 +1,14 @@
 import CLibXML2
 
+/// libxml2 for other modules (the harness parses HTML with it).
+public enum XMLLibrary {
+    /// Runs libxml2's one-time set-up (thread-safe, idempotent). Call before using libxml2
+    /// directly; everything in this module calls it itself.
+    public static func initialize() {
+        _ = LibXML.initialized
+    }
+}
+
 /// One-time libxml2 set-up, done before the first parse from any thread.
 ///
 /// The external entity loader is replaced by one that refuses everything, so even a code

@@ -27,6 +27,9 @@ public enum SafeXMLParser {
     {
         _ = LibXML.initialized
         let data = [UInt8](bytes)
+        guard !data.isEmpty else {
+            throw XMLSecurityError(.xmlMalformed, detail: "the document is empty")
+        }
         try precheck(data, limits: limits)
 
         guard let context = xmlNewParserCtxt() else {

@@ -55,15 +55,20 @@ struct SuiteOptions: ParsableArguments {
         let root = try repositoryRoot()
         let files = try scenarios(root: root)
         guard !files.isEmpty else { throw ValidationError("no scenarios matched") }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let orphans = ScenarioFile.orphanVectors(under: root.appendingPathComponent("Vectors/scenarios"))
+        for orphan in orphans {
+            print("✗ \(orphan.path.replacingOccurrences(of: root.path + "/", with: ""))  has no scenario file: delete it or restore the scenario")
+        }
+        // The target first: if the server configuration is wrong, nothing needs shutting down.
         let target = try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: jobs)
         let outcomes = await suite.run(files, mode: mode) { outcome in print(ConsoleReport.line(outcome)) }
         try await client.shutdown()
         print("")
         print(ConsoleReport.summary(outcomes, mode: mode))
         print(Coverage(outcomes).summary(against: BehaviorCatalogue.locate(root: root)))
-        if outcomes.contains(where: { !$0.verdict.isSuccess }) { throw ExitCode.failure }
+        if outcomes.contains(where: { !$0.verdict.isSuccess }) || !orphans.isEmpty { throw ExitCode.failure }
     }
 }
 

@@ -39,9 +39,9 @@ struct IdentityServerCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: config, isDirectory: true)
         do {
             let loaded = try ConfigurationLoader.load(directory: directory) { settings in
-                ServiceProviderValidator(signingFamilies: try ServerCredentials(files: settings.keys, relativeTo: directory).families)
+                ServiceProviderValidator(signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families)
             }
-            let credentials = try ServerCredentials(files: loaded.settings.keys, relativeTo: directory)
+            let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
             let storage = inMemory ? Storage.inMemory() : try SQLiteStorage.open(path: db)
             let runtime = ServerRuntime(
                 settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(),

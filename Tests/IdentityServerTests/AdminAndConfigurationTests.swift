@@ -26,6 +26,8 @@ import Testing
         """
 
     let admin: HTTPFields = [.authorization: "Basic " + Data("admin:s3cret".utf8).base64EncodedString()]
+    var adminJSON: HTTPFields { admin.merging([.contentType: "application/json"]) }
+    var adminYAML: HTTPFields { admin.merging([.contentType: "application/yaml"]) }
 
     @Test func aServiceProviderFromYAMLAndFromTheAPIIsTheSameRecord() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-config-\(UUID().uuidString)")
@@ -37,7 +39,7 @@ import Testing
 
         try await server.application.test(.router) { client in
             let created = try await client.execute(
-                uri: "/admin/v1/service-providers", method: .post, headers: admin, body: ByteBuffer(string: Self.yaml))
+                uri: "/admin/v1/service-providers", method: .post, headers: adminYAML, body: ByteBuffer(string: Self.yaml))
             #expect(created.status == .created)
         }
         #expect(try await server.runtime.storage.serviceProviders.get(name: "expenses") == fromFile)
@@ -64,11 +66,52 @@ import Testing
         let server = try await TestServer()
         try await server.application.test(.router) { client in
             let response = try await client.execute(
-                uri: "/admin/v1/service-providers", method: .post, headers: admin,
+                uri: "/admin/v1/service-providers", method: .post, headers: adminJSON,
                 body: ByteBuffer(string: #"{"name": "x", "certificate": "-----BEGIN CERTIFICATE-----\nnot a cert\n-----END CERTIFICATE-----"}"#))
             #expect(response.status == .badRequest)
             #expect(response.text.contains("\"sp.invalid_settings\""))
             #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+        }
+    }
+
+    /// A cross-site `<form enctype="text/plain">` can carry a JSON-looking body and the
+    /// admin's cached Basic credentials; only declared JSON or YAML is accepted.
+    @Test func aBodyNotDeclaredJSONOrYAMLIsRefusedAndNothingStored() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+                let response = try await client.execute(
+                    uri: "/admin/v1/service-providers", method: .post, headers: admin.merging([.contentType: type]),
+                    body: ByteBuffer(string: #"{"name": "evil", "saml": {"issuer": "evil", "acsURLs": ["https://evil.example/acs"]}}"#))
+                #expect(response.status == .unsupportedMediaType)
+                #expect(response.text.contains("request.unsupported_media_type"))
+            }
+            #expect(try await server.runtime.storage.serviceProviders.list().map(\.name) == ["travelocity"])
+        }
+    }
+
+    @Test func twoFilesWithOneServiceProviderNameAreRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("service-providers"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "name: app\nsaml: {issuer: one, acsURLs: [https://one.example/acs]}\n"
+            .write(to: directory.appendingPathComponent("service-providers/a.yaml"), atomically: true, encoding: .utf8)
+        try "name: app\nsaml: {issuer: two, acsURLs: [https://two.example/acs]}\n"
+            .write(to: directory.appendingPathComponent("service-providers/b.yaml"), atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError(.storageAlreadyExists, file: "", line: nil, column: nil, path: "", reason: "")) {
+            try ConfigurationLoader.load(directory: directory) { _ in ServiceProviderValidator(signingFamilies: ["rsa"]) }
+        }
+    }
+
+    @Test func aUserWithAControlCharacterInAClaimIsRefused() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/admin/v1/users", method: .post, headers: adminJSON,
+                body: ByteBuffer(string: #"{"username": "eve", "password": "p", "claims": {"givenname": "Eve\u0001"}}"#))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("user.invalid_claim"))
+            #expect(try await server.runtime.storage.users.list().map(\.username) == ["alice"])
         }
     }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IdentityCore
+import SAML
 import Testing
 
 /// The login flow's protections: CSRF, browser binding, expiry, session cookies.
@@ -93,6 +94,56 @@ import Testing
         }
     }
 
+    @Test func theFifthFailedAttemptEndsTheFlowWithAnAuthnFailedResponse() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            for _ in 1..<5 {
+                #expect(try await submit(client, page: page, jar: jar, password: "nope").text.contains("ih-page\" content=\"login"))
+            }
+            let fifth = try await submit(client, page: page, jar: jar, password: "nope")
+            let encoded = try #require(fifth.field("SAMLResponse"))
+            let xml = String(decoding: try #require(Data(base64Encoded: encoded)), as: UTF8.self)
+            #expect(xml.contains("urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"))
+            #expect(try await server.flowCount() == 0)
+            // The right password no longer helps: the flow is gone.
+            #expect(try await submit(client, page: page, jar: jar).errorCode == "auth.flow_expired")
+        }
+    }
+
+    @Test func aLockedUserIsNotLoggedInFromAnEarlierSession() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            jar.take(try await submit(client, page: page, jar: jar))
+            try await server.runtime.storage.users.update(id: "u-alice") { old in
+                var new = old
+                new.locked = true
+                return new
+            }
+            let again = try await startFlow(client, server: server, jar: &jar)
+            #expect(again.text.contains("ih-page\" content=\"login"))
+        }
+    }
+
+    @Test func loggingInAgainEndsTheBrowsersPreviousSession() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            jar.take(try await submit(client, page: try await startFlow(client, server: server, jar: &jar), jar: jar))
+            #expect(try await server.runtime.storage.sessions.count() == 1)
+            // A second, forced login (a new flow with the same browser) replaces the session.
+            let forced = try AuthnRequestURI.forced(server)
+            let start = try await client.execute(uri: forced, method: .get, headers: jar.header)
+            jar.take(start)
+            let page = try await client.execute(uri: try #require(start.headers[.location]), method: .get, headers: jar.header)
+            jar.take(try await submit(client, page: page, jar: jar))
+            #expect(try await server.runtime.storage.sessions.count() == 1)
+        }
+    }
+
     @Test func aWrongPasswordAndAnUnknownUserShowTheSameMessage() async throws {
         let server = try await TestServer()
         try await server.application.test(.router) { client in
@@ -106,6 +157,14 @@ import Testing
             #expect(message(wrong) != nil)
             #expect(message(wrong) == message(unknown))
         }
+    }
+}
+
+enum AuthnRequestURI {
+    static func forced(_ server: TestServer) throws -> String {
+        let request = AuthnRequest(
+            id: "_forced", issueInstant: TestServer.start, issuer: "travelocity.com", destination: "https://idp.test/samlsso", forceAuthn: true)
+        return "/samlsso?" + (try RedirectBinding.encode(request.tree.serialized(), parameter: "SAMLRequest", relayState: nil))
     }
 }
 

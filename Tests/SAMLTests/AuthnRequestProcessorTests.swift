@@ -6,7 +6,8 @@ import XMLSecurity
 
 /// The staged processing of AuthnRequests (SA-1, SA-3, SA-7).
 @Suite struct AuthnRequestProcessorTests {
-    let processor = AuthnRequestProcessor(ssoServiceURLs: [Fixtures.ssoURL])
+    let clock = FixedWallClock(Fixtures.now)
+    var processor: AuthnRequestProcessor { AuthnRequestProcessor(ssoServiceURLs: [Fixtures.ssoURL], clock: clock) }
 
     func request(acs: String? = nil, issuer: String = "sp.example", destination: String? = Fixtures.ssoURL) -> AuthnRequest {
         AuthnRequest(id: "_r1", issueInstant: Fixtures.now, issuer: issuer, destination: destination, assertionConsumerServiceURL: acs)
@@ -69,6 +70,22 @@ import XMLSecurity
         let validated = try await processor.process(try redirect(request(), signedWith: "sp-rsa"), lookup: lookup(sp))
         #expect(validated.relayState == "rs")
         #expect(validated.acs.reason == .default)
+    }
+
+    @Test func aStaleOrFutureRequestIsRefused() async throws {
+        let sp = Fixtures.serviceProvider()
+        clock.set(Fixtures.now.addingTimeInterval(301))
+        await #expect(throws: SAMLError(.samlRequestExpired, detail: "")) { try await processor.process(try redirect(request()), lookup: lookup(sp)) }
+        clock.set(Fixtures.now.addingTimeInterval(-61))
+        await #expect(throws: SAMLError(.samlRequestExpired, detail: "")) { try await processor.process(try redirect(request()), lookup: lookup(sp)) }
+        clock.set(Fixtures.now.addingTimeInterval(299))
+        _ = try await processor.process(try redirect(request()), lookup: lookup(sp))
+    }
+
+    @Test func aSignedRequestCannotVouchForANonHTTPACS() async throws {
+        await #expect(throws: SAMLError(.samlACSInvalid, detail: "")) {
+            try await processor.process(try signedPOST(request(acs: "javascript:alert(1)"), with: "sp-rsa"), lookup: lookup(Fixtures.serviceProvider()))
+        }
     }
 
     @Test func aDestinationOtherThanThisServerIsRefused() async throws {

@@ -36,8 +36,9 @@ import XMLSecurity
 
     @Test func aResponseTheServerBuildsValidatesWithEveryField() throws {
         let validated = try SAMLResponseValidator(clock: clock).validate(try response(), expecting: expectations())
-        #expect(validated.responseSignature == .valid)
-        #expect(validated.assertionSignature == .valid)
+        #expect(validated.responseSignature?.algorithm == .rsaSHA256)
+        #expect(validated.assertionSignature?.digest == .sha256)
+        #expect(validated.assertionSignature?.certificateSubject.contains("identity-server signing") == true)
         #expect(validated.inResponseTo == "_req")
         let assertion = try #require(validated.assertion)
         #expect(assertion.nameID == "alice")
@@ -80,6 +81,40 @@ import XMLSecurity
         let validated = try SAMLResponseValidator(clock: clock).validate(document, expecting: expectations())
         #expect(validated.status.subcode == SAMLStatusCode.requestDenied)
         #expect(validated.assertion == nil)
+    }
+
+    @Test func anUnsignedResponseCannotClaimARequestTheSignedAssertionDoesNotAnswer() throws {
+        // An IdP-initiated assertion (signed, answering nothing) in an unsigned Response
+        // whose envelope claims an outstanding request ID.
+        let unsolicited = try response(inResponseTo: nil, signResponse: false, signAssertion: true).serialized()
+        let dressedUp = unsolicited.replacingOccurrences(of: "<samlp:Response ", with: "<samlp:Response InResponseTo=\"_req\" ")
+        #expect(throws: SAMLError(.samlInResponseToMismatch, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(dressedUp), expecting: expectations(allowUnsolicited: false))
+        }
+    }
+
+    @Test func aBearerConfirmationWithoutExpiryIsRefused() throws {
+        let assertion = """
+            <saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" Version="2.0" IssueInstant="2026-01-01T09:00:00Z"><saml:Issuer>idp.example</saml:Issuer><saml:Subject><saml:NameID>alice</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="_req" Recipient="https://sp.example/acs"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions><saml:AudienceRestriction><saml:Audience>sp.example</saml:Audience></saml:AudienceRestriction></saml:Conditions></saml:Assertion>
+            """
+        let signed = try SafeXMLParser.parse(assertion)
+        try XMLSigner(credential: Fixtures.credential("server-rsa"), algorithm: .rsaSHA256, digest: .sha256)
+            .sign(signed.root, placeAfter: signed.root.firstChild("Issuer", XMLNamespace.saml))
+        let document = """
+            <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" Version="2.0" IssueInstant="2026-01-01T09:00:00Z" InResponseTo="_req"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>\(signed.root.serialized())</samlp:Response>
+            """
+        #expect(throws: SAMLError(.samlMalformed, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(document), expecting: expectations())
+        }
+    }
+
+    @Test func anUnreadableTimeIsAnErrorNotAnAbsentCondition() throws {
+        let text = try response(signResponse: false).serialized()
+        let broken = text.replacingOccurrences(of: "IssueInstant=\"2026-01-01T09:00:00Z\" Destination", with: "IssueInstant=\"yesterday\" Destination")
+        #expect(broken != text)
+        #expect(throws: SAMLError(.samlMalformed, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(broken), expecting: expectations())
+        }
     }
 
     @Test func anAssertionSwappedIntoASignedResponseFailsItsDigest() throws {

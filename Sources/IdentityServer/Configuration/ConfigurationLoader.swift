@@ -23,11 +23,33 @@ public enum ConfigurationLoader {
     public static func load(directory: URL, validator: (ServerSettings) throws -> ServiceProviderValidator) throws -> LoadedConfiguration {
         let settings = try settings(directory: directory)
         let spValidator = try validator(settings)
-        let serviceProviders = try yamlFiles(in: directory.appendingPathComponent("service-providers")).map { file in
-            try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in try spValidator.validate(sp) }
+        var serviceProviders = [ServiceProvider]()
+        var seen = [String: String]()  // name or issuer → file that has it
+        for file in try yamlFiles(in: directory.appendingPathComponent("service-providers")) {
+            let sp = try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in try spValidator.validate(sp) }
+            // SP-1: names (and SAML issuers) are unique here as in the store, and a second
+            // file never silently replaces the first.
+            for (field, key) in [("name", "name:" + sp.name), ("saml.issuer", sp.saml.map { "issuer:" + $0.issuer })] {
+                guard let key else { continue }
+                if let other = seen[key] {
+                    throw ConfigurationError(
+                        .storageAlreadyExists, file: file.path, line: nil, column: nil, path: field,
+                        reason: "\(field) '\(key.drop { $0 != ":" }.dropFirst())' is already used by \(other)")
+                }
+                seen[key] = file.path
+            }
+            serviceProviders.append(sp)
         }
         let users = try yamlFiles(in: directory.appendingPathComponent("users")).flatMap { file in
-            try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path).users
+            try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path) { usersFile in
+                for (index, user) in usersFile.users.enumerated() {
+                    do throws(IdentityError) {
+                        try user.validate()
+                    } catch {
+                        throw IdentityError(error.code, field: "users[\(index)].\(error.field ?? "")", detail: error.detail)
+                    }
+                }
+            }.users
         }
         return LoadedConfiguration(settings: settings, directory: directory, serviceProviders: serviceProviders, users: users)
     }
@@ -36,7 +58,9 @@ public enum ConfigurationLoader {
     public static func settings(directory: URL) throws -> ServerSettings {
         let serverFile = directory.appendingPathComponent("server.yaml")
         guard FileManager.default.fileExists(atPath: serverFile.path) else { return ServerSettings() }
-        return try StrictYAML.decode(ServerSettings.self, from: read(serverFile), file: serverFile.path)
+        return try StrictYAML.decode(ServerSettings.self, from: read(serverFile), file: serverFile.path) { settings in
+            try settings.validate()
+        }
     }
 
     static func yamlFiles(in directory: URL) throws -> [URL] {

@@ -37,6 +37,17 @@ public struct ServerCredentials: Sendable {
         }
     }
 
+    /// Loads the keys named in `settings` and checks the default signature algorithm
+    /// (SA-6) has a key, so a wrong default fails at start, not at the first login.
+    public init(settings: ServerSettings, relativeTo directory: URL) throws {
+        try self.init(files: settings.keys, relativeTo: directory)
+        if credential(for: settings.defaultSignatureAlgorithm) == nil {
+            throw ConfigurationError(
+                .configInvalidValue, file: "server.yaml", line: nil, column: nil, path: "saml.signatureAlgorithm",
+                reason: "the default \(settings.defaultSignatureAlgorithm.rawValue) needs a key in keys.\(settings.defaultSignatureAlgorithm.family == .rsa ? "rsa" : "ec")")
+        }
+    }
+
     public var families: Set<String> {
         var result = Set<String>()
         if rsa != nil { result.insert("rsa") }

@@ -1,4 +1,5 @@
 public import IdentityCore
+public import XMLSecurity
 
 /// `server.yaml`: server-wide settings. Every key is optional; unknown keys are refused.
 public struct ServerSettings: Decodable, Sendable {
@@ -88,6 +89,28 @@ public struct ServerSettings: Decodable, Sendable {
         self.keys = keys
         self.admin = admin
     }
+
+    /// SA-6: the server-wide signature defaults must name known algorithms (whether a key
+    /// for them exists is checked when the keys are loaded).
+    public func validate() throws(IdentityError) {
+        if SignatureAlgorithm(rawValue: saml.signatureAlgorithm) == nil {
+            throw IdentityError(
+                .spInvalidSettings, field: "saml.signatureAlgorithm", value: saml.signatureAlgorithm,
+                detail: "use one of \(SignatureAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if DigestAlgorithm(rawValue: saml.digestAlgorithm) == nil {
+            throw IdentityError(
+                .spInvalidSettings, field: "saml.digestAlgorithm", value: saml.digestAlgorithm,
+                detail: "use one of \(DigestAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if passwordIterations < 1 {
+            throw IdentityError(.spInvalidSettings, field: "passwordIterations", value: String(passwordIterations), detail: "at least 1")
+        }
+    }
+
+    /// The default signature algorithm and digest (validated at load).
+    public var defaultSignatureAlgorithm: SignatureAlgorithm { SignatureAlgorithm(rawValue: saml.signatureAlgorithm) ?? .rsaSHA256 }
+    public var defaultDigestAlgorithm: DigestAlgorithm { DigestAlgorithm(rawValue: saml.digestAlgorithm) ?? .sha256 }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,

@@ -35,7 +35,7 @@ public struct ServiceProviderValidator: Sendable {
         if saml.acsURLs.isEmpty {
             throw IdentityError(.spInvalidSettings, field: "saml.acsURLs", detail: "at least one ACS URL is required (SA-2)")
         }
-        for (index, url) in saml.acsURLs.enumerated() where !Self.isAbsoluteHTTPURL(url) {
+        for (index, url) in saml.acsURLs.enumerated() where !EndpointURL.isAbsoluteHTTP(url) {
             throw IdentityError(.spInvalidSettings, field: "saml.acsURLs[\(index)]", value: url, detail: "an ACS URL must be an absolute http(s) URL")
         }
         if let defaultURL = saml.defaultACSURL, !saml.acsURLs.contains(defaultURL) {
@@ -70,13 +70,5 @@ public struct ServiceProviderValidator: Sendable {
                 detail: "between 1 and 86400 seconds")
         }
     }
-
-    static func isAbsoluteHTTPURL(_ text: String) -> Bool {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else { return false }
-        return components.fragment == nil
-    }
 }
 
-import Foundation

@@ -36,6 +36,7 @@ typealias RequestError = CodedFailure<RequestArea>
 extension ErrorCode {
     static let requestTooLarge: ErrorCode = "request.too_large"
     static let requestMissingField: ErrorCode = "request.missing_field"
+    static let requestUnsupportedMediaType: ErrorCode = "request.unsupported_media_type"
     static let requestUnauthorized: ErrorCode = "request.unauthorized"
     static let serverInternalError: ErrorCode = "server.internal_error"
     static let adminDisabled: ErrorCode = "admin.disabled"

@@ -2,6 +2,7 @@ import AuthFramework
 import Hummingbird
 import IdentityCore
 import Mustache
+import XMLSecurity
 
 /// Renders the server's HTML pages.
 struct PageRenderer: Sendable {
@@ -41,8 +42,12 @@ struct PageRenderer: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// Renders with every string value escaped for HTML text and attributes alike.
     private func render(_ name: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: name) ?? ""
+        let escaped = context.mapValues { value -> Any in
+            (value as? String).map(MarkupEscaping.attribute) ?? value
+        }
+        return library.render(escaped, withTemplate: name) ?? ""
     }
 
     static func title(for code: ErrorCode) -> String {

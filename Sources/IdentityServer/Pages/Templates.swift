@@ -1,4 +1,8 @@
-/// Mustache templates of the server's pages. `{{…}}` escapes HTML.
+/// Mustache templates of the server's pages.
+///
+/// Values are escaped by `PageRenderer` (per Unicode scalar, with `MarkupEscaping`) and
+/// inserted with `{{{…}}}`: Mustache's own escaping works per grapheme, so a quote followed
+/// by a combining mark would pass it unescaped and end an attribute.
 ///
 /// Elements marked `data-observe="…"` are what a scenario records about a page (its
 /// kind, the fields offered, the messages shown), so a change in what a person sees
@@ -6,9 +10,9 @@
 enum Templates {
     static let layout = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="ih-page" content="{{page}}">
+        <html lang="en"><head><meta charset="utf-8"><meta name="ih-page" content="{{{page}}}">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}} · Identity Harness</title>
+        <title>{{{title}}} · Identity Harness</title>
         <style>
         body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0;color:#1d2330}
         main{max-width:26rem;margin:4rem auto;background:#fff;border-radius:8px;padding:2rem;box-shadow:0 1px 4px #0002}
@@ -23,13 +27,13 @@ enum Templates {
 
     static let login = layout + """
         <h1>Sign in</h1>
-        <p>to continue to <strong data-observe="serviceProvider">{{serviceProvider}}</strong></p>
-        {{#error}}<p class="error" role="alert" data-observe="error">{{error}}</p>{{/error}}
-        <form method="post" action="{{action}}">
-        <input type="hidden" name="sessionDataKey" value="{{flowID}}">
-        <input type="hidden" name="csrf" value="{{csrfToken}}">
+        <p>to continue to <strong data-observe="serviceProvider">{{{serviceProvider}}}</strong></p>
+        {{#error}}<p class="error" role="alert" data-observe="error">{{{error}}}</p>{{/error}}
+        <form method="post" action="{{{action}}}">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
         <label for="username">Username</label>
-        <input type="text" id="username" name="username" value="{{username}}" autocomplete="username" autofocus>
+        <input type="text" id="username" name="username" value="{{{username}}}" autocomplete="username" autofocus>
         <label for="password">Password</label>
         <input type="password" id="password" name="password" autocomplete="current-password">
         <button type="submit">Sign in</button>
@@ -37,12 +41,12 @@ enum Templates {
         """ + footer
 
     static let error = layout + """
-        <h1>{{title}}</h1>
-        <p data-observe="message">{{message}}</p>
+        <h1>{{{title}}}</h1>
+        <p data-observe="message">{{{message}}}</p>
         <dl>
-        <dt>Error code</dt><dd><code data-observe="error.code">{{code}}</code></dd>
-        {{#field}}<dt>Field</dt><dd><code data-observe="error.field">{{field}}</code></dd>{{/field}}
-        {{#value}}<dt>Value</dt><dd><code data-observe="error.value">{{value}}</code></dd>{{/value}}
+        <dt>Error code</dt><dd><code data-observe="error.code">{{{code}}}</code></dd>
+        {{#field}}<dt>Field</dt><dd><code data-observe="error.field">{{{field}}}</code></dd>{{/field}}
+        {{#value}}<dt>Value</dt><dd><code data-observe="error.value">{{{value}}}</code></dd>{{/value}}
         </dl>
         <p>Return to the application and try again. If this keeps happening, give the error code to its administrator.</p>
         """ + footer

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -38,8 +39,10 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
         group.get("users") { _, _ in try await json(runtime.storage.users.list().map(UserView.init)) }
         group.post("users") { request, _ in
             var request = request
-            let body = try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
-            let document = try StrictYAML.decode(UserDocument.self, from: Data(buffer: body), file: "request body")
+            let body = try await Self.document(&request)
+            let document = try StrictYAML.decode(UserDocument.self, from: String(buffer: body), file: "request body") { user in
+                try user.validate()
+            }
             let user = document.user(id: runtime.random.uuid(), passwordHash: document.password.map(runtime.hasher.hash))
             try await runtime.storage.users.create(user)
             return try json(UserView(user), status: .created)
@@ -58,11 +61,28 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
     }
 
     private func decodeServiceProvider(_ request: inout Request) async throws -> ServiceProvider {
-        let body = try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
+        let body = try await Self.document(&request)
         let validator = runtime.validator
         return try StrictYAML.decode(ServiceProvider.self, from: String(buffer: body), file: "request body") { sp in
             try validator.validate(sp)
         }
+    }
+}
+
+extension AdminRoutes {
+    static var documentTypes: Set<String> { ["application/json", "application/yaml", "application/x-yaml", "text/yaml"] }
+
+    /// The body of a create or replace, which must be declared JSON or YAML: a browser
+    /// can send `text/plain` cross-site without a CORS preflight (with cached Basic
+    /// credentials), these types it cannot, so the API cannot be driven by another site.
+    static func document(_ request: inout Request) async throws -> ByteBuffer {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let type, documentTypes.contains(type) else {
+            throw RequestError(
+                .requestUnsupportedMediaType, field: "Content-Type", value: request.headers[.contentType],
+                detail: "send the document as application/json or application/yaml")
+        }
+        return try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
     }
 }
 
@@ -105,9 +125,10 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
                 throw RequestError(.adminDisabled, detail: "the admin API is off: set admin.username and admin.password in server.yaml")
             }
             let credentials = Self.basicCredentials(request)
-            // Both comparisons always run, so timing does not tell which one failed.
-            let usernameMatches = ConstantTime.equals(credentials?.username ?? "", admin.username)
-            let passwordMatches = ConstantTime.equals(credentials?.password ?? "", admin.password)
+            // Digests of equal length, both compared every time: timing tells neither which
+            // part failed nor how long the secrets are.
+            let usernameMatches = ConstantTime.equals(Self.digest(credentials?.username ?? ""), Self.digest(admin.username))
+            let passwordMatches = ConstantTime.equals(Self.digest(credentials?.password ?? ""), Self.digest(admin.password))
             guard credentials != nil, usernameMatches, passwordMatches else {
                 var response = try Self.error(RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
                 response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server admin\""
@@ -125,6 +146,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         case .storageAlreadyExists: .conflict
         case .requestTooLarge: .contentTooLarge
         case .adminDisabled: .forbidden
+        case .requestUnsupportedMediaType: .unsupportedMediaType
         case .requestUnauthorized: .unauthorized
         case .storageUnavailable: .serviceUnavailable
         default: .badRequest
@@ -136,6 +158,10 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         if let field = error.field { body["field"] = field }
         if let value = error.value { body["value"] = value }
         return try json(body, status: status)
+    }
+
+    static func digest(_ text: String) -> [UInt8] {
+        Array(SHA256.hash(data: Array(text.utf8)))
     }
 
     static func basicCredentials(_ request: Request) -> (username: String, password: String)? {

@@ -25,7 +25,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
             }
             let outcome = try await runtime.engine.submitLogin(
                 flowID: flowID, csrfToken: form["csrf"] ?? "", username: form["username"] ?? "", password: form["password"] ?? "",
-                browserBinding: request.cookie(ServerCookie.browser))
+                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
         }
     }

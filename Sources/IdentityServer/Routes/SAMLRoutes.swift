@@ -36,7 +36,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
 
     /// SP-initiated: validate the AuthnRequest, then start the flow.
     private func accept(_ message: IncomingSAMLMessage, request: Request) async throws -> Response {
-        let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL])
+        let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL], clock: runtime.clock)
         let storage = runtime.storage
         let validated = try await processor.process(message) { issuer in try await storage.serviceProviders.find(samlIssuer: issuer) }
         runtime.logger.debug("accepted AuthnRequest \(validated.request.id) from \(validated.request.issuer) → \(validated.acs.url) (\(validated.acs.reason))")

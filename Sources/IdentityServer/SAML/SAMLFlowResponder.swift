@@ -48,8 +48,9 @@ struct SAMLFlowResponder: InboundFlowResponder {
     }
 
     private func build(_ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?) throws -> String {
-        let algorithm = SignatureAlgorithm(rawValue: settings.signatureAlgorithm ?? runtime.settings.saml.signatureAlgorithm) ?? .rsaSHA256
-        let digest = DigestAlgorithm(rawValue: settings.digestAlgorithm ?? runtime.settings.saml.digestAlgorithm) ?? .sha256
+        // Both validated when the SP was stored and when server.yaml was loaded.
+        let algorithm = settings.signatureAlgorithm.flatMap(SignatureAlgorithm.init(rawValue:)) ?? runtime.settings.defaultSignatureAlgorithm
+        let digest = settings.digestAlgorithm.flatMap(DigestAlgorithm.init(rawValue:)) ?? runtime.settings.defaultDigestAlgorithm
         guard let credential = runtime.credentials.credential(for: algorithm) else {
             throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
         }

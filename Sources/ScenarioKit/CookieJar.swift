@@ -1,0 +1,100 @@
+import Foundation
+import IdentityCore
+
+/// The browser's cookies, with the rules that decide which are sent (RFC 6265bis):
+/// host-only cookies keyed by host (ports do not separate cookies), Path, Secure,
+/// expiry on the scenario clock, and SameSite — Lax is the default; a cross-site request
+/// carries Lax cookies only when it is a top-level GET, and Strict ones never.
+struct CookieJar {
+    enum SameSite: String {
+        case strict = "Strict", lax = "Lax", none = "None"
+    }
+
+    struct Cookie {
+        var name: String
+        var value: String
+        var host: String
+        var path: String
+        var secure: Bool
+        var httpOnly: Bool
+        var sameSite: SameSite
+        var expires: Date?
+        /// `ih_session [HttpOnly; Path=/; SameSite=Lax; Max-Age=28800]`, the value left out.
+        var summary: String
+    }
+
+    private var cookies: [Cookie] = []
+
+    mutating func clear() { cookies = [] }
+
+    /// Stores a `Set-Cookie` received from `url`; returns its summary for the record.
+    mutating func store(_ header: String, from url: URLComponents, now: Date) -> String? {
+        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let pair = parts.first, let equals = pair.firstIndex(of: "="), let host = url.host else { return nil }
+        var cookie = Cookie(
+            name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]), host: host, path: "/", secure: false,
+            httpOnly: false, sameSite: .lax, expires: nil, summary: "")
+        var attributes = [String]()
+        for attribute in parts.dropFirst() {
+            let nameValue = attribute.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = nameValue[0].lowercased()
+            let value = nameValue.count > 1 ? nameValue[1] : ""
+            switch name {
+            case "path": cookie.path = value.hasPrefix("/") ? value : "/"
+            case "secure": cookie.secure = true
+            case "httponly": cookie.httpOnly = true
+            case "samesite": cookie.sameSite = SameSite(rawValue: value.capitalized) ?? .lax
+            case "max-age": if let seconds = Int(value) { cookie.expires = now.addingTimeInterval(TimeInterval(seconds)) }
+            case "expires":
+                if cookie.expires == nil, let date = Self.httpDate(value) { cookie.expires = date }
+            default: break
+            }
+            attributes.append(name == "expires" ? "Expires" : attribute)
+        }
+        // Sorted: servers emit attributes in any order (Hummingbird's come from a dictionary).
+        cookie.summary = "\(cookie.name) [\(attributes.sorted().joined(separator: "; "))]"
+        // SameSite=None without Secure is refused, as browsers do.
+        let rejected = cookie.sameSite == .none && !cookie.secure
+        cookies.removeAll { $0.name == cookie.name && $0.host == cookie.host && $0.path == cookie.path }
+        if !rejected, cookie.expires.map({ $0 > now }) ?? true {
+            cookies.append(cookie)
+        }
+        return cookie.summary + (rejected ? " (refused: SameSite=None without Secure)" : "")
+    }
+
+    /// The cookies a request to `url` carries. `crossSite` says whether the navigation
+    /// (its initiator and every redirect so far) crossed sites.
+    func header(for url: URLComponents, method: String, crossSite: Bool, now: Date) -> [Cookie] {
+        guard let host = url.host else { return [] }
+        let path = url.path.isEmpty ? "/" : url.path
+        return cookies.filter { cookie in
+            guard cookie.host == host, Self.pathMatches(path, cookie.path) else { return false }
+            if cookie.secure && url.scheme != "https" { return false }
+            if let expires = cookie.expires, expires <= now { return false }
+            guard crossSite else { return true }
+            switch cookie.sameSite {
+            case .strict: return false
+            case .lax: return method == "GET"
+            case .none: return true
+            }
+        }.sorted { $0.name < $1.name }
+    }
+
+    static func pathMatches(_ requestPath: String, _ cookiePath: String) -> Bool {
+        requestPath == cookiePath || (requestPath.hasPrefix(cookiePath) && (cookiePath.hasSuffix("/") || requestPath.dropFirst(cookiePath.count).first == "/"))
+    }
+
+    static func httpDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return formatter.date(from: text)
+    }
+
+    /// The site of a URL: its scheme and host (for IP addresses and single-label hosts
+    /// there is no registrable domain to widen it to).
+    static func site(_ url: URLComponents) -> String {
+        "\(url.scheme ?? "")://\(url.host ?? "")"
+    }
+}
