@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // MARK: system libraries
@@ -64,13 +65,18 @@ let package = Package(
                 dependencies: [hummingbird, logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 swiftSettings: swiftSettings),
 
+        .target(name: "OIDC",
+                dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras, x509,
+                               .product(name: "JWTKit", package: "jwt-kit")],
+                swiftSettings: swiftSettings),
+
         // MARK: engine and server
         .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras],
                 swiftSettings: swiftSettings),
         .target(name: "IdentityServer",
                 dependencies: [
-                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "SAML",
-                    "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto,
+                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "SAML", "OIDC",
+                    "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
                 ],
@@ -78,7 +84,10 @@ let package = Package(
 
         // MARK: mocks (wire protocols only; never the server)
         .target(name: "MockSupport",
-                dependencies: ["SAML", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509],
+                dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509,
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "JWTKit", package: "jwt-kit"),
+                               .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
@@ -112,6 +121,8 @@ let package = Package(
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),
         .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", x509], swiftSettings: swiftSettings),
+        .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", crypto, cryptoExtras],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "IdentityServerTests",
                     dependencies: [
                         "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity",

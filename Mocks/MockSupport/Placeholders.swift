@@ -38,7 +38,7 @@ public struct Placeholders: Sendable {
                 }
             } else if let value = values[name] {
                 result += value
-            } else if strict, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+            } else if strict, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) {
                 throw MockError(
                     .mockProfileInvalid, value: "{\(name)}",
                     detail: "unknown placeholder {\(name)}; known: \(values.keys.sorted().map { "{\($0)}" }.joined(separator: ", "))")

@@ -55,7 +55,11 @@ public struct SPProfile: Decodable, Sendable {
         let text = try String(contentsOf: file, encoding: .utf8)
         var value = ConfigValue(node: try StrictYAML.node(from: text, file: file.path))
         if let overrides { value = value.merging(overrides) }
-        return try StrictYAML.decode(SPProfile.self, from: value.node, file: file.path) { profile in
+        return try load(value, file: file)
+    }
+
+    static func load(_ value: ConfigValue, file: URL) throws -> SPProfile {
+        try StrictYAML.decode(SPProfile.self, from: value.node, file: file.path) { profile in
             guard profile.kind == "saml" else {
                 throw MockError(.mockProfileInvalid, field: "kind", value: profile.kind, detail: "mock-sp speaks kind: saml")
             }

@@ -9,9 +9,9 @@ import MockSupport
 struct MockSPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock-sp",
-        abstract: "A mock SAML service provider that records what it receives.",
+        abstract: "A mock service provider — a SAML SP or an OpenID Connect RP, as its profile says — that records what it receives.",
         discussion: """
-            Start a login:   open http://127.0.0.1:<port>/login?binding=post&sign=valid
+            Start a login:   open http://127.0.0.1:<port>/login                (SAML: ?binding=post&sign=valid; OIDC: ?pkce=S256&scope=openid%20email)
             See what it got: curl http://127.0.0.1:<port>/observations
             Register it:     mock-sp --profile … --port … --print-registration | \\
                              curl -u admin:admin -H 'content-type: application/json' --data-binary @- <server>/admin/v1/service-providers
@@ -36,7 +36,7 @@ struct MockSPCommand: AsyncParsableCommand {
         let file = URL(fileURLWithPath: profile)
         let directory = file.deletingLastPathComponent()
         do {
-            let loaded = try SPProfile.load(file)
+            let loaded = try PartyProfile.load(file)
             let ownURL = "http://\(host):\(port)"
             let placeholders = Placeholders(values: ["server": server, "sp": ownURL], baseDirectory: directory)
             if printRegistration {
@@ -46,12 +46,21 @@ struct MockSPCommand: AsyncParsableCommand {
                 print(try registration.mapStrings(placeholders.substitute).json)
                 return
             }
-            let resolved = try ResolvedSPProfile(loaded, directory: directory, placeholders: placeholders)
-            let mock = MockServiceProvider(profile: resolved, clock: SystemWallClock(), random: SystemRandomSource())
-            let app = mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info)) { url in
-                print("mock-sp '\(loaded.entityID)' listening on \(url) — start a login at \(url)/login, observations at \(url)/observations")
+            let logger = MockServiceProvider.logger(default: .info)
+            switch loaded {
+            case .saml(let profile):
+                let resolved = try ResolvedSPProfile(profile, directory: directory, placeholders: placeholders)
+                let mock = MockServiceProvider(profile: resolved, clock: SystemWallClock(), random: SystemRandomSource())
+                try await mock.application(host: host, port: port, logger: logger) { url in
+                    print("mock-sp (SAML SP '\(profile.entityID)') listening on \(url): start a login at \(url)/login, observations at \(url)/observations")
+                }.runService()
+            case .oidc(let profile):
+                let mock = try await MockRelyingParty(
+                    profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
+                try await mock.application(host: host, port: port, logger: logger) { url in
+                    print("mock-sp (OIDC RP '\(profile.clientID)') listening on \(url): start a login at \(url)/login, observations at \(url)/observations")
+                }.runService()
             }
-            try await app.runService()
         } catch let error as any CodedError {
             FileHandle.standardError.write(Data("mock-sp: \(error.description)\n".utf8))
             throw ExitCode(2)

@@ -33,7 +33,8 @@ public struct AuthenticationEngine: Sendable {
             id: random.token(), serviceProvider: serviceProvider.name, inboundProtocol: request.inboundProtocol,
             inboundContext: request.inboundContext, csrfToken: random.token(), browserBinding: Self.digest(binding),
             createdAt: now, expiresAt: now.addingTimeInterval(settings.flowLifetime),
-            forceAuthentication: request.forceAuthentication, passive: request.passive)
+            forceAuthentication: request.forceAuthentication, passive: request.passive,
+            maximumAuthenticationAge: request.maximumAuthenticationAge)
         try await storage.flows.create(flow)
         return FlowStart(flowID: flow.id, newBrowserBinding: browserBinding == nil ? binding : nil)
     }
@@ -44,6 +45,7 @@ public struct AuthenticationEngine: Sendable {
         let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         if !flow.forceAuthentication, let session = try await liveSession(sessionToken),
+            flow.maximumAuthenticationAge.map({ clock.now.timeIntervalSince(session.authenticatedAt) <= $0 }) ?? true,
             let user = try? await storage.users.get(id: session.userID), !user.locked
         {
             try await storage.flows.delete(id: flow.id)
@@ -113,6 +115,19 @@ public struct AuthenticationEngine: Sendable {
         return try await complete(
             user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now,
             inboundProtocol: flow.inboundProtocol, inboundContext: flow.inboundContext, newSessionToken: token)
+    }
+
+    /// Checks a username and password outside a flow (the OAuth password grant): the same
+    /// lookup, lock and cost rules as the login form.
+    public func verifyCredentials(username: String, password: String) async throws -> User? {
+        try await authenticate(username: username, password: password)
+    }
+
+    /// Ends the SSO session whose cookie value is `token`, if there is one.
+    public func endSession(token: String) async throws {
+        if let session = try await storage.sessions.get(id: Self.digest(token)) {
+            try await storage.sessions.delete(id: session.id)
+        }
     }
 
     /// Notes that an SP received a login from this session (for single logout).

@@ -10,14 +10,20 @@ public struct AuthenticationRequest: Sendable {
     public var inboundContext: Data
     /// Ask the person to authenticate even with a live session (SAML ForceAuthn).
     public var forceAuthentication: Bool
-    /// Never show a page; answer from a session or fail (SAML IsPassive).
+    /// Never show a page; answer from a session or fail (SAML IsPassive, OIDC prompt=none).
     public var passive: Bool
+    /// A session older than this many seconds does not count (OIDC max_age).
+    public var maximumAuthenticationAge: TimeInterval?
 
-    public init(serviceProvider: String, inboundProtocol: String, inboundContext: Data, forceAuthentication: Bool = false, passive: Bool = false) {
+    public init(
+        serviceProvider: String, inboundProtocol: String, inboundContext: Data, forceAuthentication: Bool = false, passive: Bool = false,
+        maximumAuthenticationAge: TimeInterval? = nil
+    ) {
         self.serviceProvider = serviceProvider
         self.inboundProtocol = inboundProtocol
         self.inboundContext = inboundContext
         self.forceAuthentication = forceAuthentication
         self.passive = passive
+        self.maximumAuthenticationAge = maximumAuthenticationAge
     }
 }

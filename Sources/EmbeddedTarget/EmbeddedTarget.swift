@@ -32,7 +32,7 @@ public struct EmbeddedTarget: ScenarioTarget {
         settings.admin = .init(username: "harness", password: SystemRandomSource().token())
         var logger = Logger(label: "identity-server")
         logger.logLevel = ProcessInfo.processInfo.environment["IH_SERVER_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
-        let runtime = ServerRuntime(
+        let runtime = try await ServerRuntime.create(
             settings: settings, credentials: credentials, storage: try SQLiteStorage.inMemory(), clock: clock, random: random, logger: logger)
         let server = try await IdentityServerApplication.startInProcess(runtime)
         return Running(server: server, admin: settings.admin!)

@@ -20,6 +20,8 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public var expiresAt: Date
     public var forceAuthentication: Bool
     public var passive: Bool
+    /// A session older than this (seconds) is not reused (OIDC max_age).
+    public var maximumAuthenticationAge: TimeInterval?
     /// The authenticated user once a step has succeeded.
     public var userID: String?
     /// Password attempts made in this flow (counted before each is checked).
@@ -28,7 +30,7 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public init(
         id: String, serviceProvider: String, inboundProtocol: String, inboundContext: Data, csrfToken: String,
         browserBinding: String, createdAt: Date, expiresAt: Date, forceAuthentication: Bool, passive: Bool,
-        userID: String? = nil, attempts: Int = 0
+        maximumAuthenticationAge: TimeInterval? = nil, userID: String? = nil, attempts: Int = 0
     ) {
         self.id = id
         self.serviceProvider = serviceProvider
@@ -40,6 +42,7 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
         self.expiresAt = expiresAt
         self.forceAuthentication = forceAuthentication
         self.passive = passive
+        self.maximumAuthenticationAge = maximumAuthenticationAge
         self.userID = userID
         self.attempts = attempts
     }

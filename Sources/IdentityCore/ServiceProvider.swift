@@ -17,12 +17,15 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
     public var certificate: String?
     /// SAML 2.0 Web SSO inbound settings; nil when the application does not speak SAML.
     public var saml: SAMLSettings?
+    /// OAuth 2.0 / OpenID Connect inbound settings; nil when it does not speak OIDC.
+    public var oidc: OIDCSettings?
     /// Which claims the application asks for and how they are named for it.
     public var claims: ClaimConfiguration
 
     public init(
         name: String, description: String? = nil, tenant: String = Tenant.superTenant, saas: Bool = false,
-        certificate: String? = nil, saml: SAMLSettings? = nil, claims: ClaimConfiguration = ClaimConfiguration()
+        certificate: String? = nil, saml: SAMLSettings? = nil, oidc: OIDCSettings? = nil,
+        claims: ClaimConfiguration = ClaimConfiguration()
     ) {
         self.name = name
         self.description = description
@@ -30,11 +33,12 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
         self.saas = saas
         self.certificate = certificate
         self.saml = saml
+        self.oidc = oidc
         self.claims = claims
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, tenant, saas, certificate, saml, claims
+        case name, description, tenant, saas, certificate, saml, oidc, claims
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +49,7 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
         saas = try c.decodeIfPresent(Bool.self, forKey: .saas) ?? false
         certificate = try c.decodeIfPresent(String.self, forKey: .certificate)
         saml = try c.decodeIfPresent(SAMLSettings.self, forKey: .saml)
+        oidc = try c.decodeIfPresent(OIDCSettings.self, forKey: .oidc)
         claims = try c.decodeIfPresent(ClaimConfiguration.self, forKey: .claims) ?? ClaimConfiguration()
     }
 }

@@ -10,8 +10,17 @@ public enum IdentityServerApplication {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(runtime: runtime))
         router.get("/health") { _, _ in "ok" }
-        let responder = FlowResponder(runtime: runtime, protocols: [SAMLFlowContext.protocolName: SAMLFlowResponder(runtime: runtime)])
+        let responder = FlowResponder(
+            runtime: runtime,
+            protocols: [
+                SAMLFlowContext.protocolName: SAMLFlowResponder(runtime: runtime),
+                OIDCFlowResponder.protocolName: OIDCFlowResponder(runtime: runtime),
+                DeviceRoutes<BasicRequestContext>.protocolName: DeviceFlowResponder(runtime: runtime),
+            ])
         SAMLRoutes(runtime: runtime).addRoutes(to: router)
+        OIDCRoutes(runtime: runtime).addRoutes(to: router)
+        DeviceRoutes(runtime: runtime).addRoutes(to: router)
+        LogoutRoutes(runtime: runtime).addRoutes(to: router)
         LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
         AdminRoutes(runtime: runtime).addRoutes(to: router)
         return router

@@ -4,6 +4,10 @@ public import IdentityCore
 public import IdentityStorage
 public import Logging
 import SAML
+public import OIDC
+import Crypto
+import _CryptoExtras
+import XMLSecurity
 
 /// Everything the request handlers share: settings, keys, stores, the injected clock and
 /// random source, the flow engine. Built once per server instance.
@@ -20,11 +24,35 @@ public struct ServerRuntime: Sendable {
     public let logger: Logger
     let pages = PageRenderer()
     let responseBuilder: SAMLResponseBuilder
+    /// JWT signing keys and their JWKS.
+    public let signingKeys: ServerSigningKeys
+    let claimResolver: ClaimResolver
+    /// Signs the device page's CSRF tokens (random per server instance).
+    let formKey: [UInt8]
 
-    public init(
+    /// Builds a runtime: derives the JWT keys from the credentials and seeds the scope
+    /// table (CL-8) from the settings when storage has none yet.
+    public static func create(
         settings: ServerSettings, credentials: ServerCredentials, storage: Storage, clock: any WallClock, random: any RandomSource,
         logger: Logger = Logger(label: "identity-server")
+    ) async throws -> ServerRuntime {
+        let rsa: _RSA.Signing.PrivateKey? = if case .rsa(let key)? = credentials.rsa?.key { key } else { nil }
+        let ec: P256.Signing.PrivateKey? = if case .p256(let key)? = credentials.ec?.key { key } else { nil }
+        let keys = try await ServerSigningKeys(rsa: rsa, ec: ec)
+        if try await storage.scopes.list().isEmpty {
+            for scope in settings.oidc.scopes { try await storage.scopes.put(scope) }
+        }
+        return ServerRuntime(
+            settings: settings, credentials: credentials, storage: storage, clock: clock, random: random, logger: logger, signingKeys: keys)
+    }
+
+    init(
+        settings: ServerSettings, credentials: ServerCredentials, storage: Storage, clock: any WallClock, random: any RandomSource,
+        logger: Logger, signingKeys: ServerSigningKeys
     ) {
+        self.signingKeys = signingKeys
+        self.claimResolver = ClaimResolver(mappings: ClaimResolver.standardMappings.merging(settings.oidc.claimMappings) { $1 })
+        self.formKey = random.bytes(32)
         self.settings = settings
         self.credentials = credentials
         self.storage = storage
@@ -45,6 +73,23 @@ public struct ServerRuntime: Sendable {
 
     /// The SAML SSO service URL (`/samlsso`).
     public var ssoURL: String { baseURL.appending("/samlsso") }
+
+    /// What the OAuth endpoints need, with the issuer as the base URL is now.
+    public var oauth: OAuthContext {
+        let engine = self.engine
+        let storage = self.storage
+        let resolver = self.claimResolver
+        return OAuthContext(
+            storage: storage, clock: clock, random: random, issuer: baseURL.string, keys: signingKeys,
+            codeLifetime: TimeInterval(settings.oidc.codeLifetimeSeconds),
+            authenticate: { username, password in try await engine.verifyCredentials(username: username, password: password) },
+            subject: { user, sp in ClaimRelease.subject(for: user, serviceProvider: sp) },
+            claims: { user, sp, scopes in
+                resolver.claims(
+                    scopes: scopes, table: try await storage.scopes.list(), released: Set(sp.claims.released.map(\.localClaim)),
+                    value: { ClaimRelease.value(of: $0, for: user) })
+            })
+    }
 
     /// Stores the service providers and users of a configuration directory. A database
     /// file outlives restarts, so records that already exist are replaced (service

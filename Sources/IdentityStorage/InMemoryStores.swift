@@ -4,7 +4,9 @@ public import IdentityCore
 public final class InMemoryServiceProviderStore: ServiceProviderStore {
     private let table = InMemoryTable<ServiceProvider>(
         what: "service provider", primaryField: "name", primary: \.name,
-        uniqueKeys: [.init(field: "saml.issuer", read: { $0.saml?.issuer })])
+        uniqueKeys: [
+            .init(field: "saml.issuer", read: { $0.saml?.issuer }), .init(field: "oidc.clientID", read: { $0.oidc?.clientID }),
+        ])
 
     public init() {}
 
@@ -17,6 +19,10 @@ public final class InMemoryServiceProviderStore: ServiceProviderStore {
 
     public func find(samlIssuer: String) -> ServiceProvider? {
         table.first { $0.saml?.issuer == samlIssuer }
+    }
+
+    public func find(oidcClientID: String) -> ServiceProvider? {
+        table.first { $0.oidc?.clientID == oidcClientID }
     }
 
     public func list() -> [ServiceProvider] { table.all().sorted { $0.name < $1.name } }

@@ -61,6 +61,27 @@ final class InMemoryTable<Value: Sendable>: Sendable {
         }
     }
 
+    /// Applies `change` to every row that matches; returns how many rows changed.
+    func updateAll(where predicate: (Value) -> Bool, _ change: (Value) -> Value) -> Int {
+        rows.withLock { rows in
+            var changed = 0
+            for (key, value) in rows where predicate(value) {
+                rows[key] = change(value)
+                changed += 1
+            }
+            return changed
+        }
+    }
+
+    /// Inserts or replaces by primary key (unique keys still hold).
+    func upsert(_ value: Value) throws(StorageError) {
+        let key = primary(value)
+        try rows.withLock { (rows: inout [String: Value]) throws(StorageError) in
+            try checkUnique(value, in: rows, ignoring: key)
+            rows[key] = value
+        }
+    }
+
     func delete(_ key: String) throws(StorageError) {
         try rows.withLock { (rows: inout [String: Value]) throws(StorageError) in
             guard rows.removeValue(forKey: key) != nil else { throw .notFound(what, key) }

@@ -4,21 +4,31 @@ public struct Storage: Sendable {
     public let users: any UserStore
     public let sessions: any SessionStore
     public let flows: any FlowStore
+    public let authorizationCodes: any AuthorizationCodeStore
+    public let tokens: any TokenStore
+    public let deviceAuthorizations: any DeviceAuthorizationStore
+    public let scopes: any ScopeStore
 
     public init(
-        serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore,
-        flows: any FlowStore
+        serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore, flows: any FlowStore,
+        authorizationCodes: any AuthorizationCodeStore, tokens: any TokenStore, deviceAuthorizations: any DeviceAuthorizationStore,
+        scopes: any ScopeStore
     ) {
         self.serviceProviders = serviceProviders
         self.users = users
         self.sessions = sessions
         self.flows = flows
+        self.authorizationCodes = authorizationCodes
+        self.tokens = tokens
+        self.deviceAuthorizations = deviceAuthorizations
+        self.scopes = scopes
     }
 
     /// A fresh in-memory backend: what each scenario and most tests use.
     public static func inMemory() -> Storage {
         Storage(
             serviceProviders: InMemoryServiceProviderStore(), users: InMemoryUserStore(),
-            sessions: InMemorySessionStore(), flows: InMemoryFlowStore())
+            sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), authorizationCodes: InMemoryAuthorizationCodeStore(),
+            tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore())
     }
 }

@@ -26,6 +26,37 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: authorization codes, tokens, device authorizations, scopes") { db in
+            try db.execute(sql: """
+                CREATE TABLE authorization_codes (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE TABLE tokens (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    grant_id TEXT NOT NULL,
+                    client_id TEXT NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE INDEX tokens_grant ON tokens (grant_id);
+                CREATE INDEX tokens_client ON tokens (client_id);
+                CREATE TABLE device_authorizations (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_code TEXT NOT NULL UNIQUE,
+                    data BLOB NOT NULL
+                );
+                CREATE TABLE scopes (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    data BLOB NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v3: service providers by OAuth client ID") { db in
+            try db.execute(sql: """
+                ALTER TABLE service_providers ADD COLUMN oidc_client_id TEXT;
+                CREATE UNIQUE INDEX service_providers_client_id ON service_providers (oidc_client_id);
+                """)
+        }
         return migrator
     }
 }

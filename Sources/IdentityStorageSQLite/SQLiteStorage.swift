@@ -30,6 +30,10 @@ public enum SQLiteStorage {
             serviceProviders: SQLiteServiceProviderStore(writer: writer),
             users: SQLiteUserStore(writer: writer),
             sessions: SQLiteSessionStore(writer: writer),
-            flows: SQLiteFlowStore(writer: writer))
+            flows: SQLiteFlowStore(writer: writer),
+            authorizationCodes: SQLiteAuthorizationCodeStore(writer: writer),
+            tokens: SQLiteTokenStore(writer: writer),
+            deviceAuthorizations: SQLiteDeviceAuthorizationStore(writer: writer),
+            scopes: SQLiteScopeStore(writer: writer))
     }
 }

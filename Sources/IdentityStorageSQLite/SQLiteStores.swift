@@ -9,7 +9,10 @@ struct SQLiteServiceProviderStore: ServiceProviderStore {
         table = SQLiteTable(
             writer: writer, table: "service_providers", what: "service provider",
             primary: .init(name: "name", field: "name", read: { $0.name }),
-            uniques: [.init(name: "saml_issuer", field: "saml.issuer", read: { $0.saml?.issuer })])
+            uniques: [
+                .init(name: "saml_issuer", field: "saml.issuer", read: { $0.saml?.issuer }),
+                .init(name: "oidc_client_id", field: "oidc.clientID", read: { $0.oidc?.clientID }),
+            ])
     }
 
     func create(_ serviceProvider: ServiceProvider) async throws(StorageError) { try await table.insert(serviceProvider) }
@@ -21,6 +24,10 @@ struct SQLiteServiceProviderStore: ServiceProviderStore {
 
     func find(samlIssuer: String) async throws(StorageError) -> ServiceProvider? {
         try await table.fetch(column: "saml_issuer", equals: samlIssuer)
+    }
+
+    func find(oidcClientID: String) async throws(StorageError) -> ServiceProvider? {
+        try await table.fetch(column: "oidc_client_id", equals: oidcClientID)
     }
 
     func list() async throws(StorageError) -> [ServiceProvider] { try await table.all(orderBy: "name") }

@@ -19,8 +19,10 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
     let what: String
     let primary: Column
     let uniques: [Column]
+    /// Columns kept for lookups that are not unique (a token's grant and client).
+    var indexed: [Column] = []
 
-    private var columns: [Column] { [primary] + uniques }
+    private var columns: [Column] { [primary] + uniques + indexed }
 
     func insert(_ value: Value) async throws(StorageError) {
         try await run { db in
@@ -64,6 +66,39 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         }
     }
 
+    /// Inserts or replaces by primary key (unique keys still hold).
+    func upsert(_ value: Value) async throws(StorageError) {
+        let key = primary.read(value) ?? ""
+        try await run { db in
+            try checkUnique(value, db: db, ignoring: key)
+            try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
+            try write(value, db: db)
+        }
+    }
+
+    /// Applies `change` to every row whose `column` equals `key` and that `predicate`
+    /// accepts, in one transaction; returns how many rows changed.
+    func updateAll(
+        column: String, equals key: String, where predicate: @escaping @Sendable (Value) -> Bool,
+        _ change: @escaping @Sendable (Value) -> Value
+    ) async throws(StorageError) -> Int {
+        do {
+            return try await writer.write { db in
+                let values = try Data.fetchAll(db, sql: "SELECT data FROM \(table) WHERE \(column) = ?", arguments: [key]).map(decode)
+                var changed = 0
+                for value in values where predicate(value) {
+                    let new = change(value)
+                    try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [primary.read(value)])
+                    try write(new, db: db)
+                    changed += 1
+                }
+                return changed
+            }
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
+    }
+
     func delete(_ key: String) async throws(StorageError) {
         try await run { db in
             try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
@@ -84,7 +119,7 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
     }
 
     private func checkUnique(_ value: Value, db: Database, ignoring: String?) throws {
-        for column in columns {
+        for column in [primary] + uniques {
             guard let candidate = column.read(value) else { continue }
             let holder = try String.fetchOne(
                 db, sql: "SELECT \(primary.name) FROM \(table) WHERE \(column.name) = ?", arguments: [candidate])

@@ -70,6 +70,14 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         return nil
     }
 
+    /// True when `expected` is this value, or — for objects — every key of `expected` is
+    /// here with a value that in turn contains the expected one (so an expectation names
+    /// only what it checks). Arrays and scalars must be equal.
+    public func contains(_ expected: JSONValue) -> Bool {
+        guard case .object(let mine) = self, case .object(let theirs) = expected else { return self == expected }
+        return theirs.allSatisfy { key, value in (mine[key] ?? .null).contains(value) }
+    }
+
     /// Every string rewritten by `transform` (normalisation).
     public func mapStrings(_ transform: (String) -> String) -> JSONValue {
         switch self {

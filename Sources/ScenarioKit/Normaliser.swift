@@ -24,7 +24,8 @@ struct Normaliser {
     ]
     /// Values that differ with every message (encoded XML, signatures); SigAlg is kept, as
     /// it says which algorithm signed the request.
-    private static let opaqueParameters = try! NSRegularExpression(pattern: "(SAMLRequest|SAMLResponse|Signature)=[^&\\s\\]]*")
+    private static let opaqueParameters = try! NSRegularExpression(
+        pattern: "([?&#])(SAMLRequest|SAMLResponse|Signature|code|state|nonce|code_challenge|access_token|id_token)=[^&#\\s\\]]*")
 
     mutating func normalise(_ value: JSONValue) -> JSONValue {
         switch value {
@@ -49,7 +50,7 @@ struct Normaliser {
     mutating func normalise(_ text: String) -> String {
         var s = replacingBases(text)
         s = Self.opaqueParameters.stringByReplacingMatches(
-            in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "$1={$1}")
+            in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "$1$2={$2}")
         for pattern in Self.patterns {
             s = number(s, kind: pattern.kind, regex: pattern.regex, group: pattern.group)
         }

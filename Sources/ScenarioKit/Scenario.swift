@@ -71,6 +71,9 @@ public enum Step: Decodable, Sendable {
     /// `start: {at: sp, binding: post, sign: valid, acs: "{sp}/acs/x", …}` — GET the SP's
     /// `/login` with these options (see mock-sp's LoginOptions).
     case start(at: String, options: [(String, String)])
+    /// `act: {at: rp, action: refresh, …}` — GET the party's `/<action>` with the other keys
+    /// as query parameters (a relying party's refresh, introspect, device/poll…).
+    case act(at: String, action: String, options: [(String, String)])
     /// `visit: URL` — GET a URL (placeholders allowed).
     case visit(String)
     /// `post: {url: URL, form: {name: value}}` — POST a form somewhere (raw input).
@@ -100,7 +103,7 @@ public enum Step: Decodable, Sendable {
         let c = try decoder.container(keyedBy: AnyKey.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, visit, post, login, submit, admin, expect, advance, newBrowser"))
+                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, expect, advance, newBrowser"))
         }
         switch key.stringValue {
         case "start":
@@ -109,6 +112,12 @@ public enum Step: Decodable, Sendable {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "start needs at: <party>")
             }
             self = .start(at: at, options: pairs.filter { $0.0 != "at" }.map { ($0.0, Self.text($0.1)) })
+        case "act":
+            let options = try c.decode(ConfigValue.self, forKey: key)
+            guard case .object(let pairs) = options, let at = options["at"]?.stringValue, let action = options["action"]?.stringValue else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "act needs at: <party> and action: <name>")
+            }
+            self = .act(at: at, action: action, options: pairs.filter { $0.0 != "at" && $0.0 != "action" }.map { ($0.0, Self.text($0.1)) })
         case "visit":
             self = .visit(try c.decode(String.self, forKey: key))
         case "post":

@@ -59,10 +59,15 @@ public struct ScenarioRunner: Sendable {
     /// A mock party of one run.
     struct Party {
         let alias: String
-        let profile: SPProfile
+        let profile: PartyProfile
         let profileFile: URL
-        let mock: MockServiceProvider
+        let mock: any MockParty
         let server: InProcessServer
+
+        /// Its observations so far, as JSON.
+        func observations() throws -> JSONValue {
+            try JSONValue(parsing: mock.encodedObservations())
+        }
     }
 
     /// Starts the server and the parties, runs the scenario, and always stops them all.
@@ -92,17 +97,20 @@ public struct ScenarioRunner: Sendable {
         let party = file.scenario.parties[alias]!
         let profileFile = root.appendingPathComponent(party.profile)
         let directory = profileFile.deletingLastPathComponent()
-        let profile = try SPProfile.load(profileFile, overrides: party.mock)
-        let resolved = try ResolvedSPProfile(
-            profile, directory: directory, placeholders: Placeholders(values: ["server": serverURL], baseDirectory: directory))
-        let mock = MockServiceProvider(profile: resolved, clock: clock, random: SeededRandomSource(seed: Self.seed(file.id + "/" + alias)))
+        let profile = try PartyProfile.load(profileFile, overrides: party.mock)
+        let placeholders = Placeholders(values: ["server": serverURL], baseDirectory: directory)
+        let random = SeededRandomSource(seed: Self.seed(file.id + "/" + alias))
+        let mock: any MockParty = switch profile {
+        case .saml(let saml):
+            MockServiceProvider(
+                profile: try ResolvedSPProfile(saml, directory: directory, placeholders: placeholders), clock: clock, random: random)
+        case .oidc(let oidc):
+            try await MockRelyingParty(profile: oidc, directory: directory, placeholders: placeholders, clock: clock, random: random)
+        }
         // Each party on its own loopback address: another host is another site, so
         // SameSite rules apply between the parties as they would between real domains.
         let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"
-        let running = try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
-            mock.application(host: host, onListening: onListening)
-        }
-        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: running)
+        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host))
     }
 
     private func execute(_ file: ScenarioFile, server: any RunningTarget, parties: [Party], clock: FixedWallClock) async throws -> JSONValue {
@@ -151,17 +159,22 @@ public struct ScenarioRunner: Sendable {
         // Final state of every party.
         var observations = [String: JSONValue]()
         for party in parties {
-            observations[party.alias] = try JSONValue(encoding: party.mock.observations)
+            observations[party.alias] = try party.observations()
         }
         let users = try await admin.require("GET", "/admin/v1/users", what: "reading users") ?? .null
         let stats = try await admin.require("GET", "/admin/v1/stats", what: "reading server state") ?? .null
+        var server: [String: JSONValue] = ["users": users, "sessions": stats["sessions"] ?? .null, "flows": stats["flows"] ?? .null]
+        // Token counts only where OAuth is in play, so SAML vectors stay as they were.
+        if parties.contains(where: { if case .oidc = $0.profile { true } else { false } }) {
+            server["activeTokens"] = stats["activeTokens"] ?? .null
+        }
         let vector = JSONValue.object([
             "scenario": .string(file.id),
             "name": .string(scenario.name),
             "covers": .array(scenario.covers.sorted().map(JSONValue.string)),
             "steps": .array(context.records),
             "parties": .object(observations),
-            "server": .object(["users": users, "sessions": stats["sessions"] ?? .null, "flows": stats["flows"] ?? .null]),
+            "server": .object(server),
         ])
         var normaliser = Normaliser(bases: urls)
         return normaliser.normalise(vector)
@@ -180,13 +193,15 @@ public struct ScenarioRunner: Sendable {
     private func perform(
         _ step: Step, browser: UserAgent, admin: AdminClient, clock: FixedWallClock, parties: [Party], context: inout StepContext
     ) async throws -> JSONValue? {
-        let p = context.placeholders
+        // Party URLs, and what the current page shows as {page.<name>} (a device's user code).
+        var p = context.placeholders
+        for (key, value) in context.current?.page.observed ?? [:] { p.values["page." + key] = value }
         var navigation: Navigation?
         switch step {
         case .start(let at, let options):
-            guard let base = context.urls[at] else { throw ScenarioError.invalid("no party '\(at)'") }
-            let query = URLEncoding.query(try options.map { ($0.0, try p.substitute($0.1)) })
-            navigation = try await browser.navigate("GET", base + "/login" + (query.isEmpty ? "" : "?" + query))
+            navigation = try await partyAction(at, "login", options, placeholders: p, browser: browser, context: context)
+        case .act(let at, let action, let options):
+            navigation = try await partyAction(at, action, options, placeholders: p, browser: browser, context: context)
         case .visit(let url):
             navigation = try await browser.navigate("GET", try p.substitute(url))
         case .post(let url, let form):
@@ -218,6 +233,15 @@ public struct ScenarioRunner: Sendable {
             "hops": .array(navigation.hops.map { .string($0.line) }),
             "page": Self.pageRecord(navigation),
         ])
+    }
+
+    /// GET a party's `/<action>` with options as query parameters, as a typed URL.
+    private func partyAction(
+        _ at: String, _ action: String, _ options: [(String, String)], placeholders p: Placeholders, browser: UserAgent, context: StepContext
+    ) async throws -> Navigation {
+        guard let base = context.urls[at], at != "server" else { throw ScenarioError.invalid("no party '\(at)'") }
+        let query = URLEncoding.query(try options.map { ($0.0, try p.substitute($0.1)) })
+        return try await browser.navigate("GET", base + "/" + action + (query.isEmpty ? "" : "?" + query))
     }
 
     /// Fills the page's (single, or login) form and submits it.
@@ -255,6 +279,8 @@ public struct ScenarioRunner: Sendable {
     static func describe(_ step: Step) -> String {
         switch step {
         case .start(let at, let options): "start at \(at)" + (options.isEmpty ? "" : " (" + options.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ")")
+        case .act(let at, let action, let options):
+            "\(action) at \(at)" + (options.isEmpty ? "" : " (" + options.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ")")
         case .visit(let url): "visit \(url)"
         case .post(let url, let form): "post to \(url) [\(form.map(\.0).joined(separator: ", "))]"
         case .login(let username, _): "log in as \(username)"

@@ -95,7 +95,8 @@ public actor UserAgent {
     private func send(_ method: String, _ components: URLComponents, url: String, form: [(String, String)]?, crossSite: Bool)
         async throws -> (record: Hop, body: String)
     {
-        var request = HTTPClientRequest(url: url)
+        // A fragment stays in the browser (RFC 3986 §3.5): it is recorded, never sent.
+        var request = HTTPClientRequest(url: url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url)
         request.method = HTTPMethod(rawValue: method)
         let cookies = jar.header(for: components, method: method, crossSite: crossSite, now: clock.now)
         if !cookies.isEmpty {

@@ -37,7 +37,7 @@ struct Refused: Error {}
 
 public enum StorageConformance {
     public static let checks: [ConformanceCheck] =
-        serviceProviderChecks + userChecks + sessionAndFlowChecks
+        serviceProviderChecks + userChecks + sessionAndFlowChecks + oauthChecks
 
     static func sp(_ name: String, issuer: String? = nil) -> ServiceProvider {
         ServiceProvider(
@@ -68,6 +68,16 @@ public enum StorageConformance {
                 try await s.serviceProviders.create(sp("b", issuer: "same.example"))
             }
             try await expectError(.storageNotFound) { _ = try await s.serviceProviders.get(name: "b") }
+        },
+        ConformanceCheck(name: "OAuth client IDs are unique and find their service provider") { s in
+            var a = sp("a")
+            a.oidc = OIDCSettings(clientID: "client-a", callbackURLs: ["https://a.example/cb"])
+            try await s.serviceProviders.create(a)
+            var b = sp("b")
+            b.oidc = OIDCSettings(clientID: "client-a", callbackURLs: ["https://b.example/cb"])
+            try await expectError(.storageAlreadyExists, field: "oidc.clientID") { try await s.serviceProviders.create(b) }
+            try expect(try await s.serviceProviders.find(oidcClientID: "client-a")?.name == "a", "not found by client ID")
+            try expect(try await s.serviceProviders.find(oidcClientID: "client-b") == nil, "found an unknown client")
         },
         ConformanceCheck(name: "service provider is found by SAML issuer") { s in
             try await s.serviceProviders.create(sp("a", issuer: "a.example"))
@@ -198,6 +208,73 @@ public enum StorageConformance {
             try expect(try await s.flows.get(id: "f1")?.attempts == 1, "update lost")
             try await s.flows.delete(id: "f1")
             try expect(try await s.flows.count() == 0, "count after delete")
+        },
+    ]
+
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func token(_ id: String, grant: String, client: String = "c1", kind: OAuthTokenRecord.Kind = .access) -> OAuthTokenRecord {
+        OAuthTokenRecord(
+            id: id, kind: kind, clientID: client, userID: "u1", subject: "alice", scopes: ["openid"], grantID: grant, issuedAt: now,
+            expiresAt: now + 3600, authTime: now)
+    }
+
+    static let oauthChecks: [ConformanceCheck] = [
+        ConformanceCheck(name: "an authorization code is used once through compare-and-swap") { s in
+            let code = AuthorizationCodeRecord(
+                id: "h1", clientID: "c1", userID: "u1", subject: "alice", redirectURI: "https://rp/cb", scopes: ["openid"], nonce: "n",
+                codeChallenge: nil, codeChallengeMethod: nil, authTime: now, sessionID: nil, grantID: "g1", issuedAt: now,
+                expiresAt: now + 60)
+            try await s.authorizationCodes.create(code)
+            try expect(try await s.authorizationCodes.get(id: "h1") == code, "round trip differs")
+            let claim: @Sendable (AuthorizationCodeRecord) throws -> AuthorizationCodeRecord = { old in
+                guard !old.used else { throw Refused() }
+                var new = old
+                new.used = true
+                return new
+            }
+            try await s.authorizationCodes.update(id: "h1", claim)
+            do {
+                try await s.authorizationCodes.update(id: "h1", claim)
+                try expect(false, "a used code was claimed twice")
+            } catch is Refused {}
+        },
+        ConformanceCheck(name: "tokens are revoked by grant and by client, and counted") { s in
+            try await s.tokens.create(token("t1", grant: "g1"))
+            try await s.tokens.create(token("t2", grant: "g1", kind: .refresh))
+            try await s.tokens.create(token("t3", grant: "g2"))
+            try await s.tokens.create(token("t4", grant: "g3", client: "c2"))
+            try expect(try await s.tokens.countActive() == 4, "count")
+            try expect(try await s.tokens.revoke(grantID: "g1") == 2, "revoke by grant")
+            try expect(try await s.tokens.revoke(grantID: "g1") == 0, "revoking again changes nothing")
+            try expect(try await s.tokens.get(id: "t3")?.revoked == false, "another grant was revoked")
+            try expect(try await s.tokens.revoke(clientID: "c1") == 1, "revoke by client")
+            try expect(try await s.tokens.get(id: "t4")?.revoked == false, "another client's token was revoked")
+            try expect(try await s.tokens.countActive() == 1, "count after revocation")
+        },
+        ConformanceCheck(name: "device authorizations are found by user code, which is unique") { s in
+            let device = DeviceAuthorizationRecord(
+                id: "d1", userCode: "BDWD-HQPK", clientID: "c1", scopes: ["openid"], issuedAt: now, expiresAt: now + 600, interval: 5)
+            try await s.deviceAuthorizations.create(device)
+            try expect(try await s.deviceAuthorizations.find(userCode: "BDWD-HQPK")?.id == "d1", "not found by user code")
+            var clash = device
+            clash.id = "d2"
+            try await expectError(.storageAlreadyExists, field: "userCode") { try await s.deviceAuthorizations.create(clash) }
+            try await s.deviceAuthorizations.update(id: "d1") { old in
+                var new = old
+                new.status = .approved
+                return new
+            }
+            try expect(try await s.deviceAuthorizations.get(id: "d1")?.status == .approved, "update lost")
+        },
+        ConformanceCheck(name: "scopes are put, replaced, listed by name and deleted") { s in
+            try await s.scopes.put(OIDCScope(name: "profile", claims: ["name"]))
+            try await s.scopes.put(OIDCScope(name: "email", claims: ["email"]))
+            try await s.scopes.put(OIDCScope(name: "profile", claims: ["name", "given_name"]))
+            try expect(try await s.scopes.list() == [OIDCScope(name: "email", claims: ["email"]), OIDCScope(name: "profile", claims: ["name", "given_name"])], "list")
+            try await s.scopes.delete(name: "email")
+            try expect(try await s.scopes.list().map(\.name) == ["profile"], "delete")
+            try await expectError(.storageNotFound) { try await s.scopes.delete(name: "email") }
         },
     ]
 }

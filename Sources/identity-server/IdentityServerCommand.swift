@@ -43,7 +43,7 @@ struct IdentityServerCommand: AsyncParsableCommand {
             }
             let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
             let storage = inMemory ? Storage.inMemory() : try SQLiteStorage.open(path: db)
-            let runtime = ServerRuntime(
+            let runtime = try await ServerRuntime.create(
                 settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(),
                 random: SystemRandomSource(), logger: logger)
             try await runtime.seedIfMissing(loaded)

@@ -20,7 +20,7 @@ struct TestServer {
 
     init(settings: ServerSettings = TestServer.settings) async throws {
         let credentials = try ServerCredentials(files: settings.keys, relativeTo: Self.keys)
-        runtime = ServerRuntime(
+        runtime = try await ServerRuntime.create(
             settings: settings, credentials: credentials, storage: Storage.inMemory(), clock: clock, random: SeededRandomSource(seed: 7))
         try await runtime.storage.serviceProviders.create(Self.serviceProvider)
         try await runtime.storage.users.create(

@@ -15,6 +15,8 @@ import Testing
         #expect(n.normalise("\(b) \(a) \(b)") == "{id:1} {id:2} {id:1}")
         #expect(n.normalise("sessionDataKey=xyz-_1&x") == "sessionDataKey={flow:1}&x")
         #expect(n.normalise("/samlsso?SAMLRequest=abc%2B&RelayState=r") == "/samlsso?SAMLRequest={SAMLRequest}&RelayState=r")
+        #expect(n.normalise("/cb?code=x1&state=s&iss=i#access_token=t") == "/cb?code={code}&state={state}&iss=i#access_token={access_token}")
+        #expect(n.normalise("/authorize?user_code=ABCD") == "/authorize?user_code=ABCD")
     }
 }
 

@@ -26,7 +26,11 @@ public enum ConfigurationLoader {
         var serviceProviders = [ServiceProvider]()
         var seen = [String: String]()  // name or issuer → file that has it
         for file in try yamlFiles(in: directory.appendingPathComponent("service-providers")) {
-            let sp = try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in try spValidator.validate(sp) }
+            let decoded = try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in
+                try spValidator.validate(sp)
+                _ = try spValidator.prepare(sp, issueSecret: false, random: SystemRandomSource())
+            }
+            let sp = try spValidator.prepare(decoded, issueSecret: false, random: SystemRandomSource()).serviceProvider
             // SP-1: names (and SAML issuers) are unique here as in the store, and a second
             // file never silently replaces the first.
             for (field, key) in [("name", "name:" + sp.name), ("saml.issuer", sp.saml.map { "issuer:" + $0.issuer })] {

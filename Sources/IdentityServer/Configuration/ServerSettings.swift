@@ -16,6 +16,7 @@ public struct ServerSettings: Decodable, Sendable {
     public var tenants: [String]
     public var userStores: [String]
     public var saml: SAMLDefaults
+    public var oidc: OIDCServerSettings
     public var keys: KeyFiles
     public var admin: AdminCredentials?
 
@@ -36,6 +37,33 @@ public struct ServerSettings: Decodable, Sendable {
             self.init(
                 signatureAlgorithm: try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm) ?? "rsa-sha256",
                 digestAlgorithm: try c.decodeIfPresent(String.self, forKey: .digestAlgorithm) ?? "sha256")
+        }
+    }
+
+    /// Server-wide OAuth 2.0 / OpenID Connect settings.
+    public struct OIDCServerSettings: Decodable, Sendable {
+        /// Authorization code lifetime (RFC 6749 §4.1.2: short, at most 10 minutes).
+        public var codeLifetimeSeconds: Int
+        /// The scope → claims table (CL-8); the OIDC standard scopes when absent. Seeded
+        /// into storage at the first start; the admin API changes it afterwards.
+        public var scopes: [OIDCScope]
+        /// OIDC claim name → local claim URI, replacing entries of the standard table.
+        public var claimMappings: [String: String]
+
+        public init(codeLifetimeSeconds: Int = 60, scopes: [OIDCScope] = OIDCScope.standard, claimMappings: [String: String] = [:]) {
+            self.codeLifetimeSeconds = codeLifetimeSeconds
+            self.scopes = scopes
+            self.claimMappings = claimMappings
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case codeLifetimeSeconds, scopes, claimMappings }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                codeLifetimeSeconds: try c.decodeIfPresent(Int.self, forKey: .codeLifetimeSeconds) ?? 60,
+                scopes: try c.decodeIfPresent([OIDCScope].self, forKey: .scopes) ?? OIDCScope.standard,
+                claimMappings: try c.decodeIfPresent([String: String].self, forKey: .claimMappings) ?? [:])
         }
     }
 
@@ -74,8 +102,8 @@ public struct ServerSettings: Decodable, Sendable {
     public init(
         baseURL: String? = nil, entityID: String = "localhost", passwordIterations: Int = 600_000, sessionLifetimeSeconds: Int = 28_800,
         flowLifetimeSeconds: Int = 600, maximumLoginAttempts: Int = 5, tenants: [String] = [Tenant.superTenant],
-        userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), keys: KeyFiles = KeyFiles(),
-        admin: AdminCredentials? = nil
+        userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), oidc: OIDCServerSettings = OIDCServerSettings(),
+        keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil
     ) {
         self.baseURL = baseURL
         self.entityID = entityID
@@ -86,6 +114,7 @@ public struct ServerSettings: Decodable, Sendable {
         self.tenants = tenants
         self.userStores = userStores
         self.saml = saml
+        self.oidc = oidc
         self.keys = keys
         self.admin = admin
     }
@@ -103,6 +132,10 @@ public struct ServerSettings: Decodable, Sendable {
                 .spInvalidSettings, field: "saml.digestAlgorithm", value: saml.digestAlgorithm,
                 detail: "use one of \(DigestAlgorithm.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if oidc.codeLifetimeSeconds < 1 || oidc.codeLifetimeSeconds > 600 {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.codeLifetimeSeconds", value: String(oidc.codeLifetimeSeconds), detail: "between 1 and 600 seconds")
+        }
         if passwordIterations < 1 {
             throw IdentityError(.spInvalidSettings, field: "passwordIterations", value: String(passwordIterations), detail: "at least 1")
         }
@@ -114,7 +147,7 @@ public struct ServerSettings: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
-             userStores, saml, keys, admin
+             userStores, saml, oidc, keys, admin
     }
 
     public init(from decoder: any Decoder) throws {
@@ -130,6 +163,7 @@ public struct ServerSettings: Decodable, Sendable {
             tenants: try c.decodeIfPresent([String].self, forKey: .tenants) ?? d.tenants,
             userStores: try c.decodeIfPresent([String].self, forKey: .userStores) ?? d.userStores,
             saml: try c.decodeIfPresent(SAMLDefaults.self, forKey: .saml) ?? d.saml,
+            oidc: try c.decodeIfPresent(OIDCServerSettings.self, forKey: .oidc) ?? d.oidc,
             keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
             admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin))
     }

@@ -1,5 +1,6 @@
 public import IdentityCore
 import SAML
+import OIDC
 import XMLSecurity
 
 /// Rules a service provider must satisfy before it is stored, whether it came from a
@@ -23,9 +24,87 @@ public struct ServiceProviderValidator: Sendable {
             }
         }
         if let saml = sp.saml { try validate(saml) }
+        if let oidc = sp.oidc { try validate(oidc, certificate: sp.certificate) }
         for (index, mapping) in sp.claims.mappings.enumerated() where sp.claims.dialect == .custom && (mapping.sp ?? "").isEmpty {
             throw IdentityError(.spInvalidSettings, field: "claims.mappings[\(index)].sp", detail: "a custom dialect names every claim for the SP")
         }
+    }
+
+    static let grantTypes: Set<String> = [
+        "authorization_code", "implicit", "password", "client_credentials", "refresh_token", "device_code", "jwt-bearer", "saml2-bearer",
+    ]
+    static let authMethods: Set<String> = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
+
+    private func validate(_ oidc: OIDCSettings, certificate: String?) throws(IdentityError) {
+        if oidc.clientID.isEmpty || oidc.clientID.utf8.count > 255 || oidc.clientID.contains(where: { $0.isWhitespace || $0 == ":" }) {
+            throw IdentityError(.spInvalidSettings, field: "oidc.clientID", value: oidc.clientID, detail: "1 to 255 characters, no spaces or ':'")
+        }
+        for (index, url) in oidc.callbackURLs.enumerated() where !RedirectURIMatcher.isValidRegistration(url) {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.callbackURLs[\(index)]", value: url,
+                detail: "an absolute URL without a fragment, or regexp=<a regular expression that compiles>")
+        }
+        for (index, grant) in oidc.grantTypes.enumerated() where !Self.grantTypes.contains(grant) {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.grantTypes[\(index)]", value: grant,
+                detail: "use any of \(Self.grantTypes.sorted().joined(separator: ", "))")
+        }
+        if (oidc.grantTypes.contains("authorization_code") || oidc.grantTypes.contains("implicit")) && oidc.callbackURLs.isEmpty {
+            throw IdentityError(.spInvalidSettings, field: "oidc.callbackURLs", detail: "a browser-based grant needs at least one callback URL")
+        }
+        guard Self.authMethods.contains(oidc.tokenEndpointAuthMethod) else {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.tokenEndpointAuthMethod", value: oidc.tokenEndpointAuthMethod,
+                detail: "use any of \(Self.authMethods.sorted().joined(separator: ", "))")
+        }
+        if oidc.tokenEndpointAuthMethod == "private_key_jwt" && certificate == nil {
+            throw IdentityError(.spInvalidSettings, field: "oidc.tokenEndpointAuthMethod", detail: "private_key_jwt needs the application certificate")
+        }
+        if oidc.tokenEndpointAuthMethod == "none" && (oidc.clientSecret != nil || oidc.clientSecretHash != nil) {
+            throw IdentityError(.spInvalidSettings, field: "oidc.clientSecret", detail: "a public client (auth method none) has no secret")
+        }
+        if oidc.tokenEndpointAuthMethod == "none" && oidc.grantTypes.contains(where: { ["client_credentials", "password"].contains($0) }) {
+            throw IdentityError(.spInvalidSettings, field: "oidc.grantTypes", detail: "a public client cannot use client_credentials or password")
+        }
+        let signing = ["RS256": "rsa", "PS256": "rsa", "ES256": "ec"]
+        guard let family = signing[oidc.idTokenSigningAlgorithm] else {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.idTokenSigningAlgorithm", value: oidc.idTokenSigningAlgorithm, detail: "use RS256, PS256 or ES256")
+        }
+        guard signingFamilies.contains(family) else {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.idTokenSigningAlgorithm", value: oidc.idTokenSigningAlgorithm,
+                detail: "the server has no \(family) signing key configured")
+        }
+        for (field, seconds) in [
+            ("userAccessTokenLifetime", oidc.userAccessTokenLifetime), ("applicationAccessTokenLifetime", oidc.applicationAccessTokenLifetime),
+            ("refreshTokenLifetime", oidc.refreshTokenLifetime), ("idTokenLifetime", oidc.idTokenLifetime),
+        ] where seconds < 1 || seconds > 31_536_000 {
+            throw IdentityError(.spInvalidSettings, field: "oidc.\(field)", value: String(seconds), detail: "between 1 second and 1 year")
+        }
+    }
+
+    /// The record as stored: a plain client secret becomes its hash. With `issueSecret`,
+    /// a secret-based client without one gets a new secret, returned once.
+    public func prepare(_ sp: ServiceProvider, issueSecret: Bool, random: any RandomSource) throws(IdentityError)
+        -> (serviceProvider: ServiceProvider, issuedSecret: String?)
+    {
+        guard var oidc = sp.oidc else { return (sp, nil) }
+        var issued: String?
+        if let plain = oidc.clientSecret {
+            oidc.clientSecretHash = ClientSecret.hash(plain)
+            oidc.clientSecret = nil
+        } else if oidc.clientSecretHash == nil && oidc.tokenEndpointAuthMethod.hasPrefix("client_secret") {
+            guard issueSecret else {
+                throw IdentityError(.spInvalidSettings, field: "oidc.clientSecret", detail: "a \(oidc.tokenEndpointAuthMethod) client needs a clientSecret")
+            }
+            let secret = ClientSecret.generate(random)
+            oidc.clientSecretHash = ClientSecret.hash(secret)
+            issued = secret
+        }
+        var prepared = sp
+        prepared.oidc = oidc
+        return (prepared, issued)
     }
 
     private func validate(_ saml: SAMLSettings) throws(IdentityError) {

@@ -13,6 +13,8 @@ struct PageRenderer: Sendable {
         // The templates are compile-time constants; a parse failure is a programming error.
         try! library.register(Templates.login, named: "login")
         try! library.register(Templates.error, named: "error")
+        try! library.register(Templates.device, named: "device")
+        try! library.register(Templates.message, named: "message")
         self.library = library
     }
 
@@ -24,6 +26,18 @@ struct PageRenderer: Sendable {
         // Absent keys, not nil values: a Mustache section treats a boxed nil as present.
         if let error = page.error { context["error"] = error }
         return html(render("login", context), status: .ok)
+    }
+
+    /// The device flow's code entry page (RFC 8628 §3.3).
+    func device(userCode: String, csrfToken: String, error: String?) -> Response {
+        var context: [String: Any] = ["page": "device", "title": "Connect a device", "userCode": userCode, "csrfToken": csrfToken]
+        if let error { context["error"] = error }
+        return html(render("device", context), status: error == nil ? .ok : .badRequest)
+    }
+
+    /// A page that only says something (`device-approved`, `signed-out`).
+    func message(page: String, title: String, message: String) -> Response {
+        html(render("message", ["page": page, "title": title, "message": message]), status: .ok)
     }
 
     /// An error page naming the stable code and, when known, the request field and value.

@@ -40,6 +40,23 @@ enum Templates {
         </form>
         """ + footer
 
+    static let device = layout + """
+        <h1>Connect a device</h1>
+        <p>Enter the code your device shows.</p>
+        {{#error}}<p class="error" role="alert" data-observe="error">{{{error}}}</p>{{/error}}
+        <form method="post" action="/oauth2/device">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        <label for="user_code">Code</label>
+        <input type="text" id="user_code" name="user_code" value="{{{userCode}}}" autocomplete="one-time-code" autofocus>
+        <button type="submit">Continue</button>
+        </form>
+        """ + footer
+
+    static let message = layout + """
+        <h1>{{{title}}}</h1>
+        <p data-observe="message">{{{message}}}</p>
+        """ + footer
+
     static let error = layout + """
         <h1>{{{title}}}</h1>
         <p data-observe="message">{{{message}}}</p>

@@ -4,6 +4,7 @@ import Hummingbird
 import IdentityCore
 import IdentityStorage
 import StrictYAML
+import OIDC
 
 /// The admin REST API (`/admin/v1`, HTTP Basic with the configured admin credentials).
 ///
@@ -18,9 +19,9 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
         group.get("service-providers") { _, _ in try await json(runtime.storage.serviceProviders.list()) }
         group.post("service-providers") { request, _ in
             var request = request
-            let sp = try await decodeServiceProvider(&request)
+            let (sp, issuedSecret) = try runtime.validator.prepare(try await decodeServiceProvider(&request), issueSecret: true, random: runtime.random)
             try await runtime.storage.serviceProviders.create(sp)
-            return try json(sp, status: .created)
+            return try json(IssuedRecord(serviceProvider: sp, issuedClientSecret: issuedSecret), status: .created)
         }
         group.get("service-providers/:name") { _, context in
             try await json(runtime.storage.serviceProviders.get(name: context.parameters.require("name")))
@@ -28,9 +29,61 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
         group.put("service-providers/:name") { request, context in
             var request = request
             let name = try context.parameters.require("name")
-            let sp = try await decodeServiceProvider(&request)
-            let stored = try await runtime.storage.serviceProviders.update(name: name) { _ in sp }
+            let (sp, _) = try runtime.validator.prepare(try await decodeServiceProvider(&request), issueSecret: false, random: runtime.random)
+            let stored = try await runtime.storage.serviceProviders.update(name: name) { old in
+                var new = sp
+                // A replacement without a secret keeps the current one, and only
+                // regenerating the secret lifts a revocation (OA-6).
+                if var oidc = new.oidc, let current = old.oidc, current.clientID == oidc.clientID {
+                    oidc.clientSecretHash = oidc.clientSecretHash ?? current.clientSecretHash
+                    oidc.revoked = current.revoked
+                    new.oidc = oidc
+                }
+                return new
+            }
             return try json(stored)
+        }
+        group.post("service-providers/:name/oidc/regenerate-secret") { _, context in
+            let secret = ClientSecret.generate(runtime.random)
+            let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.require("name")) { old in
+                guard var oidc = old.oidc, oidc.tokenEndpointAuthMethod.hasPrefix("client_secret") else {
+                    throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application has no client secret to regenerate")
+                }
+                oidc.clientSecretHash = ClientSecret.hash(secret)
+                oidc.revoked = false
+                var new = old
+                new.oidc = oidc
+                return new
+            }
+            return try json(["clientID": stored.oidc?.clientID ?? "", "clientSecret": secret])
+        }
+        group.post("service-providers/:name/oidc/revoke") { _, context in
+            let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.require("name")) { old in
+                guard var oidc = old.oidc else {
+                    throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application is not an OAuth client")
+                }
+                oidc.revoked = true
+                var new = old
+                new.oidc = oidc
+                return new
+            }
+            let clientID = stored.oidc?.clientID ?? ""
+            let revoked = try await runtime.storage.tokens.revoke(clientID: clientID)
+            return try json(RevokedApp(clientID: clientID, revokedTokens: revoked))
+        }
+        group.get("oidc-scopes") { _, _ in try await json(runtime.storage.scopes.list()) }
+        group.put("oidc-scopes/:name") { request, context in
+            var request = request
+            let name = try context.parameters.require("name")
+            let body = try await Self.document(&request)
+            let claims = try StrictYAML.decode(ScopeClaims.self, from: String(buffer: body), file: "request body").claims
+            let scope = OIDCScope(name: name, claims: claims)
+            try await runtime.storage.scopes.put(scope)
+            return try json(scope)
+        }
+        group.delete("oidc-scopes/:name") { _, context in
+            try await runtime.storage.scopes.delete(name: context.parameters.require("name"))
+            return Response(status: .noContent)
         }
         group.delete("service-providers/:name") { _, context in
             try await runtime.storage.serviceProviders.delete(name: context.parameters.require("name"))
@@ -56,6 +109,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
                 "serviceProviders": runtime.storage.serviceProviders.list().count,
                 "sessions": runtime.storage.sessions.count(),
                 "flows": runtime.storage.flows.count(),
+                "activeTokens": runtime.storage.tokens.countActive(),
             ])
         }
     }
@@ -84,6 +138,32 @@ extension AdminRoutes {
         }
         return try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
     }
+}
+
+/// A created service provider, with the client secret the server issued (shown once).
+struct IssuedRecord: Encodable {
+    let serviceProvider: ServiceProvider
+    let issuedClientSecret: String?
+
+    func encode(to encoder: any Encoder) throws {
+        try serviceProvider.encode(to: encoder)
+        if let issuedClientSecret {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(issuedClientSecret, forKey: .issuedClientSecret)
+        }
+    }
+
+    enum Key: String, CodingKey { case issuedClientSecret }
+}
+
+struct RevokedApp: Encodable {
+    let clientID: String
+    let revokedTokens: Int
+}
+
+/// `PUT /admin/v1/oidc-scopes/{name}` body.
+struct ScopeClaims: Decodable {
+    let claims: [String]
 }
 
 /// A user as the API shows it: never the password hash.

@@ -1,12 +1,23 @@
 import AuthFramework
 import Hummingbird
 import IdentityCore
+import SAML
 
 /// The flow's pages: `GET /authenticationendpoint/login` (resume: SSO or the login form)
 /// and `POST /commonauth` (the login form's submission).
 struct LoginRoutes<Context: RequestContext>: Sendable {
     let runtime: ServerRuntime
     let responder: FlowResponder
+
+    /// Sends the browser to a new flow's page, binding the flow to it by cookie.
+    static func redirectToFlow(_ started: FlowStart, runtime: ServerRuntime) -> Response {
+        var response = Response(
+            status: .found, headers: [.location: "/authenticationendpoint/login?sessionDataKey=\(URLEncoding.encode(started.flowID))"])
+        if let binding = started.newBrowserBinding {
+            response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS))
+        }
+        return response
+    }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/authenticationendpoint/login") { request, _ in

@@ -70,13 +70,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
 
     private func start(_ authenticationRequest: AuthenticationRequest, browserBinding: String?) async throws -> Response {
         let started = try await runtime.engine.start(authenticationRequest, browserBinding: browserBinding)
-        var response = Response(
-            status: .found,
-            headers: [.location: "/authenticationendpoint/login?sessionDataKey=\(URLEncoding.encode(started.flowID))"])
-        if let binding = started.newBrowserBinding {
-            response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS))
-        }
-        return response
+        return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
     }
 
     private func metadata() -> Response {

@@ -1,0 +1,27 @@
+public import Foundation
+public import HTTPServing
+import Hummingbird
+
+/// A mock party a scenario runs: it listens somewhere and records what it saw.
+public protocol MockParty: AnyObject, Sendable {
+    /// Starts listening on `host` (a free port) inside this process.
+    func start(host: String) async throws -> InProcessServer
+    /// Every observation so far, as a JSON array.
+    func encodedObservations() throws -> Data
+}
+
+extension MockServiceProvider: MockParty {
+    public func start(host: String) async throws -> InProcessServer {
+        try await InProcessServer.start(logger: Self.logger()) { onListening in application(host: host, onListening: onListening) }
+    }
+
+    public func encodedObservations() throws -> Data { try JSONEncoder().encode(observations) }
+}
+
+extension MockRelyingParty: MockParty {
+    public func start(host: String) async throws -> InProcessServer {
+        try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in application(host: host, onListening: onListening) }
+    }
+
+    public func encodedObservations() throws -> Data { try JSONEncoder().encode(observations) }
+}

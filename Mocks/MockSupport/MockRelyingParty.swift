@@ -1,0 +1,447 @@
+import AsyncHTTPClient
+public import Foundation
+public import Hummingbird
+public import IdentityCore
+public import Logging
+import NIOCore
+import NIOHTTP1
+import OIDC
+import JWTKit
+import SAML
+import XMLSecurity
+import Synchronization
+
+/// A mock OpenID Connect relying party: starts code flows with switchable behaviour
+/// (`/login`), finishes them at `/callback` like a careful RP (state, code exchange with its
+/// client authentication, ID token validated through the JWKS, userinfo), and offers the
+/// other client actions (`/refresh`, `/introspect`, `/revoke`, `/device/start`, …). Every
+/// action is recorded (`GET /observations`). It speaks only OAuth/OIDC on the wire.
+public final class MockRelyingParty: Sendable {
+    public let profile: RPProfile
+    let issuer: String
+    let assertionKeys: JWTKeyCollection?
+    let clock: any WallClock
+    let random: any RandomSource
+    private let ownURL = Mutex<String?>(nil)
+    private let state = Mutex(State())
+
+    struct Pending {
+        var nonce: String?
+        var verifier: String?
+        var redirectURI: String
+        var exchangeVerifier: String?
+    }
+
+    struct State {
+        var pending: [String: Pending] = [:]
+        var lastCode: (code: String, redirectURI: String, verifier: String?)?
+        var accessToken: String?
+        var refreshToken: String?
+        /// The refresh token before the last rotation, to show a rotated one is refused.
+        var previousRefreshToken: String?
+        var deviceCode: String?
+        var observations: [RPObservation] = []
+        var discovery: DiscoveryDocument?
+        var keys: VerificationKeySet?
+    }
+
+    public init(profile: RPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource) async throws {
+        self.profile = profile
+        self.issuer = try placeholders.substitute(profile.issuer)
+        self.clock = clock
+        self.random = random
+        if profile.tokenEndpointAuthMethod == "private_key_jwt" {
+            guard let signing = profile.signing else {
+                throw MockError(.mockProfileInvalid, field: "signing", detail: "private_key_jwt needs a signing key")
+            }
+            let pem = try String(contentsOf: URL(fileURLWithPath: signing.privateKey, relativeTo: directory), encoding: .utf8)
+            let keys = JWTKeyCollection()
+            await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: "rp")
+            assertionKeys = keys
+        } else {
+            assertionKeys = nil
+        }
+    }
+
+    public var baseURL: String { ownURL.withLock { $0 ?? "" } }
+    public var observations: [RPObservation] { state.withLock { $0.observations } }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/login") { request, _ in try await self.login(Self.query(request)) }
+        router.get("/callback") { request, _ in try await self.callback(Self.query(request)) }
+        router.get("/refresh") { request, _ in try await self.record("refresh", self.refresh(Self.query(request))) }
+        router.get("/reuse-code") { _, _ in try await self.record("reuse-code", self.reuseCode()) }
+        router.get("/userinfo") { _, _ in try await self.record("userinfo", self.userinfo()) }
+        router.get("/introspect") { request, _ in try await self.record("introspect", self.introspect(Self.query(request))) }
+        router.get("/revoke") { request, _ in try await self.record("revoke", self.revoke(Self.query(request))) }
+        router.get("/client-credentials") { request, _ in
+            try await self.record("client-credentials", self.token(["grant_type": "client_credentials", "scope": Self.query(request)["scope"]]))
+        }
+        router.get("/password") { request, _ in
+            let q = Self.query(request)
+            return try await self.record(
+                "password", self.token(["grant_type": "password", "username": q["username"], "password": q["password"], "scope": q["scope"] ?? self.profile.scope]))
+        }
+        router.get("/device/start") { request, _ in try await self.deviceStart(Self.query(request)) }
+        router.get("/device/poll") { _, _ in try await self.record("device-poll", self.devicePoll()) }
+        router.get("/discovery") { _, _ in try await self.record("discovery", self.discoveryObservation()) }
+        router.get("/logout") { request, _ in try await self.logout(Self.query(request)) }
+        router.get("/logged-out") { request, _ in
+            var observation = RPObservation(action: "logged-out")
+            observation.stateMatched = Self.query(request)["state"] == "logout-state"
+            return self.record(observation)
+        }
+        router.get("/observations") { _, _ in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(["observations": self.observations]))))
+        }
+        router.post("/_mock/reset") { _, _ in
+            self.state.withLock { $0 = State() }
+            return Response(status: .noContent)
+        }
+        return router
+    }
+
+    public func application(
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
+        onListening: @escaping @Sendable (String) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "mock-rp"),
+            onServerRunning: { channel in
+                let url = "http://\(host):\(channel.localAddress?.port ?? port)"
+                self.ownURL.withLock { $0 = url }
+                await onListening(url)
+            }, logger: logger)
+    }
+
+    static func query(_ request: Request) -> [String: String] {
+        Dictionary(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: login and callback
+
+    /// `/login` switches: `pkce=S256|plain|none` (default S256), `verifier=wrong|omit` (at the
+    /// exchange), `scope`, `prompt`, `max_age`, `response_type` (default code), `nonce=omit`,
+    /// `state=omit`, `redirect_uri` (override), `client_id` (override), `login_hint`.
+    private func login(_ q: [String: String]) async throws -> Response {
+        let discovery = try await metadata()
+        let stateValue = q["state"] == "omit" ? nil : random.token()
+        let nonce = q["nonce"] == "omit" ? nil : random.token()
+        let redirectURI = q["redirect_uri"] ?? (baseURL + "/callback")
+        var parameters: [(String, String?)] = [
+            ("response_type", q["response_type"] ?? "code"), ("client_id", q["client_id"] ?? profile.clientID),
+            ("redirect_uri", redirectURI), ("scope", q["scope"] ?? profile.scope), ("state", stateValue), ("nonce", nonce),
+            ("prompt", q["prompt"]), ("max_age", q["max_age"]), ("login_hint", q["login_hint"]),
+        ]
+        var verifier: String?
+        switch q["pkce"] ?? "S256" {
+        case "none": break
+        case "plain":
+            let v = random.token() + random.token().prefix(20)
+            verifier = String(v)
+            parameters += [("code_challenge", verifier), ("code_challenge_method", "plain")]
+        default:
+            let v = random.token() + random.token().prefix(20)
+            verifier = String(v)
+            parameters += [("code_challenge", PKCE.s256(String(v))), ("code_challenge_method", "S256")]
+        }
+        let exchangeVerifier: String? = switch q["verifier"] {
+        case "omit": nil
+        case "wrong": String((random.token() + random.token()).prefix(50))
+        default: verifier
+        }
+        state.withLock {
+            $0.pending[stateValue ?? ""] = Pending(nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier)
+        }
+        return Response(
+            status: .found, headers: [.location: discovery.authorization_endpoint + "?" + URLEncoding.query(parameters)])
+    }
+
+    private func callback(_ q: [String: String]) async throws -> Response {
+        var observation = RPObservation(action: "callback")
+        let pending = state.withLock { $0.pending.removeValue(forKey: q["state"] ?? "") }
+        observation.stateMatched = pending != nil
+        observation.issuerParameter = q["iss"]
+        if let error = q["error"] {
+            observation.error = error
+            observation.errorDescription = q["error_description"]
+            return record(observation)
+        }
+        guard let pending else {
+            observation.error = "rp.state_mismatch"
+            return record(observation)
+        }
+        guard let code = q["code"] else {
+            observation.error = "rp.code_missing"
+            return record(observation)
+        }
+        if q["iss"] != issuer {
+            observation.error = "rp.iss_mismatch"
+            return record(observation)
+        }
+        state.withLock { $0.lastCode = (code, pending.redirectURI, pending.exchangeVerifier) }
+        let exchanged = try await token(
+            ["grant_type": "authorization_code", "code": code, "redirect_uri": pending.redirectURI, "code_verifier": pending.exchangeVerifier],
+            nonce: pending.nonce)
+        observation.merge(exchanged)
+        if exchanged.error == nil, exchanged.idToken?.valid != false {
+            observation.response = try await userinfoResponse()
+        }
+        return record(observation)
+    }
+
+    // MARK: back-channel actions
+
+    /// `which=previous` presents the refresh token from before the last rotation.
+    private func refresh(_ q: [String: String]) async throws -> RPObservation {
+        let chosen = state.withLock { q["which"] == "previous" ? $0.previousRefreshToken : $0.refreshToken }
+        guard let refreshToken = chosen else { return Self.refused("rp.no_refresh_token") }
+        return try await token(["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]])
+    }
+
+    private func reuseCode() async throws -> RPObservation {
+        guard let last = state.withLock({ $0.lastCode }) else { return Self.refused("rp.no_code") }
+        return try await token(["grant_type": "authorization_code", "code": last.code, "redirect_uri": last.redirectURI, "code_verifier": last.verifier])
+    }
+
+    private func userinfo() async throws -> RPObservation {
+        var observation = RPObservation(action: "userinfo")
+        guard let accessToken = state.withLock({ $0.accessToken }) else { return Self.refused("rp.no_access_token") }
+        let (status, body) = try await send("GET", try await metadata().userinfo_endpoint, headers: [("Authorization", "Bearer \(accessToken)")])
+        observation.status = status
+        if status == 200 { observation.response = body } else { observation.error = body?["error"]?.string }
+        return observation
+    }
+
+    private func userinfoResponse() async throws -> [String: ClaimValue]? {
+        guard let accessToken = state.withLock({ $0.accessToken }) else { return nil }
+        let (status, body) = try await send("GET", try await metadata().userinfo_endpoint, headers: [("Authorization", "Bearer \(accessToken)")])
+        return status == 200 ? body : ["error": .string(body?["error"]?.string ?? "status \(status)")]
+    }
+
+    private func introspect(_ q: [String: String]) async throws -> RPObservation {
+        var observation = RPObservation(action: "introspect")
+        let (status, body) = try await clientRequest(try await metadata().introspection_endpoint, ["token": tokenNamed(q["token"])])
+        observation.status = status
+        if status == 200 {
+            observation.response = body?.filter { ["active", "scope", "client_id", "token_type", "sub", "username"].contains($0.key) }
+        } else {
+            observation.error = body?["error"]?.string
+        }
+        return observation
+    }
+
+    private func revoke(_ q: [String: String]) async throws -> RPObservation {
+        var observation = RPObservation(action: "revoke")
+        let (status, body) = try await clientRequest(try await metadata().revocation_endpoint, ["token": tokenNamed(q["token"])])
+        observation.status = status
+        observation.error = body?["error"]?.string
+        return observation
+    }
+
+    private func tokenNamed(_ name: String?) -> String? {
+        state.withLock { name == "refresh" ? $0.refreshToken : $0.accessToken }
+    }
+
+    private func deviceStart(_ q: [String: String]) async throws -> Response {
+        var observation = RPObservation(action: "device-start")
+        let (status, body) = try await clientRequest(
+            try await metadata().device_authorization_endpoint, ["scope": q["scope"] ?? profile.scope])
+        observation.status = status
+        guard status == 200, let body, let deviceCode = body["device_code"]?.string else {
+            observation.error = body?["error"]?.string
+            return record(observation)
+        }
+        state.withLock { $0.deviceCode = deviceCode }
+        observation.response = body.filter { ["expires_in", "interval", "verification_uri"].contains($0.key) }
+        _ = record(observation)
+        let userCode = MarkupEscaping.attribute(body["user_code"]?.string ?? "")
+        let complete = MarkupEscaping.attribute(body["verification_uri_complete"]?.string ?? "")
+        return Self.page(
+            "rp-device",
+            "<h1>Connect this device</h1><p>Code: <strong data-observe=\"userCode\">\(userCode)</strong></p>"
+                + "<p><a data-observe=\"verificationURIComplete\" href=\"\(complete)\">\(complete)</a></p>")
+    }
+
+    private func devicePoll() async throws -> RPObservation {
+        guard let deviceCode = state.withLock({ $0.deviceCode }) else { return Self.refused("rp.no_device_code") }
+        return try await token(["grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": deviceCode])
+    }
+
+    private func discoveryObservation() async throws -> RPObservation {
+        var observation = RPObservation(action: "discovery")
+        let (status, body) = try await send("GET", issuer + "/.well-known/openid-configuration")
+        observation.status = status
+        observation.response = body
+        return observation
+    }
+
+    private func logout(_ q: [String: String]) async throws -> Response {
+        let discovery = try await metadata()
+        let parameters: [(String, String?)] = [
+            ("client_id", profile.clientID), ("post_logout_redirect_uri", q["post_logout_redirect_uri"] ?? baseURL + "/logged-out"),
+            ("state", "logout-state"),
+        ]
+        return Response(status: .found, headers: [.location: discovery.end_session_endpoint + "?" + URLEncoding.query(parameters)])
+    }
+
+    // MARK: the token endpoint
+
+    /// Calls the token endpoint with this RP's client authentication; validates an ID token
+    /// in the answer (with `nonce` when given) and keeps the tokens for later actions.
+    private func token(_ parameters: [String: String?], nonce: String? = nil) async throws -> RPObservation {
+        var observation = RPObservation(action: parameters["grant_type"].flatMap { $0 } ?? "token")
+        let (status, body) = try await clientRequest(try await metadata().token_endpoint, parameters)
+        observation.status = status
+        guard status == 200, let body, let accessToken = body["access_token"]?.string else {
+            observation.error = body?["error"]?.string ?? "rp.status_\(status)"
+            observation.errorDescription = body?["error_description"]?.string
+            return observation
+        }
+        observation.tokenType = body["token_type"]?.string
+        if case .number(let seconds)? = body["expires_in"] { observation.expiresIn = seconds }
+        observation.scope = body["scope"]?.string
+        observation.refreshTokenIssued = body["refresh_token"] != nil
+        observation.idTokenIssued = body["id_token"] != nil
+        state.withLock {
+            $0.accessToken = accessToken
+            if let refresh = body["refresh_token"]?.string {
+                $0.previousRefreshToken = $0.refreshToken
+                $0.refreshToken = refresh
+            }
+        }
+        if let idToken = body["id_token"]?.string {
+            observation.idToken = try await validate(idToken, nonce: nonce, accessToken: accessToken)
+        }
+        return observation
+    }
+
+    private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> IDTokenObservation {
+        let validator = IDTokenValidator(
+            issuer: issuer, clientID: profile.clientID, keys: try await verificationKeys(), clock: clock,
+            clockSkew: TimeInterval(profile.clockSkewSeconds))
+        do {
+            let (claims, header) = try await validator.validate(idToken, nonce: nonce, accessToken: accessToken)
+            return IDTokenObservation(
+                valid: true, alg: header.alg, iss: claims.iss, sub: claims.sub, aud: claims.aud, azp: claims.azp,
+                nonceMatched: nonce.map { $0 == claims.nonce }, atHash: claims.atHash == nil ? "absent" : "valid",
+                iat: Int(claims.iat.timeIntervalSince1970), exp: Int(claims.exp.timeIntervalSince1970),
+                authTime: claims.authTime.map { Int($0.timeIntervalSince1970) }, claims: claims.claims)
+        } catch {
+            return IDTokenObservation(valid: false, error: error.code.rawValue)
+        }
+    }
+
+    /// A form POST to a client endpoint with this RP's client authentication.
+    private func clientRequest(_ url: String, _ parameters: [String: String?]) async throws -> (Int, [String: ClaimValue]?) {
+        var form = parameters.compactMapValues { $0 }
+        var headers = [(String, String)]()
+        switch profile.tokenEndpointAuthMethod {
+        case "client_secret_basic":
+            let id = URLEncoding.encode(profile.clientID), secret = URLEncoding.encode(profile.clientSecret ?? "")
+            headers.append(("Authorization", "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()))
+        case "client_secret_post":
+            form["client_id"] = profile.clientID
+            form["client_secret"] = profile.clientSecret
+        case "private_key_jwt":
+            let claims = ClientAssertionClaims(
+                iss: profile.clientID, sub: profile.clientID, aud: try await metadata().token_endpoint,
+                exp: clock.now.addingTimeInterval(60), jti: random.token())
+            form["client_assertion_type"] = ClientAuthenticator.assertionType
+            form["client_assertion"] = try await assertionKeys?.sign(claims, kid: "rp")
+        default:
+            form["client_id"] = profile.clientID
+        }
+        return try await send("POST", url, headers: headers, form: form)
+    }
+
+    // MARK: plumbing
+
+    private func metadata() async throws -> DiscoveryDocument {
+        if let cached = state.withLock({ $0.discovery }) { return cached }
+        let (status, data) = try await fetch("GET", issuer + "/.well-known/openid-configuration")
+        guard status == 200, let document = try? JSONDecoder().decode(DiscoveryDocument.self, from: data) else {
+            throw MockError(.mockBadOption, detail: "no OpenID Provider metadata at \(issuer)")
+        }
+        state.withLock { $0.discovery = document }
+        return document
+    }
+
+    private func verificationKeys() async throws -> VerificationKeySet {
+        if let cached = state.withLock({ $0.keys }) { return cached }
+        let (_, data) = try await fetch("GET", try await metadata().jwks_uri)
+        let keys = try await VerificationKeySet(jwks: data)
+        state.withLock { $0.keys = keys }
+        return keys
+    }
+
+    private func send(_ method: String, _ url: String, headers: [(String, String)] = [], form: [String: String]? = nil) async throws
+        -> (Int, [String: ClaimValue]?)
+    {
+        let (status, data) = try await fetch(method, url, headers: headers, form: form)
+        return (status, try? JSONDecoder().decode([String: ClaimValue].self, from: data))
+    }
+
+    private func fetch(_ method: String, _ url: String, headers: [(String, String)] = [], form: [String: String]? = nil) async throws
+        -> (Int, Data)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: URLEncoding.query(form.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
+    }
+
+    private func record(_ action: String, _ observation: RPObservation) -> Response {
+        var observation = observation
+        if observation.action != action && !["callback"].contains(observation.action) {
+            observation.action = action
+        }
+        return record(observation)
+    }
+
+    private func record(_ observation: RPObservation) -> Response {
+        state.withLock { $0.observations.append(observation) }
+        let summary = observation.error.map { "<p>error: <code data-observe=\"error\">\(MarkupEscaping.attribute($0))</code></p>" }
+            ?? "<p>subject: <strong data-observe=\"sub\">\(MarkupEscaping.attribute(observation.idToken?.sub ?? ""))</strong></p>"
+        return Self.page("rp-result", "<h1>\(MarkupEscaping.attribute(observation.action))</h1>" + summary)
+    }
+
+    static func refused(_ code: String) -> RPObservation {
+        var observation = RPObservation(action: "refused")
+        observation.error = code
+        return observation
+    }
+
+    static func page(_ kind: String, _ body: String) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(
+                byteBuffer: ByteBuffer(
+                    string: "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"ih-page\" content=\"\(kind)\"><title>mock RP</title></head><body>\(body)</body></html>")))
+    }
+}
+
+extension RPObservation {
+    /// Takes the token endpoint fields of another observation.
+    mutating func merge(_ other: RPObservation) {
+        status = other.status
+        error = other.error
+        errorDescription = other.errorDescription
+        tokenType = other.tokenType
+        expiresIn = other.expiresIn
+        scope = other.scope
+        refreshTokenIssued = other.refreshTokenIssued
+        idTokenIssued = other.idTokenIssued
+        idToken = other.idToken
+    }
+}

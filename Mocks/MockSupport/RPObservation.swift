@@ -1,0 +1,48 @@
+public import OIDC
+
+/// What a mock relying party saw: one entry per action (a callback, a refresh, an
+/// introspection…). Recorded in vectors, so each field is something a person would check.
+public struct RPObservation: Codable, Sendable, Equatable {
+    /// `callback`, `refresh`, `userinfo`, `introspect`, `revoke`, `client-credentials`,
+    /// `password`, `device-start`, `device-poll`, `reuse-code`, `discovery`, `logged-out`.
+    public var action: String
+    /// The HTTP status of the back-channel call, if one was made.
+    public var status: Int?
+    /// An OAuth `error` from the server, or the RP's own refusal code (`jwt.nonce_mismatch`).
+    public var error: String?
+    public var errorDescription: String?
+    /// Callback: whether `state` was the one this RP sent, and the `iss` parameter (RFC 9207).
+    public var stateMatched: Bool?
+    public var issuerParameter: String?
+    /// Token responses.
+    public var tokenType: String?
+    public var expiresIn: Int?
+    public var scope: String?
+    public var refreshTokenIssued: Bool?
+    public var idTokenIssued: Bool?
+    /// The ID token as this RP validated it.
+    public var idToken: IDTokenObservation?
+    /// Userinfo, introspection or discovery answers (JSON members).
+    public var response: [String: ClaimValue]?
+
+    public init(action: String) {
+        self.action = action
+    }
+}
+
+/// An ID token after validation: whether it passed (or why not) and its claims.
+public struct IDTokenObservation: Codable, Sendable, Equatable {
+    public var valid: Bool
+    public var error: String?
+    public var alg: String?
+    public var iss: String?
+    public var sub: String?
+    public var aud: [String]?
+    public var azp: String?
+    public var nonceMatched: Bool?
+    public var atHash: String?
+    public var iat: Int?
+    public var exp: Int?
+    public var authTime: Int?
+    public var claims: [String: ClaimValue]?
+}

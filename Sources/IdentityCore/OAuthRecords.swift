@@ -1,0 +1,147 @@
+public import Foundation
+
+/// An issued authorization code (RFC 6749 §4.1.2), stored under the SHA-256 of the code.
+/// Single-use: `used` is set by a compare-and-swap when it is exchanged (OA-7).
+public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
+    public var id: String
+    public var clientID: String
+    public var userID: String
+    /// The `sub` the tokens will carry, fixed when the user authenticated.
+    public var subject: String
+    public var redirectURI: String
+    public var scopes: [String]
+    public var nonce: String?
+    public var codeChallenge: String?
+    public var codeChallengeMethod: String?
+    public var authTime: Date
+    public var sessionID: String?
+    /// Every token issued from this code shares it, so reusing the code can revoke them.
+    public var grantID: String
+    public var issuedAt: Date
+    public var expiresAt: Date
+    public var used: Bool
+
+    public init(
+        id: String, clientID: String, userID: String, subject: String, redirectURI: String, scopes: [String], nonce: String?,
+        codeChallenge: String?, codeChallengeMethod: String?, authTime: Date, sessionID: String?, grantID: String, issuedAt: Date,
+        expiresAt: Date, used: Bool = false
+    ) {
+        self.id = id
+        self.clientID = clientID
+        self.userID = userID
+        self.subject = subject
+        self.redirectURI = redirectURI
+        self.scopes = scopes
+        self.nonce = nonce
+        self.codeChallenge = codeChallenge
+        self.codeChallengeMethod = codeChallengeMethod
+        self.authTime = authTime
+        self.sessionID = sessionID
+        self.grantID = grantID
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.used = used
+    }
+}
+
+/// An access or refresh token, stored under the SHA-256 of the token (never the token).
+public struct OAuthTokenRecord: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable { case access, refresh }
+
+    public var id: String
+    public var kind: Kind
+    public var clientID: String
+    /// Nil for tokens an application got for itself (client_credentials).
+    public var userID: String?
+    public var subject: String?
+    public var scopes: [String]
+    /// The family: a code's tokens and every refresh that followed share it.
+    public var grantID: String
+    public var issuedAt: Date
+    public var expiresAt: Date
+    public var authTime: Date?
+    public var revoked: Bool
+    /// Set on a refresh token when it was exchanged for a new one (rotation).
+    public var rotated: Bool
+
+    public init(
+        id: String, kind: Kind, clientID: String, userID: String?, subject: String?, scopes: [String], grantID: String, issuedAt: Date,
+        expiresAt: Date, authTime: Date?, revoked: Bool = false, rotated: Bool = false
+    ) {
+        self.id = id
+        self.kind = kind
+        self.clientID = clientID
+        self.userID = userID
+        self.subject = subject
+        self.scopes = scopes
+        self.grantID = grantID
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.authTime = authTime
+        self.revoked = revoked
+        self.rotated = rotated
+    }
+}
+
+/// A device authorization (RFC 8628), stored under the SHA-256 of the device code and
+/// found by the user code a person types.
+public struct DeviceAuthorizationRecord: Codable, Hashable, Sendable {
+    public enum Status: String, Codable, Sendable { case pending, approved, denied, consumed }
+
+    public var id: String
+    public var userCode: String
+    public var clientID: String
+    public var scopes: [String]
+    public var issuedAt: Date
+    public var expiresAt: Date
+    /// Seconds a client must wait between polls (RFC 8628 §3.5: `slow_down` adds 5).
+    public var interval: Int
+    public var lastPolledAt: Date?
+    public var status: Status
+    public var userID: String?
+    public var subject: String?
+    public var authTime: Date?
+
+    public init(
+        id: String, userCode: String, clientID: String, scopes: [String], issuedAt: Date, expiresAt: Date, interval: Int,
+        lastPolledAt: Date? = nil, status: Status = .pending, userID: String? = nil, subject: String? = nil, authTime: Date? = nil
+    ) {
+        self.id = id
+        self.userCode = userCode
+        self.clientID = clientID
+        self.scopes = scopes
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.interval = interval
+        self.lastPolledAt = lastPolledAt
+        self.status = status
+        self.userID = userID
+        self.subject = subject
+        self.authTime = authTime
+    }
+}
+
+/// An OpenID Connect scope and the claims (by OIDC claim name) it releases (CL-8).
+public struct OIDCScope: Codable, Hashable, Sendable {
+    public var name: String
+    public var claims: [String]
+
+    public init(name: String, claims: [String]) {
+        self.name = name
+        self.claims = claims
+    }
+
+    /// OpenID Connect Core §5.4.
+    public static let standard: [OIDCScope] = [
+        OIDCScope(name: "openid", claims: ["sub"]),
+        OIDCScope(
+            name: "profile",
+            claims: [
+                "name", "family_name", "given_name", "middle_name", "nickname", "preferred_username", "profile", "picture", "website",
+                "gender", "birthdate", "zoneinfo", "locale", "updated_at",
+            ]),
+        OIDCScope(name: "email", claims: ["email", "email_verified"]),
+        OIDCScope(name: "address", claims: ["address"]),
+        OIDCScope(name: "phone", claims: ["phone_number", "phone_number_verified"]),
+    ]
+}

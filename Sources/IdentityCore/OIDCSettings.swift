@@ -1,0 +1,109 @@
+/// OAuth 2.0 / OpenID Connect settings of one service provider (OA-1 … OA-6).
+public struct OIDCSettings: Codable, Hashable, Sendable {
+    public var clientID: String
+    /// A plain secret as a YAML file or an API body gives it. Never stored: the server
+    /// replaces it by `clientSecretHash` before the record reaches a store.
+    public var clientSecret: String?
+    /// `sha256:<hex>` of the client secret; nil for a public client or a private_key_jwt
+    /// client. Client secrets are random and long when the server issues them, so a fast
+    /// hash suffices (unlike passwords); being deterministic, it also keeps the record
+    /// identical whether it came from YAML or the API (SP-4).
+    public var clientSecretHash: String?
+    /// OA-1: exact URLs, or `regexp=<pattern>` which the whole redirect_uri must match.
+    public var callbackURLs: [String]
+    /// OA-2: grant types this client may use.
+    public var grantTypes: [String]
+    /// OA-3: a code request without a PKCE challenge is refused.
+    public var pkceMandatory: Bool
+    /// OA-3: the `plain` PKCE method is accepted (S256 always is).
+    public var pkceAllowPlain: Bool
+    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` (verified with the
+    /// application certificate, SP-2) or `none` (a public client).
+    public var tokenEndpointAuthMethod: String
+    /// `RS256`, `PS256` or `ES256`.
+    public var idTokenSigningAlgorithm: String
+    /// OA-4: lifetimes in seconds.
+    public var userAccessTokenLifetime: Int
+    public var applicationAccessTokenLifetime: Int
+    public var refreshTokenLifetime: Int
+    public var idTokenLifetime: Int
+    /// OA-5: extra audiences added to the ID token's `aud` beside the client ID.
+    public var audiences: [String]
+    /// OA-6: revoked by "revoke app"; no token is issued until the secret is regenerated.
+    public var revoked: Bool
+
+    public static let defaultGrantTypes = ["authorization_code", "refresh_token"]
+
+    public init(
+        clientID: String, clientSecretHash: String? = nil, callbackURLs: [String], grantTypes: [String] = OIDCSettings.defaultGrantTypes,
+        pkceMandatory: Bool = false, pkceAllowPlain: Bool = false, tokenEndpointAuthMethod: String = "client_secret_basic",
+        idTokenSigningAlgorithm: String = "RS256", userAccessTokenLifetime: Int = 3600, applicationAccessTokenLifetime: Int = 3600,
+        refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false
+    ) {
+        self.clientID = clientID
+        self.clientSecret = nil
+        self.clientSecretHash = clientSecretHash
+        self.callbackURLs = callbackURLs
+        self.grantTypes = grantTypes
+        self.pkceMandatory = pkceMandatory
+        self.pkceAllowPlain = pkceAllowPlain
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.idTokenSigningAlgorithm = idTokenSigningAlgorithm
+        self.userAccessTokenLifetime = userAccessTokenLifetime
+        self.applicationAccessTokenLifetime = applicationAccessTokenLifetime
+        self.refreshTokenLifetime = refreshTokenLifetime
+        self.idTokenLifetime = idTokenLifetime
+        self.audiences = audiences
+        self.revoked = revoked
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case clientID, clientSecret, clientSecretHash, callbackURLs, grantTypes, pkceMandatory, pkceAllowPlain,
+             tokenEndpointAuthMethod, idTokenSigningAlgorithm, userAccessTokenLifetime, applicationAccessTokenLifetime,
+             refreshTokenLifetime, idTokenLifetime, audiences, revoked
+    }
+
+    /// Accepts `clientSecret` (plain) or `clientSecretHash`, not both.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        clientID = try c.decode(String.self, forKey: .clientID)
+        clientSecret = try c.decodeIfPresent(String.self, forKey: .clientSecret)
+        clientSecretHash = try c.decodeIfPresent(String.self, forKey: .clientSecretHash)
+        if clientSecret != nil && clientSecretHash != nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: .clientSecret, in: c, debugDescription: "give clientSecret or clientSecretHash, not both")
+        }
+        callbackURLs = try c.decodeIfPresent([String].self, forKey: .callbackURLs) ?? []
+        grantTypes = try c.decodeIfPresent([String].self, forKey: .grantTypes) ?? Self.defaultGrantTypes
+        pkceMandatory = try c.decodeIfPresent(Bool.self, forKey: .pkceMandatory) ?? false
+        pkceAllowPlain = try c.decodeIfPresent(Bool.self, forKey: .pkceAllowPlain) ?? false
+        tokenEndpointAuthMethod = try c.decodeIfPresent(String.self, forKey: .tokenEndpointAuthMethod)
+            ?? (clientSecretHash == nil && clientSecret == nil ? "none" : "client_secret_basic")
+        idTokenSigningAlgorithm = try c.decodeIfPresent(String.self, forKey: .idTokenSigningAlgorithm) ?? "RS256"
+        userAccessTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .userAccessTokenLifetime) ?? 3600
+        applicationAccessTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .applicationAccessTokenLifetime) ?? 3600
+        refreshTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .refreshTokenLifetime) ?? 86_400
+        idTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .idTokenLifetime) ?? 3600
+        audiences = try c.decodeIfPresent([String].self, forKey: .audiences) ?? []
+        revoked = try c.decodeIfPresent(Bool.self, forKey: .revoked) ?? false
+    }
+
+    /// Encodes the stored form: the hash, never a plain secret.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clientID, forKey: .clientID)
+        try c.encodeIfPresent(clientSecretHash, forKey: .clientSecretHash)
+        try c.encode(callbackURLs, forKey: .callbackURLs)
+        try c.encode(grantTypes, forKey: .grantTypes)
+        try c.encode(pkceMandatory, forKey: .pkceMandatory)
+        try c.encode(pkceAllowPlain, forKey: .pkceAllowPlain)
+        try c.encode(tokenEndpointAuthMethod, forKey: .tokenEndpointAuthMethod)
+        try c.encode(idTokenSigningAlgorithm, forKey: .idTokenSigningAlgorithm)
+        try c.encode(userAccessTokenLifetime, forKey: .userAccessTokenLifetime)
+        try c.encode(applicationAccessTokenLifetime, forKey: .applicationAccessTokenLifetime)
+        try c.encode(refreshTokenLifetime, forKey: .refreshTokenLifetime)
+        try c.encode(idTokenLifetime, forKey: .idTokenLifetime)
+        try c.encode(audiences, forKey: .audiences)
+        try c.encode(revoked, forKey: .revoked)
+    }
+}

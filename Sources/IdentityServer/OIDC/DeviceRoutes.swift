@@ -1,0 +1,91 @@
+import AuthFramework
+import Crypto
+import Foundation
+import Hummingbird
+import IdentityCore
+import OIDC
+
+/// The device flow's verification page (RFC 8628 §3.3): a person types the user code,
+/// logs in, and the device's polling then gets tokens.
+///
+/// The form carries a CSRF token derived from the browser-binding cookie with a per-server
+/// key, so another site cannot submit a code in the person's name (the device-code
+/// phishing that RFC 8628 §5.4 warns about needs the person's own click).
+struct DeviceRoutes<Context: RequestContext>: Sendable {
+    static var protocolName: String { "device" }
+    let runtime: ServerRuntime
+
+    struct FlowContext: Codable {
+        var deviceAuthorizationID: String
+    }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/oauth2/device") { request, _ in
+            let (binding, isNew) = bindingFor(request)
+            let typed = request.uri.queryParameters["user_code"].map(String.init) ?? ""
+            var response = runtime.pages.device(userCode: typed, csrfToken: csrf(binding), error: nil)
+            if isNew { response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS)) }
+            return response
+        }
+        router.post("/oauth2/device") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            guard let binding = request.cookie(ServerCookie.browser), ConstantTime.equals(form["csrf"] ?? "", csrf(binding)) else {
+                throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the form's CSRF token is missing or wrong")
+            }
+            let userCode = DeviceAuthorizationEndpoint.normalise(form["user_code"] ?? "")
+            guard let record = try await runtime.storage.deviceAuthorizations.find(userCode: userCode), record.status == .pending,
+                record.expiresAt > runtime.clock.now,
+                let sp = try await runtime.storage.serviceProviders.find(oidcClientID: record.clientID)
+            else {
+                return runtime.pages.device(userCode: form["user_code"] ?? "", csrfToken: csrf(binding), error: "That code is not valid or has expired.")
+            }
+            let started = try await runtime.engine.start(
+                AuthenticationRequest(
+                    serviceProvider: sp.name, inboundProtocol: Self.protocolName,
+                    inboundContext: try JSONEncoder().encode(FlowContext(deviceAuthorizationID: record.id))),
+                browserBinding: binding)
+            return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
+        }
+    }
+
+    private func bindingFor(_ request: Request) -> (String, Bool) {
+        if let existing = request.cookie(ServerCookie.browser) { return (existing, false) }
+        return (runtime.random.token(), true)
+    }
+
+    private func csrf(_ binding: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(("device:" + binding).utf8), using: SymmetricKey(data: runtime.formKey))
+        return Base64URL.encode(mac)
+    }
+}
+
+/// Ends device flows: the approval is recorded for the polling client.
+struct DeviceFlowResponder: InboundFlowResponder {
+    let runtime: ServerRuntime
+
+    func complete(_ result: AuthenticationResult) async throws -> Response {
+        let context = try JSONDecoder().decode(DeviceRoutes<BasicRequestContext>.FlowContext.self, from: result.inboundContext)
+        try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
+            var new = old
+            if old.status == .pending {
+                new.status = .approved
+                new.userID = result.user.id
+                new.subject = result.subject
+                new.authTime = result.authenticatedAt
+            }
+            return new
+        }
+        return runtime.pages.message(page: "device-approved", title: "Device connected", message: "You can return to your device.")
+    }
+
+    func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
+        let context = try JSONDecoder().decode(DeviceRoutes<BasicRequestContext>.FlowContext.self, from: data)
+        try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
+            var new = old
+            new.status = .denied
+            return new
+        }
+        return runtime.pages.error(error, status: .forbidden)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Hummingbird
+import IdentityCore
+import OIDC
+import SAML
+
+/// HTTP shapes of OAuth answers: JSON bodies (never cached, by the security headers),
+/// JSON errors with the right status and `WWW-Authenticate`, and redirects that carry
+/// parameters in the query or the fragment.
+enum OAuthResponses {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    static func error(_ error: OAuthError, basicWasUsed: Bool = false) throws -> Response {
+        var body = ["error": error.error, "error_description": error.detail]
+        if error.code == .oauthInvalidToken { body = ["error": "invalid_token", "error_description": error.detail] }
+        var response = try json(body, status: HTTPResponse.Status(code: error.status))
+        if error.code == .oauthInvalidClient && basicWasUsed {
+            response.headers[.wwwAuthenticate] = "Basic realm=\"oauth2\""
+        } else if error.code == .oauthInvalidToken {
+            response.headers[.wwwAuthenticate] = "Bearer error=\"invalid_token\""
+        }
+        return response
+    }
+
+    /// `302` to `uri` with `parameters` added in the query or the fragment.
+    static func redirect(to uri: String, _ parameters: [(String, String?)], mode: String) -> Response {
+        let encoded = URLEncoding.query(parameters)
+        let location: String
+        if mode == "fragment" {
+            location = uri + "#" + encoded
+        } else {
+            location = uri + (uri.contains("?") ? "&" : "?") + encoded
+        }
+        return Response(status: .found, headers: [.location: location])
+    }
+}

@@ -1,0 +1,115 @@
+import AuthFramework
+import Foundation
+import Hummingbird
+import IdentityCore
+import OIDC
+import SAML
+
+/// The OpenID Provider: discovery, JWKS, authorize, token, userinfo, introspection,
+/// revocation, device authorization and RP-initiated logout. Protocol logic lives in the
+/// OIDC module; these handlers only translate HTTP to it and back.
+struct OIDCRoutes<Context: RequestContext>: Sendable {
+    let runtime: ServerRuntime
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/.well-known/openid-configuration") { _, _ in try await discovery() }
+        router.get("/oauth2/jwks") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/jwk-set+json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: runtime.signingKeys.jwks.json())))
+        }
+        router.get("/oauth2/authorize") { request, _ in
+            try await authorize(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, request: request)
+        }
+        router.post("/oauth2/authorize") { request, _ in
+            var request = request
+            let body = try await FormBody.collect(&request, limit: FormBody.maximumBytes)
+            return try await authorize(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, request: request)
+        }
+        router.post("/oauth2/token") { request, _ in
+            try await tokenEndpoint(request) { context, tokenRequest in
+                try OAuthResponses.json(try await TokenEndpoint(context: context).respond(to: tokenRequest))
+            }
+        }
+        router.post("/oauth2/introspect") { request, _ in
+            try await tokenEndpoint(request) { context, tokenRequest in
+                try OAuthResponses.json(try await IntrospectionEndpoint(context: context).respond(to: tokenRequest))
+            }
+        }
+        router.post("/oauth2/revoke") { request, _ in
+            try await tokenEndpoint(request) { context, tokenRequest in
+                try await RevocationEndpoint(context: context).respond(to: tokenRequest)
+                return Response(status: .ok)
+            }
+        }
+        router.post("/oauth2/device_authorize") { request, _ in
+            try await tokenEndpoint(request) { context, tokenRequest in
+                try OAuthResponses.json(try await DeviceAuthorizationEndpoint(context: context).respond(to: tokenRequest))
+            }
+        }
+        router.get("/oauth2/userinfo") { request, _ in try await userinfo(request) }
+        router.post("/oauth2/userinfo") { request, _ in try await userinfo(request) }
+    }
+
+    private func discovery() async throws -> Response {
+        let scopes = try await runtime.storage.scopes.list()
+        let document = DiscoveryDocument(
+            issuer: runtime.baseURL.string, scopes: scopes.map(\.name),
+            claims: Array(Set(scopes.flatMap(\.claims))).sorted().filter { $0 != "sub" }, signingAlgorithms: runtime.signingKeys.algorithms)
+        return try OAuthResponses.json(document)
+    }
+
+    /// Validates the request (OA-1…OA-3 and the rest of the pipeline), then starts the
+    /// flow. Untrusted redirect URIs get an error page; everything after gets `error=`.
+    private func authorize(_ pairs: [(String, String)], request: Request) async throws -> Response {
+        let authorizationRequest = AuthorizationRequest(pairs: pairs.map { (name: $0.0, value: $0.1) })
+        let client: ServiceProvider? = if let id = authorizationRequest["client_id"], id.utf8.count <= AuthorizationRequest.maximumParameterLength {
+            try await runtime.storage.serviceProviders.find(oidcClientID: id)
+        } else {
+            nil
+        }
+        let known = Set(try await runtime.storage.scopes.list().map(\.name))
+        let validated: ValidatedAuthorization
+        do {
+            validated = try AuthorizePipeline().run(authorizationRequest, client: client, knownScopes: known)
+        } catch {
+            switch error {
+            case .page(let error):
+                return runtime.pages.error(error, status: .badRequest)
+            case .redirect(let error, let uri, let state, let mode):
+                return OAuthResponses.redirect(
+                    to: uri, [("error", error.error), ("error_description", error.detail), ("state", state), ("iss", runtime.baseURL.string)],
+                    mode: mode)
+            }
+        }
+        let started = try await runtime.engine.start(
+            AuthenticationRequest(
+                serviceProvider: validated.serviceProvider, inboundProtocol: OIDCFlowResponder.protocolName,
+                inboundContext: try JSONEncoder().encode(validated), forceAuthentication: validated.prompt.contains("login"),
+                passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init)),
+            browserBinding: request.cookie(ServerCookie.browser))
+        return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
+    }
+
+    /// Form-encoded client requests with JSON answers and OAuth errors.
+    private func tokenEndpoint(_ request: Request, _ handle: (OAuthContext, TokenRequest) async throws -> Response) async throws -> Response {
+        var request = request
+        let basic = request.headers[.authorization]?.lowercased().hasPrefix("basic ") == true
+        do {
+            let body = try await FormBody.read(&request)
+            return try await handle(runtime.oauth, TokenRequest(parameters: body.fields, authorization: request.headers[.authorization]))
+        } catch let error as OAuthError {
+            return try OAuthResponses.error(error, basicWasUsed: basic)
+        } catch let error as RequestError {
+            return try OAuthResponses.error(OAuthError(.oauthInvalidRequest, detail: error.detail))
+        }
+    }
+
+    private func userinfo(_ request: Request) async throws -> Response {
+        do {
+            return try OAuthResponses.json(try await UserInfoEndpoint(context: runtime.oauth).respond(authorization: request.headers[.authorization]))
+        } catch let error as OAuthError {
+            return try OAuthResponses.error(error)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+public import Foundation
+import IdentityCore
+import JWTKit
+
+/// Client authentication at the token, introspection, revocation and device endpoints
+/// (RFC 6749 §2.3, RFC 7523 §2.2): `client_secret_basic`, `client_secret_post`,
+/// `private_key_jwt` with the application certificate (SP-2), or `none` for a public
+/// client. A client must use the one method it is registered for, and only one.
+public struct ClientAuthenticator: Sendable {
+    public static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+    public let context: OAuthContext
+
+    public init(context: OAuthContext) {
+        self.context = context
+    }
+
+    public func authenticate(_ request: TokenRequest) async throws -> AuthenticatedClient {
+        var methods = [(method: String, clientID: String, credential: String?)]()
+        if let header = request.authorization, header.lowercased().hasPrefix("basic ") {
+            guard let (id, secret) = Self.basic(header) else {
+                throw OAuthError(.oauthInvalidClient, detail: "the Basic authorization header is malformed")
+            }
+            methods.append(("client_secret_basic", id, secret))
+        }
+        if let secret = request["client_secret"] {
+            methods.append(("client_secret_post", request["client_id"] ?? "", secret))
+        }
+        if let assertion = request["client_assertion"] {
+            guard request["client_assertion_type"] == Self.assertionType else {
+                throw OAuthError(.oauthInvalidClient, field: "client_assertion_type", detail: "unsupported client_assertion_type")
+            }
+            let claims = try? JSONDecoder().decode(
+                ClientAssertionPeek.self, from: Base64URL.decode(String(assertion.split(separator: ".").dropFirst().first ?? "")) ?? Data())
+            methods.append(("private_key_jwt", claims?.sub ?? request["client_id"] ?? "", assertion))
+        }
+        guard methods.count <= 1 else {
+            throw OAuthError(.oauthInvalidRequest, detail: "use exactly one client authentication method")
+        }
+        let used = methods.first ?? ("none", request["client_id"] ?? "", nil)
+        guard !used.clientID.isEmpty else {
+            throw OAuthError(.oauthInvalidClient, field: "client_id", detail: "the request names no client")
+        }
+        if let named = request["client_id"], named != used.clientID {
+            throw OAuthError(.oauthInvalidClient, field: "client_id", value: named, detail: "client_id differs from the authenticated client")
+        }
+        guard let sp = try await context.storage.serviceProviders.find(oidcClientID: used.clientID), let settings = sp.oidc else {
+            throw OAuthError(.oauthInvalidClient, field: "client_id", value: used.clientID, detail: "client authentication failed")
+        }
+        guard settings.tokenEndpointAuthMethod == used.method else {
+            throw OAuthError(
+                .oauthInvalidClient, value: used.method,
+                detail: "this client authenticates with \(settings.tokenEndpointAuthMethod), not \(used.method)")
+        }
+        switch used.method {
+        case "client_secret_basic", "client_secret_post":
+            guard let stored = settings.clientSecretHash, ClientSecret.matches(used.credential ?? "", stored: stored) else {
+                throw OAuthError(.oauthInvalidClient, detail: "client authentication failed")
+            }
+        case "private_key_jwt":
+            try await verifyAssertion(used.credential ?? "", clientID: used.clientID, certificate: sp.certificate)
+        default:
+            break
+        }
+        return AuthenticatedClient(serviceProvider: sp, settings: settings, method: used.method)
+    }
+
+    /// RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding.
+    static func basic(_ header: String) -> (String, String)? {
+        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
+            let id = String(text[..<colon]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
+            let secret = String(text[text.index(after: colon)...]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        else { return nil }
+        return (id, secret)
+    }
+
+    /// A `private_key_jwt` assertion: signed by the key of the application certificate with
+    /// an algorithm for that key type, `iss` = `sub` = client ID, `aud` naming this token
+    /// endpoint or issuer, not expired.
+    func verifyAssertion(_ assertion: String, clientID: String, certificate: String?) async throws {
+        guard let certificate else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client has no certificate to verify its assertion")
+        }
+        let header: JOSEHeader
+        do {
+            header = try JOSEHeader(token: assertion)
+        } catch {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion is not a JWT")
+        }
+        let keys = JWTKeyCollection()
+        if let rsa = try? Insecure.RSA.PublicKey(certificatePEM: certificate) {
+            switch header.alg {
+            case "RS256": await keys.add(rsa: rsa, digestAlgorithm: .sha256, kid: "client")
+            case "PS256": await keys.add(pss: rsa, digestAlgorithm: .sha256, kid: "client")
+            default: throw OAuthError(.oauthInvalidClient, value: header.alg, detail: "an RSA client key signs with RS256 or PS256")
+            }
+        } else if let ec = try? ES256PublicKey(certificate: certificate) {
+            guard header.alg == "ES256" else {
+                throw OAuthError(.oauthInvalidClient, value: header.alg, detail: "a P-256 client key signs with ES256")
+            }
+            await keys.add(ecdsa: ec, kid: "client")
+        } else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client's certificate has no usable key")
+        }
+        let claims: ClientAssertionClaims
+        do {
+            claims = try await keys.verify(assertion, as: ClientAssertionClaims.self)
+        } catch {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion's signature does not verify")
+        }
+        guard claims.iss == clientID, claims.sub == clientID else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion's iss and sub must be the client ID")
+        }
+        guard claims.aud.value.contains(where: { $0 == context.tokenEndpoint || $0 == context.issuer }) else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion is not addressed to this token endpoint")
+        }
+        guard claims.exp > context.clock.now else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion has expired")
+        }
+    }
+}
+
+/// Just enough of an unverified assertion to know which client it claims to be.
+struct ClientAssertionPeek: Decodable {
+    let sub: String?
+}

@@ -1,0 +1,81 @@
+public import Foundation
+public import IdentityCore
+public import IdentityStorage
+
+/// A token endpoint request: its form parameters and Authorization header.
+public struct TokenRequest: Sendable {
+    public var parameters: [String: String]
+    public var authorization: String?
+
+    public init(parameters: [String: String], authorization: String?) {
+        self.parameters = parameters
+        self.authorization = authorization
+    }
+
+    public subscript(name: String) -> String? {
+        parameters[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// A client that proved who it is (or a public client that named itself).
+public struct AuthenticatedClient: Sendable {
+    public let serviceProvider: ServiceProvider
+    public let settings: OIDCSettings
+    /// The client authentication method it used (`authorize` for tokens from the
+    /// authorization endpoint, where the browser, not the client, is present).
+    public let method: String
+
+    public init(serviceProvider: ServiceProvider, settings: OIDCSettings, method: String) {
+        self.serviceProvider = serviceProvider
+        self.settings = settings
+        self.method = method
+    }
+}
+
+/// Everything the OAuth endpoints need from the server, handed in so this module knows no
+/// HTTP, no flow engine and no user store internals.
+public struct OAuthContext: Sendable {
+    public let storage: Storage
+    public let clock: any WallClock
+    public let random: any RandomSource
+    /// The issuer (`iss`), which is also the base of every endpoint URL.
+    public let issuer: String
+    public let keys: ServerSigningKeys
+    /// Lifetime of an authorization code (short: RFC 6749 §4.1.2 recommends ≤ 10 minutes).
+    public let codeLifetime: TimeInterval
+    public let deviceCodeLifetime: TimeInterval
+    public let devicePollInterval: Int
+    /// Checks a username and password (the password grant); nil when they are wrong.
+    public let authenticate: @Sendable (_ username: String, _ password: String) async throws -> User?
+    /// The subject an SP receives for a user (CL-5).
+    public let subject: @Sendable (User, ServiceProvider) -> String
+    /// The claims a user's token carries for an SP and scopes (CL-8).
+    public let claims: @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
+
+    public init(
+        storage: Storage, clock: any WallClock, random: any RandomSource, issuer: String, keys: ServerSigningKeys,
+        codeLifetime: TimeInterval = 60, deviceCodeLifetime: TimeInterval = 600, devicePollInterval: Int = 5,
+        authenticate: @escaping @Sendable (String, String) async throws -> User?,
+        subject: @escaping @Sendable (User, ServiceProvider) -> String,
+        claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
+    ) {
+        self.storage = storage
+        self.clock = clock
+        self.random = random
+        self.issuer = issuer
+        self.keys = keys
+        self.codeLifetime = codeLifetime
+        self.deviceCodeLifetime = deviceCodeLifetime
+        self.devicePollInterval = devicePollInterval
+        self.authenticate = authenticate
+        self.subject = subject
+        self.claims = claims
+    }
+
+    public var tokenEndpoint: String { issuer + "/oauth2/token" }
+
+    /// How tokens and codes are stored: the SHA-256 of the value, never the value.
+    public static func storageID(_ value: String) -> String {
+        hex(SHA256Digest.of(value))
+    }
+}

@@ -1,0 +1,80 @@
+public import Foundation
+public import IdentityCore
+
+/// Mints access tokens, refresh tokens and ID tokens, and stores the hash of each token.
+///
+/// Access and refresh tokens are opaque random strings: a resource server learns what one
+/// means by introspection (RFC 7662), so nothing about a user travels inside them.
+public struct TokenIssuer: Sendable {
+    public let context: OAuthContext
+
+    public init(context: OAuthContext) {
+        self.context = context
+    }
+
+    /// What a set of tokens is for.
+    public struct Grant: Sendable {
+        public var client: AuthenticatedClient
+        public var user: User?
+        public var subject: String?
+        public var scopes: [String]
+        public var grantID: String
+        public var authTime: Date?
+        public var nonce: String?
+
+        public init(
+            client: AuthenticatedClient, user: User?, subject: String?, scopes: [String], grantID: String, authTime: Date?, nonce: String?
+        ) {
+            self.client = client
+            self.user = user
+            self.subject = subject
+            self.scopes = scopes
+            self.grantID = grantID
+            self.authTime = authTime
+            self.nonce = nonce
+        }
+    }
+
+    /// Tokens for `grant`: an access token always; a refresh token when the client may use
+    /// the refresh_token grant and a user is involved; an ID token when `openid` was granted.
+    public func issue(_ grant: Grant, refresh: Bool, idToken: Bool) async throws -> TokenResponse {
+        let settings = grant.client.settings
+        let lifetime = grant.user == nil ? settings.applicationAccessTokenLifetime : settings.userAccessTokenLifetime
+        let accessToken = try await store(.access, grant, lifetime: lifetime)
+        var response = TokenResponse(
+            access_token: accessToken, token_type: "Bearer", expires_in: lifetime,
+            scope: grant.scopes.isEmpty ? nil : grant.scopes.joined(separator: " "))
+        if refresh && grant.user != nil && settings.grantTypes.contains("refresh_token") {
+            response.refresh_token = try await store(.refresh, grant, lifetime: settings.refreshTokenLifetime)
+        }
+        if idToken, grant.scopes.contains("openid"), let user = grant.user {
+            response.id_token = try await self.idToken(grant, user: user, accessToken: accessToken, code: nil)
+        }
+        return response
+    }
+
+    func store(_ kind: OAuthTokenRecord.Kind, _ grant: Grant, lifetime: Int) async throws -> String {
+        let token = context.random.token()
+        let now = context.clock.now
+        try await context.storage.tokens.create(
+            OAuthTokenRecord(
+                id: OAuthContext.storageID(token), kind: kind, clientID: grant.client.settings.clientID, userID: grant.user?.id,
+                subject: grant.subject, scopes: grant.scopes, grantID: grant.grantID, issuedAt: now,
+                expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), authTime: grant.authTime))
+        return token
+    }
+
+    /// An ID token: audiences are the client and the SP's extra audiences (OA-5), with
+    /// `azp` when there is more than one; `at_hash`/`c_hash` bind it to what came with it.
+    public func idToken(_ grant: Grant, user: User, accessToken: String?, code: String?) async throws -> String {
+        let settings = grant.client.settings
+        let now = context.clock.now
+        let audiences = [settings.clientID] + settings.audiences.filter { $0 != settings.clientID }
+        let claims = IDTokenClaims(
+            iss: context.issuer, sub: grant.subject ?? context.subject(user, grant.client.serviceProvider), aud: audiences,
+            exp: now.addingTimeInterval(TimeInterval(settings.idTokenLifetime)), iat: now, authTime: grant.authTime,
+            nonce: grant.nonce, azp: audiences.count > 1 ? settings.clientID : nil, atHash: accessToken.map(TokenHash.leftHalf),
+            cHash: code.map(TokenHash.leftHalf), claims: try await context.claims(user, grant.client.serviceProvider, grant.scopes))
+        return try await context.keys.sign(claims, algorithm: settings.idTokenSigningAlgorithm)
+    }
+}

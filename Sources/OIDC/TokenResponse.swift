@@ -1,0 +1,9 @@
+/// A successful token response (RFC 6749 §5.1, OIDC Core §3.1.3.3).
+public struct TokenResponse: Codable, Sendable, Equatable {
+    public var access_token: String
+    public var token_type: String
+    public var expires_in: Int
+    public var refresh_token: String?
+    public var id_token: String?
+    public var scope: String?
+}
