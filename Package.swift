@@ -125,7 +125,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "IdentityServerTests",
                     dependencies: [
-                        "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity",
+                        "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",
                         hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                     ],
                     swiftSettings: swiftSettings),

@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IdentityCore
+import OIDC
+import Testing
+
+/// Bad input at the OAuth endpoints: an OAuth-shaped error with a stable code, and
+/// nothing stored.
+@Suite struct OAuthBadInputTests {
+    static let client = OIDCSettings(
+        clientID: "app-client", clientSecretHash: ClientSecret.hash("app-secret"), callbackURLs: ["https://app.test/cb"],
+        grantTypes: ["authorization_code", "refresh_token", "client_credentials"])
+
+    func server() async throws -> TestServer {
+        let server = try await TestServer()
+        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", oidc: Self.client))
+        return server
+    }
+
+    func post(_ client: some TestClientProtocol, _ path: String, _ fields: [String: String], basic: (String, String)? = ("app-client", "app-secret"))
+        async throws -> TestResponse
+    {
+        var headers = formHeaders
+        if let (id, secret) = basic { headers[.authorization] = "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString() }
+        return try await client.execute(uri: path, method: .post, headers: headers, body: form(fields))
+    }
+
+    func errorCode(_ response: TestResponse) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["error"] as? String
+    }
+
+    @Test func eachBadTokenRequestGetsItsOAuthError() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let cases: [(String, [String: String], (String, String)?, HTTPResponse.Status, String)] = [
+                ("unknown client", ["grant_type": "client_credentials"], ("nobody", "x"), .unauthorized, "invalid_client"),
+                ("wrong secret", ["grant_type": "client_credentials"], ("app-client", "wrong"), .unauthorized, "invalid_client"),
+                ("no grant type", [:], ("app-client", "app-secret"), .badRequest, "invalid_request"),
+                ("unsupported grant", ["grant_type": "urn:example:magic"], ("app-client", "app-secret"), .badRequest, "unsupported_grant_type"),
+                ("grant not allowed", ["grant_type": "password", "username": "alice", "password": "alice-password"], ("app-client", "app-secret"), .badRequest, "unauthorized_client"),
+                ("unknown code", ["grant_type": "authorization_code", "code": "nope", "redirect_uri": "https://app.test/cb"], ("app-client", "app-secret"), .badRequest, "invalid_grant"),
+                ("malformed assertion", ["grant_type": "client_credentials", "client_assertion_type": ClientAuthenticator.assertionType, "client_assertion": "not.a.jwt", "client_id": "app-client"], nil, .unauthorized, "invalid_client"),
+                ("two methods", ["grant_type": "client_credentials", "client_id": "app-client", "client_secret": "app-secret"], ("app-client", "app-secret"), .badRequest, "invalid_request"),
+            ]
+            for (name, fields, basic, status, code) in cases {
+                let response = try await post(client, "/oauth2/token", fields, basic: basic)
+                #expect(response.status == status, "\(name)")
+                #expect(errorCode(response) == code, "\(name): \(response.text)")
+                #expect(response.headers[.contentType] == "application/json", "\(name)")
+                #expect(response.headers[.cacheControl] == "no-store", "\(name)")
+            }
+            let wrong = try await post(client, "/oauth2/token", ["grant_type": "client_credentials"], basic: ("app-client", "wrong"))
+            #expect(wrong.headers[.wwwAuthenticate] == "Basic realm=\"oauth2\"")
+            #expect(try await server.runtime.storage.tokens.countActive() == 0)
+        }
+    }
+
+    @Test func anOversizedTokenRequestIsRefusedAsInvalidRequest() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/oauth2/token", method: .post, headers: formHeaders, body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 2 * 1024 * 1024))
+            #expect(response.status == .badRequest)
+            #expect(errorCode(response) == "invalid_request")
+        }
+    }
+
+    @Test func authorizeErrorsArePagesUntilTheRedirectURIIsTrustedThenRedirects() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let untrusted = try await client.execute(
+                uri: "/oauth2/authorize?client_id=app-client&redirect_uri=https%3A%2F%2Fevil.test%2Fcb&response_type=code", method: .get)
+            #expect(untrusted.status == .badRequest)
+            #expect(untrusted.errorCode == "oauth.redirect_uri_mismatch")
+            #expect(untrusted.headers[.location] == nil)
+            let oversized = try await client.execute(
+                uri: "/oauth2/authorize?client_id=app-client&response_type=code&state=" + String(repeating: "x", count: 3000), method: .get)
+            #expect(oversized.errorCode == "oauth.invalid_request")
+            #expect(oversized.headers[.location] == nil)
+            let plain = try await client.execute(
+                uri: "/oauth2/authorize?client_id=app-client&redirect_uri=https%3A%2F%2Fapp.test%2Fcb&response_type=code&state=s&code_challenge=" + String(repeating: "a", count: 43) + "&code_challenge_method=plain",
+                method: .get)
+            #expect(plain.status == .found)
+            #expect(plain.headers[.location]?.hasPrefix("https://app.test/cb?error=invalid_request&") == true)
+            #expect(plain.headers[.location]?.contains("state=s") == true)
+            #expect(try await server.flowCount() == 0)
+        }
+    }
+
+    @Test func userinfoWithoutAValidTokenIsABearerError() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(uri: "/oauth2/userinfo", method: .get, headers: [.authorization: "Bearer made-up"])
+            #expect(response.status == .unauthorized)
+            #expect(response.headers[.wwwAuthenticate] == "Bearer error=\"invalid_token\"")
+            #expect(errorCode(response) == "invalid_token")
+        }
+    }
+}
