@@ -22,7 +22,7 @@ public final class MockRelyingParty: Sendable {
     let assertionKeys: JWTKeyCollection?
     let clock: any WallClock
     let random: any RandomSource
-    private let ownURL = Mutex<String?>(nil)
+    private let address = ListeningAddress()
     private let state = Mutex(State())
 
     struct Pending {
@@ -63,7 +63,7 @@ public final class MockRelyingParty: Sendable {
         }
     }
 
-    public var baseURL: String { ownURL.withLock { $0 ?? "" } }
+    public var baseURL: String { address.url }
     public var observations: [RPObservation] { state.withLock { $0.observations } }
 
     public func router() -> Router<BasicRequestContext> {
@@ -92,13 +92,7 @@ public final class MockRelyingParty: Sendable {
             observation.stateMatched = Self.query(request)["state"] == "logout-state"
             return self.record(observation)
         }
-        router.get("/observations") { _, _ in
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(["observations": self.observations]))))
-        }
+        router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.post("/_mock/reset") { _, _ in
             self.state.withLock { $0 = State() }
             return Response(status: .noContent)
@@ -110,13 +104,8 @@ public final class MockRelyingParty: Sendable {
         host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "mock-rp"),
-            onServerRunning: { channel in
-                let url = "http://\(host):\(channel.localAddress?.port ?? port)"
-                self.ownURL.withLock { $0 = url }
-                await onListening(url)
-            }, logger: logger)
+        MockHTTP.application(
+            router: router(), serverName: "mock-rp", host: host, port: port, logger: logger, address: address, onListening: onListening)
     }
 
     static func query(_ request: Request) -> [String: String] {
@@ -262,8 +251,8 @@ public final class MockRelyingParty: Sendable {
         _ = record(observation)
         let userCode = MarkupEscaping.attribute(body["user_code"]?.string ?? "")
         let complete = MarkupEscaping.attribute(body["verification_uri_complete"]?.string ?? "")
-        return Self.page(
-            "rp-device",
+        return MockHTTP.page(
+            "rp-device", title: "mock RP",
             "<h1>Connect this device</h1><p>Code: <strong data-observe=\"userCode\">\(userCode)</strong></p>"
                 + "<p><a data-observe=\"verificationURIComplete\" href=\"\(complete)\">\(complete)</a></p>")
     }
@@ -413,21 +402,13 @@ public final class MockRelyingParty: Sendable {
         state.withLock { $0.observations.append(observation) }
         let summary = observation.error.map { "<p>error: <code data-observe=\"error\">\(MarkupEscaping.attribute($0))</code></p>" }
             ?? "<p>subject: <strong data-observe=\"sub\">\(MarkupEscaping.attribute(observation.idToken?.sub ?? ""))</strong></p>"
-        return Self.page("rp-result", "<h1>\(MarkupEscaping.attribute(observation.action))</h1>" + summary)
+        return MockHTTP.page("rp-result", title: "mock RP", "<h1>\(MarkupEscaping.attribute(observation.action))</h1>" + summary)
     }
 
     static func refused(_ code: String) -> RPObservation {
         var observation = RPObservation(action: "refused")
         observation.error = code
         return observation
-    }
-
-    static func page(_ kind: String, _ body: String) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: ResponseBody(
-                byteBuffer: ByteBuffer(
-                    string: "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"ih-page\" content=\"\(kind)\"><title>mock RP</title></head><body>\(body)</body></html>")))
     }
 }
 

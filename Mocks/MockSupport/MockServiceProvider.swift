@@ -15,7 +15,7 @@ public final class MockServiceProvider: Sendable {
     let clock: any WallClock
     let random: any RandomSource
     private let state = Mutex(State())
-    private let ownURL = Mutex<String?>(nil)
+    private let address = ListeningAddress()
 
     struct State {
         var outstanding = Set<String>()
@@ -30,7 +30,7 @@ public final class MockServiceProvider: Sendable {
     }
 
     /// `http://host:port` of this mock once it listens.
-    public var baseURL: String { ownURL.withLock { $0 ?? "" } }
+    public var baseURL: String { address.url }
 
     public var observations: [SPObservation] { state.withLock { $0.observations } }
 
@@ -39,7 +39,7 @@ public final class MockServiceProvider: Sendable {
         router.get("/login") { request, _ in try self.login(request) }
         router.post("/acs") { request, _ in try await self.consume(request) }
         router.post("/acs/:name") { request, _ in try await self.consume(request) }
-        router.get("/observations") { _, _ in try self.json(["observations": self.observations]) }
+        router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.post("/_mock/reset") { _, _ in
             self.state.withLock { $0 = State() }
             return Response(status: .noContent)
@@ -61,13 +61,8 @@ public final class MockServiceProvider: Sendable {
         host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "mock-sp"),
-            onServerRunning: { channel in
-                let url = "http://\(host):\(channel.localAddress?.port ?? port)"
-                self.ownURL.withLock { $0 = url }
-                await onListening(url)
-            }, logger: logger)
+        MockHTTP.application(
+            router: router(), serverName: "mock-sp", host: host, port: port, logger: logger, address: address, onListening: onListening)
     }
 
     /// The mock's logger: level from `IH_MOCK_LOG` (default `error`, so a scenario run
@@ -113,7 +108,7 @@ public final class MockServiceProvider: Sendable {
                     .sign(parsed.root, placeAfter: parsed.root.firstChild("Issuer", XMLNamespace.saml))
                 document = parsed.serialized()
             }
-            return html(POSTBinding.form(action: profile.idpSSOURL, parameter: "SAMLRequest", xml: document, relayState: options.relayState))
+            return MockHTTP.html(POSTBinding.form(action: profile.idpSSOURL, parameter: "SAMLRequest", xml: document, relayState: options.relayState))
         }
     }
 
@@ -158,7 +153,7 @@ public final class MockServiceProvider: Sendable {
             observation.errorDetail = error.detail
         }
         state.withLock { $0.observations.append(observation) }
-        return html(Self.resultPage(observation))
+        return MockHTTP.html(Self.resultPage(observation))
     }
 
     static func fill(_ o: inout SPObservation, from v: ValidatedSAMLResponse) {
@@ -193,15 +188,5 @@ public final class MockServiceProvider: Sendable {
             <!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ih-page" content="sp-result"><title>mock SP</title></head>
             <body>\(body)</body></html>
             """
-    }
-
-    private func html(_ text: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
-    }
-
-    private func json<T: Encodable>(_ value: T) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 }

@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import Logging
+import Synchronization
+
+/// The URL a mock listens on, known once it is listening.
+final class ListeningAddress: Sendable {
+    private let value = Mutex<String?>(nil)
+    var url: String { value.withLock { $0 ?? "" } }
+    func set(_ url: String) { value.withLock { $0 = url } }
+}
+
+/// What the mock parties share over HTTP: their application set-up on a host and port,
+/// and their HTML and JSON answers.
+enum MockHTTP {
+    /// An application serving `router` that learns its own URL once it listens.
+    static func application(
+        router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, logger: Logger, address: ListeningAddress,
+        onListening: @escaping @Sendable (String) async -> Void
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+            onServerRunning: { channel in
+                let url = "http://\(host):\(channel.localAddress?.port ?? port)"
+                address.set(url)
+                await onListening(url)
+            }, logger: logger)
+    }
+
+    static func html(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A minimal page of kind `kind` (the `ih-page` a scenario expects).
+    static func page(_ kind: String, title: String, _ body: String) -> Response {
+        html(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"ih-page\" content=\"\(kind)\"><title>\(title)</title></head>"
+                + "<body>\(body)</body></html>")
+    }
+
+    static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
