@@ -127,6 +127,7 @@ let package = Package(
                     dependencies: [
                         "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",
                         hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                        .product(name: "JWTKit", package: "jwt-kit"),
                     ],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScenarioKitTests",

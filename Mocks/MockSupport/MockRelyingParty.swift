@@ -30,6 +30,7 @@ public final class MockRelyingParty: Sendable {
         var verifier: String?
         var redirectURI: String
         var exchangeVerifier: String?
+        var maxAge: Int?
     }
 
     struct State {
@@ -40,6 +41,9 @@ public final class MockRelyingParty: Sendable {
         /// The refresh token before the last rotation, to show a rotated one is refused.
         var previousRefreshToken: String?
         var deviceCode: String?
+        /// The last ID token (sent as id_token_hint at logout) and whom it named.
+        var idToken: String?
+        var identity: (iss: String, sub: String)?
         var observations: [RPObservation] = []
         var discovery: DiscoveryDocument?
         var keys: VerificationKeySet?
@@ -145,7 +149,8 @@ public final class MockRelyingParty: Sendable {
         default: verifier
         }
         state.withLock {
-            $0.pending[stateValue ?? ""] = Pending(nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier)
+            $0.pending[stateValue ?? ""] = Pending(
+                nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier, maxAge: q["max_age"].flatMap(Int.init))
         }
         return Response(
             status: .found, headers: [.location: discovery.authorization_endpoint + "?" + URLEncoding.query(parameters)])
@@ -176,7 +181,7 @@ public final class MockRelyingParty: Sendable {
         state.withLock { $0.lastCode = (code, pending.redirectURI, pending.exchangeVerifier) }
         let exchanged = try await token(
             ["grant_type": "authorization_code", "code": code, "redirect_uri": pending.redirectURI, "code_verifier": pending.exchangeVerifier],
-            nonce: pending.nonce)
+            nonce: pending.nonce, maxAge: pending.maxAge, newLogin: true)
         observation.merge(exchanged)
         if exchanged.error == nil, exchanged.idToken?.valid != false {
             observation.response = try await userinfoResponse()
@@ -272,9 +277,10 @@ public final class MockRelyingParty: Sendable {
 
     private func logout(_ q: [String: String]) async throws -> Response {
         let discovery = try await metadata()
+        let hint = q["hint"] == "omit" ? nil : state.withLock { $0.idToken }
         let parameters: [(String, String?)] = [
             ("client_id", profile.clientID), ("post_logout_redirect_uri", q["post_logout_redirect_uri"] ?? baseURL + "/logged-out"),
-            ("state", "logout-state"),
+            ("state", "logout-state"), ("id_token_hint", hint),
         ]
         return Response(status: .found, headers: [.location: discovery.end_session_endpoint + "?" + URLEncoding.query(parameters)])
     }
@@ -283,7 +289,11 @@ public final class MockRelyingParty: Sendable {
 
     /// Calls the token endpoint with this RP's client authentication; validates an ID token
     /// in the answer (with `nonce` when given) and keeps the tokens for later actions.
-    private func token(_ parameters: [String: String?], nonce: String? = nil) async throws -> RPObservation {
+    /// `newLogin` marks a code exchange: its ID token sets whom this RP knows; any later
+    /// ID token (a refresh) must name the same issuer and subject (OIDC Core §12.2).
+    private func token(_ parameters: [String: String?], nonce: String? = nil, maxAge: Int? = nil, newLogin: Bool = false) async throws
+        -> RPObservation
+    {
         var observation = RPObservation(action: parameters["grant_type"].flatMap { $0 } ?? "token")
         let (status, body) = try await clientRequest(try await metadata().token_endpoint, parameters)
         observation.status = status
@@ -305,7 +315,26 @@ public final class MockRelyingParty: Sendable {
             }
         }
         if let idToken = body["id_token"]?.string {
-            observation.idToken = try await validate(idToken, nonce: nonce, accessToken: accessToken)
+            var validated = try await validate(idToken, nonce: nonce, accessToken: accessToken)
+            if validated.valid, let maxAge, let authTime = validated.authTime,
+                clock.now.timeIntervalSince1970 - Double(authTime) > Double(maxAge + profile.clockSkewSeconds)
+            {
+                validated.valid = false
+                validated.error = "rp.auth_time_too_old"
+            }
+            if validated.valid {
+                let known = state.withLock { $0.identity }
+                if !newLogin, let known, known.iss != validated.iss || known.sub != validated.sub {
+                    validated.valid = false
+                    validated.error = "rp.subject_changed"
+                } else {
+                    state.withLock {
+                        $0.idToken = idToken
+                        if newLogin { $0.identity = (validated.iss ?? "", validated.sub ?? "") }
+                    }
+                }
+            }
+            observation.idToken = validated
         }
         return observation
     }

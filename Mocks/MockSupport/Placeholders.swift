@@ -20,6 +20,9 @@ public struct Placeholders: Sendable {
     }
 
     public func substitute(_ text: String) throws -> String {
+        // In a `regexp=` callback a substituted URL is literal text: its dots must not
+        // become wildcards.
+        let isPattern = text.hasPrefix("regexp=")
         var result = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
@@ -36,8 +39,11 @@ public struct Placeholders: Sendable {
                 } catch {
                     throw MockError(.mockProfileInvalid, detail: "cannot read \(url.path) named by {\(name)}")
                 }
+            } else if name.first?.isNumber == true {
+                // `{2}` and `{1,3}` are regular-expression quantifiers, never names.
+                result += rest[open...close]
             } else if let value = values[name] {
-                result += value
+                result += isPattern ? NSRegularExpression.escapedPattern(for: value) : value
             } else if strict, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) {
                 throw MockError(
                     .mockProfileInvalid, value: "{\(name)}",

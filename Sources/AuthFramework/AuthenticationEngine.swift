@@ -147,7 +147,7 @@ public struct AuthenticationEngine: Sendable {
         inboundContext: Data, newSessionToken: String?
     ) async throws -> FlowOutcome {
         // SP-3: a non-SaaS application admits only its own tenant's users.
-        guard serviceProvider.saas || user.tenant == serviceProvider.tenant else {
+        guard TenantPolicy.admits(user, to: serviceProvider) else {
             return FlowOutcome(
                 action: .fail(
                     AuthError(

@@ -20,11 +20,16 @@ public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
     public var issuedAt: Date
     public var expiresAt: Date
     public var used: Bool
+    /// Set when the code was presented again after it was used (OA-7).
+    public var replayed: Bool?
+    /// Whether the authorization request named the redirect URI (RFC 6749 §4.1.3: then
+    /// the token request must repeat it); false when the only registered one was used.
+    public var redirectURIGiven: Bool?
 
     public init(
         id: String, clientID: String, userID: String, subject: String, redirectURI: String, scopes: [String], nonce: String?,
         codeChallenge: String?, codeChallengeMethod: String?, authTime: Date, sessionID: String?, grantID: String, issuedAt: Date,
-        expiresAt: Date, used: Bool = false
+        expiresAt: Date, used: Bool = false, redirectURIGiven: Bool? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -41,6 +46,7 @@ public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
         self.issuedAt = issuedAt
         self.expiresAt = expiresAt
         self.used = used
+        self.redirectURIGiven = redirectURIGiven
     }
 }
 

@@ -4,6 +4,7 @@ public import IdentityCore
 public import IdentityStorage
 public import Logging
 import SAML
+import Hummingbird
 public import OIDC
 import Crypto
 import _CryptoExtras
@@ -71,6 +72,12 @@ public struct ServerRuntime: Sendable {
                 tenants: Set(settings.tenants.map { $0.lowercased() })))
     }
 
+    /// The request's browser-binding cookie, or a new value to set (and whether it is new).
+    func browserBinding(_ request: Request) -> (value: String, isNew: Bool) {
+        if let existing = request.cookie(ServerCookie.browser) { return (existing, false) }
+        return (random.token(), true)
+    }
+
     /// The SAML SSO service URL (`/samlsso`).
     public var ssoURL: String { baseURL.appending("/samlsso") }
 
@@ -82,7 +89,12 @@ public struct ServerRuntime: Sendable {
         return OAuthContext(
             storage: storage, clock: clock, random: random, issuer: baseURL.string, keys: signingKeys,
             codeLifetime: TimeInterval(settings.oidc.codeLifetimeSeconds),
-            authenticate: { username, password in try await engine.verifyCredentials(username: username, password: password) },
+            authenticate: { username, password, serviceProvider in
+                guard let user = try await engine.verifyCredentials(username: username, password: password),
+                    TenantPolicy.admits(user, to: serviceProvider)
+                else { return nil }
+                return user
+            },
             subject: { user, sp in ClaimRelease.subject(for: user, serviceProvider: sp) },
             claims: { user, sp, scopes in
                 resolver.claims(
@@ -93,12 +105,22 @@ public struct ServerRuntime: Sendable {
 
     /// Stores the service providers and users of a configuration directory. A database
     /// file outlives restarts, so records that already exist are replaced (service
-    /// providers: the file is the source of truth) or kept (users: their passwords and
-    /// claims may have changed since).
+    /// providers: the file is the source of truth for settings) or kept (users: their
+    /// passwords and claims may have changed since). A client's secret and revocation are
+    /// state the admin API manages once the client exists (OA-6), so a restart does not
+    /// undo a regenerated secret or a revoked app.
     public func seedIfMissing(_ configuration: LoadedConfiguration) async throws {
         for sp in configuration.serviceProviders {
             if try await storage.serviceProviders.list().contains(where: { $0.name == sp.name }) {
-                try await storage.serviceProviders.update(name: sp.name) { _ in sp }
+                try await storage.serviceProviders.update(name: sp.name) { old in
+                    var new = sp
+                    if var oidc = new.oidc, let current = old.oidc, current.clientID == oidc.clientID {
+                        oidc.clientSecretHash = current.clientSecretHash
+                        oidc.revoked = current.revoked
+                        new.oidc = oidc
+                    }
+                    return new
+                }
             } else {
                 try await storage.serviceProviders.create(sp)
             }

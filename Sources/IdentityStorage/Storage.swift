@@ -8,11 +8,12 @@ public struct Storage: Sendable {
     public let tokens: any TokenStore
     public let deviceAuthorizations: any DeviceAuthorizationStore
     public let scopes: any ScopeStore
+    public let replays: any ReplayStore
 
     public init(
         serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore, flows: any FlowStore,
         authorizationCodes: any AuthorizationCodeStore, tokens: any TokenStore, deviceAuthorizations: any DeviceAuthorizationStore,
-        scopes: any ScopeStore
+        scopes: any ScopeStore, replays: any ReplayStore
     ) {
         self.serviceProviders = serviceProviders
         self.users = users
@@ -22,6 +23,7 @@ public struct Storage: Sendable {
         self.tokens = tokens
         self.deviceAuthorizations = deviceAuthorizations
         self.scopes = scopes
+        self.replays = replays
     }
 
     /// A fresh in-memory backend: what each scenario and most tests use.
@@ -29,6 +31,7 @@ public struct Storage: Sendable {
         Storage(
             serviceProviders: InMemoryServiceProviderStore(), users: InMemoryUserStore(),
             sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), authorizationCodes: InMemoryAuthorizationCodeStore(),
-            tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore())
+            tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore(),
+            replays: InMemoryReplayStore())
     }
 }

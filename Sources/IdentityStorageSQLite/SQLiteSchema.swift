@@ -57,6 +57,14 @@ enum SQLiteSchema {
                 CREATE UNIQUE INDEX service_providers_client_id ON service_providers (oidc_client_id);
                 """)
         }
+        migrator.registerMigration("v4: replay cache") { db in
+            try db.execute(sql: """
+                CREATE TABLE replays (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    expires_at DOUBLE NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

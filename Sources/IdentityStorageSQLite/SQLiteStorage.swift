@@ -34,6 +34,7 @@ public enum SQLiteStorage {
             authorizationCodes: SQLiteAuthorizationCodeStore(writer: writer),
             tokens: SQLiteTokenStore(writer: writer),
             deviceAuthorizations: SQLiteDeviceAuthorizationStore(writer: writer),
-            scopes: SQLiteScopeStore(writer: writer))
+            scopes: SQLiteScopeStore(writer: writer),
+            replays: SQLiteReplayStore(writer: writer))
     }
 }

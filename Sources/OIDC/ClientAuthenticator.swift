@@ -8,6 +8,7 @@ import JWTKit
 /// client. A client must use the one method it is registered for, and only one.
 public struct ClientAuthenticator: Sendable {
     public static let assertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+    public static let maximumAssertionLifetime: TimeInterval = 300
 
     public let context: OAuthContext
 
@@ -47,10 +48,9 @@ public struct ClientAuthenticator: Sendable {
         guard let sp = try await context.storage.serviceProviders.find(oidcClientID: used.clientID), let settings = sp.oidc else {
             throw OAuthError(.oauthInvalidClient, field: "client_id", value: used.clientID, detail: "client authentication failed")
         }
+        // Before any credential is checked, say nothing about how the client is registered.
         guard settings.tokenEndpointAuthMethod == used.method else {
-            throw OAuthError(
-                .oauthInvalidClient, value: used.method,
-                detail: "this client authenticates with \(settings.tokenEndpointAuthMethod), not \(used.method)")
+            throw OAuthError(.oauthInvalidClient, detail: "client authentication failed")
         }
         switch used.method {
         case "client_secret_basic", "client_secret_post":
@@ -115,8 +115,20 @@ public struct ClientAuthenticator: Sendable {
         guard claims.aud.value.contains(where: { $0 == context.tokenEndpoint || $0 == context.issuer }) else {
             throw OAuthError(.oauthInvalidClient, detail: "the client assertion is not addressed to this token endpoint")
         }
-        guard claims.exp > context.clock.now else {
+        let now = context.clock.now
+        guard claims.exp > now else {
             throw OAuthError(.oauthInvalidClient, detail: "the client assertion has expired")
+        }
+        // OIDC Core §9: jti is required and the assertion used once. Capping the lifetime
+        // keeps the replay cache small and a stolen assertion short-lived.
+        guard claims.exp.timeIntervalSince(now) <= Self.maximumAssertionLifetime else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion lives longer than \(Int(Self.maximumAssertionLifetime)) seconds")
+        }
+        guard let jti = claims.jti, !jti.isEmpty else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion has no jti")
+        }
+        guard try await context.storage.replays.claim("client-assertion:\(clientID):\(jti)", until: claims.exp, now: now) else {
+            throw OAuthError(.oauthInvalidClient, detail: "the client assertion was already used")
         }
     }
 }

@@ -7,7 +7,6 @@ public struct IntrospectionResponse: Codable, Sendable, Equatable {
     public var active: Bool
     public var scope: String?
     public var client_id: String?
-    public var username: String?
     public var token_type: String?
     public var exp: Int?
     public var iat: Int?
@@ -29,13 +28,22 @@ public struct IntrospectionEndpoint: Sendable {
         self.context = context
     }
 
+    /// Only confidential, unrevoked clients may introspect, and only their own tokens: an
+    /// answer about another client's token would let any client scan for live tokens
+    /// (RFC 7662 §4). A token of another client is simply inactive to the caller.
     public func respond(to request: TokenRequest) async throws -> IntrospectionResponse {
-        _ = try await ClientAuthenticator(context: context).authenticate(request)
+        let client = try await ClientAuthenticator(context: context).authenticate(request)
+        guard client.method != "none" else {
+            throw OAuthError(.oauthUnauthorizedClient, detail: "a public client may not introspect tokens")
+        }
+        guard !client.settings.revoked else {
+            throw OAuthError(.oauthUnauthorizedClient, detail: "this application has been revoked")
+        }
         guard let token = request["token"] else {
             throw OAuthError(.oauthInvalidRequest, field: "token", detail: "token is required")
         }
         guard let record = try await context.storage.tokens.get(id: OAuthContext.storageID(token)), !record.revoked,
-            record.expiresAt > context.clock.now
+            record.expiresAt > context.clock.now, record.clientID == client.settings.clientID
         else { return .inactive }
         var response = IntrospectionResponse(active: true)
         response.scope = record.scopes.isEmpty ? nil : record.scopes.joined(separator: " ")
@@ -46,7 +54,6 @@ public struct IntrospectionEndpoint: Sendable {
         response.sub = record.subject
         response.aud = record.clientID
         response.iss = context.issuer
-        if let userID = record.userID { response.username = try? await context.storage.users.get(id: userID).identifier.description }
         return response
     }
 }

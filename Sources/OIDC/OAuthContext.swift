@@ -45,8 +45,9 @@ public struct OAuthContext: Sendable {
     public let codeLifetime: TimeInterval
     public let deviceCodeLifetime: TimeInterval
     public let devicePollInterval: Int
-    /// Checks a username and password (the password grant); nil when they are wrong.
-    public let authenticate: @Sendable (_ username: String, _ password: String) async throws -> User?
+    /// Checks a username and password for an application (the password grant); nil when
+    /// they are wrong or the user may not use the application.
+    public let authenticate: @Sendable (_ username: String, _ password: String, _ serviceProvider: ServiceProvider) async throws -> User?
     /// The subject an SP receives for a user (CL-5).
     public let subject: @Sendable (User, ServiceProvider) -> String
     /// The claims a user's token carries for an SP and scopes (CL-8).
@@ -55,7 +56,7 @@ public struct OAuthContext: Sendable {
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, issuer: String, keys: ServerSigningKeys,
         codeLifetime: TimeInterval = 60, deviceCodeLifetime: TimeInterval = 600, devicePollInterval: Int = 5,
-        authenticate: @escaping @Sendable (String, String) async throws -> User?,
+        authenticate: @escaping @Sendable (String, String, ServiceProvider) async throws -> User?,
         subject: @escaping @Sendable (User, ServiceProvider) -> String,
         claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
     ) {
@@ -73,6 +74,17 @@ public struct OAuthContext: Sendable {
     }
 
     public var tokenEndpoint: String { issuer + "/oauth2/token" }
+
+    /// The requested scopes the server knows, in request order without repeats (unknown
+    /// scopes are dropped, as at the authorization endpoint).
+    public func knownScopes(_ requested: String?) async throws -> [String] {
+        let known = Set(try await storage.scopes.list().map(\.name))
+        var scopes = [String]()
+        for scope in (requested ?? "").split(separator: " ").map(String.init) where known.contains(scope) && !scopes.contains(scope) {
+            scopes.append(scope)
+        }
+        return scopes
+    }
 
     /// How tokens and codes are stored: the SHA-256 of the value, never the value.
     public static func storageID(_ value: String) -> String {

@@ -12,11 +12,13 @@ public enum RedirectURIMatcher {
 
     public static func matches(_ uri: String, _ registered: String) -> Bool {
         guard registered.hasPrefix(regexpPrefix) else { return uri == registered }
-        guard let regex = try? NSRegularExpression(pattern: "^(?:" + registered.dropFirst(regexpPrefix.count) + ")$") else {
+        // \A and \z, not ^ and $: `$` also matches before a final line break, which would
+        // let "https://app/cb\n" through.
+        guard let regex = try? NSRegularExpression(pattern: "\\A(?:" + registered.dropFirst(regexpPrefix.count) + ")\\z") else {
             return false
         }
         let range = NSRange(uri.startIndex..., in: uri)
-        return regex.firstMatch(in: uri, range: range) != nil
+        return regex.firstMatch(in: uri, range: range)?.range == range
     }
 
     /// Whether a registered value is usable: an absolute URL without a fragment, or a

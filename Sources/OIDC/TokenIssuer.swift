@@ -37,7 +37,7 @@ public struct TokenIssuer: Sendable {
 
     /// Tokens for `grant`: an access token always; a refresh token when the client may use
     /// the refresh_token grant and a user is involved; an ID token when `openid` was granted.
-    public func issue(_ grant: Grant, refresh: Bool, idToken: Bool) async throws -> TokenResponse {
+    public func issue(_ grant: Grant, refresh: Bool, idToken: Bool, refreshScopes: [String]? = nil) async throws -> TokenResponse {
         let settings = grant.client.settings
         let lifetime = grant.user == nil ? settings.applicationAccessTokenLifetime : settings.userAccessTokenLifetime
         let accessToken = try await store(.access, grant, lifetime: lifetime)
@@ -45,7 +45,9 @@ public struct TokenIssuer: Sendable {
             access_token: accessToken, token_type: "Bearer", expires_in: lifetime,
             scope: grant.scopes.isEmpty ? nil : grant.scopes.joined(separator: " "))
         if refresh && grant.user != nil && settings.grantTypes.contains("refresh_token") {
-            response.refresh_token = try await store(.refresh, grant, lifetime: settings.refreshTokenLifetime)
+            var refreshGrant = grant
+            refreshGrant.scopes = refreshScopes ?? grant.scopes
+            response.refresh_token = try await store(.refresh, refreshGrant, lifetime: settings.refreshTokenLifetime)
         }
         if idToken, grant.scopes.contains("openid"), let user = grant.user {
             response.id_token = try await self.idToken(grant, user: user, accessToken: accessToken, code: nil)

@@ -25,6 +25,7 @@ public struct UserInfoEndpoint: Sendable {
             throw OAuthError(.oauthInvalidToken, detail: "the access token was not issued for a user with the openid scope")
         }
         let user = try await context.storage.users.get(id: userID)
+        guard !user.locked else { throw OAuthError(.oauthInvalidToken, detail: "the user's account is locked") }
         guard let sp = try await context.storage.serviceProviders.find(oidcClientID: record.clientID) else {
             throw OAuthError(.oauthInvalidToken, detail: "the client of this token no longer exists")
         }

@@ -25,7 +25,7 @@ struct Normaliser {
     /// Values that differ with every message (encoded XML, signatures); SigAlg is kept, as
     /// it says which algorithm signed the request.
     private static let opaqueParameters = try! NSRegularExpression(
-        pattern: "([?&#])(SAMLRequest|SAMLResponse|Signature|code|state|nonce|code_challenge|access_token|id_token)=[^&#\\s\\]]*")
+        pattern: "([?&#])(SAMLRequest|SAMLResponse|Signature|code|state|nonce|code_challenge|access_token|id_token|id_token_hint)=[^&#\\s\\]]*")
 
     mutating func normalise(_ value: JSONValue) -> JSONValue {
         switch value {

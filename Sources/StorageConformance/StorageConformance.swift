@@ -267,6 +267,12 @@ public enum StorageConformance {
             }
             try expect(try await s.deviceAuthorizations.get(id: "d1")?.status == .approved, "update lost")
         },
+        ConformanceCheck(name: "a one-time value is claimed once until it expires") { s in
+            try expect(try await s.replays.claim("jti-1", until: now + 60, now: now), "first claim refused")
+            try expect(!(try await s.replays.claim("jti-1", until: now + 60, now: now + 30)), "second claim accepted")
+            try expect(try await s.replays.claim("jti-2", until: now + 60, now: now + 30), "another key refused")
+            try expect(try await s.replays.claim("jti-1", until: now + 200, now: now + 61), "an expired entry still blocks")
+        },
         ConformanceCheck(name: "scopes are put, replaced, listed by name and deleted") { s in
             try await s.scopes.put(OIDCScope(name: "profile", claims: ["name"]))
             try await s.scopes.put(OIDCScope(name: "email", claims: ["email"]))

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JWTKit
 import IdentityCore
 import OIDC
 import Testing
@@ -96,6 +97,53 @@ import Testing
             #expect(response.status == .unauthorized)
             #expect(response.headers[.wwwAuthenticate] == "Bearer error=\"invalid_token\"")
             #expect(errorCode(response) == "invalid_token")
+        }
+    }
+
+    @Test func aPrivateKeyJWTAssertionWorksOnceAndOnlyShortLived() async throws {
+        let server = try await TestServer()
+        let certificate = try String(contentsOf: TestServer.keys.appendingPathComponent("sp-rsa.crt"), encoding: .utf8)
+        try await server.runtime.storage.serviceProviders.create(
+            ServiceProvider(
+                name: "jwt-app", certificate: certificate,
+                oidc: OIDCSettings(clientID: "jwt-client", callbackURLs: ["https://jwt.test/cb"], grantTypes: ["client_credentials"], tokenEndpointAuthMethod: "private_key_jwt")))
+        let keys = JWTKeyCollection()
+        await keys.add(
+            rsa: try Insecure.RSA.PrivateKey(pem: String(contentsOf: TestServer.keys.appendingPathComponent("sp-rsa.key"), encoding: .utf8)),
+            digestAlgorithm: .sha256, kid: "k")
+        @Sendable func assertion(jti: String?, lifetime: TimeInterval) async throws -> String {
+            try await keys.sign(
+                ClientAssertionClaims(
+                    iss: "jwt-client", sub: "jwt-client", aud: "https://idp.test/oauth2/token", exp: server.clock.now.addingTimeInterval(lifetime), jti: jti),
+                kid: "k")
+        }
+        try await server.application.test(.router) { client in
+            func exchange(_ assertion: String) async throws -> TestResponse {
+                try await post(client, "/oauth2/token", [
+                    "grant_type": "client_credentials", "client_assertion_type": ClientAuthenticator.assertionType, "client_assertion": assertion,
+                ], basic: nil)
+            }
+            let once = try await assertion(jti: "a1", lifetime: 60)
+            #expect(try await exchange(once).status == .ok)
+            let replay = try await exchange(once)
+            #expect(replay.status == .unauthorized)
+            #expect(replay.text.contains("already used"))
+            #expect(try await exchange(try await assertion(jti: nil, lifetime: 60)).status == .unauthorized)
+            #expect(try await exchange(try await assertion(jti: "a2", lifetime: 3600)).status == .unauthorized)
+            #expect(try await exchange(try await assertion(jti: "a3", lifetime: -10)).status == .unauthorized)
+            #expect(try await server.runtime.storage.tokens.countActive() == 1)
+        }
+    }
+
+    @Test func repeatedParametersAtTheTokenEndpointAreRefused() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/oauth2/token", method: .post,
+                headers: formHeaders.merging([.authorization: "Basic " + Data("app-client:app-secret".utf8).base64EncodedString()]),
+                body: ByteBuffer(string: "grant_type=client_credentials&grant_type=password"))
+            #expect(response.status == .badRequest)
+            #expect(errorCode(response) == "invalid_request")
         }
     }
 }

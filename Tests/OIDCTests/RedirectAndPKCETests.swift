@@ -18,6 +18,8 @@ import Testing
         #expect(!RedirectURIMatcher.matches("https://app.example/cb/ab", registered: registered))
         #expect(!RedirectURIMatcher.matches("https://app.example/cb/a.evil.example", registered: registered))
         #expect(!RedirectURIMatcher.matches("https://evil.example/?https://app.example/cb/a", registered: registered))
+        // `$` would match before a final line break; the match must end at the very end.
+        #expect(!RedirectURIMatcher.matches("https://app.example/cb/a\n", registered: registered))
     }
 
     @Test func registrationsAreValidatedAtConfigurationTime() {

@@ -6,6 +6,8 @@ import SAML
 struct FormBody {
     static let maximumBytes = 1024 * 1024
     let fields: [String: String]
+    /// Names that appeared more than once (the first value is in `fields`).
+    var repeated: [String] = []
 
     subscript(name: String) -> String? { fields[name] }
 
@@ -14,10 +16,11 @@ struct FormBody {
         let buffer = try await collect(&request, limit: maximumBytes)
         let text = String(buffer: buffer)
         var fields = [String: String]()
-        for pair in URLEncoding.pairs(text) where fields[pair.name] == nil {
-            fields[pair.name] = pair.value
+        var repeated = [String]()
+        for pair in URLEncoding.pairs(text) {
+            if fields[pair.name] == nil { fields[pair.name] = pair.value } else if !repeated.contains(pair.name) { repeated.append(pair.name) }
         }
-        return FormBody(fields: fields)
+        return FormBody(fields: fields, repeated: repeated)
     }
 
     static func collect(_ request: inout Request, limit: Int) async throws -> ByteBuffer {
@@ -36,6 +39,7 @@ typealias RequestError = CodedFailure<RequestArea>
 extension ErrorCode {
     static let requestTooLarge: ErrorCode = "request.too_large"
     static let requestMissingField: ErrorCode = "request.missing_field"
+    static let requestCSRFInvalid: ErrorCode = "request.csrf_invalid"
     static let requestUnsupportedMediaType: ErrorCode = "request.unsupported_media_type"
     static let requestUnauthorized: ErrorCode = "request.unauthorized"
     static let serverInternalError: ErrorCode = "server.internal_error"

@@ -1,5 +1,4 @@
 import AuthFramework
-import Crypto
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -21,7 +20,7 @@ struct DeviceRoutes<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/oauth2/device") { request, _ in
-            let (binding, isNew) = bindingFor(request)
+            let (binding, isNew) = runtime.browserBinding(request)
             let typed = request.uri.queryParameters["user_code"].map(String.init) ?? ""
             var response = runtime.pages.device(userCode: typed, csrfToken: csrf(binding), error: nil)
             if isNew { response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS)) }
@@ -30,7 +29,8 @@ struct DeviceRoutes<Context: RequestContext>: Sendable {
         router.post("/oauth2/device") { request, _ in
             var request = request
             let form = try await FormBody.read(&request)
-            guard let binding = request.cookie(ServerCookie.browser), ConstantTime.equals(form["csrf"] ?? "", csrf(binding)) else {
+            let binding = request.cookie(ServerCookie.browser)
+            guard let binding, FormToken(key: runtime.formKey).verify(form["csrf"], purpose: "device", binding: binding) else {
                 throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the form's CSRF token is missing or wrong")
             }
             let userCode = DeviceAuthorizationEndpoint.normalise(form["user_code"] ?? "")
@@ -49,14 +49,9 @@ struct DeviceRoutes<Context: RequestContext>: Sendable {
         }
     }
 
-    private func bindingFor(_ request: Request) -> (String, Bool) {
-        if let existing = request.cookie(ServerCookie.browser) { return (existing, false) }
-        return (runtime.random.token(), true)
-    }
 
     private func csrf(_ binding: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(("device:" + binding).utf8), using: SymmetricKey(data: runtime.formKey))
-        return Base64URL.encode(mac)
+        FormToken(key: runtime.formKey).make(purpose: "device", binding: binding)
     }
 }
 
@@ -83,7 +78,7 @@ struct DeviceFlowResponder: InboundFlowResponder {
         let context = try JSONDecoder().decode(DeviceRoutes<BasicRequestContext>.FlowContext.self, from: data)
         try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
             var new = old
-            new.status = .denied
+            if old.status == .pending { new.status = .denied }
             return new
         }
         return runtime.pages.error(error, status: .forbidden)

@@ -29,7 +29,8 @@ struct OIDCFlowResponder: InboundFlowResponder {
                     id: OAuthContext.storageID(value), clientID: settings.clientID, userID: result.user.id, subject: result.subject,
                     redirectURI: auth.redirectURI, scopes: auth.scopes, nonce: auth.nonce, codeChallenge: auth.codeChallenge,
                     codeChallengeMethod: auth.codeChallengeMethod, authTime: result.authenticatedAt, sessionID: result.sessionID,
-                    grantID: grant.grantID, issuedAt: now, expiresAt: now.addingTimeInterval(context.codeLifetime)))
+                    grantID: grant.grantID, issuedAt: now, expiresAt: now.addingTimeInterval(context.codeLifetime),
+                    redirectURIGiven: auth.redirectURIGiven))
             parameters.append(("code", value))
             code = value
         }
@@ -52,9 +53,11 @@ struct OIDCFlowResponder: InboundFlowResponder {
     func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
         let auth = try JSONDecoder().decode(ValidatedAuthorization.self, from: data)
         let oauthError = error.code == .authNoPassive ? "login_required" : "access_denied"
+        // The description is generic: the detail (tenant names, attempt counts) is for logs.
+        let description = error.code == .authNoPassive ? "the user is not logged in" : "the request was denied"
         return OAuthResponses.redirect(
             to: auth.redirectURI,
-            [("error", oauthError), ("error_description", error.detail), ("state", auth.state), ("iss", runtime.oauth.issuer)],
+            [("error", oauthError), ("error_description", description), ("state", auth.state), ("iss", runtime.oauth.issuer)],
             mode: auth.responseMode)
     }
 }

@@ -97,6 +97,10 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
         let basic = request.headers[.authorization]?.lowercased().hasPrefix("basic ") == true
         do {
             let body = try await FormBody.read(&request)
+            // RFC 6749 §3.2: request parameters must not be included more than once.
+            if let name = body.repeated.first {
+                throw OAuthError(.oauthInvalidRequest, field: name, detail: "\(name) is given more than once")
+            }
             return try await handle(runtime.oauth, TokenRequest(parameters: body.fields, authorization: request.headers[.authorization]))
         } catch let error as OAuthError {
             return try OAuthResponses.error(error, basicWasUsed: basic)

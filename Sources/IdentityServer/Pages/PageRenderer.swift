@@ -15,6 +15,7 @@ struct PageRenderer: Sendable {
         try! library.register(Templates.error, named: "error")
         try! library.register(Templates.device, named: "device")
         try! library.register(Templates.message, named: "message")
+        try! library.register(Templates.logout, named: "logout")
         self.library = library
     }
 
@@ -33,6 +34,13 @@ struct PageRenderer: Sendable {
         var context: [String: Any] = ["page": "device", "title": "Connect a device", "userCode": userCode, "csrfToken": csrfToken]
         if let error { context["error"] = error }
         return html(render("device", context), status: error == nil ? .ok : .badRequest)
+    }
+
+    /// RP-initiated logout without proof of the RP (no valid id_token_hint): the person
+    /// confirms, so another site cannot sign them out with a bare link.
+    func logoutConfirmation(client: String, csrfToken: String, fields: [(String, String)]) -> Response {
+        let hidden = fields.map { ["name": MarkupEscaping.attribute($0.0), "value": MarkupEscaping.attribute($0.1)] }
+        return html(render("logout", ["page": "logout-confirm", "title": "Sign out", "client": client, "csrfToken": csrfToken, "fields": hidden]), status: .ok)
     }
 
     /// A page that only says something (`device-approved`, `signed-out`).

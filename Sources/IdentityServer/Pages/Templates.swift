@@ -52,6 +52,16 @@ enum Templates {
         </form>
         """ + footer
 
+    static let logout = layout + """
+        <h1>Sign out?</h1>
+        <p data-observe="message">{{{client}}} asks to sign you out of every application.</p>
+        <form method="post" action="/oidc/logout">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        {{#fields}}<input type="hidden" name="{{{name}}}" value="{{{value}}}">{{/fields}}
+        <button type="submit">Sign out</button>
+        </form>
+        """ + footer
+
     static let message = layout + """
         <h1>{{{title}}}</h1>
         <p data-observe="message">{{{message}}}</p>

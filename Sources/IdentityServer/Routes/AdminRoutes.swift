@@ -30,6 +30,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             var request = request
             let name = try context.parameters.require("name")
             let (sp, _) = try runtime.validator.prepare(try await decodeServiceProvider(&request), issueSecret: false, random: runtime.random)
+            let previous = try await runtime.storage.serviceProviders.get(name: name)
             let stored = try await runtime.storage.serviceProviders.update(name: name) { old in
                 var new = sp
                 // A replacement without a secret keeps the current one, and only
@@ -41,21 +42,29 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
                 }
                 return new
             }
+            // A client ID that is gone takes its tokens with it.
+            if let old = previous.oidc?.clientID, old != stored.oidc?.clientID {
+                try await runtime.storage.tokens.revoke(clientID: old)
+            }
             return try json(stored)
         }
+        // OA-6: a new secret (for a client that has one) and the end of a revocation. A
+        // private_key_jwt or public client has no secret; this only lifts its revocation.
         group.post("service-providers/:name/oidc/regenerate-secret") { _, context in
             let secret = ClientSecret.generate(runtime.random)
             let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.require("name")) { old in
-                guard var oidc = old.oidc, oidc.tokenEndpointAuthMethod.hasPrefix("client_secret") else {
-                    throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application has no client secret to regenerate")
+                guard var oidc = old.oidc else {
+                    throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application is not an OAuth client")
                 }
-                oidc.clientSecretHash = ClientSecret.hash(secret)
+                if oidc.tokenEndpointAuthMethod.hasPrefix("client_secret") { oidc.clientSecretHash = ClientSecret.hash(secret) }
                 oidc.revoked = false
                 var new = old
                 new.oidc = oidc
                 return new
             }
-            return try json(["clientID": stored.oidc?.clientID ?? "", "clientSecret": secret])
+            var answer = ["clientID": stored.oidc?.clientID ?? ""]
+            if stored.oidc?.tokenEndpointAuthMethod.hasPrefix("client_secret") == true { answer["clientSecret"] = secret }
+            return try json(answer)
         }
         group.post("service-providers/:name/oidc/revoke") { _, context in
             let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.require("name")) { old in

@@ -35,6 +35,8 @@ public struct ValidatedAuthorization: Sendable, Codable, Equatable {
     public var serviceProvider: String
     public var clientID: String
     public var redirectURI: String
+    /// Whether the request named it (else the single registered one was taken).
+    public var redirectURIGiven: Bool
     /// Sorted members of `response_type` (`code`, `id_token`, `token`).
     public var responseTypes: [String]
     /// `query` or `fragment`.

@@ -35,6 +35,7 @@ public struct AuthorizePipeline: Sendable {
         // Every check passed, so the client and redirect URI are set.
         return ValidatedAuthorization(
             serviceProvider: draft.client!.name, clientID: draft.settings!.clientID, redirectURI: draft.redirectURI!,
+            redirectURIGiven: request["redirect_uri"] != nil,
             responseTypes: draft.responseTypes, responseMode: draft.responseMode, scopes: draft.scopes, state: request["state"],
             nonce: request["nonce"], codeChallenge: draft.codeChallenge?.challenge, codeChallengeMethod: draft.codeChallenge?.method,
             prompt: draft.prompt, maxAge: draft.maxAge)

@@ -10,7 +10,7 @@ struct AuthorizationCodeGrant: Grant {
     let type = "authorization_code"
     let allowsPublicClients = true
 
-    struct AlreadyUsed: Error {}
+    struct AlreadyUsed: Error { let marked: AuthorizationCodeRecord }
 
     func respond(to request: TokenRequest, client: AuthenticatedClient, context: OAuthContext) async throws -> TokenResponse {
         guard let code = request["code"] else {
@@ -20,25 +20,29 @@ struct AuthorizationCodeGrant: Grant {
         guard let record = try await context.storage.authorizationCodes.get(id: id) else {
             throw OAuthError(.oauthInvalidGrant, field: "code", detail: "the code is unknown")
         }
-        let clientID = client.settings.clientID
+        // Checked before the code is claimed, so another client cannot burn it.
+        guard record.clientID == client.settings.clientID else {
+            throw OAuthError(.oauthInvalidGrant, field: "code", detail: "the code was issued to another client")
+        }
         do {
             try await context.storage.authorizationCodes.update(id: id) { old in
-                guard !old.used else { throw AlreadyUsed() }
                 var new = old
+                guard !old.used else {
+                    new.replayed = true
+                    throw AlreadyUsed(marked: new)
+                }
                 new.used = true
                 return new
             }
-        } catch is AlreadyUsed {
+        } catch let used as AlreadyUsed {
+            try await context.storage.authorizationCodes.update(id: id) { _ in used.marked }
             let revoked = try await context.storage.tokens.revoke(grantID: record.grantID)
             throw OAuthError(.oauthInvalidGrant, field: "code", detail: "the code was already used; \(revoked) tokens issued from it are revoked")
-        }
-        guard record.clientID == clientID else {
-            throw OAuthError(.oauthInvalidGrant, field: "code", detail: "the code was issued to another client")
         }
         guard record.expiresAt > context.clock.now else {
             throw OAuthError(.oauthInvalidGrant, field: "code", detail: "the code has expired")
         }
-        guard request["redirect_uri"] == record.redirectURI else {
+        guard request["redirect_uri"] == record.redirectURI || (record.redirectURIGiven == false && request["redirect_uri"] == nil) else {
             throw OAuthError(.oauthInvalidGrant, field: "redirect_uri", value: request["redirect_uri"], detail: "redirect_uri differs from the authorization request's")
         }
         if let challenge = record.codeChallenge, let method = record.codeChallengeMethod {
@@ -54,10 +58,17 @@ struct AuthorizationCodeGrant: Grant {
         }
         let user = try await context.storage.users.get(id: record.userID)
         guard !user.locked else { throw OAuthError(.oauthInvalidGrant, detail: "the user's account is locked") }
-        return try await TokenIssuer(context: context).issue(
+        let response = try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: record.subject, scopes: record.scopes, grantID: record.grantID,
                 authTime: record.authTime, nonce: record.nonce),
             refresh: true, idToken: true)
+        // A replay that raced this exchange marked the code while these tokens were being
+        // made: the revocation it did may have missed them, so revoke again.
+        if try await context.storage.authorizationCodes.get(id: id)?.replayed == true {
+            try await context.storage.tokens.revoke(grantID: record.grantID)
+            throw OAuthError(.oauthInvalidGrant, field: "code", detail: "the code was used twice at once; its tokens are revoked")
+        }
+        return response
     }
 }

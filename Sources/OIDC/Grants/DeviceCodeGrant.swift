@@ -53,6 +53,7 @@ struct DeviceCodeGrant: Grant {
         }
         guard let userID = redeemed.userID else { throw OAuthError(.oauthInvalidGrant, detail: "no user approved the device") }
         let user = try await context.storage.users.get(id: userID)
+        guard !user.locked else { throw OAuthError(.oauthInvalidGrant, detail: "the user's account is locked") }
         return try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: redeemed.subject, scopes: redeemed.scopes, grantID: context.random.token(),

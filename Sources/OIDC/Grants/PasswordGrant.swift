@@ -8,10 +8,10 @@ struct PasswordGrant: Grant {
         guard let username = request["username"], let password = request["password"] else {
             throw OAuthError(.oauthInvalidRequest, detail: "username and password are required")
         }
-        guard let user = try await context.authenticate(username, password) else {
+        guard let user = try await context.authenticate(username, password, client.serviceProvider) else {
             throw OAuthError(.oauthInvalidGrant, detail: "the username or password is wrong")
         }
-        let scopes = (request["scope"] ?? "").split(separator: " ").map(String.init)
+        let scopes = try await context.knownScopes(request["scope"])
         return try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: context.subject(user, client.serviceProvider), scopes: scopes,

@@ -8,7 +8,7 @@ struct RefreshTokenGrant: Grant {
     let type = "refresh_token"
     let allowsPublicClients = true
 
-    struct Retired: Error {}
+    struct Retired: Error { let rotated: Bool }
 
     func respond(to request: TokenRequest, client: AuthenticatedClient, context: OAuthContext) async throws -> TokenResponse {
         guard let token = request["refresh_token"] else {
@@ -23,17 +23,18 @@ struct RefreshTokenGrant: Grant {
         }
         do {
             try await context.storage.tokens.update(id: id) { old in
-                guard !old.rotated, !old.revoked else { throw Retired() }
+                guard !old.rotated, !old.revoked else { throw Retired(rotated: old.rotated) }
                 var new = old
                 new.rotated = true
                 new.revoked = true
                 return new
             }
-        } catch is Retired {
-            if record.rotated { try await context.storage.tokens.revoke(grantID: record.grantID) }
+        } catch let retired as Retired {
+            // Decided on the value inside the compare-and-swap, so racing replays see it too.
+            if retired.rotated { try await context.storage.tokens.revoke(grantID: record.grantID) }
             throw OAuthError(
                 .oauthInvalidGrant, field: "refresh_token",
-                detail: record.rotated ? "the refresh token was already used; its token family is revoked" : "the refresh token is revoked")
+                detail: retired.rotated ? "the refresh token was already used; its token family is revoked" : "the refresh token is revoked")
         }
         guard record.expiresAt > context.clock.now else {
             throw OAuthError(.oauthInvalidGrant, field: "refresh_token", detail: "the refresh token has expired")
@@ -49,10 +50,12 @@ struct RefreshTokenGrant: Grant {
         guard let userID = record.userID else { throw OAuthError(.oauthInvalidGrant, detail: "the refresh token has no user") }
         let user = try await context.storage.users.get(id: userID)
         guard !user.locked else { throw OAuthError(.oauthInvalidGrant, detail: "the user's account is locked") }
+        // RFC 6749 §6: the new refresh token keeps the original scope; only the access
+        // token is narrowed.
         return try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: record.subject, scopes: scopes, grantID: record.grantID, authTime: record.authTime,
                 nonce: nil),
-            refresh: true, idToken: true)
+            refresh: true, idToken: true, refreshScopes: record.scopes)
     }
 }
