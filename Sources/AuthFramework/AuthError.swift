@@ -11,7 +11,7 @@ extension AuthError {
     /// for broken flows, which only get an error page because there is no safe place to
     /// send anything.
     public var endsAtServiceProvider: Bool {
-        [.authNoPassive, .authTenantNotAllowed, .authTooManyAttempts].contains(code)
+        [.authNoPassive, .authTenantNotAllowed, .authTooManyAttempts, .authConsentDenied, .authMandatoryClaimUnavailable].contains(code)
     }
 }
 
@@ -28,6 +28,12 @@ extension ErrorCode {
     public static let authTenantNotAllowed: ErrorCode = "auth.tenant_not_allowed"
     /// Too many failed attempts in one flow.
     public static let authTooManyAttempts: ErrorCode = "auth.too_many_attempts"
-    /// A form was posted that this step does not accept.
+    /// A form was posted that this step does not accept (a later step posted early).
     public static let authUnexpectedForm: ErrorCode = "auth.unexpected_form"
+    /// A form answered a claim its page did not ask about (a forged consent or claims post).
+    public static let authUnexpectedField: ErrorCode = "auth.unexpected_field"
+    /// CL-4: the person denied consent.
+    public static let authConsentDenied: ErrorCode = "auth.consent_denied"
+    /// CL-3: a mandatory claim is empty and is not one a person can give.
+    public static let authMandatoryClaimUnavailable: ErrorCode = "auth.mandatory_claim_unavailable"
 }

@@ -3,9 +3,10 @@ public import IdentityCore
 public import IdentityStorage
 import Crypto
 
-/// Runs an SP's login flow: SSO session reuse (AU-6), the default one-step basic
-/// sequence (AU-3), password checks with one generic failure (AU-5), and the result in
-/// the SP's claim dialect. It returns actions and knows no HTTP and no protocol.
+/// Runs an SP's login flow: authenticate (SSO session reuse, AU-6; the default one-step
+/// basic sequence, AU-3; one generic failure, AU-5) → mandatory claims (CL-3) → consent
+/// (CL-4) → the result in the SP's claim dialect. It returns actions and knows no HTTP
+/// and no protocol.
 public struct AuthenticationEngine: Sendable {
     public let storage: Storage
     public let clock: any WallClock
@@ -34,34 +35,34 @@ public struct AuthenticationEngine: Sendable {
             inboundContext: request.inboundContext, csrfToken: random.token(), browserBinding: Self.digest(binding),
             createdAt: now, expiresAt: now.addingTimeInterval(settings.flowLifetime),
             forceAuthentication: request.forceAuthentication, passive: request.passive,
-            maximumAuthenticationAge: request.maximumAuthenticationAge)
+            maximumAuthenticationAge: request.maximumAuthenticationAge, forceConsent: request.forceConsent)
         try await storage.flows.create(flow)
         return FlowStart(flowID: flow.id, newBrowserBinding: browserBinding == nil ? binding : nil)
     }
 
     /// Continues a flow from its page: completes it from a live session (AU-6) unless
     /// authentication is forced, fails a passive request without one, else shows login.
+    /// A flow already past authentication shows its current page again.
     public func resume(flowID: String, sessionToken: String?, browserBinding: String?) async throws -> FlowOutcome {
         let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
+        if flow.stage != .authenticate {
+            return try await page(for: flow, serviceProvider: serviceProvider, newSessionToken: nil)
+        }
         if !flow.forceAuthentication, let session = try await liveSession(sessionToken),
             flow.maximumAuthenticationAge.map({ clock.now.timeIntervalSince(session.authenticatedAt) <= $0 }) ?? true,
             let user = try? await storage.users.get(id: session.userID), !user.locked
         {
-            try await storage.flows.delete(id: flow.id)
-            return try await complete(
-                user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: session.authenticatedAt,
-                inboundProtocol: flow.inboundProtocol, inboundContext: flow.inboundContext, newSessionToken: nil)
+            return try await authenticated(
+                flow, user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: session.authenticatedAt,
+                newSessionToken: nil)
         }
         if flow.passive {
             try await storage.flows.delete(id: flow.id)
             return FlowOutcome(
-                action: .fail(
-                    AuthError(.authNoPassive, detail: "a passive request needs a live session and there is none"),
-                    flow: flow.reference))
+                action: .fail(AuthError(.authNoPassive, detail: "a passive request needs a live session and there is none"), flow: flow.reference))
         }
-        return FlowOutcome(
-            action: .login(LoginPage(flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name)))
+        return FlowOutcome(action: .login(LoginPage(flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name)))
     }
 
     /// Checks a posted login form. Any failure to authenticate re-shows the form with the
@@ -69,7 +70,7 @@ public struct AuthenticationEngine: Sendable {
     public func submitLogin(
         flowID: String, csrfToken: String, username: String, password: String, browserBinding: String?, sessionToken: String? = nil
     ) async throws -> FlowOutcome {
-        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding)
+        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .authenticate)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
 
         // The attempt is counted before the password is checked, in one compare-and-swap,
@@ -82,24 +83,20 @@ public struct AuthenticationEngine: Sendable {
         if counted.attempts > settings.maximumAttempts {
             try await storage.flows.delete(id: flow.id)
             return FlowOutcome(
-                action: .fail(
-                    AuthError(.authTooManyAttempts, detail: "\(settings.maximumAttempts) failed attempts in one login"),
-                    flow: flow.reference))
+                action: .fail(AuthError(.authTooManyAttempts, detail: "\(settings.maximumAttempts) failed attempts in one login"), flow: flow.reference))
         }
         guard let user = try await authenticate(username: username, password: password) else {
             if counted.attempts >= settings.maximumAttempts {
                 try await storage.flows.delete(id: flow.id)
                 return FlowOutcome(
-                    action: .fail(
-                        AuthError(.authTooManyAttempts, detail: "\(counted.attempts) failed attempts in one login"), flow: flow.reference))
+                    action: .fail(AuthError(.authTooManyAttempts, detail: "\(counted.attempts) failed attempts in one login"), flow: flow.reference))
             }
             return FlowOutcome(
                 action: .login(
                     LoginPage(
-                        flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name,
-                        error: LoginPage.failureMessage, username: username)))
+                        flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name, error: LoginPage.failureMessage,
+                        username: username)))
         }
-        try await storage.flows.delete(id: flow.id)
 
         // A new session (and token) at every login: a token planted before login is never
         // promoted to an authenticated session, and the browser's previous session ends.
@@ -112,9 +109,8 @@ public struct AuthenticationEngine: Sendable {
             id: Self.digest(token), userID: user.id, authenticatedAt: now, expiresAt: now.addingTimeInterval(settings.sessionLifetime),
             authenticators: ["basic"])
         try await storage.sessions.create(session)
-        return try await complete(
-            user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now,
-            inboundProtocol: flow.inboundProtocol, inboundContext: flow.inboundContext, newSessionToken: token)
+        return try await authenticated(
+            flow, user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now, newSessionToken: token)
     }
 
     /// Checks a username and password outside a flow (the OAuth password grant): the same
@@ -140,31 +136,9 @@ public struct AuthenticationEngine: Sendable {
         }
     }
 
-    // MARK: steps
+    // MARK: flows and sessions
 
-    private func complete(
-        user: User, serviceProvider: ServiceProvider, sessionID: String, authenticatedAt: Date, inboundProtocol: String,
-        inboundContext: Data, newSessionToken: String?
-    ) async throws -> FlowOutcome {
-        // SP-3: a non-SaaS application admits only its own tenant's users.
-        guard TenantPolicy.admits(user, to: serviceProvider) else {
-            return FlowOutcome(
-                action: .fail(
-                    AuthError(
-                        .authTenantNotAllowed, value: user.tenant,
-                        detail: "users of tenant '\(user.tenant)' may not use '\(serviceProvider.name)' of tenant '\(serviceProvider.tenant)'"),
-                    flow: FlowReference(serviceProvider: serviceProvider.name, inboundProtocol: inboundProtocol, inboundContext: inboundContext)),
-                newSessionToken: newSessionToken)
-        }
-        let result = AuthenticationResult(
-            user: user, serviceProvider: serviceProvider, subject: ClaimRelease.subject(for: user, serviceProvider: serviceProvider),
-            claims: ClaimRelease.claims(for: user, serviceProvider: serviceProvider), sessionID: sessionID,
-            sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: inboundProtocol,
-            inboundContext: inboundContext)
-        return FlowOutcome(action: .complete(result), newSessionToken: newSessionToken)
-    }
-
-    private func liveSession(_ token: String?) async throws -> SSOSession? {
+    func liveSession(_ token: String?) async throws -> SSOSession? {
         guard let token, let session = try await storage.sessions.get(id: Self.digest(token)) else { return nil }
         guard session.expiresAt > clock.now else {
             try? await storage.sessions.delete(id: session.id)
@@ -174,7 +148,7 @@ public struct AuthenticationEngine: Sendable {
     }
 
     /// The flow, if it exists, is live and belongs to this browser.
-    private func ownedFlow(_ flowID: String, browserBinding: String?) async throws -> AuthenticationFlowState {
+    func ownedFlow(_ flowID: String, browserBinding: String?) async throws -> AuthenticationFlowState {
         guard let flow = try await storage.flows.get(id: flowID), flow.expiresAt > clock.now else {
             throw AuthError(.authFlowExpired, detail: "the login has expired or never existed; start again from the application")
         }
@@ -184,11 +158,18 @@ public struct AuthenticationEngine: Sendable {
         return flow
     }
 
-    /// The owned flow, when the form's CSRF token matches too.
-    private func verifiedFlow(_ flowID: String, csrfToken: String, browserBinding: String?) async throws -> AuthenticationFlowState {
+    /// The owned flow, when the form's CSRF token is the current one and the form belongs
+    /// to the stage the flow is at (a later step cannot be reached by posting to it).
+    func verifiedFlow(_ flowID: String, csrfToken: String, browserBinding: String?, stage: AuthenticationFlowState.Stage) async throws
+        -> AuthenticationFlowState
+    {
         let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
         guard ConstantTime.equals(csrfToken, flow.csrfToken) else {
-            throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the form's CSRF token is missing or wrong")
+            throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the form's CSRF token is missing, old or wrong")
+        }
+        guard flow.stage == stage else {
+            throw AuthError(
+                .authUnexpectedForm, value: stage.rawValue, detail: "this login is at its \(flow.stage.rawValue) step, not \(stage.rawValue)")
         }
         return flow
     }

@@ -14,10 +14,12 @@ public struct AuthenticationRequest: Sendable {
     public var passive: Bool
     /// A session older than this many seconds does not count (OIDC max_age).
     public var maximumAuthenticationAge: TimeInterval?
+    /// Ask for consent even if it was given before (OIDC prompt=consent).
+    public var forceConsent: Bool
 
     public init(
         serviceProvider: String, inboundProtocol: String, inboundContext: Data, forceAuthentication: Bool = false, passive: Bool = false,
-        maximumAuthenticationAge: TimeInterval? = nil
+        maximumAuthenticationAge: TimeInterval? = nil, forceConsent: Bool = false
     ) {
         self.serviceProvider = serviceProvider
         self.inboundProtocol = inboundProtocol
@@ -25,5 +27,6 @@ public struct AuthenticationRequest: Sendable {
         self.forceAuthentication = forceAuthentication
         self.passive = passive
         self.maximumAuthenticationAge = maximumAuthenticationAge
+        self.forceConsent = forceConsent
     }
 }

@@ -13,15 +13,18 @@ public struct AuthenticationSettings: Sendable {
     public var userStores: [String]
     /// Tenants that exist; `user@tenant` names one of these.
     public var tenants: Set<String>
+    /// The local claims that exist, with how a person gives each (CL-3).
+    public var dialect: ClaimDialect
 
     public init(
         flowLifetime: TimeInterval = 600, sessionLifetime: TimeInterval = 8 * 3600, maximumAttempts: Int = 5,
-        userStores: [String] = [UserStoreName.primary], tenants: Set<String> = [Tenant.superTenant]
+        userStores: [String] = [UserStoreName.primary], tenants: Set<String> = [Tenant.superTenant], dialect: ClaimDialect = .standard
     ) {
         self.flowLifetime = flowLifetime
         self.sessionLifetime = sessionLifetime
         self.maximumAttempts = maximumAttempts
         self.userStores = userStores
         self.tenants = tenants
+        self.dialect = dialect
     }
 }

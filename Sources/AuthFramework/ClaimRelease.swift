@@ -1,28 +1,58 @@
 public import IdentityCore
 
-/// Which subject and claims an SP receives for a user (CL-1, CL-2, CL-5).
+/// Which subject and claims an SP receives for a user (CL-1, CL-2, CL-5, CL-6, CL-7).
 public enum ClaimRelease {
-    /// The subject identifier: the value of the SP's subject claim, else the username.
+    /// CL-5/CL-6: the value of the SP's subject claim (else the username), with the user
+    /// store prefixed (`SECONDARY/alice`) and the tenant appended (`alice@example.org`)
+    /// when the SP asks for them.
     public static func subject(for user: User, serviceProvider: ServiceProvider) -> String {
-        if let claim = serviceProvider.claims.subjectClaim, let value = value(of: claim, for: user), !value.isEmpty {
-            return value
+        let settings = serviceProvider.claims
+        var subject = user.username
+        if let claim = settings.subjectClaim, let value = values(of: claim, for: user, serviceProvider: serviceProvider).first, !value.isEmpty {
+            subject = value
         }
-        return user.username
+        if settings.subjectIncludesUserStoreDomain { subject = "\(user.userStore)/\(subject)" }
+        if settings.subjectIncludesTenantDomain { subject += "@\(user.tenant)" }
+        return subject
     }
 
-    /// Requested or mandatory claims that have a value, under the SP's names.
-    public static func claims(for user: User, serviceProvider: ServiceProvider) -> [ReleasedClaim] {
-        serviceProvider.claims.released.compactMap { spClaim, localClaim in
-            value(of: localClaim, for: user).map { ReleasedClaim(name: spClaim, localClaim: localClaim, value: $0) }
+    /// CL-2: requested or mandatory claims that have a value, under the SP's names, except
+    /// `withholding` (optional claims the person kept back at consent). The role claim
+    /// gives one value per role, named as the SP names roles (CL-7).
+    public static func claims(for user: User, serviceProvider: ServiceProvider, withholding: Set<String> = []) -> [ReleasedClaim] {
+        serviceProvider.claims.released.flatMap { spClaim, localClaim in
+            withholding.contains(localClaim) && !serviceProvider.claims.mandatory.contains(localClaim)
+                ? []
+                : values(of: localClaim, for: user, serviceProvider: serviceProvider).map {
+                    ReleasedClaim(name: spClaim, localClaim: localClaim, value: $0)
+                }
         }
     }
 
-    /// A local claim's value; the username and roles are claims too.
+    /// A local claim's values for an SP. The username is a claim; roles are the role
+    /// claim's values, mapped to the SP's role names.
+    public static func values(of localClaim: String, for user: User, serviceProvider: ServiceProvider) -> [String] {
+        if isRoleClaim(localClaim, serviceProvider) {
+            let mappings = serviceProvider.claims.roleMappings
+            return user.roles.map { role in mappings.first { $0.local == role }?.sp ?? role }
+        }
+        return value(of: localClaim, for: user).map { [$0] } ?? []
+    }
+
+    /// CL-7: the claim that carries roles is the SP's role claim (by its name for it), or
+    /// else the local role claim.
+    static func isRoleClaim(_ localClaim: String, _ serviceProvider: ServiceProvider) -> Bool {
+        let settings = serviceProvider.claims
+        guard let roleClaim = settings.roleClaim else { return localClaim == LocalClaims.role }
+        return settings.mappings.contains { $0.local == localClaim && $0.name(in: settings.dialect) == roleClaim } || localClaim == roleClaim
+    }
+
+    /// A local claim's single stored value; the username is a claim too.
     public static func value(of localClaim: String, for user: User) -> String? {
         switch localClaim {
         case LocalClaims.username: user.username
         case LocalClaims.role: user.roles.isEmpty ? nil : user.roles.joined(separator: ",")
-        default: user.claims[localClaim]
+        default: user.claims[localClaim].flatMap { $0.isEmpty ? nil : $0 }
         }
     }
 }

@@ -6,6 +6,10 @@ public struct FlowOutcome: Sendable {
     public enum Action: Sendable {
         /// Show the login form.
         case login(LoginPage)
+        /// Ask for the missing mandatory claims (CL-3).
+        case claims(ClaimsPage)
+        /// Ask for consent (CL-4).
+        case consent(ConsentPage)
         /// The flow completed: build the protocol response.
         case complete(AuthenticationResult)
         /// The flow ended in a refusal (see `AuthError.endsAtServiceProvider`); `flow` says
@@ -50,4 +54,30 @@ public struct FlowReference: Sendable {
         self.inboundProtocol = inboundProtocol
         self.inboundContext = inboundContext
     }
+}
+
+/// CL-3: the mandatory claims that have no value, to be filled in.
+public struct ClaimsPage: Sendable, Equatable {
+    public var flowID: String
+    public var csrfToken: String
+    public var serviceProvider: String
+    /// Exactly the missing mandatory claims, in the SP's mapping order.
+    public var claims: [ClaimDefinition]
+    /// What the person typed, when the page comes back with errors.
+    public var values: [String: String]
+    /// Claim URI → what is wrong with its value.
+    public var errors: [String: String]
+}
+
+/// CL-4: the claims the SP asks for, the mandatory ones marked and not deselectable.
+public struct ConsentPage: Sendable, Equatable {
+    public struct Claim: Sendable, Equatable {
+        public var definition: ClaimDefinition
+        public var mandatory: Bool
+    }
+
+    public var flowID: String
+    public var csrfToken: String
+    public var serviceProvider: String
+    public var claims: [Claim]
 }

@@ -26,11 +26,27 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public var userID: String?
     /// Password attempts made in this flow (counted before each is checked).
     public var attempts: Int
+    /// Where the flow is: authenticating, asking for mandatory claims, asking for consent.
+    /// A form for another stage than this one is refused.
+    public var stage: Stage
+    /// The SSO session and the time of authentication, once authenticated.
+    public var sessionID: String?
+    public var authenticatedAt: Date?
+    /// The claims the current page asks about (missing mandatory claims, or the claims
+    /// consent is asked for): a form may answer for these and no others.
+    public var pending: [String]
+    /// Ask for consent even when a receipt covers the claims (OIDC prompt=consent).
+    public var forceConsent: Bool
+
+    public enum Stage: String, Codable, Hashable, Sendable {
+        case authenticate, claims, consent
+    }
 
     public init(
         id: String, serviceProvider: String, inboundProtocol: String, inboundContext: Data, csrfToken: String,
         browserBinding: String, createdAt: Date, expiresAt: Date, forceAuthentication: Bool, passive: Bool,
-        maximumAuthenticationAge: TimeInterval? = nil, userID: String? = nil, attempts: Int = 0
+        maximumAuthenticationAge: TimeInterval? = nil, userID: String? = nil, attempts: Int = 0, stage: Stage = .authenticate,
+        sessionID: String? = nil, authenticatedAt: Date? = nil, pending: [String] = [], forceConsent: Bool = false
     ) {
         self.id = id
         self.serviceProvider = serviceProvider
@@ -45,5 +61,10 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
         self.maximumAuthenticationAge = maximumAuthenticationAge
         self.userID = userID
         self.attempts = attempts
+        self.stage = stage
+        self.sessionID = sessionID
+        self.authenticatedAt = authenticatedAt
+        self.pending = pending
+        self.forceConsent = forceConsent
     }
 }

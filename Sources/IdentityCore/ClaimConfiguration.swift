@@ -10,21 +10,55 @@ public struct ClaimConfiguration: Codable, Hashable, Sendable {
     public var mappings: [ClaimMapping]
     /// CL-5: the local claim whose value is the subject identifier; nil means the username.
     public var subjectClaim: String?
+    /// CL-6: append `@tenant` to the subject identifier.
+    public var subjectIncludesTenantDomain: Bool
+    /// CL-6: prefix the user store (`SECONDARY/alice`) to the subject identifier.
+    public var subjectIncludesUserStoreDomain: Bool
+    /// CL-7: the claim, by the SP's name for it, that carries the user's roles; nil means
+    /// the mapping of the local role claim.
+    public var roleClaim: String?
+    /// CL-7: local role name → the SP's role name; unmapped roles keep their name.
+    public var roleMappings: [RoleMapping]
+    /// Do not ask for consent (CL-4) before releasing claims to this SP.
+    public var skipConsent: Bool
 
-    public init(dialect: Dialect = .local, mappings: [ClaimMapping] = [], subjectClaim: String? = nil) {
+    public init(
+        dialect: Dialect = .local, mappings: [ClaimMapping] = [], subjectClaim: String? = nil, subjectIncludesTenantDomain: Bool = false,
+        subjectIncludesUserStoreDomain: Bool = false, roleClaim: String? = nil, roleMappings: [RoleMapping] = [], skipConsent: Bool = false
+    ) {
         self.dialect = dialect
         self.mappings = mappings
         self.subjectClaim = subjectClaim
+        self.subjectIncludesTenantDomain = subjectIncludesTenantDomain
+        self.subjectIncludesUserStoreDomain = subjectIncludesUserStoreDomain
+        self.roleClaim = roleClaim
+        self.roleMappings = roleMappings
+        self.skipConsent = skipConsent
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case dialect, mappings, subjectClaim }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dialect, mappings, subjectClaim, subjectIncludesTenantDomain, subjectIncludesUserStoreDomain, roleClaim, roleMappings, skipConsent
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         dialect = try c.decodeIfPresent(Dialect.self, forKey: .dialect) ?? .local
         mappings = try c.decodeIfPresent([ClaimMapping].self, forKey: .mappings) ?? []
-        subjectClaim = try c.decodeIfPresent(String.self, forKey: .subjectClaim)
+        subjectClaim = try c.decodeIfPresent(String.self, forKey: .subjectClaim).map(LocalClaims.uri)
+        subjectIncludesTenantDomain = try c.decodeIfPresent(Bool.self, forKey: .subjectIncludesTenantDomain) ?? false
+        subjectIncludesUserStoreDomain = try c.decodeIfPresent(Bool.self, forKey: .subjectIncludesUserStoreDomain) ?? false
+        roleClaim = try c.decodeIfPresent(String.self, forKey: .roleClaim)
+        roleMappings = try c.decodeIfPresent([RoleMapping].self, forKey: .roleMappings) ?? []
+        skipConsent = try c.decodeIfPresent(Bool.self, forKey: .skipConsent) ?? false
     }
+
+    /// Local claims the SP asks for (requested or mandatory), in mapping order.
+    public var offered: [String] {
+        var seen = Set<String>()
+        return mappings.filter { ($0.requested || $0.mandatory) && seen.insert($0.local).inserted }.map(\.local)
+    }
+
+    public var mandatory: Set<String> { Set(mappings.filter(\.mandatory).map(\.local)) }
 
     /// The claims released to the SP (CL-2: requested or mandatory), as
     /// (name the SP knows it by, local claim URI).
@@ -53,7 +87,7 @@ public struct ClaimMapping: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        local = try c.decode(String.self, forKey: .local)
+        local = LocalClaims.uri(try c.decode(String.self, forKey: .local))
         sp = try c.decodeIfPresent(String.self, forKey: .sp)
         requested = try c.decodeIfPresent(Bool.self, forKey: .requested) ?? true
         mandatory = try c.decodeIfPresent(Bool.self, forKey: .mandatory) ?? false
@@ -62,5 +96,16 @@ public struct ClaimMapping: Codable, Hashable, Sendable {
     /// The name under which the SP receives this claim.
     public func name(in dialect: ClaimConfiguration.Dialect) -> String {
         dialect == .custom ? (sp ?? local) : local
+    }
+}
+
+/// CL-7: one local role and the name the SP knows it by.
+public struct RoleMapping: Codable, Hashable, Sendable {
+    public var local: String
+    public var sp: String
+
+    public init(local: String, sp: String) {
+        self.local = local
+        self.sp = sp
     }
 }

@@ -21,6 +21,7 @@ public enum IdentityServerApplication {
         OIDCRoutes(runtime: runtime).addRoutes(to: router)
         DeviceRoutes(runtime: runtime).addRoutes(to: router)
         LogoutRoutes(runtime: runtime).addRoutes(to: router)
+        ConsentRoutes(runtime: runtime).addRoutes(to: router)
         LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
         AdminRoutes(runtime: runtime).addRoutes(to: router)
         return router

@@ -61,7 +61,7 @@ public struct ServerRuntime: Sendable {
         self.random = random
         self.baseURL = BaseURL(settings.baseURL)
         self.hasher = PasswordHasher(iterations: settings.passwordIterations, random: random)
-        self.validator = ServiceProviderValidator(signingFamilies: credentials.families)
+        self.validator = ServiceProviderValidator(signingFamilies: credentials.families, dialect: settings.dialect)
         self.logger = logger
         self.responseBuilder = SAMLResponseBuilder(clock: clock, random: random)
         self.engine = AuthenticationEngine(
@@ -69,7 +69,7 @@ public struct ServerRuntime: Sendable {
             settings: AuthenticationSettings(
                 flowLifetime: TimeInterval(settings.flowLifetimeSeconds), sessionLifetime: TimeInterval(settings.sessionLifetimeSeconds),
                 maximumAttempts: settings.maximumLoginAttempts, userStores: settings.userStores.map { $0.uppercased() },
-                tenants: Set(settings.tenants.map { $0.lowercased() })))
+                tenants: Set(settings.tenants.map { $0.lowercased() }), dialect: settings.dialect))
     }
 
     /// The request's browser-binding cookie, or a new value to set (and whether it is new).
@@ -97,9 +97,13 @@ public struct ServerRuntime: Sendable {
             },
             subject: { user, sp in ClaimRelease.subject(for: user, serviceProvider: sp) },
             claims: { user, sp, scopes in
-                resolver.claims(
-                    scopes: scopes, table: try await storage.scopes.list(), released: Set(sp.claims.released.map(\.localClaim)),
-                    value: { ClaimRelease.value(of: $0, for: user) })
+                // The consent receipt (CL-4) holds back the optional claims the person deselected.
+                let withheld = sp.claims.skipConsent
+                    ? [] : Set(try await storage.consents.find(userID: user.id, serviceProvider: sp.name)?.denied ?? [])
+                let released = Set(sp.claims.released.map(\.localClaim)).filter { !withheld.contains($0) || sp.claims.mandatory.contains($0) }
+                return resolver.claims(
+                    scopes: scopes, table: try await storage.scopes.list(), released: released,
+                    values: { ClaimRelease.values(of: $0, for: user, serviceProvider: sp) })
             })
     }
 

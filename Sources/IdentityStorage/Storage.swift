@@ -9,11 +9,12 @@ public struct Storage: Sendable {
     public let deviceAuthorizations: any DeviceAuthorizationStore
     public let scopes: any ScopeStore
     public let replays: any ReplayStore
+    public let consents: any ConsentStore
 
     public init(
         serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore, flows: any FlowStore,
         authorizationCodes: any AuthorizationCodeStore, tokens: any TokenStore, deviceAuthorizations: any DeviceAuthorizationStore,
-        scopes: any ScopeStore, replays: any ReplayStore
+        scopes: any ScopeStore, replays: any ReplayStore, consents: any ConsentStore
     ) {
         self.serviceProviders = serviceProviders
         self.users = users
@@ -24,6 +25,7 @@ public struct Storage: Sendable {
         self.deviceAuthorizations = deviceAuthorizations
         self.scopes = scopes
         self.replays = replays
+        self.consents = consents
     }
 
     /// A fresh in-memory backend: what each scenario and most tests use.
@@ -32,6 +34,6 @@ public struct Storage: Sendable {
             serviceProviders: InMemoryServiceProviderStore(), users: InMemoryUserStore(),
             sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), authorizationCodes: InMemoryAuthorizationCodeStore(),
             tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore(),
-            replays: InMemoryReplayStore())
+            replays: InMemoryReplayStore(), consents: InMemoryConsentStore())
     }
 }

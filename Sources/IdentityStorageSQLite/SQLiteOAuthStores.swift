@@ -102,3 +102,33 @@ struct SQLiteReplayStore: ReplayStore {
         }
     }
 }
+
+struct SQLiteConsentStore: ConsentStore {
+    let table: SQLiteTable<ConsentReceipt>
+
+    init(writer: any DatabaseWriter) {
+        var table = SQLiteTable<ConsentReceipt>(
+            writer: writer, table: "consents", what: "consent receipt", primary: .init(name: "id", field: "id", read: { $0.id }),
+            uniques: [.init(name: "user_sp", field: "serviceProvider", read: { "\($0.userID)/\($0.serviceProvider)" })])
+        table.indexed = [.init(name: "user_id", field: "userID", read: { $0.userID })]
+        self.table = table
+    }
+
+    func put(_ receipt: ConsentReceipt) async throws(StorageError) {
+        if let existing = try await find(userID: receipt.userID, serviceProvider: receipt.serviceProvider), existing.id != receipt.id {
+            try await table.delete(existing.id)
+        }
+        try await table.upsert(receipt)
+    }
+
+    func find(userID: String, serviceProvider: String) async throws(StorageError) -> ConsentReceipt? {
+        try await table.fetch(column: "user_sp", equals: "\(userID)/\(serviceProvider)")
+    }
+
+    func list(userID: String) async throws(StorageError) -> [ConsentReceipt] {
+        try await table.all(orderBy: "user_sp").filter { $0.userID == userID }
+    }
+
+    func all() async throws(StorageError) -> [ConsentReceipt] { try await table.all(orderBy: "user_sp") }
+    func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+}

@@ -65,6 +65,17 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v5: consent receipts") { db in
+            try db.execute(sql: """
+                CREATE TABLE consents (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    user_sp TEXT NOT NULL UNIQUE,
+                    user_id TEXT NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE INDEX consents_user ON consents (user_id);
+                """)
+        }
         return migrator
     }
 }

@@ -35,6 +35,7 @@ public enum SQLiteStorage {
             tokens: SQLiteTokenStore(writer: writer),
             deviceAuthorizations: SQLiteDeviceAuthorizationStore(writer: writer),
             scopes: SQLiteScopeStore(writer: writer),
-            replays: SQLiteReplayStore(writer: writer))
+            replays: SQLiteReplayStore(writer: writer),
+            consents: SQLiteConsentStore(writer: writer))
     }
 }

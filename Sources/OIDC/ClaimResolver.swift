@@ -39,15 +39,18 @@ public struct ClaimResolver: Sendable {
         "address.region": "http://wso2.org/claims/region",
         "address.postal_code": "http://wso2.org/claims/postalcode",
         "address.country": LocalClaims.country,
+        "roles": LocalClaims.role,
     ]
 
     static let booleanClaims: Set<String> = ["email_verified", "phone_number_verified"]
     static let numericClaims: Set<String> = ["updated_at"]
+    static let arrayClaims: Set<String> = ["roles"]
 
     /// The claims for `scopes` (by the scope table), limited to the local claims the SP
-    /// releases, read from `value(localClaim)`. `sub` is not among them: it is the subject.
+    /// releases, read from `values(localClaim)` (several for roles). `sub` is not among
+    /// them: it is the subject.
     public func claims(
-        scopes: [String], table: [OIDCScope], released: Set<String>, value: (String) -> String?
+        scopes: [String], table: [OIDCScope], released: Set<String>, values: (String) -> [String]
     ) -> [String: ClaimValue] {
         let names = Set(table.filter { scopes.contains($0.name) }.flatMap(\.claims))
         var result = [String: ClaimValue]()
@@ -55,13 +58,18 @@ public struct ClaimResolver: Sendable {
             if name == "address" {
                 var members = [String: ClaimValue]()
                 for (oidcName, local) in mappings where oidcName.hasPrefix("address.") && released.contains(local) {
-                    if let v = value(local) { members[String(oidcName.dropFirst(8))] = .string(v) }
+                    if let v = values(local).first { members[String(oidcName.dropFirst(8))] = .string(v) }
                 }
                 if !members.isEmpty { result["address"] = .object(members) }
                 continue
             }
-            guard let local = mappings[name], released.contains(local), let v = value(local) else { continue }
-            result[name] = typed(name, v)
+            guard let local = mappings[name], released.contains(local) else { continue }
+            if Self.arrayClaims.contains(name) {
+                let all = values(local)
+                if !all.isEmpty { result[name] = .array(all.map(ClaimValue.string)) }
+            } else if let v = values(local).first {
+                result[name] = typed(name, v)
+            }
         }
         return result
     }

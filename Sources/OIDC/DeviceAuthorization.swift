@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import IdentityCore
 
 /// The device authorization response (RFC 8628 §3.2).

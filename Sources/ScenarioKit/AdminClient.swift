@@ -13,10 +13,11 @@ struct AdminClient: Sendable {
         let body: JSONValue?
     }
 
-    func send(_ method: String, _ path: String, json: String? = nil) async throws -> Reply {
+    /// `user` (`name:password`) replaces the admin credentials, for the user-facing API.
+    func send(_ method: String, _ path: String, json: String? = nil, user: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: target.adminURL + path)
         request.method = HTTPMethod(rawValue: method)
-        let credentials = Data("\(target.adminUsername):\(target.adminPassword)".utf8).base64EncodedString()
+        let credentials = Data((user ?? "\(target.adminUsername):\(target.adminPassword)").utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(credentials)")
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -8,8 +8,23 @@ import XMLSecurity
 public struct HTMLPage: Sendable, Equatable {
     public struct Field: Sendable, Equatable {
         public var name: String
+        /// `text`, `hidden`, `checkbox`, `submit` (a named button)…
         public var type: String
         public var value: String
+        public var checked = false
+        public var disabled = false
+
+        /// `name:type`, with `(checked, disabled)` for a checkbox and `=value` for a
+        /// button: what a vector records about a field.
+        public var summary: String {
+            var s = "\(name):\(type)"
+            if type == "checkbox" {
+                let states = [checked ? "checked" : nil, disabled ? "disabled" : nil].compactMap { $0 }
+                if !states.isEmpty { s += "(" + states.joined(separator: ",") + ")" }
+            }
+            if type == "submit" { s += "=\(value)" }
+            return s
+        }
     }
 
     public struct Form: Sendable, Equatable {
@@ -65,7 +80,14 @@ public struct HTMLPage: Sendable, Equatable {
                 case "input" where formIndex != nil:
                     if let fieldName = Self.attribute(n, "name") {
                         forms[formIndex!].fields.append(
-                            Field(name: fieldName, type: (Self.attribute(n, "type") ?? "text").lowercased(), value: Self.attribute(n, "value") ?? ""))
+                            Field(
+                                name: fieldName, type: (Self.attribute(n, "type") ?? "text").lowercased(), value: Self.attribute(n, "value") ?? "",
+                                checked: Self.attribute(n, "checked") != nil, disabled: Self.attribute(n, "disabled") != nil))
+                    }
+                case "button" where formIndex != nil:
+                    // A named submit button sends its name and value when it is the one pressed.
+                    if let fieldName = Self.attribute(n, "name"), (Self.attribute(n, "type") ?? "submit").lowercased() == "submit" {
+                        forms[formIndex!].fields.append(Field(name: fieldName, type: "submit", value: Self.attribute(n, "value") ?? ""))
                     }
                 default:
                     break

@@ -82,8 +82,11 @@ public enum Step: Decodable, Sendable {
     case login(username: String, password: String)
     /// `submit: {field: value}` — submit the page's form with these fields changed.
     case submit([(String, String)])
-    /// `admin: {method: POST, path: /admin/v1/…, body: {...}}` — call the admin API.
-    case admin(method: String, path: String, body: ConfigValue?)
+    /// `admin: {method: POST, path: /admin/v1/…, body: {...}}` — call the admin API;
+    /// with `as: user:password` call the server as that user instead (the consent API).
+    case admin(method: String, path: String, body: ConfigValue?, user: String?)
+    /// `save: {name: "{form.csrf}"}` — keep values for later steps as `{saved.name}`.
+    case save([(String, String)])
     /// `expect: {...}` — assertions about the current page and the parties.
     case expect(Expectation)
     /// `advance: 90` or `advance: 10m` — move the scenario clock.
@@ -103,7 +106,7 @@ public enum Step: Decodable, Sendable {
         let c = try decoder.container(keyedBy: AnyKey.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, expect, advance, newBrowser"))
+                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, save, expect, advance, newBrowser"))
         }
         switch key.stringValue {
         case "start":
@@ -142,7 +145,12 @@ public enum Step: Decodable, Sendable {
             guard let method = value["method"]?.stringValue, let path = value["path"]?.stringValue else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "admin needs method and path")
             }
-            self = .admin(method: method.uppercased(), path: path, body: value["body"])
+            self = .admin(method: method.uppercased(), path: path, body: value["body"], user: value["as"]?.stringValue)
+        case "save":
+            guard case .object(let pairs) = try c.decode(ConfigValue.self, forKey: key) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "save takes name: value pairs")
+            }
+            self = .save(pairs.map { ($0.0, Self.text($0.1)) })
         case "expect":
             self = .expect(try c.decode(Expectation.self, forKey: key))
         case "advance":

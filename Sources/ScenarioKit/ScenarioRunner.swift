@@ -164,6 +164,10 @@ public struct ScenarioRunner: Sendable {
         let users = try await admin.require("GET", "/admin/v1/users", what: "reading users") ?? .null
         let stats = try await admin.require("GET", "/admin/v1/stats", what: "reading server state") ?? .null
         var server: [String: JSONValue] = ["users": users, "sessions": stats["sessions"] ?? .null, "flows": stats["flows"] ?? .null]
+        // Consent receipts (CL-4) only when there are any, so vectors without consent stay as they were.
+        if let consents = try await admin.require("GET", "/admin/v1/consents", what: "reading consents"), consents != .array([]) {
+            server["consents"] = consents
+        }
         // Token counts only where OAuth is in play, so SAML vectors stay as they were.
         if parties.contains(where: { if case .oidc = $0.profile { true } else { false } }) {
             server["activeTokens"] = stats["activeTokens"] ?? .null
@@ -188,6 +192,8 @@ public struct ScenarioRunner: Sendable {
         var hops: [Hop] = []
         var records: [JSONValue] = []
         var lastAdmin: AdminClient.Reply?
+        /// Values kept by `save` steps.
+        var saved: [String: String] = [:]
     }
 
     private func perform(
@@ -196,6 +202,10 @@ public struct ScenarioRunner: Sendable {
         // Party URLs, and what the current page shows as {page.<name>} (a device's user code).
         var p = context.placeholders
         for (key, value) in context.current?.page.observed ?? [:] { p.values["page." + key] = value }
+        for field in context.current?.page.forms.first?.fields ?? [] where p.values["form." + field.name] == nil {
+            p.values["form." + field.name] = field.value
+        }
+        for (key, value) in context.saved { p.values["saved." + key] = value }
         var navigation: Navigation?
         switch step {
         case .start(let at, let options):
@@ -211,10 +221,14 @@ public struct ScenarioRunner: Sendable {
         case .submit(let fields):
             navigation = try await submitForm(
                 Dictionary(try fields.map { ($0.0, try p.substitute($0.1)) }, uniquingKeysWith: { $1 }), browser: browser, context: context)
-        case .admin(let method, let path, let body):
-            let reply = try await admin.send(method, path, json: try body?.mapStrings(p.substitute).json)
+        case .admin(let method, let path, let body, let user):
+            let reply = try await admin.send(method, try p.substitute(path), json: try body?.mapStrings(p.substitute).json, user: user)
             context.lastAdmin = reply
-            return .object(["admin": .string("\(method) \(path) → \(reply.status)"), "response": reply.body ?? .null])
+            let who = user.map { " as \($0.split(separator: ":").first ?? "")" } ?? ""
+            return .object(["admin": .string("\(method) \(path)\(who) → \(reply.status)"), "response": reply.body ?? .null])
+        case .save(let pairs):
+            for (name, value) in pairs { context.saved[name] = try p.substitute(value) }
+            return nil
         case .expect(let expectation):
             try check(expectation, context: context, parties: parties)
             return nil
@@ -244,7 +258,10 @@ public struct ScenarioRunner: Sendable {
         return try await browser.navigate("GET", base + "/" + action + (query.isEmpty ? "" : "?" + query))
     }
 
-    /// Fills the page's (single, or login) form and submits it.
+    /// Fills the page's form (the one that has every named field) and submits it as a
+    /// browser would: disabled fields are not sent, a checkbox only when checked (a value
+    /// of `true`/`on` checks it, `false`/`off` unchecks it), and of the named submit buttons
+    /// only the pressed one — the one whose value a step names, else the first.
     private func submitForm(_ values: [String: String], browser: UserAgent, context: StepContext) async throws -> Navigation {
         guard let current = context.current else { throw ScenarioError.invalid("no page to submit a form on") }
         guard let form = current.page.forms.first(where: { form in values.keys.allSatisfy { key in form.fields.contains { $0.name == key } } })
@@ -252,7 +269,20 @@ public struct ScenarioRunner: Sendable {
             throw ScenarioError.expectation(
                 "the page (\(current.page.kind ?? "unknown")) has no form with fields \(values.keys.sorted().joined(separator: ", "))")
         }
-        let fields = form.fields.map { ($0.name, values[$0.name] ?? $0.value) }
+        let buttons = form.fields.filter { $0.type == "submit" }
+        let pressed = buttons.first { values[$0.name] == $0.value } ?? buttons.first
+        let fields: [(String, String)] = form.fields.compactMap { field in
+            if field.disabled { return nil }
+            switch field.type {
+            case "submit":
+                return field == pressed ? (field.name, field.value) : nil
+            case "checkbox":
+                let checked = values[field.name].map { ["true", "on", "yes"].contains($0.lowercased()) } ?? field.checked
+                return checked ? (field.name, field.value.isEmpty ? "on" : field.value) : nil
+            default:
+                return (field.name, values[field.name] ?? field.value)
+            }
+        }
         let action = URL(string: form.action, relativeTo: URL(string: current.url))?.absoluteString ?? form.action
         return try await browser.navigate(form.method.uppercased(), action, form: fields, initiator: current.url)
     }
@@ -269,7 +299,7 @@ public struct ScenarioRunner: Sendable {
             record["forms"] = .array(navigation.page.forms.map { form in
                 .object([
                     "action": .string(form.action), "method": .string(form.method),
-                    "fields": .array(form.fields.map { .string("\($0.name):\($0.type)") }),
+                    "fields": .array(form.fields.map { .string($0.summary) }),
                 ])
             })
         }
@@ -285,7 +315,8 @@ public struct ScenarioRunner: Sendable {
         case .post(let url, let form): "post to \(url) [\(form.map(\.0).joined(separator: ", "))]"
         case .login(let username, _): "log in as \(username)"
         case .submit(let fields): "submit [\(fields.map(\.0).joined(separator: ", "))]"
-        case .admin(let method, let path, _): "admin \(method) \(path)"
+        case .admin(let method, let path, _, _): "admin \(method) \(path)"
+        case .save(let pairs): "save \(pairs.map(\.0).joined(separator: ", "))"
         case .expect: "expect"
         case .advance(let seconds): "advance \(Int(seconds))s"
         case .newBrowser: "new browser"

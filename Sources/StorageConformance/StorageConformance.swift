@@ -273,6 +273,20 @@ public enum StorageConformance {
             try expect(try await s.replays.claim("jti-2", until: now + 60, now: now + 30), "another key refused")
             try expect(try await s.replays.claim("jti-1", until: now + 200, now: now + 61), "an expired entry still blocks")
         },
+        ConformanceCheck(name: "one consent receipt per user and SP, replaced by put, listed per user") { s in
+            let first = ConsentReceipt(id: "r1", userID: "u1", serviceProvider: "app", granted: ["a"], denied: ["b"], consentedAt: now, version: 1)
+            try await s.consents.put(first)
+            try await s.consents.put(ConsentReceipt(id: "r2", userID: "u1", serviceProvider: "other", granted: [], denied: [], consentedAt: now, version: 1))
+            var second = first
+            second.id = "r3"
+            second.version = 2
+            try await s.consents.put(second)
+            try expect(try await s.consents.find(userID: "u1", serviceProvider: "app")?.id == "r3", "not replaced")
+            try expect(try await s.consents.list(userID: "u1").map(\.serviceProvider) == ["app", "other"], "list")
+            try expect(try await s.consents.list(userID: "u2").isEmpty, "another user's receipts")
+            try await s.consents.delete(id: "r3")
+            try expect(try await s.consents.find(userID: "u1", serviceProvider: "app") == nil, "deleted receipt found")
+        },
         ConformanceCheck(name: "scopes are put, replaced, listed by name and deleted") { s in
             try await s.scopes.put(OIDCScope(name: "profile", claims: ["name"]))
             try await s.scopes.put(OIDCScope(name: "email", claims: ["email"]))

@@ -39,7 +39,8 @@ struct IdentityServerCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: config, isDirectory: true)
         do {
             let loaded = try ConfigurationLoader.load(directory: directory) { settings in
-                ServiceProviderValidator(signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families)
+                ServiceProviderValidator(
+                    signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
             }
             let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
             let storage = inMemory ? Storage.inMemory() : try SQLiteStorage.open(path: db)

@@ -55,6 +55,15 @@ def main(base, client_id, secret, redirect_uri, username, password):
             "username": username, "password": password,
         },
         allow_redirects=False, timeout=10)
+    if response.status_code == 200 and "/authenticationendpoint/consent" in response.text:
+        # The server asks the user to consent to the released claims: allow all of them.
+        fields = {
+            "sessionDataKey": hidden(response.text, "sessionDataKey"), "csrf": hidden(response.text, "csrf"),
+            "decision": "approve",
+        }
+        for claim in re.findall(r'type="checkbox" name="([^"]+)" value="on" checked>', response.text):
+            fields[claim] = "on"
+        response = browser.post(base + "/authenticationendpoint/consent", data=fields, allow_redirects=False, timeout=10)
     callback = response.headers.get("Location", "")
     if not callback.startswith(redirect_uri):
         fail(f"login did not redirect to the client: {response.status_code} {callback}")

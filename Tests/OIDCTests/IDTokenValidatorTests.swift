@@ -101,13 +101,18 @@ import Testing
             "http://wso2.org/claims/locality": "Colombo", "http://wso2.org/claims/emailVerified": "true",
         ]
         let released: Set<String> = [LocalClaims.givenName, LocalClaims.country, "http://wso2.org/claims/locality", "http://wso2.org/claims/emailVerified"]
-        let claims = resolver.claims(scopes: ["openid", "profile", "address", "email"], table: OIDCScope.standard, released: released) { values[$0] }
+        let claims = resolver.claims(scopes: ["openid", "profile", "address", "email"], table: OIDCScope.standard, released: released) {
+            values[$0].map { [$0] } ?? []
+        }
         #expect(claims == [
             "given_name": .string("Carol"), "address": .object(["country": .string("LK"), "locality": .string("Colombo")]),
             "email_verified": .bool(true),
         ])
         // email is bound to a granted scope but not requested by the SP: not released.
         #expect(claims["email"] == nil)
-        #expect(resolver.claims(scopes: ["openid"], table: OIDCScope.standard, released: released) { values[$0] }.isEmpty)
+        #expect(resolver.claims(scopes: ["openid"], table: OIDCScope.standard, released: released) { values[$0].map { [$0] } ?? [] }.isEmpty)
+        let roles = resolver.claims(
+            scopes: ["roles"], table: [OIDCScope(name: "roles", claims: ["roles"])], released: [LocalClaims.role]) { _ in ["admin", "staff"] }
+        #expect(roles == ["roles": .array([.string("admin"), .string("staff")])])
     }
 }

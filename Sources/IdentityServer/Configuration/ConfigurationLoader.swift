@@ -48,7 +48,7 @@ public enum ConfigurationLoader {
             try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path) { usersFile in
                 for (index, user) in usersFile.users.enumerated() {
                     do throws(IdentityError) {
-                        try user.validate()
+                        try user.validate(dialect: settings.dialect)
                     } catch {
                         throw IdentityError(error.code, field: "users[\(index)].\(error.field ?? "")", detail: error.detail)
                     }

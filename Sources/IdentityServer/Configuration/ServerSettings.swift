@@ -17,6 +17,8 @@ public struct ServerSettings: Decodable, Sendable {
     public var userStores: [String]
     public var saml: SAMLDefaults
     public var oidc: OIDCServerSettings
+    /// The local claim dialect; the standard WSO2-style set when absent.
+    public var claimDialect: [ClaimDefinition]
     public var keys: KeyFiles
     public var admin: AdminCredentials?
 
@@ -103,7 +105,7 @@ public struct ServerSettings: Decodable, Sendable {
         baseURL: String? = nil, entityID: String = "localhost", passwordIterations: Int = 600_000, sessionLifetimeSeconds: Int = 28_800,
         flowLifetimeSeconds: Int = 600, maximumLoginAttempts: Int = 5, tenants: [String] = [Tenant.superTenant],
         userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), oidc: OIDCServerSettings = OIDCServerSettings(),
-        keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil
+        claimDialect: [ClaimDefinition] = ClaimDialect.standard.definitions, keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil
     ) {
         self.baseURL = baseURL
         self.entityID = entityID
@@ -115,6 +117,7 @@ public struct ServerSettings: Decodable, Sendable {
         self.userStores = userStores
         self.saml = saml
         self.oidc = oidc
+        self.claimDialect = claimDialect
         self.keys = keys
         self.admin = admin
     }
@@ -136,10 +139,15 @@ public struct ServerSettings: Decodable, Sendable {
             throw IdentityError(
                 .spInvalidSettings, field: "oidc.codeLifetimeSeconds", value: String(oidc.codeLifetimeSeconds), detail: "between 1 and 600 seconds")
         }
+        for required in [LocalClaims.username, LocalClaims.role] where !dialect.contains(required) {
+            throw IdentityError(.spInvalidSettings, field: "claimDialect", value: required, detail: "the dialect must define the username and role claims")
+        }
         if passwordIterations < 1 {
             throw IdentityError(.spInvalidSettings, field: "passwordIterations", value: String(passwordIterations), detail: "at least 1")
         }
     }
+
+    public var dialect: ClaimDialect { ClaimDialect(claimDialect) }
 
     /// The default signature algorithm and digest (validated at load).
     public var defaultSignatureAlgorithm: SignatureAlgorithm { SignatureAlgorithm(rawValue: saml.signatureAlgorithm) ?? .rsaSHA256 }
@@ -147,7 +155,7 @@ public struct ServerSettings: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
-             userStores, saml, oidc, keys, admin
+             userStores, saml, oidc, claimDialect, keys, admin
     }
 
     public init(from decoder: any Decoder) throws {
@@ -164,6 +172,7 @@ public struct ServerSettings: Decodable, Sendable {
             userStores: try c.decodeIfPresent([String].self, forKey: .userStores) ?? d.userStores,
             saml: try c.decodeIfPresent(SAMLDefaults.self, forKey: .saml) ?? d.saml,
             oidc: try c.decodeIfPresent(OIDCServerSettings.self, forKey: .oidc) ?? d.oidc,
+            claimDialect: try c.decodeIfPresent([ClaimDefinition].self, forKey: .claimDialect) ?? d.claimDialect,
             keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
             admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin))
     }

@@ -9,9 +9,12 @@ import XMLSecurity
 public struct ServiceProviderValidator: Sendable {
     /// Key families the server can sign with; an SP may not ask for another.
     public let signingFamilies: Set<String>
+    /// The local claims that exist; an SP may map only these.
+    public let dialect: ClaimDialect
 
-    public init(signingFamilies: Set<String>) {
+    public init(signingFamilies: Set<String>, dialect: ClaimDialect = .standard) {
         self.signingFamilies = signingFamilies
+        self.dialect = dialect
     }
 
     public func validate(_ sp: ServiceProvider) throws(IdentityError) {
@@ -25,8 +28,31 @@ public struct ServiceProviderValidator: Sendable {
         }
         if let saml = sp.saml { try validate(saml) }
         if let oidc = sp.oidc { try validate(oidc, certificate: sp.certificate) }
-        for (index, mapping) in sp.claims.mappings.enumerated() where sp.claims.dialect == .custom && (mapping.sp ?? "").isEmpty {
-            throw IdentityError(.spInvalidSettings, field: "claims.mappings[\(index)].sp", detail: "a custom dialect names every claim for the SP")
+        try validate(sp.claims)
+    }
+
+    /// CL-1, CL-2, CL-5, CL-7: every mapped claim exists in the local dialect, a custom
+    /// dialect names each one (once), and the subject and role claims name known claims.
+    private func validate(_ claims: ClaimConfiguration) throws(IdentityError) {
+        var names = Set<String>()
+        for (index, mapping) in claims.mappings.enumerated() {
+            guard dialect.contains(mapping.local) else {
+                throw IdentityError(
+                    .spInvalidSettings, field: "claims.mappings[\(index)].local", value: mapping.local, detail: "no such local claim in the dialect")
+            }
+            if claims.dialect == .custom && (mapping.sp ?? "").isEmpty {
+                throw IdentityError(.spInvalidSettings, field: "claims.mappings[\(index)].sp", detail: "a custom dialect names every claim for the SP")
+            }
+            guard names.insert(mapping.name(in: claims.dialect)).inserted else {
+                throw IdentityError(
+                    .spInvalidSettings, field: "claims.mappings[\(index)]", value: mapping.name(in: claims.dialect), detail: "the SP receives two claims under one name")
+            }
+        }
+        if let subject = claims.subjectClaim, !dialect.contains(subject) {
+            throw IdentityError(.spInvalidSettings, field: "claims.subjectClaim", value: subject, detail: "no such local claim in the dialect")
+        }
+        if let role = claims.roleClaim, !names.contains(role) && !dialect.contains(role) {
+            throw IdentityError(.spInvalidSettings, field: "claims.roleClaim", value: role, detail: "the role claim must be a mapped claim or a local claim")
         }
     }
 

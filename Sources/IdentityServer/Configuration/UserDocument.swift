@@ -27,7 +27,10 @@ public struct UserDocument: Decodable, Sendable {
 
     /// Refuses values an XML document cannot carry (C0 controls other than tab, LF, CR):
     /// stored, they would break every assertion issued for the user.
-    public func validate() throws(IdentityError) {
+    public func validate(dialect: ClaimDialect = .standard) throws(IdentityError) {
+        for name in claims.keys.sorted() where !dialect.contains(LocalClaims.uri(name)) {
+            throw IdentityError(.userInvalidClaim, field: "claims.\(name)", detail: "no such local claim in the dialect")
+        }
         let values = [("username", username)] + claims.sorted { $0.key < $1.key }.map { ("claims.\($0.key)", $0.value) }
         for (field, value) in values where value.unicodeScalars.contains(where: { $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) }) {
             throw IdentityError(.userInvalidClaim, field: field, detail: "control characters cannot be stored in a user's claims")

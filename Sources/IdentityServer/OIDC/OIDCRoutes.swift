@@ -86,7 +86,8 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
             AuthenticationRequest(
                 serviceProvider: validated.serviceProvider, inboundProtocol: OIDCFlowResponder.protocolName,
                 inboundContext: try JSONEncoder().encode(validated), forceAuthentication: validated.prompt.contains("login"),
-                passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init)),
+                passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init),
+                forceConsent: validated.prompt.contains("consent")),
             browserBinding: request.cookie(ServerCookie.browser))
         return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
     }

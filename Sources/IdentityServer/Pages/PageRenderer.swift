@@ -16,6 +16,8 @@ struct PageRenderer: Sendable {
         try! library.register(Templates.device, named: "device")
         try! library.register(Templates.message, named: "message")
         try! library.register(Templates.logout, named: "logout")
+        try! library.register(Templates.claims, named: "claims")
+        try! library.register(Templates.consent, named: "consent")
         self.library = library
     }
 
@@ -27,6 +29,49 @@ struct PageRenderer: Sendable {
         // Absent keys, not nil values: a Mustache section treats a boxed nil as present.
         if let error = page.error { context["error"] = error }
         return html(render("login", context), status: .ok)
+    }
+
+    /// CL-3: the missing mandatory claims, each with the input its type calls for.
+    func claims(_ page: ClaimsPage) -> Response {
+        let claims: [[String: Any]] = page.claims.enumerated().map { index, claim in
+            var entry: [String: Any] = [
+                "id": "claim\(index)", "uri": MarkupEscaping.attribute(claim.uri), "display": MarkupEscaping.attribute(claim.displayName),
+                "inputType": Self.inputType(claim.type), "value": MarkupEscaping.attribute(page.values[claim.uri] ?? ""),
+            ]
+            if let error = page.errors[claim.uri] { entry["error"] = MarkupEscaping.attribute(error) }
+            return entry
+        }
+        return html(
+            render(
+                "claims",
+                ["page": "claims", "title": "More information needed", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
+                 "csrfToken": page.csrfToken, "claims": claims]),
+            status: page.errors.isEmpty ? .ok : .badRequest)
+    }
+
+    /// CL-4: the claims asked for, mandatory ones marked `*` and not deselectable.
+    func consent(_ page: ConsentPage) -> Response {
+        let claims: [[String: Any]] = page.claims.map { claim in
+            var entry: [String: Any] = ["uri": MarkupEscaping.attribute(claim.definition.uri), "display": MarkupEscaping.attribute(claim.definition.displayName)]
+            if claim.mandatory { entry["mandatory"] = true }
+            return entry
+        }
+        return html(
+            render(
+                "consent",
+                ["page": "consent", "title": "Share your information?", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
+                 "csrfToken": page.csrfToken, "claims": claims]),
+            status: .ok)
+    }
+
+    static func inputType(_ type: ClaimType) -> String {
+        switch type {
+        case .email: "email"
+        case .phone: "tel"
+        case .date: "date"
+        case .url: "url"
+        case .text, .country: "text"
+        }
     }
 
     /// The device flow's code entry page (RFC 8628 §3.3).

@@ -40,6 +40,37 @@ enum Templates {
         </form>
         """ + footer
 
+    static let claims = layout + """
+        <h1>More information needed</h1>
+        <p><strong data-observe="serviceProvider">{{{serviceProvider}}}</strong> needs this before you continue. It is saved to your profile.</p>
+        <form method="post" action="/authenticationendpoint/claims">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        {{#claims}}
+        <label for="{{{id}}}" data-observe="claim.{{{uri}}}">{{{display}}} *</label>
+        <input type="{{{inputType}}}" id="{{{id}}}" name="{{{uri}}}" value="{{{value}}}" required>
+        {{#error}}<p class="error" role="alert" data-observe="error.{{{uri}}}">{{{error}}}</p>{{/error}}
+        {{/claims}}
+        <button type="submit">Continue</button>
+        </form>
+        """ + footer
+
+    static let consent = layout + """
+        <h1>Share your information?</h1>
+        <p><strong data-observe="serviceProvider">{{{serviceProvider}}}</strong> asks for:</p>
+        <form method="post" action="/authenticationendpoint/consent">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        {{#claims}}
+        <p><label><input type="checkbox" name="consent.{{{uri}}}" value="on" checked{{#mandatory}} disabled{{/mandatory}}>
+        <span data-observe="consent.{{{uri}}}">{{{display}}}{{#mandatory}} *{{/mandatory}}</span></label></p>
+        {{/claims}}
+        <p>* required: without them you cannot continue.</p>
+        <button type="submit" name="decision" value="approve">Allow</button>
+        <button type="submit" name="decision" value="deny">Deny</button>
+        </form>
+        """ + footer
+
     static let device = layout + """
         <h1>Connect a device</h1>
         <p>Enter the code your device shows.</p>

@@ -103,7 +103,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             var request = request
             let body = try await Self.document(&request)
             let document = try StrictYAML.decode(UserDocument.self, from: String(buffer: body), file: "request body") { user in
-                try user.validate()
+                try user.validate(dialect: runtime.settings.dialect)
             }
             let user = document.user(id: runtime.random.uuid(), passwordHash: document.password.map(runtime.hasher.hash))
             try await runtime.storage.users.create(user)
@@ -113,6 +113,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             try await runtime.storage.users.delete(id: context.parameters.require("id"))
             return Response(status: .noContent)
         }
+        group.get("consents") { _, _ in try await json(runtime.storage.consents.all()) }
         group.get("stats") { _, _ in
             try await json([
                 "serviceProviders": runtime.storage.serviceProviders.list().count,

@@ -20,6 +20,10 @@ struct FlowResponder: Sendable {
         switch outcome.action {
         case .login(let page):
             response = runtime.pages.login(page)
+        case .claims(let page):
+            response = runtime.pages.claims(page)
+        case .consent(let page):
+            response = runtime.pages.consent(page)
         case .complete(let result):
             guard let responder = protocols[result.inboundProtocol] else {
                 throw AuthError(.authUnexpectedForm, detail: "no responder for protocol \(result.inboundProtocol)")

@@ -39,5 +39,33 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
                 browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
         }
+        // CL-3: the missing mandatory claims; every other field answers a claim.
+        router.post("/authenticationendpoint/claims") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            guard let flowID = form["sessionDataKey"] else {
+                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+            }
+            let values = form.fields.filter { $0.key != "sessionDataKey" && $0.key != "csrf" }
+            let outcome = try await runtime.engine.submitClaims(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", values: values, browserBinding: request.cookie(ServerCookie.browser))
+            return try await responder.respond(outcome)
+        }
+        // CL-4: `decision` is approve or deny; `consent.<claim>=on` keeps an optional claim.
+        router.post("/authenticationendpoint/consent") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            guard let flowID = form["sessionDataKey"] else {
+                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+            }
+            guard let decision = form["decision"], ["approve", "deny"].contains(decision) else {
+                throw RequestError(.requestMissingField, field: "decision", detail: "the consent form needs decision=approve or deny")
+            }
+            let approved = Set(form.fields.filter { $0.key.hasPrefix("consent.") && $0.value == "on" }.map { String($0.key.dropFirst(8)) })
+            let outcome = try await runtime.engine.submitConsent(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", approve: decision == "approve", approved: approved,
+                browserBinding: request.cookie(ServerCookie.browser))
+            return try await responder.respond(outcome)
+        }
     }
 }

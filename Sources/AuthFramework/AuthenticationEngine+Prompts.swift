@@ -1,0 +1,208 @@
+import Foundation
+public import IdentityCore
+import IdentityStorage
+
+/// After authentication: the tenant rule (SP-3), then missing mandatory claims (CL-3),
+/// then consent (CL-4), then the result — in that order, each a page the person answers
+/// before the next.
+extension AuthenticationEngine {
+    /// Takes an authenticated user through the remaining steps.
+    func authenticated(
+        _ flow: AuthenticationFlowState, user: User, serviceProvider: ServiceProvider, sessionID: String, authenticatedAt: Date,
+        newSessionToken: String?
+    ) async throws -> FlowOutcome {
+        guard TenantPolicy.admits(user, to: serviceProvider) else {
+            try await storage.flows.delete(id: flow.id)
+            return FlowOutcome(
+                action: .fail(
+                    AuthError(
+                        .authTenantNotAllowed, value: user.tenant,
+                        detail: "users of tenant '\(user.tenant)' may not use '\(serviceProvider.name)' of tenant '\(serviceProvider.tenant)'"),
+                    flow: flow.reference),
+                newSessionToken: newSessionToken)
+        }
+        let progressed = try await storage.flows.update(id: flow.id) { old in
+            var new = old
+            new.userID = user.id
+            new.sessionID = sessionID
+            new.authenticatedAt = authenticatedAt
+            return new
+        }
+        return try await next(progressed, user: user, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+    }
+
+    /// The next step for a flow whose user is known.
+    func next(_ flow: AuthenticationFlowState, user: User, serviceProvider: ServiceProvider, newSessionToken: String?) async throws
+        -> FlowOutcome
+    {
+        let missing = serviceProvider.claims.mappings.filter(\.mandatory).map(\.local).filter { local in
+            (ClaimRelease.values(of: local, for: user, serviceProvider: serviceProvider)).isEmpty
+        }
+        if !missing.isEmpty {
+            // A missing claim a person cannot give (roles, the username) cannot be prompted.
+            if let unavailable = missing.first(where: { settings.dialect.definition($0)?.userEditable != true }) {
+                try await storage.flows.delete(id: flow.id)
+                return FlowOutcome(
+                    action: .fail(
+                        AuthError(.authMandatoryClaimUnavailable, value: unavailable, detail: "a mandatory claim has no value and cannot be asked for"),
+                        flow: flow.reference),
+                    newSessionToken: newSessionToken)
+            }
+            return try await show(flow, stage: .claims, pending: Array(Set(missing)).sortedByMapping(serviceProvider), serviceProvider, newSessionToken)
+        }
+        let offered = serviceProvider.claims.offered
+        if !serviceProvider.claims.skipConsent && !offered.isEmpty {
+            let receipt = try await storage.consents.find(userID: user.id, serviceProvider: serviceProvider.name)
+            let unanswered = flow.forceConsent ? offered : offered.filter { !(receipt?.answered.contains($0) ?? false) }
+            if !unanswered.isEmpty {
+                return try await show(flow, stage: .consent, pending: unanswered, serviceProvider, newSessionToken)
+            }
+        }
+        return try await complete(flow, user: user, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+    }
+
+    /// Moves the flow to a page stage with a fresh CSRF token (the previous page's token
+    /// no longer works) and returns that page.
+    private func show(
+        _ flow: AuthenticationFlowState, stage: AuthenticationFlowState.Stage, pending: [String], _ serviceProvider: ServiceProvider,
+        _ newSessionToken: String?
+    ) async throws -> FlowOutcome {
+        let token = random.token()
+        let updated = try await storage.flows.update(id: flow.id) { old in
+            var new = old
+            new.stage = stage
+            new.pending = pending
+            new.csrfToken = token
+            return new
+        }
+        return try await page(for: updated, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+    }
+
+    /// The page of the flow's current stage.
+    func page(for flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?, values: [String: String] = [:],
+              errors: [String: String] = [:]) async throws -> FlowOutcome
+    {
+        let definitions = flow.pending.map { settings.dialect.definition($0) ?? ClaimDefinition(uri: $0, displayName: $0) }
+        switch flow.stage {
+        case .claims:
+            return FlowOutcome(
+                action: .claims(
+                    ClaimsPage(
+                        flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name, claims: definitions, values: values,
+                        errors: errors)),
+                newSessionToken: newSessionToken)
+        case .consent:
+            let mandatory = serviceProvider.claims.mandatory
+            return FlowOutcome(
+                action: .consent(
+                    ConsentPage(
+                        flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name,
+                        claims: definitions.map { ConsentPage.Claim(definition: $0, mandatory: mandatory.contains($0.uri)) })),
+                newSessionToken: newSessionToken)
+        case .authenticate:
+            return FlowOutcome(action: .login(LoginPage(flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name)))
+        }
+    }
+
+    /// CL-3: the values a person gave for the missing mandatory claims. Only the claims
+    /// asked for may be answered; each must be present and valid; then they are stored on
+    /// the user, so the prompt does not come back.
+    public func submitClaims(flowID: String, csrfToken: String, values: [String: String], browserBinding: String?) async throws -> FlowOutcome {
+        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .claims)
+        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
+        if let extra = values.keys.sorted().first(where: { !flow.pending.contains($0) }) {
+            throw AuthError(.authUnexpectedField, field: extra, detail: "the form answers a claim that was not asked for")
+        }
+        var errors = [String: String]()
+        for claim in flow.pending {
+            let definition = settings.dialect.definition(claim) ?? ClaimDefinition(uri: claim, displayName: claim)
+            if let problem = ClaimValidator.problem(with: values[claim] ?? "", as: definition.type) { errors[claim] = problem }
+        }
+        guard errors.isEmpty else {
+            let token = random.token()
+            let updated = try await storage.flows.update(id: flow.id) { old in
+                var new = old
+                new.csrfToken = token
+                return new
+            }
+            return try await page(for: updated, serviceProvider: serviceProvider, newSessionToken: nil, values: values, errors: errors)
+        }
+        guard let userID = flow.userID else { throw AuthError(.authUnexpectedForm, detail: "the flow has no user") }
+        let given = flow.pending.reduce(into: [String: String]()) { $0[$1] = ClaimValidator.normalised(values[$1] ?? "") }
+        let user = try await storage.users.update(id: userID) { old in
+            var new = old
+            for (claim, value) in given { new.claims[claim] = value }
+            return new
+        }
+        let updated = try await storage.flows.update(id: flow.id) { old in
+            var new = old
+            new.stage = .authenticate
+            new.pending = []
+            return new
+        }
+        return try await next(updated, user: user, serviceProvider: serviceProvider, newSessionToken: nil)
+    }
+
+    /// CL-4: the person's answer on the consent page. `approved` are the optional claims
+    /// left selected; mandatory ones are granted by approving. Denying ends the flow with
+    /// an access-denied answer to the SP. Only claims the page offered may be answered.
+    public func submitConsent(
+        flowID: String, csrfToken: String, approve: Bool, approved: Set<String>, browserBinding: String?
+    ) async throws -> FlowOutcome {
+        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .consent)
+        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
+        if let extra = approved.sorted().first(where: { !flow.pending.contains($0) }) {
+            throw AuthError(.authUnexpectedField, field: extra, detail: "the form consents to a claim that was not offered")
+        }
+        guard approve else {
+            try await storage.flows.delete(id: flow.id)
+            return FlowOutcome(action: .fail(AuthError(.authConsentDenied, detail: "the person denied consent"), flow: flow.reference))
+        }
+        guard let userID = flow.userID else { throw AuthError(.authUnexpectedForm, detail: "the flow has no user") }
+        let mandatory = serviceProvider.claims.mandatory
+        let granted = flow.pending.filter { mandatory.contains($0) || approved.contains($0) }
+        let denied = flow.pending.filter { !granted.contains($0) }
+        let previous = try await storage.consents.find(userID: userID, serviceProvider: serviceProvider.name)
+        let now = clock.now
+        try await storage.consents.put(
+            ConsentReceipt(
+                id: previous?.id ?? random.uuid(), userID: userID, serviceProvider: serviceProvider.name,
+                granted: Self.merged(previous?.granted, adding: granted, removing: denied),
+                denied: Self.merged(previous?.denied, adding: denied, removing: granted), consentedAt: now, version: (previous?.version ?? 0) + 1))
+        let user = try await storage.users.get(id: userID)
+        return try await complete(flow, user: user, serviceProvider: serviceProvider, newSessionToken: nil)
+    }
+
+    static func merged(_ existing: [String]?, adding: [String], removing: [String]) -> [String] {
+        var result = (existing ?? []).filter { !removing.contains($0) }
+        for claim in adding where !result.contains(claim) { result.append(claim) }
+        return result
+    }
+
+    /// The result: released claims in the SP's dialect, without the optional claims the
+    /// person kept back.
+    private func complete(_ flow: AuthenticationFlowState, user: User, serviceProvider: ServiceProvider, newSessionToken: String?)
+        async throws -> FlowOutcome
+    {
+        try await storage.flows.delete(id: flow.id)
+        guard let sessionID = flow.sessionID, let authenticatedAt = flow.authenticatedAt else {
+            throw AuthError(.authUnexpectedForm, detail: "the flow was not authenticated")
+        }
+        let receipt = serviceProvider.claims.skipConsent
+            ? nil : try await storage.consents.find(userID: user.id, serviceProvider: serviceProvider.name)
+        let result = AuthenticationResult(
+            user: user, serviceProvider: serviceProvider, subject: ClaimRelease.subject(for: user, serviceProvider: serviceProvider),
+            claims: ClaimRelease.claims(for: user, serviceProvider: serviceProvider, withholding: Set(receipt?.denied ?? [])),
+            sessionID: sessionID, sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: flow.inboundProtocol,
+            inboundContext: flow.inboundContext)
+        return FlowOutcome(action: .complete(result), newSessionToken: newSessionToken)
+    }
+}
+
+extension Array where Element == String {
+    /// In the order the SP's mappings list them.
+    func sortedByMapping(_ serviceProvider: ServiceProvider) -> [String] {
+        let order = serviceProvider.claims.mappings.map(\.local)
+        return sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) }
+    }
+}
