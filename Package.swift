@@ -123,6 +123,8 @@ let package = Package(
         .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", x509], swiftSettings: swiftSettings),
         .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", crypto, cryptoExtras],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "AuthFrameworkTests", dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "IdentityServerTests",
                     dependencies: [
                         "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",

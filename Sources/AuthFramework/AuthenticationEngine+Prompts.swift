@@ -152,7 +152,8 @@ extension AuthenticationEngine {
         let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .consent)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         if let extra = approved.sorted().first(where: { !flow.pending.contains($0) }) {
-            throw AuthError(.authUnexpectedField, field: extra, detail: "the form consents to a claim that was not offered")
+            throw AuthError(
+                .authUnexpectedField, field: ConsentPage.fieldName(for: extra), detail: "the form consents to a claim that was not offered")
         }
         guard approve else {
             try await storage.flows.delete(id: flow.id)

@@ -29,9 +29,7 @@ public enum ClaimValidator {
             }
             return nil
         case .date:
-            let style = Date.ISO8601FormatStyle().year().month().day()
-            guard value.count == 10, (try? style.parse(value)) != nil else { return "Enter a date as YYYY-MM-DD." }
-            return nil
+            return isCalendarDate(value) ? nil : "Enter a date as YYYY-MM-DD."
         case .country:
             guard value.count == 2, value.allSatisfy({ $0.isASCII && $0.isLetter }) else { return "Enter a two-letter country code (ISO 3166-1)." }
             return nil
@@ -41,6 +39,19 @@ public enum ClaimValidator {
             }
             return nil
         }
+    }
+
+    /// `YYYY-MM-DD` naming a day that exists (Foundation's ISO 8601 parser rolls 02-30 over
+    /// into March, so the parts are checked against the proleptic Gregorian calendar here).
+    static func isCalendarDate(_ value: String) -> Bool {
+        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
+        guard value.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), year >= 1, (1...12).contains(month)
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 
     /// Surrounding whitespace does not count.

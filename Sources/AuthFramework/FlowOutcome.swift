@@ -80,4 +80,9 @@ public struct ConsentPage: Sendable, Equatable {
     public var csrfToken: String
     public var serviceProvider: String
     public var claims: [Claim]
+
+    /// The page's checkbox for a claim is named `consent.<local claim URI>`; a checked box
+    /// posts `on`. Errors about a claim name this field, as the person's form does.
+    public static let fieldPrefix = "consent."
+    public static func fieldName(for claim: String) -> String { fieldPrefix + claim }
 }

@@ -42,6 +42,16 @@ public struct ClaimDialect: Hashable, Sendable {
     }
 
     public func definition(_ uri: String) -> ClaimDefinition? { byURI[uri] }
+
+    /// These claims with `changes` laid over them: a definition with a known URI replaces
+    /// that claim in place, a new URI is appended.
+    public func overlaid(with changes: [ClaimDefinition]) -> [ClaimDefinition] {
+        var result = definitions
+        for change in changes {
+            if let index = result.firstIndex(where: { $0.uri == change.uri }) { result[index] = change } else { result.append(change) }
+        }
+        return result
+    }
     public func contains(_ uri: String) -> Bool { byURI[uri] != nil }
 
     public static func == (lhs: ClaimDialect, rhs: ClaimDialect) -> Bool { lhs.definitions == rhs.definitions }

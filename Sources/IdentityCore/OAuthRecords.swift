@@ -137,7 +137,8 @@ public struct OIDCScope: Codable, Hashable, Sendable {
         self.claims = claims
     }
 
-    /// OpenID Connect Core §5.4.
+    /// OpenID Connect Core §5.4, plus `roles` (not in the standard; WSO2 ships a scope
+    /// for the role claim too) so an RP can ask for the user's roles (CL-7).
     public static let standard: [OIDCScope] = [
         OIDCScope(name: "openid", claims: ["sub"]),
         OIDCScope(
@@ -149,5 +150,6 @@ public struct OIDCScope: Codable, Hashable, Sendable {
         OIDCScope(name: "email", claims: ["email", "email_verified"]),
         OIDCScope(name: "address", claims: ["address"]),
         OIDCScope(name: "phone", claims: ["phone_number", "phone_number_verified"]),
+        OIDCScope(name: "roles", claims: ["roles"]),
     ]
 }

@@ -14,15 +14,18 @@ public struct HTMLPage: Sendable, Equatable {
         public var checked = false
         public var disabled = false
 
-        /// `name:type`, with `(checked, disabled)` for a checkbox and `=value` for a
-        /// button: what a vector records about a field.
+        /// `name:type`, with `(checked, disabled)` for a checkbox, `=value` for a button
+        /// and for a visible input the page pre-filled (never a password): what a vector
+        /// records about a field, i.e. what a person is shown.
+        static let prefillable: Set<String> = ["text", "email", "tel", "url", "number", "date", "search"]
+
         public var summary: String {
             var s = "\(name):\(type)"
             if type == "checkbox" {
                 let states = [checked ? "checked" : nil, disabled ? "disabled" : nil].compactMap { $0 }
                 if !states.isEmpty { s += "(" + states.joined(separator: ",") + ")" }
             }
-            if type == "submit" { s += "=\(value)" }
+            if type == "submit" || (Self.prefillable.contains(type) && !value.isEmpty) { s += "=\(value)" }
             return s
         }
     }

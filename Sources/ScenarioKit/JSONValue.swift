@@ -47,7 +47,10 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
 
     /// Any Encodable value as JSON (through JSONEncoder, so Codable rules apply).
     public init(encoding value: some Encodable) throws {
-        let data = try JSONEncoder().encode(value)
+        // Dates as ISO 8601 text, as the server's APIs write them.
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 

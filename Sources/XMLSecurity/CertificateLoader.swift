@@ -7,8 +7,17 @@ public enum CertificateLoader {
         do {
             return try Certificate(pemEncoded: pem)
         } catch {
-            throw XMLSecurityError(.certificateMalformed, detail: "not a PEM X.509 certificate: \(error)")
+            throw XMLSecurityError(.certificateMalformed, detail: pemProblem(pem))
         }
+    }
+
+    /// Why a text is not a PEM certificate, in words an administrator can act on (the
+    /// parser's own error names its source files).
+    static func pemProblem(_ pem: String) -> String {
+        guard let begin = pem.range(of: "-----BEGIN ") else { return "no '-----BEGIN CERTIFICATE-----' block" }
+        let label = pem[begin.upperBound...].prefix { $0 != "-" && $0 != "\n" }
+        guard label == "CERTIFICATE" else { return "the PEM block is a \(label.prefix(40)), not a CERTIFICATE" }
+        return "the CERTIFICATE block does not hold a DER-encoded X.509 certificate"
     }
 
     /// Reads the base64 DER of a `ds:X509Certificate` element.

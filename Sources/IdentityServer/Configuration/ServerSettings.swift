@@ -1,3 +1,4 @@
+import Foundation
 public import IdentityCore
 public import XMLSecurity
 
@@ -17,7 +18,10 @@ public struct ServerSettings: Decodable, Sendable {
     public var userStores: [String]
     public var saml: SAMLDefaults
     public var oidc: OIDCServerSettings
-    /// The local claim dialect; the standard WSO2-style set when absent.
+    /// The local claim dialect. `server.yaml`'s `claimDialect` entries are laid over the
+    /// standard WSO2-style set: an entry with a standard URI replaces that claim (another
+    /// display name or type), any other adds a claim — so adding one claim does not mean
+    /// copying the other twenty-seven.
     public var claimDialect: [ClaimDefinition]
     public var keys: KeyFiles
     public var admin: AdminCredentials?
@@ -139,8 +143,13 @@ public struct ServerSettings: Decodable, Sendable {
             throw IdentityError(
                 .spInvalidSettings, field: "oidc.codeLifetimeSeconds", value: String(oidc.codeLifetimeSeconds), detail: "between 1 and 600 seconds")
         }
-        for required in [LocalClaims.username, LocalClaims.role] where !dialect.contains(required) {
-            throw IdentityError(.spInvalidSettings, field: "claimDialect", value: required, detail: "the dialect must define the username and role claims")
+        // The username and roles are the server's, not the person's: a prompt for them
+        // could never be answered (roles are not stored as a claim value).
+        for fixed in [LocalClaims.username, LocalClaims.role] where dialect.definition(fixed)?.userEditable != false {
+            throw IdentityError(.spInvalidSettings, field: "claimDialect", value: fixed, detail: "the username and role claims cannot be made user-editable")
+        }
+        for definition in claimDialect where definition.displayName.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw IdentityError(.spInvalidSettings, field: "claimDialect", value: definition.uri, detail: "every claim needs a display name")
         }
         if passwordIterations < 1 {
             throw IdentityError(.spInvalidSettings, field: "passwordIterations", value: String(passwordIterations), detail: "at least 1")
@@ -172,7 +181,7 @@ public struct ServerSettings: Decodable, Sendable {
             userStores: try c.decodeIfPresent([String].self, forKey: .userStores) ?? d.userStores,
             saml: try c.decodeIfPresent(SAMLDefaults.self, forKey: .saml) ?? d.saml,
             oidc: try c.decodeIfPresent(OIDCServerSettings.self, forKey: .oidc) ?? d.oidc,
-            claimDialect: try c.decodeIfPresent([ClaimDefinition].self, forKey: .claimDialect) ?? d.claimDialect,
+            claimDialect: ClaimDialect.standard.overlaid(with: try c.decodeIfPresent([ClaimDefinition].self, forKey: .claimDialect) ?? []),
             keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
             admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin))
     }

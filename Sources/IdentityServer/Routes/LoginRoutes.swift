@@ -61,7 +61,13 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
             guard let decision = form["decision"], ["approve", "deny"].contains(decision) else {
                 throw RequestError(.requestMissingField, field: "decision", detail: "the consent form needs decision=approve or deny")
             }
-            let approved = Set(form.fields.filter { $0.key.hasPrefix("consent.") && $0.value == "on" }.map { String($0.key.dropFirst(8)) })
+            // Only the page's own fields: anything else is a forged or stale form.
+            for key in form.fields.keys.sorted() where !["sessionDataKey", "csrf", "decision"].contains(key) {
+                guard key.hasPrefix(ConsentPage.fieldPrefix), form[key] == "on" else {
+                    throw AuthError(.authUnexpectedField, field: key, detail: "the consent form has no such field or value")
+                }
+            }
+            let approved = Set(form.fields.keys.filter { $0.hasPrefix(ConsentPage.fieldPrefix) }.map { String($0.dropFirst(ConsentPage.fieldPrefix.count)) })
             let outcome = try await runtime.engine.submitConsent(
                 flowID: flowID, csrfToken: form["csrf"] ?? "", approve: decision == "approve", approved: approved,
                 browserBinding: request.cookie(ServerCookie.browser))

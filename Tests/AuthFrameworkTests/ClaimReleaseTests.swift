@@ -1,0 +1,64 @@
+import AuthFramework
+import IdentityCore
+import Testing
+
+/// CL-1, CL-2, CL-5, CL-6, CL-7: what an SP receives for a user.
+struct ClaimReleaseTests {
+    let alice = User(
+        id: "u1", tenant: "example.org", userStore: "SECONDARY", username: "alice",
+        claims: [LocalClaims.emailAddress: "alice@example.org", LocalClaims.givenName: "Alice", LocalClaims.mobile: "+94 77 000 0000"],
+        roles: ["admin", "everyone"])
+
+    func provider(_ claims: ClaimConfiguration) -> ServiceProvider {
+        ServiceProvider(name: "app", claims: claims)
+    }
+
+    @Test func theSubjectIsTheUsernameUnlessASubjectClaimIsChosen() {
+        #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(ClaimConfiguration())) == "alice")
+        #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(ClaimConfiguration(subjectClaim: LocalClaims.emailAddress)))
+            == "alice@example.org")
+    }
+
+    @Test func anEmptySubjectClaimFallsBackToTheUsername() {
+        #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(ClaimConfiguration(subjectClaim: LocalClaims.country))) == "alice")
+    }
+
+    @Test func subjectOptionsPrefixTheStoreAndAppendTheTenant() {
+        let both = ClaimConfiguration(subjectIncludesTenantDomain: true, subjectIncludesUserStoreDomain: true)
+        #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(both)) == "SECONDARY/alice@example.org")
+        #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(ClaimConfiguration(subjectIncludesTenantDomain: true)))
+            == "alice@example.org")
+    }
+
+    @Test func onlyRequestedOrMandatoryClaimsWithAValueAreReleasedUnderTheSPsNames() {
+        let claims = ClaimConfiguration(
+            dialect: .custom,
+            mappings: [
+                ClaimMapping(local: LocalClaims.emailAddress, sp: "mail", requested: false, mandatory: true),
+                ClaimMapping(local: LocalClaims.givenName, sp: "first"),
+                ClaimMapping(local: LocalClaims.mobile, sp: "phone", requested: false),
+                ClaimMapping(local: LocalClaims.country, sp: "country"),
+            ])
+        let released = ClaimRelease.claims(for: alice, serviceProvider: provider(claims))
+        #expect(released.map(\.name) == ["mail", "first"])
+        #expect(released.map(\.value) == ["alice@example.org", "Alice"])
+    }
+
+    @Test func withheldOptionalClaimsAreLeftOutButMandatoryOnesStay() {
+        let claims = ClaimConfiguration(mappings: [
+            ClaimMapping(local: LocalClaims.emailAddress, mandatory: true), ClaimMapping(local: LocalClaims.givenName),
+        ])
+        let released = ClaimRelease.claims(
+            for: alice, serviceProvider: provider(claims), withholding: [LocalClaims.emailAddress, LocalClaims.givenName])
+        #expect(released.map(\.localClaim) == [LocalClaims.emailAddress])
+    }
+
+    @Test func rolesAreOneValueEachUnderTheSPsRoleNames() {
+        let claims = ClaimConfiguration(
+            dialect: .custom, mappings: [ClaimMapping(local: LocalClaims.role, sp: "groups")], roleClaim: "groups",
+            roleMappings: [RoleMapping(local: "admin", sp: "Administrators")])
+        let released = ClaimRelease.claims(for: alice, serviceProvider: provider(claims))
+        #expect(released.map(\.name) == ["groups", "groups"])
+        #expect(released.map(\.value) == ["Administrators", "everyone"])
+    }
+}
