@@ -11,7 +11,10 @@ extension AuthError {
     /// for broken flows, which only get an error page because there is no safe place to
     /// send anything.
     public var endsAtServiceProvider: Bool {
-        [.authNoPassive, .authTenantNotAllowed, .authTooManyAttempts, .authConsentDenied, .authMandatoryClaimUnavailable].contains(code)
+        [
+            .authNoPassive, .authTenantNotAllowed, .authTooManyAttempts, .authConsentDenied, .authMandatoryClaimUnavailable,
+            .authInteractionRequired, .authConsentRequired,
+        ].contains(code)
     }
 }
 
@@ -34,6 +37,13 @@ extension ErrorCode {
     public static let authUnexpectedField: ErrorCode = "auth.unexpected_field"
     /// CL-4: the person denied consent.
     public static let authConsentDenied: ErrorCode = "auth.consent_denied"
+    /// A passive request needs the mandatory-claim page (OIDC `interaction_required`).
+    public static let authInteractionRequired: ErrorCode = "auth.interaction_required"
+    /// A passive request needs the consent page (OIDC `consent_required`).
+    public static let authConsentRequired: ErrorCode = "auth.consent_required"
+    /// The SSO session ended (logout elsewhere, expiry, a locked user) while a page of
+    /// the flow was open.
+    public static let authSessionEnded: ErrorCode = "auth.session_ended"
     /// CL-3: a mandatory claim is empty and is not one a person can give.
     public static let authMandatoryClaimUnavailable: ErrorCode = "auth.mandatory_claim_unavailable"
 }

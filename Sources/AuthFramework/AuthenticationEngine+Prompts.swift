@@ -1,5 +1,5 @@
 import Foundation
-public import IdentityCore
+import IdentityCore
 import IdentityStorage
 
 /// After authentication: the tenant rule (SP-3), then missing mandatory claims (CL-3),
@@ -39,6 +39,9 @@ extension AuthenticationEngine {
             (ClaimRelease.values(of: local, for: user, serviceProvider: serviceProvider)).isEmpty
         }
         if !missing.isEmpty {
+            if flow.passive {
+                return try await failPassive(flow, .authInteractionRequired, "a mandatory claim has no value and the request forbids asking", newSessionToken)
+            }
             // A missing claim a person cannot give (roles, the username) cannot be prompted.
             if let unavailable = missing.first(where: { settings.dialect.definition($0)?.userEditable != true }) {
                 try await storage.flows.delete(id: flow.id)
@@ -53,12 +56,50 @@ extension AuthenticationEngine {
         let offered = serviceProvider.claims.offered
         if !serviceProvider.claims.skipConsent && !offered.isEmpty {
             let receipt = try await storage.consents.find(userID: user.id, serviceProvider: serviceProvider.name)
-            let unanswered = flow.forceConsent ? offered : offered.filter { !(receipt?.answered.contains($0) ?? false) }
+            let unanswered = flow.forceConsent ? offered : Self.unanswered(offered, serviceProvider: serviceProvider, receipt: receipt)
             if !unanswered.isEmpty {
+                if flow.passive {
+                    return try await failPassive(flow, .authConsentRequired, "consent is needed and the request forbids asking", newSessionToken)
+                }
                 return try await show(flow, stage: .consent, pending: unanswered, serviceProvider, newSessionToken)
             }
         }
         return try await complete(flow, user: user, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+    }
+
+    /// The offered claims the person has not answered: neither granted nor withheld —
+    /// and a withheld claim the SP has since made mandatory is asked again, since it can
+    /// no longer be withheld and is only released once granted.
+    static func unanswered(_ offered: [String], serviceProvider: ServiceProvider, receipt: ConsentReceipt?) -> [String] {
+        let mandatory = serviceProvider.claims.mandatory
+        return offered.filter { claim in
+            !(receipt?.granted.contains(claim) ?? false) && !((receipt?.denied.contains(claim) ?? false) && !mandatory.contains(claim))
+        }
+    }
+
+    /// A passive request (SAML IsPassive, OIDC prompt=none) that would need a page: the
+    /// SP hears why instead.
+    private func failPassive(_ flow: AuthenticationFlowState, _ code: ErrorCode, _ detail: String, _ newSessionToken: String?) async throws
+        -> FlowOutcome
+    {
+        try await storage.flows.delete(id: flow.id)
+        return FlowOutcome(action: .fail(AuthError(code, detail: detail), flow: flow.reference), newSessionToken: newSessionToken)
+    }
+
+    /// Takes the flow for this one submission: its CSRF token is replaced in the same
+    /// compare-and-swap that checks it, so two posts of one page cannot both go on.
+    private func claim(_ flow: AuthenticationFlowState) async throws -> AuthenticationFlowState {
+        let token = random.token()
+        let expected = flow.csrfToken
+        let stage = flow.stage
+        return try await storage.flows.update(id: flow.id) { old in
+            guard old.csrfToken == expected, old.stage == stage else {
+                throw AuthError(.authCSRFInvalid, field: "csrf", detail: "this page was already submitted")
+            }
+            var new = old
+            new.csrfToken = token
+            return new
+        }
     }
 
     /// Moves the flow to a page stage with a fresh CSRF token (the previous page's token
@@ -108,24 +149,19 @@ extension AuthenticationEngine {
     /// asked for may be answered; each must be present and valid; then they are stored on
     /// the user, so the prompt does not come back.
     public func submitClaims(flowID: String, csrfToken: String, values: [String: String], browserBinding: String?) async throws -> FlowOutcome {
-        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .claims)
-        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
-        if let extra = values.keys.sorted().first(where: { !flow.pending.contains($0) }) {
+        let verified = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .claims)
+        if let extra = values.keys.sorted().first(where: { !verified.pending.contains($0) }) {
             throw AuthError(.authUnexpectedField, field: extra, detail: "the form answers a claim that was not asked for")
         }
+        let flow = try await claim(verified)
+        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         var errors = [String: String]()
         for claim in flow.pending {
             let definition = settings.dialect.definition(claim) ?? ClaimDefinition(uri: claim, displayName: claim)
             if let problem = ClaimValidator.problem(with: values[claim] ?? "", as: definition.type) { errors[claim] = problem }
         }
         guard errors.isEmpty else {
-            let token = random.token()
-            let updated = try await storage.flows.update(id: flow.id) { old in
-                var new = old
-                new.csrfToken = token
-                return new
-            }
-            return try await page(for: updated, serviceProvider: serviceProvider, newSessionToken: nil, values: values, errors: errors)
+            return try await page(for: flow, serviceProvider: serviceProvider, newSessionToken: nil, values: values, errors: errors)
         }
         guard let userID = flow.userID else { throw AuthError(.authUnexpectedForm, detail: "the flow has no user") }
         let given = flow.pending.reduce(into: [String: String]()) { $0[$1] = ClaimValidator.normalised(values[$1] ?? "") }
@@ -149,12 +185,13 @@ extension AuthenticationEngine {
     public func submitConsent(
         flowID: String, csrfToken: String, approve: Bool, approved: Set<String>, browserBinding: String?
     ) async throws -> FlowOutcome {
-        let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .consent)
-        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
-        if let extra = approved.sorted().first(where: { !flow.pending.contains($0) }) {
+        let verified = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .consent)
+        if let extra = approved.sorted().first(where: { !verified.pending.contains($0) }) {
             throw AuthError(
                 .authUnexpectedField, field: ConsentPage.fieldName(for: extra), detail: "the form consents to a claim that was not offered")
         }
+        let flow = try await claim(verified)
+        let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         guard approve else {
             try await storage.flows.delete(id: flow.id)
             return FlowOutcome(action: .fail(AuthError(.authConsentDenied, detail: "the person denied consent"), flow: flow.reference))
@@ -163,13 +200,14 @@ extension AuthenticationEngine {
         let mandatory = serviceProvider.claims.mandatory
         let granted = flow.pending.filter { mandatory.contains($0) || approved.contains($0) }
         let denied = flow.pending.filter { !granted.contains($0) }
-        let previous = try await storage.consents.find(userID: userID, serviceProvider: serviceProvider.name)
         let now = clock.now
-        try await storage.consents.put(
+        let newID = random.uuid()
+        try await storage.consents.record(userID: userID, serviceProvider: serviceProvider.name) { previous in
             ConsentReceipt(
-                id: previous?.id ?? random.uuid(), userID: userID, serviceProvider: serviceProvider.name,
+                id: previous?.id ?? newID, userID: userID, serviceProvider: serviceProvider.name,
                 granted: Self.merged(previous?.granted, adding: granted, removing: denied),
-                denied: Self.merged(previous?.denied, adding: denied, removing: granted), consentedAt: now, version: (previous?.version ?? 0) + 1))
+                denied: Self.merged(previous?.denied, adding: denied, removing: granted), consentedAt: now, version: (previous?.version ?? 0) + 1)
+        }
         let user = try await storage.users.get(id: userID)
         return try await complete(flow, user: user, serviceProvider: serviceProvider, newSessionToken: nil)
     }
@@ -189,11 +227,17 @@ extension AuthenticationEngine {
         guard let sessionID = flow.sessionID, let authenticatedAt = flow.authenticatedAt else {
             throw AuthError(.authUnexpectedForm, detail: "the flow was not authenticated")
         }
+        // The person may have logged out (or been locked) in another tab while a page
+        // of this flow was open: nothing is issued for a session that has ended.
+        guard let session = try await storage.sessions.get(id: sessionID), session.expiresAt > clock.now, !user.locked else {
+            throw AuthError(.authSessionEnded, detail: "the login session ended before this login completed; start again from the application")
+        }
         let receipt = serviceProvider.claims.skipConsent
             ? nil : try await storage.consents.find(userID: user.id, serviceProvider: serviceProvider.name)
         let result = AuthenticationResult(
             user: user, serviceProvider: serviceProvider, subject: ClaimRelease.subject(for: user, serviceProvider: serviceProvider),
-            claims: ClaimRelease.claims(for: user, serviceProvider: serviceProvider, withholding: Set(receipt?.denied ?? [])),
+            claims: ClaimRelease.claims(
+                for: user, serviceProvider: serviceProvider, permitted: ClaimRelease.permitted(for: serviceProvider, receipt: receipt)),
             sessionID: sessionID, sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: flow.inboundProtocol,
             inboundContext: flow.inboundContext)
         return FlowOutcome(action: .complete(result), newSessionToken: newSessionToken)

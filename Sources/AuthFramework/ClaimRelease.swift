@@ -16,17 +16,27 @@ public enum ClaimRelease {
         return subject
     }
 
-    /// CL-2: requested or mandatory claims that have a value, under the SP's names, except
-    /// `withholding` (optional claims the person kept back at consent). The role claim
-    /// gives one value per role, named as the SP names roles (CL-7).
-    public static func claims(for user: User, serviceProvider: ServiceProvider, withholding: Set<String> = []) -> [ReleasedClaim] {
+    /// CL-2: requested or mandatory claims that have a value, under the SP's names,
+    /// limited to `permitted` (the claims the person's consent covers; nil when the SP
+    /// skips consent). The role claim gives one value per role, named as the SP names
+    /// roles (CL-7).
+    public static func claims(for user: User, serviceProvider: ServiceProvider, permitted: Set<String>? = nil) -> [ReleasedClaim] {
         serviceProvider.claims.released.flatMap { spClaim, localClaim in
-            withholding.contains(localClaim) && !serviceProvider.claims.mandatory.contains(localClaim)
+            permitted.map { !$0.contains(localClaim) } ?? false
                 ? []
                 : values(of: localClaim, for: user, serviceProvider: serviceProvider).map {
                     ReleasedClaim(name: spClaim, localClaim: localClaim, value: $0)
                 }
         }
+    }
+
+    /// CL-4: the local claims a person's consent lets the SP have — exactly those the
+    /// receipt grants (mandatory ones included: approving grants them). Nil when the SP
+    /// skips consent. With no receipt (never asked, or revoked) nothing is permitted, so
+    /// tokens issued earlier stop carrying claims the person has taken back, and a claim
+    /// the SP asks for later is not released until the person has said yes to it.
+    public static func permitted(for serviceProvider: ServiceProvider, receipt: ConsentReceipt?) -> Set<String>? {
+        serviceProvider.claims.skipConsent ? nil : Set(receipt?.granted ?? [])
     }
 
     /// A local claim's values for an SP. The username is a claim; roles are the role

@@ -23,7 +23,4 @@ public struct ConsentReceipt: Codable, Hashable, Sendable {
         self.consentedAt = consentedAt
         self.version = version
     }
-
-    /// Every claim the person has answered for, granted or not.
-    public var answered: Set<String> { Set(granted).union(denied) }
 }

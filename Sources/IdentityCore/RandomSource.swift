@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// Where every identifier, token and salt comes from. Injected so that a scenario can

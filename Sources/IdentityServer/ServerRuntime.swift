@@ -97,10 +97,11 @@ public struct ServerRuntime: Sendable {
             },
             subject: { user, sp in ClaimRelease.subject(for: user, serviceProvider: sp) },
             claims: { user, sp, scopes in
-                // The consent receipt (CL-4) holds back the optional claims the person deselected.
-                let withheld = sp.claims.skipConsent
-                    ? [] : Set(try await storage.consents.find(userID: user.id, serviceProvider: sp.name)?.denied ?? [])
-                let released = Set(sp.claims.released.map(\.localClaim)).filter { !withheld.contains($0) || sp.claims.mandatory.contains($0) }
+                // Only what the person's consent receipt grants (CL-4), read at every issue
+                // so a refresh or userinfo call after a revocation releases nothing more.
+                let receipt = sp.claims.skipConsent ? nil : try await storage.consents.find(userID: user.id, serviceProvider: sp.name)
+                let permitted = ClaimRelease.permitted(for: sp, receipt: receipt)
+                let released = Set(sp.claims.released.map(\.localClaim)).filter { permitted?.contains($0) ?? true }
                 return resolver.claims(
                     scopes: scopes, table: try await storage.scopes.list(), released: released,
                     values: { ClaimRelease.values(of: $0, for: user, serviceProvider: sp) })

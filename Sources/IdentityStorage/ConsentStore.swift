@@ -2,14 +2,23 @@ public import IdentityCore
 
 /// Consent receipts (CL-4), one per user and service provider.
 public protocol ConsentStore: Sendable {
-    /// Creates or replaces the receipt for its user and SP.
-    func put(_ receipt: ConsentReceipt) async throws(StorageError)
+    /// Creates or changes the receipt for a user and SP in one step (two consent pages
+    /// answered at once cannot lose each other's answers): `change` gets the current
+    /// receipt, nil if none, and returns the new one for the same user and SP.
+    @discardableResult
+    func record(userID: String, serviceProvider: String, _ change: @escaping @Sendable (ConsentReceipt?) -> ConsentReceipt)
+        async throws(StorageError) -> ConsentReceipt
     func find(userID: String, serviceProvider: String) async throws(StorageError) -> ConsentReceipt?
     /// A user's receipts, by SP name.
     func list(userID: String) async throws(StorageError) -> [ConsentReceipt]
     /// Every receipt, by user then SP (state snapshots).
     func all() async throws(StorageError) -> [ConsentReceipt]
     func delete(id: String) async throws(StorageError)
+    /// Removes a user's receipts (the user is deleted); returns how many.
+    @discardableResult func deleteAll(userID: String) async throws(StorageError) -> Int
+    /// Removes the receipts given to an SP (the SP is deleted: a new SP of that name must
+    /// ask again); returns how many.
+    @discardableResult func deleteAll(serviceProvider: String) async throws(StorageError) -> Int
 }
 
 /// In-memory consent receipts.
@@ -20,11 +29,19 @@ public final class InMemoryConsentStore: ConsentStore {
 
     public init() {}
 
-    public func put(_ receipt: ConsentReceipt) throws(StorageError) {
-        if let existing = find(userID: receipt.userID, serviceProvider: receipt.serviceProvider), existing.id != receipt.id {
-            try table.delete(existing.id)
+    @discardableResult
+    public func record(userID: String, serviceProvider: String, _ change: @escaping @Sendable (ConsentReceipt?) -> ConsentReceipt)
+        throws(StorageError) -> ConsentReceipt
+    {
+        do {
+            return try table.upsert(matching: { $0.userID == userID && $0.serviceProvider == serviceProvider }) { old in
+                try change(old).checked(userID: userID, serviceProvider: serviceProvider)
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "consents: \(error)")
         }
-        try table.upsert(receipt)
     }
 
     public func find(userID: String, serviceProvider: String) -> ConsentReceipt? {
@@ -40,4 +57,16 @@ public final class InMemoryConsentStore: ConsentStore {
     }
 
     public func delete(id: String) throws(StorageError) { try table.delete(id) }
+    @discardableResult public func deleteAll(userID: String) -> Int { table.deleteAll { $0.userID == userID } }
+    @discardableResult public func deleteAll(serviceProvider: String) -> Int { table.deleteAll { $0.serviceProvider == serviceProvider } }
+}
+
+extension ConsentReceipt {
+    /// A receipt `record` stores must stay with the user and SP it was asked for.
+    public func checked(userID: String, serviceProvider: String) throws(StorageError) -> ConsentReceipt {
+        guard self.userID == userID, self.serviceProvider == serviceProvider else {
+            throw StorageError(.storageUnavailable, detail: "a consent receipt cannot move to another user or service provider")
+        }
+        return self
+    }
 }

@@ -82,6 +82,31 @@ final class InMemoryTable<Value: Sendable>: Sendable {
         }
     }
 
+    /// Creates or changes the one row `predicate` picks, in one step: `change` gets that
+    /// row (nil if none) and returns its replacement.
+    func upsert(matching predicate: (Value) -> Bool, _ change: (Value?) throws -> Value) throws -> Value {
+        try rows.withLock { rows in
+            let old = rows.first { predicate($0.value) }
+            let new = try change(old?.value)
+            let newKey = primary(new)
+            if newKey != old?.key, rows[newKey] != nil { throw StorageError.alreadyExists(what, field: primaryField, newKey) }
+            try checkUnique(new, in: rows, ignoring: old?.key)
+            if let oldKey = old?.key { rows[oldKey] = nil }
+            rows[newKey] = new
+            return new
+        }
+    }
+
+    /// Removes every row that matches; returns how many.
+    @discardableResult
+    func deleteAll(where predicate: (Value) -> Bool) -> Int {
+        rows.withLock { rows in
+            let keys = rows.filter { predicate($0.value) }.map(\.key)
+            for key in keys { rows[key] = nil }
+            return keys.count
+        }
+    }
+
     func delete(_ key: String) throws(StorageError) {
         try rows.withLock { (rows: inout [String: Value]) throws(StorageError) in
             guard rows.removeValue(forKey: key) != nil else { throw .notFound(what, key) }

@@ -114,11 +114,19 @@ struct SQLiteConsentStore: ConsentStore {
         self.table = table
     }
 
-    func put(_ receipt: ConsentReceipt) async throws(StorageError) {
-        if let existing = try await find(userID: receipt.userID, serviceProvider: receipt.serviceProvider), existing.id != receipt.id {
-            try await table.delete(existing.id)
+    @discardableResult
+    func record(userID: String, serviceProvider: String, _ change: @escaping @Sendable (ConsentReceipt?) -> ConsentReceipt)
+        async throws(StorageError) -> ConsentReceipt
+    {
+        do {
+            return try await table.upsert(column: "user_sp", equals: "\(userID)/\(serviceProvider)") { old in
+                try change(old).checked(userID: userID, serviceProvider: serviceProvider)
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "consents: \(error)")
         }
-        try await table.upsert(receipt)
     }
 
     func find(userID: String, serviceProvider: String) async throws(StorageError) -> ConsentReceipt? {
@@ -126,9 +134,16 @@ struct SQLiteConsentStore: ConsentStore {
     }
 
     func list(userID: String) async throws(StorageError) -> [ConsentReceipt] {
-        try await table.all(orderBy: "user_sp").filter { $0.userID == userID }
+        try await table.all(column: "user_id", equals: userID, orderBy: "user_sp")
     }
 
     func all() async throws(StorageError) -> [ConsentReceipt] { try await table.all(orderBy: "user_sp") }
     func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+    @discardableResult func deleteAll(userID: String) async throws(StorageError) -> Int {
+        try await table.deleteAll(column: "user_id", equals: userID)
+    }
+    @discardableResult func deleteAll(serviceProvider: String) async throws(StorageError) -> Int {
+        // user_sp is "<user id>/<SP name>"; user ids hold no "/".
+        try await table.deleteAll(where: "user_sp = user_id || '/' || ?", [serviceProvider])
+    }
 }

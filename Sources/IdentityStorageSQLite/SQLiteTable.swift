@@ -76,6 +76,51 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         }
     }
 
+    /// Creates or changes the row whose `column` equals `key`, in one transaction:
+    /// `change` gets that row (nil if none) and returns its replacement.
+    func upsert(column: String, equals key: String, _ change: @escaping @Sendable (Value?) throws -> Value) async throws -> Value {
+        do {
+            return try await writer.write { db in
+                let old = try fetch(column: column, equals: key, db: db)
+                let new = try change(old)
+                let oldKey = old.flatMap(primary.read)
+                try checkUnique(new, db: db, ignoring: oldKey)
+                if let oldKey { try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [oldKey]) }
+                try write(new, db: db)
+                return new
+            }
+        } catch let error as DatabaseError {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
+    }
+
+    /// Removes every row whose `column` equals `key`; returns how many.
+    @discardableResult
+    func deleteAll(column: String, equals key: String) async throws(StorageError) -> Int {
+        try await deleteAll(where: "\(column) = ?", [key])
+    }
+
+    /// Removes every row matching an SQL condition (written by this module, never from
+    /// input: values go in `arguments`); returns how many.
+    @discardableResult
+    func deleteAll(where condition: String, _ arguments: [String]) async throws(StorageError) -> Int {
+        do {
+            return try await writer.write { db in
+                try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(arguments))
+                return db.changesCount
+            }
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
+    }
+
+    /// Every row whose `column` equals `key` (an indexed lookup), ordered.
+    func all(column: String, equals key: String, orderBy: String) async throws(StorageError) -> [Value] {
+        try await read { db in
+            try Data.fetchAll(db, sql: "SELECT data FROM \(table) WHERE \(column) = ? ORDER BY \(orderBy)", arguments: [key]).map(decode)
+        }
+    }
+
     /// Applies `change` to every row whose `column` equals `key` and that `predicate`
     /// accepts, in one transaction; returns how many rows changed.
     func updateAll(

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import IdentityCore
 
 /// Token introspection (RFC 7662) for authenticated clients (resource servers): an

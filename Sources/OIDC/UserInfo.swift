@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import IdentityCore
 
 /// The userinfo endpoint (OIDC Core §5.3): a live user access token with `openid` gets
@@ -28,6 +28,9 @@ public struct UserInfoEndpoint: Sendable {
         guard !user.locked else { throw OAuthError(.oauthInvalidToken, detail: "the user's account is locked") }
         guard let sp = try await context.storage.serviceProviders.find(oidcClientID: record.clientID) else {
             throw OAuthError(.oauthInvalidToken, detail: "the client of this token no longer exists")
+        }
+        guard TenantPolicy.admits(user, to: sp) else {
+            throw OAuthError(.oauthInvalidToken, detail: "users of the user's tenant may no longer use this client")
         }
         var claims = try await context.claims(user, sp, record.scopes)
         claims["sub"] = .string(subject)

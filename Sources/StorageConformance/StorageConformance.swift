@@ -273,18 +273,43 @@ public enum StorageConformance {
             try expect(try await s.replays.claim("jti-2", until: now + 60, now: now + 30), "another key refused")
             try expect(try await s.replays.claim("jti-1", until: now + 200, now: now + 61), "an expired entry still blocks")
         },
-        ConformanceCheck(name: "one consent receipt per user and SP, replaced by put, listed per user") { s in
+        ConformanceCheck(name: "one consent receipt per user and SP, changed in one step, listed per user, removed with its user or SP") { s in
             let first = ConsentReceipt(id: "r1", userID: "u1", serviceProvider: "app", granted: ["a"], denied: ["b"], consentedAt: now, version: 1)
-            try await s.consents.put(first)
-            try await s.consents.put(ConsentReceipt(id: "r2", userID: "u1", serviceProvider: "other", granted: [], denied: [], consentedAt: now, version: 1))
-            var second = first
-            second.id = "r3"
-            second.version = 2
-            try await s.consents.put(second)
-            try expect(try await s.consents.find(userID: "u1", serviceProvider: "app")?.id == "r3", "not replaced")
+            let created = try await s.consents.record(userID: "u1", serviceProvider: "app") { old in
+                precondition(old == nil)
+                return first
+            }
+            try expect(created == first, "record did not return the stored receipt")
+            try await s.consents.record(userID: "u1", serviceProvider: "other") { _ in
+                ConsentReceipt(id: "r2", userID: "u1", serviceProvider: "other", granted: [], denied: [], consentedAt: now, version: 1)
+            }
+            try await s.consents.record(userID: "u2", serviceProvider: "app") { _ in
+                ConsentReceipt(id: "r4", userID: "u2", serviceProvider: "app", granted: [], denied: [], consentedAt: now, version: 1)
+            }
+            let changed = try await s.consents.record(userID: "u1", serviceProvider: "app") { old in
+                var new = old ?? first
+                new.granted.append("c")
+                new.version += 1
+                return new
+            }
+            try expect(changed.id == "r1" && changed.version == 2 && changed.granted == ["a", "c"], "not changed in place")
+            try expect(try await s.consents.find(userID: "u1", serviceProvider: "app") == changed, "change not stored")
+            do {
+                _ = try await s.consents.record(userID: "u1", serviceProvider: "app") { old in
+                    var moved = old ?? first
+                    moved.userID = "u3"
+                    return moved
+                }
+                try expect(false, "a receipt moved to another user")
+            } catch is StorageError {}
             try expect(try await s.consents.list(userID: "u1").map(\.serviceProvider) == ["app", "other"], "list")
-            try expect(try await s.consents.list(userID: "u2").isEmpty, "another user's receipts")
-            try await s.consents.delete(id: "r3")
+            try expect(try await s.consents.list(userID: "u9").isEmpty, "another user's receipts")
+            try expect(try await s.consents.deleteAll(serviceProvider: "app") == 2, "receipts of a deleted SP")
+            try expect(try await s.consents.list(userID: "u2").isEmpty, "a deleted SP's receipt survived")
+            try expect(try await s.consents.deleteAll(userID: "u1") == 1, "receipts of a deleted user")
+            try expect(try await s.consents.all().isEmpty, "receipts left")
+            try await s.consents.record(userID: "u1", serviceProvider: "app") { _ in first }
+            try await s.consents.delete(id: "r1")
             try expect(try await s.consents.find(userID: "u1", serviceProvider: "app") == nil, "deleted receipt found")
         },
         ConformanceCheck(name: "scopes are put, replaced, listed by name and deleted") { s in

@@ -1,4 +1,5 @@
 import AuthFramework
+import Foundation
 import IdentityCore
 import Testing
 
@@ -44,13 +45,23 @@ struct ClaimReleaseTests {
         #expect(released.map(\.value) == ["alice@example.org", "Alice"])
     }
 
-    @Test func withheldOptionalClaimsAreLeftOutButMandatoryOnesStay() {
+    @Test func onlyTheClaimsAConsentReceiptGrantsAreReleased() {
         let claims = ClaimConfiguration(mappings: [
             ClaimMapping(local: LocalClaims.emailAddress, mandatory: true), ClaimMapping(local: LocalClaims.givenName),
         ])
-        let released = ClaimRelease.claims(
-            for: alice, serviceProvider: provider(claims), withholding: [LocalClaims.emailAddress, LocalClaims.givenName])
-        #expect(released.map(\.localClaim) == [LocalClaims.emailAddress])
+        let receipt = ConsentReceipt(
+            id: "r", userID: "u1", serviceProvider: "app", granted: [LocalClaims.emailAddress], denied: [LocalClaims.givenName],
+            consentedAt: Date(timeIntervalSince1970: 0), version: 1)
+        let permitted = ClaimRelease.permitted(for: provider(claims), receipt: receipt)
+        #expect(ClaimRelease.claims(for: alice, serviceProvider: provider(claims), permitted: permitted).map(\.localClaim) == [LocalClaims.emailAddress])
+        #expect(ClaimRelease.permitted(for: provider(claims), receipt: nil) == [], "no receipt: nothing")
+    }
+
+    @Test func anSPThatSkipsConsentGetsEveryRequestedClaim() {
+        let claims = ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.givenName)], skipConsent: true)
+        let permitted = ClaimRelease.permitted(for: provider(claims), receipt: nil)
+        #expect(permitted == nil)
+        #expect(ClaimRelease.claims(for: alice, serviceProvider: provider(claims), permitted: permitted).map(\.value) == ["Alice"])
     }
 
     @Test func rolesAreOneValueEachUnderTheSPsRoleNames() {

@@ -160,6 +160,54 @@ struct PromptFlowTests {
         #expect(try #require(forced.action.consentPage).claims.count == 3)
     }
 
+    @Test func aWithheldClaimTheSPLaterMakesMandatoryIsAskedAgain() async throws {
+        try await setUp(claims: [LocalClaims.emailAddress: "bob@example.com", LocalClaims.givenName: "Bob", LocalClaims.lastName: "Builder"])
+        let first = try await login()
+        let consent = try #require(first.action.consentPage)
+        _ = try await engine.submitConsent(flowID: consent.flowID, csrfToken: consent.csrfToken, approve: true, approved: [], browserBinding: browser)
+        _ = try await storage.serviceProviders.update(name: "app") { old in
+            var new = old
+            new.claims.mappings = new.claims.mappings.map { ClaimMapping(local: $0.local, mandatory: true) }
+            return new
+        }
+        let again = try await login(sessionToken: first.newSessionToken)
+        let page = try #require(again.action.consentPage)
+        #expect(page.claims.map(\.definition.uri) == [LocalClaims.givenName] && page.claims.map(\.mandatory) == [true])
+    }
+
+    @Test func twoPostsOfOneConsentPageDoNotBothGoOn() async throws {
+        try await setUp(claims: [LocalClaims.emailAddress: "bob@example.com", LocalClaims.lastName: "Builder"])
+        let consent = try #require(try await login().action.consentPage)
+        _ = try await engine.submitConsent(flowID: consent.flowID, csrfToken: consent.csrfToken, approve: true, approved: [], browserBinding: browser)
+        await #expect(throws: AuthError.self) {
+            try await engine.submitConsent(flowID: consent.flowID, csrfToken: consent.csrfToken, approve: false, approved: [], browserBinding: browser)
+        }
+        #expect(try await storage.consents.find(userID: "bob", serviceProvider: "app")?.version == 1)
+    }
+
+    @Test func aPageSubmittedAfterTheSessionEndedIssuesNothing() async throws {
+        try await setUp(claims: [LocalClaims.emailAddress: "bob@example.com", LocalClaims.lastName: "Builder"])
+        let first = try await login()
+        let consent = try #require(first.action.consentPage)
+        try await engine.endSession(token: try #require(first.newSessionToken))
+        let error = await #expect(throws: AuthError.self) {
+            try await engine.submitConsent(flowID: consent.flowID, csrfToken: consent.csrfToken, approve: true, approved: [], browserBinding: browser)
+        }
+        #expect(error?.code == .authSessionEnded)
+    }
+
+    @Test func aPassiveRequestThatNeedsAPageIsAnsweredToTheSP() async throws {
+        try await setUp(claims: [LocalClaims.emailAddress: "bob@example.com"])
+        let first = try await login()
+        let claims = try #require(first.action.claimsPage)
+        _ = try await engine.submitClaims(flowID: claims.flowID, csrfToken: claims.csrfToken, values: [LocalClaims.lastName: "Builder"], browserBinding: browser)
+        let start = try await engine.start(
+            AuthenticationRequest(serviceProvider: "app", inboundProtocol: "test", inboundContext: Data(), passive: true), browserBinding: browser)
+        let outcome = try await engine.resume(flowID: start.flowID, sessionToken: first.newSessionToken, browserBinding: browser)
+        guard case .fail(let error, _) = outcome.action else { Issue.record("expected a failure, got \(outcome.action)"); return }
+        #expect(error.code == .authConsentRequired && error.endsAtServiceProvider)
+    }
+
     @Test func aMandatoryClaimNoPersonCanGiveFailsAtTheSPInsteadOfPrompting() async throws {
         try await setUp(mappings: [ClaimMapping(local: LocalClaims.role, mandatory: true)])
         guard case .fail(let error, _) = try await login().action else { Issue.record("expected a failure"); return }

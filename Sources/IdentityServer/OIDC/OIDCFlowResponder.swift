@@ -19,6 +19,10 @@ struct OIDCFlowResponder: InboundFlowResponder {
         let grant = TokenIssuer.Grant(
             client: client, user: result.user, subject: result.subject, scopes: auth.scopes, grantID: runtime.random.token(),
             authTime: result.authenticatedAt, nonce: auth.nonce)
+        // Recorded first: if the session is gone this fails before any code or token exists.
+        try await runtime.engine.recordParticipant(
+            sessionID: result.sessionID,
+            SessionParticipant(serviceProvider: result.serviceProvider.name, sessionIndex: result.sessionIndex, subject: result.subject, subjectFormat: nil))
         var parameters: [(String, String?)] = []
         var code: String?
         if auth.wantsCode {
@@ -44,17 +48,19 @@ struct OIDCFlowResponder: InboundFlowResponder {
             parameters.append(("id_token", try await TokenIssuer(context: context).idToken(grant, user: result.user, accessToken: accessToken, code: code)))
         }
         parameters += [("state", auth.state), ("iss", context.issuer)]
-        try await runtime.engine.recordParticipant(
-            sessionID: result.sessionID,
-            SessionParticipant(serviceProvider: result.serviceProvider.name, sessionIndex: result.sessionIndex, subject: result.subject, subjectFormat: nil))
         return OAuthResponses.redirect(to: auth.redirectURI, parameters, mode: auth.responseMode)
     }
 
     func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
         let auth = try JSONDecoder().decode(ValidatedAuthorization.self, from: data)
-        let oauthError = error.code == .authNoPassive ? "login_required" : "access_denied"
-        // The description is generic: the detail (tenant names, attempt counts) is for logs.
-        let description = error.code == .authNoPassive ? "the user is not logged in" : "the request was denied"
+        // OIDC Core §3.1.2.6 for prompt=none; the description is generic: the detail
+        // (tenant names, attempt counts) is for logs.
+        let (oauthError, description) = switch error.code {
+        case .authNoPassive: ("login_required", "the user is not logged in")
+        case .authInteractionRequired: ("interaction_required", "the user must provide information first")
+        case .authConsentRequired: ("consent_required", "the user has not consented")
+        default: ("access_denied", "the request was denied")
+        }
         return OAuthResponses.redirect(
             to: auth.redirectURI,
             [("error", oauthError), ("error_description", description), ("state", auth.state), ("iss", runtime.oauth.issuer)],

@@ -134,6 +134,7 @@ struct PageRenderer: Sendable {
         case .authFlowExpired: "This sign-in has expired. Go back to the application and start again."
         case .authFlowNotYours: "This sign-in was started in another browser."
         case .authCSRFInvalid: "The form could not be verified. Go back to the application and start again."
+        case .authSessionEnded: "You were signed out before this sign-in finished. Go back to the application and start again."
         case .serverInternalError: "The server could not complete the request."
         default: "The request could not be processed."
         }

@@ -30,6 +30,13 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             var request = request
             let name = try context.parameters.require("name")
             let (sp, _) = try runtime.validator.prepare(try await decodeServiceProvider(&request), issueSecret: false, random: runtime.random)
+            // Consent receipts and sessions know an SP by its name: a rename through PUT
+            // would carry them to what is, to a person, another application.
+            guard sp.name == name else {
+                throw IdentityError(
+                    .spInvalidSettings, field: "name", value: sp.name,
+                    detail: "the body names another service provider than the URL; create the new one and delete the old to rename")
+            }
             let previous = try await runtime.storage.serviceProviders.get(name: name)
             let stored = try await runtime.storage.serviceProviders.update(name: name) { old in
                 var new = sp
@@ -94,8 +101,14 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             try await runtime.storage.scopes.delete(name: context.parameters.require("name"))
             return Response(status: .noContent)
         }
+        // An SP's consent receipts and tokens go with it: a new SP created later under the
+        // same name must ask again and cannot inherit access.
         group.delete("service-providers/:name") { _, context in
-            try await runtime.storage.serviceProviders.delete(name: context.parameters.require("name"))
+            let name = try context.parameters.require("name")
+            let sp = try await runtime.storage.serviceProviders.get(name: name)
+            try await runtime.storage.serviceProviders.delete(name: name)
+            try await runtime.storage.consents.deleteAll(serviceProvider: name)
+            if let clientID = sp.oidc?.clientID { try await runtime.storage.tokens.revoke(clientID: clientID) }
             return Response(status: .noContent)
         }
         group.get("users") { _, _ in try await json(runtime.storage.users.list().map(UserView.init)) }
@@ -110,7 +123,9 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             return try json(UserView(user), status: .created)
         }
         group.delete("users/:id") { _, context in
-            try await runtime.storage.users.delete(id: context.parameters.require("id"))
+            let id = try context.parameters.require("id")
+            try await runtime.storage.users.delete(id: id)
+            try await runtime.storage.consents.deleteAll(userID: id)
             return Response(status: .noContent)
         }
         group.get("consents") { _, _ in try await json(runtime.storage.consents.all()) }

@@ -39,7 +39,8 @@ struct SAMLFlowResponder: InboundFlowResponder {
         let context = try SAMLFlowContext.decode(data)
         guard let settings = serviceProvider.saml else { throw error }
         let subcode = switch error.code {
-        case .authNoPassive: SAMLStatusCode.noPassive
+        // SAML core §3.4.1: IsPassive and the IdP cannot answer without the person.
+        case .authNoPassive, .authInteractionRequired, .authConsentRequired: SAMLStatusCode.noPassive
         case .authTooManyAttempts: SAMLStatusCode.authnFailed
         default: SAMLStatusCode.requestDenied
         }

@@ -50,6 +50,9 @@ struct RefreshTokenGrant: Grant {
         guard let userID = record.userID else { throw OAuthError(.oauthInvalidGrant, detail: "the refresh token has no user") }
         let user = try await context.storage.users.get(id: userID)
         guard !user.locked else { throw OAuthError(.oauthInvalidGrant, detail: "the user's account is locked") }
+        guard TenantPolicy.admits(user, to: client.serviceProvider) else {
+            throw OAuthError(.oauthInvalidGrant, detail: "users of the user's tenant may no longer use this client")
+        }
         // RFC 6749 §6: the new refresh token keeps the original scope; only the access
         // token is narrowed.
         return try await TokenIssuer(context: context).issue(

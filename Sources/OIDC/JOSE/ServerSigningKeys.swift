@@ -1,6 +1,6 @@
 import Crypto
 public import _CryptoExtras
-public import Foundation
+import Foundation
 public import JWTKit
 import IdentityCore
 
