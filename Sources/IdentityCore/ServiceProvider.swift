@@ -21,11 +21,13 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
     public var oidc: OIDCSettings?
     /// Which claims the application asks for and how they are named for it.
     public var claims: ClaimConfiguration
+    /// How people log in to it (AU-1); the server's default (AU-3) when nil.
+    public var sequence: AuthenticationSequence?
 
     public init(
         name: String, description: String? = nil, tenant: String = Tenant.superTenant, saas: Bool = false,
         certificate: String? = nil, saml: SAMLSettings? = nil, oidc: OIDCSettings? = nil,
-        claims: ClaimConfiguration = ClaimConfiguration()
+        claims: ClaimConfiguration = ClaimConfiguration(), sequence: AuthenticationSequence? = nil
     ) {
         self.name = name
         self.description = description
@@ -35,10 +37,11 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
         self.saml = saml
         self.oidc = oidc
         self.claims = claims
+        self.sequence = sequence
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, description, tenant, saas, certificate, saml, oidc, claims
+        case name, description, tenant, saas, certificate, saml, oidc, claims, sequence
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,5 +54,9 @@ public struct ServiceProvider: Codable, Hashable, Sendable {
         saml = try c.decodeIfPresent(SAMLSettings.self, forKey: .saml)
         oidc = try c.decodeIfPresent(OIDCSettings.self, forKey: .oidc)
         claims = try c.decodeIfPresent(ClaimConfiguration.self, forKey: .claims) ?? ClaimConfiguration()
+        sequence = try c.decodeIfPresent(AuthenticationSequence.self, forKey: .sequence)
     }
+
+    /// The sequence in force: the SP's own, else the default (AU-3).
+    public var effectiveSequence: AuthenticationSequence { sequence ?? .default }
 }

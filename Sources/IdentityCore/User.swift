@@ -11,10 +11,13 @@ public struct User: Codable, Hashable, Sendable {
     public var claims: [String: String]
     public var roles: [String]
     public var locked: Bool
+    /// JIT-6: the IdP person this account was provisioned from, if any; unique.
+    public var federation: FederatedAccount?
 
     public init(
         id: String, tenant: String = Tenant.superTenant, userStore: String = UserStoreName.primary, username: String,
-        passwordHash: String? = nil, claims: [String: String] = [:], roles: [String] = [], locked: Bool = false
+        passwordHash: String? = nil, claims: [String: String] = [:], roles: [String] = [], locked: Bool = false,
+        federation: FederatedAccount? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -24,6 +27,7 @@ public struct User: Codable, Hashable, Sendable {
         self.claims = claims
         self.roles = roles
         self.locked = locked
+        self.federation = federation
     }
 
     public var identifier: UserIdentifier {

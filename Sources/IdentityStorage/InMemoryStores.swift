@@ -38,11 +38,23 @@ public final class InMemoryServiceProviderStore: ServiceProviderStore {
 public final class InMemoryUserStore: UserStore {
     private let table = InMemoryTable<User>(
         what: "user", primaryField: "id", primary: \.id,
-        uniqueKeys: [.init(field: "username", read: { $0.identifier.storageKey })])
+        uniqueKeys: [
+            .init(field: "username", read: { $0.identifier.storageKey }), .init(field: "federation", read: { $0.federation?.key }),
+        ])
 
     public init() {}
 
     public func create(_ user: User) throws(StorageError) { try table.insert(user) }
+
+    public func find(federation: FederatedAccount) -> User? {
+        table.first { $0.federation == federation }
+    }
+
+    public func deleteAll(provisionedBy identityProvider: String) -> [String] {
+        let ids = table.all().filter { $0.federation?.identityProvider == identityProvider }.map(\.id)
+        table.deleteAll { $0.federation?.identityProvider == identityProvider }
+        return ids.sorted()
+    }
 
     public func get(id: String) throws(StorageError) -> User {
         guard let user = table.get(id) else { throw .notFound("user", id) }
@@ -101,4 +113,26 @@ extension UserIdentifier {
     public var storageKey: String {
         "\(tenant.lowercased())/\(userStore.uppercased())/\(username.lowercased())"
     }
+}
+
+/// In-memory identity providers.
+public final class InMemoryIdentityProviderStore: IdentityProviderStore {
+    private let table = InMemoryTable<IdentityProvider>(what: "identity provider", primaryField: "name", primary: \.name)
+
+    public init() {}
+
+    public func create(_ identityProvider: IdentityProvider) throws(StorageError) { try table.insert(identityProvider) }
+
+    public func get(name: String) throws(StorageError) -> IdentityProvider {
+        guard let idp = table.get(name) else { throw .notFound("identity provider", name) }
+        return idp
+    }
+
+    public func list() -> [IdentityProvider] { table.all().sorted { $0.name < $1.name } }
+
+    public func update(name: String, _ change: @escaping @Sendable (IdentityProvider) throws -> IdentityProvider) throws -> IdentityProvider {
+        try table.update(name, change)
+    }
+
+    public func delete(name: String) throws(StorageError) { try table.delete(name) }
 }

@@ -10,11 +10,12 @@ public struct Storage: Sendable {
     public let scopes: any ScopeStore
     public let replays: any ReplayStore
     public let consents: any ConsentStore
+    public let identityProviders: any IdentityProviderStore
 
     public init(
         serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore, flows: any FlowStore,
         authorizationCodes: any AuthorizationCodeStore, tokens: any TokenStore, deviceAuthorizations: any DeviceAuthorizationStore,
-        scopes: any ScopeStore, replays: any ReplayStore, consents: any ConsentStore
+        scopes: any ScopeStore, replays: any ReplayStore, consents: any ConsentStore, identityProviders: any IdentityProviderStore
     ) {
         self.serviceProviders = serviceProviders
         self.users = users
@@ -26,6 +27,7 @@ public struct Storage: Sendable {
         self.scopes = scopes
         self.replays = replays
         self.consents = consents
+        self.identityProviders = identityProviders
     }
 
     /// A fresh in-memory backend: what each scenario and most tests use.
@@ -34,6 +36,6 @@ public struct Storage: Sendable {
             serviceProviders: InMemoryServiceProviderStore(), users: InMemoryUserStore(),
             sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), authorizationCodes: InMemoryAuthorizationCodeStore(),
             tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore(),
-            replays: InMemoryReplayStore(), consents: InMemoryConsentStore())
+            replays: InMemoryReplayStore(), consents: InMemoryConsentStore(), identityProviders: InMemoryIdentityProviderStore())
     }
 }

@@ -76,6 +76,16 @@ enum SQLiteSchema {
                 CREATE INDEX consents_user ON consents (user_id);
                 """)
         }
+        migrator.registerMigration("v6: identity providers, federated accounts") { db in
+            try db.execute(sql: """
+                CREATE TABLE identity_providers (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    data BLOB NOT NULL
+                );
+                ALTER TABLE users ADD COLUMN federation TEXT;
+                CREATE UNIQUE INDEX users_federation ON users (federation);
+                """)
+        }
         return migrator
     }
 }

@@ -36,6 +36,6 @@ public enum SQLiteStorage {
             deviceAuthorizations: SQLiteDeviceAuthorizationStore(writer: writer),
             scopes: SQLiteScopeStore(writer: writer),
             replays: SQLiteReplayStore(writer: writer),
-            consents: SQLiteConsentStore(writer: writer))
+            consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer))
     }
 }

@@ -48,10 +48,24 @@ struct SQLiteUserStore: UserStore {
         table = SQLiteTable(
             writer: writer, table: "users", what: "user",
             primary: .init(name: "id", field: "id", read: { $0.id }),
-            uniques: [.init(name: "user_key", field: "username", read: { $0.identifier.storageKey })])
+            uniques: [
+                .init(name: "user_key", field: "username", read: { $0.identifier.storageKey }),
+                .init(name: "federation", field: "federation", read: { $0.federation?.key }),
+            ])
     }
 
     func create(_ user: User) async throws(StorageError) { try await table.insert(user) }
+
+    func find(federation: FederatedAccount) async throws(StorageError) -> User? {
+        try await table.fetch(column: "federation", equals: federation.key)
+    }
+
+    func deleteAll(provisionedBy identityProvider: String) async throws(StorageError) -> [String] {
+        let ids = try await table.all(orderBy: "user_key").filter { $0.federation?.identityProvider == identityProvider }.map(\.id)
+        // federation is "<IdP name>/<subject>"; IdP names hold no "/".
+        try await table.deleteAll(where: "substr(federation, 1, length(?) + 1) = ? || '/'", [identityProvider, identityProvider])
+        return ids.sorted()
+    }
 
     func get(id: String) async throws(StorageError) -> User {
         guard let user = try await table.get(id) else { throw .notFound("user", id) }
@@ -107,4 +121,29 @@ struct SQLiteFlowStore: FlowStore {
     }
     func delete(id: String) async throws(StorageError) { try await table.delete(id) }
     func count() async throws(StorageError) -> Int { try await table.count() }
+}
+
+struct SQLiteIdentityProviderStore: IdentityProviderStore {
+    let table: SQLiteTable<IdentityProvider>
+
+    init(writer: any DatabaseWriter) {
+        table = SQLiteTable(
+            writer: writer, table: "identity_providers", what: "identity provider", primary: .init(name: "name", field: "name", read: { $0.name }),
+            uniques: [])
+    }
+
+    func create(_ identityProvider: IdentityProvider) async throws(StorageError) { try await table.insert(identityProvider) }
+
+    func get(name: String) async throws(StorageError) -> IdentityProvider {
+        guard let idp = try await table.get(name) else { throw .notFound("identity provider", name) }
+        return idp
+    }
+
+    func list() async throws(StorageError) -> [IdentityProvider] { try await table.all(orderBy: "name") }
+
+    func update(name: String, _ change: @escaping @Sendable (IdentityProvider) throws -> IdentityProvider) async throws -> IdentityProvider {
+        try await table.update(name, change)
+    }
+
+    func delete(name: String) async throws(StorageError) { try await table.delete(name) }
 }

@@ -37,7 +37,7 @@ struct Refused: Error {}
 
 public enum StorageConformance {
     public static let checks: [ConformanceCheck] =
-        serviceProviderChecks + userChecks + sessionAndFlowChecks + oauthChecks
+        serviceProviderChecks + userChecks + identityProviderChecks + sessionAndFlowChecks + oauthChecks
 
     static func sp(_ name: String, issuer: String? = nil) -> ServiceProvider {
         ServiceProvider(
@@ -173,6 +173,46 @@ public enum StorageConformance {
             try await s.users.delete(id: "u1")
             try expect(try await s.users.find(UserIdentifier(username: "alice")) == nil, "deleted user still found")
             try await expectError(.storageNotFound) { try await s.users.delete(id: "u1") }
+        },
+        ConformanceCheck(name: "a federated account links one user, is found again, and goes with its IdP") { s in
+            let google = FederatedAccount(identityProvider: "google", subject: "1234")
+            var alice = user("u1", "alice")
+            alice.federation = google
+            try await s.users.create(alice)
+            try expect(try await s.users.find(federation: google)?.id == "u1", "linked user not found")
+            try expect(try await s.users.find(federation: FederatedAccount(identityProvider: "google2", subject: "1234")) == nil, "another IdP matched")
+            var twin = user("u2", "alice2")
+            twin.federation = google
+            try await expectError(.storageAlreadyExists, field: "federation") { try await s.users.create(twin) }
+            try await s.users.create(user("u3", "bob"))
+            var other = user("u4", "carol")
+            other.federation = FederatedAccount(identityProvider: "google-b", subject: "1")
+            try await s.users.create(other)
+            try expect(try await s.users.deleteAll(provisionedBy: "google") == ["u1"], "deleteAll removed the wrong users")
+            try expect(try await s.users.list().map(\.id) == ["u3", "u4"], "left users")
+        },
+    ]
+
+    static let identityProviderChecks: [ConformanceCheck] = [
+        ConformanceCheck(name: "identity providers round-trip, are unique by name, listed, updated and deleted") { s in
+            let google = IdentityProvider(
+                name: "google", kind: .google,
+                oauth: OAuthConnectorSettings(authorizationEndpoint: "https://a", tokenEndpoint: "https://t", clientID: "c", clientSecret: "s"),
+                claims: IdPClaimConfiguration(mappings: [IdPClaimMapping(idp: "email", local: LocalClaims.emailAddress)]),
+                jit: JITSettings(mode: .promptConsent, userStore: "SECONDARY"))
+            try await s.identityProviders.create(google)
+            try expect(try await s.identityProviders.get(name: "google") == google, "round trip differs")
+            try await expectError(.storageAlreadyExists) { try await s.identityProviders.create(google) }
+            try await s.identityProviders.create(IdentityProvider(name: "corp", kind: .saml))
+            try expect(try await s.identityProviders.list().map(\.name) == ["corp", "google"], "list")
+            try await s.identityProviders.update(name: "google") { old in
+                var new = old
+                new.enabled = false
+                return new
+            }
+            try expect(try await s.identityProviders.get(name: "google").enabled == false, "update lost")
+            try await s.identityProviders.delete(name: "google")
+            try await expectError(.storageNotFound) { try await s.identityProviders.get(name: "google") }
         },
     ]
 
