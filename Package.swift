@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "identity-server", targets: ["identity-server"]),
         .executable(name: "harness", targets: ["harness"]),
         .executable(name: "mock-sp", targets: ["mock-sp"]),
+        .executable(name: "mock-idp", targets: ["mock-idp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -73,9 +74,15 @@ let package = Package(
         // MARK: engine and server
         .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras],
                 swiftSettings: swiftSettings),
+        .target(name: "Connectors",
+                dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage", "OIDC", "SAML", "XMLSecurity",
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "NIOFoundationCompat", package: "swift-nio")],
+                swiftSettings: swiftSettings),
         .target(name: "IdentityServer",
                 dependencies: [
-                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "SAML", "OIDC",
+                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "Connectors", "SAML", "OIDC",
                     "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
@@ -91,6 +98,8 @@ let package = Package(
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
+        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
+                          path: "Mocks/mock-idp", swiftSettings: swiftSettings),
 
         // MARK: harness
         .target(name: "ScenarioKit",

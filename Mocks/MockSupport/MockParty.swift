@@ -25,3 +25,11 @@ extension MockRelyingParty: MockParty {
 
     public func encodedObservations() throws -> Data { try JSONEncoder().encode(observations) }
 }
+
+extension MockIdentityProvider: MockParty {
+    public func start(host: String) async throws -> InProcessServer {
+        try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in application(host: host, onListening: onListening) }
+    }
+
+    public func encodedObservations() throws -> Data { try JSONEncoder().encode(observations) }
+}

@@ -43,12 +43,21 @@ public struct RPProfile: Decodable, Sendable {
 public enum PartyProfile: Sendable {
     case saml(SPProfile)
     case oidc(RPProfile)
+    /// A mock identity provider (`role: idp`), of any kind.
+    case idp(IdPProfile)
 
     public var registration: ConfigValue? {
         switch self {
         case .saml(let p): p.registration
         case .oidc(let p): p.registration
+        case .idp(let p): p.registration
         }
+    }
+
+    /// Identity providers register at the server before the service providers whose
+    /// sequences name them.
+    public var isIdentityProvider: Bool {
+        if case .idp = self { true } else { false }
     }
 
     /// Reads a profile file, merging `overrides` into it first.
@@ -56,6 +65,7 @@ public enum PartyProfile: Sendable {
         let text = try String(contentsOf: file, encoding: .utf8)
         var value = ConfigValue(node: try StrictYAML.node(from: text, file: file.path))
         if let overrides { value = value.merging(overrides) }
+        if value["role"]?.stringValue == "idp" { return .idp(try IdPProfile.load(value, file: file)) }
         switch value["kind"]?.stringValue {
         case "saml": return .saml(try SPProfile.load(value, file: file))
         case "oidc":
@@ -66,7 +76,7 @@ public enum PartyProfile: Sendable {
                 }
             })
         default:
-            throw MockError(.mockProfileInvalid, field: "kind", value: value["kind"]?.stringValue, detail: "a mock party's kind is saml or oidc")
+            throw MockError(.mockProfileInvalid, field: "kind", value: value["kind"]?.stringValue, detail: "a mock service provider's kind is saml or oidc (identity providers say role: idp)")
         }
     }
 }

@@ -60,6 +60,8 @@ struct MockSPCommand: AsyncParsableCommand {
                 try await mock.application(host: host, port: port, logger: logger) { url in
                     print("mock-sp (OIDC RP '\(profile.clientID)') listening on \(url): start a login at \(url)/login, observations at \(url)/observations")
                 }.runService()
+            case .idp:
+                throw MockError(.mockProfileInvalid, field: "role", value: "idp", detail: "this is an identity provider profile: run it with mock-idp")
             }
         } catch let error as any CodedError {
             FileHandle.standardError.write(Data("mock-sp: \(error.description)\n".utf8))

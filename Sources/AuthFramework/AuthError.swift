@@ -13,7 +13,8 @@ extension AuthError {
     public var endsAtServiceProvider: Bool {
         [
             .authNoPassive, .authTenantNotAllowed, .authTooManyAttempts, .authConsentDenied, .authMandatoryClaimUnavailable,
-            .authInteractionRequired, .authConsentRequired,
+            .authInteractionRequired, .authConsentRequired, .authFederatedDenied, .authJITConsentDenied, .authJITUsernameTaken,
+            .authAccountLocked,
         ].contains(code)
     }
 }
@@ -44,6 +45,18 @@ extension ErrorCode {
     /// The SSO session ended (logout elsewhere, expiry, a locked user) while a page of
     /// the flow was open.
     public static let authSessionEnded: ErrorCode = "auth.session_ended"
+    /// The federated IdP refused the person or they cancelled there (its error is the value).
+    public static let authFederatedDenied: ErrorCode = "auth.federated_denied"
+    /// JIT-5: the person refused consent to provisioning.
+    public static let authJITConsentDenied: ErrorCode = "auth.jit_consent_denied"
+    /// JIT-8: silent provisioning found the username taken by another account.
+    public static let authJITUsernameTaken: ErrorCode = "auth.jit_username_taken"
+    /// JIT-7: the account linked to this federated person is locked.
+    public static let authAccountLocked: ErrorCode = "auth.account_locked"
+    /// The option chosen is not one the current step offers, or its IdP is unknown or disabled.
+    public static let authOptionUnavailable: ErrorCode = "auth.option_unavailable"
+    /// A federated answer arrived for a flow not waiting for one.
+    public static let authUnexpectedAnswer: ErrorCode = "auth.unexpected_answer"
     /// CL-3: a mandatory claim is empty and is not one a person can give.
     public static let authMandatoryClaimUnavailable: ErrorCode = "auth.mandatory_claim_unavailable"
 }

@@ -1,0 +1,132 @@
+public import Foundation
+import IdentityCore
+public import StrictYAML
+import XMLSecurity
+
+/// A mock identity provider's profile (`Mocks/idps/<name>.yaml`, `role: idp`): its kind,
+/// its keys, the clients (or SAML service provider) it serves, its test users, the faults
+/// it starts with, and — in `registration` — the record the identity server needs.
+public struct IdPProfile: Decodable, Sendable {
+    public var kind: Kind
+    /// SAML: the IdP's entity ID (the Issuer of its responses). `{idp}` is its base URL.
+    public var entityID: String?
+    /// OIDC kind: the issuer path segment the registration uses (any segment is served).
+    public var issuerName: String
+    /// Microsoft: the tenant ID in the issuer (`{base}/{tenantID}/v2.0`).
+    public var tenantID: String
+    public var signing: SPProfile.KeyPairFiles
+    /// The key the `unknown-key` fault signs with: one nobody trusts.
+    public var forgery: SPProfile.KeyPairFiles
+    public var signatureAlgorithm: String
+    /// OAuth kinds: the clients it knows.
+    public var clients: [Client]
+    /// SAML: the service providers it answers.
+    public var serviceProviders: [ServiceProvider]
+    public var users: [TestUser]
+    public var faults: [IdPFault]
+    /// Seconds an ID token or assertion is valid.
+    public var validitySeconds: Int
+    public var registration: ConfigValue?
+
+    public enum Kind: String, Decodable, Sendable, CaseIterable {
+        case oidc, saml, facebook, google, github, microsoft
+    }
+
+    public struct Client: Decodable, Sendable {
+        public var clientID: String
+        public var clientSecret: String
+        /// Exact redirect URIs; `{server}` is the identity server.
+        public var redirectURIs: [String]
+    }
+
+    public struct ServiceProvider: Decodable, Sendable {
+        public var entityID: String
+        /// Registered ACS URLs; a request naming another is refused with an error page.
+        public var acsURLs: [String]
+    }
+
+    /// A person at the IdP. `claims` use the IdP's own names and JSON shapes (a boolean
+    /// `email_verified`, a number GitHub `id`); SAML attributes are lists of strings.
+    public struct TestUser: Decodable, Sendable {
+        /// What the login page shows and a scenario picks (`submit: {user: alice}`).
+        public var username: String
+        /// The stable ID (`sub`, Facebook/GitHub `id`, SAML NameID).
+        public var id: String
+        public var claims: ConfigValue
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
+            validitySeconds, registration
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        guard try c.decode(String.self, forKey: .role) == "idp" else {
+            throw DecodingError.dataCorruptedError(forKey: .role, in: c, debugDescription: "an identity provider profile says role: idp")
+        }
+        kind = try c.decode(Kind.self, forKey: .kind)
+        entityID = try c.decodeIfPresent(String.self, forKey: .entityID)
+        issuerName = try c.decodeIfPresent(String.self, forKey: .issuerName) ?? "default"
+        tenantID = try c.decodeIfPresent(String.self, forKey: .tenantID) ?? "9188040d-6c67-4c5b-b112-36a304b66dad"
+        signing = try c.decode(SPProfile.KeyPairFiles.self, forKey: .signing)
+        forgery = try c.decode(SPProfile.KeyPairFiles.self, forKey: .forgery)
+        signatureAlgorithm = try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm) ?? SignatureAlgorithm.rsaSHA256.rawValue
+        clients = try c.decodeIfPresent([Client].self, forKey: .clients) ?? []
+        serviceProviders = try c.decodeIfPresent([ServiceProvider].self, forKey: .serviceProviders) ?? []
+        users = try c.decode([TestUser].self, forKey: .users)
+        faults = try c.decodeIfPresent([IdPFault].self, forKey: .faults) ?? []
+        validitySeconds = try c.decodeIfPresent(Int.self, forKey: .validitySeconds) ?? 300
+        registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
+    }
+
+    static func load(_ value: ConfigValue, file: URL) throws -> IdPProfile {
+        try StrictYAML.decode(IdPProfile.self, from: value.node, file: file.path) { profile in
+            guard SignatureAlgorithm(rawValue: profile.signatureAlgorithm) != nil else {
+                throw MockError(.mockProfileInvalid, field: "signatureAlgorithm", value: profile.signatureAlgorithm, detail: "unknown algorithm")
+            }
+            if profile.kind == .saml {
+                guard profile.entityID != nil, !profile.serviceProviders.isEmpty else {
+                    throw MockError(.mockProfileInvalid, field: "serviceProviders", detail: "a SAML IdP needs an entityID and service providers")
+                }
+            } else if profile.clients.isEmpty {
+                throw MockError(.mockProfileInvalid, field: "clients", detail: "an OAuth IdP needs at least one client")
+            }
+            var seen = Set<String>()
+            for user in profile.users where !seen.insert(user.username).inserted {
+                throw MockError(.mockProfileInvalid, field: "users", value: user.username, detail: "two test users share a username")
+            }
+        }
+    }
+}
+
+/// The ways a mock IdP can misbehave, each one a check a careful relying party makes
+/// (FE-3). Set in the profile (`faults: [...]`) or at run time (`POST /_mock/faults`).
+public enum IdPFault: String, Codable, Sendable, CaseIterable {
+    /// The ID token or assertion expired long ago.
+    case expired
+    /// Issued (valid from) an hour in the future.
+    case notYetValid = "not-yet-valid"
+    /// Another issuer / SAML Issuer.
+    case wrongIssuer = "wrong-issuer"
+    /// Another audience.
+    case wrongAudience = "wrong-audience"
+    /// SAML: SubjectConfirmationData Recipient is another URL.
+    case wrongRecipient = "wrong-recipient"
+    /// SAML: the Response's Destination is another URL.
+    case wrongDestination = "wrong-destination"
+    /// No signature (OIDC: `alg: none`).
+    case unsigned
+    /// Signed with a key the relying party does not trust (under the trusted key's `kid`).
+    case unknownKey = "unknown-key"
+    /// OIDC: the ID token carries another nonce.
+    case badNonce = "bad-nonce"
+    /// SAML: InResponseTo names another request.
+    case wrongInResponseTo = "wrong-in-response-to"
+    /// SAML: the previous Response is sent again.
+    case replay
+    /// The user-ID claim (`sub`, `id`, NameID) is missing.
+    case missingUserID = "missing-user-id"
+    /// The IdP answers with an error (`access_denied`, SAML `RequestDenied`).
+    case errorResponse = "error-response"
+}

@@ -1,0 +1,420 @@
+import Foundation
+import Hummingbird
+import IdentityCore
+import JWTKit
+import OIDC
+import SAML
+import StrictYAML
+import XMLSecurity
+
+/// A pending OAuth authorization request, between the authorize endpoint and the login.
+struct OAuthRequest: Sendable {
+    var issuer: String
+    var clientID: String
+    var redirectURI: String
+    var state: String?
+    var nonce: String?
+    var scope: String
+    var codeChallenge: String?
+    var codeChallengeMethod: String?
+}
+
+struct IssuedCode: Sendable {
+    var request: OAuthRequest
+    var username: String
+}
+
+struct IssuedToken: Sendable {
+    var username: String
+    var issuer: String
+    var clientID: String
+}
+
+/// Claims as a JWT payload: a mock writes whatever it likes, including what a faulty IdP
+/// would (no `sub`, a stale `exp`).
+struct MockJWTClaims: JWTPayload {
+    var claims: [String: ClaimValue]
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+    init(_ claims: [String: ClaimValue]) { self.claims = claims }
+    init(from decoder: any Decoder) throws { claims = try [String: ClaimValue](from: decoder) }
+    func encode(to encoder: any Encoder) throws { try claims.encode(to: encoder) }
+}
+
+/// The OAuth 2.0 kinds: a generic OpenID provider (many issuers, one per first path
+/// segment), and providers shaped like Google, Microsoft, Facebook and GitHub — each
+/// with its real endpoint paths and answer shapes, so a connector written against the
+/// mock meets what it will meet in production.
+extension MockIdentityProvider {
+    struct Endpoints {
+        var authorize: String
+        var token: String
+        var userinfo: String
+        var jwks: String?
+        var discovery: String?
+    }
+
+    /// Route patterns per kind (`:issuer`, `:tenant`, `:version` are path parameters).
+    var endpoints: Endpoints {
+        switch profile.kind {
+        case .oidc:
+            Endpoints(
+                authorize: ":issuer/authorize", token: ":issuer/token", userinfo: ":issuer/userinfo", jwks: ":issuer/jwks",
+                discovery: ":issuer/.well-known/openid-configuration")
+        case .google:
+            Endpoints(
+                authorize: "o/oauth2/v2/auth", token: "token", userinfo: "v1/userinfo", jwks: "oauth2/v3/certs",
+                discovery: ".well-known/openid-configuration")
+        case .microsoft:
+            Endpoints(
+                authorize: ":tenant/oauth2/v2.0/authorize", token: ":tenant/oauth2/v2.0/token", userinfo: "oidc/userinfo",
+                jwks: ":tenant/discovery/v2.0/keys", discovery: ":tenant/v2.0/.well-known/openid-configuration")
+        case .facebook:
+            Endpoints(authorize: ":version/dialog/oauth", token: ":version/oauth/access_token", userinfo: ":version/me")
+        case .github:
+            Endpoints(authorize: "login/oauth/authorize", token: "login/oauth/access_token", userinfo: "user")
+        case .saml:
+            Endpoints(authorize: "", token: "", userinfo: "")
+        }
+    }
+
+    /// The issuer a request to this path speaks for.
+    func issuer(_ context: BasicRequestContext) -> String {
+        switch profile.kind {
+        case .oidc: "\(baseURL)/\(context.parameters.get("issuer") ?? profile.issuerName)"
+        case .microsoft: "\(baseURL)/\(profile.tenantID)/v2.0"
+        default: baseURL
+        }
+    }
+
+    func addOAuthRoutes(to router: Router<BasicRequestContext>) {
+        let e = endpoints
+        router.get(RouterPath(e.authorize)) { request, context in try await self.authorize(Self.query(request), issuer: self.issuer(context)) }
+        if profile.kind == .facebook {
+            router.get(RouterPath(e.token)) { request, context in try await self.token(request, form: Self.query(request), issuer: self.issuer(context)) }
+        } else {
+            router.post(RouterPath(e.token)) { request, context in
+                var request = request
+                let body = try await request.collectBody(upTo: 64 * 1024)
+                let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                return try await self.token(request, form: form, issuer: self.issuer(context))
+            }
+        }
+        router.get(RouterPath(e.userinfo)) { request, _ in try await self.userinfo(request) }
+        if profile.kind == .github {
+            router.get("user/emails") { request, _ in try await self.githubEmails(request) }
+        }
+        if let jwks = e.jwks {
+            router.get(RouterPath(jwks)) { _, _ in
+                self.record(IdPObservation(action: "jwks"))
+                return try MockHTTP.json(self.tokenKeys.jwks)
+            }
+        }
+        if let discovery = e.discovery {
+            router.get(RouterPath(discovery)) { _, context in
+                self.record(IdPObservation(action: "discovery"))
+                return try MockHTTP.json(self.discoveryDocument(issuer: self.issuer(context), context: context))
+            }
+        }
+    }
+
+    func discoveryDocument(issuer: String, context: BasicRequestContext) -> [String: ClaimValue] {
+        func url(_ pattern: String?) -> ClaimValue {
+            guard let pattern else { return .string("") }
+            let path = pattern.split(separator: "/").map { part in
+                switch part {
+                case ":issuer": context.parameters.get("issuer") ?? profile.issuerName
+                case ":tenant": context.parameters.get("tenant") ?? profile.tenantID
+                default: String(part)
+                }
+            }.joined(separator: "/")
+            return .string("\(baseURL)/\(path)")
+        }
+        let e = endpoints
+        return [
+            "issuer": .string(issuer), "authorization_endpoint": url(e.authorize), "token_endpoint": url(e.token),
+            "userinfo_endpoint": url(e.userinfo), "jwks_uri": url(e.jwks),
+            "response_types_supported": .array([.string("code")]), "subject_types_supported": .array([.string("public")]),
+            "id_token_signing_alg_values_supported": .array([.string("RS256")]),
+            "scopes_supported": .array(["openid", "email", "profile"].map(ClaimValue.string)),
+            "token_endpoint_auth_methods_supported": .array(["client_secret_basic", "client_secret_post"].map(ClaimValue.string)),
+            "code_challenge_methods_supported": .array(["plain", "S256"].map(ClaimValue.string)),
+        ]
+    }
+
+    // MARK: authorize
+
+    func authorize(_ query: [String: String], issuer: String) async throws -> Response {
+        var observation = IdPObservation(action: "authorize")
+        observation.clientID = query["client_id"]
+        observation.redirectURI = query["redirect_uri"]
+        observation.scope = query["scope"]
+        observation.responseType = query["response_type"]
+        observation.statePresent = query["state"] != nil
+        observation.noncePresent = query["nonce"] != nil
+        observation.codeChallengeMethod = query["code_challenge"] == nil ? nil : (query["code_challenge_method"] ?? "plain")
+        // A bad client or redirect URI is never redirected to (RFC 6749 §4.1.2.1).
+        guard let clientID = query["client_id"], let client = profile.clients.first(where: { $0.clientID == clientID }) else {
+            observation.error = "unknown_client"
+            record(observation)
+            return Self.errorPage("unknown client_id")
+        }
+        guard let redirectURI = query["redirect_uri"], try client.redirectURIs.map(resolve).contains(redirectURI) else {
+            observation.error = "redirect_uri_mismatch"
+            record(observation)
+            return Self.errorPage("redirect_uri is not registered for this client")
+        }
+        // Facebook and GitHub default to the code flow; the others must say so.
+        if ![.facebook, .github].contains(profile.kind), query["response_type"] != "code" {
+            observation.error = "unsupported_response_type"
+            record(observation)
+            return oauthRedirect(redirectURI, [("error", "unsupported_response_type"), ("state", query["state"])])
+        }
+        record(observation)
+        let request = OAuthRequest(
+            issuer: issuer, clientID: clientID, redirectURI: redirectURI, state: query["state"], nonce: query["nonce"],
+            scope: query["scope"] ?? "", codeChallenge: query["code_challenge"], codeChallengeMethod: query["code_challenge_method"])
+        // Headless login for scripts: a login_hint naming a test user skips the page.
+        if let hint = query["login_hint"], let user = user(named: hint) {
+            return try await finishAuthorization(request, user: user)
+        }
+        let id = random.token()
+        state.withLock { $0.pending[id] = .oauth(request) }
+        return loginPage(pendingID: id, client: clientID)
+    }
+
+    func finishAuthorization(_ request: OAuthRequest, user: IdPProfile.TestUser?) async throws -> Response {
+        var observation = IdPObservation(action: "login")
+        guard let user, !faults.contains(.errorResponse) else {
+            observation.outcome = user == nil ? "denied" : "error-response"
+            record(observation)
+            return oauthRedirect(request.redirectURI, deniedParameters(state: request.state))
+        }
+        observation.outcome = "user:\(user.username)"
+        record(observation)
+        let code = random.token()
+        state.withLock { $0.codes[code] = IssuedCode(request: request, username: user.username) }
+        return oauthRedirect(request.redirectURI, [("code", code), ("state", request.state)])
+    }
+
+    /// The user said no (or the `error-response` fault), in each provider's words.
+    func deniedParameters(state: String?) -> [(String, String?)] {
+        switch profile.kind {
+        case .facebook:
+            [("error", "access_denied"), ("error_code", "200"), ("error_description", "Permissions error"), ("error_reason", "user_denied"),
+             ("state", state)]
+        case .github:
+            [("error", "access_denied"), ("error_description", "The user has denied your application access."), ("state", state)]
+        default:
+            [("error", "access_denied"), ("state", state)]
+        }
+    }
+
+    func oauthRedirect(_ uri: String, _ parameters: [(String, String?)]) -> Response {
+        let query = URLEncoding.query(parameters.compactMap { name, value in value.map { (name, $0) } })
+        // Facebook appends an empty fragment to its redirects.
+        let fragment = profile.kind == .facebook ? "#_=_" : ""
+        return Response(status: .found, headers: [.location: uri + (uri.contains("?") ? "&" : "?") + query + fragment])
+    }
+
+    // MARK: token
+
+    func token(_ request: Request, form: [String: String], issuer: String) async throws -> Response {
+        var observation = IdPObservation(action: "token")
+        observation.grantType = form["grant_type"]
+        observation.codeVerifierPresent = form["code_verifier"] != nil
+        var clientID = form["client_id"]
+        var secret = form["client_secret"]
+        if let header = request.headers[.authorization], header.hasPrefix("Basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6))).flatMap({ String(data: $0, encoding: .utf8) }),
+            let colon = decoded.firstIndex(of: ":")
+        {
+            clientID = String(decoded[..<colon]).removingPercentEncoding
+            secret = String(decoded[decoded.index(after: colon)...]).removingPercentEncoding
+            observation.clientAuthentication = "client_secret_basic"
+        } else if secret != nil {
+            observation.clientAuthentication = profile.kind == .facebook ? "query" : "client_secret_post"
+        }
+        guard let client = profile.clients.first(where: { $0.clientID == clientID }),
+            let secret, ConstantTime.equals(secret, client.clientSecret)
+        else {
+            return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
+        }
+        if ![.facebook, .github].contains(profile.kind), form["grant_type"] != "authorization_code" {
+            return tokenError(observation, status: .badRequest, "unsupported_grant_type", "only authorization_code")
+        }
+        guard let code = form["code"], let issued = state.withLock({ $0.codes.removeValue(forKey: code) }),
+            issued.request.clientID == client.clientID
+        else {
+            return tokenError(observation, status: .badRequest, profile.kind == .github ? "bad_verification_code" : "invalid_grant", "unknown or used code")
+        }
+        guard form["redirect_uri"] == issued.request.redirectURI else {
+            return tokenError(observation, status: .badRequest, profile.kind == .github ? "redirect_uri_mismatch" : "invalid_grant", "redirect_uri differs")
+        }
+        if let challenge = issued.request.codeChallenge {
+            guard let verifier = form["code_verifier"],
+                PKCE.verify(verifier: verifier, challenge: challenge, method: issued.request.codeChallengeMethod ?? "plain")
+            else {
+                return tokenError(observation, status: .badRequest, "invalid_grant", "PKCE verification failed")
+            }
+        }
+        let accessToken = random.token()
+        state.withLock { $0.accessTokens[accessToken] = IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID) }
+        observation.status = 200
+        record(observation)
+        switch profile.kind {
+        case .facebook:
+            return try MockHTTP.json(["access_token": ClaimValue.string(accessToken), "token_type": .string("bearer"), "expires_in": .number(5_183_944)])
+        case .github:
+            let fields = [("access_token", accessToken), ("scope", issued.request.scope.replacingOccurrences(of: " ", with: ",")), ("token_type", "bearer")]
+            if request.headers[.accept]?.contains("application/json") == true {
+                return try MockHTTP.json(Dictionary(uniqueKeysWithValues: fields))
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: URLEncoding.query(fields))))
+        default:
+            guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
+            let idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken)
+            return try MockHTTP.json([
+                "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
+                "scope": .string(issued.request.scope), "id_token": .string(idToken),
+            ])
+        }
+    }
+
+    /// Each provider's error shape: OAuth JSON, GitHub's 200-with-error, Facebook's Graph error.
+    func tokenError(_ observation: IdPObservation, status: HTTPResponse.Status, _ error: String, _ description: String) -> Response {
+        var observation = observation
+        observation.error = error
+        observation.status = profile.kind == .github ? 200 : Int(status.code)
+        record(observation)
+        let body: [String: ClaimValue] = switch profile.kind {
+        case .facebook:
+            ["error": .object(["message": .string(description), "type": .string("OAuthException"), "code": .number(100), "fbtrace_id": .string("mock")])]
+        default:
+            ["error": .string(error), "error_description": .string(description)]
+        }
+        var response = (try? MockHTTP.json(body)) ?? Response(status: .internalServerError)
+        response.status = profile.kind == .github ? .ok : status
+        return response
+    }
+
+    // MARK: ID token
+
+    /// The ID token for `user`, with the faults in force applied to it.
+    func idToken(for user: IdPProfile.TestUser, request: OAuthRequest, accessToken: String) async throws -> String {
+        let faults = self.faults
+        var now = clock.now
+        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
+        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
+        var claims = userClaims(user)
+        claims["iss"] = .string(faults.contains(.wrongIssuer) ? "https://evil.example/issuer" : request.issuer)
+        claims["sub"] = .string(user.id)
+        claims["aud"] = .string(faults.contains(.wrongAudience) ? "someone-else" : request.clientID)
+        claims["iat"] = .number(Int(now.timeIntervalSince1970))
+        claims["exp"] = .number(Int(now.timeIntervalSince1970) + profile.validitySeconds)
+        if faults.contains(.notYetValid) { claims["nbf"] = claims["iat"] }
+        if let nonce = request.nonce { claims["nonce"] = .string(faults.contains(.badNonce) ? "not-\(nonce)" : nonce) }
+        claims["at_hash"] = .string(TokenHash.leftHalf(accessToken))
+        switch profile.kind {
+        case .google: claims["azp"] = .string(request.clientID)
+        case .microsoft:
+            claims["ver"] = .string("2.0")
+            claims["tid"] = .string(profile.tenantID)
+        default: break
+        }
+        if faults.contains(.missingUserID) { claims["sub"] = nil }
+        if faults.contains(.unsigned) { return try ForgedJWTSigner.unsigned(claims) }
+        if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
+        return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256")
+    }
+
+    /// A test user's claims as JSON values (booleans and numbers as the profile wrote them).
+    func userClaims(_ user: IdPProfile.TestUser) -> [String: ClaimValue] {
+        guard case .object(let pairs) = user.claims else { return [:] }
+        // A YAML null (GitHub's `email: null`) leaves the member out.
+        return Dictionary(pairs.filter { $0.1 != .null }.map { ($0.0, Self.claimValue($0.1)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func claimValue(_ value: ConfigValue) -> ClaimValue {
+        switch value {
+        case .string(let s): .string(s)
+        case .bool(let b): .bool(b)
+        case .int(let i): .number(i)
+        case .double(let d): .string(String(d))
+        case .array(let items): .array(items.map(claimValue))
+        case .object(let pairs):
+            .object(Dictionary(pairs.filter { $0.1 != .null }.map { ($0.0, claimValue($0.1)) }, uniquingKeysWith: { first, _ in first }))
+        case .null: .string("")
+        }
+    }
+
+    // MARK: user info
+
+    func bearer(_ request: Request) -> IssuedToken? {
+        var token = Self.query(request)["access_token"]
+        if let header = request.headers[.authorization] {
+            for scheme in ["Bearer ", "bearer ", "token "] where header.hasPrefix(scheme) { token = String(header.dropFirst(scheme.count)) }
+        }
+        return token.flatMap { t in state.withLock { $0.accessTokens[t] } }
+    }
+
+    func userinfo(_ request: Request) async throws -> Response {
+        var observation = IdPObservation(action: "userinfo")
+        let fields = Self.query(request)["fields"]
+        observation.fields = fields
+        guard let token = bearer(request), let user = user(named: token.username) else {
+            observation.status = 401
+            observation.error = "invalid_token"
+            record(observation)
+            var response = try MockHTTP.json(
+                profile.kind == .github
+                    ? ["message": ClaimValue.string("Bad credentials")]
+                    : ["error": .string("invalid_token")])
+            response.status = .unauthorized
+            return response
+        }
+        if profile.kind == .github, request.headers[.userAgent] == nil {
+            observation.status = 403
+            observation.error = "user_agent_required"
+            record(observation)
+            var response = try MockHTTP.json(["message": ClaimValue.string("Request forbidden by administrative rules. Please make sure your request has a User-Agent header")])
+            response.status = .forbidden
+            return response
+        }
+        observation.status = 200
+        record(observation)
+        var claims = userClaims(user)
+        let omitID = faults.contains(.missingUserID)
+        switch profile.kind {
+        case .facebook:
+            // Graph returns `id` and the fields asked for, nothing else.
+            let asked = Set((fields ?? "id,name").split(separator: ",").map(String.init))
+            claims = claims.filter { asked.contains($0.key) }
+            if !omitID { claims["id"] = .string(user.id) }
+        case .github:
+            claims["emails"] = nil
+            if !omitID { claims["id"] = Int(user.id).map(ClaimValue.number) ?? .string(user.id) }
+            claims["login"] = claims["login"] ?? .string(user.username)
+        default:
+            if !omitID { claims["sub"] = .string(user.id) }
+            if profile.kind == .microsoft { claims["tid"] = .string(profile.tenantID) }
+        }
+        return try MockHTTP.json(claims)
+    }
+
+    /// GitHub `/user/emails`: the profile's `emails` list.
+    func githubEmails(_ request: Request) async throws -> Response {
+        var observation = IdPObservation(action: "emails")
+        guard let token = bearer(request), let user = user(named: token.username) else {
+            observation.status = 401
+            record(observation)
+            var response = try MockHTTP.json(["message": ClaimValue.string("Bad credentials")])
+            response.status = .unauthorized
+            return response
+        }
+        observation.status = 200
+        record(observation)
+        return try MockHTTP.json(userClaims(user)["emails"] ?? .array([]))
+    }
+}

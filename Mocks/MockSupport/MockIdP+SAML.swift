@@ -1,0 +1,158 @@
+import Foundation
+import Hummingbird
+import IdentityCore
+import SAML
+import XMLSecurity
+
+/// A pending SAML login, between the AuthnRequest and the person's choice.
+struct SAMLRequestContext: Sendable {
+    var requestID: String
+    var spEntityID: String
+    var acs: String
+    var relayState: String?
+    var nameIDFormat: String
+}
+
+/// The SAML 2.0 IdP kind: AuthnRequests by HTTP-Redirect or HTTP-POST at `/sso`, signed
+/// Responses (assertion and response) by HTTP-POST, metadata at `/metadata`.
+extension MockIdentityProvider {
+    var entityID: String { (try? resolve(profile.entityID ?? "{idp}")) ?? baseURL }
+
+    func addSAMLRoutes(to router: Router<BasicRequestContext>) {
+        router.get("sso") { request, _ in
+            do {
+                let message = try RedirectBinding.decode(rawQuery: request.uri.query ?? "")
+                return try await self.sso(message.document, binding: "redirect", relayState: message.relayState, signed: message.signature != nil)
+            } catch {
+                return self.refusedSSO("redirect", error)
+            }
+        }
+        router.post("sso") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 1024 * 1024)
+            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            do {
+                let document = try POSTBinding.decode(form["SAMLRequest"] ?? "", parameter: "SAMLRequest")
+                let signed = document.root.firstChild("Signature", XMLNamespace.dsig) != nil
+                return try await self.sso(document, binding: "post", relayState: form["RelayState"], signed: signed)
+            } catch {
+                return self.refusedSSO("post", error)
+            }
+        }
+        router.get("metadata") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/samlmetadata+xml"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(
+                        string: SAMLMetadata.identityProvider(
+                            entityID: self.entityID, ssoURL: self.baseURL + "/sso", certificates: [self.samlSigning],
+                            nameIDFormats: [NameIDFormat.persistent.rawValue, NameIDFormat.emailAddress.rawValue], wantsSignedRequests: false))))
+        }
+    }
+
+    func refusedSSO(_ binding: String, _ error: any Error) -> Response {
+        var observation = IdPObservation(action: "sso")
+        observation.binding = binding
+        observation.error = (error as? any CodedError)?.code.rawValue ?? "malformed"
+        record(observation)
+        return Self.errorPage("the AuthnRequest could not be read")
+    }
+
+    func sso(_ document: XMLDocument, binding: String, relayState: String?, signed: Bool) async throws -> Response {
+        let request = try AuthnRequest(element: document.root)
+        var observation = IdPObservation(action: "sso")
+        observation.binding = binding
+        observation.issuer = request.issuer
+        observation.destination = request.destination
+        observation.acs = request.assertionConsumerServiceURL
+        observation.requestSigned = signed
+        observation.relayStatePresent = relayState != nil
+        observation.nameIDPolicy = request.nameIDPolicyFormat
+        observation.forceAuthn = request.forceAuthn
+        observation.isPassive = request.isPassive
+        // Only a known SP, and only to one of its registered ACS URLs.
+        guard let sp = try profile.serviceProviders.first(where: { try resolve($0.entityID) == request.issuer }) else {
+            observation.error = "unknown_sp"
+            record(observation)
+            return Self.errorPage("unknown service provider \(request.issuer)")
+        }
+        let acsURLs = try sp.acsURLs.map(resolve)
+        let acs = request.assertionConsumerServiceURL ?? acsURLs.first ?? ""
+        guard acsURLs.contains(acs) else {
+            observation.error = "acs_not_registered"
+            record(observation)
+            return Self.errorPage("AssertionConsumerServiceURL is not registered")
+        }
+        record(observation)
+        let context = SAMLRequestContext(
+            requestID: request.id, spEntityID: request.issuer, acs: acs, relayState: relayState,
+            nameIDFormat: request.nameIDPolicyFormat ?? NameIDFormat.persistent.rawValue)
+        // The mock keeps no session: a passive request cannot be answered with a login.
+        if request.isPassive {
+            return try post(status: SAMLStatus(code: SAMLStatusCode.responder, subcode: SAMLStatusCode.noPassive), context, user: nil)
+        }
+        let id = random.token()
+        state.withLock { $0.pending[id] = .saml(context) }
+        return loginPage(pendingID: id, client: request.issuer)
+    }
+
+    func finishSSO(_ context: SAMLRequestContext, user: IdPProfile.TestUser?) async throws -> Response {
+        var observation = IdPObservation(action: "login")
+        let faults = self.faults
+        if faults.contains(.replay), let last = state.withLock({ $0.lastSAMLResponse }) {
+            observation.outcome = "replayed"
+            record(observation)
+            return MockHTTP.html(POSTBinding.form(action: last.acs, parameter: "SAMLResponse", xml: last.xml, relayState: last.relayState))
+        }
+        guard let user, !faults.contains(.errorResponse) else {
+            observation.outcome = user == nil ? "denied" : "error-response"
+            record(observation)
+            return try post(status: SAMLStatus(code: SAMLStatusCode.responder, subcode: SAMLStatusCode.requestDenied), context, user: nil)
+        }
+        observation.outcome = "user:\(user.username)"
+        record(observation)
+        return try post(status: .success, context, user: user)
+    }
+
+    /// Builds, signs and auto-posts a Response, with the faults in force applied.
+    func post(status: SAMLStatus, _ context: SAMLRequestContext, user: IdPProfile.TestUser?) throws -> Response {
+        let faults = self.faults
+        var now = clock.now
+        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
+        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
+        let builder = SAMLResponseBuilder(clock: FixedWallClock(now), random: random)
+        let assertion = user.map { user in
+            SAMLAssertionContent(
+                nameID: faults.contains(.missingUserID) ? "" : user.id, nameIDFormat: context.nameIDFormat, attributes: attributes(user),
+                authnInstant: now, sessionIndex: random.xmlIdentifier())
+        }
+        let algorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
+        let signing = faults.contains(.unsigned)
+            ? nil
+            : SAMLSigningOptions(
+                credential: faults.contains(.unknownKey) ? samlForgery : samlSigning, algorithm: algorithm, digest: .sha256, signResponse: true,
+                signAssertion: true)
+        let xml = try builder.build(
+            SAMLResponseParameters(
+                issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID,
+                destination: faults.contains(.wrongDestination) ? "https://evil.example/acs" : context.acs,
+                inResponseTo: faults.contains(.wrongInResponseTo) ? "_not-your-request" : context.requestID,
+                audiences: [faults.contains(.wrongAudience) ? "https://someone-else.example" : context.spEntityID],
+                recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
+                validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing))
+        state.withLock { $0.lastSAMLResponse = (xml, context.acs, context.relayState) }
+        return MockHTTP.html(POSTBinding.form(action: context.acs, parameter: "SAMLResponse", xml: xml, relayState: context.relayState))
+    }
+
+    /// A test user's claims as SAML attributes: each value, or each item of a list.
+    func attributes(_ user: IdPProfile.TestUser) -> [SAMLAttribute] {
+        guard case .object(let pairs) = user.claims else { return [] }
+        return pairs.map { name, value in
+            let values: [String] = switch value {
+            case .array(let items): items.compactMap(\.stringValue)
+            default: value.stringValue.map { [$0] } ?? []
+            }
+            return SAMLAttribute(name: name, values: values)
+        }.sorted { $0.name < $1.name }
+    }
+}

@@ -1,0 +1,178 @@
+public import Foundation
+public import Hummingbird
+public import IdentityCore
+public import Logging
+import OIDC
+import SAML
+import Synchronization
+import XMLSecurity
+
+/// A mock federated identity provider: OpenID Connect, SAML 2.0, or shaped like Google,
+/// Microsoft, Facebook or GitHub (the profile's `kind`). A person picks a test user on
+/// its login page; a relying party gets that user's claims back — or, with a fault
+/// switched on, an answer a careful relying party must refuse (FE-3). Every request it
+/// receives is recorded (`GET /observations`). It speaks only the wire protocols.
+public final class MockIdentityProvider: Sendable {
+    public let profile: IdPProfile
+    let placeholders: Placeholders
+    let clock: any WallClock
+    let random: any RandomSource
+    /// JWT keys: the trusted one (published in the JWKS) and, for `unknown-key`, the forgery.
+    let tokenKeys: ServerSigningKeys
+    let forgedTokenKeys: ForgedJWTSigner
+    /// SAML keys.
+    let samlSigning: SigningCredential
+    let samlForgery: SigningCredential
+    let address = ListeningAddress()
+    let state: Mutex<State>
+
+    /// A login waiting at the login page.
+    enum Pending: Sendable {
+        case oauth(OAuthRequest)
+        case saml(SAMLRequestContext)
+    }
+
+    struct State {
+        var pending: [String: Pending] = [:]
+        var codes: [String: IssuedCode] = [:]
+        var accessTokens: [String: IssuedToken] = [:]
+        var faults: Set<IdPFault>
+        var users: [IdPProfile.TestUser]
+        var observations: [IdPObservation] = []
+        /// SAML: the last Response sent, for the `replay` fault.
+        var lastSAMLResponse: (xml: String, acs: String, relayState: String?)?
+    }
+
+    public init(profile: IdPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource) async throws {
+        self.profile = profile
+        self.placeholders = placeholders
+        self.clock = clock
+        self.random = random
+        func read(_ path: String) throws -> String {
+            try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
+        }
+        samlSigning = try SigningCredential(keyPEM: read(profile.signing.privateKey), certificatePEM: read(profile.signing.certificate))
+        samlForgery = try SigningCredential(keyPEM: read(profile.forgery.privateKey), certificatePEM: read(profile.forgery.certificate))
+        guard case .rsa(let key) = samlSigning.key, case .rsa(let forged) = samlForgery.key else {
+            throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
+        }
+        tokenKeys = try await ServerSigningKeys(rsa: key, ec: nil)
+        forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: tokenKeys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
+        state = Mutex(State(faults: Set(profile.faults), users: profile.users))
+    }
+
+    public var baseURL: String { address.url }
+    public var observations: [IdPObservation] { state.withLock { $0.observations } }
+    var faults: Set<IdPFault> { state.withLock { $0.faults } }
+
+    /// `{server}` and `{idp}` (this mock's own URL) in profile values.
+    func resolve(_ text: String) throws -> String {
+        var values = placeholders
+        values.values["idp"] = baseURL
+        return try values.substitute(text)
+    }
+
+    public func application(
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
+        onListening: @escaping @Sendable (String) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        MockHTTP.application(
+            router: router(), serverName: "mock-idp", host: host, port: port, logger: logger, address: address, onListening: onListening)
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        switch profile.kind {
+        case .saml: addSAMLRoutes(to: router)
+        case .oidc, .google, .microsoft, .facebook, .github: addOAuthRoutes(to: router)
+        }
+        router.post("/_mock/login") { request, _ in try await self.login(request) }
+        router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
+        router.get("/_mock/users") { _, _ in try MockHTTP.json(["users": self.state.withLock { $0.users.map(\.username) }]) }
+        router.post("/_mock/users") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let user = try JSONDecoder().decode(IdPProfile.TestUser.self, from: Data(buffer: body))
+            try self.state.withLock { state in
+                guard !state.users.contains(where: { $0.username == user.username }) else {
+                    throw MockError(.mockBadOption, field: "username", value: user.username, detail: "a test user of that name exists")
+                }
+                state.users.append(user)
+            }
+            return Response(status: .created)
+        }
+        router.get("/_mock/faults") { _, _ in try MockHTTP.json(["faults": self.faults.map(\.rawValue).sorted()]) }
+        router.post("/_mock/faults") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let faults = try JSONDecoder().decode([String: [IdPFault]].self, from: Data(buffer: body))["faults"] ?? []
+            self.state.withLock { $0.faults = Set(faults) }
+            return Response(status: .noContent)
+        }
+        router.post("/_mock/reset") { _, _ in
+            self.state.withLock { $0 = State(faults: Set(self.profile.faults), users: self.profile.users) }
+            return Response(status: .noContent)
+        }
+        return router
+    }
+
+    // MARK: the login page
+
+    /// The page a person sees: one button per test user, and Cancel. A scenario presses
+    /// `submit: {user: alice}` or `submit: {action: deny}`.
+    func loginPage(pendingID: String, client: String) -> Response {
+        let users = state.withLock { $0.users }
+        let buttons = users.map { user in
+            "<p><button type=\"submit\" name=\"user\" value=\"\(MarkupEscaping.attribute(user.username))\">\(MarkupEscaping.attribute(user.username))</button></p>"
+        }.joined()
+        return MockHTTP.page(
+            "idp-login", title: "mock \(profile.kind.rawValue) IdP",
+            """
+            <h1>Sign in (mock <span data-observe="idp">\(profile.kind.rawValue)</span> identity provider)</h1>
+            <p>for <strong data-observe="client">\(MarkupEscaping.attribute(client))</strong> — pick a test user:</p>
+            <form method="post" action="/_mock/login">
+            <input type="hidden" name="request" value="\(pendingID)">
+            \(buttons)
+            <p><button type="submit" name="action" value="deny">Cancel</button></p>
+            </form>
+            """)
+    }
+
+    func login(_ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        guard let id = form["request"], let pending = state.withLock({ $0.pending.removeValue(forKey: id) }) else {
+            return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">unknown or finished login request</p>")
+        }
+        let user = form["action"] == "deny" ? nil : state.withLock { $0.users.first { $0.username == form["user"] } }
+        if form["action"] != "deny", user == nil {
+            return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">no such test user</p>")
+        }
+        switch pending {
+        case .oauth(let authorization): return try await finishAuthorization(authorization, user: user)
+        case .saml(let context): return try await finishSSO(context, user: user)
+        }
+    }
+
+    func record(_ observation: IdPObservation) {
+        var observation = observation
+        let faults = self.faults
+        if !faults.isEmpty { observation.faults = faults.map(\.rawValue).sorted() }
+        state.withLock { $0.observations.append(observation) }
+    }
+
+    func user(named username: String) -> IdPProfile.TestUser? {
+        state.withLock { $0.users.first { $0.username == username } }
+    }
+
+    static func query(_ request: Request) -> [String: String] {
+        Dictionary(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    static func errorPage(_ message: String) -> Response {
+        var response = MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">\(MarkupEscaping.attribute(message))</p>")
+        response.status = .badRequest
+        return response
+    }
+}

@@ -1,0 +1,103 @@
+public import AuthFramework
+public import Foundation
+public import IdentityCore
+public import IdentityStorage
+import SAML
+public import XMLSecurity
+
+/// What a SAML login keeps between the AuthnRequest and the Response.
+struct SAMLLoginContext: Codable {
+    var requestID: String
+    var relayState: String
+}
+
+/// SAML 2.0 IdPs, the server acting as a service provider: an AuthnRequest by HTTP-Redirect
+/// or HTTP-POST (signed when the IdP wants it), and the Response validated as the mock SP
+/// validates the server's own — signature by a configured certificate only, Issuer,
+/// Destination and Recipient (the callback URL), Audience, time window, InResponseTo the
+/// request this login sent — and each assertion accepted once.
+public struct SAMLConnector: FederatedAuthenticator {
+    let clock: any WallClock
+    let random: any RandomSource
+    let replays: any ReplayStore
+    /// The server's entity ID, presented to IdPs that name none of their own.
+    let entityID: String
+    /// Signs AuthnRequests for IdPs with `signRequests`.
+    let credential: SigningCredential?
+
+    public init(clock: any WallClock, random: any RandomSource, replays: any ReplayStore, entityID: String, credential: SigningCredential?) {
+        self.clock = clock
+        self.random = random
+        self.replays = replays
+        self.entityID = entityID
+        self.credential = credential
+    }
+
+    static func settings(_ idp: IdentityProvider) throws(ConnectorError) -> SAMLConnectorSettings {
+        guard let settings = idp.saml else {
+            throw ConnectorError(.connectorMisconfigured, field: "saml", detail: "identity provider '\(idp.name)' has no saml settings")
+        }
+        return settings
+    }
+
+    public func start(_ identityProvider: IdentityProvider, state: String, callbackURL: String) async throws -> FederatedStart {
+        let settings = try Self.settings(identityProvider)
+        let request = AuthnRequest(
+            id: random.xmlIdentifier(), issueInstant: clock.now, issuer: settings.spEntityID ?? entityID, destination: settings.ssoURL,
+            assertionConsumerServiceURL: callbackURL, assertionConsumerServiceIndex: nil, protocolBinding: SAMLBinding.post.rawValue,
+            forceAuthn: false, isPassive: false, nameIDPolicyFormat: settings.nameIDFormat, attributeConsumingServiceIndex: nil)
+        let context = try JSONEncoder().encode(SAMLLoginContext(requestID: request.id, relayState: state))
+        let signer = settings.signRequests ? credential : nil
+        let xml = request.tree.serialized()
+        if settings.binding == "post" {
+            var document = xml
+            if let signer {
+                let parsed = try SafeXMLParser.parse(xml)
+                try XMLSigner(credential: signer, algorithm: .rsaSHA256, digest: .sha256)
+                    .sign(parsed.root, placeAfter: parsed.root.firstChild("Issuer", XMLNamespace.saml))
+                document = parsed.serialized()
+            }
+            return FederatedStart(
+                redirect: .post(
+                    url: settings.ssoURL,
+                    fields: [.init("SAMLRequest", Data(document.utf8).base64EncodedString()), .init("RelayState", state)]),
+                context: context)
+        }
+        let query = try RedirectBinding.encode(xml, parameter: "SAMLRequest", relayState: state, signer: signer.map { ($0.key, .rsaSHA256) })
+        let separator = settings.ssoURL.contains("?") ? "&" : "?"
+        return FederatedStart(redirect: .redirect(settings.ssoURL + separator + query), context: context)
+    }
+
+    public func finish(_ identityProvider: IdentityProvider, response: [String: String], context: Data, callbackURL: String) async throws
+        -> FederatedIdentity
+    {
+        let settings = try Self.settings(identityProvider)
+        let login = try JSONDecoder().decode(SAMLLoginContext.self, from: context)
+        guard ConstantTime.equals(response["RelayState"] ?? "", login.relayState) else {
+            throw ConnectorError(.connectorStateMismatch, field: "RelayState", detail: "the answer's RelayState is not the one this login sent")
+        }
+        guard let encoded = response["SAMLResponse"] else {
+            throw ConnectorError(.connectorResponseMalformed, field: "SAMLResponse", detail: "the answer carries no SAMLResponse")
+        }
+        let trusted = try settings.certificates.map { pem throws(XMLSecurityError) in try TrustedCertificate(pem: pem) }
+        let validated = try SAMLResponseValidator(clock: clock).validate(
+            try POSTBinding.decode(encoded, parameter: "SAMLResponse"),
+            expecting: .init(
+                idpEntityID: settings.idpEntityID, trusted: trusted, audience: settings.spEntityID ?? entityID, acsURL: callbackURL,
+                outstandingRequestIDs: [login.requestID], allowUnsolicited: false))
+        guard validated.status.isSuccess, let assertion = validated.assertion else {
+            let code = validated.status.subcode ?? validated.status.code
+            throw AuthError(.authFederatedDenied, value: code, detail: "the identity provider answered \(code)")
+        }
+        // An assertion is good for one login (SAML profiles §4.1.4.5).
+        let until = assertion.notOnOrAfter ?? clock.now.addingTimeInterval(300)
+        guard try await replays.claim("saml-assertion:\(identityProvider.name):\(assertion.id)", until: until, now: clock.now) else {
+            throw SAMLError(.samlReplayed, field: "Assertion/@ID", value: assertion.id, detail: "this assertion was already used")
+        }
+        var claims = [String: [String]]()
+        for attribute in assertion.attributes { claims[attribute.name, default: []] += attribute.values }
+        claims[SAMLConnectorSettings.nameIDClaim] = [assertion.nameID]
+        return FederatedIdentity(
+            identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(claims, claim: identityProvider.userIDClaim), claims: claims)
+    }
+}

@@ -1,0 +1,83 @@
+import AsyncHTTPClient
+import Foundation
+import IdentityCore
+import NIOCore
+import NIOHTTP1
+import NIOFoundationCompat
+import OIDC
+import SAML
+
+/// The back channel to an IdP: small requests, bounded answers, a timeout, and one error
+/// code for anything that is not a readable HTTP answer.
+struct UpstreamHTTP: Sendable {
+    static let maximumBody = 1024 * 1024
+    let client: HTTPClient
+
+    struct Answer {
+        var status: Int
+        var contentType: String
+        var body: Data
+
+        /// The body as a JSON object, or nil.
+        var json: [String: ClaimValue]? { try? JSONDecoder().decode([String: ClaimValue].self, from: body) }
+    }
+
+    func send(_ method: String, _ url: String, headers: [(String, String)] = [], form: [(String, String)]? = nil) async throws
+        -> Answer
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "User-Agent", value: "identity-harness-server")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let form {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: URLEncoding.query(form)))
+        }
+        do {
+            let response = try await client.execute(request, timeout: .seconds(15))
+            let body = try await response.body.collect(upTo: Self.maximumBody)
+            return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
+        } catch {
+            throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(error)")
+        }
+    }
+
+    /// A JSON object from a successful answer.
+    func json(_ method: String, _ url: String, headers: [(String, String)] = [], what: String) async throws -> [String: ClaimValue] {
+        let answer = try await send(method, url, headers: headers)
+        guard answer.status == 200 else {
+            throw ConnectorError(.connectorUpstreamFailed, value: String(answer.status), detail: "\(what) answered HTTP \(answer.status)")
+        }
+        guard let object = answer.json else {
+            throw ConnectorError(.connectorResponseMalformed, detail: "\(what) did not answer with a JSON object")
+        }
+        return object
+    }
+}
+
+/// Claims as the engine takes them: every JSON value as strings. Arrays give several
+/// values; nested objects are flattened with dotted names (`picture.data.url`).
+enum ClaimFlattening {
+    static func flatten(_ claims: [String: ClaimValue]) -> [String: [String]] {
+        var result = [String: [String]]()
+        func add(_ name: String, _ value: ClaimValue) {
+            switch value {
+            case .string(let s): result[name, default: []].append(s)
+            case .bool(let b): result[name, default: []].append(b ? "true" : "false")
+            case .number(let n): result[name, default: []].append(String(n))
+            case .array(let items): for item in items { add(name, item) }
+            case .object(let members): for (key, member) in members { add("\(name).\(key)", member) }
+            }
+        }
+        for (name, value) in claims { add(name, value) }
+        return result
+    }
+
+    /// The person's ID: the first value of the user ID claim, which must not be empty.
+    static func subject(_ claims: [String: [String]], claim: String) throws(ConnectorError) -> String {
+        guard let value = claims[claim]?.first, !value.isEmpty else {
+            throw ConnectorError(.connectorUserIDMissing, field: claim, detail: "the identity provider's answer has no '\(claim)' (its user ID claim)")
+        }
+        return value
+    }
+}
