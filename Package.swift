@@ -72,8 +72,9 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: engine and server
-        .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", crypto, cryptoExtras],
+        .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", "OneTimePasswords", crypto, cryptoExtras],
                 swiftSettings: swiftSettings),
+        .target(name: "OneTimePasswords", dependencies: [crypto], swiftSettings: swiftSettings),
         .target(name: "Connectors",
                 dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage", "OIDC", "SAML", "XMLSecurity",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -86,6 +87,7 @@ let package = Package(
                     "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 ],
                 swiftSettings: swiftSettings),
 
@@ -104,7 +106,7 @@ let package = Package(
         // MARK: harness
         .target(name: "ScenarioKit",
                 dependencies: [
-                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "XMLSecurity", "HTTPServing",
+                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "XMLSecurity", "HTTPServing", "OneTimePasswords",
                     .product(name: "AsyncHTTPClient", package: "async-http-client"), logging,
                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 ],

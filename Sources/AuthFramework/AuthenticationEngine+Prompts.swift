@@ -6,11 +6,14 @@ import IdentityStorage
 /// then consent (CL-4), then the result — in that order, each a page the person answers
 /// before the next.
 extension AuthenticationEngine {
-    /// Takes an authenticated user through the remaining steps.
+    /// Takes a person who passed the sequence (or arrived with a live session) through
+    /// the remaining steps. `subject` is who the SP is told about; `attributes` whose
+    /// claims it gets (AU-2); usually the same person.
     func authenticated(
-        _ flow: AuthenticationFlowState, user: User, serviceProvider: ServiceProvider, sessionID: String, authenticatedAt: Date,
-        newSessionToken: String?
+        _ flow: AuthenticationFlowState, subject: FlowUser, attributes: FlowUser, serviceProvider: ServiceProvider, sessionID: String,
+        authenticatedAt: Date, newSessionToken: String?
     ) async throws -> FlowOutcome {
+        let user = try await resolve(subject)
         guard TenantPolicy.admits(user, to: serviceProvider) else {
             try await storage.flows.delete(id: flow.id)
             return FlowOutcome(
@@ -24,19 +27,37 @@ extension AuthenticationEngine {
         let progressed = try await storage.flows.update(id: flow.id) { old in
             var new = old
             new.userID = user.id
+            new.subjectUser = subject
+            new.attributesUser = attributes
             new.sessionID = sessionID
             new.authenticatedAt = authenticatedAt
+            new.stage = .authenticate
             return new
         }
-        return try await next(progressed, user: user, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+        return try await next(progressed, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
     }
 
-    /// The next step for a flow whose user is known.
-    func next(_ flow: AuthenticationFlowState, user: User, serviceProvider: ServiceProvider, newSessionToken: String?) async throws
-        -> FlowOutcome
-    {
+    /// An account by its id, or the transient user itself.
+    func resolve(_ person: FlowUser) async throws -> User {
+        switch person {
+        case .account(let id): try await storage.users.get(id: id)
+        case .transient(let user): user
+        }
+    }
+
+    /// The subject and the attributes person of a flow past its sequence.
+    func people(of flow: AuthenticationFlowState) async throws -> (subject: User, attributes: User) {
+        guard let subject = flow.subjectUser, let attributes = flow.attributesUser else {
+            throw AuthError(.authUnexpectedForm, detail: "the flow was not authenticated")
+        }
+        return (try await resolve(subject), try await resolve(attributes))
+    }
+
+    /// The next step for a flow whose people are known.
+    func next(_ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?) async throws -> FlowOutcome {
+        let people = try await people(of: flow)
         let missing = serviceProvider.claims.mappings.filter(\.mandatory).map(\.local).filter { local in
-            (ClaimRelease.values(of: local, for: user, serviceProvider: serviceProvider)).isEmpty
+            (ClaimRelease.values(of: local, for: people.attributes, serviceProvider: serviceProvider)).isEmpty
         }
         if !missing.isEmpty {
             if flow.passive {
@@ -55,7 +76,7 @@ extension AuthenticationEngine {
         }
         let offered = serviceProvider.claims.offered
         if !serviceProvider.claims.skipConsent && !offered.isEmpty {
-            let receipt = try await storage.consents.find(userID: user.id, serviceProvider: serviceProvider.name)
+            let receipt = try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
             let unanswered = flow.forceConsent ? offered : Self.unanswered(offered, serviceProvider: serviceProvider, receipt: receipt)
             if !unanswered.isEmpty {
                 if flow.passive {
@@ -64,7 +85,7 @@ extension AuthenticationEngine {
                 return try await show(flow, stage: .consent, pending: unanswered, serviceProvider, newSessionToken)
             }
         }
-        return try await complete(flow, user: user, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+        return try await complete(flow, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
     }
 
     /// The offered claims the person has not answered: neither granted nor withheld —
@@ -79,7 +100,7 @@ extension AuthenticationEngine {
 
     /// A passive request (SAML IsPassive, OIDC prompt=none) that would need a page: the
     /// SP hears why instead.
-    private func failPassive(_ flow: AuthenticationFlowState, _ code: ErrorCode, _ detail: String, _ newSessionToken: String?) async throws
+    func failPassive(_ flow: AuthenticationFlowState, _ code: ErrorCode, _ detail: String, _ newSessionToken: String?) async throws
         -> FlowOutcome
     {
         try await storage.flows.delete(id: flow.id)
@@ -88,7 +109,7 @@ extension AuthenticationEngine {
 
     /// Takes the flow for this one submission: its CSRF token is replaced in the same
     /// compare-and-swap that checks it, so two posts of one page cannot both go on.
-    private func claim(_ flow: AuthenticationFlowState) async throws -> AuthenticationFlowState {
+    func claim(_ flow: AuthenticationFlowState) async throws -> AuthenticationFlowState {
         let token = random.token()
         let expected = flow.csrfToken
         let stage = flow.stage
@@ -104,7 +125,7 @@ extension AuthenticationEngine {
 
     /// Moves the flow to a page stage with a fresh CSRF token (the previous page's token
     /// no longer works) and returns that page.
-    private func show(
+    func show(
         _ flow: AuthenticationFlowState, stage: AuthenticationFlowState.Stage, pending: [String], _ serviceProvider: ServiceProvider,
         _ newSessionToken: String?
     ) async throws -> FlowOutcome {
@@ -141,7 +162,15 @@ extension AuthenticationEngine {
                         claims: definitions.map { ConsentPage.Claim(definition: $0, mandatory: mandatory.contains($0.uri)) })),
                 newSessionToken: newSessionToken)
         case .authenticate:
-            return FlowOutcome(action: .login(LoginPage(flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name)))
+            return try await loginPage(flow, serviceProvider)
+        case .federated:
+            // The person came back to the page instead of the IdP's answer: send them again.
+            guard let pending = flow.federation else { return try await loginPage(flow, serviceProvider) }
+            return try await startFederation(flow, identityProviderName: pending.identityProvider, serviceProvider)
+        case .provision:
+            return try await provisioningPage(flow, serviceProvider)
+        case .totp:
+            return try await totpPage(flow, serviceProvider)
         }
     }
 
@@ -163,20 +192,32 @@ extension AuthenticationEngine {
         guard errors.isEmpty else {
             return try await page(for: flow, serviceProvider: serviceProvider, newSessionToken: nil, values: values, errors: errors)
         }
-        guard let userID = flow.userID else { throw AuthError(.authUnexpectedForm, detail: "the flow has no user") }
         let given = flow.pending.reduce(into: [String: String]()) { $0[$1] = ClaimValidator.normalised(values[$1] ?? "") }
-        let user = try await storage.users.update(id: userID) { old in
-            var new = old
-            for (claim, value) in given { new.claims[claim] = value }
-            return new
+        var attributes = flow.attributesUser
+        switch flow.attributesUser {
+        case .account(let id)?:
+            try await storage.users.update(id: id) { old in
+                var new = old
+                for (claim, value) in given { new.claims[claim] = value }
+                return new
+            }
+        case .transient(var user)?:
+            // No account to store them on: they stay with this login (and its session).
+            for (claim, value) in given { user.claims[claim] = value }
+            attributes = .transient(user)
+        case nil:
+            throw AuthError(.authUnexpectedForm, detail: "the flow has no user")
         }
+        let newAttributes = attributes
         let updated = try await storage.flows.update(id: flow.id) { old in
             var new = old
             new.stage = .authenticate
             new.pending = []
+            new.attributesUser = newAttributes
+            if case .transient = newAttributes, old.subjectUser == old.attributesUser { new.subjectUser = newAttributes }
             return new
         }
-        return try await next(updated, user: user, serviceProvider: serviceProvider, newSessionToken: nil)
+        return try await next(updated, serviceProvider: serviceProvider, newSessionToken: nil)
     }
 
     /// CL-4: the person's answer on the consent page. `approved` are the optional claims
@@ -196,7 +237,7 @@ extension AuthenticationEngine {
             try await storage.flows.delete(id: flow.id)
             return FlowOutcome(action: .fail(AuthError(.authConsentDenied, detail: "the person denied consent"), flow: flow.reference))
         }
-        guard let userID = flow.userID else { throw AuthError(.authUnexpectedForm, detail: "the flow has no user") }
+        let userID = try await people(of: flow).subject.id
         let mandatory = serviceProvider.claims.mandatory
         let granted = flow.pending.filter { mandatory.contains($0) || approved.contains($0) }
         let denied = flow.pending.filter { !granted.contains($0) }
@@ -208,8 +249,7 @@ extension AuthenticationEngine {
                 granted: Self.merged(previous?.granted, adding: granted, removing: denied),
                 denied: Self.merged(previous?.denied, adding: denied, removing: granted), consentedAt: now, version: (previous?.version ?? 0) + 1)
         }
-        let user = try await storage.users.get(id: userID)
-        return try await complete(flow, user: user, serviceProvider: serviceProvider, newSessionToken: nil)
+        return try await complete(flow, serviceProvider: serviceProvider, newSessionToken: nil)
     }
 
     static func merged(_ existing: [String]?, adding: [String], removing: [String]) -> [String] {
@@ -220,24 +260,34 @@ extension AuthenticationEngine {
 
     /// The result: released claims in the SP's dialect, without the optional claims the
     /// person kept back.
-    private func complete(_ flow: AuthenticationFlowState, user: User, serviceProvider: ServiceProvider, newSessionToken: String?)
+    private func complete(_ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?)
         async throws -> FlowOutcome
     {
         try await storage.flows.delete(id: flow.id)
         guard let sessionID = flow.sessionID, let authenticatedAt = flow.authenticatedAt else {
             throw AuthError(.authUnexpectedForm, detail: "the flow was not authenticated")
         }
+        let people = try await people(of: flow)
         // The person may have logged out (or been locked) in another tab while a page
         // of this flow was open: nothing is issued for a session that has ended.
-        guard let session = try await storage.sessions.get(id: sessionID), session.expiresAt > clock.now, !user.locked else {
+        guard let session = try await storage.sessions.get(id: sessionID), session.expiresAt > clock.now, !people.subject.locked else {
             throw AuthError(.authSessionEnded, detail: "the login session ended before this login completed; start again from the application")
         }
+        // Mandatory-claim values given for a transient user live on in its session.
+        if case .transient(let user)? = flow.attributesUser, session.transientUser?.id == user.id, session.transientUser != user {
+            try await storage.sessions.update(id: sessionID) { old in
+                var new = old
+                new.transientUser = user
+                return new
+            }
+        }
         let receipt = serviceProvider.claims.skipConsent
-            ? nil : try await storage.consents.find(userID: user.id, serviceProvider: serviceProvider.name)
+            ? nil : try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
         let result = AuthenticationResult(
-            user: user, serviceProvider: serviceProvider, subject: ClaimRelease.subject(for: user, serviceProvider: serviceProvider),
+            user: people.subject, serviceProvider: serviceProvider,
+            subject: ClaimRelease.subject(for: people.subject, serviceProvider: serviceProvider),
             claims: ClaimRelease.claims(
-                for: user, serviceProvider: serviceProvider, permitted: ClaimRelease.permitted(for: serviceProvider, receipt: receipt)),
+                for: people.attributes, serviceProvider: serviceProvider, permitted: ClaimRelease.permitted(for: serviceProvider, receipt: receipt)),
             sessionID: sessionID, sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: flow.inboundProtocol,
             inboundContext: flow.inboundContext)
         return FlowOutcome(action: .complete(result), newSessionToken: newSessionToken)

@@ -3,66 +3,91 @@ public import IdentityCore
 public import IdentityStorage
 import Crypto
 
-/// Runs an SP's login flow: authenticate (SSO session reuse, AU-6; the default one-step
-/// basic sequence, AU-3; one generic failure, AU-5) → mandatory claims (CL-3) → consent
-/// (CL-4) → the result in the SP's claim dialect. It returns actions and knows no HTTP
-/// and no protocol.
+/// Runs an SP's login flow: its authentication sequence (AU-1: steps of local or
+/// federated options; AU-2: subject and attributes steps; AU-4: request-path
+/// credentials; SSO session reuse, AU-6; the default one-step basic sequence, AU-3; one
+/// generic failure, AU-5), JIT provisioning of federated people (JIT-1 … JIT-8) →
+/// mandatory claims (CL-3) → consent (CL-4) → the result in the SP's claim dialect. It
+/// returns actions and knows no HTTP and no protocol: federated IdPs are reached through
+/// the connectors it is handed.
 public struct AuthenticationEngine: Sendable {
     public let storage: Storage
     public let clock: any WallClock
     public let random: any RandomSource
     public let hasher: PasswordHasher
     public let settings: AuthenticationSettings
+    public let connectors: ConnectorRegistry
 
-    public init(storage: Storage, clock: any WallClock, random: any RandomSource, hasher: PasswordHasher, settings: AuthenticationSettings) {
+    public init(
+        storage: Storage, clock: any WallClock, random: any RandomSource, hasher: PasswordHasher, settings: AuthenticationSettings,
+        connectors: ConnectorRegistry = .none
+    ) {
         self.storage = storage
         self.clock = clock
         self.random = random
         self.hasher = hasher
         self.settings = settings
+        self.connectors = connectors
     }
 
     /// Records a new flow for `request` and binds it to this browser. The HTTP layer then
     /// sends the browser to the flow's page with a top-level GET, where `resume` runs:
     /// that GET carries SameSite=Lax cookies even when the request arrived as a
     /// cross-site POST, so SSO (AU-6) works with every binding.
+    ///
+    /// AU-4: credentials that came with the request pass the first step (it must offer
+    /// `basic`) when the SP allows request-path authentication; wrong ones leave the
+    /// login page to say so. They are checked here and never stored.
     public func start(_ request: AuthenticationRequest, browserBinding: String?) async throws -> FlowStart {
         let serviceProvider = try await storage.serviceProviders.get(name: request.serviceProvider)
         let binding = browserBinding ?? random.token()
         let now = clock.now
-        let flow = AuthenticationFlowState(
+        var flow = AuthenticationFlowState(
             id: random.token(), serviceProvider: serviceProvider.name, inboundProtocol: request.inboundProtocol,
             inboundContext: request.inboundContext, csrfToken: random.token(), browserBinding: Self.digest(binding),
             createdAt: now, expiresAt: now.addingTimeInterval(settings.flowLifetime),
             forceAuthentication: request.forceAuthentication, passive: request.passive,
             maximumAuthenticationAge: request.maximumAuthenticationAge, forceConsent: request.forceConsent)
+        let sequence = serviceProvider.effectiveSequence
+        if let credentials = request.requestPathCredentials, sequence.requestPathAuthentication,
+            sequence.steps.first?.options.contains(AuthenticationSequence.basic) == true
+        {
+            if let user = try await authenticate(username: credentials.username, password: credentials.password) {
+                flow.completedSteps = [.init(option: AuthenticationSequence.basic, user: .account(user.id))]
+                flow.step = 1
+                // The credentials stand for this login only: an SSO session is not reused.
+                flow.forceAuthentication = true
+            } else {
+                flow.requestPathFailed = true
+            }
+        }
         try await storage.flows.create(flow)
         return FlowStart(flowID: flow.id, newBrowserBinding: browserBinding == nil ? binding : nil)
     }
 
     /// Continues a flow from its page: completes it from a live session (AU-6) unless
-    /// authentication is forced, fails a passive request without one, else shows login.
-    /// A flow already past authentication shows its current page again.
+    /// authentication is forced, fails a passive request without one, else runs the
+    /// sequence's current step. A flow already past that shows its current page again.
     public func resume(flowID: String, sessionToken: String?, browserBinding: String?) async throws -> FlowOutcome {
         let flow = try await ownedFlow(flowID, browserBinding: browserBinding)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         if flow.stage != .authenticate {
             return try await page(for: flow, serviceProvider: serviceProvider, newSessionToken: nil)
         }
-        if !flow.forceAuthentication, let session = try await liveSession(sessionToken),
+        if flow.completedSteps.isEmpty, !flow.forceAuthentication, let session = try await liveSession(sessionToken),
             flow.maximumAuthenticationAge.map({ clock.now.timeIntervalSince(session.authenticatedAt) <= $0 }) ?? true,
-            let user = try? await storage.users.get(id: session.userID), !user.locked
+            let person = try await sessionUser(session)
         {
             return try await authenticated(
-                flow, user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: session.authenticatedAt,
-                newSessionToken: nil)
+                flow, subject: person, attributes: person, serviceProvider: serviceProvider, sessionID: session.id,
+                authenticatedAt: session.authenticatedAt, newSessionToken: nil)
         }
         if flow.passive {
             try await storage.flows.delete(id: flow.id)
             return FlowOutcome(
                 action: .fail(AuthError(.authNoPassive, detail: "a passive request needs a live session and there is none"), flow: flow.reference))
         }
-        return FlowOutcome(action: .login(LoginPage(flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name)))
+        return try await currentStep(flow, serviceProvider: serviceProvider, sessionToken: sessionToken)
     }
 
     /// Checks a posted login form. Any failure to authenticate re-shows the form with the
@@ -72,6 +97,9 @@ public struct AuthenticationEngine: Sendable {
     ) async throws -> FlowOutcome {
         let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .authenticate)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
+        guard try await options(of: flow, serviceProvider).local.contains(AuthenticationSequence.basic) else {
+            throw AuthError(.authOptionUnavailable, value: AuthenticationSequence.basic, detail: "this step does not take a username and password")
+        }
 
         // The attempt is counted before the password is checked, in one compare-and-swap,
         // so parallel guesses cannot all slip under the limit.
@@ -91,26 +119,9 @@ public struct AuthenticationEngine: Sendable {
                 return FlowOutcome(
                     action: .fail(AuthError(.authTooManyAttempts, detail: "\(counted.attempts) failed attempts in one login"), flow: flow.reference))
             }
-            return FlowOutcome(
-                action: .login(
-                    LoginPage(
-                        flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name, error: LoginPage.failureMessage,
-                        username: username)))
+            return try await loginPage(counted, serviceProvider, error: LoginPage.failureMessage, username: username)
         }
-
-        // A new session (and token) at every login: a token planted before login is never
-        // promoted to an authenticated session, and the browser's previous session ends.
-        if let previous = sessionToken, let old = try await storage.sessions.get(id: Self.digest(previous)) {
-            try await storage.sessions.delete(id: old.id)
-        }
-        let token = random.token()
-        let now = clock.now
-        let session = SSOSession(
-            id: Self.digest(token), userID: user.id, authenticatedAt: now, expiresAt: now.addingTimeInterval(settings.sessionLifetime),
-            authenticators: ["basic"])
-        try await storage.sessions.create(session)
-        return try await authenticated(
-            flow, user: user, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now, newSessionToken: token)
+        return try await stepPassed(counted, option: AuthenticationSequence.basic, user: .account(user.id), serviceProvider, sessionToken: sessionToken)
     }
 
     /// Checks a username and password outside a flow (the OAuth password grant): the same
@@ -174,8 +185,16 @@ public struct AuthenticationEngine: Sendable {
         return flow
     }
 
+    /// The person a live session is for: an account (unless deleted or locked since), or
+    /// the transient federated user the session keeps.
+    func sessionUser(_ session: SSOSession) async throws -> FlowUser? {
+        if let transient = session.transientUser { return .transient(transient) }
+        guard let user = try? await storage.users.get(id: session.userID), !user.locked else { return nil }
+        return .account(user.id)
+    }
+
     /// The user these credentials belong to, or nil. Costs one hash either way.
-    private func authenticate(username: String, password: String) async throws -> User? {
+    func authenticate(username: String, password: String) async throws -> User? {
         guard let login = try? LoginIdentifier(parsing: username, knownTenants: settings.tenants) else {
             hasher.verifyAgainstNothing(password)
             return nil

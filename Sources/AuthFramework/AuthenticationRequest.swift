@@ -16,10 +16,21 @@ public struct AuthenticationRequest: Sendable {
     public var maximumAuthenticationAge: TimeInterval?
     /// Ask for consent even if it was given before (OIDC prompt=consent).
     public var forceConsent: Bool
+    /// AU-4: a username and password that came with the request (HTTP Basic).
+    public var requestPathCredentials: Credentials?
+
+    public struct Credentials: Sendable {
+        public var username: String
+        public var password: String
+        public init(username: String, password: String) {
+            self.username = username
+            self.password = password
+        }
+    }
 
     public init(
         serviceProvider: String, inboundProtocol: String, inboundContext: Data, forceAuthentication: Bool = false, passive: Bool = false,
-        maximumAuthenticationAge: TimeInterval? = nil, forceConsent: Bool = false
+        maximumAuthenticationAge: TimeInterval? = nil, forceConsent: Bool = false, requestPathCredentials: Credentials? = nil
     ) {
         self.serviceProvider = serviceProvider
         self.inboundProtocol = inboundProtocol
@@ -28,5 +39,6 @@ public struct AuthenticationRequest: Sendable {
         self.passive = passive
         self.maximumAuthenticationAge = maximumAuthenticationAge
         self.forceConsent = forceConsent
+        self.requestPathCredentials = requestPathCredentials
     }
 }

@@ -15,10 +15,16 @@ public struct AuthenticationSettings: Sendable {
     public var tenants: Set<String>
     /// The local claims that exist, with how a person gives each (CL-3).
     public var dialect: ClaimDialect
+    /// JIT-7: enhanced JIT provisioning (a server-wide flag).
+    public var enhancedJIT: Bool
+    /// Where federated IdPs send people back (`<base>/commonauth`); read when needed, as
+    /// the base URL may be learnt only once the server listens.
+    public var callbackURL: @Sendable () -> String
 
     public init(
         flowLifetime: TimeInterval = 600, sessionLifetime: TimeInterval = 8 * 3600, maximumAttempts: Int = 5,
-        userStores: [String] = [UserStoreName.primary], tenants: Set<String> = [Tenant.superTenant], dialect: ClaimDialect = .standard
+        userStores: [String] = [UserStoreName.primary], tenants: Set<String> = [Tenant.superTenant], dialect: ClaimDialect = .standard,
+        enhancedJIT: Bool = false, callbackURL: @escaping @Sendable () -> String = { "http://127.0.0.1/commonauth" }
     ) {
         self.flowLifetime = flowLifetime
         self.sessionLifetime = sessionLifetime
@@ -26,5 +32,7 @@ public struct AuthenticationSettings: Sendable {
         self.userStores = userStores
         self.tenants = tenants
         self.dialect = dialect
+        self.enhancedJIT = enhancedJIT
+        self.callbackURL = callbackURL
     }
 }

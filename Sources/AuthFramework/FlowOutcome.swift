@@ -10,6 +10,12 @@ public struct FlowOutcome: Sendable {
         case claims(ClaimsPage)
         /// Ask for consent (CL-4).
         case consent(ConsentPage)
+        /// Send the browser to a federated IdP.
+        case federate(FederatedRedirect)
+        /// JIT-1: ask for what provisioning needs (username, password, consent).
+        case provision(ProvisioningPage)
+        /// MF-1: ask for a TOTP code (enrolling a secret first when the account has none).
+        case totp(TOTPPage)
         /// The flow completed: build the protocol response.
         case complete(AuthenticationResult)
         /// The flow ended in a refusal (see `AuthError.endsAtServiceProvider`); `flow` says
@@ -37,6 +43,15 @@ public struct LoginPage: Sendable, Equatable {
     /// The generic failure message after a failed attempt, else nil.
     public var error: String?
     public var username: String?
+    /// The step offers `basic`: show the username and password form.
+    public var passwordForm: Bool = true
+    /// The step's other options (identity providers, `totp`), one button each.
+    public var options: [Option] = []
+
+    public struct Option: Sendable, Equatable {
+        public var name: String
+        public var displayName: String
+    }
 
     public static let failureMessage = "Login failed. Check your username and password and try again."
 }
@@ -85,4 +100,41 @@ public struct ConsentPage: Sendable, Equatable {
     /// posts `on`. Errors about a claim name this field, as the person's form does.
     public static let fieldPrefix = "consent."
     public static func fieldName(for claim: String) -> String { fieldPrefix + claim }
+}
+
+/// JIT-1, JIT-5: what provisioning a federated person needs. The attributes that will be
+/// stored are listed; the username field appears in the first mode, or when the derived
+/// username is taken (JIT-8); the password fields in the first two modes.
+public struct ProvisioningPage: Sendable, Equatable {
+    public var flowID: String
+    public var csrfToken: String
+    public var serviceProvider: String
+    public var identityProvider: String
+    public var asksUsername: Bool
+    public var asksPassword: Bool
+    /// The claims the account will get: display name and value, in mapping order.
+    public var attributes: [Attribute]
+    public var username: String?
+    /// Field → message (`username`, `password`).
+    public var errors: [String: String]
+
+    public struct Attribute: Sendable, Equatable {
+        public var claim: ClaimDefinition
+        public var value: String
+    }
+}
+
+/// MF-1: a TOTP code is asked; when `enrolment` is set the account has no secret yet and
+/// the page shows this one (as text and as an otpauth URI) to add to an app first.
+public struct TOTPPage: Sendable, Equatable {
+    public var flowID: String
+    public var csrfToken: String
+    public var serviceProvider: String
+    public var enrolment: Enrolment?
+    public var error: String?
+
+    public struct Enrolment: Sendable, Equatable {
+        public var secret: String
+        public var uri: String
+    }
 }

@@ -4,6 +4,7 @@ import IdentityServer
 import IdentityStorageSQLite
 import Logging
 public import ScenarioKit
+public import StrictYAML
 
 /// The reference identity-server, started in this process for each scenario: SQLite in
 /// memory (the embedded default, so the real storage code runs), the scenario's fixed
@@ -22,12 +23,21 @@ public struct EmbeddedTarget: ScenarioTarget {
         settings.passwordIterations = 1_000
         settings.baseURL = nil
         self.settings = settings
+        self.directory = directory
         self.credentials = try ServerCredentials(settings: settings, relativeTo: directory)
     }
 
-    public func start(clock: FixedWallClock, seed: UInt64) async throws -> any RunningTarget {
+    let directory: URL
+
+    public func start(clock: FixedWallClock, seed: UInt64, settings changes: ConfigValue?) async throws -> any RunningTarget {
         let random = SeededRandomSource(seed: seed)
         var settings = self.settings
+        if let changes {
+            // The scenario's `server:` changes, decoded and validated as server.yaml is.
+            settings = try ConfigurationLoader.settings(directory: directory, changes: changes)
+            settings.passwordIterations = 1_000
+            settings.baseURL = nil
+        }
         // Fresh admin credentials per scenario, never a well-known password.
         settings.admin = .init(username: "harness", password: SystemRandomSource().token())
         var logger = Logger(label: "identity-server")

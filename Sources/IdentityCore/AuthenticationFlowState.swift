@@ -37,16 +37,67 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public var pending: [String]
     /// Ask for consent even when a receipt covers the claims (OIDC prompt=consent).
     public var forceConsent: Bool
+    /// AU-1: the sequence step being passed (0-based) and the steps passed so far.
+    public var step: Int
+    public var completedSteps: [CompletedStep]
+    /// Waiting for a federated IdP's answer: which IdP, the state it must return, and
+    /// what its connector keeps to check the answer.
+    public var federation: PendingFederation?
+    /// JIT-1: a federated person waiting at the provisioning page.
+    public var provisioning: PendingProvisioning?
+    /// MF-1: a TOTP secret being enrolled (shown once, stored when a code proves it).
+    public var enrollingSecret: String?
+    /// AU-4: credentials sent with the request did not authenticate.
+    public var requestPathFailed: Bool
+    /// AU-2: once the sequence is passed, whose subject and whose claims the SP gets.
+    public var subjectUser: FlowUser?
+    public var attributesUser: FlowUser?
 
     public enum Stage: String, Codable, Hashable, Sendable {
-        case authenticate, claims, consent
+        case authenticate, federated, provision, totp, claims, consent
+    }
+
+    /// One passed step: the option used and the person it established.
+    public struct CompletedStep: Codable, Hashable, Sendable {
+        public var option: String
+        public var user: FlowUser
+
+        public init(option: String, user: FlowUser) {
+            self.option = option
+            self.user = user
+        }
+    }
+
+    public struct PendingFederation: Codable, Hashable, Sendable {
+        public var identityProvider: String
+        public var state: String
+        public var context: Data
+
+        public init(identityProvider: String, state: String, context: Data) {
+            self.identityProvider = identityProvider
+            self.state = state
+            self.context = context
+        }
+    }
+
+    public struct PendingProvisioning: Codable, Hashable, Sendable {
+        public var identity: FederatedIdentity
+        /// The username found taken: the page now asks for one (JIT-8).
+        public var usernameTaken: Bool
+
+        public init(identity: FederatedIdentity, usernameTaken: Bool = false) {
+            self.identity = identity
+            self.usernameTaken = usernameTaken
+        }
     }
 
     public init(
         id: String, serviceProvider: String, inboundProtocol: String, inboundContext: Data, csrfToken: String,
         browserBinding: String, createdAt: Date, expiresAt: Date, forceAuthentication: Bool, passive: Bool,
         maximumAuthenticationAge: TimeInterval? = nil, userID: String? = nil, attempts: Int = 0, stage: Stage = .authenticate,
-        sessionID: String? = nil, authenticatedAt: Date? = nil, pending: [String] = [], forceConsent: Bool = false
+        sessionID: String? = nil, authenticatedAt: Date? = nil, pending: [String] = [], forceConsent: Bool = false, step: Int = 0,
+        completedSteps: [CompletedStep] = [], federation: PendingFederation? = nil, provisioning: PendingProvisioning? = nil,
+        enrollingSecret: String? = nil, requestPathFailed: Bool = false, subjectUser: FlowUser? = nil, attributesUser: FlowUser? = nil
     ) {
         self.id = id
         self.serviceProvider = serviceProvider
@@ -66,5 +117,21 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
         self.authenticatedAt = authenticatedAt
         self.pending = pending
         self.forceConsent = forceConsent
+        self.step = step
+        self.completedSteps = completedSteps
+        self.federation = federation
+        self.provisioning = provisioning
+        self.enrollingSecret = enrollingSecret
+        self.requestPathFailed = requestPathFailed
+        self.subjectUser = subjectUser
+        self.attributesUser = attributesUser
     }
+}
+
+/// A person a flow has established: an account in a user store, or — for a federated
+/// person the IdP's JIT settings do not provision — a user known only for this login,
+/// kept whole in the flow (and the session).
+public enum FlowUser: Codable, Hashable, Sendable {
+    case account(String)
+    case transient(User)
 }

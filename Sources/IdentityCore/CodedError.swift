@@ -83,6 +83,12 @@ extension ErrorCode {
     public static let spInvalidName: ErrorCode = "sp.invalid_name"
     /// A service provider setting that contradicts another or itself (e.g. default ACS not listed).
     public static let spInvalidSettings: ErrorCode = "sp.invalid_settings"
+    /// An identity provider setting that is missing, malformed or contradicts another.
+    public static let idpInvalidSettings: ErrorCode = "idp.invalid_settings"
+    /// An identity provider a service provider's sequence still uses cannot be deleted.
+    public static let idpInUse: ErrorCode = "idp.in_use"
+    /// JIT-7: a JIT-provisioned user's attributes belong to the IdP (enhanced mode).
+    public static let userReadOnly: ErrorCode = "user.read_only"
     /// A user identifier that cannot name a user (empty, bad store or tenant).
     public static let userInvalidIdentifier: ErrorCode = "user.invalid_identifier"
     /// A claim value that cannot be stored (control characters XML cannot carry).

@@ -13,10 +13,13 @@ public struct SSOSession: Codable, Hashable, Sendable {
     public var authenticators: [String]
     /// The service providers this session has logged in to (for single logout, SA-10).
     public var participants: [SessionParticipant]
+    /// A federated person without a local account (JIT mode `none`): kept here, since no
+    /// store holds them.
+    public var transientUser: User?
 
     public init(
         id: String, userID: String, authenticatedAt: Date, expiresAt: Date, authenticators: [String],
-        participants: [SessionParticipant] = []
+        participants: [SessionParticipant] = [], transientUser: User? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -24,6 +27,7 @@ public struct SSOSession: Codable, Hashable, Sendable {
         self.expiresAt = expiresAt
         self.authenticators = authenticators
         self.participants = participants
+        self.transientUser = transientUser
     }
 }
 

@@ -13,11 +13,13 @@ public struct User: Codable, Hashable, Sendable {
     public var locked: Bool
     /// JIT-6: the IdP person this account was provisioned from, if any; unique.
     public var federation: FederatedAccount?
+    /// MF-1: the TOTP secret (base32), once enrolled.
+    public var totpSecret: String?
 
     public init(
         id: String, tenant: String = Tenant.superTenant, userStore: String = UserStoreName.primary, username: String,
         passwordHash: String? = nil, claims: [String: String] = [:], roles: [String] = [], locked: Bool = false,
-        federation: FederatedAccount? = nil
+        federation: FederatedAccount? = nil, totpSecret: String? = nil
     ) {
         self.id = id
         self.tenant = tenant
@@ -28,6 +30,7 @@ public struct User: Codable, Hashable, Sendable {
         self.roles = roles
         self.locked = locked
         self.federation = federation
+        self.totpSecret = totpSecret
     }
 
     public var identifier: UserIdentifier {

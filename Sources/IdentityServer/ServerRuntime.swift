@@ -9,6 +9,8 @@ public import OIDC
 import Crypto
 import _CryptoExtras
 import XMLSecurity
+import Connectors
+import AsyncHTTPClient
 
 /// Everything the request handlers share: settings, keys, stores, the injected clock and
 /// random source, the flow engine. Built once per server instance.
@@ -22,6 +24,7 @@ public struct ServerRuntime: Sendable {
     public let engine: AuthenticationEngine
     public let hasher: PasswordHasher
     public let validator: ServiceProviderValidator
+    public let identityProviderValidator: IdentityProviderValidator
     public let logger: Logger
     let pages = PageRenderer()
     let responseBuilder: SAMLResponseBuilder
@@ -62,20 +65,35 @@ public struct ServerRuntime: Sendable {
         self.baseURL = BaseURL(settings.baseURL)
         self.hasher = PasswordHasher(iterations: settings.passwordIterations, random: random)
         self.validator = ServiceProviderValidator(signingFamilies: credentials.families, dialect: settings.dialect)
+        self.identityProviderValidator = IdentityProviderValidator(dialect: settings.dialect, userStores: settings.userStores)
         self.logger = logger
         self.responseBuilder = SAMLResponseBuilder(clock: clock, random: random)
+        let baseURL = self.baseURL
         self.engine = AuthenticationEngine(
             storage: storage, clock: clock, random: random, hasher: hasher,
             settings: AuthenticationSettings(
                 flowLifetime: TimeInterval(settings.flowLifetimeSeconds), sessionLifetime: TimeInterval(settings.sessionLifetimeSeconds),
                 maximumAttempts: settings.maximumLoginAttempts, userStores: settings.userStores.map { $0.uppercased() },
-                tenants: Set(settings.tenants.map { $0.lowercased() }), dialect: settings.dialect))
+                tenants: Set(settings.tenants.map { $0.lowercased() }), dialect: settings.dialect, enhancedJIT: settings.enhancedJIT,
+                callbackURL: { baseURL.appending("/commonauth") }),
+            connectors: Connectors.registry(
+                client: HTTPClient.shared, clock: clock, random: random, replays: storage.replays, entityID: settings.entityID,
+                credential: credentials.rsa))
     }
 
     /// The request's browser-binding cookie, or a new value to set (and whether it is new).
     func browserBinding(_ request: Request) -> (value: String, isNew: Bool) {
         if let existing = request.cookie(ServerCookie.browser) { return (existing, false) }
         return (random.token(), true)
+    }
+
+    /// AU-1: every identity provider an SP's sequence names must exist.
+    func checkReferences(_ sp: ServiceProvider) async throws {
+        for name in (sp.sequence?.identityProviders ?? []).sorted() {
+            guard (try? await storage.identityProviders.get(name: name)) != nil else {
+                throw IdentityError(.spInvalidSettings, field: "sequence", value: name, detail: "no identity provider of that name")
+            }
+        }
     }
 
     /// The SAML SSO service URL (`/samlsso`).
@@ -115,6 +133,14 @@ public struct ServerRuntime: Sendable {
     /// state the admin API manages once the client exists (OA-6), so a restart does not
     /// undo a regenerated secret or a revoked app.
     public func seedIfMissing(_ configuration: LoadedConfiguration) async throws {
+        // Identity providers first: service providers' sequences name them.
+        for idp in configuration.identityProviders {
+            if (try? await storage.identityProviders.get(name: idp.name)) != nil {
+                try await storage.identityProviders.update(name: idp.name) { _ in idp }
+            } else {
+                try await storage.identityProviders.create(idp)
+            }
+        }
         for sp in configuration.serviceProviders {
             if try await storage.serviceProviders.list().contains(where: { $0.name == sp.name }) {
                 try await storage.serviceProviders.update(name: sp.name) { old in

@@ -10,11 +10,14 @@ public enum POSTBinding {
     /// button does it without JavaScript). `action` is HTML-escaped; callers pass only
     /// URLs they have validated (a registered or signature-approved ACS).
     public static func form(action: String, parameter: String, xml: String, relayState: String?) -> String {
-        let message = Data(xml.utf8).base64EncodedString()
-        var inputs = "<input type=\"hidden\" name=\"\(parameter)\" value=\"\(message)\"/>"
-        if let relayState {
-            inputs += "<input type=\"hidden\" name=\"RelayState\" value=\"\(MarkupEscaping.attribute(relayState))\"/>"
-        }
+        var fields = [(parameter, Data(xml.utf8).base64EncodedString())]
+        if let relayState { fields.append(("RelayState", relayState)) }
+        return form(action: action, fields: fields)
+    }
+
+    /// The auto-submitting page for any hidden fields (a message already encoded).
+    public static func form(action: String, fields: [(String, String)]) -> String {
+        let inputs = fields.map { "<input type=\"hidden\" name=\"\(MarkupEscaping.attribute($0.0))\" value=\"\(MarkupEscaping.attribute($0.1))\"/>" }.joined()
         return """
             <!DOCTYPE html>
             <html><head><meta charset="utf-8"><meta name="ih-page" content="saml-post"><title>Continue</title></head>

@@ -13,6 +13,8 @@ public struct Scenario: Decodable, Sendable {
     public var users: [String]
     /// Alias → changes merged into that party's registration at the server.
     public var configure: [String: ConfigValue]
+    /// Changes to the server's own settings for this scenario (`enhancedJIT: true`).
+    public var server: ConfigValue?
     /// Scenario start time (the fixed clock), ISO 8601.
     public var startTime: Date
     public var steps: [Step]
@@ -38,7 +40,7 @@ public struct Scenario: Decodable, Sendable {
     public static let defaultUsers = ["Mocks/users/default.yaml"]
     public static let defaultStartTime = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, start, steps }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, server, start, steps }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -48,6 +50,7 @@ public struct Scenario: Decodable, Sendable {
         parties = try c.decodeIfPresent([String: Party].self, forKey: .parties) ?? [:]
         users = try c.decodeIfPresent([String].self, forKey: .users) ?? Self.defaultUsers
         configure = try c.decodeIfPresent([String: ConfigValue].self, forKey: .configure) ?? [:]
+        server = try c.decodeIfPresent(ConfigValue.self, forKey: .server)
         if let text = try c.decodeIfPresent(String.self, forKey: .start) {
             guard let date = try? Date(text, strategy: .iso8601) else {
                 throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "not an ISO 8601 time: \(text)")

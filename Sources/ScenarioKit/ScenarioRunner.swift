@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+import OneTimePasswords
 import HTTPServing
 import IdentityCore
 import MockSupport
@@ -73,7 +74,7 @@ public struct ScenarioRunner: Sendable {
     /// Starts the server and the parties, runs the scenario, and always stops them all.
     private func execute(_ file: ScenarioFile) async throws -> JSONValue {
         let clock = FixedWallClock(file.scenario.startTime)
-        let server = try await target.start(clock: clock, seed: Self.seed(file.id))
+        let server = try await target.start(clock: clock, seed: Self.seed(file.id), settings: file.scenario.server)
         var parties = [Party]()
         do {
             for alias in file.scenario.parties.keys.sorted() {
@@ -106,6 +107,8 @@ public struct ScenarioRunner: Sendable {
                 profile: try ResolvedSPProfile(saml, directory: directory, placeholders: placeholders), clock: clock, random: random)
         case .oidc(let oidc):
             try await MockRelyingParty(profile: oidc, directory: directory, placeholders: placeholders, clock: clock, random: random)
+        case .idp(let idp):
+            try await MockIdentityProvider(profile: idp, directory: directory, placeholders: placeholders, clock: clock, random: random)
         }
         // Each party on its own loopback address: another host is another site, so
         // SameSite rules apply between the parties as they would between real domains.
@@ -118,19 +121,22 @@ public struct ScenarioRunner: Sendable {
         var urls = ["server": server.baseURL]
         for party in parties { urls[party.alias] = party.server.baseURL }
 
-        // Register each party at the server, with the scenario's changes.
+        // Register each party at the server, with the scenario's changes: identity
+        // providers first, since service providers' sequences name them.
         let admin = AdminClient(client: client, target: server)
-        for party in parties where scenario.parties[party.alias]!.register {
+        let ordered = parties.filter(\.profile.isIdentityProvider) + parties.filter { !$0.profile.isIdentityProvider }
+        for party in ordered where scenario.parties[party.alias]!.register {
             guard var registration = party.profile.registration else {
                 throw ScenarioError.setup("party \(party.alias): the profile has no registration")
             }
             if let changes = scenario.configure[party.alias] { registration = registration.merging(changes) }
             var values = urls
             values["sp"] = urls[party.alias]
+            values["idp"] = urls[party.alias]
             let placeholders = Placeholders(values: values, baseDirectory: party.profileFile.deletingLastPathComponent(), strict: true)
             _ = try await admin.require(
-                "POST", "/admin/v1/service-providers", json: registration.mapStrings(placeholders.substitute).json,
-                what: "registering \(party.alias)")
+                "POST", party.profile.isIdentityProvider ? "/admin/v1/identity-providers" : "/admin/v1/service-providers",
+                json: registration.mapStrings(placeholders.substitute).json, what: "registering \(party.alias)")
         }
         for usersFile in scenario.users {
             let url = root.appendingPathComponent(usersFile)
@@ -206,6 +212,13 @@ public struct ScenarioRunner: Sendable {
             p.values["form." + field.name] = field.value
         }
         for (key, value) in context.saved { p.values["saved." + key] = value }
+        // MF-1: `{totp.<placeholder>}` is the current TOTP code for a base32 secret held by
+        // `{<placeholder>}` (`{totp.page.totp.secret}`, `{totp.saved.secret}`), as an app would show it.
+        for (key, value) in p.values where key.hasPrefix("saved.") || key.hasPrefix("page.") {
+            if let secret = Base32.decode(value), secret.count >= 10 {
+                p.values["totp." + key] = TOTP.code(secret: secret, step: TOTP.step(at: clock.now))
+            }
+        }
         var navigation: Navigation?
         switch step {
         case .start(let at, let options):

@@ -1,11 +1,13 @@
 public import IdentityCore
+public import StrictYAML
 
 /// The identity server a scenario runs against. The embedded target starts the reference
 /// server in-process; other targets (a server already running elsewhere) can be added
 /// without touching the runner, which speaks only HTTP to what this returns.
 public protocol ScenarioTarget: Sendable {
-    /// A fresh server for one scenario, on the scenario's clock and seed.
-    func start(clock: FixedWallClock, seed: UInt64) async throws -> any RunningTarget
+    /// A fresh server for one scenario, on the scenario's clock and seed, with the
+    /// scenario's changes to its settings (a target that cannot apply them refuses).
+    func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?) async throws -> any RunningTarget
 }
 
 /// A started server: where browsers go, where the admin API is, and how to stop it.

@@ -71,9 +71,11 @@ public actor UserAgent {
             guard hops.count < Self.maximumHops else {
                 throw ScenarioError.navigation("more than \(Self.maximumHops) hops; last at \(url)")
             }
-            guard let components = URLComponents(string: url), components.host != nil else {
+            guard var components = URLComponents(string: url), components.host != nil else {
                 throw ScenarioError.navigation("not a URL: \(url)")
             }
+            // A browser never sends the fragment (it stays in the address bar).
+            components.fragment = nil
             sites.insert(CookieJar.site(components))
             let hop = try await send(method, components, url: url, form: form, crossSite: sites.count > 1)
             hops.append(hop.record)

@@ -1,6 +1,6 @@
 public import Foundation
 public import IdentityCore
-import StrictYAML
+public import StrictYAML
 
 /// Everything read from a configuration directory.
 public struct LoadedConfiguration: Sendable {
@@ -9,11 +9,13 @@ public struct LoadedConfiguration: Sendable {
     public var directory: URL
     public var serviceProviders: [ServiceProvider]
     public var users: [UserDocument]
+    public var identityProviders: [IdentityProvider] = []
 }
 
 /// Reads a configuration directory:
 ///
 ///     server.yaml                 server-wide settings (optional)
+///     identity-providers/*.yaml   one federated identity provider per file
 ///     service-providers/*.yaml    one service provider per file
 ///     users/*.yaml                `users:` lists
 ///
@@ -23,6 +25,16 @@ public enum ConfigurationLoader {
     public static func load(directory: URL, validator: (ServerSettings) throws -> ServiceProviderValidator) throws -> LoadedConfiguration {
         let settings = try settings(directory: directory)
         let spValidator = try validator(settings)
+        let idpValidator = IdentityProviderValidator(dialect: settings.dialect, userStores: settings.userStores)
+        var identityProviders = [IdentityProvider]()
+        for file in try yamlFiles(in: directory.appendingPathComponent("identity-providers")) {
+            let idp = try StrictYAML.decode(IdentityProvider.self, from: read(file), file: file.path) { idp in try idpValidator.validate(idp) }
+            if identityProviders.contains(where: { $0.name == idp.name }) {
+                throw ConfigurationError(
+                    .storageAlreadyExists, file: file.path, line: nil, column: nil, path: "name", reason: "identity provider '\(idp.name)' is defined twice")
+            }
+            identityProviders.append(idp)
+        }
         var serviceProviders = [ServiceProvider]()
         var seen = [String: String]()  // name or issuer → file that has it
         for file in try yamlFiles(in: directory.appendingPathComponent("service-providers")) {
@@ -31,6 +43,11 @@ public enum ConfigurationLoader {
                 _ = try spValidator.prepare(sp, issueSecret: false, random: SystemRandomSource())
             }
             let sp = try spValidator.prepare(decoded, issueSecret: false, random: SystemRandomSource()).serviceProvider
+            for name in (sp.sequence?.identityProviders ?? []).sorted() where !identityProviders.contains(where: { $0.name == name }) {
+                throw ConfigurationError(
+                    .spInvalidSettings, file: file.path, line: nil, column: nil, path: "sequence",
+                    reason: "no identity provider '\(name)' in identity-providers/")
+            }
             // SP-1: names (and SAML issuers) are unique here as in the store, and a second
             // file never silently replaces the first.
             for (field, key) in [("name", "name:" + sp.name), ("saml.issuer", sp.saml.map { "issuer:" + $0.issuer })] {
@@ -55,7 +72,20 @@ public enum ConfigurationLoader {
                 }
             }.users
         }
-        return LoadedConfiguration(settings: settings, directory: directory, serviceProviders: serviceProviders, users: users)
+        return LoadedConfiguration(
+            settings: settings, directory: directory, serviceProviders: serviceProviders, users: users, identityProviders: identityProviders)
+    }
+
+    /// `server.yaml` with `changes` merged in (a scenario's `server:` section).
+    public static func settings(directory: URL, changes: ConfigValue) throws -> ServerSettings {
+        let serverFile = directory.appendingPathComponent("server.yaml")
+        var value = ConfigValue.object([])
+        if FileManager.default.fileExists(atPath: serverFile.path) {
+            value = ConfigValue(node: try StrictYAML.node(from: read(serverFile), file: serverFile.path))
+        }
+        return try StrictYAML.decode(ServerSettings.self, from: value.merging(changes).node, file: serverFile.path) { settings in
+            try settings.validate()
+        }
     }
 
     /// Only `server.yaml` (defaults when there is none).

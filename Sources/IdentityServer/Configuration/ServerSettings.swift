@@ -25,6 +25,10 @@ public struct ServerSettings: Decodable, Sendable {
     public var claimDialect: [ClaimDefinition]
     public var keys: KeyFiles
     public var admin: AdminCredentials?
+    /// JIT-7: enhanced JIT provisioning (WSO2's `[authentication.jit_provisioning]
+    /// enable_enhanced_feature`): federated unique IDs as usernames, attributes owned by
+    /// the IdP and re-synced, provisioned users deleted with their IdP.
+    public var enhancedJIT: Bool
 
     /// SA-6: server-wide signature defaults, used where an SP sets none.
     public struct SAMLDefaults: Decodable, Sendable {
@@ -109,7 +113,8 @@ public struct ServerSettings: Decodable, Sendable {
         baseURL: String? = nil, entityID: String = "localhost", passwordIterations: Int = 600_000, sessionLifetimeSeconds: Int = 28_800,
         flowLifetimeSeconds: Int = 600, maximumLoginAttempts: Int = 5, tenants: [String] = [Tenant.superTenant],
         userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), oidc: OIDCServerSettings = OIDCServerSettings(),
-        claimDialect: [ClaimDefinition] = ClaimDialect.standard.definitions, keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil
+        claimDialect: [ClaimDefinition] = ClaimDialect.standard.definitions, keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil,
+        enhancedJIT: Bool = false
     ) {
         self.baseURL = baseURL
         self.entityID = entityID
@@ -124,6 +129,7 @@ public struct ServerSettings: Decodable, Sendable {
         self.claimDialect = claimDialect
         self.keys = keys
         self.admin = admin
+        self.enhancedJIT = enhancedJIT
     }
 
     /// SA-6: the server-wide signature defaults must name known algorithms (whether a key
@@ -164,7 +170,7 @@ public struct ServerSettings: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
-             userStores, saml, oidc, claimDialect, keys, admin
+             userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT
     }
 
     public init(from decoder: any Decoder) throws {
@@ -183,6 +189,7 @@ public struct ServerSettings: Decodable, Sendable {
             oidc: try c.decodeIfPresent(OIDCServerSettings.self, forKey: .oidc) ?? d.oidc,
             claimDialect: ClaimDialect.standard.overlaid(with: try c.decodeIfPresent([ClaimDefinition].self, forKey: .claimDialect) ?? []),
             keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
-            admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin))
+            admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin),
+            enhancedJIT: try c.decodeIfPresent(Bool.self, forKey: .enhancedJIT) ?? d.enhancedJIT)
     }
 }

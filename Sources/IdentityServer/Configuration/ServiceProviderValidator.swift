@@ -29,6 +29,36 @@ public struct ServiceProviderValidator: Sendable {
         if let saml = sp.saml { try validate(saml) }
         if let oidc = sp.oidc { try validate(oidc, certificate: sp.certificate) }
         try validate(sp.claims)
+        if let sequence = sp.sequence { try validate(sequence) }
+    }
+
+    /// AU-1, AU-2, AU-4: steps with options, one subject step and one attributes step, a
+    /// TOTP step only after a step that establishes the person, request-path credentials
+    /// only for a first step that takes a password. (That each IdP named exists is checked
+    /// against the store when the SP is stored.)
+    private func validate(_ sequence: AuthenticationSequence) throws(IdentityError) {
+        guard !sequence.steps.isEmpty else { throw IdentityError(.spInvalidSettings, field: "sequence.steps", detail: "a sequence has at least one step") }
+        for (index, step) in sequence.steps.enumerated() {
+            guard !step.options.isEmpty, Set(step.options).count == step.options.count else {
+                throw IdentityError(.spInvalidSettings, field: "sequence.steps[\(index)].options", detail: "each step offers one or more different options")
+            }
+        }
+        let subjects = sequence.steps.filter(\.subject).count
+        let attributes = sequence.steps.filter(\.attributes).count
+        guard subjects == 1, attributes == 1 else {
+            throw IdentityError(
+                .spInvalidSettings, field: "sequence.steps",
+                detail: "exactly one step must be marked subject and exactly one attributes (found \(subjects) and \(attributes))")
+        }
+        if sequence.steps[0].options.contains(AuthenticationSequence.totp) {
+            throw IdentityError(
+                .spInvalidSettings, field: "sequence.steps[0].options", value: AuthenticationSequence.totp,
+                detail: "TOTP is a second factor: an earlier step must establish the person")
+        }
+        if sequence.requestPathAuthentication, !sequence.steps[0].options.contains(AuthenticationSequence.basic) {
+            throw IdentityError(
+                .spInvalidSettings, field: "sequence.requestPathAuthentication", detail: "request-path credentials pass a first step that offers basic")
+        }
     }
 
     /// CL-1, CL-2, CL-5, CL-7: every mapped claim exists in the local dialect, a custom

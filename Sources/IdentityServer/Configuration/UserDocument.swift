@@ -11,8 +11,10 @@ public struct UserDocument: Decodable, Sendable {
     public var claims: [String: String]
     public var roles: [String]
     public var locked: Bool
+    /// MF-1: an already enrolled TOTP secret (base32), for test users.
+    public var totpSecret: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case username, password, tenant, userStore, claims, roles, locked }
+    enum CodingKeys: String, CodingKey, CaseIterable { case username, password, tenant, userStore, claims, roles, locked, totpSecret }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -23,6 +25,7 @@ public struct UserDocument: Decodable, Sendable {
         claims = try c.decodeIfPresent([String: String].self, forKey: .claims) ?? [:]
         roles = try c.decodeIfPresent([String].self, forKey: .roles) ?? []
         locked = try c.decodeIfPresent(Bool.self, forKey: .locked) ?? false
+        totpSecret = try c.decodeIfPresent(String.self, forKey: .totpSecret)
     }
 
     /// Refuses values an XML document cannot carry (C0 controls other than tab, LF, CR):
@@ -42,7 +45,7 @@ public struct UserDocument: Decodable, Sendable {
         User(
             id: id, tenant: tenant, userStore: userStore, username: username, passwordHash: passwordHash,
             claims: Dictionary(uniqueKeysWithValues: claims.map { (LocalClaims.uri($0.key), $0.value) }), roles: roles,
-            locked: locked)
+            locked: locked, totpSecret: totpSecret)
     }
 }
 

@@ -87,7 +87,7 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
                 serviceProvider: validated.serviceProvider, inboundProtocol: OIDCFlowResponder.protocolName,
                 inboundContext: try JSONEncoder().encode(validated), forceAuthentication: validated.prompt.contains("login"),
                 passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init),
-                forceConsent: validated.prompt.contains("consent")),
+                forceConsent: validated.prompt.contains("consent"), requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request)),
             browserBinding: request.cookie(ServerCookie.browser))
         return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
     }

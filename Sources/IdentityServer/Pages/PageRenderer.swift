@@ -18,6 +18,9 @@ struct PageRenderer: Sendable {
         try! library.register(Templates.logout, named: "logout")
         try! library.register(Templates.claims, named: "claims")
         try! library.register(Templates.consent, named: "consent")
+        try! library.register(Templates.provision, named: "provision")
+        try! library.register(Templates.totp, named: "totp")
+        try! library.register(Templates.repost, named: "repost")
         self.library = library
     }
 
@@ -28,7 +31,49 @@ struct PageRenderer: Sendable {
         ]
         // Absent keys, not nil values: a Mustache section treats a boxed nil as present.
         if let error = page.error { context["error"] = error }
+        if page.passwordForm { context["passwordForm"] = true }
+        if !page.options.isEmpty {
+            context["hasOptions"] = true
+            context["options"] = page.options.map { ["name": MarkupEscaping.attribute($0.name), "display": MarkupEscaping.attribute($0.displayName)] }
+        }
         return html(render("login", context), status: .ok)
+    }
+
+    /// JIT-1: the provisioning page.
+    func provision(_ page: ProvisioningPage) -> Response {
+        var context: [String: Any] = [
+            "page": "provision", "title": "Create your account", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
+            "csrfToken": page.csrfToken, "identityProvider": page.identityProvider, "username": page.username ?? "",
+            "attributes": page.attributes.map {
+                ["uri": MarkupEscaping.attribute($0.claim.uri), "display": MarkupEscaping.attribute($0.claim.displayName), "value": MarkupEscaping.attribute($0.value)]
+            },
+        ]
+        if page.asksUsername { context["asksUsername"] = true }
+        if page.asksPassword { context["asksPassword"] = true }
+        if let error = page.errors["username"] { context["usernameError"] = error }
+        if let error = page.errors["password"] { context["passwordError"] = error }
+        return html(render("provision", context), status: page.errors.isEmpty ? .ok : .badRequest)
+    }
+
+    /// MF-1: the TOTP page.
+    func totp(_ page: TOTPPage) -> Response {
+        var context: [String: Any] = [
+            "page": "totp", "title": "Enter your code", "serviceProvider": page.serviceProvider, "flowID": page.flowID, "csrfToken": page.csrfToken,
+        ]
+        if let enrolment = page.enrolment {
+            context["enrolment"] = ["secret": MarkupEscaping.attribute(enrolment.secret), "uri": MarkupEscaping.attribute(enrolment.uri)]
+        }
+        if let error = page.error { context["error"] = error }
+        return html(render("totp", context), status: page.error == nil ? .ok : .badRequest)
+    }
+
+    /// The same-origin re-post of a cross-site SAML answer.
+    func repost(_ fields: [(String, String)]) -> Response {
+        html(
+            render(
+                "repost",
+                ["page": "repost", "title": "Signing you in", "fields": fields.map { ["name": MarkupEscaping.attribute($0.0), "value": MarkupEscaping.attribute($0.1)] }]),
+            status: .ok)
     }
 
     /// CL-3: the missing mandatory claims, each with the input its type calls for.

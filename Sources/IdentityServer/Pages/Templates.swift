@@ -29,6 +29,7 @@ enum Templates {
         <h1>Sign in</h1>
         <p>to continue to <strong data-observe="serviceProvider">{{{serviceProvider}}}</strong></p>
         {{#error}}<p class="error" role="alert" data-observe="error">{{{error}}}</p>{{/error}}
+        {{#passwordForm}}
         <form method="post" action="{{{action}}}">
         <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
         <input type="hidden" name="csrf" value="{{{csrfToken}}}">
@@ -38,6 +39,71 @@ enum Templates {
         <input type="password" id="password" name="password" autocomplete="current-password">
         <button type="submit">Sign in</button>
         </form>
+        {{/passwordForm}}
+        {{#hasOptions}}
+        <form method="post" action="{{{action}}}">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        {{#options}}<p><button type="submit" name="idp" value="{{{name}}}" data-observe="option.{{{name}}}">{{{display}}}</button></p>{{/options}}
+        </form>
+        {{/hasOptions}}
+        """ + footer
+
+    /// JIT-1, JIT-5: what provisioning needs, and the attributes the account will keep.
+    static let provision = layout + """
+        <h1>Create your account</h1>
+        <p>You signed in with <strong data-observe="identityProvider">{{{identityProvider}}}</strong> to continue to
+        <strong data-observe="serviceProvider">{{{serviceProvider}}}</strong>. An account will be created with:</p>
+        <dl>{{#attributes}}<dt>{{{display}}}</dt><dd data-observe="attribute.{{{uri}}}">{{{value}}}</dd>{{/attributes}}</dl>
+        <form method="post" action="/authenticationendpoint/provision">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        {{#asksUsername}}
+        <label for="username">Username</label>
+        <input type="text" id="username" name="username" value="{{{username}}}" autocomplete="username" required>
+        {{#usernameError}}<p class="error" role="alert" data-observe="error.username">{{{usernameError}}}</p>{{/usernameError}}
+        {{/asksUsername}}
+        {{#asksPassword}}
+        <label for="password">Password</label>
+        <input type="password" id="password" name="password" autocomplete="new-password" required>
+        <label for="confirmation">Password again</label>
+        <input type="password" id="confirmation" name="confirmation" autocomplete="new-password" required>
+        {{#passwordError}}<p class="error" role="alert" data-observe="error.password">{{{passwordError}}}</p>{{/passwordError}}
+        {{/asksPassword}}
+        <button type="submit" name="decision" value="approve">Create account</button>
+        <button type="submit" name="decision" value="deny">Cancel</button>
+        </form>
+        """ + footer
+
+    /// MF-1: a TOTP code, after enrolling the secret when the account has none.
+    static let totp = layout + """
+        <h1>Enter your code</h1>
+        <p>to continue to <strong data-observe="serviceProvider">{{{serviceProvider}}}</strong></p>
+        {{#enrolment}}
+        <p>Add this account to your authenticator app with the key
+        <code data-observe="totp.secret">{{{secret}}}</code>
+        (or <a href="{{{uri}}}" data-observe="totp.uri">open it in the app</a>), then enter the code it shows.</p>
+        {{/enrolment}}
+        {{#error}}<p class="error" role="alert" data-observe="error">{{{error}}}</p>{{/error}}
+        <form method="post" action="/authenticationendpoint/totp">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        <label for="code">Code</label>
+        <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" autofocus>
+        <button type="submit">Verify</button>
+        </form>
+        """ + footer
+
+    /// A SAML answer posted across sites arrives without the SameSite=Lax browser cookie;
+    /// posting it again from this origin brings the cookie (so the answer can be checked
+    /// against the browser that started the login).
+    static let repost = layout + """
+        <h1>Signing you in…</h1>
+        <form method="post" action="/commonauth">
+        {{#fields}}<input type="hidden" name="{{{name}}}" value="{{{value}}}">{{/fields}}
+        <noscript><button type="submit">Continue</button></noscript>
+        </form>
+        <script>document.forms[0].submit()</script>
         """ + footer
 
     static let claims = layout + """

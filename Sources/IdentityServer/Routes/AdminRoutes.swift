@@ -5,6 +5,7 @@ import IdentityCore
 import IdentityStorage
 import StrictYAML
 import OIDC
+import AuthFramework
 
 /// The admin REST API (`/admin/v1`, HTTP Basic with the configured admin credentials).
 ///
@@ -20,6 +21,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
         group.post("service-providers") { request, _ in
             var request = request
             let (sp, issuedSecret) = try runtime.validator.prepare(try await decodeServiceProvider(&request), issueSecret: true, random: runtime.random)
+            try await runtime.checkReferences(sp)
             try await runtime.storage.serviceProviders.create(sp)
             return try json(IssuedRecord(serviceProvider: sp, issuedClientSecret: issuedSecret), status: .created)
         }
@@ -37,6 +39,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
                     .spInvalidSettings, field: "name", value: sp.name,
                     detail: "the body names another service provider than the URL; create the new one and delete the old to rename")
             }
+            try await runtime.checkReferences(sp)
             let previous = try await runtime.storage.serviceProviders.get(name: name)
             let stored = try await runtime.storage.serviceProviders.update(name: name) { old in
                 var new = sp
@@ -111,7 +114,33 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             if let clientID = sp.oidc?.clientID { try await runtime.storage.tokens.revoke(clientID: clientID) }
             return Response(status: .noContent)
         }
+        addIdentityProviderRoutes(to: group)
         group.get("users") { _, _ in try await json(runtime.storage.users.list().map(UserView.init)) }
+        // Lock or unlock an account, or change its claims (JIT-7: not a JIT account's in
+        // enhanced mode — its IdP owns them).
+        group.patch("users/:id") { request, context in
+            var request = request
+            let id = try context.parameters.require("id")
+            let body = try await Self.document(&request)
+            let change = try StrictYAML.decode(UserChange.self, from: String(buffer: body), file: "request body") { change in
+                for name in (change.claims ?? [:]).keys.sorted() where !runtime.settings.dialect.contains(LocalClaims.uri(name)) {
+                    throw IdentityError(.userInvalidClaim, field: "claims.\(name)", detail: "no such local claim in the dialect")
+                }
+            }
+            let user = try await runtime.storage.users.get(id: id)
+            if change.claims != nil, runtime.settings.enhancedJIT, user.federation != nil {
+                throw IdentityError(
+                    .userReadOnly, field: "claims", value: user.federation?.identityProvider,
+                    detail: "this account's attributes come from its identity provider and are re-synced at every login")
+            }
+            let updated = try await runtime.storage.users.update(id: id) { old in
+                var new = old
+                if let locked = change.locked { new.locked = locked }
+                for (name, value) in change.claims ?? [:] { new.claims[LocalClaims.uri(name)] = value.isEmpty ? nil : value }
+                return new
+            }
+            return try json(UserView(updated))
+        }
         group.post("users") { request, _ in
             var request = request
             let body = try await Self.document(&request)
@@ -200,6 +229,10 @@ struct UserView: Encodable {
     let claims: [String: String]
     let roles: [String]
     let locked: Bool
+    /// JIT-6: the IdP person the account was provisioned from (absent for local accounts).
+    let federation: FederatedAccount?
+    /// MF-1: whether a TOTP secret is enrolled (never the secret); absent when not.
+    let totpEnrolled: Bool?
 
     init(_ user: User) {
         id = user.id
@@ -209,6 +242,8 @@ struct UserView: Encodable {
         claims = user.claims
         roles = user.roles
         locked = user.locked
+        federation = user.federation
+        totpEnrolled = user.totpSecret == nil ? nil : true
     }
 }
 
@@ -276,5 +311,22 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
         else { return nil }
         return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    }
+}
+
+/// `PATCH /admin/v1/users/{id}` body.
+struct UserChange: Decodable {
+    let locked: Bool?
+    /// Claim short names or URIs → value; an empty value removes the claim.
+    let claims: [String: String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case locked, claims }
+}
+
+extension AuthenticationRequest.Credentials {
+    /// AU-4: `Authorization: Basic` on the request that starts a login.
+    init?(basicAuthorizationOf request: Request) {
+        guard let (username, password) = AdminMiddleware<BasicRequestContext>.basicCredentials(request) else { return nil }
+        self.init(username: username, password: password)
     }
 }

@@ -2,6 +2,7 @@ import AuthFramework
 import Foundation
 import Hummingbird
 import IdentityCore
+import SAML
 
 /// How an inbound protocol ends a flow it started.
 protocol InboundFlowResponder: Sendable {
@@ -24,6 +25,15 @@ struct FlowResponder: Sendable {
             response = runtime.pages.claims(page)
         case .consent(let page):
             response = runtime.pages.consent(page)
+        case .provision(let page):
+            response = runtime.pages.provision(page)
+        case .totp(let page):
+            response = runtime.pages.totp(page)
+        case .federate(.redirect(let url)):
+            response = Response(status: .found, headers: [.location: url])
+        case .federate(.post(let url, let fields)):
+            response = runtime.pages.html(
+                POSTBinding.form(action: url, fields: fields.map { ($0.name, $0.value) }), status: .ok)
         case .complete(let result):
             guard let responder = protocols[result.inboundProtocol] else {
                 throw AuthError(.authUnexpectedForm, detail: "no responder for protocol \(result.inboundProtocol)")

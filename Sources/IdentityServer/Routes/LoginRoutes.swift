@@ -19,6 +19,9 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
         return response
     }
 
+    /// Marks the one same-origin re-post of a SAML answer.
+    static var repostMarker: String { "ih_repost" }
+
     func addRoutes(to router: Router<Context>) {
         router.get("/authenticationendpoint/login") { request, _ in
             guard let flowID = request.uri.queryParameters["sessionDataKey"].map(String.init) else {
@@ -28,15 +31,70 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
                 flowID: flowID, sessionToken: request.cookie(ServerCookie.session), browserBinding: request.cookie(ServerCookie.browser))
             return try await responder.respond(outcome)
         }
+        // `/commonauth` takes the login page's forms (password, or the option picked) and,
+        // as in WSO2, every federated IdP's answer: OAuth by GET, SAML by POST.
+        router.get("/commonauth") { request, _ in
+            let parameters = Dictionary(
+                URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let outcome = try await runtime.engine.federatedAnswer(
+                parameters, browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
+            return try await responder.respond(outcome)
+        }
         router.post("/commonauth") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            if form["SAMLResponse"] != nil {
+                // Cross-site POSTs carry no SameSite=Lax cookie: post again from here, once.
+                if request.cookie(ServerCookie.browser) == nil, form[Self.repostMarker] == nil {
+                    return runtime.pages.repost(form.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [(Self.repostMarker, "1")])
+                }
+                let outcome = try await runtime.engine.federatedAnswer(
+                    form.fields.filter { $0.key != Self.repostMarker }, browserBinding: request.cookie(ServerCookie.browser),
+                    sessionToken: request.cookie(ServerCookie.session))
+                return try await responder.respond(outcome)
+            }
+            guard let flowID = form["sessionDataKey"] else {
+                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+            }
+            if let option = form["idp"] {
+                let outcome = try await runtime.engine.chooseOption(
+                    flowID: flowID, csrfToken: form["csrf"] ?? "", option: option, browserBinding: request.cookie(ServerCookie.browser))
+                return try await responder.respond(outcome)
+            }
+            let outcome = try await runtime.engine.submitLogin(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", username: form["username"] ?? "", password: form["password"] ?? "",
+                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
+            return try await responder.respond(outcome)
+        }
+        // JIT-1: the provisioning page's answer.
+        router.post("/authenticationendpoint/provision") { request, _ in
             var request = request
             let form = try await FormBody.read(&request)
             guard let flowID = form["sessionDataKey"] else {
                 throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
             }
-            let outcome = try await runtime.engine.submitLogin(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", username: form["username"] ?? "", password: form["password"] ?? "",
-                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
+            guard let decision = form["decision"], ["approve", "deny"].contains(decision) else {
+                throw RequestError(.requestMissingField, field: "decision", detail: "the provisioning form needs decision=approve or deny")
+            }
+            for key in form.fields.keys.sorted() where !["sessionDataKey", "csrf", "decision", "username", "password", "confirmation"].contains(key) {
+                throw AuthError(.authUnexpectedField, field: key, detail: "the provisioning form has no such field")
+            }
+            let outcome = try await runtime.engine.submitProvisioning(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", approve: decision == "approve", username: form["username"],
+                password: form["password"], confirmation: form["confirmation"], browserBinding: request.cookie(ServerCookie.browser),
+                sessionToken: request.cookie(ServerCookie.session))
+            return try await responder.respond(outcome)
+        }
+        // MF-1: a TOTP code.
+        router.post("/authenticationendpoint/totp") { request, _ in
+            var request = request
+            let form = try await FormBody.read(&request)
+            guard let flowID = form["sessionDataKey"] else {
+                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+            }
+            let outcome = try await runtime.engine.submitTOTP(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", code: form["code"] ?? "", browserBinding: request.cookie(ServerCookie.browser),
+                sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
         }
         // CL-3: the missing mandatory claims; every other field answers a claim.

@@ -46,7 +46,8 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
         return try await start(
             AuthenticationRequest(
                 serviceProvider: validated.serviceProvider.name, inboundProtocol: SAMLFlowContext.protocolName,
-                inboundContext: context.encoded(), forceAuthentication: validated.request.forceAuthn, passive: validated.request.isPassive),
+                inboundContext: context.encoded(), forceAuthentication: validated.request.forceAuthn, passive: validated.request.isPassive,
+                requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request)),
             browserBinding: request.cookie(ServerCookie.browser))
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import IdentityCore
+import IdentityStorage
+import StrictYAML
+
+/// `/admin/v1/identity-providers`: federated IdPs (FE-1), decoded and validated as their
+/// YAML files are. Client secrets are never shown back.
+extension AdminRoutes {
+    func addIdentityProviderRoutes(to group: RouterGroup<Context>) {
+        group.get("identity-providers") { _, _ in try await json(runtime.storage.identityProviders.list().map(\.redacted)) }
+        group.get("identity-providers/:name") { _, context in
+            try await json(runtime.storage.identityProviders.get(name: context.parameters.require("name")).redacted)
+        }
+        group.post("identity-providers") { request, _ in
+            var request = request
+            let idp = try await decodeIdentityProvider(&request)
+            try await runtime.storage.identityProviders.create(idp)
+            return try json(idp.redacted, status: .created)
+        }
+        group.put("identity-providers/:name") { request, context in
+            var request = request
+            let name = try context.parameters.require("name")
+            let idp = try await decodeIdentityProvider(&request, keepingSecretOf: name)
+            guard idp.name == name else {
+                throw IdentityError(.idpInvalidSettings, field: "name", value: idp.name, detail: "the body names another identity provider than the URL")
+            }
+            let stored = try await runtime.storage.identityProviders.update(name: name) { _ in idp }
+            return try json(stored.redacted)
+        }
+        // An IdP a sequence still names cannot go; in enhanced JIT mode the accounts it
+        // provisioned go with it (JIT-7), with their consents.
+        group.delete("identity-providers/:name") { _, context in
+            let name = try context.parameters.require("name")
+            _ = try await runtime.storage.identityProviders.get(name: name)
+            if let user = try await runtime.storage.serviceProviders.list().first(where: { $0.sequence?.identityProviders.contains(name) == true }) {
+                throw IdentityError(.idpInUse, field: "name", value: name, detail: "service provider '\(user.name)' logs people in through it")
+            }
+            try await runtime.storage.identityProviders.delete(name: name)
+            if runtime.settings.enhancedJIT {
+                for id in try await runtime.storage.users.deleteAll(provisionedBy: name) {
+                    try await runtime.storage.consents.deleteAll(userID: id)
+                }
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    /// A strictly decoded, validated IdP. On replace, a body without a client secret (or
+    /// with the redacted placeholder) keeps the stored one.
+    func decodeIdentityProvider(_ request: inout Request, keepingSecretOf existing: String? = nil) async throws -> IdentityProvider {
+        let body = try await Self.document(&request)
+        var stored: IdentityProvider?
+        if let existing { stored = try await runtime.storage.identityProviders.get(name: existing) }
+        let kept = stored?.oauth?.clientSecret
+        let validator = runtime.identityProviderValidator
+        return try StrictYAML.decode(IdentityProvider.self, from: String(buffer: body), file: "request body") { idp in
+            var idp = idp
+            if idp.oauth != nil, [nil, OAuthConnectorSettings.redactedSecret].contains(idp.oauth?.clientSecret) { idp.oauth?.clientSecret = kept }
+            try validator.validate(idp)
+        }.withSecret(kept)
+    }
+}
+
+extension IdentityProvider {
+    /// The stored secret in place of an absent or redacted one.
+    func withSecret(_ secret: String?) -> IdentityProvider {
+        var copy = self
+        if copy.oauth != nil, [nil, OAuthConnectorSettings.redactedSecret].contains(copy.oauth?.clientSecret) { copy.oauth?.clientSecret = secret }
+        return copy
+    }
+}
