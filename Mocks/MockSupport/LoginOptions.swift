@@ -13,6 +13,7 @@ import SAML
 ///     relayState=TEXT           RelayState
 ///     issuer=ENTITY             another Issuer than the profile's (an unknown SP)
 ///     destination=URL|omit      Destination (default: the IdP's SSO URL)
+///     credentials=USER:PASSWORD request-path credentials (AU-4): sent as `sectoken`
 struct LoginOptions {
     enum Signing: String { case none, valid, forged }
 
@@ -27,6 +28,7 @@ struct LoginOptions {
     var issuer: String?
     var destination: String?
     var omitDestination = false
+    var credentials: String?
 
     init(query: [String: String], defaultACS: String) throws {
         for (name, value) in query {
@@ -48,6 +50,7 @@ struct LoginOptions {
             case "issuer": issuer = value
             case "destination":
                 if value == "omit" { omitDestination = true } else { destination = value }
+            case "credentials": credentials = value
             default:
                 throw MockError(.mockBadOption, field: name, value: value, detail: "unknown login option '\(name)'")
             }

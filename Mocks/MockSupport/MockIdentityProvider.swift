@@ -101,13 +101,45 @@ public final class MockIdentityProvider: Sendable {
             }
             return Response(status: .created)
         }
+        // A test user's claims changed at the IdP (form fields: claim=value; empty removes).
+        router.post("/_mock/users/:username/claims") { request, context in
+            var request = request
+            let username = try context.parameters.require("username")
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let changes = URLEncoding.pairs(String(buffer: body))
+            try self.state.withLock { state in
+                guard let index = state.users.firstIndex(where: { $0.username == username }) else {
+                    throw MockError(.mockBadOption, field: "username", value: username, detail: "no such test user")
+                }
+                guard case .object(var pairs) = state.users[index].claims else { return }
+                for change in changes {
+                    pairs.removeAll { $0.0 == change.name }
+                    if !change.value.isEmpty { pairs.append((change.name, .string(change.value))) }
+                }
+                state.users[index].claims = .object(pairs)
+            }
+            return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"changed\">\(MarkupEscaping.attribute(username))</p>")
+        }
         router.get("/_mock/faults") { _, _ in try MockHTTP.json(["faults": self.faults.map(\.rawValue).sorted()]) }
+        // JSON `{"faults": [...]}`, or a form `faults=a,b` (a scenario's post step).
         router.post("/_mock/faults") { request, _ in
             var request = request
+            let isJSON = request.headers[.contentType]?.contains("json") == true
             let body = try await request.collectBody(upTo: 64 * 1024)
-            let faults = try JSONDecoder().decode([String: [IdPFault]].self, from: Data(buffer: body))["faults"] ?? []
+            let faults: [IdPFault]
+            if isJSON {
+                faults = try JSONDecoder().decode([String: [IdPFault]].self, from: Data(buffer: body))["faults"] ?? []
+            } else {
+                let names = URLEncoding.pairs(String(buffer: body)).first { $0.name == "faults" }?.value ?? ""
+                faults = try names.split(separator: ",").map { name in
+                    guard let fault = IdPFault(rawValue: String(name)) else {
+                        throw MockError(.mockBadOption, field: "faults", value: String(name), detail: "no such fault; see IdPFault")
+                    }
+                    return fault
+                }
+            }
             self.state.withLock { $0.faults = Set(faults) }
-            return Response(status: .noContent)
+            return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"faults\">\(faults.map(\.rawValue).sorted().joined(separator: ","))</p>")
         }
         router.post("/_mock/reset") { _, _ in
             self.state.withLock { $0 = State(faults: Set(self.profile.faults), users: self.profile.users) }

@@ -99,7 +99,9 @@ public final class MockServiceProvider: Sendable {
                 xml, parameter: "SAMLRequest", relayState: options.relayState,
                 signer: credential.map { ($0.key, profile.signatureAlgorithm) })
             let separator = profile.idpSSOURL.contains("?") ? "&" : "?"
-            return Response(status: .found, headers: [.location: profile.idpSSOURL + separator + query])
+            // WSO2's request-path basic authenticator reads `sectoken` (base64 user:password).
+            let sectoken = options.credentials.map { "&sectoken=" + URLEncoding.encode(Data($0.utf8).base64EncodedString()) } ?? ""
+            return Response(status: .found, headers: [.location: profile.idpSSOURL + separator + query + sectoken])
         case .post:
             var document = xml
             if let credential {

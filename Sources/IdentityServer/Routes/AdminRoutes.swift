@@ -324,9 +324,17 @@ struct UserChange: Decodable {
 }
 
 extension AuthenticationRequest.Credentials {
-    /// AU-4: `Authorization: Basic` on the request that starts a login.
+    /// AU-4: `Authorization: Basic` on the request that starts a login, or — as WSO2's
+    /// BasicAuthRequestPathAuthenticator also reads — a `sectoken` query parameter
+    /// holding base64 `username:password` (what a browser redirect can carry).
     init?(basicAuthorizationOf request: Request) {
-        guard let (username, password) = AdminMiddleware<BasicRequestContext>.basicCredentials(request) else { return nil }
-        self.init(username: username, password: password)
+        if let (username, password) = AdminMiddleware<BasicRequestContext>.basicCredentials(request) {
+            self.init(username: username, password: password)
+            return
+        }
+        guard let token = request.uri.queryParameters["sectoken"].map(String.init),
+            let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), let colon = decoded.firstIndex(of: ":")
+        else { return nil }
+        self.init(username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
     }
 }
