@@ -138,3 +138,24 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         }
     }
 }
+
+extension JSONValue {
+    /// Every scalar by its dotted path (`0.id`, `federation.subject`): what an admin
+    /// step's answer offers later steps as `{admin.<path>}`.
+    public var flattened: [String: String] {
+        var result = [String: String]()
+        func walk(_ value: JSONValue, _ path: String) {
+            switch value {
+            case .null: break
+            case .bool(let b): result[path] = b ? "true" : "false"
+            case .int(let i): result[path] = String(i)
+            case .double(let d): result[path] = String(d)
+            case .string(let s): result[path] = s
+            case .array(let items): for (index, item) in items.enumerated() { walk(item, path.isEmpty ? "\(index)" : "\(path).\(index)") }
+            case .object(let members): for (key, member) in members { walk(member, path.isEmpty ? key : "\(path).\(key)") }
+            }
+        }
+        walk(self, "")
+        return result
+    }
+}

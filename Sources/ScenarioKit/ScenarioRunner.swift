@@ -212,6 +212,7 @@ public struct ScenarioRunner: Sendable {
             p.values["form." + field.name] = field.value
         }
         for (key, value) in context.saved { p.values["saved." + key] = value }
+        for (key, value) in context.lastAdmin?.body?.flattened ?? [:] { p.values["admin." + key] = value }
         // MF-1: `{totp.<placeholder>}` is the current TOTP code for a base32 secret held by
         // `{<placeholder>}` (`{totp.page.totp.secret}`, `{totp.saved.secret}`), as an app would show it.
         for (key, value) in p.values where key.hasPrefix("saved.") || key.hasPrefix("page.") {

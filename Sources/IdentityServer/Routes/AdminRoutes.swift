@@ -115,7 +115,12 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             return Response(status: .noContent)
         }
         addIdentityProviderRoutes(to: group)
-        group.get("users") { _, _ in try await json(runtime.storage.users.list().map(UserView.init)) }
+        // `?identityProvider=NAME`: only the accounts that IdP provisioned.
+        group.get("users") { request, _ in
+            let provisioner = request.uri.queryParameters["identityProvider"].map(String.init)
+            return try await json(
+                runtime.storage.users.list().filter { provisioner == nil || $0.federation?.identityProvider == provisioner }.map(UserView.init))
+        }
         // Lock or unlock an account, or change its claims (JIT-7: not a JIT account's in
         // enhanced mode — its IdP owns them).
         group.patch("users/:id") { request, context in
@@ -284,7 +289,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
     static func status(_ code: ErrorCode) -> HTTPResponse.Status {
         switch code {
         case .storageNotFound: .notFound
-        case .storageAlreadyExists: .conflict
+        case .storageAlreadyExists, .idpInUse, .userReadOnly: .conflict
         case .requestTooLarge: .contentTooLarge
         case .adminDisabled: .forbidden
         case .requestUnsupportedMediaType: .unsupportedMediaType
