@@ -29,9 +29,10 @@ struct ForgedJWTSigner: Sendable {
         return try await keys.sign(payload, kid: JWKIdentifier(string: kid), header: header)
     }
 
-    /// The `unsigned` fault: `alg: none` and an empty signature (RFC 7519 §6).
-    static func unsigned(_ claims: [String: ClaimValue]) throws -> String {
-        let header = Base64URL.encode(Array(#"{"alg":"none","typ":"JWT"}"#.utf8))
+    /// The `unsigned` fault: `alg: none` and an empty signature (RFC 7519 §6), under the
+    /// trusted key's `kid` — the algorithm substitution a relying party must refuse.
+    func unsigned(_ claims: [String: ClaimValue]) throws -> String {
+        let header = Base64URL.encode(Array(#"{"alg":"none","kid":"\#(kid)","typ":"JWT"}"#.utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = Base64URL.encode(Array(try encoder.encode(claims)))

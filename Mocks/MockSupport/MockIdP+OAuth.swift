@@ -324,7 +324,7 @@ extension MockIdentityProvider {
         default: break
         }
         if faults.contains(.missingUserID) { claims["sub"] = nil }
-        if faults.contains(.unsigned) { return try ForgedJWTSigner.unsigned(claims) }
+        if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
         if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
         return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256")
     }

@@ -99,10 +99,12 @@ extension MockIdentityProvider {
     func finishSSO(_ context: SAMLRequestContext, user: IdPProfile.TestUser?) async throws -> Response {
         var observation = IdPObservation(action: "login")
         let faults = self.faults
+        // The previous Response, injected into this login (its RelayState): what an
+        // attacker who captured one would try.
         if faults.contains(.replay), let last = state.withLock({ $0.lastSAMLResponse }) {
             observation.outcome = "replayed"
             record(observation)
-            return MockHTTP.html(POSTBinding.form(action: last.acs, parameter: "SAMLResponse", xml: last.xml, relayState: last.relayState))
+            return MockHTTP.html(POSTBinding.form(action: last.acs, parameter: "SAMLResponse", xml: last.xml, relayState: context.relayState))
         }
         guard let user, !faults.contains(.errorResponse) else {
             observation.outcome = user == nil ? "denied" : "error-response"

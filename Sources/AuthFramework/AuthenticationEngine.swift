@@ -53,8 +53,7 @@ public struct AuthenticationEngine: Sendable {
             sequence.steps.first?.options.contains(AuthenticationSequence.basic) == true
         {
             if let user = try await authenticate(username: credentials.username, password: credentials.password) {
-                flow.completedSteps = [.init(option: AuthenticationSequence.basic, user: .account(user.id))]
-                flow.step = 1
+                flow.requestPathUserID = user.id
                 // The credentials stand for this login only: an SSO session is not reused.
                 flow.forceAuthentication = true
             } else {
@@ -81,6 +80,15 @@ public struct AuthenticationEngine: Sendable {
             return try await authenticated(
                 flow, subject: person, attributes: person, serviceProvider: serviceProvider, sessionID: session.id,
                 authenticatedAt: session.authenticatedAt, newSessionToken: nil)
+        }
+        if let userID = flow.requestPathUserID, flow.step == 0 {
+            // AU-4: the first step was passed by the credentials the request brought.
+            let taken = try await storage.flows.update(id: flow.id) { old in
+                var new = old
+                new.requestPathUserID = nil
+                return new
+            }
+            return try await stepPassed(taken, option: AuthenticationSequence.basic, user: .account(userID), serviceProvider, sessionToken: sessionToken)
         }
         if flow.passive {
             try await storage.flows.delete(id: flow.id)

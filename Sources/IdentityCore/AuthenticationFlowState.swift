@@ -49,6 +49,8 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public var enrollingSecret: String?
     /// AU-4: credentials sent with the request did not authenticate.
     public var requestPathFailed: Bool
+    /// AU-4: the account credentials sent with the request authenticated (first step).
+    public var requestPathUserID: String?
     /// AU-2: once the sequence is passed, whose subject and whose claims the SP gets.
     public var subjectUser: FlowUser?
     public var attributesUser: FlowUser?
@@ -97,7 +99,7 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
         maximumAuthenticationAge: TimeInterval? = nil, userID: String? = nil, attempts: Int = 0, stage: Stage = .authenticate,
         sessionID: String? = nil, authenticatedAt: Date? = nil, pending: [String] = [], forceConsent: Bool = false, step: Int = 0,
         completedSteps: [CompletedStep] = [], federation: PendingFederation? = nil, provisioning: PendingProvisioning? = nil,
-        enrollingSecret: String? = nil, requestPathFailed: Bool = false, subjectUser: FlowUser? = nil, attributesUser: FlowUser? = nil
+        enrollingSecret: String? = nil, requestPathFailed: Bool = false, requestPathUserID: String? = nil, subjectUser: FlowUser? = nil, attributesUser: FlowUser? = nil
     ) {
         self.id = id
         self.serviceProvider = serviceProvider
@@ -123,6 +125,7 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
         self.provisioning = provisioning
         self.enrollingSecret = enrollingSecret
         self.requestPathFailed = requestPathFailed
+        self.requestPathUserID = requestPathUserID
         self.subjectUser = subjectUser
         self.attributesUser = attributesUser
     }

@@ -87,6 +87,10 @@ public struct VerificationKeySet: Sendable {
             return (try await entry.keys.verify(token, as: Payload.self), header)
         } catch let error as JOSEError {
             throw error
+        } catch let error as JWTError where error.errorType == .malformedToken {
+            // The claims could not be read as this kind of token (a required claim such
+            // as `sub` is missing or of the wrong type): refused before anything is used.
+            throw JOSEError(.jwtMalformed, detail: "the token's claims cannot be read: a required claim is missing or malformed")
         } catch {
             throw JOSEError(.jwtSignatureInvalid, detail: "the signature does not verify with key '\(kid)'")
         }
