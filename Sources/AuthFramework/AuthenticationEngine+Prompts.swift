@@ -289,7 +289,7 @@ extension AuthenticationEngine {
             claims: ClaimRelease.claims(
                 for: people.attributes, serviceProvider: serviceProvider, permitted: ClaimRelease.permitted(for: serviceProvider, receipt: receipt)),
             sessionID: sessionID, sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: flow.inboundProtocol,
-            inboundContext: flow.inboundContext)
+            inboundContext: flow.inboundContext, userIsTransient: { if case .transient = flow.subjectUser { true } else { false } }())
         return FlowOutcome(action: .complete(result), newSessionToken: newSessionToken)
     }
 }

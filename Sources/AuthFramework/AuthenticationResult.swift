@@ -27,4 +27,7 @@ public struct AuthenticationResult: Sendable {
     public var authenticatedAt: Date
     public var inboundProtocol: String
     public var inboundContext: Data
+    /// `user` has no account (a federated person, JIT mode `none`): protocols that keep
+    /// state for later (OIDC tokens) must keep the user with it.
+    public var userIsTransient: Bool = false
 }

@@ -25,11 +25,14 @@ public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
     /// Whether the authorization request named the redirect URI (RFC 6749 §4.1.3: then
     /// the token request must repeat it); false when the only registered one was used.
     public var redirectURIGiven: Bool?
+    /// A federated person without an account (JIT mode `none`): kept with what was
+    /// issued for them, since no user store holds them.
+    public var transientUser: User?
 
     public init(
         id: String, clientID: String, userID: String, subject: String, redirectURI: String, scopes: [String], nonce: String?,
         codeChallenge: String?, codeChallengeMethod: String?, authTime: Date, sessionID: String?, grantID: String, issuedAt: Date,
-        expiresAt: Date, used: Bool = false, redirectURIGiven: Bool? = nil
+        expiresAt: Date, used: Bool = false, redirectURIGiven: Bool? = nil, transientUser: User? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -47,6 +50,7 @@ public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
         self.expiresAt = expiresAt
         self.used = used
         self.redirectURIGiven = redirectURIGiven
+        self.transientUser = transientUser
     }
 }
 
@@ -69,10 +73,12 @@ public struct OAuthTokenRecord: Codable, Hashable, Sendable {
     public var revoked: Bool
     /// Set on a refresh token when it was exchanged for a new one (rotation).
     public var rotated: Bool
+    /// A federated person without an account (JIT mode `none`).
+    public var transientUser: User?
 
     public init(
         id: String, kind: Kind, clientID: String, userID: String?, subject: String?, scopes: [String], grantID: String, issuedAt: Date,
-        expiresAt: Date, authTime: Date?, revoked: Bool = false, rotated: Bool = false
+        expiresAt: Date, authTime: Date?, revoked: Bool = false, rotated: Bool = false, transientUser: User? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -86,6 +92,7 @@ public struct OAuthTokenRecord: Codable, Hashable, Sendable {
         self.authTime = authTime
         self.revoked = revoked
         self.rotated = rotated
+        self.transientUser = transientUser
     }
 }
 

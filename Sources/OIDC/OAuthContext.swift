@@ -75,6 +75,13 @@ public struct OAuthContext: Sendable {
 
     public var tokenEndpoint: String { issuer + "/oauth2/token" }
 
+    /// The user a code or token was issued for: its account, or the transient federated
+    /// user it carries.
+    func user(id: String, transient: User?) async throws -> User {
+        if let transient { return transient }
+        return try await storage.users.get(id: id)
+    }
+
     /// The requested scopes the server knows, in request order without repeats (unknown
     /// scopes are dropped, as at the authorization endpoint).
     public func knownScopes(_ requested: String?) async throws -> [String] {

@@ -21,9 +21,12 @@ public struct TokenIssuer: Sendable {
         public var grantID: String
         public var authTime: Date?
         public var nonce: String?
+        /// `user` has no account (a federated person, JIT mode `none`): it travels with the tokens.
+        public var userIsTransient: Bool
 
         public init(
-            client: AuthenticatedClient, user: User?, subject: String?, scopes: [String], grantID: String, authTime: Date?, nonce: String?
+            client: AuthenticatedClient, user: User?, subject: String?, scopes: [String], grantID: String, authTime: Date?, nonce: String?,
+            userIsTransient: Bool = false
         ) {
             self.client = client
             self.user = user
@@ -32,6 +35,7 @@ public struct TokenIssuer: Sendable {
             self.grantID = grantID
             self.authTime = authTime
             self.nonce = nonce
+            self.userIsTransient = userIsTransient
         }
     }
 
@@ -62,7 +66,8 @@ public struct TokenIssuer: Sendable {
             OAuthTokenRecord(
                 id: OAuthContext.storageID(token), kind: kind, clientID: grant.client.settings.clientID, userID: grant.user?.id,
                 subject: grant.subject, scopes: grant.scopes, grantID: grant.grantID, issuedAt: now,
-                expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), authTime: grant.authTime))
+                expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), authTime: grant.authTime,
+                transientUser: grant.userIsTransient ? grant.user : nil))
         return token
     }
 

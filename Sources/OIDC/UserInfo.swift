@@ -24,7 +24,7 @@ public struct UserInfoEndpoint: Sendable {
         guard let userID = record.userID, record.scopes.contains("openid"), let subject = record.subject else {
             throw OAuthError(.oauthInvalidToken, detail: "the access token was not issued for a user with the openid scope")
         }
-        let user = try await context.storage.users.get(id: userID)
+        let user = try await context.user(id: userID, transient: record.transientUser)
         guard !user.locked else { throw OAuthError(.oauthInvalidToken, detail: "the user's account is locked") }
         guard let sp = try await context.storage.serviceProviders.find(oidcClientID: record.clientID) else {
             throw OAuthError(.oauthInvalidToken, detail: "the client of this token no longer exists")

@@ -18,7 +18,7 @@ struct OIDCFlowResponder: InboundFlowResponder {
         let client = AuthenticatedClient(serviceProvider: result.serviceProvider, settings: settings, method: "authorize")
         let grant = TokenIssuer.Grant(
             client: client, user: result.user, subject: result.subject, scopes: auth.scopes, grantID: runtime.random.token(),
-            authTime: result.authenticatedAt, nonce: auth.nonce)
+            authTime: result.authenticatedAt, nonce: auth.nonce, userIsTransient: result.userIsTransient)
         // Recorded first: if the session is gone this fails before any code or token exists.
         try await runtime.engine.recordParticipant(
             sessionID: result.sessionID,
@@ -34,7 +34,7 @@ struct OIDCFlowResponder: InboundFlowResponder {
                     redirectURI: auth.redirectURI, scopes: auth.scopes, nonce: auth.nonce, codeChallenge: auth.codeChallenge,
                     codeChallengeMethod: auth.codeChallengeMethod, authTime: result.authenticatedAt, sessionID: result.sessionID,
                     grantID: grant.grantID, issuedAt: now, expiresAt: now.addingTimeInterval(context.codeLifetime),
-                    redirectURIGiven: auth.redirectURIGiven))
+                    redirectURIGiven: auth.redirectURIGiven, transientUser: result.userIsTransient ? result.user : nil))
             parameters.append(("code", value))
             code = value
         }

@@ -56,12 +56,12 @@ struct AuthorizationCodeGrant: Grant {
             // A verifier for a code issued without a challenge: a downgrade attempt.
             throw OAuthError(.oauthInvalidGrant, field: "code_verifier", detail: "the code was issued without a code challenge")
         }
-        let user = try await context.storage.users.get(id: record.userID)
+        let user = try await context.user(id: record.userID, transient: record.transientUser)
         guard !user.locked else { throw OAuthError(.oauthInvalidGrant, detail: "the user's account is locked") }
         let response = try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: record.subject, scopes: record.scopes, grantID: record.grantID,
-                authTime: record.authTime, nonce: record.nonce),
+                authTime: record.authTime, nonce: record.nonce, userIsTransient: record.transientUser != nil),
             refresh: true, idToken: true)
         // A replay that raced this exchange marked the code while these tokens were being
         // made: the revocation it did may have missed them, so revoke again.

@@ -48,7 +48,7 @@ struct RefreshTokenGrant: Grant {
             scopes = narrowed
         }
         guard let userID = record.userID else { throw OAuthError(.oauthInvalidGrant, detail: "the refresh token has no user") }
-        let user = try await context.storage.users.get(id: userID)
+        let user = try await context.user(id: userID, transient: record.transientUser)
         guard !user.locked else { throw OAuthError(.oauthInvalidGrant, detail: "the user's account is locked") }
         guard TenantPolicy.admits(user, to: client.serviceProvider) else {
             throw OAuthError(.oauthInvalidGrant, detail: "users of the user's tenant may no longer use this client")
@@ -58,7 +58,7 @@ struct RefreshTokenGrant: Grant {
         return try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: record.subject, scopes: scopes, grantID: record.grantID, authTime: record.authTime,
-                nonce: nil),
+                nonce: nil, userIsTransient: record.transientUser != nil),
             refresh: true, idToken: true, refreshScopes: record.scopes)
     }
 }
