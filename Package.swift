@@ -139,7 +139,9 @@ let package = Package(
         .testTarget(name: "IdentityServerTests",
                     dependencies: [
                         "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",
+                        "MockSupport", "ScenarioKit", "StrictYAML", "HTTPServing",
                         hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                        .product(name: "AsyncHTTPClient", package: "async-http-client"),
                         .product(name: "JWTKit", package: "jwt-kit"),
                     ],
                     swiftSettings: swiftSettings),

@@ -10,13 +10,14 @@ import GRDB
 /// migration while every uniqueness rule is still enforced by an index.
 public enum SQLiteStorage {
     /// Opens (creating if needed) the database file at `path` and migrates it.
-    public static func open(path: String) throws -> Storage {
+    /// `faults` is for crash tests only (see `SQLiteFaultInjection`).
+    public static func open(path: String, faults: SQLiteFaultInjection = SQLiteFaultInjection()) throws -> Storage {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        return try storage(on: pool)
+        return try storage(on: pool, faults: faults)
     }
 
     /// A private in-memory database with the same schema and code paths as a file.
@@ -24,11 +25,13 @@ public enum SQLiteStorage {
         try storage(on: DatabaseQueue())
     }
 
-    static func storage(on writer: any DatabaseWriter) throws -> Storage {
+    static func storage(on writer: any DatabaseWriter, faults: SQLiteFaultInjection = SQLiteFaultInjection()) throws -> Storage {
         try SQLiteSchema.migrator.migrate(writer)
+        var users = SQLiteUserStore(writer: writer)
+        users.table.beforeInsertCommits = faults.beforeUserInsertCommits
         return Storage(
             serviceProviders: SQLiteServiceProviderStore(writer: writer),
-            users: SQLiteUserStore(writer: writer),
+            users: users,
             sessions: SQLiteSessionStore(writer: writer),
             flows: SQLiteFlowStore(writer: writer),
             authorizationCodes: SQLiteAuthorizationCodeStore(writer: writer),
@@ -37,5 +40,17 @@ public enum SQLiteStorage {
             scopes: SQLiteScopeStore(writer: writer),
             replays: SQLiteReplayStore(writer: writer),
             consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer))
+    }
+}
+
+/// Test-only fault injection: code run inside a write transaction just before it commits,
+/// so a crash test can kill the process with the transaction open and prove that nothing
+/// of it survives (a JIT-provisioned account arrives whole or not at all).
+public struct SQLiteFaultInjection: Sendable {
+    /// Runs inside the transaction that inserts a user, after the insert, before commit.
+    public var beforeUserInsertCommits: (@Sendable () -> Void)?
+
+    public init(beforeUserInsertCommits: (@Sendable () -> Void)? = nil) {
+        self.beforeUserInsertCommits = beforeUserInsertCommits
     }
 }

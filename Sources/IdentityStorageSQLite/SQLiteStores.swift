@@ -42,7 +42,7 @@ struct SQLiteServiceProviderStore: ServiceProviderStore {
 }
 
 struct SQLiteUserStore: UserStore {
-    let table: SQLiteTable<User>
+    var table: SQLiteTable<User>
 
     init(writer: any DatabaseWriter) {
         table = SQLiteTable(

@@ -21,13 +21,17 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
     let uniques: [Column]
     /// Columns kept for lookups that are not unique (a token's grant and client).
     var indexed: [Column] = []
+    /// Crash tests only: runs inside an insert's transaction before it commits.
+    var beforeInsertCommits: (@Sendable () -> Void)?
 
     private var columns: [Column] { [primary] + uniques + indexed }
 
     func insert(_ value: Value) async throws(StorageError) {
+        let hook = beforeInsertCommits
         try await run { db in
             try checkUnique(value, db: db, ignoring: nil)
             try write(value, db: db)
+            hook?()
         }
     }
 

@@ -32,6 +32,17 @@ struct IdentityServerCommand: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel = "info"
 
+    /// Crash tests only: with `IH_FAULT_STALL_USER_INSERT=<file>` the server writes that
+    /// file and stalls inside the transaction that inserts a user, so a test can SIGKILL it
+    /// with the transaction open. Never set in normal use.
+    static func faultInjection() -> SQLiteFaultInjection {
+        guard let marker = ProcessInfo.processInfo.environment["IH_FAULT_STALL_USER_INSERT"] else { return SQLiteFaultInjection() }
+        return SQLiteFaultInjection(beforeUserInsertCommits: {
+            FileManager.default.createFile(atPath: marker, contents: Data("stalled\n".utf8))
+            Thread.sleep(forTimeInterval: 120)
+        })
+    }
+
     func run() async throws {
         var configuredLogger = Logger(label: "identity-server")
         configuredLogger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -43,7 +54,7 @@ struct IdentityServerCommand: AsyncParsableCommand {
                     signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
             }
             let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
-            let storage = inMemory ? Storage.inMemory() : try SQLiteStorage.open(path: db)
+            let storage = inMemory ? Storage.inMemory() : try SQLiteStorage.open(path: db, faults: Self.faultInjection())
             let runtime = try await ServerRuntime.create(
                 settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(),
                 random: SystemRandomSource(), logger: logger)

@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPServing
+import IdentityCore
+import IdentityServer
+import IdentityStorage
+import SAML
+import ScenarioKit
+import Testing
+import XMLSecurity
+
+/// SAML against an implementation we did not write (pysaml2, with xmlsec1 for its
+/// signatures): our mock IdP and mock SP share our SAML code and could share its bugs.
+///
+/// Skipped with an install hint when pysaml2 is missing; under `CI=true` the
+/// `pysaml2IsInstalledWhereCIRuns` test fails instead.
+@Suite(.enabled(if: PySAML2.isInstalled, "Python pysaml2 is not installed: pip install pysaml2==7.5.5 requests (and apt-get install xmlsec1)"))
+struct PySAML2InteropTests {
+    /// A server on the real clock and randomness: pysaml2 checks times against its own clock.
+    static func liveServer() async throws -> (runtime: ServerRuntime, server: InProcessServerHandle) {
+        var settings = TestServer.settings
+        settings.baseURL = nil
+        let credentials = try ServerCredentials(files: settings.keys, relativeTo: TestServer.keys)
+        let runtime = try await ServerRuntime.create(
+            settings: settings, credentials: credentials, storage: Storage.inMemory(), clock: SystemWallClock(), random: SystemRandomSource())
+        try await runtime.storage.users.create(
+            User(id: "u-alice", username: "alice", passwordHash: runtime.hasher.hash("alice-password"), claims: [LocalClaims.emailAddress: "alice@example.com"]))
+        return (runtime, InProcessServerHandle(try await IdentityServerApplication.startInProcess(runtime)))
+    }
+
+    @Test func aPySAML2IdentityProviderSignsAPersonInThroughTheServerWhichProvisionsThem() async throws {
+        let (runtime, server) = try await Self.liveServer()
+        defer { Task { await server.stop() } }
+        let base = server.baseURL
+        // The server as a SAML SP, in metadata pysaml2 reads: its entity ID and callback.
+        let metadata = FileManager.default.temporaryDirectory.appendingPathComponent("ih-sp-\(UUID().uuidString).xml")
+        try SAMLMetadata.serviceProvider(entityID: runtime.settings.entityID, acsURLs: [base + "/commonauth"], certificate: nil, signsRequests: false)
+            .write(to: metadata, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: metadata) }
+        let key = TestServer.keys.appendingPathComponent("idp-rsa.key").path
+        let certificate = TestServer.keys.appendingPathComponent("idp-rsa.crt")
+        let (process, idpBase) = try await Python.start(Python.script("pysaml2_idp.py"), [metadata.path, key, certificate.path])
+        defer { process.terminate() }
+
+        try await runtime.storage.identityProviders.create(
+            IdentityProvider(
+                name: "pysaml2", kind: .saml,
+                saml: SAMLConnectorSettings(
+                    idpEntityID: idpBase + "/idp", ssoURL: idpBase + "/sso", certificates: [try String(contentsOf: certificate, encoding: .utf8)]),
+                // pysaml2 names attributes by their OIDs (the URI name format).
+                claims: IdPClaimConfiguration(mappings: [
+                    IdPClaimMapping(idp: "urn:oid:0.9.2342.19200300.100.1.3", local: LocalClaims.emailAddress),
+                    IdPClaimMapping(idp: "urn:oid:2.5.4.42", local: LocalClaims.givenName), IdPClaimMapping(idp: "urn:oid:2.5.4.4", local: LocalClaims.lastName),
+                ]),
+                jit: JITSettings(mode: .silent)))
+        try await runtime.storage.serviceProviders.create(
+            ServiceProvider(
+                name: "app", oidc: OIDCSettings(clientID: "app", clientSecretHash: "sha256:unused", callbackURLs: [base + "/app-callback"]),
+                sequence: AuthenticationSequence(steps: [.init(options: ["pysaml2"], subject: true, attributes: true)])))
+
+        // A browser follows redirects itself (with its cookies): the client must not.
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        defer { _ = client.shutdown() }
+        let browser = UserAgent(client: client, clock: SystemWallClock())
+        let landed = try await browser.navigate(
+            "GET", base + "/oauth2/authorize?response_type=code&client_id=app&scope=openid&redirect_uri=" + URLEncoding.encode(base + "/app-callback"))
+        #expect(landed.url.hasPrefix(base + "/app-callback?code="), "the login did not come back with a code: \(landed.hops.map(\.line))")
+        let account = try await runtime.storage.users.find(federation: FederatedAccount(identityProvider: "pysaml2", subject: "ines-7781"))
+        #expect(account?.claims == [LocalClaims.emailAddress: "ines@pysaml2.example", LocalClaims.givenName: "Ines", LocalClaims.lastName: "Ibarra"])
+    }
+
+    @Test func aPySAML2ServiceProviderAcceptsTheServersSignedResponse() async throws {
+        let (runtime, server) = try await Self.liveServer()
+        defer { Task { await server.stop() } }
+        try await runtime.storage.serviceProviders.create(
+            ServiceProvider(
+                name: "pysaml2-sp",
+                saml: SAMLSettings(
+                    issuer: "https://pysaml2-sp.example/sp", acsURLs: ["https://pysaml2-sp.example/acs"],
+                    nameIDFormat: NameIDFormat.unspecified.rawValue, attributeProfile: true, includeAttributesAlways: true),
+                claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)], skipConsent: true)))
+        let result = try await Python.run(Python.script("pysaml2_sp.py"), [server.baseURL, "alice", "alice-password"])
+        #expect(result.status == 0, "pysaml2 SP failed:\n\(result.output)")
+        #expect(result.output.contains("NameID=alice"))
+        #expect(result.output.contains("alice@example.com"))
+    }
+}
+
+@Test func pysaml2IsInstalledWhereCIRuns() {
+    let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    #expect(!inCI || PySAML2.isInstalled, "CI=true but pysaml2 is missing: .ci/run must pip install pysaml2")
+}
+
+enum PySAML2 {
+    static let isInstalled = Python.canImport("saml2, requests") && FileManager.default.fileExists(atPath: "/usr/bin/xmlsec1")
+}
+
+/// A started in-process server, stopped at the end of a test.
+struct InProcessServerHandle: Sendable {
+    let server: InProcessServer
+    init(_ server: InProcessServer) { self.server = server }
+    var baseURL: String { server.baseURL }
+    func stop() async { await server.stop() }
+}

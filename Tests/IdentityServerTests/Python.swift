@@ -1,0 +1,80 @@
+import Foundation
+
+/// Python programs we did not write (authlib, pysaml2) that the interop tests run against
+/// the server: found under `Tests/Interop`, run with `python3` from the PATH.
+enum Python {
+    static let interop = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop")
+
+    static func script(_ name: String) -> URL { interop.appendingPathComponent(name) }
+
+    /// Whether `python3 -c "import <modules>"` works.
+    static func canImport(_ modules: String) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import \(modules)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// Runs a script to its end; its output and errors together.
+    static func run(_ script: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        // Blocking reads happen on a thread of their own, never on the concurrency pool:
+        // the script talks to a server in this process, which needs those threads.
+        let data = await Self.offPool {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs blocking work on a Dispatch thread and awaits its result.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+
+    /// Starts a long-running script (a server) and waits for its `READY <value>` line.
+    static func start(_ script: URL, _ arguments: [String]) async throws -> (process: Process, ready: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let line = await Self.offPool { () -> String in
+            var buffer = Data()
+            while true {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                let text = String(decoding: buffer, as: UTF8.self)
+                if let ready = text.split(separator: "\n").first(where: { $0.hasPrefix("READY") }) { return String(ready) }
+            }
+            return String(decoding: buffer, as: UTF8.self)
+        }
+        guard line.hasPrefix("READY") else {
+            process.terminate()
+            throw PythonFailure(output: line)
+        }
+        return (process, String(line.dropFirst(6)).trimmingCharacters(in: .whitespaces))
+    }
+
+    struct PythonFailure: Error, CustomStringConvertible {
+        let output: String
+        var description: String { "the script stopped before it was ready:\n\(output)" }
+    }
+}
