@@ -83,7 +83,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "IdentityServer",
                 dependencies: [
-                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "Connectors", "SAML", "OIDC",
+                    "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "AuthFramework", "Connectors", "OneTimePasswords", "SAML", "OIDC",
                     "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),

@@ -38,7 +38,7 @@ struct IdentityServerCommand: AsyncParsableCommand {
     static func faultInjection() -> SQLiteFaultInjection {
         guard let marker = ProcessInfo.processInfo.environment["IH_FAULT_STALL_USER_INSERT"] else { return SQLiteFaultInjection() }
         return SQLiteFaultInjection(beforeUserInsertCommits: {
-            FileManager.default.createFile(atPath: marker, contents: Data("stalled\n".utf8))
+            _ = FileManager.default.createFile(atPath: marker, contents: Data("stalled\n".utf8))
             Thread.sleep(forTimeInterval: 120)
         })
     }

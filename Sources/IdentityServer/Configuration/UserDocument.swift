@@ -1,4 +1,5 @@
 public import IdentityCore
+import OneTimePasswords
 
 /// A user as written in `users/*.yaml` or posted to the admin API. The password is
 /// plain text here (test fixtures) and hashed before it is stored.
@@ -31,6 +32,9 @@ public struct UserDocument: Decodable, Sendable {
     /// Refuses values an XML document cannot carry (C0 controls other than tab, LF, CR):
     /// stored, they would break every assertion issued for the user.
     public func validate(dialect: ClaimDialect = .standard) throws(IdentityError) {
+        if let secret = totpSecret, (Base32.decode(secret)?.count ?? 0) < 10 {
+            throw IdentityError(.userInvalidClaim, field: "totpSecret", detail: "a TOTP secret is base32 of at least 10 bytes")
+        }
         for name in claims.keys.sorted() where !dialect.contains(LocalClaims.uri(name)) {
             throw IdentityError(.userInvalidClaim, field: "claims.\(name)", detail: "no such local claim in the dialect")
         }
