@@ -112,6 +112,10 @@ let package = Package(
                 ],
                 swiftSettings: swiftSettings),
 
+        .target(name: "HarnessReports",
+                dependencies: ["ScenarioKit", "HTTPServing", "SAML"],
+                swiftSettings: swiftSettings),
+
         .target(name: "EmbeddedTarget",
                 dependencies: ["ScenarioKit", "IdentityServer", "IdentityStorageSQLite", "IdentityCore", "HTTPServing", logging],
                 swiftSettings: swiftSettings),
@@ -120,7 +124,7 @@ let package = Package(
         .executableTarget(name: "identity-server", dependencies: ["IdentityServer", argumentParser, hummingbird, logging],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "harness",
-                          dependencies: ["ScenarioKit", "EmbeddedTarget", "IdentityCore", argumentParser, logging,
+                          dependencies: ["ScenarioKit", "HarnessReports", "EmbeddedTarget", "IdentityCore", argumentParser, logging,
                                          .product(name: "AsyncHTTPClient", package: "async-http-client")],
                           swiftSettings: swiftSettings),
 
@@ -146,7 +150,7 @@ let package = Package(
                     ],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScenarioKitTests",
-                    dependencies: ["ScenarioKit", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore",
+                    dependencies: ["ScenarioKit", "HarnessReports", "SAML", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore",
                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
     ]

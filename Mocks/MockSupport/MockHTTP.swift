@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPServing
 import Logging
 import Synchronization
 
@@ -16,10 +17,10 @@ enum MockHTTP {
     /// An application serving `router` that learns its own URL once it listens.
     static func application(
         router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, logger: Logger, address: ListeningAddress,
-        onListening: @escaping @Sendable (String) async -> Void
+        tap: TrafficTap? = nil, onListening: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+            responder: TrafficTap.responder(router.buildResponder(), tap: tap), configuration: .init(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
                 let url = "http://\(host):\(channel.localAddress?.port ?? port)"
                 address.set(url)

@@ -1,4 +1,5 @@
 public import Foundation
+public import HTTPServing
 public import Hummingbird
 public import IdentityCore
 public import Logging
@@ -73,11 +74,11 @@ public final class MockIdentityProvider: Sendable {
     }
 
     public func application(
-        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         MockHTTP.application(
-            router: router(), serverName: "mock-idp", host: host, port: port, logger: logger, address: address, onListening: onListening)
+            router: router(), serverName: "mock-idp", host: host, port: port, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
     public func router() -> Router<BasicRequestContext> {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 public import Foundation
+public import HTTPServing
 public import Hummingbird
 public import IdentityCore
 public import Logging
@@ -105,11 +106,11 @@ public final class MockRelyingParty: Sendable {
     }
 
     public func application(
-        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(),
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         MockHTTP.application(
-            router: router(), serverName: "mock-rp", host: host, port: port, logger: logger, address: address, onListening: onListening)
+            router: router(), serverName: "mock-rp", host: host, port: port, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
     static func query(_ request: Request) -> [String: String] {
@@ -410,6 +411,7 @@ public final class MockRelyingParty: Sendable {
     {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "User-Agent", value: "identity-harness-mock-rp (\(profile.clientID))")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

@@ -29,7 +29,7 @@ public struct EmbeddedTarget: ScenarioTarget {
 
     let directory: URL
 
-    public func start(clock: FixedWallClock, seed: UInt64, settings changes: ConfigValue?) async throws -> any RunningTarget {
+    public func start(clock: FixedWallClock, seed: UInt64, settings changes: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget {
         let random = SeededRandomSource(seed: seed)
         var settings = self.settings
         if let changes {
@@ -44,7 +44,7 @@ public struct EmbeddedTarget: ScenarioTarget {
         logger.logLevel = ProcessInfo.processInfo.environment["IH_SERVER_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         let runtime = try await ServerRuntime.create(
             settings: settings, credentials: credentials, storage: try SQLiteStorage.inMemory(), clock: clock, random: random, logger: logger)
-        let server = try await IdentityServerApplication.startInProcess(runtime)
+        let server = try await IdentityServerApplication.startInProcess(runtime, tap: tap)
         return Running(server: server, admin: settings.admin!)
     }
 
@@ -61,5 +61,5 @@ public struct EmbeddedTarget: ScenarioTarget {
     }
 }
 
-import HTTPServing
+public import HTTPServing
 typealias HTTPServingServer = InProcessServer

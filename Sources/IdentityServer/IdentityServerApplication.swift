@@ -31,11 +31,11 @@ public enum IdentityServerApplication {
     /// listens, the bound address becomes the base URL unless one was configured, and
     /// `onListening` hears the URL.
     public static func application(
-        _ runtime: ServerRuntime, host: String = "127.0.0.1", port: Int = 0,
+        _ runtime: ServerRuntime, host: String = "127.0.0.1", port: Int = 0, tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(runtime), configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
+            responder: TrafficTap.responder(router(runtime).buildResponder(), tap: tap), configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
             onServerRunning: { channel in
                 let boundPort = channel.localAddress?.port ?? port
                 runtime.baseURL.learn("http://\(host):\(boundPort)")
@@ -48,7 +48,7 @@ public import HTTPServing
 
 extension IdentityServerApplication {
     /// Runs a server inside this process on a free loopback port (scenarios, tests).
-    public static func startInProcess(_ runtime: ServerRuntime) async throws -> InProcessServer {
-        try await InProcessServer.start(logger: runtime.logger) { onListening in application(runtime, onListening: onListening) }
+    public static func startInProcess(_ runtime: ServerRuntime, tap: TrafficTap? = nil) async throws -> InProcessServer {
+        try await InProcessServer.start(logger: runtime.logger) { onListening in application(runtime, tap: tap, onListening: onListening) }
     }
 }

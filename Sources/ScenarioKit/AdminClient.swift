@@ -8,6 +8,9 @@ struct AdminClient: Sendable {
     let client: HTTPClient
     let target: any RunningTarget
 
+    /// How the harness's own admin calls show in traffic.
+    static let userAgent = "identity-harness"
+
     struct Reply {
         let status: Int
         let body: JSONValue?
@@ -17,6 +20,7 @@ struct AdminClient: Sendable {
     func send(_ method: String, _ path: String, json: String? = nil, user: String? = nil) async throws -> Reply {
         var request = HTTPClientRequest(url: target.adminURL + path)
         request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "User-Agent", value: Self.userAgent)
         let credentials = Data((user ?? "\(target.adminUsername):\(target.adminPassword)").utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(credentials)")
         if let json {

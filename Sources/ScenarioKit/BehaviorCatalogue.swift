@@ -1,18 +1,33 @@
 public import Foundation
 
-/// The IDs of `BEHAVIOR.md` (`- **SA-3** …`), to report coverage against.
+/// The items of `BEHAVIOR.md` (`- **SA-3** …`), to report coverage against.
 public struct BehaviorCatalogue: Sendable {
-    public let ids: [String]
-
-    public init(markdown: String) {
-        let regex = try! NSRegularExpression(pattern: "^- \\*\\*([A-Z]+-[0-9]+)\\*\\*", options: [.anchorsMatchLines])
-        let ns = markdown as NSString
-        ids = regex.matches(in: markdown, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range(at: 1)) }
+    public struct Item: Sendable {
+        public let id: String
+        /// The item's text, as written (Markdown).
+        public let text: String
     }
 
-    /// `BEHAVIOR.md` from `IH_BEHAVIOR`, else `../shared/BEHAVIOR.md` beside the repository.
+    public let items: [Item]
+    public var ids: [String] { items.map(\.id) }
+
+    public init(markdown: String) {
+        let regex = try! NSRegularExpression(pattern: "^- \\*\\*([A-Z]+-[0-9]+)\\*\\*[ \\t]*(.*)$", options: [.anchorsMatchLines])
+        let ns = markdown as NSString
+        items = regex.matches(in: markdown, range: NSRange(location: 0, length: ns.length)).map {
+            Item(id: ns.substring(with: $0.range(at: 1)), text: ns.substring(with: $0.range(at: 2)))
+        }
+    }
+
+    /// `IH_BEHAVIOR` if set; else the shared contract beside the repository
+    /// (`../shared/BEHAVIOR.md`, the authoritative copy where it exists); else the copy a
+    /// clone carries (`docs/BEHAVIOR.md`).
     public static func locate(root: URL) -> BehaviorCatalogue? {
-        let candidates: [String?] = [ProcessInfo.processInfo.environment["IH_BEHAVIOR"], root.deletingLastPathComponent().appendingPathComponent("shared/BEHAVIOR.md").path]
+        let candidates: [String?] = [
+            ProcessInfo.processInfo.environment["IH_BEHAVIOR"],
+            root.deletingLastPathComponent().appendingPathComponent("shared/BEHAVIOR.md").path,
+            root.appendingPathComponent("docs/BEHAVIOR.md").path,
+        ]
         for case let path? in candidates {
             if let text = try? String(contentsOfFile: path, encoding: .utf8) { return BehaviorCatalogue(markdown: text) }
         }
@@ -20,9 +35,11 @@ public struct BehaviorCatalogue: Sendable {
     }
 }
 
-/// Which BEHAVIOR IDs the passing scenarios cover.
+/// Which BEHAVIOR IDs the scenarios cover, and which of those passed.
 public struct Coverage: Sendable {
+    /// ID → the scenarios that list it in `covers:`.
     public let covered: [String: [String]]
+    /// IDs covered by at least one scenario that passed (or was recorded).
     public let passing: Set<String>
 
     public init(_ outcomes: [ScenarioOutcome]) {
@@ -38,7 +55,17 @@ public struct Coverage: Sendable {
         self.passing = passing
     }
 
-    public func summary(against catalogue: BehaviorCatalogue?) -> String {
+    /// Coverage from the scenario files alone (nothing run): every listed ID counts.
+    public init(files: [ScenarioFile]) {
+        self.init(files.map { ScenarioOutcome(file: $0, verdict: .passed, seconds: 0) })
+    }
+
+    /// A line or three for the end of a run. `partial`: only some scenarios ran, so what
+    /// they did not reach is not "uncovered" and is not listed.
+    public func summary(against catalogue: BehaviorCatalogue?, partial: Bool = false) -> String {
+        if partial {
+            return "Coverage: this selection exercises \(passing.count) BEHAVIOR IDs: \(passing.sorted().joined(separator: " "))"
+        }
         guard let catalogue else {
             return "Coverage: \(passing.count) BEHAVIOR IDs covered by passing scenarios: \(passing.sorted().joined(separator: " "))"
         }
@@ -49,8 +76,13 @@ public struct Coverage: Sendable {
         var lines = ["Coverage: \(done.count) of \(known.count) BEHAVIOR IDs covered by passing scenarios."]
         if !failing.isEmpty { lines.append("  covered but failing: \(failing.joined(separator: " "))") }
         if !uncovered.isEmpty { lines.append("  not yet covered:     \(uncovered.joined(separator: " "))") }
-        let unknown = covered.keys.filter { !known.contains($0) }.sorted()
+        let unknown = unknownIDs(in: catalogue)
         if !unknown.isEmpty { lines.append("  unknown IDs in covers: \(unknown.joined(separator: " "))") }
         return lines.joined(separator: "\n")
+    }
+
+    /// IDs scenarios name that the catalogue does not have (a typo, or a retired item).
+    public func unknownIDs(in catalogue: BehaviorCatalogue) -> [String] {
+        covered.keys.filter { !catalogue.ids.contains($0) }.sorted()
     }
 }

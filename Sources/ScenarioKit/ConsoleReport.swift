@@ -3,7 +3,13 @@ public enum ConsoleReport {
     public static func line(_ outcome: ScenarioOutcome) -> String {
         let time = String(format: "%.2fs", outcome.seconds)
         let covers = outcome.file.scenario.covers.joined(separator: ", ")
+        if let reason = outcome.expectedFailure {
+            return outcome.verdict.isSuccess
+                ? "✗ \(outcome.file.id)  passes, but is listed as an expected failure (\(reason)): remove the entry"
+                : "⚠ \(outcome.file.id)  expected failure: \(reason)  \(time)"
+        }
         switch outcome.verdict {
+        case .skipped(let reason): return "○ \(outcome.file.id)  skipped: \(reason)"
         case .passed: return "✓ \(outcome.file.id)  [\(covers)]  \(time)"
         case .recorded: return "● \(outcome.file.id)  recorded \(outcome.file.vectorFile.lastPathComponent)  \(time)"
         case .missingVector: return "✗ \(outcome.file.id)  no vector: run `swift run harness record \(outcome.file.id)`"
@@ -19,9 +25,14 @@ public enum ConsoleReport {
     }
 
     public static func summary(_ outcomes: [ScenarioOutcome], mode: ScenarioSuite.Mode) -> String {
-        let failed = outcomes.filter { !$0.verdict.isSuccess }
+        let failed = outcomes.filter(\.failsRun)
+        let expected = outcomes.filter { $0.status == .expectedFailure }.count
+        let skipped = outcomes.filter { $0.status == .skipped }.count
         let verb = mode == .record ? "recorded" : "passed"
-        var text = "\(outcomes.count) scenarios: \(outcomes.count - failed.count) \(verb), \(failed.count) failed"
+        let passed = outcomes.filter { $0.status == .passed || $0.status == .recorded }.count
+        var text = "\(outcomes.count) scenarios: \(passed) \(verb), \(failed.count) failed"
+        if expected > 0 { text += ", \(expected) expected failures" }
+        if skipped > 0 { text += ", \(skipped) skipped" }
         if !failed.isEmpty { text += "\nFailed: " + failed.map(\.file.id).joined(separator: " ") }
         return text
     }

@@ -1,11 +1,12 @@
 public import AsyncHTTPClient
 public import Foundation
 import OneTimePasswords
-import HTTPServing
 import IdentityCore
 import MockSupport
 import SAML
 import StrictYAML
+import Synchronization
+public import HTTPServing
 
 /// What running one scenario produced.
 public struct ScenarioRun: Sendable {
@@ -15,6 +16,16 @@ public struct ScenarioRun: Sendable {
     /// Why the scenario could not run or an `expect` step failed.
     public let error: String?
     public let seconds: Double
+    /// The browser's steps and hops, raw.
+    public var trace = RunTrace()
+    /// What the parties received on the back channel.
+    public var traffic: [TrafficExchange] = []
+    /// Party alias (and `server`) → base URL.
+    public var parties: [String: String] = [:]
+    /// A back-channel caller's User-Agent → its party alias (or `server`, `harness`).
+    public var callers: [String: String] = [:]
+    /// The aliases of the mock identity providers (drawn on the server's far side).
+    public var identityProviders: Set<String> = []
 }
 
 /// Runs scenarios: a fresh server (from the target) and fresh mocks per scenario, all on
@@ -33,12 +44,31 @@ public struct ScenarioRunner: Sendable {
 
     public func run(_ file: ScenarioFile) async -> ScenarioRun {
         let started = ContinuousClock.now
+        let recording = Recording()
+        var run: ScenarioRun
         do {
-            let vector = try await execute(file)
-            return ScenarioRun(file: file, vector: vector, error: nil, seconds: Self.seconds(since: started))
+            let vector = try await execute(file, recording: recording)
+            run = ScenarioRun(file: file, vector: vector, error: nil, seconds: Self.seconds(since: started))
         } catch {
-            return ScenarioRun(file: file, vector: nil, error: "\(error)", seconds: Self.seconds(since: started))
+            run = ScenarioRun(file: file, vector: nil, error: "\(error)", seconds: Self.seconds(since: started))
         }
+        run.trace = recording.trace
+        run.traffic = recording.traffic.all
+        run.parties = recording.parties.withLock { $0 }
+        run.callers = recording.callers.withLock { $0 }
+        run.identityProviders = recording.identityProviders.withLock { $0 }
+        return run
+    }
+
+    /// What a run records besides its vector, kept even when it fails midway.
+    final class Recording: Sendable {
+        let trace = RunTrace()
+        let traffic = TrafficLog()
+        let parties = Mutex<[String: String]>([:])
+        let callers = Mutex<[String: String]>(["identity-harness-server": "server", AdminClient.userAgent: "harness"])
+        let identityProviders = Mutex<Set<String>>([])
+
+        func tap(_ receiver: String) -> TrafficTap { TrafficTap(receiver: receiver, log: traffic) }
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
@@ -72,15 +102,23 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Starts the server and the parties, runs the scenario, and always stops them all.
-    private func execute(_ file: ScenarioFile) async throws -> JSONValue {
+    private func execute(_ file: ScenarioFile, recording: Recording) async throws -> JSONValue {
         let clock = FixedWallClock(file.scenario.startTime)
-        let server = try await target.start(clock: clock, seed: Self.seed(file.id), settings: file.scenario.server)
+        let server = try await target.start(
+            clock: clock, seed: Self.seed(file.id), settings: file.scenario.server, tap: recording.tap("server"))
+        recording.parties.withLock { $0["server"] = server.baseURL }
         var parties = [Party]()
         do {
             for alias in file.scenario.parties.keys.sorted() {
-                parties.append(try await startParty(alias, of: file, clock: clock, serverURL: server.baseURL))
+                let party = try await startParty(alias, of: file, clock: clock, serverURL: server.baseURL, tap: recording.tap(alias))
+                recording.parties.withLock { $0[alias] = party.server.baseURL }
+                if party.profile.isIdentityProvider { recording.identityProviders.withLock { _ = $0.insert(alias) } }
+                if case .oidc(let rp) = party.profile {
+                    recording.callers.withLock { $0["identity-harness-mock-rp (\(rp.clientID))"] = alias }
+                }
+                parties.append(party)
             }
-            let vector = try await execute(file, server: server, parties: parties, clock: clock)
+            let vector = try await execute(file, server: server, parties: parties, clock: clock, trace: recording.trace)
             await stop(server, parties)
             return vector
         } catch {
@@ -94,29 +132,58 @@ public struct ScenarioRunner: Sendable {
         await server.stop()
     }
 
-    private func startParty(_ alias: String, of file: ScenarioFile, clock: FixedWallClock, serverURL: String) async throws -> Party {
+    private func startParty(_ alias: String, of file: ScenarioFile, clock: FixedWallClock, serverURL: String, tap: TrafficTap) async throws
+        -> Party
+    {
         let party = file.scenario.parties[alias]!
         let profileFile = root.appendingPathComponent(party.profile)
         let directory = profileFile.deletingLastPathComponent()
         let profile = try PartyProfile.load(profileFile, overrides: party.mock)
         let placeholders = Placeholders(values: ["server": serverURL], baseDirectory: directory)
         let random = SeededRandomSource(seed: Self.seed(file.id + "/" + alias))
-        let mock: any MockParty = switch profile {
+        let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random)
+        // Each party on its own loopback address: another host is another site, so
+        // SameSite rules apply between the parties as they would between real domains.
+        let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"
+        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host, tap: tap))
+    }
+
+    /// The mock a profile describes (not yet listening).
+    static func mock(
+        _ profile: PartyProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource
+    ) async throws -> any MockParty {
+        switch profile {
         case .saml(let saml):
-            MockServiceProvider(
-                profile: try ResolvedSPProfile(saml, directory: directory, placeholders: placeholders), clock: clock, random: random)
+            MockServiceProvider(profile: try ResolvedSPProfile(saml, directory: directory, placeholders: placeholders), clock: clock, random: random)
         case .oidc(let oidc):
             try await MockRelyingParty(profile: oidc, directory: directory, placeholders: placeholders, clock: clock, random: random)
         case .idp(let idp):
             try await MockIdentityProvider(profile: idp, directory: directory, placeholders: placeholders, clock: clock, random: random)
         }
-        // Each party on its own loopback address: another host is another site, so
-        // SameSite rules apply between the parties as they would between real domains.
-        let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"
-        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host))
     }
 
-    private func execute(_ file: ScenarioFile, server: any RunningTarget, parties: [Party], clock: FixedWallClock) async throws -> JSONValue {
+    /// Registers a party at the server through the admin API: its profile's registration
+    /// with `changes` merged in, `{server}`, `{sp}`/`{idp}` (the party itself) and the other
+    /// parties' URLs substituted.
+    static func register(
+        _ profile: PartyProfile, alias: String, profileFile: URL, changes: ConfigValue?, urls: [String: String], admin: AdminClient
+    ) async throws {
+        guard var registration = profile.registration else {
+            throw ScenarioError.setup("party \(alias): the profile has no registration")
+        }
+        if let changes { registration = registration.merging(changes) }
+        var values = urls
+        values["sp"] = urls[alias]
+        values["idp"] = urls[alias]
+        let placeholders = Placeholders(values: values, baseDirectory: profileFile.deletingLastPathComponent(), strict: true)
+        _ = try await admin.require(
+            "POST", profile.isIdentityProvider ? "/admin/v1/identity-providers" : "/admin/v1/service-providers",
+            json: registration.mapStrings(placeholders.substitute).json, what: "registering \(alias)")
+    }
+
+    private func execute(_ file: ScenarioFile, server: any RunningTarget, parties: [Party], clock: FixedWallClock, trace: RunTrace) async throws
+        -> JSONValue
+    {
         let scenario = file.scenario
         var urls = ["server": server.baseURL]
         for party in parties { urls[party.alias] = party.server.baseURL }
@@ -126,17 +193,8 @@ public struct ScenarioRunner: Sendable {
         let admin = AdminClient(client: client, target: server)
         let ordered = parties.filter(\.profile.isIdentityProvider) + parties.filter { !$0.profile.isIdentityProvider }
         for party in ordered where scenario.parties[party.alias]!.register {
-            guard var registration = party.profile.registration else {
-                throw ScenarioError.setup("party \(party.alias): the profile has no registration")
-            }
-            if let changes = scenario.configure[party.alias] { registration = registration.merging(changes) }
-            var values = urls
-            values["sp"] = urls[party.alias]
-            values["idp"] = urls[party.alias]
-            let placeholders = Placeholders(values: values, baseDirectory: party.profileFile.deletingLastPathComponent(), strict: true)
-            _ = try await admin.require(
-                "POST", party.profile.isIdentityProvider ? "/admin/v1/identity-providers" : "/admin/v1/service-providers",
-                json: registration.mapStrings(placeholders.substitute).json, what: "registering \(party.alias)")
+            try await Self.register(
+                party.profile, alias: party.alias, profileFile: party.profileFile, changes: scenario.configure[party.alias], urls: urls, admin: admin)
         }
         for usersFile in scenario.users {
             let url = root.appendingPathComponent(usersFile)
@@ -150,9 +208,10 @@ public struct ScenarioRunner: Sendable {
         }
 
         // Steps.
-        let browser = UserAgent(client: client, clock: clock)
+        let browser = UserAgent(client: client, clock: clock, trace: trace)
         var context = StepContext(placeholders: Placeholders(values: urls, baseDirectory: root, strict: true), urls: urls)
         for (index, step) in scenario.steps.enumerated() {
+            trace.begin(step: index + 1, Self.describe(step))
             do {
                 if let record = try await perform(step, browser: browser, admin: admin, clock: clock, parties: parties, context: &context) {
                     context.records.append(record)
@@ -163,6 +222,7 @@ public struct ScenarioRunner: Sendable {
         }
 
         // Final state of every party.
+        trace.begin(step: scenario.steps.count + 1, "the harness reads every party's final state")
         var observations = [String: JSONValue]()
         for party in parties {
             observations[party.alias] = try party.observations()

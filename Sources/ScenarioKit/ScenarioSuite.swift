@@ -9,12 +9,19 @@ public enum ScenarioVerdict: Sendable {
     /// It ran, and what happened differs from its vector.
     case mismatch([VectorMismatch])
     case missingVector
+    /// Not run, and why (a conformance target cannot give what it needs).
+    case skipped(String)
 
+    /// Ran and matched (or was recorded).
     public var isSuccess: Bool {
         switch self {
         case .passed, .recorded: true
         default: false
         }
+    }
+
+    public var isSkipped: Bool {
+        if case .skipped = self { true } else { false }
     }
 }
 
@@ -22,6 +29,42 @@ public struct ScenarioOutcome: Sendable {
     public let file: ScenarioFile
     public let verdict: ScenarioVerdict
     public let seconds: Double
+    /// What the run observed (the actual vector, every HTTP exchange), for reports; nil
+    /// when it was skipped.
+    public var run: ScenarioRun?
+    /// The allowlist's reason when this scenario is listed as an expected failure.
+    public var expectedFailure: String?
+
+    public init(file: ScenarioFile, verdict: ScenarioVerdict, seconds: Double, run: ScenarioRun? = nil, expectedFailure: String? = nil) {
+        self.file = file
+        self.verdict = verdict
+        self.seconds = seconds
+        self.run = run
+        self.expectedFailure = expectedFailure
+    }
+
+    /// How the run counts it.
+    public enum Status: String, Sendable {
+        case passed, recorded, failed, skipped
+        /// Failed, and listed as an expected failure.
+        case expectedFailure = "expected failure"
+        /// Listed as an expected failure, and passed: the entry is stale.
+        case unexpectedPass = "unexpected pass"
+    }
+
+    public var status: Status {
+        switch (verdict, expectedFailure) {
+        case (.skipped, _): .skipped
+        case (.recorded, _): .recorded
+        case (.passed, nil): .passed
+        case (.passed, _?): .unexpectedPass
+        case (_, nil): .failed
+        case (_, _?): .expectedFailure
+        }
+    }
+
+    /// Whether it fails the run.
+    public var failsRun: Bool { status == .failed || status == .unexpectedPass }
 }
 
 /// Runs many scenarios, `jobs` at a time (each in its own world, so order does not
@@ -38,7 +81,8 @@ public struct ScenarioSuite: Sendable {
     }
 
     public func run(
-        _ files: [ScenarioFile], mode: Mode, progress: @escaping @Sendable (ScenarioOutcome) -> Void = { _ in }
+        _ files: [ScenarioFile], mode: Mode, expectedFailures: ExpectedFailures? = nil,
+        progress: @escaping @Sendable (ScenarioOutcome) -> Void = { _ in }
     ) async -> [ScenarioOutcome] {
         await withTaskGroup(of: (Int, ScenarioOutcome).self) { group in
             var results = [ScenarioOutcome?](repeating: nil, count: files.count)
@@ -48,7 +92,9 @@ public struct ScenarioSuite: Sendable {
                 let index = next
                 next += 1
                 group.addTask {
-                    let outcome = await self.runOne(files[index], mode: mode)
+                    var outcome = await self.runOne(files[index], mode: mode)
+                    // Recording writes what happened; only a verifying run has expected failures.
+                    if mode == .verify { outcome.expectedFailure = expectedFailures?.reason(for: outcome.file.id) }
                     progress(outcome)
                     return (index, outcome)
                 }
@@ -63,7 +109,16 @@ public struct ScenarioSuite: Sendable {
     }
 
     func runOne(_ file: ScenarioFile, mode: Mode) async -> ScenarioOutcome {
+        if let reason = runner.target.cannotRun(file.scenario) {
+            return ScenarioOutcome(file: file, verdict: .skipped(reason), seconds: 0)
+        }
         let run = await runner.run(file)
+        var outcome = verdict(file, run, mode: mode)
+        outcome.run = run
+        return outcome
+    }
+
+    private func verdict(_ file: ScenarioFile, _ run: ScenarioRun, mode: Mode) -> ScenarioOutcome {
         guard let vector = run.vector else {
             return ScenarioOutcome(file: file, verdict: .failed(run.error ?? "unknown error"), seconds: run.seconds)
         }

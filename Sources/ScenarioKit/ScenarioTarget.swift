@@ -1,3 +1,4 @@
+public import HTTPServing
 public import IdentityCore
 public import StrictYAML
 
@@ -6,8 +7,17 @@ public import StrictYAML
 /// without touching the runner, which speaks only HTTP to what this returns.
 public protocol ScenarioTarget: Sendable {
     /// A fresh server for one scenario, on the scenario's clock and seed, with the
-    /// scenario's changes to its settings (a target that cannot apply them refuses).
-    func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?) async throws -> any RunningTarget
+    /// scenario's changes to its settings (a target that cannot apply them refuses). With
+    /// a tap, what the server receives on the back channel is recorded there (a target
+    /// that runs elsewhere cannot, and ignores it).
+    func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget
+
+    /// Why this target cannot run `scenario` (it is then skipped with that reason), or nil.
+    func cannotRun(_ scenario: Scenario) -> String?
+}
+
+extension ScenarioTarget {
+    public func cannotRun(_ scenario: Scenario) -> String? { nil }
 }
 
 /// A started server: where browsers go, where the admin API is, and how to stop it.

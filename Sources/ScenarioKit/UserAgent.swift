@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import SAML
+import HTTPServing
 public import IdentityCore
 
 /// One HTTP exchange the browser made.
@@ -47,11 +48,13 @@ public actor UserAgent {
     public static let maximumHops = 20
     private let client: HTTPClient
     private let clock: any WallClock
+    private let trace: RunTrace?
     private var jar = CookieJar()
 
-    public init(client: HTTPClient, clock: any WallClock) {
+    public init(client: HTTPClient, clock: any WallClock, trace: RunTrace? = nil) {
         self.client = client
         self.clock = clock
+        self.trace = trace
     }
 
     public func clearCookies() {
@@ -90,6 +93,7 @@ public actor UserAgent {
                 (method, url, form) = ("POST", resolve(autoPost.action, against: url), autoPost.fields.map { ($0.name, $0.value) })
                 continue
             }
+            trace?.attachPage(hop.body)
             return Navigation(hops: hops, url: url, status: hop.record.status, page: page, body: hop.body)
         }
     }
@@ -100,6 +104,9 @@ public actor UserAgent {
         // A fragment stays in the browser (RFC 3986 §3.5): it is recorded, never sent.
         var request = HTTPClientRequest(url: url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url)
         request.method = HTTPMethod(rawValue: method)
+        // Marks the browser's requests, which the parties' traffic taps leave to the browser to record.
+        request.headers.add(name: "User-Agent", value: TrafficTap.browserUserAgent)
+        let started = ContinuousClock.now
         let cookies = jar.header(for: components, method: method, crossSite: crossSite, now: clock.now)
         if !cookies.isEmpty {
             request.headers.add(name: "Cookie", value: cookies.map { "\($0.name)=\($0.value)" }.joined(separator: "; "))
@@ -115,6 +122,9 @@ public actor UserAgent {
         let record = Hop(
             method: method, url: url, status: Int(response.status.code), location: location, posted: form?.map(\.0),
             sentCookies: cookies.map(\.name), setCookies: set)
+        trace?.record(
+            started: started, method: method, url: url, status: record.status, location: location, form: form,
+            contentType: response.headers.first(name: "content-type"))
         return (record, String(buffer: body))
     }
 

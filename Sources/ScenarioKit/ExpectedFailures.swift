@@ -1,0 +1,68 @@
+public import Foundation
+import StrictYAML
+
+/// An allowlist of scenarios known to fail, each with why (`--expected-failures FILE`):
+///
+/// ```yaml
+/// expectedFailures:
+///   - scenario: saml/artifact-binding
+///     reason: "the target has no Artifact binding (ticket IS-1234)"
+/// ```
+///
+/// A listed scenario that fails is reported as expected and does not fail the run. An
+/// entry goes stale — and fails the run, naming it — when its scenario passes (the bug
+/// was fixed: delete the entry so a regression is caught) or no longer exists. That is
+/// what keeps an allowlist from silently growing into a list of things nobody checks.
+public struct ExpectedFailures: Sendable {
+    public struct Entry: Decodable, Sendable {
+        public let scenario: String
+        public let reason: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case scenario, reason }
+    }
+
+    private struct Document: Decodable {
+        let expectedFailures: [Entry]
+        enum CodingKeys: String, CodingKey, CaseIterable { case expectedFailures }
+    }
+
+    public let entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    public init(contentsOf url: URL, displayName: String) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let document = try StrictYAML.decode(Document.self, from: text, file: displayName)
+        var seen = Set<String>()
+        for entry in document.expectedFailures {
+            guard !entry.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ScenarioError.invalid("\(displayName): \(entry.scenario) needs a reason")
+            }
+            guard seen.insert(entry.scenario).inserted else {
+                throw ScenarioError.invalid("\(displayName): \(entry.scenario) is listed twice")
+            }
+        }
+        entries = document.expectedFailures
+    }
+
+    /// The reason a scenario is expected to fail, if it is listed.
+    public func reason(for id: String) -> String? {
+        entries.first { $0.scenario == id }?.reason
+    }
+
+    /// Entries that fail the run: listed scenarios that passed, and entries naming no
+    /// scenario among `existing` (every scenario on disk, not only the selected ones: an
+    /// entry for a scenario another shard runs is not stale).
+    public func staleEntries(outcomes: [ScenarioOutcome], existing: Set<String>) -> [String] {
+        var stale = [String]()
+        for entry in entries {
+            if !existing.contains(entry.scenario) {
+                stale.append("\(entry.scenario): listed as an expected failure but there is no such scenario; remove the entry")
+            } else if let outcome = outcomes.first(where: { $0.file.id == entry.scenario }), outcome.verdict.isSuccess {
+                stale.append("\(entry.scenario): listed as an expected failure (\(entry.reason)) but it passes now; remove the entry")
+            }
+        }
+        return stale
+    }
+}

@@ -1,0 +1,94 @@
+public import AsyncHTTPClient
+public import Foundation
+
+/// The reference `identity-server` started as a process of its own (benchmarks, the
+/// conformance-mode test, crash tests): on a free loopback port, waited for until its
+/// health check answers, stopped with SIGTERM.
+public final class ServerProcess: @unchecked Sendable {
+    // @unchecked: `Process` is not Sendable; it is only touched at start and stop.
+    public let baseURL: String
+    private let process: Process
+
+    private init(baseURL: String, process: Process) {
+        self.baseURL = baseURL
+        self.process = process
+    }
+
+    /// `identity-server` next to the running executable (`.build/<config>/`).
+    public static func executableBesideThisOne() -> URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("identity-server")
+    }
+
+    /// Starts `executable` with `arguments` plus `--host 127.0.0.1 --port <free port>`,
+    /// its output going to `log` (or nowhere), and returns once `/health` answers.
+    public static func start(
+        executable: URL, arguments: [String], environment: [String: String] = [:], log: URL? = nil, client: HTTPClient
+    ) async throws -> ServerProcess {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw ScenarioError.setup("no identity-server executable at \(executable.path): build it first (swift build --product identity-server)")
+        }
+        let port = try LoopbackPort.free()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--host", "127.0.0.1", "--port", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        let server = ServerProcess(baseURL: "http://127.0.0.1:\(port)", process: process)
+        for _ in 0..<300 {
+            if !process.isRunning {
+                throw ScenarioError.setup("identity-server exited with status \(process.terminationStatus) before listening" + (log.map { "; see \($0.path)" } ?? ""))
+            }
+            if let response = try? await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(2)), response.status == .ok {
+                return server
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        server.stop()
+        throw ScenarioError.setup("identity-server did not answer on \(server.baseURL) within 30 s")
+    }
+
+    public var isRunning: Bool { process.isRunning }
+
+    /// SIGTERM, and waits for it to exit.
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// SIGKILL: no shutdown of any kind (crash tests).
+    public func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+/// Free loopback ports.
+public enum LoopbackPort {
+    /// A port nothing listens on now on 127.0.0.1 (the kernel's choice for a bind to 0).
+    public static func free() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import ScenarioKit
+
+extension HarnessCommand {
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure flows/s and p50/p99 latency of SAML SSO, the OIDC code flow, client_credentials and refresh against identity-server in its own process.",
+            discussion: """
+                Build in release mode for numbers worth quoting: swift run -c release harness bench. The server runs \
+                `--config Mocks/server --in-memory` (its password hashing cost included); the mock SP and RP run in this process.
+                """)
+
+        @Option(help: "Seconds per flow.")
+        var seconds: Double = 5
+
+        @Option(help: "Concurrent workers per flow (default: the number of cores).")
+        var concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "Only these flows (repeat): saml-fresh, saml-session, oidc-code, client-credentials, refresh.")
+        var flow: [String] = []
+
+        @Option(help: "Repository root (default: found upwards from the current directory).")
+        var root: String?
+
+        @Option(help: "The identity-server executable (default: the one built beside this harness).")
+        var server: String?
+
+        static let flowNames: [String: Benchmark.Flow] = [
+            "saml-fresh": .samlFreshLogin, "saml-session": .samlLiveSession, "oidc-code": .oidcCodeFlow,
+            "client-credentials": .clientCredentials, "refresh": .refresh,
+        ]
+
+        func run() async throws {
+            guard seconds > 0, concurrency >= 1 else { throw ValidationError("--seconds must be positive and --concurrency at least 1") }
+            let flows = try flow.isEmpty ? Benchmark.Flow.allCases : flow.map { name in
+                guard let flow = Self.flowNames[name] else {
+                    throw ValidationError("unknown flow '\(name)'; one of \(Self.flowNames.keys.sorted().joined(separator: ", "))")
+                }
+                return flow
+            }
+            var suite = SuiteOptions()
+            suite.root = root
+            let repository = try suite.repositoryRoot()
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("harness-bench-server.log")
+            let process: ServerProcess
+            do {
+                process = try await ServerProcess.start(
+                    executable: server.map { URL(fileURLWithPath: $0) } ?? ServerProcess.executableBesideThisOne(),
+                    arguments: ["--config", repository.appendingPathComponent("Mocks/server").path, "--in-memory", "--log-level", "error"],
+                    log: log, client: client)
+            } catch {
+                try await client.shutdown()
+                throw error
+            }
+            let benchmark = Benchmark(
+                root: repository, serverURL: process.baseURL, admin: ("admin", "admin"), user: ("alice", "alice-password"), client: client)
+            var failures = 0
+            do {
+                let parties = try await benchmark.prepare()
+                print("identity-server \(process.baseURL) (own process, SQLite in memory, Mocks/server settings); \(concurrency) workers; \(seconds) s per flow")
+                print("flow                               flows/s     p50 ms     p99 ms   completed  failed")
+                for flow in flows {
+                    let result = await benchmark.measure(flow, parties: parties, seconds: seconds, concurrency: concurrency)
+                    failures += result.failed
+                    let columns = [
+                        flow.rawValue.padding(toLength: 33, withPad: " ", startingAt: 0),
+                        String(format: "%9.1f", result.perSecond), String(format: "%10.2f", result.p50), String(format: "%10.2f", result.p99),
+                        String(format: "%11d", result.completed), String(format: "%7d", result.failed),
+                    ]
+                    print(columns.joined(separator: " "))
+                    if let error = result.firstError { print("    first failure: \(error)") }
+                }
+                await parties.stop()
+            } catch {
+                process.stop()
+                try await client.shutdown()
+                throw error
+            }
+            process.stop()
+            try await client.shutdown()
+            if failures > 0 { throw ExitCode.failure }
+        }
+    }
+}

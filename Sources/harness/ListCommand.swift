@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import ScenarioKit
+
+extension HarnessCommand {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List scenarios with their tags and the BEHAVIOR IDs they cover.")
+        @OptionGroup var suite: SuiteOptions
+        func run() async throws {
+            let root = try suite.repositoryRoot()
+            for file in try suite.scenarios(root: root) {
+                let tags = file.scenario.tags.isEmpty ? "" : "  #" + file.scenario.tags.joined(separator: " #")
+                print("\(file.id)  [\(file.scenario.covers.joined(separator: ", "))]  \(file.scenario.name)\(tags)")
+            }
+        }
+    }
+
+    struct CoverageCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "coverage",
+            abstract: "Which scenarios cover each BEHAVIOR.md item (from the scenario files; `run --report html=DIR` adds verdicts).")
+        @OptionGroup var suite: SuiteOptions
+
+        @Flag(help: "Exit 1 when an item is not covered or a scenario names an unknown ID.")
+        var strict = false
+
+        func run() async throws {
+            let root = try suite.repositoryRoot()
+            let files = try suite.scenarios(root: root)
+            let coverage = Coverage(files: files)
+            guard let catalogue = BehaviorCatalogue.locate(root: root) else {
+                throw ValidationError("no BEHAVIOR.md: set IH_BEHAVIOR or keep docs/BEHAVIOR.md")
+            }
+            var uncovered = 0
+            for item in catalogue.items {
+                let scenarios = coverage.covered[item.id] ?? []
+                if scenarios.isEmpty { uncovered += 1 }
+                let mark = scenarios.isEmpty ? "✗" : "✓"
+                print("\(mark) \(item.id.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(item.text.prefix(90)))")
+                for scenario in scenarios { print("      \(scenario)") }
+            }
+            let unknown = coverage.unknownIDs(in: catalogue)
+            for id in unknown { print("? \(id) is named in covers: but is not in BEHAVIOR.md: \((coverage.covered[id] ?? []).joined(separator: ", "))") }
+            print("\n\(catalogue.items.count - uncovered) of \(catalogue.items.count) items covered by \(files.count) scenarios.")
+            if strict && (uncovered > 0 || !unknown.isEmpty) { throw ExitCode.failure }
+        }
+    }
+}

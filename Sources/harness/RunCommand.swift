@@ -1,0 +1,83 @@
+import ArgumentParser
+import AsyncHTTPClient
+import EmbeddedTarget
+import Foundation
+import ScenarioKit
+
+/// Options of the commands that run scenarios.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Scenarios run at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Plain lines, one per scenario, even on a terminal.")
+    var noProgress = false
+
+    @Option(help: "YAML allowlist of scenarios expected to fail, each with a reason; a listed scenario that passes or no longer exists fails the run.")
+    var expectedFailures: String?
+
+    @OptionGroup var report: ReportOptions
+}
+
+extension SuiteOptions {
+    /// Runs the selected scenarios in `mode`, prints and reports the results, and fails the
+    /// process on any failure, stale allowlist entry or orphaned vector.
+    func execute(_ mode: ScenarioSuite.Mode, options: RunOptions) async throws {
+        guard options.jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        let root = try repositoryRoot()
+        let files = try scenarios(root: root)
+        guard !files.isEmpty else { throw ValidationError("no scenarios matched") }
+        _ = try options.report.parsed()  // a malformed --report fails before anything runs
+        let allowlist = try options.expectedFailures.map { path in
+            try ExpectedFailures(contentsOf: URL(fileURLWithPath: path), displayName: path)
+        }
+        let orphans = ScenarioFile.orphanVectors(under: root.appendingPathComponent("Vectors/scenarios"))
+        for orphan in orphans {
+            print("✗ \(orphan.path.replacingOccurrences(of: root.path + "/", with: ""))  has no scenario file: delete it or restore the scenario")
+        }
+        // The target first: if the server configuration is wrong, nothing needs shutting down.
+        let target = try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: options.jobs)
+        let display = ProgressDisplay(total: files.count, live: !options.noProgress && ProgressDisplay.isInteractive())
+        let outcomes = await suite.run(files, mode: mode, expectedFailures: allowlist) { display.finished($0) }
+        display.end()
+        try await client.shutdown()
+
+        let stale = allowlist?.staleEntries(outcomes: outcomes, existing: Set(try allScenarios(root: root).map(\.id))) ?? []
+        print("")
+        print(ConsoleReport.summary(outcomes, mode: mode))
+        for entry in stale { print("✗ stale expected failure: \(entry)") }
+        let catalogue = BehaviorCatalogue.locate(root: root)
+        print(Coverage(outcomes).summary(against: catalogue, partial: namesScenarios || !tags.isEmpty || shard != nil))
+        try options.report.write(outcomes, catalogue: catalogue, title: "Identity Harness — \(files.count) scenarios")
+        if outcomes.contains(where: \.failsRun) || !stale.isEmpty || !orphans.isEmpty { throw ExitCode.failure }
+    }
+}
+
+extension HarnessCommand {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenarios and compare with their vectors (exit 1 on any difference).")
+        @OptionGroup var suite: SuiteOptions
+        @OptionGroup var options: RunOptions
+
+        @Flag(help: "Re-record the vectors of the scenarios named (IDs or --filter) instead of comparing: the explicit way to accept a change.")
+        var update = false
+
+        func validate() throws {
+            if update && !suite.namesScenarios {
+                throw ValidationError("--update re-records only the scenarios you name: give scenario IDs or --filter (`harness record` re-records all)")
+            }
+        }
+
+        func run() async throws { try await suite.execute(update ? .record : .verify, options: options) }
+    }
+
+    struct Record: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenarios and write their vectors. Review the diff like code: a vector is the product's memory of correct behaviour.")
+        @OptionGroup var suite: SuiteOptions
+        @OptionGroup var options: RunOptions
+        func run() async throws { try await suite.execute(.record, options: options) }
+    }
+}
