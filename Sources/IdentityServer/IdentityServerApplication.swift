@@ -48,7 +48,11 @@ public import HTTPServing
 
 extension IdentityServerApplication {
     /// Runs a server inside this process on a free loopback port (scenarios, tests).
-    public static func startInProcess(_ runtime: ServerRuntime, tap: TrafficTap? = nil) async throws -> InProcessServer {
-        try await InProcessServer.start(logger: runtime.logger) { onListening in application(runtime, tap: tap, onListening: onListening) }
+    public static func startInProcess(_ runtime: ServerRuntime, host: String = "127.0.0.1", port: Int = 0, tap: TrafficTap? = nil) async throws
+        -> InProcessServer
+    {
+        try await InProcessServer.start(logger: runtime.logger) { onListening in
+            application(runtime, host: host, port: port, tap: tap, onListening: onListening)
+        }
     }
 }

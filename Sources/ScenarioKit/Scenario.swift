@@ -18,6 +18,14 @@ public struct Scenario: Decodable, Sendable {
     /// Scenario start time (the fixed clock), ISO 8601.
     public var startTime: Date
     public var steps: [Step]
+    /// What the scenario needs of the target beyond HTTP (`needs: [internals]`): a target
+    /// that cannot give it skips the scenario with the reason.
+    public var needs: [Need]
+
+    public enum Need: String, Decodable, Sendable {
+        /// Server state no API exposes (the store's contents, process faults).
+        case internals
+    }
 
     public struct Party: Decodable, Sendable {
         /// The party's profile file, relative to the repository root.
@@ -40,7 +48,7 @@ public struct Scenario: Decodable, Sendable {
     public static let defaultUsers = ["Mocks/users/default.yaml"]
     public static let defaultStartTime = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, server, start, steps }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, server, start, steps, needs }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -60,6 +68,7 @@ public struct Scenario: Decodable, Sendable {
             startTime = Self.defaultStartTime
         }
         steps = try c.decode([Step].self, forKey: .steps)
+        needs = try c.decodeIfPresent([Need].self, forKey: .needs) ?? []
         for alias in configure.keys where parties[alias] == nil {
             throw DecodingError.dataCorruptedError(forKey: .configure, in: c, debugDescription: "configure names '\(alias)', which is not a party")
         }

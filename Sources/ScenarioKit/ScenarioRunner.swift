@@ -308,6 +308,7 @@ public struct ScenarioRunner: Sendable {
             return nil
         case .advance(let seconds):
             clock.advance(by: seconds)
+            try await admin.target.advance(by: seconds)
             return .object(["advance": .int(Int(seconds))])
         case .newBrowser:
             await browser.clearCookies()

@@ -29,4 +29,11 @@ public protocol RunningTarget: Sendable {
     var adminUsername: String { get }
     var adminPassword: String { get }
     func stop() async
+    /// Moves the server's clock forward with the scenario's (a server in this process
+    /// shares the scenario's clock object, so there is nothing to do).
+    func advance(by seconds: Double) async throws
+}
+
+extension RunningTarget {
+    public func advance(by seconds: Double) async throws {}
 }

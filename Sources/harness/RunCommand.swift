@@ -15,6 +15,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "YAML allowlist of scenarios expected to fail, each with a reason; a listed scenario that passes or no longer exists fails the run.")
     var expectedFailures: String?
 
+    @Option(help: "Conformance mode: run against the identity server this YAML target file describes instead of the embedded one.")
+    var target: String?
+
     @OptionGroup var report: ReportOptions
 }
 
@@ -35,9 +38,17 @@ extension SuiteOptions {
             print("✗ \(orphan.path.replacingOccurrences(of: root.path + "/", with: ""))  has no scenario file: delete it or restore the scenario")
         }
         // The target first: if the server configuration is wrong, nothing needs shutting down.
-        let target = try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"))
+        let targetFile = try options.target.map { try TargetFile.load(URL(fileURLWithPath: $0), displayName: $0) }
+        let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server")) : nil
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-        let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: options.jobs)
+        let target: any ScenarioTarget = targetFile.map { ConformanceTarget(file: $0, client: client) } ?? embedded!
+        var jobs = options.jobs
+        if let targetFile {
+            // One server for the whole suite: scenarios take turns.
+            if jobs > 1 { print("conformance mode: one scenario at a time (they share the server at \(targetFile.frontChannel))") }
+            jobs = 1
+        }
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: jobs)
         let display = ProgressDisplay(total: files.count, live: !options.noProgress && ProgressDisplay.isInteractive())
         let outcomes = await suite.run(files, mode: mode, expectedFailures: allowlist) { display.finished($0) }
         display.end()

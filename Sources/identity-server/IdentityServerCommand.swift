@@ -32,6 +32,18 @@ struct IdentityServerCommand: AsyncParsableCommand {
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel = "info"
 
+    @Option(help: """
+        TEST ONLY (needs --in-memory): also listen on this port for the harness's conformance mode, which resets the \
+        whole server per scenario (fixed clock, seeded IDs, no sample SPs or users) and moves its clock.
+        """)
+    var testControl: Int?
+
+    func validate() throws {
+        if testControl != nil && !inMemory {
+            throw ValidationError("--test-control wipes the server per scenario: it runs only with --in-memory")
+        }
+    }
+
     /// Crash tests only: with `IH_FAULT_STALL_USER_INSERT=<file>` the server writes that
     /// file and stalls inside the transaction that inserts a user, so a test can SIGKILL it
     /// with the transaction open. Never set in normal use.
@@ -49,6 +61,10 @@ struct IdentityServerCommand: AsyncParsableCommand {
         let logger = configuredLogger
         let directory = URL(fileURLWithPath: config, isDirectory: true)
         do {
+            if let testControl {
+                try await runUnderTestControl(directory: directory, controlPort: testControl, logger: logger)
+                return
+            }
             let loaded = try ConfigurationLoader.load(directory: directory) { settings in
                 ServiceProviderValidator(
                     signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
@@ -68,5 +84,24 @@ struct IdentityServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("identity-server: \(error.description)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The server as a conformance target: the scenario server on `--port`, swapped per
+    /// scenario by the control listener on `controlPort`.
+    func runUnderTestControl(directory: URL, controlPort: Int, logger: Logger) async throws {
+        let control = try TestControl(configurationDirectory: directory, host: host, port: port, logger: logger)
+        try await control.start()
+        let app = Application(
+            router: control.router(), configuration: .init(address: .hostname(host, port: controlPort), serverName: "identity-server test control"),
+            onServerRunning: { _ in
+                logger.notice("identity-server (TEST CONTROL) on http://\(host):\(port); control on http://\(host):\(controlPort)")
+            }, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await control.stop()
+            throw error
+        }
+        await control.stop()
     }
 }

@@ -270,12 +270,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             guard let admin = runtime.settings.admin else {
                 throw RequestError(.adminDisabled, detail: "the admin API is off: set admin.username and admin.password in server.yaml")
             }
-            let credentials = Self.basicCredentials(request)
-            // Digests of equal length, both compared every time: timing tells neither which
-            // part failed nor how long the secrets are.
-            let usernameMatches = ConstantTime.equals(Self.digest(credentials?.username ?? ""), Self.digest(admin.username))
-            let passwordMatches = ConstantTime.equals(Self.digest(credentials?.password ?? ""), Self.digest(admin.password))
-            guard credentials != nil, usernameMatches, passwordMatches else {
+            guard Self.isAdmin(request, admin: admin) else {
                 var response = try Self.error(RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
                 response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server admin\""
                 return response
@@ -284,6 +279,16 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any CodedError {
             return try Self.error(error, status: Self.status(error.code))
         }
+    }
+
+    /// Whether the request carries the admin's Basic credentials. Digests of equal length,
+    /// both compared every time: timing tells neither which part failed nor how long the
+    /// secrets are.
+    static func isAdmin(_ request: Request, admin: ServerSettings.AdminCredentials) -> Bool {
+        let credentials = Self.basicCredentials(request)
+        let usernameMatches = ConstantTime.equals(Self.digest(credentials?.username ?? ""), Self.digest(admin.username))
+        let passwordMatches = ConstantTime.equals(Self.digest(credentials?.password ?? ""), Self.digest(admin.password))
+        return credentials != nil && usernameMatches && passwordMatches
     }
 
     static func status(_ code: ErrorCode) -> HTTPResponse.Status {

@@ -1,0 +1,119 @@
+public import Foundation
+public import HTTPServing
+public import Hummingbird
+public import IdentityCore
+public import Logging
+public import StrictYAML
+
+/// `identity-server --test-control PORT`: the hook that makes a separately started server
+/// a deterministic conformance target for the harness (`harness run --target`). A second
+/// listener (admin Basic credentials required) swaps the whole server for a fresh one per
+/// scenario — empty SQLite in memory, the scenario's fixed clock and seeded random source,
+/// its settings changes — on the same host and port, and moves that clock forward when a
+/// scenario does. TEST ONLY: it refuses to run with a database file, so no real data can
+/// be wiped by it.
+///
+/// - `POST /reset` `{"time": ISO 8601, "seed": "<unsigned 64-bit>", "settings": {…}?}` → 204
+///   once the fresh server listens.
+/// - `POST /clock` `{"advance": seconds}` → 204.
+public actor TestControl {
+    let factory: ScenarioServer
+    let host: String
+    let port: Int
+    let admin: ServerSettings.AdminCredentials
+    let logger: Logger
+    private var current: InProcessServer?
+    private var clock = FixedWallClock(Date())
+
+    public init(configurationDirectory: URL, host: String, port: Int, logger: Logger) throws {
+        factory = try ScenarioServer(configurationDirectory: configurationDirectory)
+        guard let admin = factory.settings.admin else {
+            throw RequestError(.adminDisabled, detail: "--test-control needs admin.username and admin.password in server.yaml")
+        }
+        self.admin = admin
+        self.host = host
+        self.port = port
+        self.logger = logger
+    }
+
+    /// The first server (now, random seed) until the harness resets it.
+    public func start() async throws {
+        try await reset(time: Date(), seed: UInt64.random(in: .min ... .max), changes: nil)
+    }
+
+    public func reset(time: Date, seed: UInt64, changes: ConfigValue?) async throws {
+        // Built first: settings the scenario got wrong leave the running server as it was.
+        let clock = FixedWallClock(time)
+        let runtime = try await factory.runtime(
+            changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger)
+        runtime.baseURL.learn("http://\(host):\(port)")
+        if let current { await current.stop() }
+        current = nil
+        current = try await IdentityServerApplication.startInProcess(runtime, host: host, port: port)
+        self.clock = clock
+    }
+
+    public func advance(by seconds: Double) {
+        clock.advance(by: seconds)
+    }
+
+    public func stop() async {
+        await current?.stop()
+        current = nil
+    }
+
+    /// The control listener's routes.
+    public nonisolated func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.post("/reset") { request, _ in
+            try await self.guarded(request) { body in
+                // JSON is YAML: decoded strictly (unknown fields refused), settings as server.yaml's.
+                struct Reset: Decodable {
+                    let time: String
+                    let seed: String
+                    let settings: ConfigValue?
+                    enum CodingKeys: String, CodingKey, CaseIterable { case time, seed, settings }
+                }
+                let reset = try StrictYAML.decode(Reset.self, from: body, file: "reset")
+                guard let time = try? Date(reset.time, strategy: .iso8601) else {
+                    throw RequestError(.requestMissingField, field: "time", detail: "reset needs an ISO 8601 time")
+                }
+                guard let seed = UInt64(reset.seed) else {
+                    throw RequestError(.requestMissingField, field: "seed", detail: "reset needs the seed as a decimal string")
+                }
+                try await self.reset(time: time, seed: seed, changes: reset.settings)
+            }
+        }
+        router.post("/clock") { request, _ in
+            try await self.guarded(request) { body in
+                struct Advance: Decodable {
+                    let advance: Double
+                    enum CodingKeys: String, CodingKey, CaseIterable { case advance }
+                }
+                let advance = try StrictYAML.decode(Advance.self, from: body, file: "clock").advance
+                guard advance.isFinite, advance >= 0 else {
+                    throw RequestError(.requestMissingField, field: "advance", detail: "advance is a number of seconds ≥ 0")
+                }
+                await self.advance(by: advance)
+            }
+        }
+        return router
+    }
+
+    private nonisolated func guarded(_ request: Request, _ action: (Data) async throws -> Void) async throws -> Response {
+        guard AdminMiddleware<BasicRequestContext>.isAdmin(request, admin: admin) else {
+            var response = try AdminMiddleware<BasicRequestContext>.error(
+                RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
+            response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server test control\""
+            return response
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        do {
+            try await action(Data(buffer: body))
+            return Response(status: .noContent)
+        } catch let error as any CodedError {
+            return try AdminMiddleware<BasicRequestContext>.error(error, status: AdminMiddleware<BasicRequestContext>.status(error.code))
+        }
+    }
+}

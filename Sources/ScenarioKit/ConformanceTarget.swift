@@ -1,0 +1,123 @@
+public import AsyncHTTPClient
+public import Foundation
+public import HTTPServing
+public import IdentityCore
+import NIOCore
+import SAML
+public import StrictYAML
+
+/// A target file (`harness run --target FILE`): an identity server already running
+/// elsewhere, and how the suite configures it.
+///
+/// ```yaml
+/// frontChannel: http://127.0.0.1:9443   # what browsers and the mock parties use
+/// backChannel: http://127.0.0.1:9443    # where the admin API is (differs behind Docker)
+/// adapter: identity-harness-admin        # how SPs, IdPs and users get configured there
+/// admin: {username: admin, password: admin}
+/// testControl: http://127.0.0.1:9444    # optional: identity-server --test-control
+/// ```
+public struct TargetFile: Decodable, Sendable {
+    public var frontChannel: String
+    public var backChannel: String
+    public var adapter: String
+    public var admin: Credentials
+    /// The reset/clock listener of `identity-server --test-control`: with it every scenario
+    /// starts from an empty server on its own clock and seed, as in-process.
+    public var testControl: String?
+
+    public struct Credentials: Decodable, Sendable {
+        public var username: String
+        public var password: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case username, password }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case frontChannel, backChannel, adapter, admin, testControl }
+
+    /// The adapters this harness has. The first speaks the reference server's admin API;
+    /// another server needs its own (a ``ScenarioTarget`` that maps registrations onto
+    /// that server's API).
+    public static let adapters = ["identity-harness-admin"]
+
+    public static func load(_ url: URL, displayName: String) throws -> TargetFile {
+        let file = try StrictYAML.decode(TargetFile.self, from: String(contentsOf: url, encoding: .utf8), file: displayName)
+        guard adapters.contains(file.adapter) else {
+            throw ScenarioError.invalid("\(displayName): unknown adapter '\(file.adapter)'; this harness has \(adapters.joined(separator: ", "))")
+        }
+        for (name, url) in [("frontChannel", file.frontChannel), ("backChannel", file.backChannel), ("testControl", file.testControl ?? "http://x")] {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme), components.host != nil else {
+                throw ScenarioError.invalid("\(displayName): \(name) must be an http(s) URL, not '\(url)'")
+            }
+        }
+        return file
+    }
+}
+
+/// Runs scenarios against a server that is already running (conformance mode). Each
+/// scenario registers its own parties and users through the adapter; with test control
+/// the server is reset to the scenario's clock and seed first, so vectors compare byte for
+/// byte. Without it, the server's state, clock and IDs are its own: scenarios that change
+/// server settings, move the clock or need server internals are skipped with the reason,
+/// and scenarios must run one at a time (`--jobs 1`), since they share one server.
+public struct ConformanceTarget: ScenarioTarget {
+    public let file: TargetFile
+    let client: HTTPClient
+
+    public init(file: TargetFile, client: HTTPClient) {
+        self.file = file
+        self.client = client
+    }
+
+    public func cannotRun(_ scenario: Scenario) -> String? {
+        if scenario.needs.contains(.internals) {
+            return "it needs server internals, which a server elsewhere does not expose"
+        }
+        guard file.testControl == nil else { return nil }
+        if scenario.server != nil { return "it changes the server's settings, and the target has no test control" }
+        if scenario.steps.contains(where: { if case .advance = $0 { true } else { false } }) {
+            return "it moves the clock, and the target has no test control"
+        }
+        return nil
+    }
+
+    public func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget {
+        let remote = Remote(file: file, client: client)
+        if file.testControl != nil {
+            var body: [String: JSONValue] = ["time": .string(SAMLTime.string(clock.now)), "seed": .string(String(seed))]
+            if let settings { body["settings"] = try JSONValue(parsing: Data(settings.json.utf8)) }
+            try await remote.control("/reset", JSONValue.object(body).compact)
+        }
+        return remote
+    }
+
+    struct Remote: RunningTarget {
+        let file: TargetFile
+        let client: HTTPClient
+
+        var baseURL: String { file.frontChannel }
+        var adminURL: String { file.backChannel }
+        var adminUsername: String { file.admin.username }
+        var adminPassword: String { file.admin.password }
+
+        func stop() async {}
+
+        func advance(by seconds: Double) async throws {
+            guard file.testControl != nil else { return }
+            try await control("/clock", "{\"advance\": \(seconds)}")
+        }
+
+        func control(_ path: String, _ json: String) async throws {
+            guard let base = file.testControl else { return }
+            var request = HTTPClientRequest(url: base + path)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: "User-Agent", value: AdminClient.userAgent)
+            request.headers.add(name: "Authorization", value: "Basic " + Data("\(adminUsername):\(adminPassword)".utf8).base64EncodedString())
+            request.body = .bytes(ByteBuffer(string: json))
+            let response = try await client.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            guard response.status.code == 204 else {
+                throw ScenarioError.setup("test control \(path) answered \(response.status.code): \(String(buffer: body))")
+            }
+        }
+    }
+}

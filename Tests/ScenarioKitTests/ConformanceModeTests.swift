@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import ScenarioKit
+import StrictYAML
+import Testing
+
+/// Conformance mode: the bundled suite against `identity-server` started as a process of
+/// its own (`--test-control`), through a target file, as `harness run --target` runs it.
+@Suite(.serialized) struct ConformanceModeTests {
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server")
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build identity-server first (swift build)"))
+    func theBundledSuitePassesAgainstASeparatelyStartedServer() async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let controlPort = try LoopbackPort.free()
+        let server = try await ServerProcess.start(
+            executable: Self.executable,
+            arguments: ["--config", BundledSuiteTests.root.appendingPathComponent("Mocks/server").path, "--in-memory",
+                        "--test-control", String(controlPort), "--log-level", "error"],
+            client: client)
+        defer { server.stop() }
+        let target = try Self.targetFile("""
+            frontChannel: \(server.baseURL)
+            backChannel: \(server.baseURL)
+            adapter: identity-harness-admin
+            admin: {username: admin, password: admin}
+            testControl: http://127.0.0.1:\(controlPort)
+            """)
+        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: ConformanceTarget(file: target, client: client), client: client), jobs: 1)
+        let outcomes = await suite.run(files, mode: .verify)
+        try await client.shutdown()
+        #expect(outcomes.count == files.count)
+        for outcome in outcomes where outcome.status != .passed {
+            #expect(outcome.status == .skipped && outcome.file.scenario.needs.contains(.internals), "\(ConsoleReport.line(outcome))")
+        }
+        #expect(outcomes.filter { $0.status == .passed }.count > 100)
+    }
+
+    static func targetFile(_ yaml: String) throws -> TargetFile {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ih-target-\(UUID().uuidString).yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try TargetFile.load(url, displayName: "target.yaml")
+    }
+
+    static func scenario(_ yaml: String) throws -> Scenario {
+        try StrictYAML.decode(Scenario.self, from: yaml, file: "s.yaml")
+    }
+
+    @Test func scenariosAConformanceTargetCannotServeAreSkippedWithTheReason() async throws {
+        let plain = ConformanceTarget(file: try Self.targetFile("""
+            frontChannel: https://is.example
+            backChannel: http://is.internal:9763
+            adapter: identity-harness-admin
+            admin: {username: a, password: b}
+            """), client: HTTPClient.shared)
+        let internals = try Self.scenario("name: n\ncovers: [SP-1]\nneeds: [internals]\nsteps: [{visit: 'https://is.example'}]\n")
+        #expect(plain.cannotRun(internals)?.contains("internals") == true)
+        let settings = try Self.scenario("name: n\ncovers: [SP-1]\nserver: {enhancedJIT: true}\nsteps: [{visit: 'https://is.example'}]\n")
+        #expect(plain.cannotRun(settings)?.contains("settings") == true)
+        let clock = try Self.scenario("name: n\ncovers: [SP-1]\nsteps: [{advance: 60}]\n")
+        #expect(plain.cannotRun(clock)?.contains("clock") == true)
+        let ordinary = try Self.scenario("name: n\ncovers: [SP-1]\nsteps: [{visit: 'https://is.example'}]\n")
+        #expect(plain.cannotRun(ordinary) == nil)
+    }
+
+    @Test(arguments: [
+        "frontChannel: x\nbackChannel: http://a\nadapter: identity-harness-admin\nadmin: {username: a, password: b}\n",
+        "frontChannel: http://a\nbackChannel: http://a\nadapter: wso2-carbon\nadmin: {username: a, password: b}\n",
+        "frontChannel: http://a\nbackChannel: http://a\nadapter: identity-harness-admin\nadmin: {username: a, password: b}\nport: 1\n",
+    ])
+    func malformedTargetFilesAreRefused(_ yaml: String) {
+        #expect(throws: (any Error).self) { try Self.targetFile(yaml) }
+    }
+}
