@@ -2,7 +2,7 @@ import Foundation
 import SAML
 
 /// One readable part of an HTTP exchange, for the report's "decoded on click" panel.
-public struct DecodedPart: Sendable, Equatable {
+public struct DecodedPart: Sendable, Equatable, Codable {
     public let title: String
     public let body: String
 }

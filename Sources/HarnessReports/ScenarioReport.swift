@@ -6,8 +6,8 @@ import SAML
 /// One scenario as the reports show it: its verdict, the HTTP exchanges between the
 /// parties in the order they started (browser hops and back-channel calls together), the
 /// pages the person saw, and the differences from the vector.
-public struct ScenarioReport: Sendable {
-    public struct Event: Sendable {
+public struct ScenarioReport: Sendable, Codable {
+    public struct Event: Sendable, Codable {
         /// The step (1-based) it belongs to; 0 before the first step (registration).
         public let step: Int
         public let from: String
@@ -23,7 +23,7 @@ public struct ScenarioReport: Sendable {
         public let frontChannel: Bool
     }
 
-    public struct Page: Sendable {
+    public struct Page: Sendable, Codable {
         public let step: Int
         public let url: String
         public let status: Int
@@ -31,7 +31,12 @@ public struct ScenarioReport: Sendable {
         public let html: String
     }
 
-    public struct Difference: Sendable {
+    public struct Step: Sendable, Codable {
+        public let index: Int
+        public let description: String
+    }
+
+    public struct Difference: Sendable, Codable {
         public let path: String
         public let expected: String
         public let actual: String
@@ -41,14 +46,15 @@ public struct ScenarioReport: Sendable {
     public let name: String
     public let covers: [String]
     public let tags: [String]
-    public let status: ScenarioOutcome.Status
+    /// Set from the outcome (an allowlist entry turns a failure into an expected one).
+    public var status: ScenarioOutcome.Status
     public let seconds: Double
     /// Why it failed, was skipped, or is expected to fail.
     public let message: String?
     public let differences: [Difference]
     /// Lanes left to right: browser, SPs/RPs, the server, IdPs, others.
     public let lanes: [String]
-    public let steps: [RunTrace.Step]
+    public let steps: [Step]
     public let events: [Event]
     public let pages: [Page]
 
@@ -80,7 +86,7 @@ public struct ScenarioReport: Sendable {
         let aliases = outcome.file.scenario.parties.keys.sorted()
         let identityProviders = run?.identityProviders ?? []
         var lanes = ["browser"] + aliases.filter { !identityProviders.contains($0) } + ["server"] + aliases.filter(identityProviders.contains)
-        steps = run?.trace.steps ?? []
+        steps = (run?.trace.steps ?? []).map { Step(index: $0.index, description: $0.description) }
 
         func party(of url: String) -> (alias: String, rest: String) {
             for (alias, base) in bases where url.hasPrefix(base) {
@@ -136,7 +142,7 @@ public struct ScenarioReport: Sendable {
         }
         timed.sort { $0.started < $1.started }
         // A back-channel call belongs to the step that had started when it was made.
-        let steps = self.steps
+        let steps = run?.trace.steps ?? []
         self.events = timed.map { entry in
             let e = entry.event
             guard !e.frontChannel else { return e }

@@ -25,6 +25,42 @@ public enum ScenarioVerdict: Sendable {
     }
 }
 
+/// As a worker process reports it to the parent run: `{"kind": "mismatch", "mismatches": […]}`.
+extension ScenarioVerdict: Codable {
+    enum CodingKeys: String, CodingKey { case kind, reason, mismatches }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .kind) {
+        case "passed": self = .passed
+        case "recorded": self = .recorded
+        case "missingVector": self = .missingVector
+        case "failed": self = .failed(try c.decode(String.self, forKey: .reason))
+        case "skipped": self = .skipped(try c.decode(String.self, forKey: .reason))
+        case "mismatch": self = .mismatch(try c.decode([VectorMismatch].self, forKey: .mismatches))
+        case let kind: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown verdict \(kind)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .passed: try c.encode("passed", forKey: .kind)
+        case .recorded: try c.encode("recorded", forKey: .kind)
+        case .missingVector: try c.encode("missingVector", forKey: .kind)
+        case .failed(let reason):
+            try c.encode("failed", forKey: .kind)
+            try c.encode(reason, forKey: .reason)
+        case .skipped(let reason):
+            try c.encode("skipped", forKey: .kind)
+            try c.encode(reason, forKey: .reason)
+        case .mismatch(let mismatches):
+            try c.encode("mismatch", forKey: .kind)
+            try c.encode(mismatches, forKey: .mismatches)
+        }
+    }
+}
+
 public struct ScenarioOutcome: Sendable {
     public let file: ScenarioFile
     public let verdict: ScenarioVerdict
@@ -44,7 +80,7 @@ public struct ScenarioOutcome: Sendable {
     }
 
     /// How the run counts it.
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, Codable {
         case passed, recorded, failed, skipped
         /// Failed, and listed as an expected failure.
         case expectedFailure = "expected failure"

@@ -1,5 +1,5 @@
 /// Where a recorded vector and a run differ.
-public struct VectorMismatch: Sendable, CustomStringConvertible {
+public struct VectorMismatch: Sendable, Codable, CustomStringConvertible {
     public var path: String
     public var expected: JSONValue?
     public var actual: JSONValue?

@@ -20,10 +20,8 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
-    func write(_ outcomes: [ScenarioOutcome], catalogue: BehaviorCatalogue?, title: String) throws {
+    func write(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?, title: String) throws {
         let requested = try parsed()
-        guard !requested.isEmpty else { return }
-        let reports = outcomes.map(ScenarioReport.init)
         for (kind, url) in requested {
             switch kind {
             case .junit:

@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import EmbeddedTarget
 import Foundation
+import HarnessReports
 import ScenarioKit
 
 /// Options of the commands that run scenarios.
@@ -40,19 +41,34 @@ extension SuiteOptions {
         // The target first: if the server configuration is wrong, nothing needs shutting down.
         let targetFile = try options.target.map { try TargetFile.load(URL(fileURLWithPath: $0), displayName: $0) }
         let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server")) : nil
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-        let target: any ScenarioTarget = targetFile.map { ConformanceTarget(file: $0, client: client) } ?? embedded!
         var jobs = options.jobs
         if let targetFile {
             // One server for the whole suite: scenarios take turns.
             if jobs > 1 { print("conformance mode: one scenario at a time (they share the server at \(targetFile.frontChannel))") }
             jobs = 1
         }
-        let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: jobs)
+        let wantReports = !(try options.report.parsed()).isEmpty
         let display = ProgressDisplay(total: files.count, live: !options.noProgress && ProgressDisplay.isInteractive())
-        let outcomes = await suite.run(files, mode: mode, expectedFailures: allowlist) { display.finished($0) }
+        @Sendable func listed(_ outcome: ScenarioOutcome) -> ScenarioOutcome {
+            var outcome = outcome
+            // Recording writes what happened; only a verifying run has expected failures.
+            if mode == .verify { outcome.expectedFailure = allowlist?.reason(for: outcome.file.id) }
+            return outcome
+        }
+        var results: [(outcome: ScenarioOutcome, report: ScenarioReport?)]
+        if jobs > 1 && files.count > 1 {
+            let pool = WorkerPool(executable: Self.thisExecutable(), root: root, jobs: jobs, record: mode == .record, reports: wantReports)
+            results = try await pool.run(files) { outcome, _ in display.finished(listed(outcome)) }.map { (listed($0.0), $0.1) }
+        } else {
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            let target: any ScenarioTarget = targetFile.map { ConformanceTarget(file: $0, client: client) } ?? embedded!
+            let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: 1)
+            let outcomes = await suite.run(files, mode: mode, expectedFailures: allowlist) { display.finished($0) }
+            try await client.shutdown()
+            results = outcomes.map { ($0, wantReports ? ScenarioReport($0) : nil) }
+        }
         display.end()
-        try await client.shutdown()
+        let outcomes = results.map(\.outcome)
 
         let stale = allowlist?.staleEntries(outcomes: outcomes, existing: Set(try allScenarios(root: root).map(\.id))) ?? []
         print("")
@@ -60,8 +76,22 @@ extension SuiteOptions {
         for entry in stale { print("✗ stale expected failure: \(entry)") }
         let catalogue = BehaviorCatalogue.locate(root: root)
         print(Coverage(outcomes).summary(against: catalogue, partial: namesScenarios || !tags.isEmpty || shard != nil))
-        try options.report.write(outcomes, catalogue: catalogue, title: "Identity Harness — \(files.count) scenarios")
+        if wantReports {
+            let reports = results.map { result in
+                var report = result.report ?? ScenarioReport(result.outcome)
+                report.status = result.outcome.status
+                return report
+            }
+            try options.report.write(reports, catalogue: catalogue, title: "Identity Harness — \(files.count) scenarios")
+        }
         if outcomes.contains(where: \.failsRun) || !stale.isEmpty || !orphans.isEmpty { throw ExitCode.failure }
+    }
+
+    /// This harness executable, for its worker processes.
+    static func thisExecutable() -> URL {
+        let link = URL(fileURLWithPath: "/proc/self/exe")
+        if FileManager.default.fileExists(atPath: link.path) { return link.resolvingSymlinksInPath() }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
     }
 }
 

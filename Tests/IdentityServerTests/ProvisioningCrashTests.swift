@@ -27,7 +27,7 @@ struct ProvisioningCrashTests {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ih-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         let serverURL = "http://127.0.0.1:\(port)"
 
         // The partner OpenID Provider, in this process.
@@ -135,21 +135,5 @@ struct ProvisioningCrashTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         try #require(FileManager.default.fileExists(atPath: file), "the server never reached the stalled insert")
-    }
-
-    /// A loopback port nothing listens on now.
-    static func freePort() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -82,3 +82,20 @@ import Testing
         #expect(throws: (any Error).self) { try Self.allowlist(yaml) }
     }
 }
+
+@Suite struct BehaviorCatalogueTests {
+    @Test func theCatalogueACloneCarriesHasEveryItemWithItsText() throws {
+        let text = try String(contentsOf: BundledSuiteTests.root.appendingPathComponent("docs/BEHAVIOR.md"), encoding: .utf8)
+        let catalogue = BehaviorCatalogue(markdown: text)
+        #expect(catalogue.ids.count >= 50)
+        #expect(catalogue.items.first { $0.id == "SA-3" }?.text.contains("ACS") == true)
+    }
+
+    /// Where the shared contract sits beside the repository, the copy must not drift from it.
+    @Test func theCopyMatchesTheSharedContractWhereItExists() throws {
+        let shared = BundledSuiteTests.root.deletingLastPathComponent().appendingPathComponent("shared/BEHAVIOR.md")
+        guard let original = try? String(contentsOf: shared, encoding: .utf8) else { return }
+        let copy = try String(contentsOf: BundledSuiteTests.root.appendingPathComponent("docs/BEHAVIOR.md"), encoding: .utf8)
+        #expect(copy == original, "docs/BEHAVIOR.md differs from ../shared/BEHAVIOR.md: copy it again")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// The `harness` executable as CI runs it: worker processes, the allowlist, the exit code.
+@Suite(.serialized) struct HarnessCommandLineTests {
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("harness")
+
+    static func harness(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("out")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--root", BundledSuiteTests.root.path, "--no-progress"]
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = process.standardOutput
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOf: log, encoding: .utf8))
+    }
+
+    static func allowlist(_ yaml: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ih-allow-\(UUID().uuidString).yaml")
+        try yaml.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
+    func twoWorkerProcessesRunTheSelectionAndReportEveryScenario() throws {
+        let run = try Self.harness(["run", "--jobs", "2", "--filter", "saml/idp-initiated-*"])
+        #expect(run.status == 0, "\(run.output)")
+        let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("✓ saml/idp-initiated-") }
+        #expect(lines.count >= 2)
+        #expect(run.output.contains("\(lines.count) scenarios: \(lines.count) passed, 0 failed"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
+    func aStaleAllowlistEntryFailsTheRunNamingIt() throws {
+        let list = try Self.allowlist("""
+            expectedFailures:
+              - scenario: saml/acs-index-selects-a-registered-url
+                reason: "thought broken (IS-1)"
+              - scenario: saml/no-such-scenario
+                reason: "removed long ago"
+            """)
+        defer { try? FileManager.default.removeItem(atPath: list) }
+        let run = try Self.harness(["run", "--jobs", "2", "--filter", "saml/acs-*", "--expected-failures", list])
+        #expect(run.status != 0)
+        #expect(run.output.contains("✗ stale expected failure: saml/acs-index-selects-a-registered-url: listed as an expected failure (thought broken (IS-1)) but it passes now"))
+        #expect(run.output.contains("✗ stale expected failure: saml/no-such-scenario: listed as an expected failure but there is no such scenario"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
+    func updateWithoutNamingScenariosIsRefused() throws {
+        let run = try Self.harness(["run", "--update"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("--update re-records only the scenarios you name"))
+    }
+}
