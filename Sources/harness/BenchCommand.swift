@@ -9,7 +9,8 @@ extension HarnessCommand {
             abstract: "Measure flows/s and p50/p99 latency of SAML SSO, the OIDC code flow, client_credentials and refresh against identity-server in its own process.",
             discussion: """
                 Build in release mode for numbers worth quoting: swift run -c release harness bench. The server runs \
-                `--config Mocks/server --in-memory` (its password hashing cost included); the mock SP and RP run in this process.
+                `--config Mocks/server` on a scratch SQLite file (the configured password hashing cost included); the mock \
+                SP and RP run in this process.
                 """)
 
         @Option(help: "Seconds per flow.")
@@ -44,13 +45,19 @@ extension HarnessCommand {
             suite.root = root
             let repository = try suite.repositoryRoot()
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-            let log = FileManager.default.temporaryDirectory.appendingPathComponent("harness-bench-server.log")
+            // A real SQLite file (WAL) in a directory of its own, removed afterwards.
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("harness-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: scratch) }
             let process: ServerProcess
             do {
                 process = try await ServerProcess.start(
                     executable: server.map { URL(fileURLWithPath: $0) } ?? ServerProcess.executableBesideThisOne(),
-                    arguments: ["--config", repository.appendingPathComponent("Mocks/server").path, "--in-memory", "--log-level", "error"],
-                    log: log, client: client)
+                    arguments: [
+                        "--config", repository.appendingPathComponent("Mocks/server").path,
+                        "--db", scratch.appendingPathComponent("bench.sqlite").path, "--log-level", "error",
+                    ],
+                    log: scratch.appendingPathComponent("server.log"), client: client)
             } catch {
                 try await client.shutdown()
                 throw error
@@ -60,7 +67,7 @@ extension HarnessCommand {
             var failures = 0
             do {
                 let parties = try await benchmark.prepare()
-                print("identity-server \(process.baseURL) (own process, SQLite in memory, Mocks/server settings); \(concurrency) workers; \(seconds) s per flow")
+                print("identity-server \(process.baseURL) (own process, SQLite file, Mocks/server settings); \(concurrency) workers; \(seconds) s per flow")
                 print("flow                               flows/s     p50 ms     p99 ms   completed  failed")
                 for flow in flows {
                     let result = await benchmark.measure(flow, parties: parties, seconds: seconds, concurrency: concurrency)
