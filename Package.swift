@@ -150,7 +150,7 @@ let package = Package(
                     ],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ScenarioKitTests",
-                    dependencies: ["ScenarioKit", "HarnessReports", "SAML", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore",
+                    dependencies: ["ScenarioKit", "HarnessReports", "SAML", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore", "HTTPServing",
                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
     ]

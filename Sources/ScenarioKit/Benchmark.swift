@@ -103,7 +103,8 @@ public struct Benchmark: Sendable {
                 changes = ConfigValue(node: try StrictYAML.node(
                     from: "oidc: {grantTypes: [authorization_code, refresh_token, client_credentials, password]}", file: "bench"))
             }
-            try await ScenarioRunner.register(party.profile, alias: party.alias, profileFile: party.file, changes: changes, urls: urls, admin: admin)
+            try await ScenarioRunner.register(
+                party.profile, alias: party.alias, profileFile: party.file, changes: changes, urls: urls, server: server, client: client)
         }
         return Parties(sp: urls["sp"]!, rp: urls["rp"]!, clientID: clientID, clientSecret: clientSecret, servers: servers)
     }

@@ -33,15 +33,19 @@ public struct TargetFile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case frontChannel, backChannel, adapter, admin, testControl }
 
-    /// The adapters this harness has. The first speaks the reference server's admin API;
-    /// another server needs its own (a ``ScenarioTarget`` that maps registrations onto
-    /// that server's API).
-    public static let adapters = ["identity-harness-admin"]
+    /// The adapters this harness has, by the name a target file uses. The first speaks the
+    /// reference server's admin API; another server needs its own ``TargetAdapter``, added
+    /// here.
+    public static let adapters: [String: @Sendable () -> any TargetAdapter] = ["identity-harness-admin": { ReferenceAdminAPI() }]
+
+    public func makeAdapter() -> any TargetAdapter {
+        Self.adapters[adapter]!()
+    }
 
     public static func load(_ url: URL, displayName: String) throws -> TargetFile {
         let file = try StrictYAML.decode(TargetFile.self, from: String(contentsOf: url, encoding: .utf8), file: displayName)
-        guard adapters.contains(file.adapter) else {
-            throw ScenarioError.invalid("\(displayName): unknown adapter '\(file.adapter)'; this harness has \(adapters.joined(separator: ", "))")
+        guard adapters[file.adapter] != nil else {
+            throw ScenarioError.invalid("\(displayName): unknown adapter '\(file.adapter)'; this harness has \(adapters.keys.sorted().joined(separator: ", "))")
         }
         for (name, url) in [("frontChannel", file.frontChannel), ("backChannel", file.backChannel), ("testControl", file.testControl ?? "http://x")] {
             guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme), components.host != nil else {
@@ -71,6 +75,9 @@ public struct ConformanceTarget: ScenarioTarget {
         if scenario.needs.contains(.internals) {
             return "it needs server internals, which a server elsewhere does not expose"
         }
+        if !file.makeAdapter().acceptsAdminSteps, scenario.steps.contains(where: { if case .admin = $0 { true } else { false } }) {
+            return "it calls the reference admin API, which the \(file.adapter) adapter does not speak"
+        }
         guard file.testControl == nil else { return nil }
         if scenario.server != nil { return "it changes the server's settings, and the target has no test control" }
         if scenario.steps.contains(where: { if case .advance = $0 { true } else { false } }) {
@@ -97,6 +104,7 @@ public struct ConformanceTarget: ScenarioTarget {
         var adminURL: String { file.backChannel }
         var adminUsername: String { file.admin.username }
         var adminPassword: String { file.admin.password }
+        var adapter: any TargetAdapter { file.makeAdapter() }
 
         func stop() async {}
 

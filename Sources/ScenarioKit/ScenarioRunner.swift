@@ -162,11 +162,12 @@ public struct ScenarioRunner: Sendable {
         }
     }
 
-    /// Registers a party at the server through the admin API: its profile's registration
+    /// Registers a party at the server through its adapter: the profile's registration
     /// with `changes` merged in, `{server}`, `{sp}`/`{idp}` (the party itself) and the other
     /// parties' URLs substituted.
     static func register(
-        _ profile: PartyProfile, alias: String, profileFile: URL, changes: ConfigValue?, urls: [String: String], admin: AdminClient
+        _ profile: PartyProfile, alias: String, profileFile: URL, changes: ConfigValue?, urls: [String: String], server: any RunningTarget,
+        client: HTTPClient
     ) async throws {
         guard var registration = profile.registration else {
             throw ScenarioError.setup("party \(alias): the profile has no registration")
@@ -176,9 +177,8 @@ public struct ScenarioRunner: Sendable {
         values["sp"] = urls[alias]
         values["idp"] = urls[alias]
         let placeholders = Placeholders(values: values, baseDirectory: profileFile.deletingLastPathComponent(), strict: true)
-        _ = try await admin.require(
-            "POST", profile.isIdentityProvider ? "/admin/v1/identity-providers" : "/admin/v1/service-providers",
-            json: registration.mapStrings(placeholders.substitute).json, what: "registering \(alias)")
+        let json = try JSONValue(parsing: Data(registration.mapStrings(placeholders.substitute).json.utf8))
+        try await server.adapter.register(json, identityProvider: profile.isIdentityProvider, on: server, client: client)
     }
 
     private func execute(_ file: ScenarioFile, server: any RunningTarget, parties: [Party], clock: FixedWallClock, trace: RunTrace) async throws
@@ -194,7 +194,8 @@ public struct ScenarioRunner: Sendable {
         let ordered = parties.filter(\.profile.isIdentityProvider) + parties.filter { !$0.profile.isIdentityProvider }
         for party in ordered where scenario.parties[party.alias]!.register {
             try await Self.register(
-                party.profile, alias: party.alias, profileFile: party.profileFile, changes: scenario.configure[party.alias], urls: urls, admin: admin)
+                party.profile, alias: party.alias, profileFile: party.profileFile, changes: scenario.configure[party.alias], urls: urls,
+                server: server, client: client)
         }
         for usersFile in scenario.users {
             let url = root.appendingPathComponent(usersFile)
@@ -203,7 +204,7 @@ public struct ScenarioRunner: Sendable {
                 throw ScenarioError.setup("\(usersFile) has no users list")
             }
             for user in users {
-                _ = try await admin.require("POST", "/admin/v1/users", json: user.json, what: "adding users from \(usersFile)")
+                try await server.adapter.addUser(try JSONValue(parsing: Data(user.json.utf8)), on: server, client: client)
             }
         }
 
@@ -227,17 +228,8 @@ public struct ScenarioRunner: Sendable {
         for party in parties {
             observations[party.alias] = try party.observations()
         }
-        let users = try await admin.require("GET", "/admin/v1/users", what: "reading users") ?? .null
-        let stats = try await admin.require("GET", "/admin/v1/stats", what: "reading server state") ?? .null
-        var server: [String: JSONValue] = ["users": users, "sessions": stats["sessions"] ?? .null, "flows": stats["flows"] ?? .null]
-        // Consent receipts (CL-4) only when there are any, so vectors without consent stay as they were.
-        if let consents = try await admin.require("GET", "/admin/v1/consents", what: "reading consents"), consents != .array([]) {
-            server["consents"] = consents
-        }
-        // Token counts only where OAuth is in play, so SAML vectors stay as they were.
-        if parties.contains(where: { if case .oidc = $0.profile { true } else { false } }) {
-            server["activeTokens"] = stats["activeTokens"] ?? .null
-        }
+        let oauth = parties.contains { if case .oidc = $0.profile { true } else { false } }
+        let server = try await server.adapter.finalState(of: server, tokens: oauth, client: client)
         let vector = JSONValue.object([
             "scenario": .string(file.id),
             "name": .string(scenario.name),

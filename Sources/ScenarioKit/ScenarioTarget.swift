@@ -29,6 +29,8 @@ public protocol RunningTarget: Sendable {
     var adminUsername: String { get }
     var adminPassword: String { get }
     func stop() async
+    /// How scenarios configure this server and read its state.
+    var adapter: any TargetAdapter { get }
     /// Moves the server's clock forward with the scenario's (a server in this process
     /// shares the scenario's clock object, so there is nothing to do).
     func advance(by seconds: Double) async throws
@@ -36,4 +38,5 @@ public protocol RunningTarget: Sendable {
 
 extension RunningTarget {
     public func advance(by seconds: Double) async throws {}
+    public var adapter: any TargetAdapter { ReferenceAdminAPI() }
 }

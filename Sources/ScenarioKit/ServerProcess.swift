@@ -34,7 +34,7 @@ public final class ServerProcess: @unchecked Sendable {
         process.arguments = arguments + ["--host", "127.0.0.1", "--port", String(port)]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = handle
             process.standardError = handle

@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+import EmbeddedTarget
+import HTTPServing
+import IdentityCore
 import ScenarioKit
 import StrictYAML
 import Testing
@@ -72,5 +75,73 @@ import Testing
     ])
     func malformedTargetFilesAreRefused(_ yaml: String) {
         #expect(throws: (any Error).self) { try Self.targetFile(yaml) }
+    }
+}
+
+/// Another server's adapter plugs in behind `RunningTarget.adapter`: the runner configures
+/// parties and users and reads state only through it.
+@Suite struct TargetAdapterTests {
+    final class Recorder: @unchecked Sendable {
+        // @unchecked: written under `lock` only.
+        let lock = NSLock()
+        var calls: [String] = []
+        func add(_ call: String) { lock.withLock { calls.append(call) } }
+    }
+
+    struct CountingAdapter: TargetAdapter {
+        let recorder: Recorder
+        let inner = ReferenceAdminAPI()
+        var acceptsAdminSteps: Bool { true }
+
+        func register(_ registration: JSONValue, identityProvider: Bool, on target: any RunningTarget, client: HTTPClient) async throws {
+            recorder.add((identityProvider ? "idp " : "sp ") + (registration["name"]?.stringValue ?? "?"))
+            try await inner.register(registration, identityProvider: identityProvider, on: target, client: client)
+        }
+
+        func addUser(_ user: JSONValue, on target: any RunningTarget, client: HTTPClient) async throws {
+            recorder.add("user " + (user["username"]?.stringValue ?? "?"))
+            try await inner.addUser(user, on: target, client: client)
+        }
+
+        func finalState(of target: any RunningTarget, tokens: Bool, client: HTTPClient) async throws -> [String: JSONValue] {
+            recorder.add("state")
+            return try await inner.finalState(of: target, tokens: tokens, client: client)
+        }
+    }
+
+    struct Adapted: ScenarioTarget {
+        let inner: EmbeddedTarget
+        let recorder: Recorder
+        func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget {
+            Running(inner: try await inner.start(clock: clock, seed: seed, settings: settings, tap: tap), recorder: recorder)
+        }
+    }
+
+    struct Running: RunningTarget {
+        let inner: any RunningTarget
+        let recorder: Recorder
+        var baseURL: String { inner.baseURL }
+        var adminURL: String { inner.adminURL }
+        var adminUsername: String { inner.adminUsername }
+        var adminPassword: String { inner.adminPassword }
+        var adapter: any TargetAdapter { CountingAdapter(recorder: recorder) }
+        func stop() async { await inner.stop() }
+    }
+
+    @Test func theRunnerConfiguresAndReadsTheServerOnlyThroughItsAdapter() async throws {
+        let recorder = Recorder()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let target = Adapted(inner: try EmbeddedTarget(configurationDirectory: BundledSuiteTests.root.appendingPathComponent("Mocks/server")), recorder: recorder)
+        let files = try ScenarioFile.discover(
+            [BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios/federation/google-silent-jit-saml-sp.yaml")], root: BundledSuiteTests.root)
+        let outcome = await ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: target, client: client), jobs: 1)
+            .run(files, mode: .verify).first
+        try await client.shutdown()
+        #expect(outcome?.verdict.isSuccess == true, "\(outcome.map(ConsoleReport.line) ?? "")")
+        // IdPs first (SP sequences name them), then SPs, then users, and the state at the end.
+        #expect(recorder.calls.first?.hasPrefix("idp ") == true)
+        #expect(recorder.calls.contains { $0.hasPrefix("sp ") })
+        #expect(recorder.calls.contains("user alice"))
+        #expect(recorder.calls.last == "state")
     }
 }
