@@ -135,7 +135,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", x509], swiftSettings: swiftSettings),
+        .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", "MockSupport", x509], swiftSettings: swiftSettings),
         .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", crypto, cryptoExtras],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthFrameworkTests", dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage"],

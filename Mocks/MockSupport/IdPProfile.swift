@@ -129,4 +129,23 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
     case missingUserID = "missing-user-id"
     /// The IdP answers with an error (`access_denied`, SAML `RequestDenied`).
     case errorResponse = "error-response"
+    /// SAML signature wrapping (see ``SAMLWrapping``): the genuine signed Response rewritten
+    /// so a careless SP reads the attacker's NameID. XSW1–2 wrap a signed Response,
+    /// XSW3–8 a signed Assertion.
+    case xsw1, xsw2, xsw3, xsw4, xsw5, xsw6, xsw7, xsw8
+
+    /// The rewrite a signature-wrapping fault applies, and which element the IdP signs for it.
+    var wrapping: (rewrite: (String) throws -> String, signsResponse: Bool)? {
+        switch self {
+        case .xsw1: (SAMLWrapping.xsw1, true)
+        case .xsw2: (SAMLWrapping.xsw2, true)
+        case .xsw3: (SAMLWrapping.xsw3, false)
+        case .xsw4: (SAMLWrapping.xsw4, false)
+        case .xsw5: (SAMLWrapping.xsw5, false)
+        case .xsw6: (SAMLWrapping.xsw6, false)
+        case .xsw7: (SAMLWrapping.xsw7, false)
+        case .xsw8: (SAMLWrapping.xsw8, false)
+        default: nil
+        }
+    }
 }

@@ -129,12 +129,13 @@ extension MockIdentityProvider {
                 authnInstant: now, sessionIndex: random.xmlIdentifier())
         }
         let algorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
+        let wrapping = faults.lazy.compactMap(\.wrapping).first
         let signing = faults.contains(.unsigned)
             ? nil
             : SAMLSigningOptions(
-                credential: faults.contains(.unknownKey) ? samlForgery : samlSigning, algorithm: algorithm, digest: .sha256, signResponse: true,
-                signAssertion: true)
-        let xml = try builder.build(
+                credential: faults.contains(.unknownKey) ? samlForgery : samlSigning, algorithm: algorithm, digest: .sha256,
+                signResponse: wrapping?.signsResponse ?? true, signAssertion: wrapping.map { !$0.signsResponse } ?? true)
+        var xml = try builder.build(
             SAMLResponseParameters(
                 issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID,
                 destination: faults.contains(.wrongDestination) ? "https://evil.example/acs" : context.acs,
@@ -142,6 +143,7 @@ extension MockIdentityProvider {
                 audiences: [faults.contains(.wrongAudience) ? "https://someone-else.example" : context.spEntityID],
                 recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
                 validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing))
+        if let wrapping, status.isSuccess { xml = try wrapping.rewrite(xml) }
         state.withLock { $0.lastSAMLResponse = (xml, context.acs, context.relayState) }
         return MockHTTP.html(POSTBinding.form(action: context.acs, parameter: "SAMLResponse", xml: xml, relayState: context.relayState))
     }

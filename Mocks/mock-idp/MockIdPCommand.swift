@@ -16,10 +16,13 @@ struct MockIdPCommand: AsyncParsableCommand {
             What it saw:     curl http://127.0.0.1:<port>/observations
             Register it:     mock-idp --profile … --port … --print-registration | \\
                              curl -u admin:admin -H 'content-type: application/json' --data-binary @- <server>/admin/v1/identity-providers
-            """)
+            Attacks:         mock-idp attacks --out DIR   (hostile SAML Responses to replay at an SP)
+            """,
+        subcommands: [Attacks.self])
 
-    @Option(help: "The IdP profile (YAML).")
-    var profile: String
+    // Optional to ArgumentParser only so that `mock-idp attacks` does not need it; serving requires it.
+    @Option(help: "The IdP profile (YAML); required to serve.")
+    var profile: String?
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -34,6 +37,7 @@ struct MockIdPCommand: AsyncParsableCommand {
     var printRegistration = false
 
     func run() async throws {
+        guard let profile else { throw ValidationError("--profile is required: mock-idp --profile Mocks/idps/<name>.yaml --port N") }
         let file = URL(fileURLWithPath: profile)
         let directory = file.deletingLastPathComponent()
         do {
