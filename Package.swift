@@ -93,14 +93,14 @@ let package = Package(
 
         // MARK: mocks (wire protocols only; never the server)
         .target(name: "MockSupport",
-                dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509,
+                dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "JWTKit", package: "jwt-kit"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
+        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
                           path: "Mocks/mock-idp", swiftSettings: swiftSettings),
 
         // MARK: harness
@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),
         .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", "MockSupport", x509], swiftSettings: swiftSettings),
-        .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", crypto, cryptoExtras],
+        .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", "MockSupport", crypto, cryptoExtras],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthFrameworkTests", dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage"],
                     swiftSettings: swiftSettings),

@@ -2,20 +2,23 @@ import ArgumentParser
 import Foundation
 import MockSupport
 import XMLSecurity
+import Crypto
+import _CryptoExtras
 
 extension MockIdPCommand {
     /// `mock-idp attacks --out DIR`: writes the hostile SAML Responses of
     /// ``SAMLAttackCatalogue`` as files, to replay at any SP.
     struct Attacks: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the catalogue of hostile SAML Responses (signature wrapping XSW1–8, XXE, expired, …) with what an SP must do with each.",
+            abstract: "Write the catalogues of hostile SAML Responses (XSW1–8, XXE, expired, …) and ID tokens (alg none, HS256 confusion, …) with what a relying party must do with each.",
             discussion: """
-                Each attack is <name>.xml (the Response, to POST base64-encoded as SAMLResponse to an ACS) and <name>.json (what \
-                it is and the verdict expected); context.json names the entity IDs, ACS URL, request ID, time and certificate they \
-                were built for. Give your SP's values to attack your own SP.
+                OUT/saml: each attack is <name>.xml (the Response, to POST base64-encoded as SAMLResponse to an ACS) and <name>.json \
+                (what it is and the verdict expected); context.json names the entity IDs, ACS URL, request ID, time and certificate \
+                they were built for. OUT/oidc: <name>.jwt ID tokens, jwks.json (the keys the RP trusts) and context.json (issuer, \
+                client ID, nonce, access token, time). Give your SP's values to attack your own SP.
                 """)
 
-        @Option(help: "Directory to write to.")
+        @Option(help: "Directory to write to (saml/ and oidc/ inside).")
         var out: String
         @Option(help: "The IdP's entity ID (SAML Issuer).") var idpEntityID = "https://partner-idp.example/saml"
         @Option(help: "The SP's entity ID (the Audience).") var spEntityID = "https://identity-server.example/sp"
@@ -26,6 +29,9 @@ extension MockIdPCommand {
         @Option(help: "The IdP's certificate (PEM), which the SP trusts.") var certificate = "Mocks/keys/idp-rsa.crt"
         @Option(help: "The attacker's key (PEM).") var attackerKey = "Mocks/keys/attacker-rsa.key"
         @Option(help: "The attacker's certificate (PEM).") var attackerCertificate = "Mocks/keys/attacker-rsa.crt"
+        @Option(help: "OIDC: the issuer.") var issuer = "https://partner-idp.example"
+        @Option(help: "OIDC: the relying party's client ID.") var clientID = "identity-server-client"
+        @Option(help: "OIDC: the IdP's EC key (PEM), published for ES256.") var ecKey = "Mocks/keys/server-ec.key"
 
         func run() throws {
             guard let time = try? Date(now, strategy: .iso8601) else { throw ValidationError("--now is not an ISO 8601 time: \(now)") }
@@ -38,7 +44,7 @@ extension MockIdPCommand {
             context.acs = acs
             context.requestID = requestID
             context.now = time
-            let directory = URL(fileURLWithPath: out)
+            let directory = URL(fileURLWithPath: out).appendingPathComponent("saml")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let entries = try SAMLAttackCatalogue(context).entries()
             try Self.json([
@@ -55,6 +61,34 @@ extension MockIdPCommand {
                     .write(to: directory.appendingPathComponent("\(entry.name).json"))
             }
             print("wrote \(entries.count) SAML attacks to \(directory.path)")
+            try writeOIDC(to: URL(fileURLWithPath: out).appendingPathComponent("oidc"), now: time, read: read)
+        }
+
+        func writeOIDC(to directory: URL, now time: Date, read: (String) throws -> String) throws {
+            var context = JWTAttackCatalogue.Context(
+                key: try _RSA.Signing.PrivateKey(pemRepresentation: read(key)),
+                ecKey: try P256.Signing.PrivateKey(pemRepresentation: read(ecKey)).publicKey,
+                attacker: try _RSA.Signing.PrivateKey(pemRepresentation: read(attackerKey)))
+            context.issuer = issuer
+            context.clientID = clientID
+            context.now = time
+            let catalogue = JWTAttackCatalogue(context)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data((try catalogue.jwks() + "\n").utf8).write(to: directory.appendingPathComponent("jwks.json"))
+            try Self.json([
+                "issuer": issuer, "clientID": clientID, "nonce": context.nonce, "accessToken": context.accessToken, "now": now,
+                "clockSkewSeconds": 60,
+            ]).write(to: directory.appendingPathComponent("context.json"))
+            let entries = try catalogue.entries()
+            for entry in entries {
+                try Data((entry.token + "\n").utf8).write(to: directory.appendingPathComponent("\(entry.name).jwt"))
+                let expect: [String: Any] = switch entry.expected {
+                case .refused(let code): ["verdict": "refused", "code": code]
+                case .accepted(let sub): ["verdict": "accepted", "sub": sub]
+                }
+                try Self.json(["name": entry.name, "title": entry.title, "expect": expect]).write(to: directory.appendingPathComponent("\(entry.name).json"))
+            }
+            print("wrote \(entries.count) ID token attacks to \(directory.path)")
         }
 
         static func json(_ object: [String: Any]) throws -> Data {

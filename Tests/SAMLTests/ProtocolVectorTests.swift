@@ -103,7 +103,7 @@ import XMLSecurity
         #expect(entries.map(\.name).sorted() == Self.names)
         for entry in entries {
             let committed = try? String(contentsOf: Self.directory.appendingPathComponent("\(entry.name).xml"), encoding: .utf8)
-            #expect(committed == entry.xml, "\(entry.name).xml differs from the generator's: run `swift run mock-idp attacks --out Vectors/protocol/saml`")
+            #expect(committed == entry.xml, "\(entry.name).xml differs from the generator's: run `swift run mock-idp attacks --out Vectors/protocol`")
         }
     }
 }

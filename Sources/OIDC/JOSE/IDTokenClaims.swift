@@ -18,6 +18,8 @@ public struct IDTokenClaims: JWTPayload, Equatable {
     public var atHash: String?
     public var cHash: String?
     public var sid: String?
+    /// Not before (RFC 7519 §4.1.5): rare in ID tokens, honoured when present.
+    public var nbf: Date?
     /// Released user claims by OIDC name.
     public var claims: [String: ClaimValue]
 
@@ -39,7 +41,7 @@ public struct IDTokenClaims: JWTPayload, Equatable {
         self.claims = claims
     }
 
-    static let registered: Set<String> = ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "c_hash", "sid"]
+    static let registered: Set<String> = ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "c_hash", "sid", "nbf"]
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {}
 
@@ -51,6 +53,7 @@ public struct IDTokenClaims: JWTPayload, Equatable {
         try c.encode(exp, forKey: ClaimKey("exp"))
         try c.encode(iat, forKey: ClaimKey("iat"))
         try c.encodeIfPresent(authTime, forKey: ClaimKey("auth_time"))
+        try c.encodeIfPresent(nbf, forKey: ClaimKey("nbf"))
         try c.encodeIfPresent(nonce, forKey: ClaimKey("nonce"))
         try c.encodeIfPresent(azp, forKey: ClaimKey("azp"))
         try c.encodeIfPresent(atHash, forKey: ClaimKey("at_hash"))
@@ -73,6 +76,7 @@ public struct IDTokenClaims: JWTPayload, Equatable {
         exp = Date(timeIntervalSince1970: TimeInterval(try Self.seconds(c, "exp") ?? { throw missing("exp") }()))
         iat = Date(timeIntervalSince1970: TimeInterval(try Self.seconds(c, "iat") ?? { throw missing("iat") }()))
         authTime = try Self.seconds(c, "auth_time").map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        nbf = try Self.seconds(c, "nbf").map { Date(timeIntervalSince1970: TimeInterval($0)) }
         nonce = try c.decodeIfPresent(String.self, forKey: ClaimKey("nonce"))
         azp = try c.decodeIfPresent(String.self, forKey: ClaimKey("azp"))
         atHash = try c.decodeIfPresent(String.self, forKey: ClaimKey("at_hash"))

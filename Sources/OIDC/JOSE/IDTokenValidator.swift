@@ -39,6 +39,9 @@ public struct IDTokenValidator: Sendable {
         guard claims.iat <= now.addingTimeInterval(clockSkew) else {
             throw JOSEError(.jwtIssuedInFuture, field: "iat", detail: "the token is issued in the future")
         }
+        if let nbf = claims.nbf, now.addingTimeInterval(clockSkew) < nbf {
+            throw JOSEError(.jwtNotYetValid, field: "nbf", detail: "the token is not valid yet")
+        }
         if let nonce, claims.nonce != nonce {
             throw JOSEError(.jwtNonceMismatch, field: "nonce", value: claims.nonce, detail: "the nonce is not the one this client sent")
         }

@@ -19,6 +19,8 @@ extension ErrorCode {
     public static let jwtAuthorizedPartyMismatch: ErrorCode = "jwt.azp_mismatch"
     public static let jwtExpired: ErrorCode = "jwt.expired"
     public static let jwtIssuedInFuture: ErrorCode = "jwt.iat_in_future"
+    public static let jwtNotYetValid: ErrorCode = "jwt.not_yet_valid"
+    public static let jwtTooLarge: ErrorCode = "jwt.too_large"
     public static let jwtClaimMissing: ErrorCode = "jwt.claim_missing"
     public static let jwtNonceMismatch: ErrorCode = "jwt.nonce_mismatch"
     public static let jwtAccessTokenHashMismatch: ErrorCode = "jwt.at_hash_mismatch"

@@ -11,7 +11,14 @@ public struct JOSEHeader: Sendable, Equatable {
     /// they are never used.
     public var names: Set<String>
 
+    /// The largest compact JWS read at all (16 KiB): ID tokens, client assertions and
+    /// request objects are a few KiB; anything bigger is refused before it is decoded.
+    public static let maximumTokenBytes = 16 * 1024
+
     public init(token: String) throws(JOSEError) {
+        guard token.utf8.count <= Self.maximumTokenBytes else {
+            throw JOSEError(.jwtTooLarge, value: String(token.utf8.count), detail: "a JWT over \(Self.maximumTokenBytes) bytes is refused unread")
+        }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Base64URL.decode(String(parts[0])),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
