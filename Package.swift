@@ -149,6 +149,17 @@ let package = Package(
                         .product(name: "JWTKit", package: "jwt-kit"),
                     ],
                     swiftSettings: swiftSettings),
+        // MARK: fuzzing (Tests/Fuzz/run.sh builds these with libFuzzer; a plain build makes
+        // them replayers of the seed and regression files named on their command line)
+        .target(name: "FuzzSupport", dependencies: ["XMLSecurity"], path: "Tests/Fuzz/FuzzSupport", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzSAML", dependencies: ["FuzzSupport", "SAML", "XMLSecurity", "IdentityCore"], path: "Tests/Fuzz/FuzzSAML",
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzXMLDSig", dependencies: ["FuzzSupport", "XMLSecurity"], path: "Tests/Fuzz/FuzzXMLDSig", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzJWT", dependencies: ["FuzzSupport", "OIDC", "IdentityCore"], path: "Tests/Fuzz/FuzzJWT", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzRedirectURI", dependencies: ["FuzzSupport", "OIDC"], path: "Tests/Fuzz/FuzzRedirectURI", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzScenarioYAML", dependencies: ["FuzzSupport", "ScenarioKit", "StrictYAML"], path: "Tests/Fuzz/FuzzScenarioYAML",
+                          swiftSettings: swiftSettings),
+
         .testTarget(name: "ScenarioKitTests",
                     dependencies: ["ScenarioKit", "HarnessReports", "SAML", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore", "HTTPServing",
                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
