@@ -96,8 +96,10 @@ struct TappedResponder<Inner: HTTPResponder>: HTTPResponder {
     static var collectLimit: Int { 8 * 1024 * 1024 }
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        // Without a tap (every real deployment) nothing is read or copied.
+        guard let tap else { return try await inner.respond(to: request, context: context) }
         let caller = request.headers[.userAgent] ?? "unknown client"
-        guard let tap, caller != TrafficTap.browserUserAgent else { return try await inner.respond(to: request, context: context) }
+        guard caller != TrafficTap.browserUserAgent else { return try await inner.respond(to: request, context: context) }
         var request = request
         let contentType = request.headers[.contentType]
         let buffer = try await request.collectBody(upTo: Self.collectLimit)

@@ -9,7 +9,7 @@ import SAML
 public struct ScenarioReport: Sendable, Codable {
     public struct Event: Sendable, Codable {
         /// The step (1-based) it belongs to; 0 before the first step (registration).
-        public let step: Int
+        public var step: Int
         public let from: String
         public let to: String
         public let method: String
@@ -144,12 +144,9 @@ public struct ScenarioReport: Sendable, Codable {
         // A back-channel call belongs to the step that had started when it was made.
         let steps = run?.trace.steps ?? []
         self.events = timed.map { entry in
-            let e = entry.event
-            guard !e.frontChannel else { return e }
-            let step = steps.last { $0.started <= entry.started }?.index ?? 0
-            return Event(
-                step: step, from: e.from, to: e.to, method: e.method, target: e.target, status: e.status, location: e.location,
-                parts: e.parts, frontChannel: false)
+            var event = entry.event
+            if !event.frontChannel { event.step = steps.last { $0.started <= entry.started }?.index ?? 0 }
+            return event
         }
         for event in events where !lanes.contains(event.from) { lanes.append(event.from) }
         self.lanes = lanes

@@ -102,10 +102,7 @@ public actor TestControl {
 
     private nonisolated func guarded(_ request: Request, _ action: (Data) async throws -> Void) async throws -> Response {
         guard AdminMiddleware<BasicRequestContext>.isAdmin(request, admin: admin) else {
-            var response = try AdminMiddleware<BasicRequestContext>.error(
-                RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
-            response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server test control\""
-            return response
+            return try AdminMiddleware<BasicRequestContext>.unauthorized(realm: "identity-server test control")
         }
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)

@@ -7,6 +7,15 @@ import NIOHTTP1
 struct AdminClient: Sendable {
     let client: HTTPClient
     let target: any RunningTarget
+    /// Where the calls go: the target's admin API, or another listener that takes the same
+    /// admin credentials (a test-control port).
+    var baseURL: String
+
+    init(client: HTTPClient, target: any RunningTarget, baseURL: String? = nil) {
+        self.client = client
+        self.target = target
+        self.baseURL = baseURL ?? target.adminURL
+    }
 
     /// How the harness's own admin calls show in traffic.
     static let userAgent = "identity-harness"
@@ -18,7 +27,7 @@ struct AdminClient: Sendable {
 
     /// `user` (`name:password`) replaces the admin credentials, for the user-facing API.
     func send(_ method: String, _ path: String, json: String? = nil, user: String? = nil) async throws -> Reply {
-        var request = HTTPClientRequest(url: target.adminURL + path)
+        var request = HTTPClientRequest(url: baseURL + path)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "User-Agent", value: Self.userAgent)
         let credentials = Data((user ?? "\(target.adminUsername):\(target.adminPassword)").utf8).base64EncodedString()

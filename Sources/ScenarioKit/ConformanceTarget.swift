@@ -2,7 +2,6 @@ public import AsyncHTTPClient
 public import Foundation
 public import HTTPServing
 public import IdentityCore
-import NIOCore
 import SAML
 public import StrictYAML
 
@@ -115,16 +114,9 @@ public struct ConformanceTarget: ScenarioTarget {
 
         func control(_ path: String, _ json: String) async throws {
             guard let base = file.testControl else { return }
-            var request = HTTPClientRequest(url: base + path)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "User-Agent", value: AdminClient.userAgent)
-            request.headers.add(name: "Authorization", value: "Basic " + Data("\(adminUsername):\(adminPassword)".utf8).base64EncodedString())
-            request.body = .bytes(ByteBuffer(string: json))
-            let response = try await client.execute(request, timeout: .seconds(30))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            guard response.status.code == 204 else {
-                throw ScenarioError.setup("test control \(path) answered \(response.status.code): \(String(buffer: body))")
+            let reply = try await AdminClient(client: client, target: self, baseURL: base).send("POST", path, json: json)
+            guard reply.status == 204 else {
+                throw ScenarioError.setup("test control \(path) answered \(reply.status): \(reply.body?.compact ?? "")")
             }
         }
     }

@@ -29,14 +29,7 @@ import Testing
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build first (swift build): \(executable.path)")
         let inputs = target.seeds + Self.files("Tests/Fuzz/Regressions/\(target.regressions)", suffix: "")
         #expect(!inputs.isEmpty)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = inputs
-        process.currentDirectoryURL = Self.root
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(product) crashed on one of \(inputs.count) inputs")
+        let result = try TestProcess.run(executable, inputs, in: Self.root)
+        #expect(result.status == 0, "\(product) crashed on one of \(inputs.count) inputs: \(result.stderr.suffix(2000))")
     }
 }

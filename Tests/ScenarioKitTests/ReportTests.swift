@@ -119,21 +119,8 @@ import Testing
         #expect(png.count > 20_000, "a blank page compresses to a few KB")
     }
 
-    /// Runs Chromium with its output in files (pipes left unread can stall it).
     static func chromium(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-chromium-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return (try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        let result = try TestProcess.run(URL(fileURLWithPath: chromium!), arguments)
+        return (result.stdout, result.stderr)
     }
 }

@@ -270,11 +270,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             guard let admin = runtime.settings.admin else {
                 throw RequestError(.adminDisabled, detail: "the admin API is off: set admin.username and admin.password in server.yaml")
             }
-            guard Self.isAdmin(request, admin: admin) else {
-                var response = try Self.error(RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
-                response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server admin\""
-                return response
-            }
+            guard Self.isAdmin(request, admin: admin) else { return try Self.unauthorized(realm: "identity-server admin") }
             return try await next(request, context)
         } catch let error as any CodedError {
             return try Self.error(error, status: Self.status(error.code))
@@ -289,6 +285,13 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         let usernameMatches = ConstantTime.equals(Self.digest(credentials?.username ?? ""), Self.digest(admin.username))
         let passwordMatches = ConstantTime.equals(Self.digest(credentials?.password ?? ""), Self.digest(admin.password))
         return credentials != nil && usernameMatches && passwordMatches
+    }
+
+    /// 401 with the Basic challenge for `realm`.
+    static func unauthorized(realm: String) throws -> Response {
+        var response = try error(RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
+        response.headers[.wwwAuthenticate] = "Basic realm=\"\(realm)\""
+        return response
     }
 
     static func status(_ code: ErrorCode) -> HTTPResponse.Status {
