@@ -19,7 +19,9 @@ public import StrictYAML
 public actor TestControl {
     let factory: ScenarioServer
     let host: String
-    let port: Int
+    /// 0 until the first server binds, when the kernel picks one with `--port 0`; every
+    /// later reset binds the same port, so the harness's target URL stays valid.
+    private var port: Int
     let admin: ServerSettings.AdminCredentials
     let logger: Logger
     private var current: InProcessServer?
@@ -46,12 +48,17 @@ public actor TestControl {
         let clock = FixedWallClock(time)
         let runtime = try await factory.runtime(
             changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger)
-        runtime.baseURL.learn("http://\(host):\(port)")
+        if port != 0 { runtime.baseURL.learn("http://\(host):\(port)") }
         if let current { await current.stop() }
         current = nil
-        current = try await IdentityServerApplication.startInProcess(runtime, host: host, port: port)
+        let started = try await IdentityServerApplication.startInProcess(runtime, host: host, port: port)
+        current = started
+        port = URLComponents(string: started.baseURL)?.port ?? port
         self.clock = clock
     }
+
+    /// Where the scenario server listens.
+    public var baseURL: String { "http://\(host):\(port)" }
 
     public func advance(by seconds: Double) {
         clock.advance(by: seconds)

@@ -20,18 +20,24 @@ public final class ServerProcess: @unchecked Sendable {
             .appendingPathComponent("identity-server")
     }
 
-    /// Starts `executable` with `arguments` plus `--host 127.0.0.1 --port <free port>`,
-    /// its output going to `log` (or nowhere), and returns once `/health` answers.
+    /// Starts `executable` with `arguments` plus `--host 127.0.0.1 --port <port>` (0, the
+    /// kernel's choice, unless given) and `--port-file`, its output going to `log` (or
+    /// nowhere), and returns once it has written its address there and `/health` answers.
+    /// The port file is what makes this safe beside other tests: a port picked in advance
+    /// can be taken by someone else before the server binds it, and a health check on it
+    /// would then be answered by the wrong server.
     public static func start(
-        executable: URL, arguments: [String], environment: [String: String] = [:], log: URL? = nil, client: HTTPClient
+        executable: URL, arguments: [String], port: Int = 0, environment: [String: String] = [:], log: URL? = nil,
+        client: HTTPClient
     ) async throws -> ServerProcess {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ScenarioError.setup("no identity-server executable at \(executable.path): build it first (swift build --product identity-server)")
         }
-        let port = try LoopbackPort.free()
+        let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("ih-port-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: portFile) }
         let process = Process()
         process.executableURL = executable
-        process.arguments = arguments + ["--host", "127.0.0.1", "--port", String(port)]
+        process.arguments = arguments + ["--host", "127.0.0.1", "--port", String(port), "--port-file", portFile.path]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let log {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -43,19 +49,27 @@ public final class ServerProcess: @unchecked Sendable {
             process.standardError = FileHandle.nullDevice
         }
         try process.run()
-        let server = ServerProcess(baseURL: "http://127.0.0.1:\(port)", process: process)
+        let seeLog = log.map { "; see \($0.path)" } ?? ""
         for _ in 0..<300 {
             if !process.isRunning {
-                throw ScenarioError.setup("identity-server exited with status \(process.terminationStatus) before listening" + (log.map { "; see \($0.path)" } ?? ""))
+                throw ScenarioError.setup("identity-server exited with status \(process.terminationStatus) before listening" + seeLog)
             }
-            if let response = try? await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(2)), response.status == .ok {
-                return server
+            if let written = try? String(contentsOf: portFile, encoding: .utf8) {
+                let server = ServerProcess(baseURL: written.trimmingCharacters(in: .whitespacesAndNewlines), process: process)
+                if let response = try? await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(2)),
+                    response.status == .ok
+                {
+                    return server
+                }
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        server.stop()
-        throw ScenarioError.setup("identity-server did not answer on \(server.baseURL) within 30 s")
+        ServerProcess(baseURL: "", process: process).stop()
+        throw ScenarioError.setup("identity-server did not start listening within 30 s" + seeLog)
     }
+
+    /// The port it listens on (to restart a server where it was, as crash tests do).
+    public var port: Int { URLComponents(string: baseURL)?.port ?? 0 }
 
     public var isRunning: Bool { process.isRunning }
 

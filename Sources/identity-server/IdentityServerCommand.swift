@@ -38,6 +38,12 @@ struct IdentityServerCommand: AsyncParsableCommand {
         """)
     var testControl: Int?
 
+    @Option(help: """
+        Once listening, write the server's base URL to this file (for scripts and tests that start the server on \
+        --port 0 and need to know where it is, and that it is this process that listens there).
+        """)
+    var portFile: String?
+
     func validate() throws {
         if testControl != nil && !inMemory {
             throw ValidationError("--test-control wipes the server per scenario: it runs only with --in-memory")
@@ -77,6 +83,7 @@ struct IdentityServerCommand: AsyncParsableCommand {
             try await runtime.seedIfMissing(loaded)
             let app = IdentityServerApplication.application(runtime, host: host, port: port) { url in
                 logger.notice("identity-server listening on \(url) (SAML SSO: \(url)/samlsso, metadata: \(url)/identity/metadata/saml2)")
+                announce(url)
             }
             try await app.runService()
         } catch let error as any CodedError {
@@ -84,6 +91,12 @@ struct IdentityServerCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("identity-server: \(error.description)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// Writes `url` to `--port-file`, atomically so a reader never sees half of it.
+    func announce(_ url: String) {
+        guard let portFile else { return }
+        try? Data((url + "\n").utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
     }
 
     /// The server as a conformance target: the scenario server on `--port`, swapped per
@@ -94,7 +107,9 @@ struct IdentityServerCommand: AsyncParsableCommand {
         let app = Application(
             router: control.router(), configuration: .init(address: .hostname(host, port: controlPort), serverName: "identity-server test control"),
             onServerRunning: { _ in
-                logger.notice("identity-server (TEST CONTROL) on http://\(host):\(port); control on http://\(host):\(controlPort)")
+                let url = await control.baseURL
+                logger.notice("identity-server (TEST CONTROL) on \(url); control on http://\(host):\(controlPort)")
+                announce(url)
             }, logger: logger)
         do {
             try await app.runService()

@@ -8,10 +8,6 @@ import ScenarioKit
 import StrictYAML
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// JIT provisioning is one database transaction: the `identity-server` executable, on a
 /// SQLite file, is killed with SIGKILL while the transaction that inserts the new account
 /// is open (a test-only fault makes it stall there). After a restart on the same file no
@@ -27,6 +23,9 @@ struct ProvisioningCrashTests {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ih-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
+        // Picked in advance: the IdP and the server each need the other's address in their
+        // configuration. If someone else takes it first, the server fails to bind and
+        // ServerProcess.start says so (its port file is never written).
         let port = try LoopbackPort.free()
         let serverURL = "http://127.0.0.1:\(port)"
 
@@ -68,21 +67,21 @@ struct ProvisioningCrashTests {
         let authorize = serverURL + "/oauth2/authorize?response_type=code&client_id=app&scope=openid&redirect_uri=" + URLEncoding.encode(callback)
 
         // 1. The server stalls inside the insert; it is killed there.
-        let first = try Self.launch(config: config, database: database, port: port, environment: ["IH_FAULT_STALL_USER_INSERT": marker])
-        try await Self.waitUntilListening(serverURL, client: client)
+        let arguments = ["--config", config.path, "--db", database, "--log-level", "error"]
+        let first = try await ServerProcess.start(
+            executable: Self.executable, arguments: arguments, port: port, environment: ["IH_FAULT_STALL_USER_INSERT": marker], client: client)
         let browser = UserAgent(client: client, clock: SystemWallClock())
         let login = try await browser.navigate("GET", authorize)
-        let pending = try #require(login.page.forms.first?.fields.first { $0.name == "request" }?.value, "no mock IdP login page")
+        let pending = try #require(
+            login.page.forms.first?.fields.first { $0.name == "request" }?.value, "no mock IdP login page: \(login.hops.map(\.line))")
         let stalled = Task { try await browser.navigate("POST", idpServer.baseURL + "/_mock/login", form: [("request", pending), ("user", "paula")]) }
         try await Self.waitFor(file: marker)
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        first.kill()
         _ = await stalled.result
 
         // 2. Restarted on the same file: nobody was provisioned.
-        let second = try Self.launch(config: config, database: database, port: port, environment: [:])
-        defer { second.terminate() }
-        try await Self.waitUntilListening(serverURL, client: client)
+        let second = try await ServerProcess.start(executable: Self.executable, arguments: arguments, port: port, client: client)
+        defer { second.stop() }
         #expect(try await Self.provisioned(serverURL, client: client).isEmpty, "a half-provisioned account survived the crash")
 
         // 3. The next login provisions the account whole.
@@ -96,17 +95,6 @@ struct ProvisioningCrashTests {
         #expect(accounts.first?["claims"]?["http://wso2.org/claims/emailaddress"] == .string("paula@partner.example"))
     }
 
-    static func launch(config: URL, database: String, port: Int, environment: [String: String]) throws -> Process {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--config", config.path, "--db", database, "--port", String(port), "--log-level", "error"]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     /// The accounts the partner IdP provisioned, through the admin API (Basic admin:admin,
     /// the sample configuration's test-only credentials).
     static func provisioned(_ server: String, client: HTTPClient) async throws -> [JSONValue] {
@@ -116,18 +104,6 @@ struct ProvisioningCrashTests {
         let body = try await response.body.collect(upTo: 1 << 20)
         guard case .array(let users) = try JSONValue(parsing: Data(buffer: body)) else { return [] }
         return users
-    }
-
-    static func waitUntilListening(_ server: String, client: HTTPClient) async throws {
-        for _ in 0..<200 {
-            if let response = try? await client.execute(HTTPClientRequest(url: server + "/.well-known/openid-configuration"), timeout: .seconds(2)),
-                response.status == .ok
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("identity-server did not start listening on \(server)")
     }
 
     static func waitFor(file: String) async throws {
