@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import IdentityCore
 public import StrictYAML
 import XMLSecurity

@@ -12,10 +12,12 @@ public enum XMLLibrary {
 /// One-time libxml2 set-up, done before the first parse from any thread.
 ///
 /// The external entity loader is replaced by one that refuses everything, so even a code
-/// path that forgot a parser option cannot make libxml2 open a file or a URL.
+/// path that forgot a parser option cannot make libxml2 open a file or a URL; libxml2's
+/// own printing of errors to stderr is switched off (see shim.h).
 enum LibXML {
     static let initialized: Void = {
         xmlInitParser()
+        ih_silence_libxml_errors()
         xmlSetExternalEntityLoader { _, _, _ in nil }
     }()
 

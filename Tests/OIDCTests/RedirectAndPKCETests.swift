@@ -29,6 +29,23 @@ import Testing
         #expect(!RedirectURIMatcher.isValidRegistration("https://app.example/cb#fragment"))
         #expect(!RedirectURIMatcher.isValidRegistration("regexp=https://app.example/(unclosed"))
     }
+
+    @Test func plainHTTPRedirectURIsAreRegisteredOnlyForLoopbackHosts() {
+        for loopback in ["http://127.0.0.1:8082/callback", "http://localhost/cb", "http://[::1]:9000/cb", "http://127.1.2.3/cb"] {
+            #expect(RedirectURIMatcher.registrationProblem(loopback) == nil, "\(loopback) refused")
+        }
+        for network in ["http://app.example/cb", "HTTP://app.example/cb", "http://127.0.0.1.evil.example/cb", "http://localhost.evil/cb", "http://10.0.0.1/cb"] {
+            #expect(RedirectURIMatcher.registrationProblem(network)?.contains("loopback") == true, "\(network) accepted")
+        }
+    }
+
+    @Test func aCachedRegexpPatternMatchesTheSameOnEveryRequest() {
+        let registered = ["regexp=https://app\\.example/cb/[0-9]+"]
+        for _ in 0..<3 {
+            #expect(RedirectURIMatcher.matches("https://app.example/cb/42", registered: registered))
+            #expect(!RedirectURIMatcher.matches("https://app.example/cb/42x", registered: registered))
+        }
+    }
 }
 
 @Suite struct PKCETests {

@@ -95,10 +95,10 @@ public struct ServiceProviderValidator: Sendable {
         if oidc.clientID.isEmpty || oidc.clientID.utf8.count > 255 || oidc.clientID.contains(where: { $0.isWhitespace || $0 == ":" }) {
             throw IdentityError(.spInvalidSettings, field: "oidc.clientID", value: oidc.clientID, detail: "1 to 255 characters, no spaces or ':'")
         }
-        for (index, url) in oidc.callbackURLs.enumerated() where !RedirectURIMatcher.isValidRegistration(url) {
-            throw IdentityError(
-                .spInvalidSettings, field: "oidc.callbackURLs[\(index)]", value: url,
-                detail: "an absolute URL without a fragment, or regexp=<a regular expression that compiles>")
+        for (index, url) in oidc.callbackURLs.enumerated() {
+            if let problem = RedirectURIMatcher.registrationProblem(url) {
+                throw IdentityError(.spInvalidSettings, field: "oidc.callbackURLs[\(index)]", value: url, detail: problem)
+            }
         }
         for (index, grant) in oidc.grantTypes.enumerated() where !Self.grantTypes.contains(grant) {
             throw IdentityError(

@@ -31,7 +31,7 @@ public func fuzzJWT(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 enum FuzzKeys {
     /// The JWKS of the ID-token vectors (read once, before fuzzing starts).
-    nonisolated(unsafe) static let keys: VerificationKeySet? = {
+    static let keys: VerificationKeySet? = {
         let path = ProcessInfo.processInfo.environment["IH_FUZZ_JWKS"] ?? "Vectors/protocol/oidc/jwks.json"
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let done = DispatchSemaphore(value: 0)
