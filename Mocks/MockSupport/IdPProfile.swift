@@ -133,6 +133,10 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
     /// so a careless SP reads the attacker's NameID. XSW1–2 wrap a signed Response,
     /// XSW3–8 a signed Assertion.
     case xsw1, xsw2, xsw3, xsw4, xsw5, xsw6, xsw7, xsw8
+    /// OAuth kinds: the token, userinfo and JWKS endpoints answer nothing for a minute.
+    case stall
+    /// OAuth kinds: those endpoints send their head at once, then the body a byte a second.
+    case slowBody = "slow-body"
 
     /// The rewrite a signature-wrapping fault applies, and which element the IdP signs for it.
     var wrapping: (rewrite: (String) throws -> String, signsResponse: Bool)? {

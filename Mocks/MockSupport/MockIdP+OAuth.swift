@@ -90,23 +90,27 @@ extension MockIdentityProvider {
         let e = endpoints
         router.get(RouterPath(e.authorize)) { request, context in try await self.authorize(Self.query(request), issuer: self.issuer(context)) }
         if profile.kind == .facebook {
-            router.get(RouterPath(e.token)) { request, context in try await self.token(request, form: Self.query(request), issuer: self.issuer(context)) }
+            router.get(RouterPath(e.token)) { request, context in
+                try await self.backChannel { try await self.token(request, form: Self.query(request), issuer: self.issuer(context)) }
+            }
         } else {
             router.post(RouterPath(e.token)) { request, context in
                 var request = request
                 let body = try await request.collectBody(upTo: 64 * 1024)
                 let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-                return try await self.token(request, form: form, issuer: self.issuer(context))
+                return try await self.backChannel { try await self.token(request, form: form, issuer: self.issuer(context)) }
             }
         }
-        router.get(RouterPath(e.userinfo)) { request, _ in try await self.userinfo(request) }
+        router.get(RouterPath(e.userinfo)) { request, _ in try await self.backChannel { try await self.userinfo(request) } }
         if profile.kind == .github {
-            router.get("user/emails") { request, _ in try await self.githubEmails(request) }
+            router.get("user/emails") { request, _ in try await self.backChannel { try await self.githubEmails(request) } }
         }
         if let jwks = e.jwks {
             router.get(RouterPath(jwks)) { _, _ in
-                self.record(IdPObservation(action: "jwks"))
-                return try MockHTTP.json(self.tokenKeys.jwks)
+                try await self.backChannel {
+                    self.record(IdPObservation(action: "jwks"))
+                    return try MockHTTP.json(self.tokenKeys.jwks)
+                }
             }
         }
         if let discovery = e.discovery {
@@ -115,6 +119,27 @@ extension MockIdentityProvider {
                 return try MockHTTP.json(self.discoveryDocument(issuer: self.issuer(context), context: context))
             }
         }
+    }
+
+    /// How long `stall` keeps a back-channel caller waiting, and how long `slow-body`
+    /// takes over its answer: longer than any sensible client timeout (the reference
+    /// server's default is 10 s). A stopped mock cancels the wait.
+    static let stallSeconds = 60
+
+    /// The back-channel faults, around a token, userinfo or JWKS answer: `stall` answers
+    /// nothing until `stallSeconds` have passed; `slow-body` sends the head at once and
+    /// then the body a byte a second.
+    func backChannel(_ answer: () async throws -> Response) async throws -> Response {
+        let faults = self.faults
+        if faults.contains(.stall) {
+            try await Task.sleep(for: .seconds(Self.stallSeconds))
+        }
+        let response = try await answer()
+        guard faults.contains(.slowBody) else { return response }
+        var headers = response.headers
+        headers[.contentLength] = nil
+        let original = response.body
+        return Response(status: response.status, headers: headers, body: ResponseBody { writer in try await original.write(DrippingWriter(parent: writer)) })
     }
 
     func discoveryDocument(issuer: String, context: BasicRequestContext) -> [String: ClaimValue] {
@@ -416,5 +441,21 @@ extension MockIdentityProvider {
         observation.status = 200
         record(observation)
         return try MockHTTP.json(userClaims(user)["emails"] ?? .array([]))
+    }
+}
+
+/// Passes a response body on one byte a second (the `slow-body` fault).
+struct DrippingWriter: ResponseBodyWriter {
+    var parent: any ResponseBodyWriter
+
+    mutating func write(_ buffer: ByteBuffer) async throws {
+        for byte in buffer.readableBytesView {
+            try await parent.write(ByteBuffer(bytes: [byte]))
+            try await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    consuming func finish(_ trailingHeaders: HTTPFields?) async throws {
+        try await parent.finish(trailingHeaders)
     }
 }

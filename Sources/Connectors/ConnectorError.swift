@@ -8,6 +8,8 @@ public typealias ConnectorError = CodedFailure<ConnectorArea>
 extension ErrorCode {
     /// The IdP could not be reached, or answered with something that is not HTTP success.
     public static let connectorUpstreamFailed: ErrorCode = "connector.upstream_failed"
+    /// The IdP did not answer within the server's `upstreamTimeoutSeconds`.
+    public static let connectorUpstreamTimeout: ErrorCode = "connector.upstream_timeout"
     /// The token endpoint refused the code (its OAuth error is the value).
     public static let connectorTokenRefused: ErrorCode = "connector.token_refused"
     /// The answer is not what the protocol says it must be (no code, no ID token, bad JSON).

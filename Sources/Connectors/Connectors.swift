@@ -6,13 +6,13 @@ public import XMLSecurity
 
 /// The connector of every IdP kind (FE-1), assembled for a server.
 public enum Connectors {
-    /// `client` carries the back-channel calls (token, JWKS, userinfo); `credential`
-    /// signs SAML AuthnRequests for IdPs that want them signed.
+    /// `client` carries the back-channel calls (token, JWKS, userinfo), each given
+    /// `timeout` in all; `credential` signs SAML AuthnRequests for IdPs that want them signed.
     public static func registry(
         client: HTTPClient, clock: any WallClock, random: any RandomSource, replays: any ReplayStore, entityID: String,
-        credential: SigningCredential?
+        credential: SigningCredential?, timeout: Duration = .seconds(10)
     ) -> ConnectorRegistry {
-        let http = UpstreamHTTP(client: client)
+        let http = UpstreamHTTP(client: client, timeout: timeout)
         let oidc = OIDCConnector(http: http, clock: clock, random: random)
         return ConnectorRegistry([
             .oidc: oidc, .google: oidc, .microsoft: oidc,

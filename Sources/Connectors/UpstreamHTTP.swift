@@ -7,13 +7,15 @@ import NIOFoundationCompat
 import OIDC
 import SAML
 
-/// The back channel to an IdP: small requests, bounded answers, a timeout, and one error
-/// code for anything that is not a readable HTTP answer.
+/// The back channel to an IdP: small requests, bounded answers, a deadline for the whole
+/// exchange (connecting, sending, reading every byte), and one error code for anything
+/// that is not a readable HTTP answer, another for running out of time.
 struct UpstreamHTTP: Sendable {
     static let maximumBody = 1024 * 1024
     let client: HTTPClient
+    let timeout: Duration
 
-    struct Answer {
+    struct Answer: Sendable {
         var status: Int
         var contentType: String
         var body: Data
@@ -33,12 +35,40 @@ struct UpstreamHTTP: Sendable {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: URLEncoding.query(form)))
         }
+        let prepared = request
         do {
-            let response = try await client.execute(request, timeout: .seconds(15))
-            let body = try await response.body.collect(upTo: Self.maximumBody)
-            return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
+            return try await Self.within(timeout) { [client] in
+                let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
+                let body = try await response.body.collect(upTo: Self.maximumBody)
+                return Answer(
+                    status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
+            }
+        } catch is UpstreamTimedOut {
+            throw ConnectorError(
+                .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")
+        } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
+            throw ConnectorError(
+                .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")
         } catch {
             throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(error)")
+        }
+    }
+
+    struct UpstreamTimedOut: Error {}
+
+    /// Runs `operation` with a deadline over all of it. AsyncHTTPClient's own timeout ends
+    /// once the response head arrives, so an IdP that sends its headers and then drips the
+    /// body one byte at a time would otherwise hold the login for as long as it likes.
+    static func within<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw UpstreamTimedOut()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw UpstreamTimedOut() }
+            return first
         }
     }
 

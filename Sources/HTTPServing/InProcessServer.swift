@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// A Hummingbird application running inside this process on a loopback port, as the
 /// harness and the tests run the server and the mocks: started on port 0, stopped by a
 /// graceful shutdown of its service group (open connections finish, nothing is logged
-/// as an error).
+/// as an error). A request still running after ``gracePeriod`` — a mock told to stall —
+/// is cancelled, so stopping never waits on a misbehaving party.
 public final class InProcessServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     public let baseURL: String
@@ -26,7 +27,9 @@ public final class InProcessServer: Sendable {
     ) async throws -> InProcessServer {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         let application = makeApplication { url in continuation.yield(url) }
-        let group = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
+        var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger)
+        configuration.maximumGracefulShutdownDuration = gracePeriod
+        let group = ServiceGroup(configuration: configuration)
         let task = Task {
             defer { continuation.finish() }
             try await group.run()
@@ -38,6 +41,8 @@ public final class InProcessServer: Sendable {
         try await task.value
         throw CancellationError()
     }
+
+    public static let gracePeriod = Duration.seconds(2)
 
     public func stop() async {
         await group.triggerGracefulShutdown()

@@ -78,7 +78,7 @@ public struct ServerRuntime: Sendable {
                 callbackURL: { baseURL.appending("/commonauth") }),
             connectors: Connectors.registry(
                 client: HTTPClient.shared, clock: clock, random: random, replays: storage.replays, entityID: settings.entityID,
-                credential: credentials.rsa))
+                credential: credentials.rsa, timeout: .seconds(Int64(settings.upstreamTimeoutSeconds))))
     }
 
     /// The request's browser-binding cookie, or a new value to set (and whether it is new).

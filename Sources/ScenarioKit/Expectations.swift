@@ -40,6 +40,9 @@ extension ScenarioRunner {
         if let code = e.adminError, context.lastAdmin?.body?["error"]?.stringValue != code {
             failures.append("admin API error is '\(context.lastAdmin?.body?["error"]?.stringValue ?? "none")', expected '\(code)'")
         }
+        if let count = e.adminCount, context.lastAdmin?.body?.arrayValue?.count != count {
+            failures.append("admin API listed \(context.lastAdmin?.body?.arrayValue.map { String($0.count) } ?? "no list"), expected \(count)")
+        }
         if let received = e.received {
             failures += try checkReceived(received, placeholders: p, parties: parties)
         }

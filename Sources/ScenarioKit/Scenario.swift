@@ -216,8 +216,12 @@ public struct Expectation: Decodable, Sendable {
     /// The admin API answered with this status / error code (after an `admin` step).
     public var adminStatus: Int?
     public var adminError: String?
+    /// The admin API's answer is a list of this many entries ("nobody was provisioned").
+    public var adminCount: Int?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case page, error, observed, url, status, received, neverVisited, adminStatus, adminError }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -230,5 +234,6 @@ public struct Expectation: Decodable, Sendable {
         neverVisited = try c.decodeIfPresent(String.self, forKey: .neverVisited)
         adminStatus = try c.decodeIfPresent(Int.self, forKey: .adminStatus)
         adminError = try c.decodeIfPresent(String.self, forKey: .adminError)
+        adminCount = try c.decodeIfPresent(Int.self, forKey: .adminCount)
     }
 }

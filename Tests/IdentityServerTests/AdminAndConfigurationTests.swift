@@ -74,6 +74,25 @@ import Testing
         }
     }
 
+    /// RFC 9700 §2.6: a code must not travel in clear to a network host; plain http is only
+    /// for loopback redirect URIs (native apps).
+    @Test func aPlainHTTPRedirectURIToANetworkHostIsRefusedAtRegistration() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/admin/v1/service-providers", method: .post, headers: adminJSON,
+                body: ByteBuffer(string: #"{"name": "x", "oidc": {"clientID": "x", "callbackURLs": ["http://app.example/cb"]}}"#))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("\"sp.invalid_settings\""))
+            #expect(response.text.contains("oidc.callbackURLs[0]"))
+            #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+            let loopback = try await client.execute(
+                uri: "/admin/v1/service-providers", method: .post, headers: adminJSON,
+                body: ByteBuffer(string: #"{"name": "y", "oidc": {"clientID": "y", "callbackURLs": ["http://127.0.0.1:8080/cb"]}}"#))
+            #expect(loopback.status == .created)
+        }
+    }
+
     /// A cross-site `<form enctype="text/plain">` can carry a JSON-looking body and the
     /// admin's cached Basic credentials; only declared JSON or YAML is accepted.
     @Test func aBodyNotDeclaredJSONOrYAMLIsRefusedAndNothingStored() async throws {

@@ -29,6 +29,10 @@ public struct ServerSettings: Decodable, Sendable {
     /// enable_enhanced_feature`): federated unique IDs as usernames, attributes owned by
     /// the IdP and re-synced, provisioned users deleted with their IdP.
     public var enhancedJIT: Bool
+    /// How long a call to a federated IdP (token, userinfo, JWKS, discovery) may take in
+    /// all before the login is refused with `connector.upstream_timeout`: a stalled IdP
+    /// must not hold the person's browser, or a server thread, for ever.
+    public var upstreamTimeoutSeconds: Int
 
     /// SA-6: server-wide signature defaults, used where an SP sets none.
     public struct SAMLDefaults: Decodable, Sendable {
@@ -114,7 +118,7 @@ public struct ServerSettings: Decodable, Sendable {
         flowLifetimeSeconds: Int = 600, maximumLoginAttempts: Int = 5, tenants: [String] = [Tenant.superTenant],
         userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), oidc: OIDCServerSettings = OIDCServerSettings(),
         claimDialect: [ClaimDefinition] = ClaimDialect.standard.definitions, keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil,
-        enhancedJIT: Bool = false
+        enhancedJIT: Bool = false, upstreamTimeoutSeconds: Int = 10
     ) {
         self.baseURL = baseURL
         self.entityID = entityID
@@ -130,6 +134,7 @@ public struct ServerSettings: Decodable, Sendable {
         self.keys = keys
         self.admin = admin
         self.enhancedJIT = enhancedJIT
+        self.upstreamTimeoutSeconds = upstreamTimeoutSeconds
     }
 
     /// SA-6: the server-wide signature defaults must name known algorithms (whether a key
@@ -157,6 +162,10 @@ public struct ServerSettings: Decodable, Sendable {
         for definition in claimDialect where definition.displayName.trimmingCharacters(in: .whitespaces).isEmpty {
             throw IdentityError(.spInvalidSettings, field: "claimDialect", value: definition.uri, detail: "every claim needs a display name")
         }
+        if upstreamTimeoutSeconds < 1 || upstreamTimeoutSeconds > 120 {
+            throw IdentityError(
+                .spInvalidSettings, field: "upstreamTimeoutSeconds", value: String(upstreamTimeoutSeconds), detail: "between 1 and 120 seconds")
+        }
         if passwordIterations < 1 {
             throw IdentityError(.spInvalidSettings, field: "passwordIterations", value: String(passwordIterations), detail: "at least 1")
         }
@@ -170,7 +179,8 @@ public struct ServerSettings: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
-             userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT
+             userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT,
+             upstreamTimeoutSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -190,6 +200,7 @@ public struct ServerSettings: Decodable, Sendable {
             claimDialect: ClaimDialect.standard.overlaid(with: try c.decodeIfPresent([ClaimDefinition].self, forKey: .claimDialect) ?? []),
             keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
             admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin),
-            enhancedJIT: try c.decodeIfPresent(Bool.self, forKey: .enhancedJIT) ?? d.enhancedJIT)
+            enhancedJIT: try c.decodeIfPresent(Bool.self, forKey: .enhancedJIT) ?? d.enhancedJIT,
+            upstreamTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .upstreamTimeoutSeconds) ?? d.upstreamTimeoutSeconds)
     }
 }
