@@ -11,9 +11,12 @@ public enum RedirectURIMatcher {
         registered.contains { matches(uri, $0) }
     }
 
+    /// A `regexp=` entry also holds the URI to what a registration must be — absolute, no
+    /// fragment, plain http only to loopback — since a pattern like `https?://…` would
+    /// otherwise let a code travel in clear.
     public static func matches(_ uri: String, _ registered: String) -> Bool {
         guard registered.hasPrefix(regexpPrefix) else { return uri == registered }
-        guard let regex = CompiledPatterns.shared.anchored(String(registered.dropFirst(regexpPrefix.count))) else { return false }
+        guard registrationProblem(uri) == nil, let regex = CompiledPatterns.shared.anchored(String(registered.dropFirst(regexpPrefix.count))) else { return false }
         let range = NSRange(uri.startIndex..., in: uri)
         return regex.firstMatch(in: uri, range: range)?.range == range
     }

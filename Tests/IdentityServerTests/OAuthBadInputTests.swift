@@ -68,6 +68,16 @@ import Testing
         }
     }
 
+    @Test func aTokenRequestWithTooManyFieldsIsAnInvalidRequest() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let body = "grant_type=client_credentials&" + (0..<300).map { "x\($0)=1" }.joined(separator: "&")
+            let response = try await client.execute(uri: "/oauth2/token", method: .post, headers: formHeaders, body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest)
+            #expect(errorCode(response) == "invalid_request")
+        }
+    }
+
     @Test func authorizeErrorsArePagesUntilTheRedirectURIIsTrustedThenRedirects() async throws {
         let server = try await server()
         try await server.application.test(.router) { client in

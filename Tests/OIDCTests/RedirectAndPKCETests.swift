@@ -37,6 +37,11 @@ import Testing
         for network in ["http://app.example/cb", "HTTP://app.example/cb", "http://127.0.0.1.evil.example/cb", "http://localhost.evil/cb", "http://10.0.0.1/cb"] {
             #expect(RedirectURIMatcher.registrationProblem(network)?.contains("loopback") == true, "\(network) accepted")
         }
+        // A pattern cannot open what a registration may not name.
+        let pattern = [#"regexp=https?://app\.example/cb"#]
+        #expect(RedirectURIMatcher.matches("https://app.example/cb", registered: pattern))
+        #expect(!RedirectURIMatcher.matches("http://app.example/cb", registered: pattern))
+        #expect(RedirectURIMatcher.matches("http://127.0.0.1/cb", registered: [#"regexp=http://127\.0\.0\.1/cb"#]))
     }
 
     @Test func aCachedRegexpPatternMatchesTheSameOnEveryRequest() {

@@ -15,7 +15,7 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         router.get("/oidc/logout") { request, _ in
             let parameters = Dictionary(
-                URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                try FormBody.pairs(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
             let client = try await clientID(parameters)
             let target = try await redirectTarget(parameters, clientID: client)
             if try await hintIsValid(parameters["id_token_hint"], clientID: client) {

@@ -19,12 +19,12 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: runtime.signingKeys.jwks.json())))
         }
         router.get("/oauth2/authorize") { request, _ in
-            try await authorize(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, request: request)
+            try await authorize(FormBody.pairs(request.uri.query ?? ""), request: request)
         }
         router.post("/oauth2/authorize") { request, _ in
             var request = request
             let body = try await FormBody.collect(&request, limit: FormBody.maximumBytes)
-            return try await authorize(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, request: request)
+            return try await authorize(FormBody.pairs(String(buffer: body)), request: request)
         }
         router.post("/oauth2/token") { request, _ in
             try await tokenEndpoint(request) { context, tokenRequest in

@@ -35,7 +35,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
         // as in WSO2, every federated IdP's answer: OAuth by GET, SAML by POST.
         router.get("/commonauth") { request, _ in
             let parameters = Dictionary(
-                URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+                try FormBody.pairs(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
             let outcome = try await runtime.engine.federatedAnswer(
                 parameters, browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)

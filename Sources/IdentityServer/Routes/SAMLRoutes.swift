@@ -27,7 +27,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
 
     private func ssoByRedirect(_ request: Request) async throws -> Response {
         let query = request.uri.query ?? ""
-        let parameters = Dictionary(URLEncoding.pairs(query).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let parameters = Dictionary(try FormBody.pairs(query), uniquingKeysWith: { first, _ in first })
         if let entityID = parameters["spEntityID"] {
             return try await idpInitiated(entityID: entityID, acs: parameters["acs"], relayState: parameters["RelayState"], request: request)
         }
@@ -54,6 +54,11 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
     /// SA-4: `/samlsso?spEntityID=…[&acs=…]`, only for SPs that allow it, only to a
     /// registered ACS URL.
     private func idpInitiated(entityID: String, acs: String?, relayState: String?, request: Request) async throws -> Response {
+        // The same bound as an SP's RelayState (SAML Bindings §3.4.3: 80 bytes is all an
+        // SP may count on; WSO2 and most SPs take far more, so the request path's 2 KiB).
+        if let relayState, relayState.utf8.count > AuthnRequestProcessor.maximumRelayStateLength {
+            throw SAMLError(.samlMalformed, field: "RelayState", detail: "RelayState exceeds \(AuthnRequestProcessor.maximumRelayStateLength) bytes")
+        }
         guard let sp = try await runtime.storage.serviceProviders.find(samlIssuer: entityID), let settings = sp.saml else {
             throw SAMLError(.samlServiceProviderUnknown, field: "spEntityID", value: entityID, detail: "no service provider has this entity ID")
         }
