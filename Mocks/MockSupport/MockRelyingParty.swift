@@ -192,11 +192,19 @@ public final class MockRelyingParty: Sendable {
 
     // MARK: back-channel actions
 
-    /// `which=previous` presents the refresh token from before the last rotation.
+    /// `which=previous` presents the refresh token from before the last rotation;
+    /// `as=CLIENT_ID:SECRET` presents it authenticated as another client (HTTP Basic), the
+    /// theft RFC 6749 §10.4 requires a server to refuse.
     private func refresh(_ q: [String: String]) async throws -> RPObservation {
         let chosen = state.withLock { q["which"] == "previous" ? $0.previousRefreshToken : $0.refreshToken }
         guard let refreshToken = chosen else { return Self.refused("rp.no_refresh_token") }
-        return try await token(["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]])
+        var impostor: (id: String, secret: String)?
+        if let other = q["as"] {
+            let parts = other.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return Self.refused("rp.bad_option") }
+            impostor = (parts[0], parts[1])
+        }
+        return try await token(["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]], as: impostor)
     }
 
     private func reuseCode() async throws -> RPObservation {
@@ -292,11 +300,11 @@ public final class MockRelyingParty: Sendable {
     /// in the answer (with `nonce` when given) and keeps the tokens for later actions.
     /// `newLogin` marks a code exchange: its ID token sets whom this RP knows; any later
     /// ID token (a refresh) must name the same issuer and subject (OIDC Core §12.2).
-    private func token(_ parameters: [String: String?], nonce: String? = nil, maxAge: Int? = nil, newLogin: Bool = false) async throws
-        -> RPObservation
-    {
+    private func token(
+        _ parameters: [String: String?], nonce: String? = nil, maxAge: Int? = nil, newLogin: Bool = false, as impostor: (id: String, secret: String)? = nil
+    ) async throws -> RPObservation {
         var observation = RPObservation(action: parameters["grant_type"].flatMap { $0 } ?? "token")
-        let (status, body) = try await clientRequest(try await metadata().token_endpoint, parameters)
+        let (status, body) = try await clientRequest(try await metadata().token_endpoint, parameters, as: impostor)
         observation.status = status
         guard status == 200, let body, let accessToken = body["access_token"]?.string else {
             observation.error = body?["error"]?.string ?? "rp.status_\(status)"
@@ -356,10 +364,18 @@ public final class MockRelyingParty: Sendable {
         }
     }
 
-    /// A form POST to a client endpoint with this RP's client authentication.
-    private func clientRequest(_ url: String, _ parameters: [String: String?]) async throws -> (Int, [String: ClaimValue]?) {
+    /// A form POST to a client endpoint with this RP's client authentication, or another
+    /// client's secret sent with HTTP Basic.
+    private func clientRequest(_ url: String, _ parameters: [String: String?], as impostor: (id: String, secret: String)? = nil) async throws
+        -> (Int, [String: ClaimValue]?)
+    {
         var form = parameters.compactMapValues { $0 }
         var headers = [(String, String)]()
+        if let impostor {
+            let credentials = URLEncoding.encode(impostor.id) + ":" + URLEncoding.encode(impostor.secret)
+            headers.append(("Authorization", "Basic " + Data(credentials.utf8).base64EncodedString()))
+            return try await send("POST", url, headers: headers, form: form)
+        }
         switch profile.tokenEndpointAuthMethod {
         case "client_secret_basic":
             let id = URLEncoding.encode(profile.clientID), secret = URLEncoding.encode(profile.clientSecret ?? "")

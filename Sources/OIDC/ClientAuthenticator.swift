@@ -85,6 +85,8 @@ public struct ClientAuthenticator: Sendable {
         let header: JOSEHeader
         do {
             header = try JOSEHeader(token: assertion)
+        } catch where error.code == .jwtTooLarge {
+            throw OAuthError(.oauthInvalidClient, value: error.value, detail: error.detail)
         } catch {
             throw OAuthError(.oauthInvalidClient, detail: "the client assertion is not a JWT")
         }

@@ -141,6 +141,12 @@ import Testing
             #expect(try await exchange(try await assertion(jti: nil, lifetime: 60)).status == .unauthorized)
             #expect(try await exchange(try await assertion(jti: "a2", lifetime: 3600)).status == .unauthorized)
             #expect(try await exchange(try await assertion(jti: "a3", lifetime: -10)).status == .unauthorized)
+            let oversized = try await post(client, "/oauth2/token", [
+                "grant_type": "client_credentials", "client_id": "jwt-client", "client_assertion_type": ClientAuthenticator.assertionType,
+                "client_assertion": "e30." + String(repeating: "A", count: 17 * 1024) + ".x",
+            ], basic: nil)
+            #expect(oversized.status == .unauthorized)
+            #expect(oversized.text.contains("is refused unread"), "\(oversized.text)")
             #expect(try await server.runtime.storage.tokens.countActive() == 1)
         }
     }
