@@ -14,6 +14,9 @@ import SAML
 ///     issuer=ENTITY             another Issuer than the profile's (an unknown SP)
 ///     destination=URL|omit      Destination (default: the IdP's SSO URL)
 ///     credentials=USER:PASSWORD request-path credentials (AU-4): sent as `sectoken`
+///     attack=NAME               a hostile request (see ``AuthnRequestAttack``): dtd,
+///                               billion-laughs, deep, oversized, deflate-bomb (Redirect),
+///                               tampered (with sign=valid)
 struct LoginOptions {
     enum Signing: String { case none, valid, forged }
 
@@ -29,6 +32,7 @@ struct LoginOptions {
     var destination: String?
     var omitDestination = false
     var credentials: String?
+    var attack: AuthnRequestAttack?
 
     init(query: [String: String], defaultACS: String) throws {
         for (name, value) in query {
@@ -51,9 +55,22 @@ struct LoginOptions {
             case "destination":
                 if value == "omit" { omitDestination = true } else { destination = value }
             case "credentials": credentials = value
+            case "attack":
+                guard let a = AuthnRequestAttack(rawValue: value) else {
+                    throw MockError(
+                        .mockBadOption, field: name, value: value,
+                        detail: "one of \(AuthnRequestAttack.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                attack = a
             default:
                 throw MockError(.mockBadOption, field: name, value: value, detail: "unknown login option '\(name)'")
             }
+        }
+        if attack == .deflateBomb && binding != .redirect {
+            throw MockError(.mockBadOption, field: "attack", value: "deflate-bomb", detail: "a deflate bomb needs binding=redirect")
+        }
+        if attack == .tampered && signing != .valid {
+            throw MockError(.mockBadOption, field: "attack", value: "tampered", detail: "tampering needs a genuine signature: sign=valid")
         }
     }
 

@@ -94,11 +94,19 @@ public final class MockServiceProvider: Sendable {
         case .forged: profile.forgery
         }
         let xml = authnRequest.tree.serialized()
+        let attack = options.attack
         switch options.binding {
         case .redirect:
-            let query = try RedirectBinding.encode(
-                xml, parameter: "SAMLRequest", relayState: options.relayState,
-                signer: credential.map { ($0.key, profile.signatureAlgorithm) })
+            var query = try RedirectBinding.encode(
+                attack?.rewrite(xml, redirect: true) ?? xml, parameter: "SAMLRequest", relayState: options.relayState,
+                signer: attack == .tampered ? nil : credential.map { ($0.key, profile.signatureAlgorithm) })
+            if attack == .tampered, let credential {
+                // The query signature over the genuine request, the tampered request in its place.
+                let signed = try RedirectBinding.encode(
+                    xml, parameter: "SAMLRequest", relayState: options.relayState, signer: (credential.key, profile.signatureAlgorithm))
+                let tampered = query.split(separator: "&").first { $0.hasPrefix("SAMLRequest=") }.map(String.init) ?? ""
+                query = signed.split(separator: "&").map { $0.hasPrefix("SAMLRequest=") ? tampered : String($0) }.joined(separator: "&")
+            }
             let separator = profile.idpSSOURL.contains("?") ? "&" : "?"
             // WSO2's request-path basic authenticator reads `sectoken` (base64 user:password).
             let sectoken = options.credentials.map { "&sectoken=" + URLEncoding.encode(Data($0.utf8).base64EncodedString()) } ?? ""
@@ -111,6 +119,7 @@ public final class MockServiceProvider: Sendable {
                     .sign(parsed.root, placeAfter: parsed.root.firstChild("Issuer", XMLNamespace.saml))
                 document = parsed.serialized()
             }
+            if let attack { document = attack.rewrite(document, redirect: false) }
             return MockHTTP.html(POSTBinding.form(action: profile.idpSSOURL, parameter: "SAMLRequest", xml: document, relayState: options.relayState))
         }
     }
