@@ -92,6 +92,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: mocks (wire protocols only; never the server)
+        .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
                 dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -124,7 +125,7 @@ let package = Package(
         .executableTarget(name: "identity-server", dependencies: ["IdentityServer", argumentParser, hummingbird, logging],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "harness",
-                          dependencies: ["ScenarioKit", "HarnessReports", "EmbeddedTarget", "IdentityCore", argumentParser, logging,
+                          dependencies: ["ScenarioKit", "HarnessReports", "EmbeddedTarget", "ProtocolVectors", "IdentityCore", argumentParser, logging,
                                          .product(name: "AsyncHTTPClient", package: "async-http-client")],
                           swiftSettings: swiftSettings),
 
@@ -135,8 +136,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", "MockSupport", x509], swiftSettings: swiftSettings),
-        .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", "MockSupport", crypto, cryptoExtras],
+        .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", "MockSupport", "ProtocolVectors", x509], swiftSettings: swiftSettings),
+        .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", "MockSupport", "ProtocolVectors", crypto, cryptoExtras],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthFrameworkTests", dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage"],
                     swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProtocolVectors
 import ScenarioKit
 
 extension HarnessCommand {
@@ -21,12 +22,23 @@ extension HarnessCommand {
             abstract: "Which scenarios cover each BEHAVIOR.md item (from the scenario files; `run --report html=DIR` adds verdicts).")
         @OptionGroup var suite: SuiteOptions
 
-        @Flag(help: "Exit 1 when an item is not covered or a scenario names an unknown ID.")
+        @Flag(help: "Exit 1 when an item is not covered or a scenario names an unknown ID (with --attacks: when a vector gets another verdict).")
         var strict = false
+
+        @Flag(help: """
+            List the attack catalogue instead: every Vectors/protocol message replayed through the reference validators \
+            with its verdict, and the scenarios tagged 'attack' with the refusals they expect.
+            """)
+        var attacks = false
 
         func run() async throws {
             let root = try suite.repositoryRoot()
             let files = try suite.scenarios(root: root)
+            if attacks {
+                let wrong = try await AttackCatalogueListing.print(root: root, scenarios: files)
+                if strict && wrong > 0 { throw ExitCode.failure }
+                return
+            }
             let coverage = Coverage(files: files)
             guard let catalogue = BehaviorCatalogue.locate(root: root) else {
                 throw ValidationError("no BEHAVIOR.md: set IH_BEHAVIOR or keep docs/BEHAVIOR.md")

@@ -4,6 +4,7 @@ import Foundation
 import IdentityCore
 import MockSupport
 import OIDC
+import ProtocolVectors
 import Testing
 
 /// The hostile ID tokens of `Vectors/protocol/oidc` (written by `mock-idp attacks`)
@@ -12,49 +13,8 @@ import Testing
 /// files must be what the generator makes today.
 @Suite struct OIDCProtocolVectorTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let directory = root.appendingPathComponent("Vectors/protocol/oidc")
-
-    struct Context: Decodable {
-        let issuer: String
-        let clientID: String
-        let nonce: String
-        let accessToken: String
-        let now: String
-        let clockSkewSeconds: Double
-    }
-
-    struct Vector: Decodable {
-        struct Expect: Decodable {
-            let verdict: String
-            let code: String?
-            let sub: String?
-        }
-        let name: String
-        let title: String
-        let expect: Expect
-    }
-
-    static let names: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-        .filter { $0.hasSuffix(".jwt") }.map { String($0.dropLast(4)) }.sorted()
-
-    enum Outcome {
-        case accepted(sub: String)
-        case refused(code: String, detail: String)
-    }
-
-    static func verdict(of token: String) async throws -> Outcome {
-        let context = try JSONDecoder().decode(Context.self, from: Data(contentsOf: directory.appendingPathComponent("context.json")))
-        let keys = try await VerificationKeySet(jwks: Data(contentsOf: directory.appendingPathComponent("jwks.json")))
-        let validator = IDTokenValidator(
-            issuer: context.issuer, clientID: context.clientID, keys: keys, clock: FixedWallClock(try Date(context.now, strategy: .iso8601)),
-            clockSkew: context.clockSkewSeconds)
-        do {
-            let (claims, _) = try await validator.validate(token, nonce: context.nonce, accessToken: context.accessToken)
-            return .accepted(sub: claims.sub)
-        } catch {
-            return .refused(code: error.code.rawValue, detail: error.description)
-        }
-    }
+    static let vectors = ((try? ProtocolVector.load(from: root.appendingPathComponent("Vectors/protocol"))) ?? []).filter { $0.kind == .oidc }
+    static let names = vectors.map(\.name)
 
     @Test func theCatalogueIsThere() {
         #expect(Self.names.count >= 20)
@@ -65,17 +25,9 @@ import Testing
 
     @Test(arguments: names)
     func eachHostileIDTokenGetsItsVerdict(_ name: String) async throws {
-        let vector = try JSONDecoder().decode(Vector.self, from: Data(contentsOf: Self.directory.appendingPathComponent("\(name).json")))
-        let token = try String(contentsOf: Self.directory.appendingPathComponent("\(name).jwt"), encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        switch (vector.expect.verdict, try await Self.verdict(of: token)) {
-        case ("refused", .refused(let code, let detail)):
-            #expect(code == vector.expect.code, "\(name): \(detail)")
-        case ("accepted", .accepted(let sub)):
-            #expect(sub == vector.expect.sub, "\(name)")
-        case (let expected, let actual):
-            Issue.record("\(name): expected \(expected) \(vector.expect.code ?? vector.expect.sub ?? ""), got \(actual)")
-        }
+        let vector = try #require(Self.vectors.first { $0.name == name })
+        let (verdict, detail) = try await ProtocolVectorReplayer(root: Self.root).replay(vector)
+        #expect(verdict == vector.expected, "\(name): \(detail)")
     }
 
     @Test func theCommittedVectorsAreWhatTheGeneratorWrites() throws {

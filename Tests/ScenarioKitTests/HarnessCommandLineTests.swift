@@ -47,4 +47,20 @@ import Testing
         #expect(run.status != 0)
         #expect(run.output.contains("--update re-records only the scenarios you name"))
     }
+
+    /// `coverage --attacks` replays every protocol vector through the reference validators
+    /// and lists the live attack scenarios; `--strict` fails on a vector with another verdict.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
+    func theAttackCatalogueIsListedWithItsVerdicts() throws {
+        let result = try TestProcess.run(Self.executable, ["coverage", "--attacks", "--strict", "--root", BundledSuiteTests.root.path])
+        let run = (status: result.status, output: result.stdout + result.stderr)
+        #expect(run.status == 0, "\(run.output)")
+        let vectorLines = run.output.split(separator: "\n").filter { $0.hasPrefix("✓ ") || $0.hasPrefix("✗ ") }
+        #expect(vectorLines.count >= 50)
+        #expect(vectorLines.allSatisfy { $0.hasPrefix("✓ ") })
+        #expect(run.output.contains("xsw1-response-clone-signature-carries-original"))
+        #expect(run.output.contains("refused jwt.alg_mismatch"))
+        #expect(run.output.contains("\(vectorLines.count) of \(vectorLines.count) protocol vectors get their verdict"))
+        #expect(run.output.contains("saml/hostile-authn-requests-are-refused"))
+    }
 }
