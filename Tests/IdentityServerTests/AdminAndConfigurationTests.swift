@@ -74,6 +74,19 @@ import Testing
         }
     }
 
+    @Test func anOversizedAdminBodyIsRefusedWith413AndNothingStored() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            let padding = String(repeating: "x", count: 2 * 1024 * 1024)
+            let response = try await client.execute(
+                uri: "/admin/v1/service-providers", method: .post, headers: adminJSON,
+                body: ByteBuffer(string: #"{"name": "big", "description": "\#(padding)"}"#))
+            #expect(response.status == .contentTooLarge)
+            #expect(response.text.contains("\"request.too_large\""))
+            #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+        }
+    }
+
     /// RFC 9700 §2.6: a code must not travel in clear to a network host; plain http is only
     /// for loopback redirect URIs (native apps).
     @Test func aPlainHTTPRedirectURIToANetworkHostIsRefusedAtRegistration() async throws {

@@ -86,6 +86,13 @@ import Testing
             #expect(untrusted.status == .badRequest)
             #expect(untrusted.errorCode == "oauth.redirect_uri_mismatch")
             #expect(untrusted.headers[.location] == nil)
+            // A fragment (RFC 6749 §3.1.2) or an added query is another URI, never the registered one.
+            for near in ["https%3A%2F%2Fapp.test%2Fcb%23frag", "https%3A%2F%2Fapp.test%2Fcb%3Fx%3D1"] {
+                let response = try await client.execute(
+                    uri: "/oauth2/authorize?client_id=app-client&redirect_uri=\(near)&response_type=code", method: .get)
+                #expect(response.errorCode == "oauth.redirect_uri_mismatch", "\(near)")
+                #expect(response.headers[.location] == nil, "\(near)")
+            }
             let oversized = try await client.execute(
                 uri: "/oauth2/authorize?client_id=app-client&response_type=code&state=" + String(repeating: "x", count: 3000), method: .get)
             #expect(oversized.errorCode == "oauth.invalid_request")
