@@ -43,21 +43,26 @@ public struct Coverage: Sendable {
     public let passing: Set<String>
 
     public init(_ outcomes: [ScenarioOutcome]) {
+        self.init(outcomes.map { ($0.file, $0.verdict.isSuccess) })
+    }
+
+    /// Coverage from the scenario files alone (nothing run): which scenarios list each ID.
+    /// Nothing has passed, so ``passing`` holds what the files claim, for listings only.
+    public init(files: [ScenarioFile]) {
+        self.init(files.map { ($0, true) })
+    }
+
+    private init(_ scenarios: [(file: ScenarioFile, counts: Bool)]) {
         var covered = [String: [String]]()
         var passing = Set<String>()
-        for outcome in outcomes {
-            for id in outcome.file.scenario.covers {
-                covered[id, default: []].append(outcome.file.id)
-                if outcome.verdict.isSuccess { passing.insert(id) }
+        for (file, counts) in scenarios {
+            for id in file.scenario.covers {
+                covered[id, default: []].append(file.id)
+                if counts { passing.insert(id) }
             }
         }
         self.covered = covered
         self.passing = passing
-    }
-
-    /// Coverage from the scenario files alone (nothing run): every listed ID counts.
-    public init(files: [ScenarioFile]) {
-        self.init(files.map { ScenarioOutcome(file: $0, verdict: .passed, seconds: 0) })
     }
 
     /// A line or three for the end of a run. `partial`: only some scenarios ran, so what
