@@ -24,25 +24,25 @@ enum AuthnRequestAttack: String, CaseIterable {
     static let attackerACS = "https://attacker.example/acs"
 
     /// The rewritten request, for the binding it travels by.
-    func rewrite(_ xml: String, redirect: Bool) -> String {
+    func rewrite(_ xml: String, redirect: Bool) throws(MockError) -> String {
         switch self {
         case .dtd:
             let declaration = #"<!DOCTYPE samlp:AuthnRequest [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>"#
-            return declaration + Self.withoutXMLDeclaration(xml).replacingOccurrences(of: "</saml:Issuer>", with: "&xxe;</saml:Issuer>")
+            return declaration + Self.withoutXMLDeclaration(try Self.beforeIssuerEnd("&xxe;", in: xml))
         case .billionLaughs:
             var entities = #"<!ENTITY lol0 "lol">"#
             for level in 1...9 {
                 entities += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
             }
             return "<!DOCTYPE samlp:AuthnRequest [\(entities)]>"
-                + Self.withoutXMLDeclaration(xml).replacingOccurrences(of: "</saml:Issuer>", with: "&lol9;</saml:Issuer>")
+                + Self.withoutXMLDeclaration(try Self.beforeIssuerEnd("&lol9;", in: xml))
         case .deep:
             let nested = String(repeating: "<x>", count: 100) + String(repeating: "</x>", count: 100)
-            return Self.extensions(nested, in: xml)
+            return try Self.extensions(nested, in: xml)
         case .oversized:
-            return Self.extensions("<pad>" + Self.incompressible(redirect ? 90 * 1024 : 600 * 1024) + "</pad>", in: xml)
+            return try Self.extensions("<pad>" + Self.incompressible(redirect ? 90 * 1024 : 600 * 1024) + "</pad>", in: xml)
         case .deflateBomb:
-            return Self.extensions("<pad>" + String(repeating: " ", count: 1024 * 1024) + "</pad>", in: xml)
+            return try Self.extensions("<pad>" + String(repeating: " ", count: 1024 * 1024) + "</pad>", in: xml)
         case .tampered:
             if let range = xml.range(of: #"AssertionConsumerServiceURL="[^"]*""#, options: .regularExpression) {
                 return xml.replacingCharacters(in: range, with: "AssertionConsumerServiceURL=\"\(Self.attackerACS)\"")
@@ -58,8 +58,26 @@ enum AuthnRequestAttack: String, CaseIterable {
         return String(xml[end.upperBound...])
     }
 
-    static func extensions(_ content: String, in xml: String) -> String {
-        xml.replacingOccurrences(of: "</saml:Issuer>", with: "</saml:Issuer><samlp:Extensions>\(content)</samlp:Extensions>")
+    static func extensions(_ content: String, in xml: String) throws(MockError) -> String {
+        try afterIssuer("<samlp:Extensions>\(content)</samlp:Extensions>", in: xml)
+    }
+
+    /// The mock's own requests always have a `<saml:Issuer>`; without one an attack would
+    /// go out harmless, which must not pass for the IdP refusing it.
+    static func issuerEnd(in xml: String) throws(MockError) {
+        guard xml.contains("</saml:Issuer>") else {
+            throw MockError(.mockBadOption, field: "attack", detail: "the request has no <saml:Issuer> to attach the attack to")
+        }
+    }
+
+    static func beforeIssuerEnd(_ text: String, in xml: String) throws(MockError) -> String {
+        try issuerEnd(in: xml)
+        return xml.replacingOccurrences(of: "</saml:Issuer>", with: text + "</saml:Issuer>")
+    }
+
+    static func afterIssuer(_ text: String, in xml: String) throws(MockError) -> String {
+        try issuerEnd(in: xml)
+        return xml.replacingOccurrences(of: "</saml:Issuer>", with: "</saml:Issuer>" + text)
     }
 
     /// Hex from a fixed xorshift sequence: the same bytes every run (vectors stay stable),

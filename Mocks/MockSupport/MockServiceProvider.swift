@@ -98,7 +98,7 @@ public final class MockServiceProvider: Sendable {
         switch options.binding {
         case .redirect:
             var query = try RedirectBinding.encode(
-                attack?.rewrite(xml, redirect: true) ?? xml, parameter: "SAMLRequest", relayState: options.relayState,
+                try attack?.rewrite(xml, redirect: true) ?? xml, parameter: "SAMLRequest", relayState: options.relayState,
                 signer: attack == .tampered ? nil : credential.map { ($0.key, profile.signatureAlgorithm) })
             if attack == .tampered, let credential {
                 // The query signature over the genuine request, the tampered request in its place.
@@ -119,7 +119,7 @@ public final class MockServiceProvider: Sendable {
                     .sign(parsed.root, placeAfter: parsed.root.firstChild("Issuer", XMLNamespace.saml))
                 document = parsed.serialized()
             }
-            if let attack { document = attack.rewrite(document, redirect: false) }
+            if let attack { document = try attack.rewrite(document, redirect: false) }
             return MockHTTP.html(POSTBinding.form(action: profile.idpSSOURL, parameter: "SAMLRequest", xml: document, relayState: options.relayState))
         }
     }

@@ -37,9 +37,11 @@ public enum IdentityServerApplication {
         Application(
             responder: TrafficTap.responder(router(runtime).buildResponder(), tap: tap), configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
             onServerRunning: { channel in
-                let boundPort = channel.localAddress?.port ?? port
-                runtime.baseURL.learn("http://\(host):\(boundPort)")
-                await onListening(runtime.baseURL.string)
+                // `onListening` hears where this process listens; the public base URL
+                // (server.yaml `baseURL`, when set) may be a proxy in front of it.
+                let bound = "http://\(host):\(channel.localAddress?.port ?? port)"
+                runtime.baseURL.learn(bound)
+                await onListening(bound)
             }, logger: runtime.logger)
     }
 }

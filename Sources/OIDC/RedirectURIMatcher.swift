@@ -16,7 +16,7 @@ public enum RedirectURIMatcher {
     /// otherwise let a code travel in clear.
     public static func matches(_ uri: String, _ registered: String) -> Bool {
         guard registered.hasPrefix(regexpPrefix) else { return uri == registered }
-        guard registrationProblem(uri) == nil, let regex = CompiledPatterns.shared.anchored(String(registered.dropFirst(regexpPrefix.count))) else { return false }
+        guard uriProblem(uri) == nil, let regex = CompiledPatterns.shared.anchored(String(registered.dropFirst(regexpPrefix.count))) else { return false }
         let range = NSRange(uri.startIndex..., in: uri)
         return regex.firstMatch(in: uri, range: range)?.range == range
     }
@@ -31,7 +31,12 @@ public enum RedirectURIMatcher {
             return (try? NSRegularExpression(pattern: String(registered.dropFirst(regexpPrefix.count)))) == nil
                 ? "regexp=<pattern> must be a regular expression that compiles" : nil
         }
-        guard let components = URLComponents(string: registered), let scheme = components.scheme?.lowercased(), !scheme.isEmpty else {
+        return uriProblem(registered)
+    }
+
+    /// Why `uri`, taken as a URI whatever it starts with, cannot be a redirect URI.
+    static func uriProblem(_ uri: String) -> String? {
+        guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased(), !scheme.isEmpty else {
             return "an absolute URL, or regexp=<a regular expression that compiles>"
         }
         if components.fragment != nil { return "a redirect URI cannot have a fragment (RFC 6749 §3.1.2)" }
@@ -47,8 +52,9 @@ public enum RedirectURIMatcher {
 
     static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
-            && host.split(separator: ".").count == 4 && host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return host == "localhost" || host == "::1" || host == "[::1]"
+            || (octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil })
     }
 }
 

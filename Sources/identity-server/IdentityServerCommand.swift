@@ -82,7 +82,8 @@ struct IdentityServerCommand: AsyncParsableCommand {
                 random: SystemRandomSource(), logger: logger)
             try await runtime.seedIfMissing(loaded)
             let app = IdentityServerApplication.application(runtime, host: host, port: port) { url in
-                logger.notice("identity-server listening on \(url) (SAML SSO: \(url)/samlsso, metadata: \(url)/identity/metadata/saml2)")
+                let base = runtime.baseURL.string
+                logger.notice("identity-server listening on \(url) (public base \(base); SAML SSO: \(base)/samlsso, metadata: \(base)/identity/metadata/saml2)")
                 announce(url)
             }
             try await app.runService()
@@ -96,7 +97,11 @@ struct IdentityServerCommand: AsyncParsableCommand {
     /// Writes `url` to `--port-file`, atomically so a reader never sees half of it.
     func announce(_ url: String) {
         guard let portFile else { return }
-        try? Data((url + "\n").utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+        do {
+            try Data((url + "\n").utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(Data("identity-server: cannot write --port-file \(portFile): \(error)\n".utf8))
+        }
     }
 
     /// The server as a conformance target: the scenario server on `--port`, swapped per

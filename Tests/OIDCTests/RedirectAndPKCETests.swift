@@ -42,13 +42,22 @@ import Testing
         #expect(RedirectURIMatcher.matches("https://app.example/cb", registered: pattern))
         #expect(!RedirectURIMatcher.matches("http://app.example/cb", registered: pattern))
         #expect(RedirectURIMatcher.matches("http://127.0.0.1/cb", registered: [#"regexp=http://127\.0\.0\.1/cb"#]))
+        // Even a pattern matching anything only matches URIs: not a relative "regexp=…" value.
+        #expect(!RedirectURIMatcher.matches("regexp=https://evil.example", registered: ["regexp=.*"]))
+        #expect(!RedirectURIMatcher.matches("/relative", registered: ["regexp=.*"]))
+        #expect(RedirectURIMatcher.registrationProblem("http://127.0..1/cb") != nil)
     }
 
-    @Test func aCachedRegexpPatternMatchesTheSameOnEveryRequest() {
-        let registered = ["regexp=https://app\\.example/cb/[0-9]+"]
-        for _ in 0..<3 {
-            #expect(RedirectURIMatcher.matches("https://app.example/cb/42", registered: registered))
-            #expect(!RedirectURIMatcher.matches("https://app.example/cb/42x", registered: registered))
+    @Test func cachedRegexpPatternsKeepTheirOwnMeaningPastTheCachesCapacity() {
+        // More patterns than the cache holds, each asked twice in an interleaved order: a
+        // pattern answered from another's entry, or a broken eviction, shows as a wrong match.
+        let patterns = (0..<600).map { [#"regexp=https://app\.example/cb/"# + String($0) + "/[a-z]+"] }
+        for round in 0..<2 {
+            for (index, registered) in patterns.enumerated() {
+                #expect(RedirectURIMatcher.matches("https://app.example/cb/\(index)/abc", registered: registered), "\(index) round \(round)")
+                #expect(!RedirectURIMatcher.matches("https://app.example/cb/\(index + 1)/abc", registered: registered), "\(index) round \(round)")
+                #expect(!RedirectURIMatcher.matches("https://app.example/cb/\(index)/ab1", registered: registered), "\(index) round \(round)")
+            }
         }
     }
 }

@@ -32,6 +32,11 @@ struct FormBody {
         return FormBody(fields: fields, repeated: repeated)
     }
 
+    /// The request's query, first value of a name winning, under the same field limit as a form.
+    static func query(_ request: Request) throws(RequestError) -> [String: String] {
+        Dictionary(try pairs(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+    }
+
     /// The name/value pairs of a form body or query string, refused with
     /// `request.too_many_fields` past ``maximumFields``.
     static func pairs(_ text: String) throws(RequestError) -> [(name: String, value: String)] {

@@ -21,7 +21,7 @@ struct DeviceRoutes<Context: RequestContext>: Sendable {
     func addRoutes(to router: Router<Context>) {
         router.get("/oauth2/device") { request, _ in
             let (binding, isNew) = runtime.browserBinding(request)
-            let typed = request.uri.queryParameters["user_code"].map(String.init) ?? ""
+            let typed = try FormBody.query(request)["user_code"] ?? ""
             var response = runtime.pages.device(userCode: typed, csrfToken: csrf(binding), error: nil)
             if isNew { response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS)) }
             return response

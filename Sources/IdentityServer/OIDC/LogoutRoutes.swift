@@ -14,8 +14,7 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/oidc/logout") { request, _ in
-            let parameters = Dictionary(
-                try FormBody.pairs(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+            let parameters = try FormBody.query(request)
             let client = try await clientID(parameters)
             let target = try await redirectTarget(parameters, clientID: client)
             if try await hintIsValid(parameters["id_token_hint"], clientID: client) {

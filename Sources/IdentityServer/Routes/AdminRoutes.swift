@@ -117,7 +117,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
         addIdentityProviderRoutes(to: group)
         // `?identityProvider=NAME`: only the accounts that IdP provisioned.
         group.get("users") { request, _ in
-            let provisioner = request.uri.queryParameters["identityProvider"].map(String.init)
+            let provisioner = try FormBody.query(request)["identityProvider"]
             return try await json(
                 runtime.storage.users.list().filter { provisioner == nil || $0.federation?.identityProvider == provisioner }.map(UserView.init))
         }

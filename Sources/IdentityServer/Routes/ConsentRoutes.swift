@@ -13,7 +13,7 @@ struct ConsentRoutes<Context: RequestContext>: Sendable {
             try await asUser(request) { user in try json(try await runtime.storage.consents.list(userID: user.id)) }
         }
         router.delete("/api/users/v1/me/consents") { request, _ in
-            guard let name = request.uri.queryParameters["serviceProvider"].map(String.init) else {
+            guard let name = try FormBody.query(request)["serviceProvider"] else {
                 throw RequestError(.requestMissingField, field: "serviceProvider", detail: "name the application whose consent to revoke")
             }
             return try await asUser(request) { user in

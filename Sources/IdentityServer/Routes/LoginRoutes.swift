@@ -24,7 +24,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
 
     func addRoutes(to router: Router<Context>) {
         router.get("/authenticationendpoint/login") { request, _ in
-            guard let flowID = request.uri.queryParameters["sessionDataKey"].map(String.init) else {
+            guard let flowID = try FormBody.query(request)["sessionDataKey"] else {
                 throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the login page needs a sessionDataKey")
             }
             let outcome = try await runtime.engine.resume(
@@ -34,8 +34,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
         // `/commonauth` takes the login page's forms (password, or the option picked) and,
         // as in WSO2, every federated IdP's answer: OAuth by GET, SAML by POST.
         router.get("/commonauth") { request, _ in
-            let parameters = Dictionary(
-                try FormBody.pairs(request.uri.query ?? ""), uniquingKeysWith: { first, _ in first })
+            let parameters = try FormBody.query(request)
             let outcome = try await runtime.engine.federatedAnswer(
                 parameters, browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
