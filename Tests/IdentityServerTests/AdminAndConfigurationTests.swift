@@ -4,6 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import IdentityCore
 import IdentityServer
+import SAML
+import XMLSecurity
 import StrictYAML
 import Testing
 
@@ -71,6 +73,48 @@ import Testing
             #expect(response.status == .badRequest)
             #expect(response.text.contains("\"sp.invalid_settings\""))
             #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+        }
+    }
+
+    /// SA-11: an uploaded metadata document creates the SP it describes; a hostile or
+    /// unusable one, or one sent as a type a cross-site form could send, stores nothing.
+    @Test func anSPIsCreatedFromUploadedMetadataAndBadMetadataStoresNothing() async throws {
+        let server = try await TestServer()
+        let credential = try SigningCredential(
+            keyPEM: String(contentsOf: TestServer.keys.appendingPathComponent("sp-rsa.key"), encoding: .utf8),
+            certificatePEM: String(contentsOf: TestServer.keys.appendingPathComponent("sp-rsa.crt"), encoding: .utf8))
+        let metadata = SAMLMetadata.serviceProvider(
+            entityID: "https://partner-sp.example", acsURLs: ["https://partner-sp.example/acs"], certificate: credential, signsRequests: true)
+        let xmlHeaders = admin.merging([.contentType: "application/samlmetadata+xml"])
+        try await server.application.test(.router) { client in
+            let hostile = try await client.execute(
+                uri: "/admin/v1/service-providers/saml-metadata?name=partner", method: .post, headers: xmlHeaders,
+                body: ByteBuffer(string: #"<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>"# + metadata))
+            #expect(hostile.status == .badRequest)
+            #expect(hostile.text.contains("\"xml.dtd_forbidden\""))
+            let plain = try await client.execute(
+                uri: "/admin/v1/service-providers/saml-metadata?name=partner", method: .post, headers: admin.merging([.contentType: "text/plain"]),
+                body: ByteBuffer(string: metadata))
+            #expect(plain.status == .unsupportedMediaType)
+            let unnamed = try await client.execute(
+                uri: "/admin/v1/service-providers/saml-metadata", method: .post, headers: xmlHeaders, body: ByteBuffer(string: metadata))
+            #expect(unnamed.text.contains("\"request.missing_field\""))
+            #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+
+            let created = try await client.execute(
+                uri: "/admin/v1/service-providers/saml-metadata?name=partner", method: .post, headers: xmlHeaders, body: ByteBuffer(string: metadata))
+            #expect(created.status == .created, "\(created.text)")
+            let sp = try await server.runtime.storage.serviceProviders.get(name: "partner")
+            #expect(sp.saml?.issuer == "https://partner-sp.example")
+            #expect(sp.saml?.acsURLs == ["https://partner-sp.example/acs"])
+            #expect(sp.saml?.validateRequestSignatures == true)
+            let expected = try CertificateLoader.certificate(pem: String(contentsOf: TestServer.keys.appendingPathComponent("sp-rsa.crt"), encoding: .utf8))
+            #expect(try sp.certificate.map { try CertificateLoader.certificate(pem: $0) } == expected)
+            // The same entity ID again is the same SP: refused, not a second record.
+            let again = try await client.execute(
+                uri: "/admin/v1/service-providers/saml-metadata?name=partner-2", method: .post, headers: xmlHeaders, body: ByteBuffer(string: metadata))
+            #expect(again.status != .created)
+            #expect(try await server.runtime.storage.serviceProviders.list().count == 2)
         }
     }
 

@@ -6,6 +6,7 @@ import IdentityStorage
 import StrictYAML
 import OIDC
 import AuthFramework
+import SAML
 
 /// The admin REST API (`/admin/v1`, HTTP Basic with the configured admin credentials).
 ///
@@ -115,6 +116,7 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             return Response(status: .noContent)
         }
         addIdentityProviderRoutes(to: group)
+        addMetadataRoutes(to: group)
         // `?identityProvider=NAME`: only the accounts that IdP provisioned.
         group.get("users") { request, _ in
             let provisioner = try FormBody.query(request)["identityProvider"]
@@ -188,12 +190,12 @@ extension AdminRoutes {
     /// The body of a create or replace, which must be declared JSON or YAML: a browser
     /// can send `text/plain` cross-site without a CORS preflight (with cached Basic
     /// credentials), these types it cannot, so the API cannot be driven by another site.
-    static func document(_ request: inout Request) async throws -> ByteBuffer {
+    static func document(_ request: inout Request, also accepted: Set<String> = []) async throws -> ByteBuffer {
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard let type, documentTypes.contains(type) else {
             throw RequestError(
                 .requestUnsupportedMediaType, field: "Content-Type", value: request.headers[.contentType],
-                detail: "send the document as application/json or application/yaml")
+                detail: "send the document as " + (["application/json", "application/yaml"] + accepted.sorted()).joined(separator: ", "))
         }
         return try await FormBody.collect(&request, limit: StrictYAML.maximumDocumentBytes)
     }
@@ -303,6 +305,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         case .requestUnsupportedMediaType: .unsupportedMediaType
         case .requestUnauthorized: .unauthorized
         case .storageUnavailable: .serviceUnavailable
+        case .samlMetadataUnreachable: .badGateway
         default: .badRequest
         }
     }

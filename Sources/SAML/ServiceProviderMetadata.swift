@@ -1,0 +1,91 @@
+import Foundation
+public import IdentityCore
+import XMLSecurity
+
+/// SA-11: what an SP's metadata (SAML Metadata §2.4.4, an `EntityDescriptor` with an
+/// `SPSSODescriptor`) says about it — read with the same hardened parser as any message
+/// (no DTD, no entities, size and depth limits), since a metadata URL is just another
+/// party's document.
+public struct ServiceProviderMetadata: Sendable, Equatable {
+    public let entityID: String
+    /// HTTP-POST assertion consumer services in `index` order: the only binding this IdP
+    /// answers with. Endpoints of other bindings are listed in ``otherACSBindings``.
+    public let acsURLs: [String]
+    /// The `isDefault="true"` endpoint, else the lowest index (Metadata §2.2.3).
+    public let defaultACSURL: String?
+    /// Bindings of ACS endpoints that were not registered (HTTP-Artifact, PAOS, …).
+    public let otherACSBindings: [String]
+    /// The PEM of the first `use="signing"` (or use-less) certificate, if any.
+    public let signingCertificatePEM: String?
+    public let authnRequestsSigned: Bool
+    public let wantAssertionsSigned: Bool
+
+    /// Metadata documents are small; a huge one is a mistake or an attack.
+    public static let maximumBytes = 256 * 1024
+
+    public init(xml: String) throws {
+        guard xml.utf8.count <= Self.maximumBytes else {
+            throw SAMLError(.samlMetadataInvalid, detail: "metadata over \(Self.maximumBytes) bytes")
+        }
+        let root = try SafeXMLParser.parse(xml).root
+        guard root.is("EntityDescriptor", XMLNamespace.metadata) else {
+            throw SAMLError(
+                .samlMetadataInvalid, field: root.localName,
+                detail: "expected an md:EntityDescriptor (one SP's metadata), found \(root.localName)")
+        }
+        guard let entityID = root.attribute("entityID")?.trimmingCharacters(in: .whitespacesAndNewlines), !entityID.isEmpty else {
+            throw SAMLError(.samlMetadataInvalid, field: "entityID", detail: "the EntityDescriptor has no entityID")
+        }
+        let descriptors = root.children("SPSSODescriptor", XMLNamespace.metadata).filter {
+            ($0.attribute("protocolSupportEnumeration") ?? "").split(separator: " ").contains(Substring(XMLNamespace.samlp))
+        }
+        guard let descriptor = descriptors.first else {
+            throw SAMLError(
+                .samlMetadataInvalid, field: "SPSSODescriptor",
+                detail: "no SPSSODescriptor supporting SAML 2.0: this is not a service provider's metadata")
+        }
+        struct Endpoint { let binding: String, location: String, index: Int, isDefault: Bool }
+        var endpoints = [Endpoint]()
+        for (position, element) in descriptor.children("AssertionConsumerService", XMLNamespace.metadata).enumerated() {
+            guard let binding = element.attribute("Binding"), let location = element.attribute("Location"), !location.isEmpty else {
+                throw SAMLError(
+                    .samlMetadataInvalid, field: "AssertionConsumerService", detail: "every AssertionConsumerService needs Binding and Location")
+            }
+            let index = element.attribute("index").flatMap { Int($0) } ?? position
+            endpoints.append(Endpoint(binding: binding, location: location, index: index, isDefault: element.attribute("isDefault") == "true"))
+        }
+        let post = endpoints.filter { $0.binding == SAMLBinding.post.rawValue }.sorted { $0.index < $1.index }
+        guard !post.isEmpty else {
+            throw SAMLError(
+                .samlMetadataInvalid, field: "AssertionConsumerService",
+                detail: "no HTTP-POST AssertionConsumerService: this IdP sends Responses by HTTP-POST only")
+        }
+        for endpoint in post {
+            guard let url = URLComponents(string: endpoint.location), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw SAMLError(
+                    .samlMetadataInvalid, field: "AssertionConsumerService", value: endpoint.location, detail: "an ACS Location is an absolute http(s) URL")
+            }
+        }
+        self.entityID = entityID
+        acsURLs = post.map(\.location)
+        defaultACSURL = (post.first { $0.isDefault } ?? post.first)?.location
+        otherACSBindings = endpoints.filter { $0.binding != SAMLBinding.post.rawValue }.map(\.binding)
+        let signing = descriptor.children("KeyDescriptor", XMLNamespace.metadata).first { ($0.attribute("use") ?? "signing") == "signing" }
+        if let base64 = signing?.firstChild("KeyInfo", XMLNamespace.dsig)?.firstChild("X509Data", XMLNamespace.dsig)?
+            .firstChild("X509Certificate", XMLNamespace.dsig)?.text
+        {
+            signingCertificatePEM = try CertificateLoader.pem(of: CertificateLoader.certificate(base64DER: base64))
+        } else {
+            signingCertificatePEM = nil
+        }
+        authnRequestsSigned = descriptor.attribute("AuthnRequestsSigned") == "true"
+        wantAssertionsSigned = descriptor.attribute("WantAssertionsSigned") == "true"
+    }
+}
+
+extension ErrorCode {
+    /// SA-11: a metadata document that does not describe a usable SAML 2.0 SP.
+    public static let samlMetadataInvalid: ErrorCode = "saml.metadata_invalid"
+    /// SA-11: the metadata URL could not be read.
+    public static let samlMetadataUnreachable: ErrorCode = "saml.metadata_unreachable"
+}
