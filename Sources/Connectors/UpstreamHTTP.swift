@@ -37,13 +37,13 @@ struct UpstreamHTTP: Sendable {
         }
         let prepared = request
         do {
-            return try await Self.within(timeout) { [client] in
+            return try await Deadline.run(within: timeout) { [client] in
                 let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
                 let body = try await response.body.collect(upTo: Self.maximumBody)
                 return Answer(
                     status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
             }
-        } catch is UpstreamTimedOut {
+        } catch is Deadline.Exceeded {
             throw ConnectorError(
                 .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
@@ -51,24 +51,6 @@ struct UpstreamHTTP: Sendable {
                 .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")
         } catch {
             throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(error)")
-        }
-    }
-
-    struct UpstreamTimedOut: Error {}
-
-    /// Runs `operation` with a deadline over all of it. AsyncHTTPClient's own timeout ends
-    /// once the response head arrives, so an IdP that sends its headers and then drips the
-    /// body one byte at a time would otherwise hold the login for as long as it likes.
-    static func within<T: Sendable>(_ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw UpstreamTimedOut()
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw UpstreamTimedOut() }
-            return first
         }
     }
 

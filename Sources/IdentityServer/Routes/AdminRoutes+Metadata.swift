@@ -52,7 +52,8 @@ extension AdminRoutes {
         return (reference.name, try await fetchMetadata(reference.metadataURL))
     }
 
-    /// GET a metadata URL: http(s) only, the server's upstream timeout, at most
+    /// GET a metadata URL: http(s) only, the server's upstream timeout over the whole
+    /// exchange, at most
     /// ``ServiceProviderMetadata/maximumBytes``.
     private func fetchMetadata(_ url: String) async throws -> String {
         guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
@@ -62,15 +63,21 @@ extension AdminRoutes {
         }
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/samlmetadata+xml, application/xml")
+        let seconds = runtime.settings.upstreamTimeoutSeconds
+        let prepared = request
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
-            let body = try await response.body.collect(upTo: ServiceProviderMetadata.maximumBytes)
-            guard response.status == .ok else {
-                throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "the URL answered HTTP \(response.status.code)")
+            let (status, body) = try await Deadline.run(within: .seconds(seconds)) {
+                let response = try await HTTPClient.shared.execute(prepared, timeout: .seconds(Int64(seconds)))
+                return (response.status.code, try await response.body.collect(upTo: ServiceProviderMetadata.maximumBytes))
+            }
+            guard status == 200 else {
+                throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "the URL answered HTTP \(status)")
             }
             return String(buffer: body)
         } catch let error as SAMLError {
             throw error
+        } catch is Deadline.Exceeded {
+            throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "no answer within \(seconds) s")
         } catch {
             throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "could not read the metadata: \(error)")
         }
