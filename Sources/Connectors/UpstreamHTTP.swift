@@ -1,5 +1,5 @@
-import AsyncHTTPClient
-import Foundation
+public import AsyncHTTPClient
+public import Foundation
 import IdentityCore
 import NIOCore
 import NIOHTTP1
@@ -9,22 +9,30 @@ import SAML
 
 /// The back channel to an IdP: small requests, bounded answers, a deadline for the whole
 /// exchange (connecting, sending, reading every byte), and one error code for anything
-/// that is not a readable HTTP answer, another for running out of time.
-struct UpstreamHTTP: Sendable {
-    static let maximumBody = 1024 * 1024
+/// that is not a readable HTTP answer, another for running out of time. Public so every
+/// outbound call of the server (the SP-metadata fetch too) goes through the same limits.
+public struct UpstreamHTTP: Sendable {
+    public static let maximumBody = 1024 * 1024
     let client: HTTPClient
     let timeout: Duration
+    let maximumBody: Int
 
-    struct Answer: Sendable {
-        var status: Int
-        var contentType: String
-        var body: Data
+    public init(client: HTTPClient, timeout: Duration, maximumBody: Int = UpstreamHTTP.maximumBody) {
+        self.client = client
+        self.timeout = timeout
+        self.maximumBody = maximumBody
+    }
+
+    public struct Answer: Sendable {
+        public var status: Int
+        public var contentType: String
+        public var body: Data
 
         /// The body as a JSON object, or nil.
         var json: [String: ClaimValue]? { try? JSONDecoder().decode([String: ClaimValue].self, from: body) }
     }
 
-    func send(_ method: String, _ url: String, headers: [(String, String)] = [], form: [(String, String)]? = nil) async throws
+    public func send(_ method: String, _ url: String, headers: [(String, String)] = [], form: [(String, String)]? = nil) async throws
         -> Answer
     {
         var request = HTTPClientRequest(url: url)
@@ -37,9 +45,9 @@ struct UpstreamHTTP: Sendable {
         }
         let prepared = request
         do {
-            return try await Deadline.run(within: timeout) { [client] in
+            return try await Deadline.run(within: timeout) { [client, maximumBody] in
                 let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
-                let body = try await response.body.collect(upTo: Self.maximumBody)
+                let body = try await response.body.collect(upTo: maximumBody)
                 return Answer(
                     status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
             }

@@ -1,7 +1,7 @@
 public import Foundation
-public import HTTPServing
+import HTTPServing
 public import Hummingbird
-public import IdentityCore
+import IdentityCore
 public import Logging
 public import StrictYAML
 

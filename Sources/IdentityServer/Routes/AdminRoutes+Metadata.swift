@@ -1,9 +1,8 @@
 import AsyncHTTPClient
+import Connectors
 import Foundation
 import Hummingbird
 import IdentityCore
-import NIOCore
-import NIOFoundationCompat
 import SAML
 import StrictYAML
 
@@ -61,26 +60,19 @@ extension AdminRoutes {
         else {
             throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "an absolute http(s) URL")
         }
-        var request = HTTPClientRequest(url: url)
-        request.headers.add(name: "Accept", value: "application/samlmetadata+xml, application/xml")
         let seconds = runtime.settings.upstreamTimeoutSeconds
-        let prepared = request
+        let http = UpstreamHTTP(client: .shared, timeout: .seconds(seconds), maximumBody: ServiceProviderMetadata.maximumBytes)
+        let answer: UpstreamHTTP.Answer
         do {
-            let (status, body) = try await Deadline.run(within: .seconds(seconds)) {
-                let response = try await HTTPClient.shared.execute(prepared, timeout: .seconds(Int64(seconds)))
-                return (response.status.code, try await response.body.collect(upTo: ServiceProviderMetadata.maximumBytes))
-            }
-            guard status == 200 else {
-                throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "the URL answered HTTP \(status)")
-            }
-            return String(buffer: body)
-        } catch let error as SAMLError {
-            throw error
-        } catch is Deadline.Exceeded {
-            throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "no answer within \(seconds) s")
-        } catch {
-            throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "could not read the metadata: \(error)")
+            answer = try await http.send("GET", url, headers: [("Accept", "application/samlmetadata+xml, application/xml")])
+        } catch let error as ConnectorError {
+            let detail = error.code == .connectorUpstreamTimeout ? "no answer within \(seconds) s" : "could not read the metadata: \(error.detail)"
+            throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: detail)
         }
+        guard answer.status == 200 else {
+            throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "the URL answered HTTP \(answer.status)")
+        }
+        return String(decoding: answer.body, as: UTF8.self)
     }
 }
 
