@@ -94,14 +94,14 @@ let package = Package(
         // MARK: mocks (wire protocols only; never the server)
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
-                dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
+                dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "JWTKit", package: "jwt-kit"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
+        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
                           path: "Mocks/mock-idp", swiftSettings: swiftSettings),
 
         // MARK: harness

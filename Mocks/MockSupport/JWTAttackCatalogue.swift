@@ -3,6 +3,7 @@ public import _CryptoExtras
 public import Foundation
 import IdentityCore
 import OIDC
+public import ProtocolVectors
 
 /// Hostile ID tokens from a federated OpenID Provider, each with what a careful relying
 /// party must do with it — algorithm confusion, key substitution through headers, forged
@@ -29,10 +30,8 @@ public struct JWTAttackCatalogue: Sendable {
         }
     }
 
-    public enum Expectation: Sendable, Equatable {
-        case refused(code: String)
-        case accepted(sub: String)
-    }
+    /// A refusal's code, or acceptance with the `sub` read.
+    public typealias Expectation = ProtocolVerdict
 
     public struct Entry: Sendable {
         public let name: String
@@ -99,7 +98,7 @@ public struct JWTAttackCatalogue: Sendable {
             return ["kty": "RSA", "n": Base64URL.encode(Array(n)), "e": Base64URL.encode(Array(e)), "kid": context.kid]
         }()
         return [
-            entry("genuine", "The genuine ID token: accepted", try rs256(header, claims()), .accepted(sub: "alice")),
+            entry("genuine", "The genuine ID token: accepted", try rs256(header, claims()), .accepted(subject: "alice")),
             entry("alg-none", "alg none, no signature, under the trusted kid",
                   signingInput(with(["alg": "none"]), claims()) + ".", .refused(code: "jwt.alg_mismatch")),
             entry("hs256-with-rsa-public-key", "HS256 keyed with the RSA public key's PEM (algorithm confusion)",

@@ -1,6 +1,7 @@
 public import Foundation
-public import IdentityCore
+import IdentityCore
 import SAML
+public import ProtocolVectors
 public import XMLSecurity
 
 /// Hostile SAML Responses, each built from a genuine signed Response of a test IdP and
@@ -28,11 +29,8 @@ public struct SAMLAttackCatalogue: Sendable {
         }
     }
 
-    public enum Expectation: Sendable, Equatable {
-        case refused(code: String)
-        /// Accepted, and the NameID read is the whole signed value.
-        case accepted(nameID: String)
-    }
+    /// A refusal's code, or acceptance with the NameID read (the whole signed value).
+    public typealias Expectation = ProtocolVerdict
 
     public struct Entry: Sendable {
         public let name: String
@@ -93,7 +91,7 @@ public struct SAMLAttackCatalogue: Sendable {
         }
         let genuine = try response("genuine")
         var list = [
-            entry("genuine", "baseline", "The genuine Response, both signatures: accepted", genuine, .accepted(nameID: "alice@example.com")),
+            entry("genuine", "baseline", "The genuine Response, both signatures: accepted", genuine, .accepted(subject: "alice@example.com")),
             entry("xsw1-response-clone-signature-carries-original", wrapping,
                   "XSW1: the attacker's Response carries the genuine signature, the signed original inside it",
                   try SAMLWrapping.xsw1(response("xsw1", responseSigned)), .refused(code: "xmldsig.malformed")),
@@ -130,7 +128,7 @@ public struct SAMLAttackCatalogue: Sendable {
                   "A comment inside the signed NameID (alice@example.com<!---->.evil.example): the whole signed value is read",
                   try SAMLWrapping.commentInNameID(
                       response("comment", Shape(nameID: "alice@example.com.evil.example")), after: "alice@example.com"),
-                  .accepted(nameID: "alice@example.com.evil.example")),
+                  .accepted(subject: "alice@example.com.evil.example")),
             entry("whitespace-in-nameid", signature, "Whitespace added inside the signed NameID (c14n keeps it: the digest breaks)",
                   try SAMLWrapping.whitespaceInNameID(response("whitespace", assertionSigned)), .refused(code: "xmldsig.digest_mismatch")),
             entry("attacker-keyinfo", signature, "Signed with the attacker's key, its certificate in KeyInfo",

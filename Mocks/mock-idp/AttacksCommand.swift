@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MockSupport
+import ProtocolVectors
 import XMLSecurity
 import Crypto
 import _CryptoExtras
@@ -53,11 +54,7 @@ extension MockIdPCommand {
             ]).write(to: directory.appendingPathComponent("context.json"))
             for entry in entries {
                 try Data(entry.xml.utf8).write(to: directory.appendingPathComponent("\(entry.name).xml"))
-                let expect: [String: Any] = switch entry.expected {
-                case .refused(let code): ["verdict": "refused", "code": code]
-                case .accepted(let nameID): ["verdict": "accepted", "nameID": nameID]
-                }
-                try Self.json(["name": entry.name, "family": entry.family, "title": entry.title, "expect": expect])
+                try ProtocolVector.descriptionFile(kind: .saml, name: entry.name, title: entry.title, family: entry.family, expected: entry.expected)
                     .write(to: directory.appendingPathComponent("\(entry.name).json"))
             }
             print("wrote \(entries.count) SAML attacks to \(directory.path)")
@@ -82,11 +79,8 @@ extension MockIdPCommand {
             let entries = try catalogue.entries()
             for entry in entries {
                 try Data((entry.token + "\n").utf8).write(to: directory.appendingPathComponent("\(entry.name).jwt"))
-                let expect: [String: Any] = switch entry.expected {
-                case .refused(let code): ["verdict": "refused", "code": code]
-                case .accepted(let sub): ["verdict": "accepted", "sub": sub]
-                }
-                try Self.json(["name": entry.name, "title": entry.title, "expect": expect]).write(to: directory.appendingPathComponent("\(entry.name).json"))
+                try ProtocolVector.descriptionFile(kind: .oidc, name: entry.name, title: entry.title, family: nil, expected: entry.expected)
+                    .write(to: directory.appendingPathComponent("\(entry.name).json"))
             }
             print("wrote \(entries.count) ID token attacks to \(directory.path)")
         }

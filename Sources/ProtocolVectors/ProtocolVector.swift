@@ -36,9 +36,10 @@ public struct ProtocolVector: Sendable {
         }
     }
 
-    /// `<name>.json`.
-    struct Description: Decodable {
-        struct Expect: Decodable {
+    /// `<name>.json`, written by `mock-idp attacks` and read by ``load(from:)``: one format
+    /// in one place. The accepted subject is `nameID` for SAML, `sub` for ID tokens.
+    struct Description: Codable {
+        struct Expect: Codable {
             let verdict: String
             let code: String?
             let nameID: String?
@@ -52,9 +53,21 @@ public struct ProtocolVector: Sendable {
                 }
             }
         }
+        let name: String
         let title: String
         let family: String?
         let expect: Expect
+    }
+
+    /// The `<name>.json` of a vector: sorted keys, two-space indentation, a final newline.
+    public static func descriptionFile(kind: Kind, name: String, title: String, family: String?, expected: ProtocolVerdict) throws -> Data {
+        let expect: Description.Expect = switch expected {
+        case .refused(let code): .init(verdict: "refused", code: code, nameID: nil, sub: nil)
+        case .accepted(let subject): .init(verdict: "accepted", code: nil, nameID: kind == .saml ? subject : nil, sub: kind == .oidc ? subject : nil)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Description(name: name, title: title, family: family, expect: expect)) + Data("\n".utf8)
     }
 }
 

@@ -41,6 +41,8 @@ import Testing
         for entry in entries {
             let committed = try? read("Vectors/protocol/oidc/\(entry.name).jwt")
             #expect(committed == entry.token + "\n", "\(entry.name).jwt differs from the generator's: run `swift run mock-idp attacks --out Vectors/protocol`")
+            let description = try ProtocolVector.descriptionFile(kind: .oidc, name: entry.name, title: entry.title, family: nil, expected: entry.expected)
+            #expect(try read("Vectors/protocol/oidc/\(entry.name).json") == String(decoding: description, as: UTF8.self), "\(entry.name).json differs from the generator's")
         }
         #expect(try read("Vectors/protocol/oidc/jwks.json") == catalogue.jwks() + "\n")
     }

@@ -41,6 +41,8 @@ import XMLSecurity
         for entry in entries {
             let committed = try? String(contentsOf: Self.directory.appendingPathComponent("\(entry.name).xml"), encoding: .utf8)
             #expect(committed == entry.xml, "\(entry.name).xml differs from the generator's: run `swift run mock-idp attacks --out Vectors/protocol`")
+            let description = try ProtocolVector.descriptionFile(kind: .saml, name: entry.name, title: entry.title, family: entry.family, expected: entry.expected)
+            #expect(try Data(contentsOf: Self.directory.appendingPathComponent("\(entry.name).json")) == description, "\(entry.name).json differs from the generator's")
         }
     }
 }
