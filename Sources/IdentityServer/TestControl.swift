@@ -4,6 +4,7 @@ public import Hummingbird
 import IdentityCore
 public import Logging
 public import StrictYAML
+import Synchronization
 
 /// `identity-server --test-control PORT`: the hook that makes a separately started server
 /// a deterministic conformance target for the harness (`harness run --target`). A second
@@ -24,7 +25,12 @@ public actor TestControl {
     private var port: Int
     let admin: ServerSettings.AdminCredentials
     let logger: Logger
-    private var current: InProcessServer?
+    /// The scenario server's listener, started at the first reset and kept: a reset swaps
+    /// what answers behind it, so the harness's kept-alive connections and the port outlive
+    /// resets (stopping and rebinding raced the client's next request on a closing
+    /// connection, and left the port free for a moment).
+    private var listener: InProcessServer?
+    private let responder = SwappableResponder()
     private var clock = FixedWallClock(Date())
 
     public init(configurationDirectory: URL, host: String, port: Int, logger: Logger) throws {
@@ -48,12 +54,19 @@ public actor TestControl {
         let clock = FixedWallClock(time)
         let runtime = try await factory.runtime(
             changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger)
-        if port != 0 { runtime.baseURL.learn("http://\(host):\(port)") }
-        if let current { await current.stop() }
-        current = nil
-        let started = try await IdentityServerApplication.startInProcess(runtime, host: host, port: port)
-        current = started
-        port = URLComponents(string: started.baseURL)?.port ?? port
+        if listener == nil {
+            let (host, port, logger, responder) = (host, port, logger, responder)
+            let started = try await InProcessServer.start(logger: logger) { onListening in
+                Application(
+                    responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
+                    onServerRunning: { channel in await onListening("http://\(host):\(channel.localAddress?.port ?? port)") },
+                    logger: logger)
+            }
+            listener = started
+            self.port = URLComponents(string: started.baseURL)?.port ?? port
+        }
+        runtime.baseURL.learn(baseURL)
+        responder.swap(to: IdentityServerApplication.router(runtime).buildResponder())
         self.clock = clock
     }
 
@@ -65,8 +78,8 @@ public actor TestControl {
     }
 
     public func stop() async {
-        await current?.stop()
-        current = nil
+        await listener?.stop()
+        listener = nil
     }
 
     /// The control listener's routes.
@@ -119,5 +132,20 @@ public actor TestControl {
         } catch let error as any CodedError {
             return try AdminMiddleware<BasicRequestContext>.error(error, status: AdminMiddleware<BasicRequestContext>.status(error.code))
         }
+    }
+}
+
+/// Hands each request to the current scenario's router (503 before the first).
+final class SwappableResponder: HTTPResponder, Sendable {
+    typealias Context = BasicRequestContext
+    private let current = Mutex<(any HTTPResponder<BasicRequestContext>)?>(nil)
+
+    func swap(to responder: some HTTPResponder<BasicRequestContext>) {
+        current.withLock { $0 = responder }
+    }
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        guard let responder = current.withLock({ $0 }) else { throw HTTPError(.serviceUnavailable) }
+        return try await responder.respond(to: request, context: context)
     }
 }
