@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
@@ -63,7 +64,10 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         .target(name: "HTTPServing",
-                dependencies: [hummingbird, logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                dependencies: [hummingbird, logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                               .product(name: "HTTPTypes", package: "swift-http-types")],
                 swiftSettings: swiftSettings),
 
         .target(name: "OIDC",
@@ -132,7 +136,8 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "IdentityCoreTests", dependencies: ["IdentityCore", "StrictYAML"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests",
-                    dependencies: ["IdentityStorage", "IdentityStorageSQLite", "StorageConformance", "IdentityCore"],
+                    dependencies: ["IdentityStorage", "IdentityStorageSQLite", "StorageConformance", "IdentityCore",
+                                   .product(name: "GRDB", package: "GRDB.swift")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),

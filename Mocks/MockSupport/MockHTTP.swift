@@ -14,13 +14,16 @@ final class ListeningAddress: Sendable {
 /// What the mock parties share over HTTP: their application set-up on a host and port,
 /// and their HTML and JSON answers.
 enum MockHTTP {
-    /// An application serving `router` that learns its own URL once it listens.
+    /// An application serving `router` that learns its own URL once it listens; slow
+    /// and idle clients are bounded as the identity server bounds them (`HTTPLimits`).
     static func application(
         router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, logger: Logger, address: ListeningAddress,
         tap: TrafficTap? = nil, onListening: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
         Application(
-            responder: TrafficTap.responder(router.buildResponder(), tap: tap), configuration: .init(address: .hostname(host, port: port), serverName: serverName),
+            responder: TrafficTap.responder(router.buildResponder(), tap: tap),
+            server: HTTPLimits.standard.server(),
+            configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
                 let url = "http://\(host):\(channel.localAddress?.port ?? port)"
                 address.set(url)

@@ -14,7 +14,7 @@ extension AuthError {
         [
             .authNoPassive, .authTenantNotAllowed, .authTooManyAttempts, .authConsentDenied, .authMandatoryClaimUnavailable,
             .authInteractionRequired, .authConsentRequired, .authFederatedDenied, .authJITConsentDenied, .authJITUsernameTaken,
-            .authAccountLocked,
+            .authAccountLocked, .authJITUsernameInvalid, .authIdentityAlreadyLinked, .authSubjectNotUnique,
         ].contains(code)
     }
 }
@@ -51,6 +51,14 @@ extension ErrorCode {
     public static let authJITConsentDenied: ErrorCode = "auth.jit_consent_denied"
     /// JIT-8: silent provisioning found the username taken by another account.
     public static let authJITUsernameTaken: ErrorCode = "auth.jit_username_taken"
+    /// JIT-3, AU-9: silent provisioning found that the IdP's user ID cannot be a username
+    /// (RFC 8265: a space, a '/', mixed scripts …).
+    public static let authJITUsernameInvalid: ErrorCode = "auth.jit_username_invalid"
+    /// FE-4: the federated person is already linked to another account.
+    public static let authIdentityAlreadyLinked: ErrorCode = "auth.identity_already_linked"
+    /// AU-9, CL-5: the SP's subject claim has the same value for another account (or the
+    /// shape of a federated subject), so the SP could not tell the two apart.
+    public static let authSubjectNotUnique: ErrorCode = "auth.subject_not_unique"
     /// JIT-7: the account linked to this federated person is locked.
     public static let authAccountLocked: ErrorCode = "auth.account_locked"
     /// The option chosen is not one the current step offers, or its IdP is unknown or disabled.

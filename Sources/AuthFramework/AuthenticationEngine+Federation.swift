@@ -18,7 +18,7 @@ extension AuthenticationEngine {
         let state = "\(flow.id).\(random.token().prefix(24))"
         let started = try await connector.start(idp, state: state, callbackURL: settings.callbackURL())
         let token = random.token()
-        _ = try await storage.flows.update(id: flow.id) { old in
+        _ = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.stage = .federated
             new.federation = .init(identityProvider: idp.name, state: state, context: started.context)
@@ -48,7 +48,7 @@ extension AuthenticationEngine {
         else {
             throw AuthError(.authUnexpectedAnswer, detail: "this login is not waiting for an identity provider's answer")
         }
-        let flow = try await storage.flows.update(id: owned.id) { old in
+        let flow = try await storage.flows.advance(id: owned.id) { old in
             guard old.federation == pending else {
                 throw AuthError(.authUnexpectedAnswer, detail: "this answer was already received")
             }
@@ -66,10 +66,10 @@ extension AuthenticationEngine {
         do {
             identity = try await connector.finish(idp, response: parameters, context: pending.context, callbackURL: settings.callbackURL())
         } catch let error as AuthError where error.code == .authFederatedDenied {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             return FlowOutcome(action: .fail(error, flow: flow.reference))
         } catch {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             throw error
         }
         return try await federated(flow, identity: identity, idp: idp, serviceProvider, sessionToken: sessionToken)

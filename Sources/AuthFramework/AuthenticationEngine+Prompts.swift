@@ -13,9 +13,13 @@ extension AuthenticationEngine {
         _ flow: AuthenticationFlowState, subject: FlowUser, attributes: FlowUser, serviceProvider: ServiceProvider, sessionID: String,
         authenticatedAt: Date, newSessionToken: String?
     ) async throws -> FlowOutcome {
+        // CL-6: a federated person with an account is that account to an SP that uses the
+        // mapped local subject, and the person as the IdP presented them to one that does not.
+        let subject = subject.asSeen(by: serviceProvider)
+        let attributes = attributes.asSeen(by: serviceProvider)
         let user = try await resolve(subject)
         guard TenantPolicy.admits(user, to: serviceProvider) else {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             return FlowOutcome(
                 action: .fail(
                     AuthError(
@@ -24,7 +28,7 @@ extension AuthenticationEngine {
                     flow: flow.reference),
                 newSessionToken: newSessionToken)
         }
-        let progressed = try await storage.flows.update(id: flow.id) { old in
+        let progressed = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.userID = user.id
             new.subjectUser = subject
@@ -40,7 +44,7 @@ extension AuthenticationEngine {
     /// An account by its id, or the transient user itself.
     func resolve(_ person: FlowUser) async throws -> User {
         switch person {
-        case .account(let id): try await storage.users.get(id: id)
+        case .account(let id), .federated(let id, _): try await storage.users.get(id: id)
         case .transient(let user): user
         }
     }
@@ -65,7 +69,7 @@ extension AuthenticationEngine {
             }
             // A missing claim a person cannot give (roles, the username) cannot be prompted.
             if let unavailable = missing.first(where: { settings.dialect.definition($0)?.userEditable != true }) {
-                try await storage.flows.delete(id: flow.id)
+                try await storage.flows.end(id: flow.id)
                 return FlowOutcome(
                     action: .fail(
                         AuthError(.authMandatoryClaimUnavailable, value: unavailable, detail: "a mandatory claim has no value and cannot be asked for"),
@@ -103,7 +107,7 @@ extension AuthenticationEngine {
     func failPassive(_ flow: AuthenticationFlowState, _ code: ErrorCode, _ detail: String, _ newSessionToken: String?) async throws
         -> FlowOutcome
     {
-        try await storage.flows.delete(id: flow.id)
+        try await storage.flows.end(id: flow.id)
         return FlowOutcome(action: .fail(AuthError(code, detail: detail), flow: flow.reference), newSessionToken: newSessionToken)
     }
 
@@ -113,7 +117,7 @@ extension AuthenticationEngine {
         let token = random.token()
         let expected = flow.csrfToken
         let stage = flow.stage
-        return try await storage.flows.update(id: flow.id) { old in
+        return try await storage.flows.advance(id: flow.id) { old in
             guard old.csrfToken == expected, old.stage == stage else {
                 throw AuthError(.authCSRFInvalid, field: "csrf", detail: "this page was already submitted")
             }
@@ -130,7 +134,7 @@ extension AuthenticationEngine {
         _ newSessionToken: String?
     ) async throws -> FlowOutcome {
         let token = random.token()
-        let updated = try await storage.flows.update(id: flow.id) { old in
+        let updated = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.stage = stage
             new.pending = pending
@@ -171,6 +175,11 @@ extension AuthenticationEngine {
             return try await provisioningPage(flow, serviceProvider)
         case .totp:
             return try await totpPage(flow, serviceProvider)
+        case .changePassword:
+            guard let userID = flow.passwordChangeUserID else { return try await loginPage(flow, serviceProvider) }
+            return try await showPasswordChange(flow, userID: userID)
+        case .associate:
+            return try await associationPage(flow, serviceProvider)
         }
     }
 
@@ -195,7 +204,7 @@ extension AuthenticationEngine {
         let given = flow.pending.reduce(into: [String: String]()) { $0[$1] = ClaimValidator.normalised(values[$1] ?? "") }
         var attributes = flow.attributesUser
         switch flow.attributesUser {
-        case .account(let id)?:
+        case .account(let id)?, .federated(let id, _)?:
             try await storage.users.update(id: id) { old in
                 var new = old
                 for (claim, value) in given { new.claims[claim] = value }
@@ -209,7 +218,7 @@ extension AuthenticationEngine {
             throw AuthError(.authUnexpectedForm, detail: "the flow has no user")
         }
         let newAttributes = attributes
-        let updated = try await storage.flows.update(id: flow.id) { old in
+        let updated = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.stage = .authenticate
             new.pending = []
@@ -234,7 +243,7 @@ extension AuthenticationEngine {
         let flow = try await claim(verified)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
         guard approve else {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             return FlowOutcome(action: .fail(AuthError(.authConsentDenied, detail: "the person denied consent"), flow: flow.reference))
         }
         let userID = try await people(of: flow).subject.id
@@ -263,7 +272,7 @@ extension AuthenticationEngine {
     private func complete(_ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?)
         async throws -> FlowOutcome
     {
-        try await storage.flows.delete(id: flow.id)
+        try await storage.flows.end(id: flow.id)
         guard let sessionID = flow.sessionID, let authenticatedAt = flow.authenticatedAt else {
             throw AuthError(.authUnexpectedForm, detail: "the flow was not authenticated")
         }
@@ -281,11 +290,17 @@ extension AuthenticationEngine {
                 return new
             }
         }
+        let subject: String
+        do {
+            subject = try await self.subject(for: people.subject, serviceProvider: serviceProvider)
+        } catch let error as AuthError {
+            return FlowOutcome(action: .fail(error, flow: flow.reference), newSessionToken: newSessionToken)
+        }
         let receipt = serviceProvider.claims.skipConsent
             ? nil : try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
         let result = AuthenticationResult(
             user: people.subject, serviceProvider: serviceProvider,
-            subject: ClaimRelease.subject(for: people.subject, serviceProvider: serviceProvider),
+            subject: subject,
             claims: ClaimRelease.claims(
                 for: people.attributes, serviceProvider: serviceProvider, permitted: ClaimRelease.permitted(for: serviceProvider, receipt: receipt)),
             sessionID: sessionID, sessionIndex: random.xmlIdentifier(), authenticatedAt: authenticatedAt, inboundProtocol: flow.inboundProtocol,
@@ -299,5 +314,15 @@ extension Array where Element == String {
     func sortedByMapping(_ serviceProvider: ServiceProvider) -> [String] {
         let order = serviceProvider.claims.mappings.map(\.local)
         return sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) }
+    }
+}
+
+extension FlowUser {
+    /// CL-6: how an SP sees this person. A federated person with an account is the account
+    /// when the SP uses the mapped local subject, else the person as their IdP presented
+    /// them (subject `idp/id`, the IdP's mapped claims).
+    func asSeen(by serviceProvider: ServiceProvider) -> FlowUser {
+        guard case .federated(let account, let identity) = self else { return self }
+        return serviceProvider.claims.useMappedLocalSubject ? .account(account) : .transient(identity)
     }
 }

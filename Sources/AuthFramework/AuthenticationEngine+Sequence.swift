@@ -35,7 +35,7 @@ extension AuthenticationEngine {
             return try await showTOTP(flow, serviceProvider)
         }
         guard !local.isEmpty || !identityProviders.isEmpty else {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             throw AuthError(
                 .authOptionUnavailable, value: serviceProvider.name,
                 detail: "no option of step \(flow.step + 1) can be used (unknown or disabled identity providers)")
@@ -84,7 +84,7 @@ extension AuthenticationEngine {
         let completed = flow.completedSteps + [.init(option: option, user: user)]
         if flow.step + 1 < sequence.steps.count {
             let token = random.token()
-            let advanced = try await storage.flows.update(id: flow.id) { old in
+            let advanced = try await storage.flows.advance(id: flow.id) { old in
                 var new = old
                 new.completedSteps = completed
                 new.step = old.step + 1
@@ -101,7 +101,7 @@ extension AuthenticationEngine {
         }
         let subject = completed[min(sequence.subjectStep, completed.count - 1)].user
         let attributes = completed[min(sequence.attributesStep, completed.count - 1)].user
-        let finished = try await storage.flows.update(id: flow.id) { old in
+        let finished = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.completedSteps = completed
             new.federation = nil
@@ -118,9 +118,10 @@ extension AuthenticationEngine {
         let now = clock.now
         let subjectUser = try await resolve(subject)
         let transient: User? = if case .transient(let user) = subject { user } else { nil }
+        let federated: User? = if case .federated(_, let identity) = subject { identity } else { nil }
         let session = SSOSession(
             id: Self.digest(sessionToken), userID: subjectUser.id, authenticatedAt: now, expiresAt: now.addingTimeInterval(settings.sessionLifetime),
-            authenticators: completed.map(\.option), transientUser: transient)
+            authenticators: completed.map(\.option), transientUser: transient, federatedUser: federated)
         try await storage.sessions.create(session)
         return try await authenticated(
             finished, subject: subject, attributes: attributes, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now,
@@ -129,9 +130,11 @@ extension AuthenticationEngine {
 
     /// The account a later step (TOTP) acts for: the person the previous steps established.
     func previousAccount(_ flow: AuthenticationFlowState) -> String? {
-        for step in flow.completedSteps.reversed() {
-            if case .account(let id) = step.user { return id }
-        }
-        return nil
+        previousPerson(flow)?.accountID
+    }
+
+    /// The last person an earlier step established who has an account.
+    func previousPerson(_ flow: AuthenticationFlowState) -> FlowUser? {
+        flow.completedSteps.reversed().first { $0.user.accountID != nil }?.user
     }
 }

@@ -10,7 +10,7 @@ extension AuthenticationEngine {
     /// Moves the flow to the TOTP page, with a new secret when the account has none.
     func showTOTP(_ flow: AuthenticationFlowState, _ serviceProvider: ServiceProvider) async throws -> FlowOutcome {
         guard let userID = previousAccount(flow) else {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             throw AuthError(
                 .authOptionUnavailable, value: AuthenticationSequence.totp,
                 detail: "a TOTP step needs an account from an earlier step (a first step, or a federated person without an account, has none)")
@@ -18,7 +18,7 @@ extension AuthenticationEngine {
         let user = try await storage.users.get(id: userID)
         let secret = user.totpSecret == nil ? Base32.encode(random.bytes(20)) : nil
         let token = random.token()
-        let updated = try await storage.flows.update(id: flow.id) { old in
+        let updated = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.stage = .totp
             new.enrollingSecret = secret
@@ -60,16 +60,8 @@ extension AuthenticationEngine {
             accepted = false
         }
         guard accepted else {
-            let counted = try await storage.flows.update(id: flow.id) { old in
-                var new = old
-                new.attempts += 1
-                return new
-            }
-            if counted.attempts >= settings.maximumAttempts {
-                try await storage.flows.delete(id: flow.id)
-                return FlowOutcome(
-                    action: .fail(AuthError(.authTooManyAttempts, detail: "\(counted.attempts) wrong codes in one login"), flow: flow.reference))
-            }
+            let counted = try await countedAttempt(flow)
+            if counted.attempts >= settings.maximumAttempts { return try await tooManyAttempts(counted) }
             return try await totpPage(counted, serviceProvider, error: "That code is not valid. Enter the current code from your app.")
         }
         if let enrolled = flow.enrollingSecret {
@@ -79,6 +71,8 @@ extension AuthenticationEngine {
                 return new
             }
         }
-        return try await stepPassed(flow, option: AuthenticationSequence.totp, user: .account(userID), serviceProvider, sessionToken: sessionToken)
+        // The same person as the step before (with how their IdP presented them, if it did).
+        let person = previousPerson(flow) ?? .account(userID)
+        return try await stepPassed(flow, option: AuthenticationSequence.totp, user: person, serviceProvider, sessionToken: sessionToken)
     }
 }

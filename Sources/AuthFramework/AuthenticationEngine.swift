@@ -17,6 +17,8 @@ public struct AuthenticationEngine: Sendable {
     public let hasher: PasswordHasher
     public let settings: AuthenticationSettings
     public let connectors: ConnectorRegistry
+    /// AU-7: failed password checks per client address, for this engine's lifetime.
+    let throttle: AddressThrottle
 
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, hasher: PasswordHasher, settings: AuthenticationSettings,
@@ -28,6 +30,7 @@ public struct AuthenticationEngine: Sendable {
         self.hasher = hasher
         self.settings = settings
         self.connectors = connectors
+        self.throttle = AddressThrottle(limit: settings.addressLimit)
     }
 
     /// Records a new flow for `request` and binds it to this browser. The HTTP layer then
@@ -37,7 +40,8 @@ public struct AuthenticationEngine: Sendable {
     ///
     /// AU-4: credentials that came with the request pass the first step (it must offer
     /// `basic`) when the SP allows request-path authentication; wrong ones leave the
-    /// login page to say so. They are checked here and never stored.
+    /// login page to say so. They are checked here (with their client's address, AU-7)
+    /// and never stored.
     public func start(_ request: AuthenticationRequest, browserBinding: String?) async throws -> FlowStart {
         let serviceProvider = try await storage.serviceProviders.get(name: request.serviceProvider)
         let binding = browserBinding ?? random.token()
@@ -52,7 +56,8 @@ public struct AuthenticationEngine: Sendable {
         if let credentials = request.requestPathCredentials, sequence.requestPathAuthentication,
             sequence.steps.first?.options.contains(AuthenticationSequence.basic) == true
         {
-            if let user = try await authenticate(username: credentials.username, password: credentials.password) {
+            if case .accepted(let user) = try await checkPassword(
+                username: credentials.username, password: credentials.password, client: credentials.clientAddress) {
                 flow.requestPathUserID = user.id
                 // The credentials stand for this login only: an SSO session is not reused.
                 flow.forceAuthentication = true
@@ -83,15 +88,18 @@ public struct AuthenticationEngine: Sendable {
         }
         if let userID = flow.requestPathUserID, flow.step == 0 {
             // AU-4: the first step was passed by the credentials the request brought.
-            let taken = try await storage.flows.update(id: flow.id) { old in
+            let taken = try await storage.flows.advance(id: flow.id) { old in
                 var new = old
                 new.requestPathUserID = nil
                 return new
             }
+            if try await storage.users.get(id: userID).mustChangePassword {
+                return try await showPasswordChange(taken, userID: userID)
+            }
             return try await stepPassed(taken, option: AuthenticationSequence.basic, user: .account(userID), serviceProvider, sessionToken: sessionToken)
         }
         if flow.passive {
-            try await storage.flows.delete(id: flow.id)
+            try await storage.flows.end(id: flow.id)
             return FlowOutcome(
                 action: .fail(AuthError(.authNoPassive, detail: "a passive request needs a live session and there is none"), flow: flow.reference))
         }
@@ -99,9 +107,11 @@ public struct AuthenticationEngine: Sendable {
     }
 
     /// Checks a posted login form. Any failure to authenticate re-shows the form with the
-    /// same message, whether the username exists or not.
+    /// same message, whether the username exists or not, or the account is locked (AU-5,
+    /// AU-7); too many failures from `client` (its address) say so instead.
     public func submitLogin(
-        flowID: String, csrfToken: String, username: String, password: String, browserBinding: String?, sessionToken: String? = nil
+        flowID: String, csrfToken: String, username: String, password: String, browserBinding: String?, sessionToken: String? = nil,
+        client: String? = nil
     ) async throws -> FlowOutcome {
         let flow = try await verifiedFlow(flowID, csrfToken: csrfToken, browserBinding: browserBinding, stage: .authenticate)
         let serviceProvider = try await storage.serviceProviders.get(name: flow.serviceProvider)
@@ -109,33 +119,40 @@ public struct AuthenticationEngine: Sendable {
             throw AuthError(.authOptionUnavailable, value: AuthenticationSequence.basic, detail: "this step does not take a username and password")
         }
 
-        // The attempt is counted before the password is checked, in one compare-and-swap,
-        // so parallel guesses cannot all slip under the limit.
-        let counted = try await storage.flows.update(id: flow.id) { old in
+        let counted = try await countedAttempt(flow)
+        if counted.attempts > settings.maximumAttempts { return try await tooManyAttempts(counted) }
+        switch try await checkPassword(username: username, password: password, client: client) {
+        case .accepted(let user):
+            if user.mustChangePassword { return try await showPasswordChange(counted, userID: user.id) }
+            return try await stepPassed(counted, option: AuthenticationSequence.basic, user: .account(user.id), serviceProvider, sessionToken: sessionToken)
+        case .throttled:
+            var page = try await loginPage(counted, serviceProvider, error: LoginPage.throttledMessage, username: username)
+            if case .login(var login) = page.action {
+                login.throttled = true
+                page.action = .login(login)
+            }
+            return page
+        case .refused:
+            if counted.attempts >= settings.maximumAttempts { return try await tooManyAttempts(counted) }
+            return try await loginPage(counted, serviceProvider, error: LoginPage.failureMessage, username: username)
+        }
+    }
+
+    /// Counts an attempt (a password, a code) on the flow before it is checked, in one
+    /// compare-and-swap, so parallel guesses cannot all slip under the limit.
+    func countedAttempt(_ flow: AuthenticationFlowState) async throws -> AuthenticationFlowState {
+        try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.attempts += 1
             return new
         }
-        if counted.attempts > settings.maximumAttempts {
-            try await storage.flows.delete(id: flow.id)
-            return FlowOutcome(
-                action: .fail(AuthError(.authTooManyAttempts, detail: "\(settings.maximumAttempts) failed attempts in one login"), flow: flow.reference))
-        }
-        guard let user = try await authenticate(username: username, password: password) else {
-            if counted.attempts >= settings.maximumAttempts {
-                try await storage.flows.delete(id: flow.id)
-                return FlowOutcome(
-                    action: .fail(AuthError(.authTooManyAttempts, detail: "\(counted.attempts) failed attempts in one login"), flow: flow.reference))
-            }
-            return try await loginPage(counted, serviceProvider, error: LoginPage.failureMessage, username: username)
-        }
-        return try await stepPassed(counted, option: AuthenticationSequence.basic, user: .account(user.id), serviceProvider, sessionToken: sessionToken)
     }
 
-    /// Checks a username and password outside a flow (the OAuth password grant): the same
-    /// lookup, lock and cost rules as the login form.
-    public func verifyCredentials(username: String, password: String) async throws -> User? {
-        try await authenticate(username: username, password: password)
+    /// The flow used up its attempts: it ends, and the SP hears so.
+    func tooManyAttempts(_ flow: AuthenticationFlowState) async throws -> FlowOutcome {
+        try await storage.flows.end(id: flow.id)
+        return FlowOutcome(
+            action: .fail(AuthError(.authTooManyAttempts, detail: "\(flow.attempts) failed attempts in one login"), flow: flow.reference))
     }
 
     /// Ends the SSO session whose cookie value is `token`, if there is one.
@@ -193,33 +210,14 @@ public struct AuthenticationEngine: Sendable {
         return flow
     }
 
-    /// The person a live session is for: an account (unless deleted or locked since), or
-    /// the transient federated user the session keeps.
+    /// The person a live session is for: an account (unless deleted or locked since, by an
+    /// admin), with how its IdP presented them when the login was federated, or the
+    /// transient federated user the session keeps.
     func sessionUser(_ session: SSOSession) async throws -> FlowUser? {
         if let transient = session.transientUser { return .transient(transient) }
         guard let user = try? await storage.users.get(id: session.userID), !user.locked else { return nil }
+        if let identity = session.federatedUser { return .federated(account: user.id, identity: identity) }
         return .account(user.id)
-    }
-
-    /// The user these credentials belong to, or nil. Costs one hash either way.
-    func authenticate(username: String, password: String) async throws -> User? {
-        guard let login = try? LoginIdentifier(parsing: username, knownTenants: settings.tenants) else {
-            hasher.verifyAgainstNothing(password)
-            return nil
-        }
-        let stores = login.userStore.map { [$0] } ?? settings.userStores
-        var found: User?
-        for store in stores {
-            if let user = try await storage.users.find(UserIdentifier(tenant: login.tenant, userStore: store, username: login.username)) {
-                found = user
-                break
-            }
-        }
-        guard let user = found, let hash = user.passwordHash, !user.locked else {
-            hasher.verifyAgainstNothing(password)
-            return nil
-        }
-        return hasher.verify(password, against: hash) ? user : nil
     }
 
     /// SHA-256, hex: how session and binding tokens are stored.

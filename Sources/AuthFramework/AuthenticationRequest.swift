@@ -22,9 +22,12 @@ public struct AuthenticationRequest: Sendable {
     public struct Credentials: Sendable {
         public var username: String
         public var password: String
-        public init(username: String, password: String) {
+        /// Where they came from (AU-7's per-address limit).
+        public var clientAddress: String?
+        public init(username: String, password: String, clientAddress: String? = nil) {
             self.username = username
             self.password = password
+            self.clientAddress = clientAddress
         }
     }
 

@@ -20,11 +20,19 @@ public struct AuthenticationSettings: Sendable {
     /// Where federated IdPs send people back (`<base>/commonauth`); read when needed, as
     /// the base URL may be learnt only once the server listens.
     public var callbackURL: @Sendable () -> String
+    /// AU-7: locking an account after failed password checks.
+    public var accountLock: AccountLockPolicy
+    /// AU-7: failed password checks allowed per client address.
+    public var addressLimit: AddressLimit
+    /// Passwords people and API clients choose.
+    public var passwordPolicy: PasswordPolicy
 
     public init(
         flowLifetime: TimeInterval = 600, sessionLifetime: TimeInterval = 8 * 3600, maximumAttempts: Int = 5,
         userStores: [String] = [UserStoreName.primary], tenants: Set<String> = [Tenant.superTenant], dialect: ClaimDialect = .standard,
-        enhancedJIT: Bool = false, callbackURL: @escaping @Sendable () -> String = { "http://127.0.0.1/commonauth" }
+        enhancedJIT: Bool = false, callbackURL: @escaping @Sendable () -> String = { "http://127.0.0.1/commonauth" },
+        accountLock: AccountLockPolicy = AccountLockPolicy(), addressLimit: AddressLimit = AddressLimit(),
+        passwordPolicy: PasswordPolicy = PasswordPolicy()
     ) {
         self.flowLifetime = flowLifetime
         self.sessionLifetime = sessionLifetime
@@ -34,5 +42,8 @@ public struct AuthenticationSettings: Sendable {
         self.dialect = dialect
         self.enhancedJIT = enhancedJIT
         self.callbackURL = callbackURL
+        self.accountLock = accountLock
+        self.addressLimit = addressLimit
+        self.passwordPolicy = passwordPolicy
     }
 }

@@ -2,18 +2,39 @@ public import IdentityCore
 
 /// Which subject and claims an SP receives for a user (CL-1, CL-2, CL-5, CL-6, CL-7).
 public enum ClaimRelease {
-    /// CL-5/CL-6: the value of the SP's subject claim (else the username), with the user
-    /// store prefixed (`SECONDARY/alice`) and the tenant appended (`alice@example.org`)
-    /// when the SP asks for them.
+    /// CL-5/CL-6, AU-9: the subject identifier, built so that no two people yield the same
+    /// one for an SP:
+    /// - an account: the value of the SP's subject claim (else the username — unique in its
+    ///   tenant across every store), with the user store prefixed (`SECONDARY/alice`) and
+    ///   the tenant appended (`alice@example.org`) when the SP asks; a user of another
+    ///   tenant than the SP's (a SaaS SP) always carries the tenant, since `erin` of
+    ///   `example.org` is not `erin` of `carbon.super`;
+    /// - a person as their IdP presented them (no account, or an SP that does not use the
+    ///   mapped local subject): `<idp>/<user ID at the IdP>` — an account's subject never
+    ///   holds a `/` except after a user store's name, and no IdP may be named like one.
+    /// A subject claim's value is checked against other accounts by the engine
+    /// (`AuthenticationEngine.subject`), since that takes a lookup.
     public static func subject(for user: User, serviceProvider: ServiceProvider) -> String {
+        if user.userStore == UserStoreName.federated, let link = user.federation {
+            return "\(link.identityProvider)/\(link.subject)"
+        }
         let settings = serviceProvider.claims
         var subject = user.username
         if let claim = settings.subjectClaim, let value = values(of: claim, for: user, serviceProvider: serviceProvider).first, !value.isEmpty {
             subject = value
         }
         if settings.subjectIncludesUserStoreDomain { subject = "\(user.userStore)/\(subject)" }
-        if settings.subjectIncludesTenantDomain { subject += "@\(user.tenant)" }
+        if settings.subjectIncludesTenantDomain || user.tenant.lowercased() != serviceProvider.tenant.lowercased() { subject += "@\(user.tenant)" }
         return subject
+    }
+
+    /// Whether the subject comes from the SP's subject claim (a value any account may
+    /// hold) rather than the username or the IdP.
+    static func subjectIsClaimValue(for user: User, serviceProvider: ServiceProvider) -> String? {
+        guard user.userStore != UserStoreName.federated, let claim = serviceProvider.claims.subjectClaim, claim != LocalClaims.username,
+            let value = values(of: claim, for: user, serviceProvider: serviceProvider).first, !value.isEmpty
+        else { return nil }
+        return value
     }
 
     /// CL-2: requested or mandatory claims that have a value, under the SP's names,

@@ -16,6 +16,10 @@ public struct FlowOutcome: Sendable {
         case provision(ProvisioningPage)
         /// MF-1: ask for a TOTP code (enrolling a secret first when the account has none).
         case totp(TOTPPage)
+        /// An admin set the password: ask for the person's own.
+        case changePassword(PasswordChangePage)
+        /// FE-4: ask for the password of the account a federated person wants to link.
+        case associate(AssociationPage)
         /// The flow completed: build the protocol response.
         case complete(AuthenticationResult)
         /// The flow ended in a refusal (see `AuthError.endsAtServiceProvider`); `flow` says
@@ -47,6 +51,8 @@ public struct LoginPage: Sendable, Equatable {
     public var passwordForm: Bool = true
     /// The step's other options (identity providers, `totp`), one button each.
     public var options: [Option] = []
+    /// AU-7: the client address has used up its failed checks (answered 429).
+    public var throttled: Bool = false
 
     public struct Option: Sendable, Equatable {
         public var name: String
@@ -54,6 +60,8 @@ public struct LoginPage: Sendable, Equatable {
     }
 
     public static let failureMessage = "Login failed. Check your username and password and try again."
+    /// AU-7: about the client address, never about an account.
+    public static let throttledMessage = "Too many failed sign-ins from your network. Wait a few minutes and try again."
 }
 
 public import Foundation
@@ -102,6 +110,17 @@ public struct ConsentPage: Sendable, Equatable {
     public static func fieldName(for claim: String) -> String { fieldPrefix + claim }
 }
 
+/// FE-4: the password of the existing account a federated person wants to link.
+public struct AssociationPage: Sendable, Equatable {
+    public var flowID: String
+    public var csrfToken: String
+    public var serviceProvider: String
+    public var identityProvider: String
+    public var username: String?
+    public var error: String?
+    public var throttled: Bool = false
+}
+
 /// JIT-1, JIT-5: what provisioning a federated person needs. The attributes that will be
 /// stored are listed; the username field appears in the first mode, or when the derived
 /// username is taken (JIT-8); the password fields in the first two modes.
@@ -112,6 +131,8 @@ public struct ProvisioningPage: Sendable, Equatable {
     public var identityProvider: String
     public var asksUsername: Bool
     public var asksPassword: Bool
+    /// FE-4: the page also offers to link an existing account instead.
+    public var offersAssociation: Bool
     /// The claims the account will get: display name and value, in mapping order.
     public var attributes: [Attribute]
     public var username: String?

@@ -54,9 +54,15 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     /// AU-2: once the sequence is passed, whose subject and whose claims the SP gets.
     public var subjectUser: FlowUser?
     public var attributesUser: FlowUser?
+    /// The account whose admin-set password the person is replacing (stage changePassword).
+    public var passwordChangeUserID: String?
 
     public enum Stage: String, Codable, Hashable, Sendable {
         case authenticate, federated, provision, totp, claims, consent
+        /// An admin set the account's password; the person chooses their own.
+        case changePassword
+        /// FE-4: a federated person proving they own an existing account, to link it.
+        case associate
     }
 
     /// One passed step: the option used and the person it established.
@@ -131,10 +137,21 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     }
 }
 
-/// A person a flow has established: an account in a user store, or — for a federated
-/// person the IdP's JIT settings do not provision — a user known only for this login,
-/// kept whole in the flow (and the session).
+/// A person a flow has established: an account in a user store; a federated person the
+/// IdP's JIT settings do not provision — a user known only for this login, kept whole in
+/// the flow (and the session); or a federated person who has an account here (provisioned
+/// or associated), with how the IdP presented them at this login, since an SP that does
+/// not use the mapped local subject (CL-6) receives that instead of the account.
 public enum FlowUser: Codable, Hashable, Sendable {
     case account(String)
     case transient(User)
+    case federated(account: String, identity: User)
+
+    /// The account this person is, if they have one.
+    public var accountID: String? {
+        switch self {
+        case .account(let id), .federated(let id, _): id
+        case .transient: nil
+        }
+    }
 }

@@ -14,6 +14,14 @@ public struct ClaimConfiguration: Codable, Hashable, Sendable {
     public var subjectIncludesTenantDomain: Bool
     /// CL-6: prefix the user store (`SECONDARY/alice`) to the subject identifier.
     public var subjectIncludesUserStoreDomain: Bool
+    /// CL-6, WSO2's "Assert identity using mapped local subject identifier"
+    /// (`useMappedLocalSubject` in its application API): a federated person who has an
+    /// account here (provisioned or associated) reaches this SP as that account — its
+    /// subject and its claims. Off, the SP gets the person as the IdP presented them: the
+    /// subject `<idp>/<user ID>` and the IdP's claims as mapped. WSO2 leaves it off by
+    /// default; here it is on, so that the subject an SP keys its users on is an account's
+    /// unless the SP asks otherwise.
+    public var useMappedLocalSubject: Bool
     /// CL-7: the claim, by the SP's name for it, that carries the user's roles; nil means
     /// the mapping of the local role claim.
     public var roleClaim: String?
@@ -24,20 +32,23 @@ public struct ClaimConfiguration: Codable, Hashable, Sendable {
 
     public init(
         dialect: Dialect = .local, mappings: [ClaimMapping] = [], subjectClaim: String? = nil, subjectIncludesTenantDomain: Bool = false,
-        subjectIncludesUserStoreDomain: Bool = false, roleClaim: String? = nil, roleMappings: [RoleMapping] = [], skipConsent: Bool = false
+        subjectIncludesUserStoreDomain: Bool = false, useMappedLocalSubject: Bool = true, roleClaim: String? = nil,
+        roleMappings: [RoleMapping] = [], skipConsent: Bool = false
     ) {
         self.dialect = dialect
         self.mappings = mappings
         self.subjectClaim = subjectClaim
         self.subjectIncludesTenantDomain = subjectIncludesTenantDomain
         self.subjectIncludesUserStoreDomain = subjectIncludesUserStoreDomain
+        self.useMappedLocalSubject = useMappedLocalSubject
         self.roleClaim = roleClaim
         self.roleMappings = roleMappings
         self.skipConsent = skipConsent
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dialect, mappings, subjectClaim, subjectIncludesTenantDomain, subjectIncludesUserStoreDomain, roleClaim, roleMappings, skipConsent
+        case dialect, mappings, subjectClaim, subjectIncludesTenantDomain, subjectIncludesUserStoreDomain, useMappedLocalSubject, roleClaim,
+            roleMappings, skipConsent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +58,7 @@ public struct ClaimConfiguration: Codable, Hashable, Sendable {
         subjectClaim = try c.decodeIfPresent(String.self, forKey: .subjectClaim).map(LocalClaims.uri)
         subjectIncludesTenantDomain = try c.decodeIfPresent(Bool.self, forKey: .subjectIncludesTenantDomain) ?? false
         subjectIncludesUserStoreDomain = try c.decodeIfPresent(Bool.self, forKey: .subjectIncludesUserStoreDomain) ?? false
+        useMappedLocalSubject = try c.decodeIfPresent(Bool.self, forKey: .useMappedLocalSubject) ?? true
         roleClaim = try c.decodeIfPresent(String.self, forKey: .roleClaim)
         roleMappings = try c.decodeIfPresent([RoleMapping].self, forKey: .roleMappings) ?? []
         skipConsent = try c.decodeIfPresent(Bool.self, forKey: .skipConsent) ?? false

@@ -93,4 +93,6 @@ extension ErrorCode {
     public static let userInvalidIdentifier: ErrorCode = "user.invalid_identifier"
     /// A claim value that cannot be stored (control characters XML cannot carry).
     public static let userInvalidClaim: ErrorCode = "user.invalid_claim"
+    /// A password against the server's password policy (length; not the username).
+    public static let userInvalidPassword: ErrorCode = "user.invalid_password"
 }

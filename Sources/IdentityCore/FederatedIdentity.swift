@@ -1,3 +1,5 @@
+public import Foundation
+
 /// What a federated IdP said about a person, after its connector validated the answer
 /// (FE-3): protocol-neutral, in the IdP's own claim names. IdP claim mapping (FE-2) turns
 /// it into local claims; JIT provisioning may turn it into an account.
@@ -29,4 +31,33 @@ public struct FederatedAccount: Codable, Hashable, Sendable {
 
     /// The unique key a store indexes.
     public var key: String { "\(identityProvider)/\(subject)" }
+}
+
+/// FE-4, JIT-6: a federated person mapped to a local account — the account was
+/// provisioned from them (JIT), or they proved in a login that an existing account is
+/// theirs (its password). A federated person maps to one account; an account may have
+/// several (as in WSO2, even several at one IdP). Provisioned accounts also carry the link
+/// as `User.federation`, written in the same insert as the account, so a crash between
+/// the two writes loses nothing: the account is found by that and the association made
+/// again.
+public struct FederatedAssociation: Codable, Hashable, Sendable {
+    public var id: String
+    public var identityProvider: String
+    /// The person's user ID at the IdP.
+    public var subject: String
+    public var userID: String
+    /// True when the account was provisioned from this person (JIT).
+    public var provisioned: Bool
+    public var associatedAt: Date
+
+    public init(id: String, identityProvider: String, subject: String, userID: String, provisioned: Bool, associatedAt: Date) {
+        self.id = id
+        self.identityProvider = identityProvider
+        self.subject = subject
+        self.userID = userID
+        self.provisioned = provisioned
+        self.associatedAt = associatedAt
+    }
+
+    public var account: FederatedAccount { FederatedAccount(identityProvider: identityProvider, subject: subject) }
 }

@@ -16,10 +16,13 @@ public struct SSOSession: Codable, Hashable, Sendable {
     /// A federated person without a local account (JIT mode `none`): kept here, since no
     /// store holds them.
     public var transientUser: User?
+    /// A federated person with an account (`userID`): how the IdP presented them, for
+    /// SPs that do not use the mapped local subject (CL-6).
+    public var federatedUser: User?
 
     public init(
         id: String, userID: String, authenticatedAt: Date, expiresAt: Date, authenticators: [String],
-        participants: [SessionParticipant] = [], transientUser: User? = nil
+        participants: [SessionParticipant] = [], transientUser: User? = nil, federatedUser: User? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -28,6 +31,7 @@ public struct SSOSession: Codable, Hashable, Sendable {
         self.authenticators = authenticators
         self.participants = participants
         self.transientUser = transientUser
+        self.federatedUser = federatedUser
     }
 }
 

@@ -5,8 +5,8 @@ import NIOCore
 /// Builds the server's HTTP application.
 public enum IdentityServerApplication {
     /// The router with every route collection and middleware.
-    public static func router(_ runtime: ServerRuntime) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public static func router(_ runtime: ServerRuntime) -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(runtime: runtime))
         router.get("/health") { _, _ in "ok" }
@@ -15,13 +15,14 @@ public enum IdentityServerApplication {
             protocols: [
                 SAMLFlowContext.protocolName: SAMLFlowResponder(runtime: runtime),
                 OIDCFlowResponder.protocolName: OIDCFlowResponder(runtime: runtime),
-                DeviceRoutes<BasicRequestContext>.protocolName: DeviceFlowResponder(runtime: runtime),
+                DeviceRoutes<ServerRequestContext>.protocolName: DeviceFlowResponder(runtime: runtime),
             ])
         SAMLRoutes(runtime: runtime).addRoutes(to: router)
         OIDCRoutes(runtime: runtime).addRoutes(to: router)
         DeviceRoutes(runtime: runtime).addRoutes(to: router)
         LogoutRoutes(runtime: runtime).addRoutes(to: router)
         ConsentRoutes(runtime: runtime).addRoutes(to: router)
+        AssociationRoutes(runtime: runtime).addRoutes(to: router)
         LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
         AdminRoutes(runtime: runtime).addRoutes(to: router)
         return router
@@ -35,7 +36,9 @@ public enum IdentityServerApplication {
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            responder: TrafficTap.responder(router(runtime).buildResponder(), tap: tap), configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
+            responder: TrafficTap.responder(router(runtime).buildResponder(), tap: tap),
+            server: runtime.settings.http.server(),
+            configuration: runtime.settings.http.configuration(address: .hostname(host, port: port), serverName: "identity-server"),
             onServerRunning: { channel in
                 // `onListening` hears where this process listens; the public base URL
                 // (server.yaml `baseURL`, when set) may be a proxy in front of it.

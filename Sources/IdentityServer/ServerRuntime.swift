@@ -75,7 +75,8 @@ public struct ServerRuntime: Sendable {
                 flowLifetime: TimeInterval(settings.flowLifetimeSeconds), sessionLifetime: TimeInterval(settings.sessionLifetimeSeconds),
                 maximumAttempts: settings.maximumLoginAttempts, userStores: settings.userStores.map { $0.uppercased() },
                 tenants: Set(settings.tenants.map { $0.lowercased() }), dialect: settings.dialect, enhancedJIT: settings.enhancedJIT,
-                callbackURL: { baseURL.appending("/commonauth") }),
+                callbackURL: { baseURL.appending("/commonauth") }, accountLock: settings.accountLock,
+                addressLimit: settings.addressLimit, passwordPolicy: settings.passwordPolicy),
             connectors: Connectors.registry(
                 client: HTTPClient.shared, clock: clock, random: random, replays: storage.replays, entityID: settings.entityID,
                 credential: credentials.rsa, timeout: .seconds(Int64(settings.upstreamTimeoutSeconds))))
@@ -107,13 +108,19 @@ public struct ServerRuntime: Sendable {
         return OAuthContext(
             storage: storage, clock: clock, random: random, issuer: baseURL.string, keys: signingKeys,
             codeLifetime: TimeInterval(settings.oidc.codeLifetimeSeconds),
-            authenticate: { username, password, serviceProvider in
-                guard let user = try await engine.verifyCredentials(username: username, password: password),
+            authenticate: { username, password, serviceProvider, client in
+                guard let user = try await engine.verifyCredentials(username: username, password: password, client: client),
                     TenantPolicy.admits(user, to: serviceProvider)
                 else { return nil }
                 return user
             },
-            subject: { user, sp in ClaimRelease.subject(for: user, serviceProvider: sp) },
+            subject: { user, sp in
+                do {
+                    return try await engine.subject(for: user, serviceProvider: sp)
+                } catch let error as AuthError {
+                    throw OAuthError(.oauthInvalidGrant, detail: error.detail)
+                }
+            },
             claims: { user, sp, scopes in
                 // Only what the person's consent receipt grants (CL-4), read at every issue
                 // so a refresh or userinfo call after a revocation releases nothing more.
@@ -158,7 +165,7 @@ public struct ServerRuntime: Sendable {
         }
         for document in configuration.users {
             let user = document.user(id: random.uuid(), passwordHash: document.password.map(hasher.hash))
-            if try await storage.users.find(user.identifier) == nil {
+            if try await storage.users.find(username: user.username, tenant: user.tenant) == nil {
                 try await storage.users.create(user)
             }
         }

@@ -58,7 +58,8 @@ public actor TestControl {
             let (host, port, logger, responder) = (host, port, logger, responder)
             let started = try await InProcessServer.start(logger: logger) { onListening in
                 Application(
-                    responder: responder, configuration: .init(address: .hostname(host, port: port), serverName: "identity-server"),
+                    responder: responder, server: HTTPLimits.standard.server(),
+                    configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: "identity-server"),
                     onServerRunning: { channel in await onListening("http://\(host):\(channel.localAddress?.port ?? port)") },
                     logger: logger)
             }
@@ -121,8 +122,8 @@ public actor TestControl {
     }
 
     private nonisolated func guarded(_ request: Request, _ action: (Data) async throws -> Void) async throws -> Response {
-        guard AdminMiddleware<BasicRequestContext>.isAdmin(request, admin: admin) else {
-            return try AdminMiddleware<BasicRequestContext>.unauthorized(realm: "identity-server test control")
+        guard AdminMiddleware<ServerRequestContext>.isAdmin(request, admin: admin) else {
+            return try AdminMiddleware<ServerRequestContext>.unauthorized(realm: "identity-server test control")
         }
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
@@ -130,21 +131,21 @@ public actor TestControl {
             try await action(Data(buffer: body))
             return Response(status: .noContent)
         } catch let error as any CodedError {
-            return try AdminMiddleware<BasicRequestContext>.error(error, status: AdminMiddleware<BasicRequestContext>.status(error.code))
+            return try AdminMiddleware<ServerRequestContext>.error(error, status: AdminMiddleware<ServerRequestContext>.status(error.code))
         }
     }
 }
 
 /// Hands each request to the current scenario's router (503 before the first).
 final class SwappableResponder: HTTPResponder, Sendable {
-    typealias Context = BasicRequestContext
-    private let current = Mutex<(any HTTPResponder<BasicRequestContext>)?>(nil)
+    typealias Context = ServerRequestContext
+    private let current = Mutex<(any HTTPResponder<ServerRequestContext>)?>(nil)
 
-    func swap(to responder: some HTTPResponder<BasicRequestContext>) {
+    func swap(to responder: some HTTPResponder<ServerRequestContext>) {
         current.withLock { $0 = responder }
     }
 
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    func respond(to request: Request, context: ServerRequestContext) async throws -> Response {
         guard let responder = current.withLock({ $0 }) else { throw HTTPError(.serviceUnavailable) }
         return try await responder.respond(to: request, context: context)
     }

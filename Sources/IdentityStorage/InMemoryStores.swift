@@ -39,7 +39,7 @@ public final class InMemoryUserStore: UserStore {
     private let table = InMemoryTable<User>(
         what: "user", primaryField: "id", primary: \.id,
         uniqueKeys: [
-            .init(field: "username", read: { $0.identifier.storageKey }), .init(field: "federation", read: { $0.federation?.key }),
+            .init(field: "username", read: { $0.uniqueKey }), .init(field: "federation", read: { $0.federation?.key }),
         ])
 
     public init() {}
@@ -61,12 +61,26 @@ public final class InMemoryUserStore: UserStore {
         return user
     }
 
-    public func find(_ identifier: UserIdentifier) -> User? {
-        let key = identifier.storageKey
-        return table.first { $0.identifier.storageKey == key }
+    public func unlinkAll(provisionedBy identityProvider: String) -> [String] {
+        let ids = table.all().filter { $0.federation?.identityProvider == identityProvider }.map(\.id)
+        _ = table.updateAll(where: { $0.federation?.identityProvider == identityProvider }) { user in
+            var new = user
+            new.federation = nil
+            return new
+        }
+        return ids.sorted()
     }
 
-    public func list() -> [User] { table.all().sorted { $0.identifier.storageKey < $1.identifier.storageKey } }
+    public func find(username: String, tenant: String) -> User? {
+        let key = UserIdentifier.uniqueKey(tenant: tenant, username: username)
+        return table.first { $0.uniqueKey == key }
+    }
+
+    public func find(claim: String, value: String) -> [User] {
+        table.all().filter { $0.claims[claim] == value }.sorted { $0.listOrder < $1.listOrder }
+    }
+
+    public func list() -> [User] { table.all().sorted { $0.listOrder < $1.listOrder } }
 
     public func update(id: String, _ change: @escaping @Sendable (User) throws -> User) throws -> User {
         try table.update(id, change)
@@ -105,14 +119,6 @@ public final class InMemoryFlowStore: FlowStore {
     }
     public func delete(id: String) throws(StorageError) { try table.delete(id) }
     public func count() -> Int { table.count() }
-}
-
-extension UserIdentifier {
-    /// The unique key as stored: usernames compare case-insensitively, as in the product
-    /// (`Alice` and `alice` are one account); tenant and store names are case-folded too.
-    public var storageKey: String {
-        "\(tenant.lowercased())/\(userStore.uppercased())/\(username.lowercased())"
-    }
 }
 
 /// In-memory identity providers.

@@ -11,11 +11,13 @@ public struct Storage: Sendable {
     public let replays: any ReplayStore
     public let consents: any ConsentStore
     public let identityProviders: any IdentityProviderStore
+    public let associations: any AssociationStore
 
     public init(
         serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore, flows: any FlowStore,
         authorizationCodes: any AuthorizationCodeStore, tokens: any TokenStore, deviceAuthorizations: any DeviceAuthorizationStore,
-        scopes: any ScopeStore, replays: any ReplayStore, consents: any ConsentStore, identityProviders: any IdentityProviderStore
+        scopes: any ScopeStore, replays: any ReplayStore, consents: any ConsentStore, identityProviders: any IdentityProviderStore,
+        associations: any AssociationStore
     ) {
         self.serviceProviders = serviceProviders
         self.users = users
@@ -28,6 +30,7 @@ public struct Storage: Sendable {
         self.replays = replays
         self.consents = consents
         self.identityProviders = identityProviders
+        self.associations = associations
     }
 
     /// A fresh in-memory backend: what each scenario and most tests use.
@@ -36,6 +39,7 @@ public struct Storage: Sendable {
             serviceProviders: InMemoryServiceProviderStore(), users: InMemoryUserStore(),
             sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), authorizationCodes: InMemoryAuthorizationCodeStore(),
             tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore(),
-            replays: InMemoryReplayStore(), consents: InMemoryConsentStore(), identityProviders: InMemoryIdentityProviderStore())
+            replays: InMemoryReplayStore(), consents: InMemoryConsentStore(), identityProviders: InMemoryIdentityProviderStore(),
+            associations: InMemoryAssociationStore())
     }
 }

@@ -1,4 +1,7 @@
+import Foundation
 import GRDB
+import IdentityCore
+import IdentityStorage
 
 /// Migrations, in order. Never edit a shipped migration: add the next one.
 enum SQLiteSchema {
@@ -85,6 +88,46 @@ enum SQLiteSchema {
                 ALTER TABLE users ADD COLUMN federation TEXT;
                 CREATE UNIQUE INDEX users_federation ON users (federation);
                 """)
+        }
+        migrator.registerMigration("v7: one username per tenant across user stores; federated associations") { db in
+            // AU-9: user_key becomes tenant + canonical username (RFC 8265), whatever the
+            // store. Two accounts that now share a key cannot both stay: say which.
+            var holders = [String: String]()
+            for row in try Row.fetchAll(db, sql: "SELECT id, data FROM users") {
+                let id: String = row["id"]
+                let user = try JSONDecoder().decode(User.self, from: row["data"] as Data)
+                if let other = holders[user.uniqueKey] {
+                    throw StorageError(
+                        .storageAlreadyExists, field: "username", value: user.username,
+                        detail: "accounts \(other) and \(id) have the same username in tenant \(user.tenant) (usernames are now unique across user stores and compared in RFC 8265 form); rename or remove one before upgrading")
+                }
+                holders[user.uniqueKey] = id
+                try db.execute(sql: "UPDATE users SET user_key = ? WHERE id = ?", arguments: [user.uniqueKey, id])
+            }
+            try db.execute(sql: """
+                CREATE TABLE associations (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    federation TEXT NOT NULL UNIQUE,
+                    user_id TEXT NOT NULL,
+                    identity_provider TEXT NOT NULL,
+                    data BLOB NOT NULL
+                );
+                CREATE INDEX associations_user ON associations (user_id);
+                CREATE INDEX associations_idp ON associations (identity_provider);
+                """)
+            // JIT-6 links made before associations existed become provisioned associations.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            for row in try Row.fetchAll(db, sql: "SELECT data FROM users WHERE federation IS NOT NULL") {
+                let user = try JSONDecoder().decode(User.self, from: row["data"] as Data)
+                guard let link = user.federation else { continue }
+                let association = FederatedAssociation(
+                    id: UUID().uuidString.lowercased(), identityProvider: link.identityProvider, subject: link.subject, userID: user.id,
+                    provisioned: true, associatedAt: Date())
+                try db.execute(
+                    sql: "INSERT INTO associations (id, federation, user_id, identity_provider, data) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [association.id, link.key, user.id, link.identityProvider, try encoder.encode(association)])
+            }
         }
         return migrator
     }

@@ -39,7 +39,8 @@ public enum SQLiteStorage {
             deviceAuthorizations: SQLiteDeviceAuthorizationStore(writer: writer),
             scopes: SQLiteScopeStore(writer: writer),
             replays: SQLiteReplayStore(writer: writer),
-            consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer))
+            consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer),
+            associations: SQLiteAssociationStore(writer: writer))
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import IdentityCore
 import IdentityStorage
@@ -49,7 +50,7 @@ struct SQLiteUserStore: UserStore {
             writer: writer, table: "users", what: "user",
             primary: .init(name: "id", field: "id", read: { $0.id }),
             uniques: [
-                .init(name: "user_key", field: "username", read: { $0.identifier.storageKey }),
+                .init(name: "user_key", field: "username", read: { $0.uniqueKey }),
                 .init(name: "federation", field: "federation", read: { $0.federation?.key }),
             ])
     }
@@ -72,17 +73,70 @@ struct SQLiteUserStore: UserStore {
         return user
     }
 
-    func find(_ identifier: UserIdentifier) async throws(StorageError) -> User? {
-        try await table.fetch(column: "user_key", equals: identifier.storageKey)
+    func unlinkAll(provisionedBy identityProvider: String) async throws -> [String] {
+        var ids = [String]()
+        for user in try await table.all(orderBy: "user_key") where user.federation?.identityProvider == identityProvider {
+            try await table.update(user.id) { old in
+                var new = old
+                new.federation = nil
+                return new
+            }
+            ids.append(user.id)
+        }
+        return ids.sorted()
     }
 
-    func list() async throws(StorageError) -> [User] { try await table.all(orderBy: "user_key") }
+    func find(username: String, tenant: String) async throws(StorageError) -> User? {
+        try await table.fetch(column: "user_key", equals: UserIdentifier.uniqueKey(tenant: tenant, username: username))
+    }
+
+    func find(claim: String, value: String) async throws(StorageError) -> [User] {
+        // Rows whose JSON holds the value as the encoder writes it (slashes escaped), then
+        // the exact claim in Swift: SQLite's JSON paths compare keys unescaped.
+        let encoded = (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\(value)\""
+        return try await table.all(where: "instr(CAST(data AS TEXT), ?) > 0", [encoded])
+            .filter { $0.claims[claim] == value }
+            .sorted { $0.listOrder < $1.listOrder }
+    }
+
+    func list() async throws(StorageError) -> [User] {
+        try await table.all(orderBy: "user_key").sorted { $0.listOrder < $1.listOrder }
+    }
 
     func update(id: String, _ change: @escaping @Sendable (User) throws -> User) async throws -> User {
         try await table.update(id, change)
     }
 
     func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+}
+
+struct SQLiteAssociationStore: AssociationStore {
+    let table: SQLiteTable<FederatedAssociation>
+
+    init(writer: any DatabaseWriter) {
+        table = SQLiteTable(
+            writer: writer, table: "associations", what: "association",
+            primary: .init(name: "id", field: "id", read: { $0.id }),
+            uniques: [.init(name: "federation", field: "federation", read: { $0.account.key })],
+            indexed: [
+                .init(name: "user_id", field: "userID", read: { $0.userID }),
+                .init(name: "identity_provider", field: "identityProvider", read: { $0.identityProvider }),
+            ])
+    }
+
+    func create(_ association: FederatedAssociation) async throws(StorageError) { try await table.insert(association) }
+    func get(id: String) async throws(StorageError) -> FederatedAssociation? { try await table.get(id) }
+    func find(_ account: FederatedAccount) async throws(StorageError) -> FederatedAssociation? {
+        try await table.fetch(column: "federation", equals: account.key)
+    }
+    func list(userID: String) async throws(StorageError) -> [FederatedAssociation] {
+        try await table.all(column: "user_id", equals: userID, orderBy: "identity_provider").sortedForListing()
+    }
+    func delete(id: String) async throws(StorageError) { try await table.delete(id) }
+    func deleteAll(identityProvider: String) async throws(StorageError) -> Int {
+        try await table.deleteAll(column: "identity_provider", equals: identityProvider)
+    }
+    func deleteAll(userID: String) async throws(StorageError) -> Int { try await table.deleteAll(column: "user_id", equals: userID) }
 }
 
 struct SQLiteSessionStore: SessionStore {

@@ -118,6 +118,14 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         }
     }
 
+    /// Every row matching an SQL condition (written by this module, never from input:
+    /// values go in `arguments`).
+    func all(where condition: String, _ arguments: [String]) async throws(StorageError) -> [Value] {
+        try await read { db in
+            try Data.fetchAll(db, sql: "SELECT data FROM \(table) WHERE \(condition)", arguments: StatementArguments(arguments)).map(decode)
+        }
+    }
+
     /// Every row whose `column` equals `key` (an indexed lookup), ordered.
     func all(column: String, equals key: String, orderBy: String) async throws(StorageError) -> [Value] {
         try await read { db in

@@ -6,10 +6,13 @@ public import IdentityStorage
 public struct TokenRequest: Sendable {
     public var parameters: [String: String]
     public var authorization: String?
+    /// The client's network address (the password grant's per-address limit, AU-7).
+    public var clientAddress: String?
 
-    public init(parameters: [String: String], authorization: String?) {
+    public init(parameters: [String: String], authorization: String?, clientAddress: String? = nil) {
         self.parameters = parameters
         self.authorization = authorization
+        self.clientAddress = clientAddress
     }
 
     public subscript(name: String) -> String? {
@@ -45,19 +48,21 @@ public struct OAuthContext: Sendable {
     public let codeLifetime: TimeInterval
     public let deviceCodeLifetime: TimeInterval
     public let devicePollInterval: Int
-    /// Checks a username and password for an application (the password grant); nil when
-    /// they are wrong or the user may not use the application.
-    public let authenticate: @Sendable (_ username: String, _ password: String, _ serviceProvider: ServiceProvider) async throws -> User?
-    /// The subject an SP receives for a user (CL-5).
-    public let subject: @Sendable (User, ServiceProvider) -> String
+    /// Checks a username and password for an application (the password grant) from a
+    /// client address; nil when they are wrong or the user may not use the application.
+    public let authenticate:
+        @Sendable (_ username: String, _ password: String, _ serviceProvider: ServiceProvider, _ clientAddress: String?) async throws -> User?
+    /// The subject an SP receives for a user (CL-5); throws when it would not name one
+    /// person (AU-9).
+    public let subject: @Sendable (User, ServiceProvider) async throws -> String
     /// The claims a user's token carries for an SP and scopes (CL-8).
     public let claims: @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
 
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, issuer: String, keys: ServerSigningKeys,
         codeLifetime: TimeInterval = 60, deviceCodeLifetime: TimeInterval = 600, devicePollInterval: Int = 5,
-        authenticate: @escaping @Sendable (String, String, ServiceProvider) async throws -> User?,
-        subject: @escaping @Sendable (User, ServiceProvider) -> String,
+        authenticate: @escaping @Sendable (String, String, ServiceProvider, String?) async throws -> User?,
+        subject: @escaping @Sendable (User, ServiceProvider) async throws -> String,
         claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
     ) {
         self.storage = storage

@@ -77,8 +77,9 @@ public struct TokenIssuer: Sendable {
         let settings = grant.client.settings
         let now = context.clock.now
         let audiences = [settings.clientID] + settings.audiences.filter { $0 != settings.clientID }
+        let subject = if let given = grant.subject { given } else { try await context.subject(user, grant.client.serviceProvider) }
         let claims = IDTokenClaims(
-            iss: context.issuer, sub: grant.subject ?? context.subject(user, grant.client.serviceProvider), aud: audiences,
+            iss: context.issuer, sub: subject, aud: audiences,
             exp: now.addingTimeInterval(TimeInterval(settings.idTokenLifetime)), iat: now, authTime: grant.authTime,
             nonce: grant.nonce, azp: audiences.count > 1 ? settings.clientID : nil, atHash: accessToken.map(TokenHash.leftHalf),
             cHash: code.map(TokenHash.leftHalf), claims: try await context.claims(user, grant.client.serviceProvider, grant.scopes))

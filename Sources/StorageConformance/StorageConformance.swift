@@ -37,7 +37,7 @@ struct Refused: Error {}
 
 public enum StorageConformance {
     public static let checks: [ConformanceCheck] =
-        serviceProviderChecks + userChecks + identityProviderChecks + sessionAndFlowChecks + oauthChecks
+        serviceProviderChecks + userChecks + associationChecks + identityProviderChecks + sessionAndFlowChecks + oauthChecks
 
     static func sp(_ name: String, issuer: String? = nil) -> ServiceProvider {
         ServiceProvider(
@@ -147,20 +147,43 @@ public enum StorageConformance {
     }
 
     static let userChecks: [ConformanceCheck] = [
-        ConformanceCheck(name: "user round-trips and is found by identifier, ignoring case") { s in
+        ConformanceCheck(name: "user round-trips and is found by its username in canonical form, in any store") { s in
             let alice = user("u1", "alice")
             try await s.users.create(alice)
             try expect(try await s.users.get(id: "u1") == alice, "round trip differs")
-            try expect(try await s.users.find(UserIdentifier(username: "ALICE"))?.id == "u1", "case-insensitive find failed")
-            try expect(try await s.users.find(UserIdentifier(userStore: "SECONDARY", username: "alice")) == nil, "wrong store matched")
+            try expect(try await s.users.find(username: "ALICE", tenant: Tenant.superTenant)?.id == "u1", "case-insensitive find failed")
+            try expect(try await s.users.find(username: "\u{FF41}lice", tenant: Tenant.superTenant)?.id == "u1", "fullwidth find failed")
+            try expect(try await s.users.find(username: "alice", tenant: "example.org") == nil, "another tenant matched")
+            try await s.users.create(user("u2", "dave", store: "SECONDARY"))
+            try expect(try await s.users.find(username: "Dave", tenant: Tenant.superTenant)?.id == "u2", "a SECONDARY account not found")
         },
-        ConformanceCheck(name: "username is unique within a user store, not across stores") { s in
+        ConformanceCheck(name: "a username is unique in its tenant across every user store (AU-9)") { s in
             try await s.users.create(user("u1", "alice"))
+            try await expectError(.storageAlreadyExists, field: "username") { try await s.users.create(user("u2", "Alice")) }
+            try await expectError(.storageAlreadyExists, field: "username") { try await s.users.create(user("u3", "alice", store: "SECONDARY")) }
+            try await expectError(.storageAlreadyExists, field: "username") { try await s.users.create(user("u4", "\u{FF21}LICE", store: "SECONDARY")) }
+            var elsewhere = user("u5", "alice")
+            elsewhere.tenant = "example.org"
+            try await s.users.create(elsewhere)
+            try await s.users.create(user("u6", "bob", store: "SECONDARY"))
             try await expectError(.storageAlreadyExists, field: "username") {
-                try await s.users.create(user("u2", "Alice"))
+                try await s.users.update(id: "u6") { old in
+                    var new = old
+                    new.username = "ALICE"
+                    return new
+                }
             }
-            try await s.users.create(user("u3", "alice", store: "SECONDARY"))
-            try expect(try await s.users.list().map(\.id) == ["u1", "u3"], "unexpected users after refusal")
+            let listed = try await s.users.list().map(\.id)
+            try expect(listed == ["u1", "u6", "u5"], "listed \(listed)")
+        },
+        ConformanceCheck(name: "users are found by a claim's value") { s in
+            try await s.users.create(user("u1", "alice"))
+            var twin = user("u2", "mallory")
+            twin.claims[LocalClaims.emailAddress] = "alice@example.com"
+            try await s.users.create(twin)
+            try await s.users.create(user("u3", "bob"))
+            try expect(try await s.users.find(claim: LocalClaims.emailAddress, value: "alice@example.com").map(\.id) == ["u1", "u2"], "claim lookup")
+            try expect(try await s.users.find(claim: LocalClaims.emailAddress, value: "nobody@example.com").isEmpty, "claim lookup matched nobody's value")
         },
         ConformanceCheck(name: "user update and delete") { s in
             try await s.users.create(user("u1", "alice"))
@@ -171,7 +194,7 @@ public enum StorageConformance {
             }
             try expect(try await s.users.get(id: "u1").claims[LocalClaims.country] == "LK", "update lost")
             try await s.users.delete(id: "u1")
-            try expect(try await s.users.find(UserIdentifier(username: "alice")) == nil, "deleted user still found")
+            try expect(try await s.users.find(username: "alice", tenant: Tenant.superTenant) == nil, "deleted user still found")
             try await expectError(.storageNotFound) { try await s.users.delete(id: "u1") }
         },
         ConformanceCheck(name: "a federated account links one user, is found again, and goes with its IdP") { s in
@@ -188,8 +211,35 @@ public enum StorageConformance {
             var other = user("u4", "carol")
             other.federation = FederatedAccount(identityProvider: "google-b", subject: "1")
             try await s.users.create(other)
+            try expect(try await s.users.unlinkAll(provisionedBy: "google-b") == ["u4"], "unlinkAll touched the wrong users")
+            try expect(try await s.users.get(id: "u4").federation == nil, "unlinked account still linked")
             try expect(try await s.users.deleteAll(provisionedBy: "google") == ["u1"], "deleteAll removed the wrong users")
             try expect(try await s.users.list().map(\.id) == ["u3", "u4"], "left users")
+        },
+    ]
+
+    static func association(_ id: String, _ idp: String, _ subject: String, user: String) -> FederatedAssociation {
+        FederatedAssociation(
+            id: id, identityProvider: idp, subject: subject, userID: user, provisioned: false, associatedAt: Date(timeIntervalSince1970: 1_767_258_000))
+    }
+
+    static let associationChecks: [ConformanceCheck] = [
+        ConformanceCheck(name: "a federated person is associated with one account; an account may have several (FE-4)") { s in
+            try await s.associations.create(association("a1", "google", "1234", user: "u1"))
+            try await s.associations.create(association("a2", "google", "5678", user: "u1"))
+            try await s.associations.create(association("a3", "github", "99", user: "u1"))
+            try await expectError(.storageAlreadyExists, field: "federation") {
+                try await s.associations.create(association("a4", "google", "1234", user: "u2"))
+            }
+            try expect(try await s.associations.find(FederatedAccount(identityProvider: "google", subject: "1234"))?.userID == "u1", "find")
+            try expect(try await s.associations.get(id: "a3") == association("a3", "github", "99", user: "u1"), "round trip")
+            try expect(try await s.associations.list(userID: "u1").map(\.id) == ["a3", "a1", "a2"], "listed by IdP then subject")
+            try await s.associations.delete(id: "a1")
+            try await expectError(.storageNotFound) { try await s.associations.delete(id: "a1") }
+            try expect(try await s.associations.deleteAll(identityProvider: "google") == 1, "deleteAll by IdP")
+            try await s.associations.create(association("a5", "google", "1234", user: "u2"))
+            try expect(try await s.associations.deleteAll(userID: "u1") == 1, "deleteAll by user")
+            try expect(try await s.associations.list(userID: "u2").map(\.id) == ["a5"], "another account's association went too")
         },
     ]
 

@@ -10,8 +10,9 @@ struct ClaimReleaseTests {
         claims: [LocalClaims.emailAddress: "alice@example.org", LocalClaims.givenName: "Alice", LocalClaims.mobile: "+94 77 000 0000"],
         roles: ["admin", "everyone"])
 
+    /// An SP of alice's own tenant.
     func provider(_ claims: ClaimConfiguration) -> ServiceProvider {
-        ServiceProvider(name: "app", claims: claims)
+        ServiceProvider(name: "app", tenant: "example.org", claims: claims)
     }
 
     @Test func theSubjectIsTheUsernameUnlessASubjectClaimIsChosen() {
@@ -29,6 +30,23 @@ struct ClaimReleaseTests {
         #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(both)) == "SECONDARY/alice@example.org")
         #expect(ClaimRelease.subject(for: alice, serviceProvider: provider(ClaimConfiguration(subjectIncludesTenantDomain: true)))
             == "alice@example.org")
+    }
+
+    @Test func aUserOfAnotherTenantAlwaysCarriesHerTenant() {
+        // AU-9: at a SaaS SP, erin of example.org is not erin of carbon.super.
+        var saas = ServiceProvider(name: "app", claims: ClaimConfiguration())
+        saas.saas = true
+        #expect(ClaimRelease.subject(for: alice, serviceProvider: saas) == "alice@example.org")
+    }
+
+    @Test func aPersonWithoutAnAccountIsNamedByTheirIdPAndItsUserID() {
+        // AU-9: no account's subject has that shape, so a hostile IdP cannot assert `alice`.
+        let presented = User(
+            id: "federated:google:alice", userStore: UserStoreName.federated, username: "alice",
+            federation: FederatedAccount(identityProvider: "google", subject: "alice"))
+        #expect(ClaimRelease.subject(for: presented, serviceProvider: provider(ClaimConfiguration())) == "google/alice")
+        let options = ClaimConfiguration(subjectIncludesTenantDomain: true, subjectIncludesUserStoreDomain: true)
+        #expect(ClaimRelease.subject(for: presented, serviceProvider: provider(options)) == "google/alice")
     }
 
     @Test func onlyRequestedOrMandatoryClaimsWithAValueAreReleasedUnderTheSPsNames() {

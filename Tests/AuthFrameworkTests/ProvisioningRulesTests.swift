@@ -45,18 +45,25 @@ struct ProvisioningRulesTests {
         #expect(enhanced != "p-123" && UUID(uuidString: enhanced) != nil)
     }
 
-    @Test(arguments: ["", "has space", "a/b", "bob@carbon.super", String(repeating: "x", count: 65)])
+    @Test(arguments: ["", "has space", "a/b", String(repeating: "x", count: 65), "b\u{043E}b"])
     func unusableUsernamesAreRefused(_ username: String) {
-        #expect(AuthenticationEngine.usernameProblem(username, tenants: [Tenant.superTenant]) != nil)
+        #expect(UsernameProfile.problem(with: username) != nil)
     }
 
-    @Test(arguments: ["short1", "allletters", "12345678", String(repeating: "a1", count: 65)])
-    func passwordsOutsideTheRulesAreRefused(_ password: String) {
-        #expect(AuthenticationEngine.passwordProblem(password) != nil)
+    @Test func aUsernameEndingInAKnownTenantIsRefusedAtThePrompt() {
+        #expect(AuthenticationEngine.tenantSuffixProblem("bob@carbon.super", tenants: [Tenant.superTenant]) != nil)
+        #expect(AuthenticationEngine.tenantSuffixProblem("bob@example.com", tenants: [Tenant.superTenant]) == nil)
     }
 
-    @Test func aPasswordWithALetterAndADigitOfEightOrMoreIsAccepted() {
-        #expect(AuthenticationEngine.passwordProblem("Partner2026") == nil)
-        #expect(AuthenticationEngine.usernameProblem("paula.park", tenants: [Tenant.superTenant]) == nil)
+    @Test(arguments: ["short", "", String(repeating: "a1", count: 65), "paula.park", "PAULA.PARK"])
+    func passwordsAgainstThePolicyAreRefused(_ password: String) {
+        #expect(PasswordPolicy().problem(with: password, username: "paula.park") != nil)
+    }
+
+    @Test func aPasswordOfEightToOneHundredTwentyEightCharactersOtherThanTheUsernameIsAccepted() {
+        // NIST SP 800-63B: length, no composition rules.
+        #expect(PasswordPolicy().problem(with: "allletters", username: "paula.park") == nil)
+        #expect(PasswordPolicy().problem(with: "Partner2026", username: "paula.park") == nil)
+        #expect(UsernameProfile.problem(with: "paula.park") == nil)
     }
 }

@@ -43,7 +43,7 @@ struct TestServer {
     /// An AuthnRequest from the test SP over HTTP-Redirect, as a request URI.
     func redirectRequestURI(acs: String? = nil, issuer: String = "travelocity.com", relayState: String? = nil) throws -> String {
         let request = AuthnRequest(
-            id: "_req1", issueInstant: Self.start, issuer: issuer, destination: "https://idp.test/samlsso", assertionConsumerServiceURL: acs)
+            id: "_req1", issueInstant: clock.now, issuer: issuer, destination: "https://idp.test/samlsso", assertionConsumerServiceURL: acs)
         return "/samlsso?" + (try RedirectBinding.encode(request.tree.serialized(), parameter: "SAMLRequest", relayState: relayState))
     }
 

@@ -61,16 +61,28 @@ public enum ConfigurationLoader {
             }
             serviceProviders.append(sp)
         }
+        // AU-9: one username per tenant across every store and file.
+        var usernames = [String: String]()
         let users = try yamlFiles(in: directory.appendingPathComponent("users")).flatMap { file in
-            try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path) { usersFile in
+            let users = try StrictYAML.decode(UsersFile.self, from: read(file), file: file.path) { usersFile in
                 for (index, user) in usersFile.users.enumerated() {
                     do throws(IdentityError) {
-                        try user.validate(dialect: settings.dialect)
+                        try user.validate(dialect: settings.dialect, userStores: settings.userStores, tenants: settings.tenants)
                     } catch {
-                        throw IdentityError(error.code, field: "users[\(index)].\(error.field ?? "")", detail: error.detail)
+                        throw IdentityError(error.code, field: "users[\(index)].\(error.field ?? "")", value: error.value, detail: error.detail)
                     }
                 }
             }.users
+            for (index, user) in users.enumerated() {
+                let key = UserIdentifier.uniqueKey(tenant: user.tenant, username: user.username)
+                if let other = usernames[key] {
+                    throw ConfigurationError(
+                        .storageAlreadyExists, file: file.path, line: nil, column: nil, path: "users[\(index)].username",
+                        reason: "username '\(user.username)' is already used in tenant \(user.tenant) by \(other) (usernames are unique across user stores)")
+                }
+                usernames[key] = "\(file.lastPathComponent) users[\(index)]"
+            }
+            return users
         }
         return LoadedConfiguration(
             settings: settings, directory: directory, serviceProviders: serviceProviders, users: users, identityProviders: identityProviders)

@@ -23,6 +23,10 @@ public struct IdentityProviderValidator: Sendable {
         } catch {
             throw Self.invalid("name", idp.name, error.detail.replacingOccurrences(of: "service provider", with: "identity provider"))
         }
+        // AU-9: `<idp>/<id>` (a federated subject) must never read as `<STORE>/<name>`.
+        if (userStores + [UserStoreName.federated]).contains(idp.name.uppercased()) {
+            throw Self.invalid("name", idp.name, "an identity provider cannot be named like a user store: its people's subjects would look like that store's accounts")
+        }
         if idp.kind.usesOAuth {
             guard let oauth = idp.oauth else { throw Self.invalid("oauth", nil, "a \(idp.kind.rawValue) identity provider needs oauth settings") }
             guard idp.saml == nil else { throw Self.invalid("saml", nil, "only a saml identity provider has saml settings") }

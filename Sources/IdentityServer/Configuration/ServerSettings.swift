@@ -1,4 +1,6 @@
 import Foundation
+public import AuthFramework
+public import HTTPServing
 public import IdentityCore
 public import XMLSecurity
 
@@ -33,6 +35,14 @@ public struct ServerSettings: Decodable, Sendable {
     /// all before the login is refused with `connector.upstream_timeout`: a stalled IdP
     /// must not hold the person's browser, or a server thread, for ever.
     public var upstreamTimeoutSeconds: Int
+    /// AU-7: locking accounts after failed password checks.
+    public var accountLock: AccountLockPolicy
+    /// AU-7: failed password checks allowed per client address.
+    public var addressLimit: AddressLimit
+    /// Passwords people and API clients choose (JIT prompts, password change, admin API).
+    public var passwordPolicy: PasswordPolicy
+    /// Slow and idle clients: read deadlines, body size, connections per address.
+    public var http: HTTPLimits
 
     /// SA-6: server-wide signature defaults, used where an SP sets none.
     public struct SAMLDefaults: Decodable, Sendable {
@@ -118,7 +128,8 @@ public struct ServerSettings: Decodable, Sendable {
         flowLifetimeSeconds: Int = 600, maximumLoginAttempts: Int = 5, tenants: [String] = [Tenant.superTenant],
         userStores: [String] = [UserStoreName.primary], saml: SAMLDefaults = SAMLDefaults(), oidc: OIDCServerSettings = OIDCServerSettings(),
         claimDialect: [ClaimDefinition] = ClaimDialect.standard.definitions, keys: KeyFiles = KeyFiles(), admin: AdminCredentials? = nil,
-        enhancedJIT: Bool = false, upstreamTimeoutSeconds: Int = 10
+        enhancedJIT: Bool = false, upstreamTimeoutSeconds: Int = 10, accountLock: AccountLockPolicy = AccountLockPolicy(),
+        addressLimit: AddressLimit = AddressLimit(), passwordPolicy: PasswordPolicy = PasswordPolicy(), http: HTTPLimits = .standard
     ) {
         self.baseURL = baseURL
         self.entityID = entityID
@@ -135,6 +146,10 @@ public struct ServerSettings: Decodable, Sendable {
         self.admin = admin
         self.enhancedJIT = enhancedJIT
         self.upstreamTimeoutSeconds = upstreamTimeoutSeconds
+        self.accountLock = accountLock
+        self.addressLimit = addressLimit
+        self.passwordPolicy = passwordPolicy
+        self.http = http
     }
 
     /// SA-6: the server-wide signature defaults must name known algorithms (whether a key
@@ -169,6 +184,28 @@ public struct ServerSettings: Decodable, Sendable {
         if passwordIterations < 1 {
             throw IdentityError(.spInvalidSettings, field: "passwordIterations", value: String(passwordIterations), detail: "at least 1")
         }
+        let ranges: [(String, Int, ClosedRange<Int>)] = [
+            ("accountLock.maximumFailures", accountLock.maximumFailures, 0...100), ("accountLock.lockSeconds", Int(accountLock.lockDuration), 0...604_800),
+            ("accountLock.maximumLockSeconds", Int(accountLock.maximumLockDuration), 1...31_536_000),
+            ("addressLimit.maximumFailures", addressLimit.maximumFailures, 0...100_000), ("addressLimit.windowSeconds", Int(addressLimit.window), 1...86_400),
+            ("passwordPolicy.minimumLength", passwordPolicy.minimumLength, 1...128), ("passwordPolicy.maximumLength", passwordPolicy.maximumLength, 8...4_096),
+            ("http.headerTimeoutSeconds", Int(http.headerTimeout.components.seconds), 1...300),
+            ("http.idleTimeoutSeconds", Int(http.idleTimeout.components.seconds), 1...3_600),
+            ("http.bodyTimeoutSeconds", Int(http.bodyTimeout.components.seconds), 1...3_600),
+            ("http.connectionsPerAddress", http.connectionsPerAddress, 1...100_000), ("http.maximumConnections", http.maximumConnections, 1...1_000_000),
+        ]
+        for (field, value, range) in ranges where !range.contains(value) {
+            throw IdentityError(.spInvalidSettings, field: field, value: String(value), detail: "between \(range.lowerBound) and \(range.upperBound)")
+        }
+        if !(1...100).contains(accountLock.growthFactor) {
+            throw IdentityError(.spInvalidSettings, field: "accountLock.growthFactor", value: String(accountLock.growthFactor), detail: "between 1 and 100")
+        }
+        if passwordPolicy.maximumLength < passwordPolicy.minimumLength {
+            throw IdentityError(.spInvalidSettings, field: "passwordPolicy.maximumLength", value: String(passwordPolicy.maximumLength), detail: "at least minimumLength")
+        }
+        for store in userStores where store.uppercased() == UserStoreName.federated {
+            throw IdentityError(.spInvalidSettings, field: "userStores", value: store, detail: "FEDERATED names people without an account; no store may take it")
+        }
     }
 
     public var dialect: ClaimDialect { ClaimDialect(claimDialect) }
@@ -180,7 +217,7 @@ public struct ServerSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
              userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT,
-             upstreamTimeoutSeconds
+             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http
     }
 
     public init(from decoder: any Decoder) throws {
@@ -201,6 +238,10 @@ public struct ServerSettings: Decodable, Sendable {
             keys: try c.decodeIfPresent(KeyFiles.self, forKey: .keys) ?? d.keys,
             admin: try c.decodeIfPresent(AdminCredentials.self, forKey: .admin),
             enhancedJIT: try c.decodeIfPresent(Bool.self, forKey: .enhancedJIT) ?? d.enhancedJIT,
-            upstreamTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .upstreamTimeoutSeconds) ?? d.upstreamTimeoutSeconds)
+            upstreamTimeoutSeconds: try c.decodeIfPresent(Int.self, forKey: .upstreamTimeoutSeconds) ?? d.upstreamTimeoutSeconds,
+            accountLock: try c.decodeIfPresent(AccountLockPolicy.self, forKey: .accountLock) ?? d.accountLock,
+            addressLimit: try c.decodeIfPresent(AddressLimit.self, forKey: .addressLimit) ?? d.addressLimit,
+            passwordPolicy: try c.decodeIfPresent(PasswordPolicy.self, forKey: .passwordPolicy) ?? d.passwordPolicy,
+            http: try c.decodeIfPresent(HTTPLimits.self, forKey: .http) ?? d.http)
     }
 }

@@ -29,9 +29,26 @@ public struct UserDocument: Decodable, Sendable {
         totpSecret = try c.decodeIfPresent(String.self, forKey: .totpSecret)
     }
 
-    /// Refuses values an XML document cannot carry (C0 controls other than tab, LF, CR):
-    /// stored, they would break every assertion issued for the user.
-    public func validate(dialect: ClaimDialect = .standard) throws(IdentityError) {
+    /// AU-9: the username must be one (RFC 8265, one script, no `/`) and must not end in a
+    /// known tenant (`erin@example.org` names erin of that tenant); the store and tenant
+    /// must exist. Values an XML document cannot carry (C0 controls other than tab, LF,
+    /// CR) are refused: stored, they would break every assertion issued for the user.
+    public func validate(
+        dialect: ClaimDialect = .standard, userStores: [String] = [UserStoreName.primary], tenants: [String] = [Tenant.superTenant]
+    ) throws(IdentityError) {
+        if let problem = UsernameProfile.problem(with: username) { throw problem.error(username) }
+        let knownTenants = Set(tenants.map { $0.lowercased() })
+        if let at = username.lastIndex(of: "@"), knownTenants.contains(String(username[username.index(after: at)...]).lowercased()) {
+            throw IdentityError(
+                .userInvalidUsername, field: "username", value: username,
+                detail: "a username cannot end with a tenant domain; give the tenant as `tenant:` instead")
+        }
+        if !userStores.contains(where: { $0.uppercased() == userStore }) {
+            throw IdentityError(.userInvalidIdentifier, field: "userStore", value: userStore, detail: "no such user store (server.yaml userStores)")
+        }
+        if !knownTenants.contains(tenant.lowercased()) {
+            throw IdentityError(.userInvalidIdentifier, field: "tenant", value: tenant, detail: "no such tenant (server.yaml tenants)")
+        }
         if let secret = totpSecret, (Base32.decode(secret)?.count ?? 0) < 10 {
             throw IdentityError(.userInvalidClaim, field: "totpSecret", detail: "a TOTP secret is base32 of at least 10 bytes")
         }
@@ -44,10 +61,11 @@ public struct UserDocument: Decodable, Sendable {
         }
     }
 
-    /// The stored account, with claim names resolved to local URIs.
+    /// The stored account, with claim names resolved to local URIs and the username in the
+    /// form accounts keep (width-mapped, NFC; case as written). Valid documents only.
     public func user(id: String, passwordHash: String?) -> User {
         User(
-            id: id, tenant: tenant, userStore: userStore, username: username, passwordHash: passwordHash,
+            id: id, tenant: tenant, userStore: userStore, username: (try? UsernameProfile.display(username)) ?? username, passwordHash: passwordHash,
             claims: Dictionary(uniqueKeysWithValues: claims.map { (LocalClaims.uri($0.key), $0.value) }), roles: roles,
             locked: locked, totpSecret: totpSecret)
     }

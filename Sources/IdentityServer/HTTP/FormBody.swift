@@ -73,3 +73,8 @@ extension ErrorCode {
     static let serverInternalError: ErrorCode = "server.internal_error"
     static let adminDisabled: ErrorCode = "admin.disabled"
 }
+
+extension ErrorCode {
+    /// AU-7: too many failed credential checks from this client address; try later.
+    static let requestThrottled: ErrorCode = "request.throttled"
+}

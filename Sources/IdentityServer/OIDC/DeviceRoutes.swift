@@ -10,7 +10,7 @@ import OIDC
 /// The form carries a CSRF token derived from the browser-binding cookie with a per-server
 /// key, so another site cannot submit a code in the person's name (the device-code
 /// phishing that RFC 8628 §5.4 warns about needs the person's own click).
-struct DeviceRoutes<Context: RequestContext>: Sendable {
+struct DeviceRoutes<Context: RemoteAddressRequestContext>: Sendable {
     static var protocolName: String { "device" }
     let runtime: ServerRuntime
 
@@ -60,7 +60,7 @@ struct DeviceFlowResponder: InboundFlowResponder {
     let runtime: ServerRuntime
 
     func complete(_ result: AuthenticationResult) async throws -> Response {
-        let context = try JSONDecoder().decode(DeviceRoutes<BasicRequestContext>.FlowContext.self, from: result.inboundContext)
+        let context = try JSONDecoder().decode(DeviceRoutes<ServerRequestContext>.FlowContext.self, from: result.inboundContext)
         try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
             var new = old
             if old.status == .pending {
@@ -75,7 +75,7 @@ struct DeviceFlowResponder: InboundFlowResponder {
     }
 
     func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
-        let context = try JSONDecoder().decode(DeviceRoutes<BasicRequestContext>.FlowContext.self, from: data)
+        let context = try JSONDecoder().decode(DeviceRoutes<ServerRequestContext>.FlowContext.self, from: data)
         try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
             var new = old
             if old.status == .pending { new.status = .denied }

@@ -8,7 +8,7 @@ import SAML
 /// The OpenID Provider: discovery, JWKS, authorize, token, userinfo, introspection,
 /// revocation, device authorization and RP-initiated logout. Protocol logic lives in the
 /// OIDC module; these handlers only translate HTTP to it and back.
-struct OIDCRoutes<Context: RequestContext>: Sendable {
+struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {
@@ -18,16 +18,16 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
                 status: .ok, headers: [.contentType: "application/jwk-set+json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: runtime.signingKeys.jwks.json())))
         }
-        router.get("/oauth2/authorize") { request, _ in
-            try await authorize(FormBody.pairs(request.uri.query ?? ""), request: request)
+        router.get("/oauth2/authorize") { request, context in
+            try await authorize(FormBody.pairs(request.uri.query ?? ""), request: request, clientAddress: context.clientAddress)
         }
-        router.post("/oauth2/authorize") { request, _ in
+        router.post("/oauth2/authorize") { request, context in
             var request = request
             let body = try await FormBody.collect(&request, limit: FormBody.maximumBytes)
-            return try await authorize(FormBody.pairs(String(buffer: body)), request: request)
+            return try await authorize(FormBody.pairs(String(buffer: body)), request: request, clientAddress: context.clientAddress)
         }
-        router.post("/oauth2/token") { request, _ in
-            try await tokenEndpoint(request) { context, tokenRequest in
+        router.post("/oauth2/token") { request, requestContext in
+            try await tokenEndpoint(request, client: requestContext.clientAddress) { context, tokenRequest in
                 try OAuthResponses.json(try await TokenEndpoint(context: context).respond(to: tokenRequest))
             }
         }
@@ -61,7 +61,7 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
 
     /// Validates the request (OA-1…OA-3 and the rest of the pipeline), then starts the
     /// flow. Untrusted redirect URIs get an error page; everything after gets `error=`.
-    private func authorize(_ pairs: [(String, String)], request: Request) async throws -> Response {
+    private func authorize(_ pairs: [(String, String)], request: Request, clientAddress: String?) async throws -> Response {
         let authorizationRequest = AuthorizationRequest(pairs: pairs.map { (name: $0.0, value: $0.1) })
         let client: ServiceProvider? = if let id = authorizationRequest["client_id"], id.utf8.count <= AuthorizationRequest.maximumParameterLength {
             try await runtime.storage.serviceProviders.find(oidcClientID: id)
@@ -87,13 +87,16 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
                 serviceProvider: validated.serviceProvider, inboundProtocol: OIDCFlowResponder.protocolName,
                 inboundContext: try JSONEncoder().encode(validated), forceAuthentication: validated.prompt.contains("login"),
                 passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init),
-                forceConsent: validated.prompt.contains("consent"), requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request)),
+                forceConsent: validated.prompt.contains("consent"),
+                requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request, from: clientAddress)),
             browserBinding: request.cookie(ServerCookie.browser))
         return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
     }
 
     /// Form-encoded client requests with JSON answers and OAuth errors.
-    private func tokenEndpoint(_ request: Request, _ handle: (OAuthContext, TokenRequest) async throws -> Response) async throws -> Response {
+    private func tokenEndpoint(
+        _ request: Request, client: String? = nil, _ handle: (OAuthContext, TokenRequest) async throws -> Response
+    ) async throws -> Response {
         var request = request
         let basic = request.headers[.authorization]?.lowercased().hasPrefix("basic ") == true
         do {
@@ -102,7 +105,8 @@ struct OIDCRoutes<Context: RequestContext>: Sendable {
             if let name = body.repeated.first {
                 throw OAuthError(.oauthInvalidRequest, field: name, detail: "\(name) is given more than once")
             }
-            return try await handle(runtime.oauth, TokenRequest(parameters: body.fields, authorization: request.headers[.authorization]))
+            return try await handle(
+                runtime.oauth, TokenRequest(parameters: body.fields, authorization: request.headers[.authorization], clientAddress: client))
         } catch let error as OAuthError {
             return try OAuthResponses.error(error, basicWasUsed: basic)
         } catch let error as RequestError {

@@ -21,6 +21,8 @@ struct PageRenderer: Sendable {
         try! library.register(Templates.provision, named: "provision")
         try! library.register(Templates.totp, named: "totp")
         try! library.register(Templates.repost, named: "repost")
+        try! library.register(Templates.associate, named: "associate")
+        try! library.register(Templates.changePassword, named: "changePassword")
         self.library = library
     }
 
@@ -36,7 +38,27 @@ struct PageRenderer: Sendable {
             context["hasOptions"] = true
             context["options"] = page.options.map { ["name": MarkupEscaping.attribute($0.name), "display": MarkupEscaping.attribute($0.displayName)] }
         }
-        return html(render("login", context), status: .ok)
+        return html(render("login", context), status: page.throttled ? .tooManyRequests : .ok)
+    }
+
+    /// FE-4: the existing account's credentials, to link it.
+    func associate(_ page: AssociationPage) -> Response {
+        var context: [String: Any] = [
+            "page": "associate", "title": "Link your account", "serviceProvider": page.serviceProvider, "identityProvider": page.identityProvider,
+            "flowID": page.flowID, "csrfToken": page.csrfToken, "username": page.username ?? "",
+        ]
+        if let error = page.error { context["error"] = error }
+        return html(render("associate", context), status: page.throttled ? .tooManyRequests : .ok)
+    }
+
+    /// The person replaces a password an admin set.
+    func changePassword(_ page: PasswordChangePage) -> Response {
+        var context: [String: Any] = [
+            "page": "change-password", "title": "Choose a new password", "serviceProvider": page.serviceProvider, "flowID": page.flowID,
+            "csrfToken": page.csrfToken,
+        ]
+        if let error = page.error { context["error"] = error }
+        return html(render("changePassword", context), status: page.error == nil ? .ok : .badRequest)
     }
 
     /// JIT-1: the provisioning page.
@@ -50,6 +72,7 @@ struct PageRenderer: Sendable {
         ]
         if page.asksUsername { context["asksUsername"] = true }
         if page.asksPassword { context["asksPassword"] = true }
+        if page.offersAssociation { context["offersAssociation"] = true }
         if let error = page.errors["username"] { context["usernameError"] = error }
         if let error = page.errors["password"] { context["passwordError"] = error }
         return html(render("provision", context), status: page.errors.isEmpty ? .ok : .badRequest)

@@ -72,6 +72,43 @@ enum Templates {
         {{/asksPassword}}
         <button type="submit" name="decision" value="approve">Create account</button>
         <button type="submit" name="decision" value="deny">Cancel</button>
+        {{#offersAssociation}}<p>Already have an account here?
+        <button type="submit" name="decision" value="link" formnovalidate>Link it instead</button></p>{{/offersAssociation}}
+        </form>
+        """ + footer
+
+    /// FE-4: proving an existing account is yours, to link it to the federated sign-in.
+    static let associate = layout + """
+        <h1>Link your account</h1>
+        <p>Sign in with the account you already have here. From then on, signing in with
+        <strong data-observe="identityProvider">{{{identityProvider}}}</strong> signs you in to it, to continue to
+        <strong data-observe="serviceProvider">{{{serviceProvider}}}</strong>.</p>
+        {{#error}}<p class="error" role="alert" data-observe="error">{{{error}}}</p>{{/error}}
+        <form method="post" action="/authenticationendpoint/associate">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        <label for="username">Username</label>
+        <input type="text" id="username" name="username" value="{{{username}}}" autocomplete="username" autofocus>
+        <label for="password">Password</label>
+        <input type="password" id="password" name="password" autocomplete="current-password">
+        <button type="submit" name="decision" value="link">Link and continue</button>
+        <button type="submit" name="decision" value="back" formnovalidate>Back</button>
+        </form>
+        """ + footer
+
+    /// An admin set this account's password: the person chooses their own before going on.
+    static let changePassword = layout + """
+        <h1>Choose a new password</h1>
+        <p>Your password was reset. Choose your own to continue to <strong data-observe="serviceProvider">{{{serviceProvider}}}</strong>.</p>
+        {{#error}}<p class="error" role="alert" data-observe="error">{{{error}}}</p>{{/error}}
+        <form method="post" action="/authenticationendpoint/password">
+        <input type="hidden" name="sessionDataKey" value="{{{flowID}}}">
+        <input type="hidden" name="csrf" value="{{{csrfToken}}}">
+        <label for="password">New password</label>
+        <input type="password" id="password" name="password" autocomplete="new-password" autofocus>
+        <label for="confirmation">New password again</label>
+        <input type="password" id="confirmation" name="confirmation" autocomplete="new-password">
+        <button type="submit">Save and continue</button>
         </form>
         """ + footer
 

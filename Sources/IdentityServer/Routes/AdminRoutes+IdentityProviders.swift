@@ -28,8 +28,9 @@ extension AdminRoutes {
             let stored = try await runtime.storage.identityProviders.update(name: name) { _ in idp }
             return try json(stored.redacted)
         }
-        // An IdP a sequence still names cannot go; in enhanced JIT mode the accounts it
-        // provisioned go with it (JIT-7), with their consents.
+        // An IdP a sequence still names cannot go. Its associations go with it in every
+        // mode (FE-4); in enhanced JIT mode the accounts it provisioned go too (JIT-7), with
+        // their consents, otherwise they stay as plain local accounts.
         group.delete("identity-providers/:name") { _, context in
             let name = try context.parameters.require("name")
             _ = try await runtime.storage.identityProviders.get(name: name)
@@ -37,10 +38,13 @@ extension AdminRoutes {
                 throw IdentityError(.idpInUse, field: "name", value: name, detail: "service provider '\(user.name)' logs people in through it")
             }
             try await runtime.storage.identityProviders.delete(name: name)
+            try await runtime.storage.associations.deleteAll(identityProvider: name)
             if runtime.settings.enhancedJIT {
                 for id in try await runtime.storage.users.deleteAll(provisionedBy: name) {
                     try await runtime.storage.consents.deleteAll(userID: id)
                 }
+            } else {
+                _ = try await runtime.storage.users.unlinkAll(provisionedBy: name)
             }
             return Response(status: .noContent)
         }

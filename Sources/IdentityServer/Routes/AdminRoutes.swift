@@ -13,7 +13,7 @@ import SAML
 /// Bodies are JSON (or YAML) decoded by the same strict decoder and validated by the same
 /// validator as the YAML files, so a service provider created here is the same record a
 /// file would produce (SP-4). Errors are JSON: `{"error": code, "field", "value", "detail"}`.
-struct AdminRoutes<Context: RequestContext>: Sendable {
+struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {
@@ -124,7 +124,8 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
                 runtime.storage.users.list().filter { provisioner == nil || $0.federation?.identityProvider == provisioner }.map(UserView.init))
         }
         // Lock or unlock an account, or change its claims (JIT-7: not a JIT account's in
-        // enhanced mode — its IdP owns them).
+        // enhanced mode — its IdP owns them). Unlocking also lifts a lock that failed
+        // password checks put on it (AU-7) and starts their count again.
         group.patch("users/:id") { request, context in
             var request = request
             let id = try context.parameters.require("id")
@@ -142,28 +143,59 @@ struct AdminRoutes<Context: RequestContext>: Sendable {
             }
             let updated = try await runtime.storage.users.update(id: id) { old in
                 var new = old
-                if let locked = change.locked { new.locked = locked }
+                if let locked = change.locked {
+                    new.locked = locked
+                    if !locked { new.lockout = AccountLockout() }
+                }
                 for (name, value) in change.claims ?? [:] { new.claims[LocalClaims.uri(name)] = value.isEmpty ? nil : value }
                 return new
             }
             return try json(UserView(updated))
         }
+        // AU-9: the username in its RFC 8265 form, unique in the tenant across stores; the
+        // password by the policy (field-level errors).
         group.post("users") { request, _ in
             var request = request
             let body = try await Self.document(&request)
+            let settings = runtime.settings
             let document = try StrictYAML.decode(UserDocument.self, from: String(buffer: body), file: "request body") { user in
-                try user.validate(dialect: runtime.settings.dialect)
+                try user.validate(dialect: settings.dialect, userStores: settings.userStores, tenants: settings.tenants)
+                if let password = user.password, let problem = settings.passwordPolicy.problem(with: password, username: user.username) {
+                    throw IdentityError(.userInvalidPassword, field: "password", detail: problem)
+                }
             }
             let user = document.user(id: runtime.random.uuid(), passwordHash: document.password.map(runtime.hasher.hash))
             try await runtime.storage.users.create(user)
             return try json(UserView(user), status: .created)
         }
+        // An admin sets a password the person must replace at their next login.
+        group.post("users/:id/password") { request, context in
+            var request = request
+            let id = try context.parameters.require("id")
+            let body = try await Self.document(&request)
+            let reset = try StrictYAML.decode(PasswordReset.self, from: String(buffer: body), file: "request body")
+            let user = try await runtime.storage.users.get(id: id)
+            if let problem = runtime.settings.passwordPolicy.problem(with: reset.password, username: user.username) {
+                throw IdentityError(.userInvalidPassword, field: "password", detail: problem)
+            }
+            let hash = runtime.hasher.hash(reset.password)
+            let updated = try await runtime.storage.users.update(id: id) { old in
+                var new = old
+                new.passwordHash = hash
+                new.mustChangePassword = true
+                new.lockout = AccountLockout()
+                return new
+            }
+            return try json(UserView(updated))
+        }
         group.delete("users/:id") { _, context in
             let id = try context.parameters.require("id")
             try await runtime.storage.users.delete(id: id)
             try await runtime.storage.consents.deleteAll(userID: id)
+            try await runtime.storage.associations.deleteAll(userID: id)
             return Response(status: .noContent)
         }
+        AssociationRoutes<Context>(runtime: runtime).addAdminRoutes(to: group)
         group.get("consents") { _, _ in try await json(runtime.storage.consents.all()) }
         group.get("stats") { _, _ in
             try await json([
@@ -240,6 +272,10 @@ struct UserView: Encodable {
     let federation: FederatedAccount?
     /// MF-1: whether a TOTP secret is enrolled (never the secret); absent when not.
     let totpEnrolled: Bool?
+    /// AU-7: until when failed password checks locked the account; absent when they did not.
+    let lockedUntil: Date?
+    /// An admin set the password; the person must choose their own at the next login.
+    let mustChangePassword: Bool?
 
     init(_ user: User) {
         id = user.id
@@ -251,6 +287,8 @@ struct UserView: Encodable {
         locked = user.locked
         federation = user.federation
         totpEnrolled = user.totpSecret == nil ? nil : true
+        lockedUntil = user.lockout.lockedUntil
+        mustChangePassword = user.mustChangePassword ? true : nil
     }
 }
 
@@ -263,7 +301,8 @@ func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws ->
         body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
 }
 
-/// Admin authentication and JSON errors for the admin API.
+/// Admin authentication and JSON errors for the admin API. Failed checks count against
+/// the client's address like failed logins (AU-7).
 struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
     let runtime: ServerRuntime
 
@@ -272,7 +311,16 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             guard let admin = runtime.settings.admin else {
                 throw RequestError(.adminDisabled, detail: "the admin API is off: set admin.username and admin.password in server.yaml")
             }
-            guard Self.isAdmin(request, admin: admin) else { return try Self.unauthorized(realm: "identity-server admin") }
+            // A request without credentials (a browser's first try) is only challenged; presented
+            // credentials count against the address when wrong (AU-7).
+            guard Self.basicCredentials(request) != nil else { return try Self.unauthorized(realm: "identity-server admin") }
+            let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+            switch runtime.engine.limitedCheck(client: address, { Self.isAdmin(request, admin: admin) }) {
+            case true?: break
+            case false?: return try Self.unauthorized(realm: "identity-server admin")
+            case nil:
+                throw RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later")
+            }
             return try await next(request, context)
         } catch let error as any CodedError {
             return try Self.error(error, status: Self.status(error.code))
@@ -300,6 +348,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         switch code {
         case .storageNotFound: .notFound
         case .storageAlreadyExists, .idpInUse, .userReadOnly: .conflict
+        case .requestThrottled: .tooManyRequests
         case .requestTooLarge: .contentTooLarge
         case .adminDisabled: .forbidden
         case .requestUnsupportedMediaType: .unsupportedMediaType
@@ -330,6 +379,13 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// `POST /admin/v1/users/{id}/password` body.
+struct PasswordReset: Decodable {
+    let password: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case password }
+}
+
 /// `PATCH /admin/v1/users/{id}` body.
 struct UserChange: Decodable {
     let locked: Bool?
@@ -343,14 +399,14 @@ extension AuthenticationRequest.Credentials {
     /// AU-4: `Authorization: Basic` on the request that starts a login, or — as WSO2's
     /// BasicAuthRequestPathAuthenticator also reads — a `sectoken` query parameter
     /// holding base64 `username:password` (what a browser redirect can carry).
-    init?(basicAuthorizationOf request: Request) {
-        if let (username, password) = AdminMiddleware<BasicRequestContext>.basicCredentials(request) {
-            self.init(username: username, password: password)
+    init?(basicAuthorizationOf request: Request, from clientAddress: String?) {
+        if let (username, password) = AdminMiddleware<ServerRequestContext>.basicCredentials(request) {
+            self.init(username: username, password: password, clientAddress: clientAddress)
             return
         }
         guard let token = request.uri.queryParameters["sectoken"].map(String.init),
             let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), let colon = decoded.firstIndex(of: ":")
         else { return nil }
-        self.init(username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]))
+        self.init(username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]), clientAddress: clientAddress)
     }
 }

@@ -29,6 +29,10 @@ struct FlowResponder: Sendable {
             response = runtime.pages.provision(page)
         case .totp(let page):
             response = runtime.pages.totp(page)
+        case .changePassword(let page):
+            response = runtime.pages.changePassword(page)
+        case .associate(let page):
+            response = runtime.pages.associate(page)
         case .federate(.redirect(let url)):
             response = Response(status: .found, headers: [.location: url])
         case .federate(.post(let url, let fields)):

@@ -5,7 +5,7 @@ import SAML
 
 /// The flow's pages: `GET /authenticationendpoint/login` (resume: SSO or the login form)
 /// and `POST /commonauth` (the login form's submission).
-struct LoginRoutes<Context: RequestContext>: Sendable {
+struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
     let responder: FlowResponder
 
@@ -17,6 +17,15 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
             response.setCookie(ServerCookie.make(ServerCookie.browser, value: binding, secure: runtime.baseURL.isHTTPS))
         }
         return response
+    }
+
+    /// A flow page's posted form, and the flow its `sessionDataKey` names.
+    static func flowForm(_ request: inout Request) async throws -> (form: FormBody, flowID: String) {
+        let form = try await FormBody.read(&request)
+        guard let flowID = form["sessionDataKey"] else {
+            throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+        }
+        return (form, flowID)
     }
 
     /// Marks the one same-origin re-post of a SAML answer.
@@ -39,7 +48,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
                 parameters, browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
         }
-        router.post("/commonauth") { request, _ in
+        router.post("/commonauth") { request, context in
             var request = request
             let form = try await FormBody.read(&request)
             if form["SAMLResponse"] != nil {
@@ -62,35 +71,52 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
             }
             let outcome = try await runtime.engine.submitLogin(
                 flowID: flowID, csrfToken: form["csrf"] ?? "", username: form["username"] ?? "", password: form["password"] ?? "",
-                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
+                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session),
+                client: context.clientAddress)
             return try await responder.respond(outcome)
         }
         // JIT-1: the provisioning page's answer.
         router.post("/authenticationendpoint/provision") { request, _ in
             var request = request
-            let form = try await FormBody.read(&request)
-            guard let flowID = form["sessionDataKey"] else {
-                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
-            }
-            guard let decision = form["decision"], ["approve", "deny"].contains(decision) else {
-                throw RequestError(.requestMissingField, field: "decision", detail: "the provisioning form needs decision=approve or deny")
+            let (form, flowID) = try await Self.flowForm(&request)
+            guard let decision = form["decision"].flatMap(ProvisioningDecision.init(rawValue:)) else {
+                throw RequestError(.requestMissingField, field: "decision", detail: "the provisioning form needs decision=approve, deny or link")
             }
             for key in form.fields.keys.sorted() where !["sessionDataKey", "csrf", "decision", "username", "password", "confirmation"].contains(key) {
                 throw AuthError(.authUnexpectedField, field: key, detail: "the provisioning form has no such field")
             }
             let outcome = try await runtime.engine.submitProvisioning(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", approve: decision == "approve", username: form["username"],
+                flowID: flowID, csrfToken: form["csrf"] ?? "", decision: decision, username: form["username"],
                 password: form["password"], confirmation: form["confirmation"], browserBinding: request.cookie(ServerCookie.browser),
                 sessionToken: request.cookie(ServerCookie.session))
+            return try await responder.respond(outcome)
+        }
+        // FE-4: the existing account's credentials, to link it (or back to provisioning).
+        router.post("/authenticationendpoint/associate") { request, context in
+            var request = request
+            let (form, flowID) = try await Self.flowForm(&request)
+            guard let decision = form["decision"], ["link", "back"].contains(decision) else {
+                throw RequestError(.requestMissingField, field: "decision", detail: "the association form needs decision=link or back")
+            }
+            let outcome = try await runtime.engine.submitAssociation(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", back: decision == "back", username: form["username"] ?? "",
+                password: form["password"] ?? "", browserBinding: request.cookie(ServerCookie.browser),
+                sessionToken: request.cookie(ServerCookie.session), client: context.clientAddress)
+            return try await responder.respond(outcome)
+        }
+        // A new password in place of one an admin set.
+        router.post("/authenticationendpoint/password") { request, _ in
+            var request = request
+            let (form, flowID) = try await Self.flowForm(&request)
+            let outcome = try await runtime.engine.submitPasswordChange(
+                flowID: flowID, csrfToken: form["csrf"] ?? "", password: form["password"] ?? "", confirmation: form["confirmation"] ?? "",
+                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
         }
         // MF-1: a TOTP code.
         router.post("/authenticationendpoint/totp") { request, _ in
             var request = request
-            let form = try await FormBody.read(&request)
-            guard let flowID = form["sessionDataKey"] else {
-                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
-            }
+            let (form, flowID) = try await Self.flowForm(&request)
             let outcome = try await runtime.engine.submitTOTP(
                 flowID: flowID, csrfToken: form["csrf"] ?? "", code: form["code"] ?? "", browserBinding: request.cookie(ServerCookie.browser),
                 sessionToken: request.cookie(ServerCookie.session))
@@ -99,10 +125,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
         // CL-3: the missing mandatory claims; every other field answers a claim.
         router.post("/authenticationendpoint/claims") { request, _ in
             var request = request
-            let form = try await FormBody.read(&request)
-            guard let flowID = form["sessionDataKey"] else {
-                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
-            }
+            let (form, flowID) = try await Self.flowForm(&request)
             let values = form.fields.filter { $0.key != "sessionDataKey" && $0.key != "csrf" }
             let outcome = try await runtime.engine.submitClaims(
                 flowID: flowID, csrfToken: form["csrf"] ?? "", values: values, browserBinding: request.cookie(ServerCookie.browser))
@@ -111,10 +134,7 @@ struct LoginRoutes<Context: RequestContext>: Sendable {
         // CL-4: `decision` is approve or deny; `consent.<claim>=on` keeps an optional claim.
         router.post("/authenticationendpoint/consent") { request, _ in
             var request = request
-            let form = try await FormBody.read(&request)
-            guard let flowID = form["sessionDataKey"] else {
-                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
-            }
+            let (form, flowID) = try await Self.flowForm(&request)
             guard let decision = form["decision"], ["approve", "deny"].contains(decision) else {
                 throw RequestError(.requestMissingField, field: "decision", detail: "the consent form needs decision=approve or deny")
             }

@@ -10,32 +10,32 @@ import XMLSecurity
 ///
 /// A request that fails any check gets an error page here and nothing is stored: the
 /// flow is created only after the request, its signature and its ACS URL passed.
-struct SAMLRoutes<Context: RequestContext>: Sendable {
+struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     static var metadataPath: String { "/identity/metadata/saml2" }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/samlsso") { request, _ in try await self.ssoByRedirect(request) }
-        router.post("/samlsso") { request, _ in
+        router.get("/samlsso") { request, context in try await self.ssoByRedirect(request, client: context.clientAddress) }
+        router.post("/samlsso") { request, context in
             var request = request
             let form = try await FormBody.read(&request)
-            return try await self.accept(.post(form: form.fields), request: request)
+            return try await self.accept(.post(form: form.fields), request: request, client: context.clientAddress)
         }
         router.get(RouterPath(stringLiteral: Self.metadataPath)) { _, _ in self.metadata() }
     }
 
-    private func ssoByRedirect(_ request: Request) async throws -> Response {
+    private func ssoByRedirect(_ request: Request, client: String?) async throws -> Response {
         let query = request.uri.query ?? ""
         let parameters = Dictionary(try FormBody.pairs(query), uniquingKeysWith: { first, _ in first })
         if let entityID = parameters["spEntityID"] {
             return try await idpInitiated(entityID: entityID, acs: parameters["acs"], relayState: parameters["RelayState"], request: request)
         }
-        return try await accept(.redirect(rawQuery: query), request: request)
+        return try await accept(.redirect(rawQuery: query), request: request, client: client)
     }
 
     /// SP-initiated: validate the AuthnRequest, then start the flow.
-    private func accept(_ message: IncomingSAMLMessage, request: Request) async throws -> Response {
+    private func accept(_ message: IncomingSAMLMessage, request: Request, client: String?) async throws -> Response {
         let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL], clock: runtime.clock)
         let storage = runtime.storage
         let validated = try await processor.process(message) { issuer in try await storage.serviceProviders.find(samlIssuer: issuer) }
@@ -47,7 +47,7 @@ struct SAMLRoutes<Context: RequestContext>: Sendable {
             AuthenticationRequest(
                 serviceProvider: validated.serviceProvider.name, inboundProtocol: SAMLFlowContext.protocolName,
                 inboundContext: context.encoded(), forceAuthentication: validated.request.forceAuthn, passive: validated.request.isPassive,
-                requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request)),
+                requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request, from: client)),
             browserBinding: request.cookie(ServerCookie.browser))
     }
 

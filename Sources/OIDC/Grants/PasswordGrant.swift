@@ -8,13 +8,13 @@ struct PasswordGrant: Grant {
         guard let username = request["username"], let password = request["password"] else {
             throw OAuthError(.oauthInvalidRequest, detail: "username and password are required")
         }
-        guard let user = try await context.authenticate(username, password, client.serviceProvider) else {
+        guard let user = try await context.authenticate(username, password, client.serviceProvider, request.clientAddress) else {
             throw OAuthError(.oauthInvalidGrant, detail: "the username or password is wrong")
         }
         let scopes = try await context.knownScopes(request["scope"])
         return try await TokenIssuer(context: context).issue(
             .init(
-                client: client, user: user, subject: context.subject(user, client.serviceProvider), scopes: scopes,
+                client: client, user: user, subject: try await context.subject(user, client.serviceProvider), scopes: scopes,
                 grantID: context.random.token(), authTime: context.clock.now, nonce: nil),
             refresh: true, idToken: true)
     }

@@ -1,0 +1,206 @@
+public import Hummingbird
+public import HummingbirdCore
+import HTTPTypes
+import NIOCore
+public import NIOHTTPTypes
+import Synchronization
+
+/// What a client may take of a server's connections, so that slow or idle clients cannot
+/// hold it (a request that declares 10 MB and sends 2 bytes, half a header, an idle
+/// socket — thousands of them from one host). Every party the project runs — the
+/// identity server and the mocks — listens with these. In the server's `server.yaml`:
+/// `http: { headerTimeoutSeconds, idleTimeoutSeconds, bodyTimeoutSeconds,
+/// connectionsPerAddress, maximumConnections }`.
+public struct HTTPLimits: Decodable, Sendable, Equatable {
+    /// From the connection's start to a complete request head (half a header is dropped).
+    public var headerTimeout: Duration
+    /// Between a response and the next request's head on a kept-alive connection.
+    public var idleTimeout: Duration
+    /// From a request's head to the end of its body.
+    public var bodyTimeout: Duration
+    /// A request that declares a longer body is answered 413 before any of it is read.
+    /// The largest body any route reads (a 1 MiB admin document or form).
+    public var maximumBodyBytes: Int
+    /// Open connections from one client address; more are closed as they arrive.
+    public var connectionsPerAddress: Int
+    /// Open connections in all; past this the server stops accepting until some close.
+    public var maximumConnections: Int
+
+    public init(
+        headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), bodyTimeout: Duration = .seconds(30),
+        maximumBodyBytes: Int = 1024 * 1024, connectionsPerAddress: Int = 64, maximumConnections: Int = 4096
+    ) {
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
+        self.maximumBodyBytes = maximumBodyBytes
+        self.connectionsPerAddress = connectionsPerAddress
+        self.maximumConnections = maximumConnections
+    }
+
+    public static let standard = HTTPLimits()
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case headerTimeoutSeconds, idleTimeoutSeconds, bodyTimeoutSeconds, connectionsPerAddress, maximumConnections
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self()
+        func seconds(_ key: CodingKeys, _ fallback: Duration) throws -> Duration {
+            try c.decodeIfPresent(Int.self, forKey: key).map { .seconds($0) } ?? fallback
+        }
+        self.init(
+            headerTimeout: try seconds(.headerTimeoutSeconds, d.headerTimeout), idleTimeout: try seconds(.idleTimeoutSeconds, d.idleTimeout),
+            bodyTimeout: try seconds(.bodyTimeoutSeconds, d.bodyTimeout),
+            connectionsPerAddress: try c.decodeIfPresent(Int.self, forKey: .connectionsPerAddress) ?? d.connectionsPerAddress,
+            maximumConnections: try c.decodeIfPresent(Int.self, forKey: .maximumConnections) ?? d.maximumConnections)
+    }
+
+    /// An HTTP/1.1 server with these limits: one ``ConnectionGuard`` per connection, all
+    /// sharing one count of connections per address.
+    public func server() -> HTTPServerBuilder {
+        let counts = ConnectionCounts()
+        let limits = self
+        return .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)]))
+    }
+
+    /// The server configuration with the overall connection limit.
+    public func configuration(address: BindAddress, serverName: String) -> ApplicationConfiguration {
+        ApplicationConfiguration(
+            address: address, serverName: serverName,
+            availableConnectionsDelegate: MaximumAvailableConnections(maximumConnections))
+    }
+}
+
+/// Open connections per client address, shared by every connection of one server.
+final class ConnectionCounts: Sendable {
+    private let open = Mutex<[String: Int]>([:])
+
+    /// Counts a new connection from `address`, unless that address already has `limit`.
+    func admit(_ address: String, limit: Int) -> Bool {
+        open.withLock { open in
+            let count = open[address, default: 0]
+            guard count < limit else { return false }
+            open[address] = count + 1
+            return true
+        }
+    }
+
+    func release(_ address: String) {
+        open.withLock { open in
+            let count = open[address, default: 0] - 1
+            open[address] = count > 0 ? count : nil
+        }
+    }
+}
+
+/// One connection's guard: admits it by its address's count, closes it when a request
+/// head or body does not arrive in time or it idles too long between requests, and
+/// answers 413 to a declared body over the limit before reading it.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let limits: HTTPLimits
+    private let counts: ConnectionCounts
+    private var admittedAddress: String?
+    private var deadline: Scheduled<Void>?
+    /// Set once the connection is refused or timed out: nothing more is passed on.
+    private var closing = false
+    /// A request came in whose response has not ended yet.
+    private var awaitingResponse = false
+
+    init(limits: HTTPLimits, counts: ConnectionCounts) {
+        self.limits = limits
+        self.counts = counts
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
+        guard counts.admit(address, limit: limits.connectionsPerAddress) else {
+            closing = true
+            context.close(promise: nil)
+            return
+        }
+        admittedAddress = address
+        arm(context, limits.headerTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        disarm()
+        if let address = admittedAddress {
+            counts.release(address)
+            admittedAddress = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        disarm()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            disarm()
+            awaitingResponse = true
+            if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > limits.maximumBodyBytes {
+                refuseOversizedBody(context)
+                return
+            }
+            if Self.hasBody(head) { arm(context, limits.bodyTimeout) }
+        case .body:
+            break
+        case .end:
+            disarm()
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), awaitingResponse {
+            awaitingResponse = false
+            // The next request (kept alive) must come within the idle timeout.
+            if !closing { arm(context, limits.idleTimeout) }
+        }
+        context.write(data, promise: promise)
+    }
+
+    private static func hasBody(_ head: HTTPRequest) -> Bool {
+        if let length = head.headerFields[.contentLength].flatMap(Int.init) { return length > 0 }
+        return head.headerFields[.transferEncoding] != nil
+    }
+
+    /// 413 and close, without reading the body: the request never reaches the application.
+    private func refuseOversizedBody(_ context: ChannelHandlerContext) {
+        closing = true
+        let body = ByteBuffer(string: "request.too_large: the declared body exceeds \(limits.maximumBodyBytes) bytes\n")
+        var fields = HTTPFields()
+        fields[.contentType] = "text/plain; charset=utf-8"
+        fields[.contentLength] = String(body.readableBytes)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: .contentTooLarge, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func arm(_ context: ChannelHandlerContext, _ timeout: Duration) {
+        disarm()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+            let (handler, context) = loopBound.value
+            handler.closing = true
+            context.close(promise: nil)
+        }
+    }
+
+    private func disarm() {
+        deadline?.cancel()
+        deadline = nil
+    }
+}
