@@ -41,7 +41,8 @@ extension HarnessCommand {
                 }
                 return flow
             }
-            var suite = SuiteOptions()
+            // Parsed (from nothing), not `init()`: a property wrapper read before parsing traps.
+            var suite = try SuiteOptions.parse([])
             suite.root = root
             let repository = try suite.repositoryRoot()
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))

@@ -22,7 +22,8 @@ extension HarnessCommand {
         var root: String?
 
         func run() async throws {
-            var suite = SuiteOptions()
+            // Parsed (from nothing), not `init()`: a property wrapper read before parsing traps.
+            var suite = try SuiteOptions.parse([])
             suite.paths = [name]
             suite.root = root
             let repository = try suite.repositoryRoot()

@@ -26,6 +26,13 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
+    func showRunsOneScenarioAndPrintsItsExchanges() throws {
+        let result = try TestProcess.run(Self.executable, ["show", "saml/sp-initiated-login-default-acs", "--root", BundledSuiteTests.root.path])
+        #expect(result.status == 0, "\(result.stdout + result.stderr)")
+        #expect(result.stdout.contains("browser → server  GET /samlsso?SAMLRequest="), "\(result.stdout)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
     func aStaleAllowlistEntryFailsTheRunNamingIt() throws {
         let list = try Self.allowlist("""
             expectedFailures:
