@@ -14,6 +14,10 @@ import SAML
 ///     issuer=ENTITY             another Issuer than the profile's (an unknown SP)
 ///     destination=URL|omit      Destination (default: the IdP's SSO URL)
 ///     credentials=USER:PASSWORD request-path credentials (AU-4): sent as `sectoken`
+///     nameIDFormat=FORMAT       NameIDPolicy Format (a URI or its last segment: persistent, emailAddress…)
+///     allowCreate=true|false    NameIDPolicy AllowCreate
+///     authnContext=C1,C2        RequestedAuthnContext class refs (URIs or last segments: PasswordProtectedTransport…)
+///     comparison=exact|minimum|better|maximum  its Comparison (default exact)
 ///     attack=NAME               a hostile request (see ``AuthnRequestAttack``): dtd,
 ///                               billion-laughs, deep, oversized, deflate-bomb (Redirect),
 ///                               tampered (with sign=valid)
@@ -33,8 +37,13 @@ struct LoginOptions {
     var omitDestination = false
     var credentials: String?
     var attack: AuthnRequestAttack?
+    var nameIDFormat: String?
+    var allowCreate: Bool?
+    var authnContext: RequestedAuthnContext?
 
     init(query: [String: String], defaultACS: String) throws {
+        var comparison = RequestedAuthnContext.Comparison.exact
+        var classes = [String]()
         for (name, value) in query {
             switch name {
             case "binding":
@@ -55,6 +64,15 @@ struct LoginOptions {
             case "destination":
                 if value == "omit" { omitDestination = true } else { destination = value }
             case "credentials": credentials = value
+            case "nameIDFormat": nameIDFormat = NameIDFormat(nameOrURI: value)?.rawValue ?? value
+            case "allowCreate":
+                guard ["true", "false"].contains(value) else { throw Self.bad(name, value) }
+                allowCreate = value == "true"
+            case "authnContext":
+                classes = value.split(separator: ",").map { $0.contains(":") ? String($0) : "urn:oasis:names:tc:SAML:2.0:ac:classes:" + $0 }
+            case "comparison":
+                guard let c = RequestedAuthnContext.Comparison(rawValue: value) else { throw Self.bad(name, value) }
+                comparison = c
             case "attack":
                 guard let a = AuthnRequestAttack(rawValue: value) else {
                     throw MockError(
@@ -66,6 +84,7 @@ struct LoginOptions {
                 throw MockError(.mockBadOption, field: name, value: value, detail: "unknown login option '\(name)'")
             }
         }
+        if !classes.isEmpty { authnContext = RequestedAuthnContext(comparison: comparison, classRefs: classes) }
         if attack == .deflateBomb && binding != .redirect {
             throw MockError(.mockBadOption, field: "attack", value: "deflate-bomb", detail: "a deflate bomb needs binding=redirect")
         }

@@ -75,6 +75,13 @@ public final class MockRelyingParty: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.get("/login") { request, _ in try await self.login(Self.query(request)) }
         router.get("/callback") { request, _ in try await self.callback(Self.query(request)) }
+        // response_mode=form_post: the same answer in a POST body.
+        router.post("/callback") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            return try await self.callback(form, method: "POST")
+        }
         router.get("/refresh") { request, _ in try await self.record("refresh", self.refresh(Self.query(request))) }
         router.get("/reuse-code") { _, _ in try await self.record("reuse-code", self.reuseCode()) }
         router.get("/userinfo") { _, _ in try await self.record("userinfo", self.userinfo()) }
@@ -121,7 +128,8 @@ public final class MockRelyingParty: Sendable {
 
     /// `/login` switches: `pkce=S256|plain|none` (default S256), `verifier=wrong|omit` (at the
     /// exchange), `scope`, `prompt`, `max_age`, `response_type` (default code), `nonce=omit`,
-    /// `state=omit`, `redirect_uri` (override), `client_id` (override), `login_hint`.
+    /// `state=omit`, `redirect_uri` (override), `client_id` (override), `login_hint`,
+    /// `response_mode` (e.g. form_post).
     private func login(_ q: [String: String]) async throws -> Response {
         let discovery = try await metadata()
         let stateValue = q["state"] == "omit" ? nil : random.token()
@@ -130,7 +138,7 @@ public final class MockRelyingParty: Sendable {
         var parameters: [(String, String?)] = [
             ("response_type", q["response_type"] ?? "code"), ("client_id", q["client_id"] ?? profile.clientID),
             ("redirect_uri", redirectURI), ("scope", q["scope"] ?? profile.scope), ("state", stateValue), ("nonce", nonce),
-            ("prompt", q["prompt"]), ("max_age", q["max_age"]), ("login_hint", q["login_hint"]),
+            ("prompt", q["prompt"]), ("max_age", q["max_age"]), ("login_hint", q["login_hint"]), ("response_mode", q["response_mode"]),
         ]
         var verifier: String?
         switch q["pkce"] ?? "S256" {
@@ -157,8 +165,9 @@ public final class MockRelyingParty: Sendable {
             status: .found, headers: [.location: discovery.authorization_endpoint + "?" + URLEncoding.query(parameters)])
     }
 
-    private func callback(_ q: [String: String]) async throws -> Response {
+    private func callback(_ q: [String: String], method: String? = nil) async throws -> Response {
         var observation = RPObservation(action: "callback")
+        observation.callbackMethod = method
         let pending = state.withLock { $0.pending.removeValue(forKey: q["state"] ?? "") }
         observation.stateMatched = pending != nil
         observation.issuerParameter = q["iss"]
@@ -319,8 +328,12 @@ public final class MockRelyingParty: Sendable {
         state.withLock {
             $0.accessToken = accessToken
             if let refresh = body["refresh_token"]?.string {
-                $0.previousRefreshToken = $0.refreshToken
-                $0.refreshToken = refresh
+                if refresh == $0.refreshToken {
+                    observation.refreshTokenRepeated = true
+                } else {
+                    $0.previousRefreshToken = $0.refreshToken
+                    $0.refreshToken = refresh
+                }
             }
         }
         if let idToken = body["id_token"]?.string {

@@ -51,8 +51,9 @@ public final class MockServiceProvider: Sendable {
                 body: ResponseBody(
                     byteBuffer: ByteBuffer(
                         string: SAMLMetadata.serviceProvider(
-                            entityID: self.profile.profile.entityID, acsURLs: [self.baseURL + "/acs"], certificate: self.profile.signing,
-                            signsRequests: true))))
+                            entityID: self.profile.profile.entityID, acsURLs: [self.baseURL + "/acs", self.baseURL + "/acs/second"],
+                            certificate: self.profile.signing, signsRequests: true, firstIndex: self.profile.profile.metadataFirstIndex,
+                            encryptionMethods: self.profile.profile.encryptionMethods))))
         }
         return router
     }
@@ -85,7 +86,8 @@ public final class MockServiceProvider: Sendable {
             destination: options.omitDestination ? nil : (options.destination ?? profile.idpSSOURL),
             assertionConsumerServiceURL: options.acs, assertionConsumerServiceIndex: options.acsIndex,
             protocolBinding: SAMLBinding.post.rawValue, forceAuthn: options.forceAuthn, isPassive: options.passive,
-            nameIDPolicyFormat: nil, attributeConsumingServiceIndex: options.attributes ? 0 : nil)
+            nameIDPolicyFormat: options.nameIDFormat, nameIDPolicyAllowCreate: options.allowCreate,
+            attributeConsumingServiceIndex: options.attributes ? 0 : nil, requestedAuthnContext: options.authnContext)
         state.withLock { _ = $0.outstanding.insert(authnRequest.id) }
 
         let credential: SigningCredential? = switch options.signing {

@@ -14,11 +14,16 @@ public struct RPObservation: Codable, Sendable, Equatable {
     /// Callback: whether `state` was the one this RP sent, and the `iss` parameter (RFC 9207).
     public var stateMatched: Bool?
     public var issuerParameter: String?
+    /// Callback: `POST` when the answer came as a form post (response_mode=form_post).
+    public var callbackMethod: String?
     /// Token responses.
     public var tokenType: String?
     public var expiresIn: Int?
     public var scope: String?
     public var refreshTokenIssued: Bool?
+    /// The answer's refresh token is the one this RP already held: a repeated presentation
+    /// got the same new token pair (the server's reuse grace window).
+    public var refreshTokenRepeated: Bool?
     public var idTokenIssued: Bool?
     /// The ID token as this RP validated it.
     public var idToken: IDTokenObservation?

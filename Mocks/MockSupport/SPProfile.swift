@@ -19,6 +19,12 @@ public struct SPProfile: Decodable, Sendable {
     public var clockSkewSeconds: Int
     /// The server-side service provider record, with placeholders.
     public var registration: ConfigValue?
+    /// The `index` of the first ACS endpoint in this SP's metadata (`/metadata`): 0, or 1
+    /// as most real SPs number them (SA-3: the index is the metadata's, not a position).
+    public var metadataFirstIndex: Int
+    /// XML Encryption algorithms the metadata's `KeyDescriptor use="encryption"` lists;
+    /// none: no encryption key is published.
+    public var encryptionMethods: [String]
 
     public struct KeyPairFiles: Decodable, Sendable {
         public var privateKey: String
@@ -34,7 +40,8 @@ public struct SPProfile: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, entityID, signing, forgery, signatureAlgorithm, idp, allowUnsolicited, clockSkewSeconds, registration
+        case kind, entityID, signing, forgery, signatureAlgorithm, idp, allowUnsolicited, clockSkewSeconds, registration, metadataFirstIndex,
+            encryptionMethods
     }
 
     public init(from decoder: any Decoder) throws {
@@ -48,6 +55,8 @@ public struct SPProfile: Decodable, Sendable {
         allowUnsolicited = try c.decodeIfPresent(Bool.self, forKey: .allowUnsolicited) ?? true
         clockSkewSeconds = try c.decodeIfPresent(Int.self, forKey: .clockSkewSeconds) ?? 60
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
+        metadataFirstIndex = try c.decodeIfPresent(Int.self, forKey: .metadataFirstIndex) ?? 0
+        encryptionMethods = try c.decodeIfPresent([String].self, forKey: .encryptionMethods) ?? []
     }
 
     /// Reads a profile file, optionally merging overrides into it before decoding.
@@ -65,6 +74,9 @@ public struct SPProfile: Decodable, Sendable {
             }
             guard SignatureAlgorithm(rawValue: profile.signatureAlgorithm) != nil else {
                 throw MockError(.mockProfileInvalid, field: "signatureAlgorithm", value: profile.signatureAlgorithm, detail: "unknown algorithm")
+            }
+            guard [0, 1].contains(profile.metadataFirstIndex) else {
+                throw MockError(.mockProfileInvalid, field: "metadataFirstIndex", value: String(profile.metadataFirstIndex), detail: "0 or 1")
             }
         }
     }

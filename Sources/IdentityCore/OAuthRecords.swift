@@ -75,6 +75,11 @@ public struct OAuthTokenRecord: Codable, Hashable, Sendable {
     public var rotated: Bool
     /// A federated person without an account (JIT mode `none`).
     public var transientUser: User?
+    /// A rotated refresh token: when, and the token response its exchange gave, sealed
+    /// with a key derived from this refresh token — only its holder can open it, so the
+    /// stored tokens stay unreadable like every other (the reuse grace window).
+    public var rotatedAt: Date?
+    public var sealedResponse: Data?
 
     public init(
         id: String, kind: Kind, clientID: String, userID: String?, subject: String?, scopes: [String], grantID: String, issuedAt: Date,

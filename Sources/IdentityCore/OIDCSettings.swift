@@ -31,6 +31,16 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
     public var audiences: [String]
     /// OA-6: revoked by "revoke app"; no token is issued until the secret is regenerated.
     public var revoked: Bool
+    /// Seconds after a refresh token's rotation in which presenting it again returns the
+    /// same new token pair instead of counting as reuse (RFC 9700 §4.14.2 detection, which
+    /// revokes the family, still applies after): a client that refreshes from several
+    /// threads at once keeps its session. 0 turns the window off.
+    public var refreshTokenReuseGraceSeconds: Int
+    /// RFC 9207: `iss` on authorization responses, errors included. Some RP releases take
+    /// an error callback that carries `iss` and no `code` for something else and show the
+    /// person a wrong message; for such a client `false` leaves `iss` off error responses
+    /// only (success responses always carry it).
+    public var issuerInErrorResponses: Bool
 
     public static let defaultGrantTypes = ["authorization_code", "refresh_token"]
 
@@ -38,7 +48,8 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
         clientID: String, clientSecretHash: String? = nil, callbackURLs: [String], grantTypes: [String] = OIDCSettings.defaultGrantTypes,
         pkceMandatory: Bool = false, pkceAllowPlain: Bool = false, tokenEndpointAuthMethod: String = "client_secret_basic",
         idTokenSigningAlgorithm: String = "RS256", userAccessTokenLifetime: Int = 3600, applicationAccessTokenLifetime: Int = 3600,
-        refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false
+        refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false,
+        refreshTokenReuseGraceSeconds: Int = OIDCSettings.defaultRefreshTokenReuseGraceSeconds, issuerInErrorResponses: Bool = true
     ) {
         self.clientID = clientID
         self.clientSecret = nil
@@ -55,12 +66,16 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
         self.idTokenLifetime = idTokenLifetime
         self.audiences = audiences
         self.revoked = revoked
+        self.refreshTokenReuseGraceSeconds = refreshTokenReuseGraceSeconds
+        self.issuerInErrorResponses = issuerInErrorResponses
     }
+
+    public static let defaultRefreshTokenReuseGraceSeconds = 5
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case clientID, clientSecret, clientSecretHash, callbackURLs, grantTypes, pkceMandatory, pkceAllowPlain,
              tokenEndpointAuthMethod, idTokenSigningAlgorithm, userAccessTokenLifetime, applicationAccessTokenLifetime,
-             refreshTokenLifetime, idTokenLifetime, audiences, revoked
+             refreshTokenLifetime, idTokenLifetime, audiences, revoked, refreshTokenReuseGraceSeconds, issuerInErrorResponses
     }
 
     /// Accepts `clientSecret` (plain) or `clientSecretHash`, not both.
@@ -86,6 +101,9 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
         idTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .idTokenLifetime) ?? 3600
         audiences = try c.decodeIfPresent([String].self, forKey: .audiences) ?? []
         revoked = try c.decodeIfPresent(Bool.self, forKey: .revoked) ?? false
+        refreshTokenReuseGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .refreshTokenReuseGraceSeconds)
+            ?? Self.defaultRefreshTokenReuseGraceSeconds
+        issuerInErrorResponses = try c.decodeIfPresent(Bool.self, forKey: .issuerInErrorResponses) ?? true
     }
 
     /// Encodes the stored form: the hash, never a plain secret.
@@ -105,5 +123,7 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
         try c.encode(idTokenLifetime, forKey: .idTokenLifetime)
         try c.encode(audiences, forKey: .audiences)
         try c.encode(revoked, forKey: .revoked)
+        try c.encode(refreshTokenReuseGraceSeconds, forKey: .refreshTokenReuseGraceSeconds)
+        try c.encode(issuerInErrorResponses, forKey: .issuerInErrorResponses)
     }
 }

@@ -10,6 +10,16 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
     public var acsURLs: [String]
     /// The default ACS URL; must be one of `acsURLs`. Nil means the first one.
     public var defaultACSURL: String?
+    /// SA-3: which registered ACS URL each `AssertionConsumerServiceIndex` names, as the
+    /// SP's metadata numbers its endpoints (`index`, often from 1). A request's index is
+    /// looked up here, never taken as a position in `acsURLs`; nil: no indexes known, so
+    /// a request naming one is refused.
+    public var acsIndexes: [ACSIndex]?
+    /// The SP's encryption certificate (PEM) and the XML Encryption algorithms it accepts,
+    /// from its metadata's `KeyDescriptor use="encryption"` (what assertion encryption,
+    /// SA-8, will use).
+    public var encryptionCertificate: String?
+    public var encryptionMethods: [String]?
     /// NameID format URI (SA-5).
     public var nameIDFormat: String
     public var signResponses: Bool
@@ -37,11 +47,15 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
         signResponses: Bool = true, signAssertions: Bool = true,
         signatureAlgorithm: String? = nil, digestAlgorithm: String? = nil,
         validateRequestSignatures: Bool = false, idpInitiatedSSO: Bool = false, audiences: [String] = [],
-        attributeProfile: Bool = false, includeAttributesAlways: Bool = false, assertionValiditySeconds: Int = 300
+        attributeProfile: Bool = false, includeAttributesAlways: Bool = false, assertionValiditySeconds: Int = 300,
+        acsIndexes: [ACSIndex]? = nil, encryptionCertificate: String? = nil, encryptionMethods: [String]? = nil
     ) {
         self.issuer = issuer
         self.acsURLs = acsURLs
         self.defaultACSURL = defaultACSURL
+        self.acsIndexes = acsIndexes
+        self.encryptionCertificate = encryptionCertificate
+        self.encryptionMethods = encryptionMethods
         self.nameIDFormat = nameIDFormat
         self.signResponses = signResponses
         self.signAssertions = signAssertions
@@ -55,13 +69,18 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
         self.assertionValiditySeconds = assertionValiditySeconds
     }
 
+    /// The URL `AssertionConsumerServiceIndex` `index` names, if any.
+    public func acsURL(index: Int) -> String? {
+        acsIndexes?.first { $0.index == index }?.url
+    }
+
     /// The ACS URL used when a request names none: the configured default, else the first.
     public var effectiveDefaultACSURL: String? { defaultACSURL ?? acsURLs.first }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case issuer, acsURLs, defaultACSURL, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
+        case issuer, acsURLs, defaultACSURL, acsIndexes, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
              digestAlgorithm, validateRequestSignatures, idpInitiatedSSO, audiences, attributeProfile,
-             includeAttributesAlways, assertionValiditySeconds
+             includeAttributesAlways, assertionValiditySeconds, encryptionCertificate, encryptionMethods
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +88,9 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
         issuer = try c.decode(String.self, forKey: .issuer)
         acsURLs = try c.decode([String].self, forKey: .acsURLs)
         defaultACSURL = try c.decodeIfPresent(String.self, forKey: .defaultACSURL)
+        acsIndexes = try c.decodeIfPresent([ACSIndex].self, forKey: .acsIndexes)
+        encryptionCertificate = try c.decodeIfPresent(String.self, forKey: .encryptionCertificate)
+        encryptionMethods = try c.decodeIfPresent([String].self, forKey: .encryptionMethods)
         nameIDFormat = try c.decodeIfPresent(String.self, forKey: .nameIDFormat) ?? Self.emailAddressFormat
         signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? true
         signAssertions = try c.decodeIfPresent(Bool.self, forKey: .signAssertions) ?? true
@@ -81,4 +103,18 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
         includeAttributesAlways = try c.decodeIfPresent(Bool.self, forKey: .includeAttributesAlways) ?? false
         assertionValiditySeconds = try c.decodeIfPresent(Int.self, forKey: .assertionValiditySeconds) ?? 300
     }
+}
+
+/// One indexed ACS endpoint (SAML metadata §2.2.3 IndexedEndpointType): `index` names
+/// `url`, which must be one of the SP's `acsURLs`.
+public struct ACSIndex: Codable, Hashable, Sendable {
+    public var index: Int
+    public var url: String
+
+    public init(index: Int, url: String) {
+        self.index = index
+        self.url = url
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case index, url }
 }

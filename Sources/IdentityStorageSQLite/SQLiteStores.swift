@@ -76,7 +76,7 @@ struct SQLiteUserStore: UserStore {
     func unlinkAll(provisionedBy identityProvider: String) async throws -> [String] {
         var ids = [String]()
         for user in try await table.all(orderBy: "user_key") where user.federation?.identityProvider == identityProvider {
-            try await table.update(user.id) { old in
+            _ = try await table.update(user.id) { old in
                 var new = old
                 new.federation = nil
                 return new

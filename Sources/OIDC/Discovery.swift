@@ -40,7 +40,7 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
         end_session_endpoint = issuer + "/oidc/logout"
         scopes_supported = scopes
         response_types_supported = Self.responseTypes
-        response_modes_supported = ["query", "fragment"]
+        response_modes_supported = ["query", "fragment", "form_post"]
         grant_types_supported = Self.grantTypes
         subject_types_supported = ["public"]
         id_token_signing_alg_values_supported = signingAlgorithms

@@ -60,15 +60,17 @@ public enum AssertionConsumerServiceSelector {
                 detail: "the ACS URL is not registered for this service provider and \(why)")
         }
         // AssertionConsumerServiceIndex names an endpoint of the SP's metadata by its
-        // `index`. The registered list plays the metadata's part here, numbered by position
-        // (as the mock SPs' metadata numbers its endpoints), so the index is a position.
+        // `index` attribute (often numbered from 1), never by its position in a list.
         if let index {
-            guard index < settings.acsURLs.count else {
+            guard let url = settings.acsURL(index: index) else {
+                let known = (settings.acsIndexes ?? []).map { String($0.index) }
                 throw SAMLError(
                     .samlACSIndexUnknown, field: "AssertionConsumerServiceIndex", value: String(index),
-                    detail: "the service provider has \(settings.acsURLs.count) ACS URLs")
+                    detail: known.isEmpty
+                        ? "the service provider's ACS URLs have no indexes (register them with acsIndexes, or from metadata)"
+                        : "the service provider's ACS indexes are \(known.joined(separator: ", "))")
             }
-            return ACSChoice(url: settings.acsURLs[index], reason: .registered)
+            return ACSChoice(url: url, reason: .registered)
         }
         return ACSChoice(url: defaultURL, reason: .default)
     }

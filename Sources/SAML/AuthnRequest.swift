@@ -14,13 +14,18 @@ public struct AuthnRequest: Sendable, Codable, Equatable {
     public var forceAuthn: Bool
     public var isPassive: Bool
     public var nameIDPolicyFormat: String?
+    /// NameIDPolicy's AllowCreate (SAML core §3.4.1.1); nil when absent.
+    public var nameIDPolicyAllowCreate: Bool?
     /// Present when the SP asks for its attribute set (CL-9).
     public var attributeConsumingServiceIndex: Int?
+    /// SAML core §3.3.2.2.1: the authentication contexts the SP will accept.
+    public var requestedAuthnContext: RequestedAuthnContext?
 
     public init(
         id: String, issueInstant: Date, issuer: String, destination: String? = nil, assertionConsumerServiceURL: String? = nil,
         assertionConsumerServiceIndex: Int? = nil, protocolBinding: String? = SAMLBinding.post.rawValue, forceAuthn: Bool = false,
-        isPassive: Bool = false, nameIDPolicyFormat: String? = nil, attributeConsumingServiceIndex: Int? = nil
+        isPassive: Bool = false, nameIDPolicyFormat: String? = nil, nameIDPolicyAllowCreate: Bool? = nil,
+        attributeConsumingServiceIndex: Int? = nil, requestedAuthnContext: RequestedAuthnContext? = nil
     ) {
         self.id = id
         self.issueInstant = issueInstant
@@ -32,7 +37,9 @@ public struct AuthnRequest: Sendable, Codable, Equatable {
         self.forceAuthn = forceAuthn
         self.isPassive = isPassive
         self.nameIDPolicyFormat = nameIDPolicyFormat
+        self.nameIDPolicyAllowCreate = nameIDPolicyAllowCreate
         self.attributeConsumingServiceIndex = attributeConsumingServiceIndex
+        self.requestedAuthnContext = requestedAuthnContext
     }
 
     /// Reads an AuthnRequest element (the verified one when it was signed).
@@ -56,21 +63,25 @@ public struct AuthnRequest: Sendable, Codable, Equatable {
         }
         let index = try Self.unsignedInteger(element, "AssertionConsumerServiceIndex")
         let attributeIndex = try Self.unsignedInteger(element, "AttributeConsumingServiceIndex")
+        let policy = element.firstChild("NameIDPolicy", XMLNamespace.samlp)
+        let requested = try element.firstChild("RequestedAuthnContext", XMLNamespace.samlp).map(RequestedAuthnContext.init(element:))
         self.init(
             id: id, issueInstant: instant, issuer: issuer, destination: element.attribute("Destination"),
             assertionConsumerServiceURL: element.attribute("AssertionConsumerServiceURL"),
             assertionConsumerServiceIndex: index, protocolBinding: element.attribute("ProtocolBinding"),
             forceAuthn: Self.boolean(element.attribute("ForceAuthn")), isPassive: Self.boolean(element.attribute("IsPassive")),
-            nameIDPolicyFormat: element.firstChild("NameIDPolicy", XMLNamespace.samlp)?.attribute("Format"),
-            attributeConsumingServiceIndex: attributeIndex)
+            nameIDPolicyFormat: policy?.attribute("Format"), nameIDPolicyAllowCreate: policy?.attribute("AllowCreate").map(Self.boolean),
+            attributeConsumingServiceIndex: attributeIndex, requestedAuthnContext: requested)
     }
 
     /// The element as markup, ready to sign or encode.
     public var tree: XMLTree {
         var children = [XMLTree("saml:Issuer", text: issuer)]
-        if let nameIDPolicyFormat {
-            children.append(XMLTree("samlp:NameIDPolicy", [("Format", nameIDPolicyFormat), ("AllowCreate", "true")]))
+        if nameIDPolicyFormat != nil || nameIDPolicyAllowCreate != nil {
+            children.append(
+                XMLTree("samlp:NameIDPolicy", [("Format", nameIDPolicyFormat), ("AllowCreate", nameIDPolicyAllowCreate.map { $0 ? "true" : "false" })]))
         }
+        if let requestedAuthnContext { children.append(requestedAuthnContext.tree) }
         return XMLTree(
             "samlp:AuthnRequest",
             [

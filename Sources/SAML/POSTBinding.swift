@@ -15,12 +15,13 @@ public enum POSTBinding {
         return form(action: action, fields: fields)
     }
 
-    /// The auto-submitting page for any hidden fields (a message already encoded).
-    public static func form(action: String, fields: [(String, String)]) -> String {
+    /// The auto-submitting page for any hidden fields (a message already encoded); `kind`
+    /// is the page's `ih-page` marker.
+    public static func form(action: String, fields: [(String, String)], kind: String = "saml-post") -> String {
         let inputs = fields.map { "<input type=\"hidden\" name=\"\(MarkupEscaping.attribute($0.0))\" value=\"\(MarkupEscaping.attribute($0.1))\"/>" }.joined()
         return """
             <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><meta name="ih-page" content="saml-post"><title>Continue</title></head>
+            <html><head><meta charset="utf-8"><meta name="ih-page" content="\(MarkupEscaping.attribute(kind))"><title>Continue</title></head>
             <body onload="document.forms[0].submit()">
             <form method="post" action="\(MarkupEscaping.attribute(action))">\(inputs)<noscript><button type="submit">Continue</button></noscript></form>
             </body></html>

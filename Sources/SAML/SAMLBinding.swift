@@ -24,6 +24,10 @@ public enum SAMLStatusCode {
     public static let authnFailed = "urn:oasis:names:tc:SAML:2.0:status:AuthnFailed"
     public static let requestDenied = "urn:oasis:names:tc:SAML:2.0:status:RequestDenied"
     public static let noPassive = "urn:oasis:names:tc:SAML:2.0:status:NoPassive"
+    /// SAML core §3.4.1.1: a NameIDPolicy the IdP cannot honour.
+    public static let invalidNameIDPolicy = "urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy"
+    /// SAML core §3.3.2.2.1: a RequestedAuthnContext the IdP cannot satisfy.
+    public static let noAuthnContext = "urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext"
 }
 
 /// NameID formats (SA-5), SAML core §8.3.

@@ -11,12 +11,18 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
     /// HTTP-POST assertion consumer services in `index` order: the only binding this IdP
     /// answers with. Endpoints of other bindings are listed in ``otherACSBindings``.
     public let acsURLs: [String]
+    /// Each HTTP-POST endpoint's `index` (SA-3: what AssertionConsumerServiceIndex names).
+    public let acsIndexes: [ACSIndex]
     /// The `isDefault="true"` endpoint, else the lowest index (Metadata §2.2.3).
     public let defaultACSURL: String?
     /// Bindings of ACS endpoints that were not registered (HTTP-Artifact, PAOS, …).
     public let otherACSBindings: [String]
     /// The PEM of the first `use="signing"` (or use-less) certificate, if any.
     public let signingCertificatePEM: String?
+    /// The PEM of the first `use="encryption"` (or use-less) certificate, if any, and the
+    /// `EncryptionMethod` algorithms listed with it (SAML metadata §2.4.1.1).
+    public let encryptionCertificatePEM: String?
+    public let encryptionMethods: [String]
     public let authnRequestsSigned: Bool
     public let wantAssertionsSigned: Bool
 
@@ -51,7 +57,12 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
                 throw SAMLError(
                     .samlMetadataInvalid, field: "AssertionConsumerService", detail: "every AssertionConsumerService needs Binding and Location")
             }
-            let index = element.attribute("index").flatMap { Int($0) } ?? position
+            // IndexedEndpointType: `index` is required, an unsigned short.
+            guard let text = element.attribute("index"), let index = Int(text), (0...Int(UInt16.max)).contains(index) else {
+                throw SAMLError(
+                    .samlMetadataInvalid, field: "AssertionConsumerService", value: element.attribute("index") ?? "(none)",
+                    detail: "AssertionConsumerService \(position + 1) needs an index: an unsigned short")
+            }
             endpoints.append(Endpoint(binding: binding, location: location, index: index, isDefault: element.attribute("isDefault") == "true"))
         }
         let post = endpoints.filter { $0.binding == SAMLBinding.post.rawValue }.sorted { $0.index < $1.index }
@@ -60,6 +71,10 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
                 .samlMetadataInvalid, field: "AssertionConsumerService",
                 detail: "no HTTP-POST AssertionConsumerService: this IdP sends Responses by HTTP-POST only")
         }
+        if let twice = Dictionary(grouping: post, by: \.index).first(where: { $0.value.count > 1 }) {
+            throw SAMLError(
+                .samlMetadataInvalid, field: "AssertionConsumerService", value: String(twice.key), detail: "two AssertionConsumerServices share an index")
+        }
         for endpoint in post {
             guard let url = URLComponents(string: endpoint.location), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
                 throw SAMLError(
@@ -67,19 +82,26 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
             }
         }
         self.entityID = entityID
-        acsURLs = post.map(\.location)
+        acsURLs = post.map(\.location).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        acsIndexes = post.map { ACSIndex(index: $0.index, url: $0.location) }
         defaultACSURL = (post.first { $0.isDefault } ?? post.first)?.location
         otherACSBindings = endpoints.filter { $0.binding != SAMLBinding.post.rawValue }.map(\.binding)
-        let signing = descriptor.children("KeyDescriptor", XMLNamespace.metadata).first { ($0.attribute("use") ?? "signing") == "signing" }
-        if let base64 = signing?.firstChild("KeyInfo", XMLNamespace.dsig)?.firstChild("X509Data", XMLNamespace.dsig)?
-            .firstChild("X509Certificate", XMLNamespace.dsig)?.text
-        {
-            signingCertificatePEM = try CertificateLoader.pem(of: CertificateLoader.certificate(base64DER: base64))
-        } else {
-            signingCertificatePEM = nil
-        }
+        // A KeyDescriptor without `use` serves both (SAML metadata §2.4.1.1).
+        let keys = descriptor.children("KeyDescriptor", XMLNamespace.metadata)
+        let signing = keys.first { ($0.attribute("use") ?? "signing") == "signing" }
+        let encryption = keys.first { ($0.attribute("use") ?? "encryption") == "encryption" }
+        signingCertificatePEM = try signing.flatMap(Self.certificatePEM)
+        encryptionCertificatePEM = try encryption.flatMap(Self.certificatePEM)
+        encryptionMethods = encryption?.children("EncryptionMethod", XMLNamespace.metadata).compactMap { $0.attribute("Algorithm") } ?? []
         authnRequestsSigned = descriptor.attribute("AuthnRequestsSigned") == "true"
         wantAssertionsSigned = descriptor.attribute("WantAssertionsSigned") == "true"
+    }
+
+    private static func certificatePEM(_ keyDescriptor: XMLElement) throws -> String? {
+        guard let base64 = keyDescriptor.firstChild("KeyInfo", XMLNamespace.dsig)?.firstChild("X509Data", XMLNamespace.dsig)?
+            .firstChild("X509Certificate", XMLNamespace.dsig)?.text
+        else { return nil }
+        return try CertificateLoader.pem(of: CertificateLoader.certificate(base64DER: base64))
     }
 }
 

@@ -45,6 +45,9 @@ public struct HTMLPage: Sendable, Equatable {
     }
 
     public var kind: String?
+    /// The page submits its form as it loads (`<body onload="document.forms[0].submit()">`,
+    /// as the POST binding's and OAuth form_post's pages do): what a browser's script would do.
+    public var submitsOnLoad = false
     public var title: String
     public var observed: [String: String]
     public var forms: [Form]
@@ -77,6 +80,8 @@ public struct HTMLPage: Sendable, Equatable {
                     kind = Self.attribute(n, "content")
                 case "title":
                     title = Self.text(n).trimmingCharacters(in: .whitespacesAndNewlines)
+                case "body":
+                    submitsOnLoad = Self.attribute(n, "onload")?.trimmingCharacters(in: .whitespaces) == "document.forms[0].submit()"
                 case "form":
                     forms.append(Form(action: Self.attribute(n, "action") ?? "", method: (Self.attribute(n, "method") ?? "get").lowercased(), fields: []))
                     formIndex = forms.count - 1

@@ -262,7 +262,7 @@ public enum StorageConformance {
             }
             try expect(try await s.identityProviders.get(name: "google").enabled == false, "update lost")
             try await s.identityProviders.delete(name: "google")
-            try await expectError(.storageNotFound) { try await s.identityProviders.get(name: "google") }
+            try await expectError(.storageNotFound) { _ = try await s.identityProviders.get(name: "google") }
         },
     ]
 

@@ -5,6 +5,8 @@ public enum XMLNamespace {
     public static let saml = "urn:oasis:names:tc:SAML:2.0:assertion"
     public static let samlp = "urn:oasis:names:tc:SAML:2.0:protocol"
     public static let metadata = "urn:oasis:names:tc:SAML:2.0:metadata"
+    /// SAML v2.0 Metadata Profile for Algorithm Support (`alg:SigningMethod`, `alg:DigestMethod`).
+    public static let algorithmSupport = "urn:oasis:names:tc:SAML:metadata:algsupport"
     public static let xsi = "http://www.w3.org/2001/XMLSchema-instance"
     public static let xs = "http://www.w3.org/2001/XMLSchema"
 }

@@ -47,10 +47,20 @@ import Testing
         }
     }
 
-    @Test func anIndexPicksARegisteredURLAndAnUnknownIndexIsRefused() throws {
-        #expect(try AssertionConsumerServiceSelector.forRequest(url: nil, index: 1, settings: settings, signature: .absent).url == "https://sp/b")
+    @Test func anIndexNamesTheEndpointWithThatIndexNeverAListPosition() throws {
+        // Numbered from 1, as most SPs' metadata does.
+        var indexed = settings
+        indexed.acsIndexes = [ACSIndex(index: 1, url: "https://sp/a"), ACSIndex(index: 2, url: "https://sp/b")]
+        #expect(try AssertionConsumerServiceSelector.forRequest(url: nil, index: 1, settings: indexed, signature: .absent).url == "https://sp/a")
+        #expect(try AssertionConsumerServiceSelector.forRequest(url: nil, index: 2, settings: indexed, signature: .absent).url == "https://sp/b")
         #expect(throws: SAMLError(.samlACSIndexUnknown, detail: "")) {
-            try AssertionConsumerServiceSelector.forRequest(url: nil, index: 2, settings: settings, signature: .absent)
+            try AssertionConsumerServiceSelector.forRequest(url: nil, index: 0, settings: indexed, signature: .absent)
+        }
+    }
+
+    @Test func anSPWithoutIndexesCannotBeAnsweredByIndex() {
+        #expect(throws: SAMLError(.samlACSIndexUnknown, detail: "")) {
+            try AssertionConsumerServiceSelector.forRequest(url: nil, index: 0, settings: settings, signature: .absent)
         }
     }
 

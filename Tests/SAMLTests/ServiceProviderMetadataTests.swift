@@ -56,6 +56,33 @@ import XMLSecurity
         #expect(metadata.wantAssertionsSigned)
         let certificate = try #require(metadata.signingCertificatePEM)
         #expect(try CertificateLoader.certificate(pem: certificate) == CertificateLoader.certificate(pem: Fixtures.pem("sp-rsa.crt")))
+        // SA-3: each endpoint keeps its own index; the encryption key is kept too.
+        #expect(metadata.acsIndexes == [ACSIndex(index: 1, url: "https://sp.example/acs/a"), ACSIndex(index: 2, url: "https://sp.example/acs/b")])
+        let encryption = try #require(metadata.encryptionCertificatePEM)
+        #expect(try CertificateLoader.certificate(pem: encryption) == CertificateLoader.certificate(pem: Fixtures.pem("attacker-rsa.crt")))
+    }
+
+    @Test func encryptionMethodsAndIndexesFromOneAreRead() throws {
+        let xml = SAMLMetadata.serviceProvider(
+            entityID: "https://sp.example", acsURLs: [Fixtures.acs, Fixtures.secondACS], certificate: Fixtures.credential("sp-rsa"),
+            signsRequests: false, firstIndex: 1,
+            encryptionMethods: ["http://www.w3.org/2009/xmlenc11#aes256-gcm", "http://www.w3.org/2009/xmlenc11#rsa-oaep"])
+        let metadata = try ServiceProviderMetadata(xml: xml)
+        #expect(metadata.acsIndexes == [ACSIndex(index: 1, url: Fixtures.acs), ACSIndex(index: 2, url: Fixtures.secondACS)])
+        #expect(metadata.encryptionMethods == ["http://www.w3.org/2009/xmlenc11#aes256-gcm", "http://www.w3.org/2009/xmlenc11#rsa-oaep"])
+        #expect(metadata.encryptionCertificatePEM != nil)
+    }
+
+    @Test func anACSWithoutAnIndexOrTwoWithOneIndexAreRefused() {
+        let endpoint = #"<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp.example/acs"%@/>"#
+        for body in [endpoint.replacingOccurrences(of: "%@", with: ""),
+                     endpoint.replacingOccurrences(of: "%@", with: #" index="1""#) + endpoint.replacingOccurrences(of: "%@", with: #" index="1""#)] {
+            let xml = """
+                <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="sp">
+                <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">\(body)</md:SPSSODescriptor></md:EntityDescriptor>
+                """
+            #expect(Self.code(xml) == "saml.metadata_invalid")
+        }
     }
 
     @Test func documentsThatDoNotDescribeAUsableSPAreRefusedWithTheirCodes() {

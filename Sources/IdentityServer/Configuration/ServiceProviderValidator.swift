@@ -177,6 +177,21 @@ public struct ServiceProviderValidator: Sendable {
             throw IdentityError(
                 .spInvalidSettings, field: "saml.defaultACSURL", value: defaultURL, detail: "the default ACS URL must be one of acsURLs (SA-2)")
         }
+        var indexes = Set<Int>()
+        for (position, entry) in (saml.acsIndexes ?? []).enumerated() {
+            guard (0...Int(UInt16.max)).contains(entry.index), indexes.insert(entry.index).inserted else {
+                throw IdentityError(
+                    .spInvalidSettings, field: "saml.acsIndexes[\(position)].index", value: String(entry.index),
+                    detail: "each index is an unsigned short, used once")
+            }
+            guard saml.acsURLs.contains(entry.url) else {
+                throw IdentityError(
+                    .spInvalidSettings, field: "saml.acsIndexes[\(position)].url", value: entry.url, detail: "an indexed ACS URL must be one of acsURLs")
+            }
+        }
+        if let pem = saml.encryptionCertificate, (try? CertificateLoader.certificate(pem: pem)) == nil {
+            throw IdentityError(.spInvalidSettings, field: "saml.encryptionCertificate", detail: "not a PEM certificate")
+        }
         if NameIDFormat(rawValue: saml.nameIDFormat) == nil {
             throw IdentityError(
                 .spInvalidSettings, field: "saml.nameIDFormat", value: saml.nameIDFormat,

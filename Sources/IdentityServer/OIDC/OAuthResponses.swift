@@ -27,8 +27,17 @@ enum OAuthResponses {
         return response
     }
 
-    /// `302` to `uri` with `parameters` added in the query or the fragment.
+    /// `302` to `uri` with `parameters` added in the query or the fragment, or — for
+    /// `form_post` — a page that posts them to `uri` as it loads (OAuth 2.0 Form Post
+    /// Response Mode §2). That page is never cached or framed, allows only its one
+    /// submit handler (the security headers), and escapes every value.
     static func redirect(to uri: String, _ parameters: [(String, String?)], mode: String) -> Response {
+        if mode == "form_post" {
+            let fields = parameters.compactMap { name, value in value.map { (name, $0) } }
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: POSTBinding.form(action: uri, fields: fields, kind: "form-post"))))
+        }
         let encoded = URLEncoding.query(parameters)
         let location: String
         if mode == "fragment" {

@@ -61,9 +61,9 @@ struct OIDCFlowResponder: InboundFlowResponder {
         case .authConsentRequired: ("consent_required", "the user has not consented")
         default: ("access_denied", "the request was denied")
         }
+        let iss = serviceProvider.oidc?.issuerInErrorResponses == false ? nil : runtime.oauth.issuer
         return OAuthResponses.redirect(
-            to: auth.redirectURI,
-            [("error", oauthError), ("error_description", description), ("state", auth.state), ("iss", runtime.oauth.issuer)],
+            to: auth.redirectURI, [("error", oauthError), ("error_description", description), ("state", auth.state), ("iss", iss)],
             mode: auth.responseMode)
     }
 }

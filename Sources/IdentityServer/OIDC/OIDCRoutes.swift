@@ -77,9 +77,9 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
             case .page(let error):
                 return runtime.pages.error(error, status: .badRequest)
             case .redirect(let error, let uri, let state, let mode):
+                let iss = client?.oidc?.issuerInErrorResponses == false ? nil : runtime.baseURL.string
                 return OAuthResponses.redirect(
-                    to: uri, [("error", error.error), ("error_description", error.detail), ("state", state), ("iss", runtime.baseURL.string)],
-                    mode: mode)
+                    to: uri, [("error", error.error), ("error_description", error.detail), ("state", state), ("iss", iss)], mode: mode)
             }
         }
         let started = try await runtime.engine.start(

@@ -29,7 +29,9 @@ extension AdminRoutes {
                 name: name, certificate: metadata.signingCertificatePEM,
                 saml: SAMLSettings(
                     issuer: metadata.entityID, acsURLs: metadata.acsURLs, defaultACSURL: metadata.defaultACSURL,
-                    validateRequestSignatures: metadata.authnRequestsSigned))
+                    validateRequestSignatures: metadata.authnRequestsSigned, acsIndexes: metadata.acsIndexes,
+                    encryptionCertificate: metadata.encryptionCertificatePEM,
+                    encryptionMethods: metadata.encryptionMethods.isEmpty ? nil : metadata.encryptionMethods))
             try runtime.validator.validate(sp)
             try await runtime.storage.serviceProviders.create(sp)
             return try json(sp, status: .created)

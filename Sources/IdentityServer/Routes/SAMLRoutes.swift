@@ -42,7 +42,13 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
         runtime.logger.debug("accepted AuthnRequest \(validated.request.id) from \(validated.request.issuer) → \(validated.acs.url) (\(validated.acs.reason))")
         let context = SAMLFlowContext(
             requestID: validated.request.id, issuer: validated.request.issuer, acsURL: validated.acs.url, acsReason: validated.acs.reason,
-            relayState: validated.relayState, attributesRequested: validated.request.attributeConsumingServiceIndex != nil)
+            relayState: validated.relayState, attributesRequested: validated.request.attributeConsumingServiceIndex != nil,
+            nameIDFormat: validated.request.nameIDPolicyFormat, allowCreate: validated.request.nameIDPolicyAllowCreate)
+        // A NameIDPolicy or RequestedAuthnContext this server cannot honour is answered to
+        // the ACS at once, before anyone signs in (no flow is stored).
+        if let settings = validated.serviceProvider.saml, let status = NameIDPolicyDecision.refusal(of: validated.request, settings: settings) {
+            return try SAMLFlowResponder(runtime: runtime).answer(status, context: context, settings: settings)
+        }
         return try await start(
             AuthenticationRequest(
                 serviceProvider: validated.serviceProvider.name, inboundProtocol: SAMLFlowContext.protocolName,
@@ -80,9 +86,11 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
     }
 
     private func metadata() -> Response {
+        // The signature algorithms it has keys for, and every digest.
         let xml = SAMLMetadata.identityProvider(
             entityID: runtime.settings.entityID, ssoURL: runtime.ssoURL, certificates: runtime.credentials.all,
-            nameIDFormats: NameIDFormat.allCases.map(\.rawValue), wantsSignedRequests: false)
+            nameIDFormats: NameIDFormat.allCases.map(\.rawValue), wantsSignedRequests: false,
+            signingMethods: SignatureAlgorithm.allCases.filter { runtime.credentials.credential(for: $0) != nil }.map(\.uri))
         return Response(
             status: .ok, headers: [.contentType: "application/samlmetadata+xml"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))

@@ -15,6 +15,9 @@ struct SAMLFlowContext: Codable {
     var relayState: String?
     /// True when the request asked for the SP's attribute set (CL-9).
     var attributesRequested: Bool
+    /// The request's NameIDPolicy (Format, AllowCreate), when it had one.
+    var nameIDFormat: String? = nil
+    var allowCreate: Bool? = nil
 
     func encoded() throws -> Data { try JSONEncoder().encode(self) }
 

@@ -23,15 +23,23 @@ struct SAMLFlowResponder: InboundFlowResponder {
             ? Dictionary(grouping: result.claims, by: \.name).sorted { $0.key < $1.key }
                 .map { SAMLAttribute(name: $0.key, values: $0.value.map(\.value)) }
             : []
+        let nameID: (value: String, format: String)
+        switch NameIDPolicyDecision.nameID(
+            subject: result.subject, settings: settings, requestedFormat: context.nameIDFormat, allowCreate: context.allowCreate,
+            hasAccount: !result.userIsTransient)
+        {
+        case .success(let decided): nameID = decided
+        case .failure(let refusal): return try answer(refusal.status, context: context, settings: settings)
+        }
         let content = SAMLAssertionContent(
-            nameID: result.subject, nameIDFormat: settings.nameIDFormat, attributes: attributes,
-            authnInstant: result.authenticatedAt, sessionIndex: result.sessionIndex)
+            nameID: nameID.value, nameIDFormat: nameID.format, attributes: attributes, authnInstant: result.authenticatedAt,
+            sessionIndex: result.sessionIndex, authnContextClassRef: NameIDPolicyDecision.authenticationClass)
         let xml = try build(context, settings: settings, status: .success, assertion: content)
         try await runtime.engine.recordParticipant(
             sessionID: result.sessionID,
             SessionParticipant(
-                serviceProvider: result.serviceProvider.name, sessionIndex: result.sessionIndex, subject: result.subject,
-                subjectFormat: settings.nameIDFormat))
+                serviceProvider: result.serviceProvider.name, sessionIndex: result.sessionIndex, subject: nameID.value,
+                subjectFormat: nameID.format))
         return post(xml, to: context)
     }
 
@@ -45,7 +53,12 @@ struct SAMLFlowResponder: InboundFlowResponder {
         default: SAMLStatusCode.requestDenied
         }
         let status = SAMLStatus(code: SAMLStatusCode.responder, subcode: subcode, message: error.code.rawValue)
-        return post(try build(context, settings: settings, status: status, assertion: nil), to: context)
+        return try answer(status, context: context, settings: settings)
+    }
+
+    /// A Response with `status` and no assertion, posted to the flow's ACS URL.
+    func answer(_ status: SAMLStatus, context: SAMLFlowContext, settings: SAMLSettings) throws -> Response {
+        post(try build(context, settings: settings, status: status, assertion: nil), to: context)
     }
 
     private func build(_ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?) throws -> String {
