@@ -45,8 +45,9 @@ extension AuthenticationEngine {
 
     /// The login page of the current step: the password form when `basic` is an option,
     /// a button per other option.
-    func loginPage(_ flow: AuthenticationFlowState, _ serviceProvider: ServiceProvider, error: String? = nil, username: String? = nil)
-        async throws -> FlowOutcome
+    func loginPage(
+        _ flow: AuthenticationFlowState, _ serviceProvider: ServiceProvider, error: String? = nil, username: String? = nil, throttled: Bool = false
+    ) async throws -> FlowOutcome
     {
         let (local, identityProviders) = try await options(of: flow, serviceProvider)
         var others = identityProviders.map { LoginPage.Option(name: $0.name, displayName: $0.description ?? $0.name) }
@@ -57,7 +58,7 @@ extension AuthenticationEngine {
             action: .login(
                 LoginPage(
                     flowID: flow.id, csrfToken: flow.csrfToken, serviceProvider: serviceProvider.name, error: error, username: username,
-                    passwordForm: local.contains(AuthenticationSequence.basic), options: others)))
+                    passwordForm: local.contains(AuthenticationSequence.basic), options: others, throttled: throttled)))
     }
 
     /// The person picked an option on the login page (an IdP, or TOTP).

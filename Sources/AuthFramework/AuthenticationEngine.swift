@@ -126,12 +126,7 @@ public struct AuthenticationEngine: Sendable {
             if user.mustChangePassword { return try await showPasswordChange(counted, userID: user.id) }
             return try await stepPassed(counted, option: AuthenticationSequence.basic, user: .account(user.id), serviceProvider, sessionToken: sessionToken)
         case .throttled:
-            var page = try await loginPage(counted, serviceProvider, error: LoginPage.throttledMessage, username: username)
-            if case .login(var login) = page.action {
-                login.throttled = true
-                page.action = .login(login)
-            }
-            return page
+            return try await loginPage(counted, serviceProvider, error: LoginPage.throttledMessage, username: username, throttled: true)
         case .refused:
             if counted.attempts >= settings.maximumAttempts { return try await tooManyAttempts(counted) }
             return try await loginPage(counted, serviceProvider, error: LoginPage.failureMessage, username: username)

@@ -110,8 +110,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var deadline: Scheduled<Void>?
     /// Set once the connection is refused or timed out: nothing more is passed on.
     private var closing = false
-    /// A request came in whose response has not ended yet.
-    private var awaitingResponse = false
+    /// Requests whose responses have not ended yet (more than one when pipelined).
+    private var awaitingResponses = 0
 
     init(limits: HTTPLimits, counts: ConnectionCounts) {
         self.limits = limits
@@ -148,7 +148,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             disarm()
-            awaitingResponse = true
+            awaitingResponses += 1
             if let declared = head.headerFields[.contentLength].flatMap(Int.init), declared > limits.maximumBodyBytes {
                 refuseOversizedBody(context)
                 return
@@ -163,10 +163,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data), awaitingResponse {
-            awaitingResponse = false
+        if case .end = unwrapOutboundIn(data), awaitingResponses > 0 {
+            awaitingResponses -= 1
             // The next request (kept alive) must come within the idle timeout.
-            if !closing { arm(context, limits.idleTimeout) }
+            if awaitingResponses == 0, !closing { arm(context, limits.idleTimeout) }
         }
         context.write(data, promise: promise)
     }
