@@ -5,6 +5,7 @@ public import IdentityCore
 public import Logging
 import OIDC
 import SAML
+import StrictYAML
 import Synchronization
 import XMLSecurity
 
@@ -93,7 +94,14 @@ public final class MockIdentityProvider: Sendable {
         router.post("/_mock/users") { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
-            let user = try JSONDecoder().decode(IdPProfile.TestUser.self, from: Data(buffer: body))
+            // JSON is read as the YAML it also is, so a test user's claims take the same
+            // shapes as in a profile file.
+            let user: IdPProfile.TestUser
+            do {
+                user = try StrictYAML.decode(IdPProfile.TestUser.self, from: Data(buffer: body), file: "request body")
+            } catch {
+                throw MockError(.mockBadOption, field: "body", detail: "not a test user (username, id, claims): \(error)")
+            }
             try self.state.withLock { state in
                 guard !state.users.contains(where: { $0.username == user.username }) else {
                     throw MockError(.mockBadOption, field: "username", value: user.username, detail: "a test user of that name exists")

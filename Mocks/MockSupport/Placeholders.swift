@@ -59,10 +59,8 @@ public struct Placeholders: Sendable {
 }
 
 /// Errors of the mock parties themselves (bad profiles, bad control requests).
-public enum MockArea: ErrorArea {}
-public typealias MockError = CodedFailure<MockArea>
-
-extension ErrorCode {
-    public static let mockProfileInvalid: ErrorCode = "mock.profile_invalid"
-    public static let mockBadOption: ErrorCode = "mock.bad_option"
+public enum MockArea: ErrorArea {
+    public static let codeAreas: Set<String> = ["mock"]
+    public static let detailIsPublic = true
 }
+public typealias MockError = CodedFailure<MockArea>

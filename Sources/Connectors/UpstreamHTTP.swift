@@ -23,6 +23,9 @@ public struct UpstreamHTTP: Sendable {
         self.maximumBody = maximumBody
     }
 
+    /// How long after the client's deadline the whole exchange is given up.
+    static let bodyGrace = Duration.milliseconds(500)
+
     public struct Answer: Sendable {
         public var status: Int
         public var contentType: String
@@ -45,7 +48,11 @@ public struct UpstreamHTTP: Sendable {
         }
         let prepared = request
         do {
-            return try await Deadline.run(within: timeout) { [client, maximumBody] in
+            // AsyncHTTPClient's own deadline comes first, so what it was doing then decides
+            // the code: still connecting (it retries a refused connection until then) is
+            // `upstream_failed`, waiting for an answer `upstream_timeout`. The outer deadline,
+            // a moment later, bounds a body that trickles in after the head.
+            return try await Deadline.run(within: timeout + Self.bodyGrace) { [client, maximumBody] in
                 let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
                 let body = try await response.body.collect(upTo: maximumBody)
                 return Answer(

@@ -180,11 +180,3 @@ extension String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
-
-extension ErrorCode {
-    /// AU-9: a username that is empty, too long, or holds a character RFC 8265 does not
-    /// allow in one (spaces, symbols, controls, `/`).
-    public static let userInvalidUsername: ErrorCode = "user.invalid_username"
-    /// AU-9: a username mixing scripts (Latin with a Cyrillic look-alike letter, …).
-    public static let userUsernameMixedScripts: ErrorCode = "user.username_mixed_scripts"
-}

@@ -1,7 +1,9 @@
 public import IdentityCore
 
 /// Errors every store reports the same way, whatever the backend.
-public enum StorageArea: ErrorArea {}
+public enum StorageArea: ErrorArea {
+    public static let codeAreas: Set<String> = ["storage"]
+}
 public typealias StorageError = CodedFailure<StorageArea>
 
 extension StorageError {
@@ -12,11 +14,4 @@ extension StorageError {
     public static func alreadyExists(_ what: String, field: String, _ key: String) -> StorageError {
         StorageError(.storageAlreadyExists, field: field, value: key, detail: "a \(what) with \(field) '\(key)' already exists")
     }
-}
-
-extension ErrorCode {
-    public static let storageNotFound: ErrorCode = "storage.not_found"
-    public static let storageAlreadyExists: ErrorCode = "storage.already_exists"
-    /// The backend failed (disk, corruption); the detail says how.
-    public static let storageUnavailable: ErrorCode = "storage.unavailable"
 }

@@ -90,7 +90,7 @@ public struct AuthnRequestProcessor: Sendable {
             case .absent:
                 throw SAMLError(.samlSignatureRequired, detail: "this service provider's requests must be signed")
             case .invalid(let code):
-                throw SAMLError(code, detail: "the request's signature did not verify with the service provider's certificate")
+                throw SAMLError(carrying: code, detail: "the request's signature did not verify with the service provider's certificate")
             }
         }
 

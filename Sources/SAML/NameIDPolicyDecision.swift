@@ -13,12 +13,10 @@ public enum NameIDPolicyDecision {
     /// The status to answer `request` with at once, or nil when it can be honoured.
     public static func refusal(of request: AuthnRequest, settings: SAMLSettings) -> SAMLStatus? {
         if let format = request.nameIDPolicyFormat, format != NameIDFormat.unspecified.rawValue, format != settings.nameIDFormat {
-            return SAMLStatus(
-                code: SAMLStatusCode.requester, subcode: SAMLStatusCode.invalidNameIDPolicy,
-                message: "saml.nameid_policy_unsupported")
+            return SAMLStatus(.samlNameIDPolicyUnsupported)
         }
         if let requested = request.requestedAuthnContext, !requested.isSatisfied(by: authenticationClass) {
-            return SAMLStatus(code: SAMLStatusCode.responder, subcode: SAMLStatusCode.noAuthnContext, message: "saml.authn_context_unsatisfiable")
+            return SAMLStatus(.samlAuthnContextUnsatisfiable)
         }
         return nil
     }
@@ -30,8 +28,7 @@ public enum NameIDPolicyDecision {
     public static func nameID(
         subject: String, settings: SAMLSettings, requestedFormat: String?, allowCreate: Bool?, hasAccount: Bool
     ) -> Result<(value: String, format: String), SAMLStatusFailure> {
-        let invalid = SAMLStatusFailure(
-            SAMLStatus(code: SAMLStatusCode.requester, subcode: SAMLStatusCode.invalidNameIDPolicy, message: "saml.nameid_policy_unsupported"))
+        let invalid = SAMLStatusFailure(SAMLStatus(.samlNameIDPolicyUnsupported))
         var format = settings.nameIDFormat
         if format == NameIDFormat.emailAddress.rawValue, !isEmailAddress(subject) {
             // Asked for by the request, it cannot be given; configured only, the value is

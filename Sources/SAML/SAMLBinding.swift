@@ -1,3 +1,4 @@
+public import IdentityCore
 /// The bindings this implementation speaks (SAML bindings §3.4 and §3.5).
 public enum SAMLBinding: String, Codable, Sendable, CaseIterable {
     case redirect = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
@@ -17,6 +18,9 @@ public enum SAMLBinding: String, Codable, Sendable, CaseIterable {
 
 /// Top-level and second-level status codes (SAML core §3.2.2.2).
 public enum SAMLStatusCode {
+    /// The URI of a status the error catalogue names.
+    public static func uri(_ name: SAMLStatusPair.Name) -> String { "urn:oasis:names:tc:SAML:2.0:status:" + name.rawValue }
+
     public static let success = "urn:oasis:names:tc:SAML:2.0:status:Success"
     public static let requester = "urn:oasis:names:tc:SAML:2.0:status:Requester"
     public static let responder = "urn:oasis:names:tc:SAML:2.0:status:Responder"

@@ -49,6 +49,13 @@ public struct SAMLStatus: Sendable, Equatable {
     }
 
     public static let success = SAMLStatus(code: SAMLStatusCode.success)
+
+    /// How the catalogue says a service provider hears `code`: its status and second-level
+    /// status (Responder/RequestDenied when it names none), and its public message.
+    public init(_ code: ErrorCode) {
+        let pair = code.samlStatus ?? SAMLStatusPair(.responder, .requestDenied)
+        self.init(code: SAMLStatusCode.uri(pair.top), subcode: pair.second.map(SAMLStatusCode.uri), message: code.message)
+    }
     public var isSuccess: Bool { code == SAMLStatusCode.success }
 }
 

@@ -104,10 +104,3 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
         return try CertificateLoader.pem(of: CertificateLoader.certificate(base64DER: base64))
     }
 }
-
-extension ErrorCode {
-    /// SA-11: a metadata document that does not describe a usable SAML 2.0 SP.
-    public static let samlMetadataInvalid: ErrorCode = "saml.metadata_invalid"
-    /// SA-11: the metadata URL could not be read.
-    public static let samlMetadataUnreachable: ErrorCode = "saml.metadata_unreachable"
-}

@@ -34,12 +34,3 @@ public struct ConfigurationError: CodedError, Equatable {
 
     public static func == (lhs: ConfigurationError, rhs: ConfigurationError) -> Bool { lhs.code == rhs.code }
 }
-
-extension ErrorCode {
-    public static let configSyntax: ErrorCode = "config.syntax"
-    public static let configUnknownKey: ErrorCode = "config.unknown_key"
-    public static let configMissingKey: ErrorCode = "config.missing_key"
-    public static let configDuplicateKey: ErrorCode = "config.duplicate_key"
-    public static let configInvalidValue: ErrorCode = "config.invalid_value"
-    public static let configUnsupported: ErrorCode = "config.unsupported"
-}

@@ -206,6 +206,32 @@ import Testing
         }
     }
 
+    @Test func aServerWithoutAdminCredentialsHasNoAdminAPI() async throws {
+        var settings = TestServer.settings
+        settings.admin = nil
+        let server = try await TestServer(settings: settings)
+        try await server.application.test(.router) { client in
+            // Whatever credentials are presented: there is nothing to sign in to.
+            let response = try await client.execute(uri: "/admin/v1/service-providers", method: .get, headers: admin)
+            #expect(response.status == .forbidden)
+            #expect(response.text.contains("\"admin.disabled\""))
+        }
+    }
+
+    @Test func metadataAtAURLThatCannotBeReadIsRefusedAndNothingStored() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            for url in ["ftp://partner.example/metadata.xml", "http://127.0.0.1:1/metadata.xml"] {
+                let response = try await client.execute(
+                    uri: "/admin/v1/service-providers/saml-metadata", method: .post, headers: adminJSON,
+                    body: ByteBuffer(string: #"{"name": "partner", "metadataURL": "\#(url)"}"#))
+                #expect(response.status == .badGateway, "\(url)")
+                #expect(response.text.contains("\"saml.metadata_unreachable\""), "\(url): \(response.text)")
+            }
+            #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+        }
+    }
+
     @Test func theIdPMetadataNamesTheEntityTheSSOServiceAndTheCertificates() async throws {
         let server = try await TestServer()
         try await server.application.test(.router) { client in

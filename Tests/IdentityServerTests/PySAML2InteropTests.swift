@@ -40,7 +40,7 @@ struct PySAML2InteropTests {
         let key = TestServer.keys.appendingPathComponent("idp-rsa.key").path
         let certificate = TestServer.keys.appendingPathComponent("idp-rsa.crt")
         let (process, idpBase) = try await Python.start(Python.script("pysaml2_idp.py"), [metadata.path, key, certificate.path])
-        defer { process.terminate() }
+        defer { Python.stop(process) }
 
         try await runtime.storage.identityProviders.create(
             IdentityProvider(

@@ -67,10 +67,20 @@ enum Python {
             return String(decoding: buffer, as: UTF8.self)
         }
         guard line.hasPrefix("READY") else {
-            process.terminate()
+            stop(process)
             throw PythonFailure(output: line)
         }
         return (process, String(line.dropFirst(6)).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// Stops a script started by `start` with SIGKILL and waits for it. Not SIGTERM: the
+    /// test process ignores SIGTERM (swift-service-lifecycle sets SIG_IGN to watch for it
+    /// through Dispatch), and an ignored signal stays ignored across exec, so a terminated
+    /// script lived on after the tests ended.
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     struct PythonFailure: Error, CustomStringConvertible {

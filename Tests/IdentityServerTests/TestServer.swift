@@ -5,6 +5,7 @@ import HummingbirdTesting
 import IdentityCore
 import IdentityServer
 import IdentityStorage
+import Logging
 import SAML
 import XMLSecurity
 
@@ -18,10 +19,14 @@ struct TestServer {
     let runtime: ServerRuntime
     let clock = FixedWallClock(TestServer.start)
 
+    /// What the server logged.
+    let log = LogCapture()
+
     init(settings: ServerSettings = TestServer.settings) async throws {
         let credentials = try ServerCredentials(files: settings.keys, relativeTo: Self.keys)
         runtime = try await ServerRuntime.create(
-            settings: settings, credentials: credentials, storage: Storage.inMemory(), clock: clock, random: SeededRandomSource(seed: 7))
+            settings: settings, credentials: credentials, storage: Storage.inMemory(), clock: clock, random: SeededRandomSource(seed: 7),
+            logger: log.logger)
         try await runtime.storage.serviceProviders.create(Self.serviceProvider)
         try await runtime.storage.users.create(
             User(id: "u-alice", username: "alice", passwordHash: runtime.hasher.hash("alice-password"), claims: [LocalClaims.emailAddress: "alice@example.com"]))

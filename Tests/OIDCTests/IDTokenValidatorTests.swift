@@ -85,6 +85,29 @@ import Testing
         }
     }
 
+    /// OIDC Core §3.3.2.11: an ID token from the authorization endpoint beside a code
+    /// carries c_hash, the hash of that code.
+    @Test func anIDTokenBesideACodeMustCarryTheCodesHash() async throws {
+        let keys = try await serverKeys()
+        let validator = IDTokenValidator(
+            issuer: "https://idp.example", clientID: "client", keys: try await keys.verificationKeys(), clock: FixedWallClock(now))
+        var withHash = claims()
+        withHash.cHash = TokenHash.leftHalf("the-code")
+        let token = try await keys.sign(withHash, algorithm: "RS256")
+        #expect(try await validator.validate(token, nonce: "n", code: "the-code").claims.sub == "alice")
+        await #expect(throws: JOSEError(.jwtCodeHashMismatch, detail: "")) { try await validator.validate(token, nonce: "n", code: "another-code") }
+        await #expect(throws: JOSEError(.jwtClaimMissing, detail: "")) {
+            try await validator.validate(try await keys.sign(claims(), algorithm: "RS256"), nonce: "n", code: "the-code")
+        }
+    }
+
+    @Test func aKeySetThatIsNotOneIsRefused() async throws {
+        await #expect(throws: JOSEError(.jwksMalformed, detail: "")) { try await VerificationKeySet(jwks: Data("<html>".utf8)) }
+        // One kid for two keys: which one signed would be the attacker's choice.
+        let key = try await serverKeys().jwks.keys[0]
+        await #expect(throws: JOSEError(.jwksMalformed, detail: "")) { try await VerificationKeySet(jwks: JWKSDocument(keys: [key, key]).json()) }
+    }
+
     @Test func theJWKSPublishesEveryKeyWithKidAndAlg() async throws {
         let keys = try await serverKeys()
         #expect(Set(keys.jwks.keys.map(\.alg)) == ["RS256", "PS256", "ES256"])

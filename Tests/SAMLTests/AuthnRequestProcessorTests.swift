@@ -37,6 +37,24 @@ import XMLSecurity
         }
     }
 
+    /// Responses go by HTTP-POST only; a request for the Artifact binding (or any other)
+    /// is refused rather than answered by a binding it did not ask for.
+    @Test func aResponseBindingOtherThanPOSTIsRefused() async throws {
+        let artifact = AuthnRequest(
+            id: "_r1", issueInstant: Fixtures.now, issuer: "sp.example", destination: Fixtures.ssoURL,
+            protocolBinding: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact")
+        await #expect(throws: SAMLError(.samlBindingUnsupported, detail: "")) {
+            try await processor.process(try redirect(artifact), lookup: lookup(Fixtures.serviceProvider()))
+        }
+    }
+
+    @Test func aServiceProviderWithoutAnyACSURLCannotBeAnswered() async throws {
+        let bare = ServiceProvider(name: "bare", saml: SAMLSettings(issuer: "sp.example", acsURLs: []))
+        await #expect(throws: SAMLError(.samlNoACSConfigured, detail: "")) {
+            try await processor.process(try redirect(request()), lookup: lookup(bare))
+        }
+    }
+
     @Test func aSignedPOSTRequestWithAnUnregisteredACSIsHonoured() async throws {
         let validated = try await processor.process(
             try signedPOST(request(acs: "https://elsewhere/acs"), with: "sp-rsa"), lookup: lookup(Fixtures.serviceProvider()))

@@ -24,6 +24,17 @@ import XMLSecurity
         #expect(RequestedAuthnContext(comparison: comparison, classRefs: classes).isSatisfied(by: ppt) == met)
     }
 
+    @Test func aContextThatCannotBeMetIsRefusedAsNoAuthnContext() {
+        let refusal = NameIDPolicyDecision.refusal(
+            of: AuthnRequest(
+                id: "_r", issueInstant: Date(), issuer: "sp",
+                requestedAuthnContext: RequestedAuthnContext(comparison: .exact, classRefs: [AuthnContextClass.x509])),
+            settings: settings)
+        #expect(refusal?.code == SAMLStatusCode.responder)
+        #expect(refusal?.subcode == SAMLStatusCode.noAuthnContext)
+        #expect(refusal?.message == ErrorCode.samlAuthnContextUnsatisfiable.message)
+    }
+
     @Test func aDeclarationIsNeverMet() {
         #expect(!RequestedAuthnContext(classRefs: [ppt], declRefs: ["urn:example:decl"]).isSatisfied(by: ppt))
     }
@@ -43,6 +54,7 @@ import XMLSecurity
             NameIDPolicyDecision.refusal(of: AuthnRequest(id: "_r", issueInstant: Date(), issuer: "sp", nameIDPolicyFormat: format), settings: settings)
         }
         #expect(asked(NameIDFormat.persistent.rawValue)?.subcode == SAMLStatusCode.invalidNameIDPolicy)
+        #expect(asked(NameIDFormat.persistent.rawValue)?.message == ErrorCode.samlNameIDPolicyUnsupported.message)
         #expect(asked(NameIDFormat.persistent.rawValue)?.code == SAMLStatusCode.requester)
         #expect(asked(NameIDFormat.unspecified.rawValue) == nil)
         #expect(asked(NameIDFormat.emailAddress.rawValue) == nil)

@@ -61,7 +61,7 @@ import XMLSecurity
             (try response(key: "attacker-rsa"), expectations(), .signatureUntrustedKey),
         ]
         for (document, e, code) in cases {
-            #expect(throws: SAMLError(code, detail: "")) { try validator.validate(document, expecting: e) }
+            #expect(throws: SAMLError(carrying: code, detail: "")) { try validator.validate(document, expecting: e) }
         }
     }
 
@@ -93,6 +93,44 @@ import XMLSecurity
         }
     }
 
+    @Test func aSuccessWithoutAnAssertionIsRefused() throws {
+        let xml = try SAMLResponseBuilder(clock: clock, random: SeededRandomSource(seed: 1)).build(
+            SAMLResponseParameters(
+                issuer: "idp.example", destination: Fixtures.acs, inResponseTo: "_req", audiences: ["sp.example"], recipient: Fixtures.acs,
+                validity: 300, status: .success, assertion: nil,
+                signing: SAMLSigningOptions(
+                    credential: Fixtures.credential("server-rsa"), algorithm: .rsaSHA256, digest: .sha256, signResponse: true, signAssertion: false)))
+        #expect(throws: SAMLError(.samlAssertionMissing, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(xml), expecting: expectations())
+        }
+    }
+
+    /// A signed assertion about nobody (no Subject), in a Response around it.
+    func responseAround(signedAssertion assertion: String) throws -> XMLDocument {
+        let signed = try SafeXMLParser.parse(assertion)
+        try XMLSigner(credential: Fixtures.credential("server-rsa"), algorithm: .rsaSHA256, digest: .sha256)
+            .sign(signed.root, placeAfter: signed.root.firstChild("Issuer", XMLNamespace.saml))
+        return try SafeXMLParser.parse("""
+            <samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" Version="2.0" IssueInstant="2026-01-01T09:00:00Z" InResponseTo="_req"><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>\(signed.root.serialized())</samlp:Response>
+            """)
+    }
+
+    @Test func anAssertionWithoutSubjectOrBearerConfirmationIsRefused() throws {
+        let nobody = """
+            <saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" Version="2.0" IssueInstant="2026-01-01T09:00:00Z"><saml:Issuer>idp.example</saml:Issuer><saml:Conditions><saml:AudienceRestriction><saml:Audience>sp.example</saml:Audience></saml:AudienceRestriction></saml:Conditions></saml:Assertion>
+            """
+        #expect(throws: SAMLError(.samlSubjectMissing, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(responseAround(signedAssertion: nobody), expecting: expectations())
+        }
+        // A Subject confirmed by holder-of-key only: no bearer confirmation for a browser to carry.
+        let holderOfKey = """
+            <saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" Version="2.0" IssueInstant="2026-01-01T09:00:00Z"><saml:Issuer>idp.example</saml:Issuer><saml:Subject><saml:NameID>alice</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:holder-of-key"><saml:SubjectConfirmationData InResponseTo="_req" Recipient="https://sp.example/acs" NotOnOrAfter="2026-01-01T09:05:00Z"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions><saml:AudienceRestriction><saml:Audience>sp.example</saml:Audience></saml:AudienceRestriction></saml:Conditions></saml:Assertion>
+            """
+        #expect(throws: SAMLError(.samlSubjectMissing, detail: "")) {
+            try SAMLResponseValidator(clock: clock).validate(responseAround(signedAssertion: holderOfKey), expecting: expectations())
+        }
+    }
+
     @Test func aBearerConfirmationWithoutExpiryIsRefused() throws {
         let assertion = """
             <saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a" Version="2.0" IssueInstant="2026-01-01T09:00:00Z"><saml:Issuer>idp.example</saml:Issuer><saml:Subject><saml:NameID>alice</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData InResponseTo="_req" Recipient="https://sp.example/acs"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions><saml:AudienceRestriction><saml:Audience>sp.example</saml:Audience></saml:AudienceRestriction></saml:Conditions></saml:Assertion>
@@ -120,7 +158,7 @@ import XMLSecurity
     @Test func anAssertionSwappedIntoASignedResponseFailsItsDigest() throws {
         let genuine = try response().serialized()
         let swapped = genuine.replacingOccurrences(of: ">alice<", with: ">admin<")
-        #expect(throws: SAMLError(.signatureDigestMismatch, detail: "")) {
+        #expect(throws: SAMLError(carrying: .signatureDigestMismatch, detail: "")) {
             try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(swapped), expecting: expectations())
         }
     }

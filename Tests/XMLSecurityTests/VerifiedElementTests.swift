@@ -54,6 +54,27 @@ import Testing
         }
     }
 
+    @Test func aCanonicalizationOrAlgorithmOutsideTheProfileIsRefused() throws {
+        let serialized = try signed(with: TestKeys.credential("server-rsa")).serialized()
+        let inclusive = serialized.replacingOccurrences(
+            of: "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>",
+            with: "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/>")
+        #expect(throws: XMLSecurityError(.signatureUnsupportedCanonicalization, detail: "")) {
+            try XMLSignatureVerifier(trusted: [TestKeys.trusted("server-rsa")]).verify(SafeXMLParser.parse(inclusive).root)
+        }
+        let hmac = serialized.replacingOccurrences(
+            of: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", with: "http://www.w3.org/2000/09/xmldsig#hmac-sha1")
+        #expect(throws: XMLSecurityError(.signatureUnsupportedAlgorithm, detail: "")) {
+            try XMLSignatureVerifier(trusted: [TestKeys.trusted("server-rsa")]).verify(SafeXMLParser.parse(hmac).root)
+        }
+    }
+
+    @Test func aKeyThatIsNotAKeyIsRefused() {
+        #expect(throws: XMLSecurityError(.keyMalformed, detail: "")) {
+            try SigningCredential(keyPEM: "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n", certificatePEM: TestKeys.text("server-rsa.crt"))
+        }
+    }
+
     @Test func aSecondReferenceIsRefused() throws {
         let document = try signed(with: TestKeys.credential("server-rsa"))
         let serialized = document.serialized()

@@ -60,21 +60,7 @@ struct FormBody {
 }
 
 /// Problems with the HTTP request itself.
-enum RequestArea: ErrorArea {}
+enum RequestArea: ErrorArea {
+    static let codeAreas: Set<String> = ["request", "server", "admin"]
+}
 typealias RequestError = CodedFailure<RequestArea>
-
-extension ErrorCode {
-    static let requestTooLarge: ErrorCode = "request.too_large"
-    static let requestTooManyFields: ErrorCode = "request.too_many_fields"
-    static let requestMissingField: ErrorCode = "request.missing_field"
-    static let requestCSRFInvalid: ErrorCode = "request.csrf_invalid"
-    static let requestUnsupportedMediaType: ErrorCode = "request.unsupported_media_type"
-    static let requestUnauthorized: ErrorCode = "request.unauthorized"
-    static let serverInternalError: ErrorCode = "server.internal_error"
-    static let adminDisabled: ErrorCode = "admin.disabled"
-}
-
-extension ErrorCode {
-    /// AU-7: too many failed credential checks from this client address; try later.
-    static let requestThrottled: ErrorCode = "request.throttled"
-}

@@ -1,3 +1,4 @@
+import AuthFramework
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -32,7 +33,7 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
             var request = request
             let form = try await FormBody.read(&request)
             guard FormToken(key: runtime.formKey).verify(form["csrf"], purpose: "logout", binding: request.cookie(ServerCookie.browser)) else {
-                throw RequestError(.requestCSRFInvalid, field: "csrf", detail: "the logout form's CSRF token is missing or wrong")
+                throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the logout form's CSRF token is missing or wrong")
             }
             let client = try await clientID(form.fields)
             return try await logOut(request, target: try await redirectTarget(form.fields, clientID: client), state: form["state"])

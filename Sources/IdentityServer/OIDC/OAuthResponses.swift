@@ -16,8 +16,8 @@ enum OAuthResponses {
     }
 
     static func error(_ error: OAuthError, basicWasUsed: Bool = false) throws -> Response {
-        var body = ["error": error.error, "error_description": error.detail]
-        if error.code == .oauthInvalidToken { body = ["error": "invalid_token", "error_description": error.detail] }
+        // The public message, never the detail: that goes to the log.
+        let body = ["error": error.error, "error_description": error.code.message]
         var response = try json(body, status: HTTPResponse.Status(code: error.status))
         if error.code == .oauthInvalidClient && basicWasUsed {
             response.headers[.wwwAuthenticate] = "Basic realm=\"oauth2\""

@@ -53,14 +53,9 @@ struct OIDCFlowResponder: InboundFlowResponder {
 
     func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
         let auth = try JSONDecoder().decode(ValidatedAuthorization.self, from: data)
-        // OIDC Core §3.1.2.6 for prompt=none; the description is generic: the detail
-        // (tenant names, attempt counts) is for logs.
-        let (oauthError, description) = switch error.code {
-        case .authNoPassive: ("login_required", "the user is not logged in")
-        case .authInteractionRequired: ("interaction_required", "the user must provide information first")
-        case .authConsentRequired: ("consent_required", "the user has not consented")
-        default: ("access_denied", "the request was denied")
-        }
+        // The catalogue's OAuth error (OIDC Core §3.1.2.6 for prompt=none) and public
+        // message: the detail (tenant names, attempt counts) is for logs.
+        let (oauthError, description) = (error.code.oauthError ?? "access_denied", error.code.message)
         let iss = serviceProvider.oidc?.issuerInErrorResponses == false ? nil : runtime.oauth.issuer
         return OAuthResponses.redirect(
             to: auth.redirectURI, [("error", oauthError), ("error_description", description), ("state", auth.state), ("iss", iss)],

@@ -74,12 +74,15 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
             validated = try AuthorizePipeline().run(authorizationRequest, client: client, knownScopes: known)
         } catch {
             switch error {
+            case .page(let error), .redirect(let error, _, _, _): runtime.logRefusal(error, of: request)
+            }
+            switch error {
             case .page(let error):
                 return runtime.pages.error(error, status: .badRequest)
             case .redirect(let error, let uri, let state, let mode):
                 let iss = client?.oidc?.issuerInErrorResponses == false ? nil : runtime.baseURL.string
                 return OAuthResponses.redirect(
-                    to: uri, [("error", error.error), ("error_description", error.detail), ("state", state), ("iss", iss)], mode: mode)
+                    to: uri, [("error", error.error), ("error_description", error.code.message), ("state", state), ("iss", iss)], mode: mode)
             }
         }
         let started = try await runtime.engine.start(
@@ -108,8 +111,10 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try await handle(
                 runtime.oauth, TokenRequest(parameters: body.fields, authorization: request.headers[.authorization], clientAddress: client))
         } catch let error as OAuthError {
+            runtime.logRefusal(error, of: request)
             return try OAuthResponses.error(error, basicWasUsed: basic)
         } catch let error as RequestError {
+            runtime.logRefusal(error, of: request)
             return try OAuthResponses.error(OAuthError(.oauthInvalidRequest, detail: error.detail))
         }
     }
@@ -118,6 +123,7 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
         do {
             return try OAuthResponses.json(try await UserInfoEndpoint(context: runtime.oauth).respond(authorization: request.headers[.authorization]))
         } catch let error as OAuthError {
+            runtime.logRefusal(error, of: request)
             return try OAuthResponses.error(error)
         }
     }

@@ -193,18 +193,9 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// Generic words for a person; the code says precisely what happened.
+    /// The catalogue's public message: generic words for a person; the code says
+    /// precisely what happened.
     static func message(for code: ErrorCode) -> String {
-        switch code {
-        case .samlACSNotRegistered: "The application asked for the response to go to an address it has not registered."
-        case .samlIssuerUnknown: "The application that sent you here is not registered."
-        case .samlIdPInitiatedDisabled: "This application does not accept sign-in started from the identity server."
-        case .authFlowExpired: "This sign-in has expired. Go back to the application and start again."
-        case .authFlowNotYours: "This sign-in was started in another browser."
-        case .authCSRFInvalid: "The form could not be verified. Go back to the application and start again."
-        case .authSessionEnded: "You were signed out before this sign-in finished. Go back to the application and start again."
-        case .serverInternalError: "The server could not complete the request."
-        default: "The request could not be processed."
-        }
+        code.message
     }
 }

@@ -323,6 +323,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return try await next(request, context)
         } catch let error as any CodedError {
+            runtime.logRefusal(error, of: request)
             return try Self.error(error, status: Self.status(error.code))
         }
     }
@@ -344,19 +345,9 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
+    /// The catalogue's status for the code.
     static func status(_ code: ErrorCode) -> HTTPResponse.Status {
-        switch code {
-        case .storageNotFound: .notFound
-        case .storageAlreadyExists, .idpInUse, .userReadOnly: .conflict
-        case .requestThrottled: .tooManyRequests
-        case .requestTooLarge: .contentTooLarge
-        case .adminDisabled: .forbidden
-        case .requestUnsupportedMediaType: .unsupportedMediaType
-        case .requestUnauthorized: .unauthorized
-        case .storageUnavailable: .serviceUnavailable
-        case .samlMetadataUnreachable: .badGateway
-        default: .badRequest
-        }
+        HTTPResponse.Status(code: code.status)
     }
 
     static func error(_ error: any CodedError, status: HTTPResponse.Status) throws -> Response {

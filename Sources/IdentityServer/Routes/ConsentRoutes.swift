@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IdentityCore
+import IdentityStorage
 
 /// The consent API for the person themselves (CL-4): list my receipts, revoke one.
 /// HTTP Basic with the person's own username and password; after a revocation the next
@@ -19,7 +20,7 @@ struct ConsentRoutes<Context: RemoteAddressRequestContext>: Sendable {
             }
             return try await asUser(request, context) { user in
                 guard let receipt = try await runtime.storage.consents.find(userID: user.id, serviceProvider: name) else {
-                    throw RequestError(.storageNotFound, value: name, detail: "no consent for '\(name)'")
+                    throw StorageError.notFound("consent receipt for", name)
                 }
                 try await runtime.storage.consents.delete(id: receipt.id)
                 return Response(status: .noContent)
@@ -30,7 +31,7 @@ struct ConsentRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try await asUser(request, context) { user in
                 // Someone else's receipt is as missing as an unknown one.
                 guard try await runtime.storage.consents.list(userID: user.id).contains(where: { $0.id == id }) else {
-                    throw RequestError(.storageNotFound, value: id, detail: "no consent receipt '\(id)'")
+                    throw StorageError.notFound("consent receipt", id)
                 }
                 try await runtime.storage.consents.delete(id: id)
                 return Response(status: .noContent)

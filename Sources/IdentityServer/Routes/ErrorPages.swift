@@ -4,8 +4,9 @@ import IdentityStorage
 import Logging
 
 /// Maps any error thrown by a browser-facing handler to an error page: a coded error shows
-/// its code (and the request field and value); anything else is logged in full and shown
-/// as `server.internal_error`, so no internal detail reaches the browser.
+/// its code, the request field and value, and the catalogue's public message with its
+/// status; anything else is logged in full and shown as `server.internal_error`, so no
+/// internal detail reaches the browser.
 struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     let runtime: ServerRuntime
 
@@ -13,7 +14,7 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any CodedError {
-            runtime.logger.info("refused \(request.method) \(request.uri.path): \(error)")
+            runtime.logRefusal(error, of: request)
             return runtime.pages.error(error, status: Self.status(for: error.code))
         } catch let error as HTTPError {
             throw error
@@ -24,12 +25,6 @@ struct ErrorPageMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func status(for code: ErrorCode) -> HTTPResponse.Status {
-        switch code {
-        case .requestTooLarge: .contentTooLarge
-        case .storageNotFound: .notFound
-        case .storageUnavailable: .serviceUnavailable
-        case .requestUnauthorized: .unauthorized
-        default: .badRequest
-        }
+        HTTPResponse.Status(code: code.status)
     }
 }

@@ -44,12 +44,14 @@ struct FlowResponder: Sendable {
             }
             response = try await responder.complete(result)
         case .fail(let error, let flow):
+            // The service provider, not the flow's ID: that ID is what the browser presents.
+            runtime.logRefusal(error, at: flow.map { "a login for \($0.serviceProvider)" } ?? "a login that has ended")
             if error.endsAtServiceProvider, let flow, let responder = protocols[flow.inboundProtocol],
                 let serviceProvider = try? await runtime.storage.serviceProviders.get(name: flow.serviceProvider)
             {
                 response = try await responder.fail(error, context: flow.inboundContext, serviceProvider: serviceProvider)
             } else {
-                response = runtime.pages.error(error, status: .badRequest)
+                response = runtime.pages.error(error, status: HTTPResponse.Status(code: error.code.status))
             }
         }
         if let token = outcome.newSessionToken {

@@ -46,14 +46,9 @@ struct SAMLFlowResponder: InboundFlowResponder {
     func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
         let context = try SAMLFlowContext.decode(data)
         guard let settings = serviceProvider.saml else { throw error }
-        let subcode = switch error.code {
-        // SAML core §3.4.1: IsPassive and the IdP cannot answer without the person.
-        case .authNoPassive, .authInteractionRequired, .authConsentRequired: SAMLStatusCode.noPassive
-        case .authTooManyAttempts: SAMLStatusCode.authnFailed
-        default: SAMLStatusCode.requestDenied
-        }
-        let status = SAMLStatus(code: SAMLStatusCode.responder, subcode: subcode, message: error.code.rawValue)
-        return try answer(status, context: context, settings: settings)
+        // The catalogue's SAML status (SAML core §3.4.1: NoPassive when the IdP cannot
+        // answer without the person) and public message.
+        return try answer(SAMLStatus(error.code), context: context, settings: settings)
     }
 
     /// A Response with `status` and no assertion, posted to the flow's ACS URL.

@@ -1,0 +1,69 @@
+/// The error catalogue: `oauth.*` — OAuth 2.0 / OpenID Connect (the registered `error` values).
+extension ErrorCode {
+    public static let oauthInvalidRequest = ErrorCode(
+        "oauth.invalid_request", status: 400, oauth: "invalid_request",
+        message: "The request is missing a parameter, repeats one, or is otherwise malformed.",
+        summary: "RFC 6749 §5.2 invalid_request.")
+    public static let oauthInvalidClient = ErrorCode(
+        "oauth.invalid_client", status: 401, oauth: "invalid_client",
+        message: "Client authentication failed.",
+        summary: "Unknown client, wrong secret, or a client assertion that does not verify.")
+    public static let oauthInvalidGrant = ErrorCode(
+        "oauth.invalid_grant", status: 400, oauth: "invalid_grant",
+        message: "The grant is invalid, expired, revoked, or was issued to another client.",
+        summary: "A code, refresh token, device code or password that cannot be used.")
+    public static let oauthUnauthorizedClient = ErrorCode(
+        "oauth.unauthorized_client", status: 400, oauth: "unauthorized_client",
+        message: "This client may not use this grant type.",
+        summary: "OA-2: a grant type the client is not allowed.")
+    public static let oauthUnsupportedGrantType = ErrorCode(
+        "oauth.unsupported_grant_type", status: 400, oauth: "unsupported_grant_type",
+        message: "This grant type is not supported.",
+        summary: "A grant type this server does not have.")
+    public static let oauthUnsupportedResponseType = ErrorCode(
+        "oauth.unsupported_response_type", status: 400, oauth: "unsupported_response_type",
+        message: "This response type is not supported.",
+        summary: "A response_type outside the registered combinations.")
+    public static let oauthInvalidScope = ErrorCode(
+        "oauth.invalid_scope", status: 400, oauth: "invalid_scope",
+        message: "The requested scope is invalid.",
+        summary: "An unknown scope, or a refresh that widens the scope.")
+    public static let oauthAccessDenied = ErrorCode(
+        "oauth.access_denied", status: 400, oauth: "access_denied",
+        message: "The request was denied.",
+        summary: "The person or the server refused.")
+    public static let oauthInvalidToken = ErrorCode(
+        "oauth.invalid_token", status: 401, oauth: "invalid_token",
+        message: "The access token is invalid, expired or revoked.",
+        summary: "RFC 6750 §3.1: userinfo with a token that cannot be used.")
+    public static let oauthAuthorizationPending = ErrorCode(
+        "oauth.authorization_pending", status: 400, oauth: "authorization_pending",
+        message: "The user has not answered yet.",
+        summary: "RFC 8628: the device code is not yet approved.")
+    public static let oauthSlowDown = ErrorCode(
+        "oauth.slow_down", status: 400, oauth: "slow_down",
+        message: "Poll less often.",
+        summary: "RFC 8628: polled faster than the interval.")
+    public static let oauthExpiredToken = ErrorCode(
+        "oauth.expired_token", status: 400, oauth: "expired_token",
+        message: "The device code has expired.",
+        summary: "RFC 8628: the device code expired.")
+    public static let oauthRedirectURIMismatch = ErrorCode(
+        "oauth.redirect_uri_mismatch", status: 400,
+        message: "The application asked to be answered at an address it has not registered.",
+        summary: "OA-1: an unregistered redirect URI; shown as a page, never redirected to.")
+    public static let oauthUnknownClient = ErrorCode(
+        "oauth.unknown_client", status: 400,
+        message: "The application that sent you here is not registered.",
+        summary: "The authorize request names no registered client; shown as a page.")
+}
+
+extension ErrorCatalogue {
+    static let oauth: [ErrorCode] = [
+        .oauthInvalidRequest, .oauthInvalidClient, .oauthInvalidGrant, .oauthUnauthorizedClient,
+        .oauthUnsupportedGrantType, .oauthUnsupportedResponseType, .oauthInvalidScope, .oauthAccessDenied,
+        .oauthInvalidToken,
+        .oauthAuthorizationPending, .oauthSlowDown, .oauthExpiredToken, .oauthRedirectURIMismatch,
+        .oauthUnknownClient,
+    ]
+}

@@ -1,0 +1,16 @@
+import Hummingbird
+import IdentityCore
+
+extension ServerRuntime {
+    /// Every refusal's detail goes here and nowhere else: people and clients get the
+    /// catalogue's public message (error page, OAuth `error_description`, SAML
+    /// StatusMessage), operators read what happened in the log. `place` names where it
+    /// was refused (`POST /oauth2/token`, `flow f-…`).
+    func logRefusal(_ error: any CodedError, at place: String) {
+        logger.info("refused \(place): \(error)")
+    }
+
+    func logRefusal(_ error: any CodedError, of request: Request) {
+        logRefusal(error, at: "\(request.method) \(request.uri.path)")
+    }
+}
