@@ -19,6 +19,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "identity-server", targets: ["identity-server"]),
+        .executable(name: "identity-server-test", targets: ["identity-server-test"]),
         .executable(name: "harness", targets: ["harness"]),
         .executable(name: "mock-sp", targets: ["mock-sp"]),
         .executable(name: "mock-idp", targets: ["mock-idp"]),
@@ -96,6 +97,11 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // MARK: mocks (wire protocols only; never the server)
+        // Only tests link these: the conformance hook and the crash-test fault (identity-server-test).
+        .target(name: "ServerUnderTest",
+                dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging],
+                swiftSettings: swiftSettings),
+        .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", argumentParser, logging], swiftSettings: swiftSettings),
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
                 dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
@@ -118,15 +124,18 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         .target(name: "HarnessReports",
-                dependencies: ["ScenarioKit", "HTTPServing", "SAML"],
+                dependencies: ["ScenarioKit", "HTTPServing", "SAML", "IdentityCore"],
                 swiftSettings: swiftSettings),
 
         .target(name: "EmbeddedTarget",
-                dependencies: ["ScenarioKit", "IdentityServer", "IdentityStorageSQLite", "IdentityCore", "HTTPServing", logging],
+                dependencies: ["ScenarioKit", "ServerUnderTest", "IdentityServer", "IdentityCore", "HTTPServing", logging],
                 swiftSettings: swiftSettings),
 
         // MARK: executables (argument parsing only)
-        .executableTarget(name: "identity-server", dependencies: ["IdentityServer", argumentParser, hummingbird, logging],
+        .executableTarget(name: "identity-server", dependencies: ["ServerCommandLine", argumentParser],
+                          swiftSettings: swiftSettings),
+        .executableTarget(name: "identity-server-test",
+                          dependencies: ["ServerCommandLine", "ServerUnderTest", "IdentityStorageSQLite", argumentParser],
                           swiftSettings: swiftSettings),
         .executableTarget(name: "harness",
                           dependencies: ["ScenarioKit", "HarnessReports", "EmbeddedTarget", "ProtocolVectors", "IdentityCore", argumentParser, logging,

@@ -3,7 +3,6 @@ import Hummingbird
 import IdentityCore
 import JWTKit
 import OIDC
-import SAML
 import StrictYAML
 import XMLSecurity
 
@@ -249,12 +248,9 @@ extension MockIdentityProvider {
         observation.codeVerifierPresent = form["code_verifier"] != nil
         var clientID = form["client_id"]
         var secret = form["client_secret"]
-        if let header = request.headers[.authorization], header.hasPrefix("Basic "),
-            let decoded = Data(base64Encoded: String(header.dropFirst(6))).flatMap({ String(data: $0, encoding: .utf8) }),
-            let colon = decoded.firstIndex(of: ":")
-        {
-            clientID = String(decoded[..<colon]).removingPercentEncoding
-            secret = String(decoded[decoded.index(after: colon)...]).removingPercentEncoding
+        if let header = request.headers[.authorization], let basic = BasicCredentials(authorization: header)?.formDecoded {
+            clientID = basic.username
+            secret = basic.password
             observation.clientAuthentication = "client_secret_basic"
         } else if secret != nil {
             observation.clientAuthentication = profile.kind == .facebook ? "query" : "client_secret_post"

@@ -8,7 +8,6 @@ import NIOCore
 import NIOHTTP1
 import OIDC
 import JWTKit
-import SAML
 import XMLSecurity
 import Synchronization
 
@@ -385,14 +384,12 @@ public final class MockRelyingParty: Sendable {
         var form = parameters.compactMapValues { $0 }
         var headers = [(String, String)]()
         if let impostor {
-            let credentials = URLEncoding.encode(impostor.id) + ":" + URLEncoding.encode(impostor.secret)
-            headers.append(("Authorization", "Basic " + Data(credentials.utf8).base64EncodedString()))
+            headers.append(("Authorization", BasicCredentials(username: impostor.id, password: impostor.secret).header(formEncoded: true)))
             return try await send("POST", url, headers: headers, form: form)
         }
         switch profile.tokenEndpointAuthMethod {
         case "client_secret_basic":
-            let id = URLEncoding.encode(profile.clientID), secret = URLEncoding.encode(profile.clientSecret ?? "")
-            headers.append(("Authorization", "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()))
+            headers.append(("Authorization", BasicCredentials(username: profile.clientID, password: profile.clientSecret ?? "").header(formEncoded: true)))
         case "client_secret_post":
             form["client_id"] = profile.clientID
             form["client_secret"] = profile.clientSecret

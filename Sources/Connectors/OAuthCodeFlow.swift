@@ -2,7 +2,6 @@ import AuthFramework
 import Foundation
 import IdentityCore
 import OIDC
-import SAML
 
 /// What an OAuth login keeps between the redirect and the callback.
 struct OAuthLoginContext: Codable {
@@ -71,9 +70,7 @@ struct OAuthCodeFlow: Sendable {
         if settings.tokenEndpointAuthMethod == "client_secret_post" {
             form += [("client_id", settings.clientID), ("client_secret", secret)]
         } else {
-            // RFC 6749 §2.3.1: form-encode both parts before joining them.
-            let credentials = "\(URLEncoding.encode(settings.clientID)):\(URLEncoding.encode(secret))"
-            headers.append(("Authorization", "Basic " + Data(credentials.utf8).base64EncodedString()))
+            headers.append(("Authorization", BasicCredentials(username: settings.clientID, password: secret).header(formEncoded: true)))
         }
         let answer = try await http.send("POST", settings.tokenEndpoint, headers: headers + [("Accept", "application/json")], form: form)
         return try Self.tokenAnswer(answer)

@@ -2,7 +2,6 @@ public import AuthFramework
 public import Foundation
 public import IdentityCore
 import OIDC
-import SAML
 
 /// Facebook Login: the code exchanged at the Graph token endpoint (GET, client secret in
 /// the query, as Facebook documents), then `/me?fields=…` for the person.

@@ -5,7 +5,6 @@ import NIOCore
 import NIOHTTP1
 import NIOFoundationCompat
 import OIDC
-import SAML
 
 /// The back channel to an IdP: small requests, bounded answers, a deadline for the whole
 /// exchange (connecting, sending, reading every byte), and one error code for anything

@@ -1,6 +1,7 @@
 public import Foundation
 public import IdentityCore
 import IdentityServer
+import ServerUnderTest
 import Logging
 public import ScenarioKit
 public import StrictYAML

@@ -1,3 +1,4 @@
+import IdentityCore
 import Foundation
 import SAML
 

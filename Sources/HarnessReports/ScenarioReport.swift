@@ -1,7 +1,7 @@
 public import Foundation
 public import ScenarioKit
 import HTTPServing
-import SAML
+import IdentityCore
 
 /// One scenario as the reports show it: its verdict, the HTTP exchanges between the
 /// parties in the order they started (browser hops and back-channel calls together), the

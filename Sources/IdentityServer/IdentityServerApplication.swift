@@ -12,16 +12,12 @@ public enum IdentityServerApplication {
         router.get("/health") { _, _ in "ok" }
         let responder = FlowResponder(
             runtime: runtime,
-            protocols: [
-                SAMLFlowContext.protocolName: SAMLFlowResponder(runtime: runtime),
-                OIDCFlowResponder.protocolName: OIDCFlowResponder(runtime: runtime),
-                DeviceRoutes<ServerRequestContext>.protocolName: DeviceFlowResponder(runtime: runtime),
-            ])
+            protocols: [SAMLFlowResponder(runtime: runtime), OIDCFlowResponder(runtime: runtime), DeviceFlowResponder(runtime: runtime)])
         SAMLRoutes(runtime: runtime).addRoutes(to: router)
         OIDCRoutes(runtime: runtime).addRoutes(to: router)
         DeviceRoutes(runtime: runtime).addRoutes(to: router)
         LogoutRoutes(runtime: runtime).addRoutes(to: router)
-        ConsentRoutes(runtime: runtime).addRoutes(to: router)
+        SelfServiceConsentRoutes(runtime: runtime).addRoutes(to: router)
         AssociationRoutes(runtime: runtime).addRoutes(to: router)
         LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
         AdminRoutes(runtime: runtime).addRoutes(to: router)

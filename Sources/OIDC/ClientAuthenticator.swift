@@ -18,11 +18,11 @@ public struct ClientAuthenticator: Sendable {
 
     public func authenticate(_ request: TokenRequest) async throws -> AuthenticatedClient {
         var methods = [(method: String, clientID: String, credential: String?)]()
-        if let header = request.authorization, header.lowercased().hasPrefix("basic ") {
-            guard let (id, secret) = Self.basic(header) else {
+        if let header = request.authorization, BasicCredentials.isBasic(header) {
+            guard let basic = BasicCredentials(authorization: header)?.formDecoded else {
                 throw OAuthError(.oauthInvalidClient, detail: "the Basic authorization header is malformed")
             }
-            methods.append(("client_secret_basic", id, secret))
+            methods.append(("client_secret_basic", basic.username, basic.password))
         }
         if let secret = request["client_secret"] {
             methods.append(("client_secret_post", request["client_id"] ?? "", secret))
@@ -63,16 +63,6 @@ public struct ClientAuthenticator: Sendable {
             break
         }
         return AuthenticatedClient(serviceProvider: sp, settings: settings, method: used.method)
-    }
-
-    /// RFC 6749 §2.3.1: id and secret are form-encoded before Basic encoding.
-    static func basic(_ header: String) -> (String, String)? {
-        guard let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let text = String(data: data, encoding: .utf8), let colon = text.firstIndex(of: ":"),
-            let id = String(text[..<colon]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding,
-            let secret = String(text[text.index(after: colon)...]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        else { return nil }
-        return (id, secret)
     }
 
     /// A `private_key_jwt` assertion: signed by the key of the application certificate with

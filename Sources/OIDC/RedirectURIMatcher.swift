@@ -7,8 +7,11 @@ import Synchronization
 public enum RedirectURIMatcher {
     public static let regexpPrefix = "regexp="
 
+    /// Whether `uri` may be redirected to: one of the `registered` callbacks matches it,
+    /// and it has no fragment (RFC 6749 §3.1.2: a redirection endpoint has none, whatever a
+    /// pattern allows). The authorize endpoint and RP-initiated logout both ask this.
     public static func matches(_ uri: String, registered: [String]) -> Bool {
-        registered.contains { matches(uri, $0) }
+        !uri.contains("#") && registered.contains { matches(uri, $0) }
     }
 
     /// A `regexp=` entry also holds the URI to what a registration must be — absolute, no

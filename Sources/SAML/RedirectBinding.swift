@@ -1,3 +1,4 @@
+public import IdentityCore
 import Foundation
 public import XMLSecurity
 

@@ -13,14 +13,14 @@ public import StrictYAML
 /// backChannel: http://127.0.0.1:9443    # where the admin API is (differs behind Docker)
 /// adapter: identity-harness-admin        # how SPs, IdPs and users get configured there
 /// admin: {username: admin, password: admin}
-/// testControl: http://127.0.0.1:9444    # optional: identity-server --test-control
+/// testControl: http://127.0.0.1:9444    # optional: identity-server-test --test-control
 /// ```
 public struct TargetFile: Decodable, Sendable {
     public var frontChannel: String
     public var backChannel: String
     public var adapter: String
     public var admin: Credentials
-    /// The reset/clock listener of `identity-server --test-control`: with it every scenario
+    /// The reset/clock listener of `identity-server-test --test-control`: with it every scenario
     /// starts from an empty server on its own clock and seed, as in-process.
     public var testControl: String?
 

@@ -3,7 +3,6 @@ public import Foundation
 import OneTimePasswords
 import IdentityCore
 import MockSupport
-import SAML
 import StrictYAML
 import Synchronization
 public import HTTPServing

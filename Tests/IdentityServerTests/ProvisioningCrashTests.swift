@@ -8,18 +8,18 @@ import ScenarioKit
 import StrictYAML
 import Testing
 
-/// JIT provisioning is one database transaction: the `identity-server` executable, on a
+/// JIT provisioning is one database transaction: the `identity-server-test` executable, on a
 /// SQLite file, is killed with SIGKILL while the transaction that inserts the new account
 /// is open (a test-only fault makes it stall there). After a restart on the same file no
 /// account exists, and the next login provisions it.
 @Suite(.serialized)
 struct ProvisioningCrashTests {
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server")
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server-test")
 
     @Test func killingTheServerMidProvisioningLeavesNoUserAndTheNextLoginProvisions() async throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: Self.executable.path),
-            "build the identity-server executable first (swift build): \(Self.executable.path)")
+            "build the identity-server-test executable first (swift build): \(Self.executable.path)")
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("ih-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -69,7 +69,7 @@ struct ProvisioningCrashTests {
         // 1. The server stalls inside the insert; it is killed there.
         let arguments = ["--config", config.path, "--db", database, "--log-level", "error"]
         let first = try await ServerProcess.start(
-            executable: Self.executable, arguments: arguments, port: port, environment: ["IH_FAULT_STALL_USER_INSERT": marker], client: client)
+            executable: Self.executable, arguments: arguments + ["--stall-user-insert", marker], port: port, client: client)
         let browser = UserAgent(client: client, clock: SystemWallClock())
         let login = try await browser.navigate("GET", authorize)
         let pending = try #require(

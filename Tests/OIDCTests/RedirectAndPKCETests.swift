@@ -20,6 +20,8 @@ import Testing
         #expect(!RedirectURIMatcher.matches("https://evil.example/?https://app.example/cb/a", registered: registered))
         // `$` would match before a final line break; the match must end at the very end.
         #expect(!RedirectURIMatcher.matches("https://app.example/cb/a\n", registered: registered))
+        // A pattern broad enough to take a fragment still never sends a code to one.
+        #expect(!RedirectURIMatcher.matches("https://app.example/cb#a", registered: [#"regexp=https://app\.example/cb.*"#]))
     }
 
     @Test func registrationsAreValidatedAtConfigurationTime() {

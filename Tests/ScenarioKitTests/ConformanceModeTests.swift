@@ -7,13 +7,13 @@ import ScenarioKit
 import StrictYAML
 import Testing
 
-/// Conformance mode: the bundled suite against `identity-server` started as a process of
-/// its own (`--test-control`), through a target file, as `harness run --target` runs it.
+/// Conformance mode: the bundled suite against `identity-server-test` started as a process
+/// of its own (`--test-control`), through a target file, as `harness run --target` runs it.
 @Suite(.serialized) struct ConformanceModeTests {
-    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server")
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server-test")
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build identity-server first (swift build)"))
-    func theBundledSuitePassesAgainstASeparatelyStartedServer() async throws {
+    @Test func theBundledSuitePassesAgainstASeparatelyStartedServer() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "swift build makes \(Self.executable.path)")
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let controlPort = try LoopbackPort.free()
         let server = try await ServerProcess.start(

@@ -5,6 +5,12 @@ import Testing
 @Suite(.serialized) struct HarnessCommandLineTests {
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("harness")
 
+    /// `swift test` builds every product first; a missing harness is a broken build, not a
+    /// reason to skip.
+    static func requireExecutable() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "swift build makes \(executable.path)")
+    }
+
     static func harness(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let result = try TestProcess.run(executable, arguments + ["--root", BundledSuiteTests.root.path, "--no-progress"])
         return (result.status, result.stdout + result.stderr)
@@ -16,8 +22,8 @@ import Testing
         return url.path
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
-    func twoWorkerProcessesRunTheSelectionAndReportEveryScenario() throws {
+    @Test func twoWorkerProcessesRunTheSelectionAndReportEveryScenario() throws {
+        try Self.requireExecutable()
         let run = try Self.harness(["run", "--jobs", "2", "--filter", "saml/idp-initiated-*"])
         #expect(run.status == 0, "\(run.output)")
         let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("✓ saml/idp-initiated-") }
@@ -25,15 +31,15 @@ import Testing
         #expect(run.output.contains("\(lines.count) scenarios: \(lines.count) passed, 0 failed"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
-    func showRunsOneScenarioAndPrintsItsExchanges() throws {
+    @Test func showRunsOneScenarioAndPrintsItsExchanges() throws {
+        try Self.requireExecutable()
         let result = try TestProcess.run(Self.executable, ["show", "saml/sp-initiated-login-default-acs", "--root", BundledSuiteTests.root.path])
         #expect(result.status == 0, "\(result.stdout + result.stderr)")
         #expect(result.stdout.contains("browser → server  GET /samlsso?SAMLRequest="), "\(result.stdout)")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
-    func aStaleAllowlistEntryFailsTheRunNamingIt() throws {
+    @Test func aStaleAllowlistEntryFailsTheRunNamingIt() throws {
+        try Self.requireExecutable()
         let list = try Self.allowlist("""
             expectedFailures:
               - scenario: saml/acs-index-selects-a-registered-url
@@ -48,8 +54,8 @@ import Testing
         #expect(run.output.contains("✗ stale expected failure: saml/no-such-scenario: listed as an expected failure but there is no such scenario"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
-    func updateWithoutNamingScenariosIsRefused() throws {
+    @Test func updateWithoutNamingScenariosIsRefused() throws {
+        try Self.requireExecutable()
         let run = try Self.harness(["run", "--update"])
         #expect(run.status != 0)
         #expect(run.output.contains("--update re-records only the scenarios you name"))
@@ -57,8 +63,8 @@ import Testing
 
     /// `coverage --attacks` replays every protocol vector through the reference validators
     /// and lists the live attack scenarios; `--strict` fails on a vector with another verdict.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: executable.path), "build the harness first (swift build)"))
-    func theAttackCatalogueIsListedWithItsVerdicts() throws {
+    @Test func theAttackCatalogueIsListedWithItsVerdicts() throws {
+        try Self.requireExecutable()
         let result = try TestProcess.run(Self.executable, ["coverage", "--attacks", "--strict", "--root", BundledSuiteTests.root.path])
         let run = (status: result.status, output: result.stdout + result.stderr)
         #expect(run.status == 0, "\(run.output)")

@@ -12,7 +12,7 @@ public final class BaseURL: Sendable {
     public var string: String { value.withLock { $0 ?? "http://127.0.0.1" } }
 
     /// Sets the URL from the bound address unless one was configured.
-    func learn(_ url: String) {
+    public func learn(_ url: String) {
         value.withLock { if $0 == nil { $0 = Self.trimmed(url) } }
     }
 

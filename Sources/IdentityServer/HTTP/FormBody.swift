@@ -1,6 +1,5 @@
 import Hummingbird
 import IdentityCore
-import SAML
 
 /// A URL-encoded form body, read with a size limit and a limit on its number of fields.
 struct FormBody {
@@ -58,9 +57,3 @@ struct FormBody {
         }
     }
 }
-
-/// Problems with the HTTP request itself.
-enum RequestArea: ErrorArea {
-    static let codeAreas: Set<String> = ["request", "server", "admin"]
-}
-typealias RequestError = CodedFailure<RequestArea>

@@ -11,12 +11,7 @@ import OIDC
 /// key, so another site cannot submit a code in the person's name (the device-code
 /// phishing that RFC 8628 §5.4 warns about needs the person's own click).
 struct DeviceRoutes<Context: RemoteAddressRequestContext>: Sendable {
-    static var protocolName: String { "device" }
     let runtime: ServerRuntime
-
-    struct FlowContext: Codable {
-        var deviceAuthorizationID: String
-    }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/oauth2/device") { request, _ in
@@ -41,46 +36,13 @@ struct DeviceRoutes<Context: RemoteAddressRequestContext>: Sendable {
                 return runtime.pages.device(userCode: form["user_code"] ?? "", csrfToken: csrf(binding), error: "That code is not valid or has expired.")
             }
             let started = try await runtime.engine.start(
-                AuthenticationRequest(
-                    serviceProvider: sp.name, inboundProtocol: Self.protocolName,
-                    inboundContext: try JSONEncoder().encode(FlowContext(deviceAuthorizationID: record.id))),
+                AuthenticationRequest(serviceProvider: sp.name, inbound: DeviceFlowContext(deviceAuthorizationID: record.id)),
                 browserBinding: binding)
             return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
         }
     }
 
-
     private func csrf(_ binding: String) -> String {
         FormToken(key: runtime.formKey).make(purpose: "device", binding: binding)
-    }
-}
-
-/// Ends device flows: the approval is recorded for the polling client.
-struct DeviceFlowResponder: InboundFlowResponder {
-    let runtime: ServerRuntime
-
-    func complete(_ result: AuthenticationResult) async throws -> Response {
-        let context = try JSONDecoder().decode(DeviceRoutes<ServerRequestContext>.FlowContext.self, from: result.inboundContext)
-        try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
-            var new = old
-            if old.status == .pending {
-                new.status = .approved
-                new.userID = result.user.id
-                new.subject = result.subject
-                new.authTime = result.authenticatedAt
-            }
-            return new
-        }
-        return runtime.pages.message(page: "device-approved", title: "Device connected", message: "You can return to your device.")
-    }
-
-    func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
-        let context = try JSONDecoder().decode(DeviceRoutes<ServerRequestContext>.FlowContext.self, from: data)
-        try await runtime.storage.deviceAuthorizations.update(id: context.deviceAuthorizationID) { old in
-            var new = old
-            if old.status == .pending { new.status = .denied }
-            return new
-        }
-        return runtime.pages.error(error, status: .forbidden)
     }
 }

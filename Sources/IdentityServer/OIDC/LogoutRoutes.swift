@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import IdentityCore
 import OIDC
-import SAML
 
 /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): ends the browser's SSO
 /// session and returns to `post_logout_redirect_uri` only when it is one of the client's
@@ -51,7 +50,7 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
     private func redirectTarget(_ parameters: [String: String], clientID: String?) async throws -> String? {
         guard let uri = parameters["post_logout_redirect_uri"] else { return nil }
         guard let clientID, let client = try await runtime.storage.serviceProviders.find(oidcClientID: clientID)?.oidc,
-            !uri.contains("#"), RedirectURIMatcher.matches(uri, registered: client.callbackURLs)
+            RedirectURIMatcher.matches(uri, registered: client.callbackURLs)
         else {
             throw OAuthError(
                 .oauthRedirectURIMismatch, field: "post_logout_redirect_uri", value: uri,

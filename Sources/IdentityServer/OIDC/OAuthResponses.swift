@@ -31,6 +31,10 @@ enum OAuthResponses {
     /// `form_post` — a page that posts them to `uri` as it loads (OAuth 2.0 Form Post
     /// Response Mode §2). That page is never cached or framed, allows only its one
     /// submit handler (the security headers), and escapes every value.
+    static func redirect(_ response: AuthorizationResponse) -> Response {
+        redirect(to: response.redirectURI, response.parameters, mode: response.mode)
+    }
+
     static func redirect(to uri: String, _ parameters: [(String, String?)], mode: String) -> Response {
         if mode == "form_post" {
             let fields = parameters.compactMap { name, value in value.map { (name, $0) } }

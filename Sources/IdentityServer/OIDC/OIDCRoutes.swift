@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import IdentityCore
 import OIDC
-import SAML
 
 /// The OpenID Provider: discovery, JWKS, authorize, token, userinfo, introspection,
 /// revocation, device authorization and RP-initiated logout. Protocol logic lives in the
@@ -80,15 +79,13 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
             case .page(let error):
                 return runtime.pages.error(error, status: .badRequest)
             case .redirect(let error, let uri, let state, let mode):
-                let iss = client?.oidc?.issuerInErrorResponses == false ? nil : runtime.baseURL.string
                 return OAuthResponses.redirect(
-                    to: uri, [("error", error.error), ("error_description", error.code.message), ("state", state), ("iss", iss)], mode: mode)
+                    AuthorizationResponder(context: runtime.oauth).failure(error.code, redirectURI: uri, state: state, mode: mode, client: client?.oidc))
             }
         }
         let started = try await runtime.engine.start(
             AuthenticationRequest(
-                serviceProvider: validated.serviceProvider, inboundProtocol: OIDCFlowResponder.protocolName,
-                inboundContext: try JSONEncoder().encode(validated), forceAuthentication: validated.prompt.contains("login"),
+                serviceProvider: validated.serviceProvider, inbound: validated, forceAuthentication: validated.prompt.contains("login"),
                 passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init),
                 forceConsent: validated.prompt.contains("consent"),
                 requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request, from: clientAddress)),
@@ -101,7 +98,7 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
         _ request: Request, client: String? = nil, _ handle: (OAuthContext, TokenRequest) async throws -> Response
     ) async throws -> Response {
         var request = request
-        let basic = request.headers[.authorization]?.lowercased().hasPrefix("basic ") == true
+        let basic = request.usesBasicAuthorization
         do {
             let body = try await FormBody.read(&request)
             // RFC 6749 §3.2: request parameters must not be included more than once.

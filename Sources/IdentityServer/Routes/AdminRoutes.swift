@@ -6,7 +6,6 @@ import IdentityStorage
 import StrictYAML
 import OIDC
 import AuthFramework
-import SAML
 
 /// The admin REST API (`/admin/v1`, HTTP Basic with the configured admin credentials).
 ///
@@ -293,12 +292,7 @@ struct UserView: Encodable {
 }
 
 func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    return Response(
-        status: status, headers: [.contentType: "application/json"],
-        body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    try JSONAnswer.value(value, status: status)
 }
 
 /// Admin authentication and JSON errors for the admin API. Failed checks count against
@@ -313,60 +307,23 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             // A request without credentials (a browser's first try) is only challenged; presented
             // credentials count against the address when wrong (AU-7).
-            guard Self.basicCredentials(request) != nil else { return try Self.unauthorized(realm: "identity-server admin") }
+            guard request.basicCredentials != nil else { return try Self.challenge() }
             let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
-            switch runtime.engine.limitedCheck(client: address, { Self.isAdmin(request, admin: admin) }) {
+            switch runtime.engine.limitedCheck(client: address, { admin.match(request) }) {
             case true?: break
-            case false?: return try Self.unauthorized(realm: "identity-server admin")
+            case false?: return try Self.challenge()
             case nil:
                 throw RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later")
             }
             return try await next(request, context)
         } catch let error as any CodedError {
             runtime.logRefusal(error, of: request)
-            return try Self.error(error, status: Self.status(error.code))
+            return try JSONAnswer.error(error)
         }
     }
 
-    /// Whether the request carries the admin's Basic credentials. Digests of equal length,
-    /// both compared every time: timing tells neither which part failed nor how long the
-    /// secrets are.
-    static func isAdmin(_ request: Request, admin: ServerSettings.AdminCredentials) -> Bool {
-        let credentials = Self.basicCredentials(request)
-        let usernameMatches = ConstantTime.equals(Self.digest(credentials?.username ?? ""), Self.digest(admin.username))
-        let passwordMatches = ConstantTime.equals(Self.digest(credentials?.password ?? ""), Self.digest(admin.password))
-        return credentials != nil && usernameMatches && passwordMatches
-    }
-
-    /// 401 with the Basic challenge for `realm`.
-    static func unauthorized(realm: String) throws -> Response {
-        var response = try error(RequestError(.requestUnauthorized, detail: "admin credentials required"), status: .unauthorized)
-        response.headers[.wwwAuthenticate] = "Basic realm=\"\(realm)\""
-        return response
-    }
-
-    /// The catalogue's status for the code.
-    static func status(_ code: ErrorCode) -> HTTPResponse.Status {
-        HTTPResponse.Status(code: code.status)
-    }
-
-    static func error(_ error: any CodedError, status: HTTPResponse.Status) throws -> Response {
-        var body = ["error": error.code.rawValue, "detail": error.detail]
-        if let field = error.field { body["field"] = field }
-        if let value = error.value { body["value"] = value }
-        return try json(body, status: status)
-    }
-
-    static func digest(_ text: String) -> [UInt8] {
-        Array(SHA256.hash(data: Array(text.utf8)))
-    }
-
-    static func basicCredentials(_ request: Request) -> (username: String, password: String)? {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("basic "),
-            let decoded = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
-        else { return nil }
-        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+    static func challenge() throws -> Response {
+        try JSONAnswer.challenge(realm: "identity-server admin", detail: "admin credentials required")
     }
 }
 
@@ -384,20 +341,4 @@ struct UserChange: Decodable {
     let claims: [String: String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case locked, claims }
-}
-
-extension AuthenticationRequest.Credentials {
-    /// AU-4: `Authorization: Basic` on the request that starts a login, or — as WSO2's
-    /// BasicAuthRequestPathAuthenticator also reads — a `sectoken` query parameter
-    /// holding base64 `username:password` (what a browser redirect can carry).
-    init?(basicAuthorizationOf request: Request, from clientAddress: String?) {
-        if let (username, password) = AdminMiddleware<ServerRequestContext>.basicCredentials(request) {
-            self.init(username: username, password: password, clientAddress: clientAddress)
-            return
-        }
-        guard let token = request.uri.queryParameters["sectoken"].map(String.init),
-            let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), let colon = decoded.firstIndex(of: ":")
-        else { return nil }
-        self.init(username: String(decoded[..<colon]), password: String(decoded[decoded.index(after: colon)...]), clientAddress: clientAddress)
-    }
 }

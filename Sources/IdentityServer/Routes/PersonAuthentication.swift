@@ -10,27 +10,23 @@ struct PersonAuthentication<Context: RemoteAddressRequestContext>: Sendable {
 
     func callAsFunction(_ request: Request, _ context: Context, _ body: (User) async throws -> Response) async throws -> Response {
         do {
-            guard let credentials = AdminMiddleware<Context>.basicCredentials(request) else { return try Self.challenge() }
+            guard let credentials = request.basicCredentials else { return try Self.challenge() }
             switch try await runtime.engine.checkPassword(
                 username: credentials.username, password: credentials.password, client: context.clientAddress)
             {
             case .accepted(let user) where !user.mustChangePassword:
                 return try await body(user)
             case .throttled:
-                return try AdminMiddleware<Context>.error(
-                    RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later"), status: .tooManyRequests)
+                return try JSONAnswer.error(RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later"))
             case .accepted, .refused:
                 return try Self.challenge()
             }
         } catch let error as any CodedError {
-            return try AdminMiddleware<Context>.error(error, status: AdminMiddleware<Context>.status(error.code))
+            return try JSONAnswer.error(error)
         }
     }
 
     static func challenge() throws -> Response {
-        var response = try AdminMiddleware<Context>.error(
-            RequestError(.requestUnauthorized, detail: "your username and password are required"), status: .unauthorized)
-        response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server\""
-        return response
+        try JSONAnswer.challenge(realm: "identity-server", detail: "your username and password are required")
     }
 }

@@ -3,7 +3,7 @@ import SAML
 
 /// What the SAML inbound side keeps with a flow, to answer it when the flow ends. Server
 /// side only: nothing here can be changed by the browser between request and response.
-struct SAMLFlowContext: Codable {
+struct SAMLFlowContext: InboundFlowContext {
     static let protocolName = "saml"
 
     /// The AuthnRequest ID (nil for IdP-initiated SSO).
@@ -18,8 +18,4 @@ struct SAMLFlowContext: Codable {
     /// The request's NameIDPolicy (Format, AllowCreate), when it had one.
     var nameIDFormat: String? = nil
     var allowCreate: Bool? = nil
-
-    func encoded() throws -> Data { try JSONEncoder().encode(self) }
-
-    static func decode(_ data: Data) throws -> SAMLFlowContext { try JSONDecoder().decode(Self.self, from: data) }
 }

@@ -11,8 +11,7 @@ import XMLSecurity
 struct SAMLFlowResponder: InboundFlowResponder {
     let runtime: ServerRuntime
 
-    func complete(_ result: AuthenticationResult) async throws -> Response {
-        let context = try SAMLFlowContext.decode(result.inboundContext)
+    func complete(_ result: AuthenticationResult, context: SAMLFlowContext) async throws -> Response {
         guard let settings = result.serviceProvider.saml else {
             throw SAMLError(.samlIssuerUnknown, detail: "the service provider no longer has SAML settings")
         }
@@ -43,8 +42,7 @@ struct SAMLFlowResponder: InboundFlowResponder {
         return post(xml, to: context)
     }
 
-    func fail(_ error: AuthError, context data: Data, serviceProvider: ServiceProvider) async throws -> Response {
-        let context = try SAMLFlowContext.decode(data)
+    func fail(_ error: AuthError, context: SAMLFlowContext, serviceProvider: ServiceProvider) async throws -> Response {
         guard let settings = serviceProvider.saml else { throw error }
         // The catalogue's SAML status (SAML core §3.4.1: NoPassive when the IdP cannot
         // answer without the person) and public message.

@@ -14,8 +14,7 @@ struct RedirectURIIsRegistered: AuthorizeCheck {
             draft.redirectURI = only
             return
         }
-        // RFC 6749 §3.1.2: a redirection endpoint has no fragment, whatever a pattern allows.
-        guard !uri.contains("#"), RedirectURIMatcher.matches(uri, registered: registered) else {
+        guard RedirectURIMatcher.matches(uri, registered: registered) else {
             throw OAuthError(
                 .oauthRedirectURIMismatch, field: "redirect_uri", value: uri, detail: "the redirect URI is not registered for this client")
         }

@@ -4,17 +4,16 @@ import Hummingbird
 import IdentityCore
 import SAML
 
-/// How an inbound protocol ends a flow it started.
-protocol InboundFlowResponder: Sendable {
-    func complete(_ result: AuthenticationResult) async throws -> Response
-    func fail(_ error: AuthError, context: Data, serviceProvider: ServiceProvider) async throws -> Response
-}
-
 /// Turns the engine's outcomes into HTTP responses: pages, protocol responses and the
 /// cookies the engine asked the browser to keep.
 struct FlowResponder: Sendable {
     let runtime: ServerRuntime
     let protocols: [String: any InboundFlowResponder]
+
+    init(runtime: ServerRuntime, protocols: [any InboundFlowResponder]) {
+        self.runtime = runtime
+        self.protocols = Dictionary(uniqueKeysWithValues: protocols.map { ($0.protocolName, $0) })
+    }
 
     func respond(_ outcome: FlowOutcome) async throws -> Response {
         var response: Response
@@ -49,7 +48,7 @@ struct FlowResponder: Sendable {
             if error.endsAtServiceProvider, let flow, let responder = protocols[flow.inboundProtocol],
                 let serviceProvider = try? await runtime.storage.serviceProviders.get(name: flow.serviceProvider)
             {
-                response = try await responder.fail(error, context: flow.inboundContext, serviceProvider: serviceProvider)
+                response = try await responder.fail(error, storedContext: flow.inboundContext, serviceProvider: serviceProvider)
             } else {
                 response = runtime.pages.error(error, status: HTTPResponse.Status(code: error.code.status))
             }

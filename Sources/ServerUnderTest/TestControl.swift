@@ -2,11 +2,12 @@ public import Foundation
 import HTTPServing
 public import Hummingbird
 import IdentityCore
+public import IdentityServer
 public import Logging
 public import StrictYAML
 import Synchronization
 
-/// `identity-server --test-control PORT`: the hook that makes a separately started server
+/// `identity-server-test --test-control PORT`: the hook that makes a separately started server
 /// a deterministic conformance target for the harness (`harness run --target`). A second
 /// listener (admin Basic credentials required) swaps the whole server for a fresh one per
 /// scenario — empty SQLite in memory, the scenario's fixed clock and seeded random source,
@@ -122,8 +123,8 @@ public actor TestControl {
     }
 
     private nonisolated func guarded(_ request: Request, _ action: (Data) async throws -> Void) async throws -> Response {
-        guard AdminMiddleware<ServerRequestContext>.isAdmin(request, admin: admin) else {
-            return try AdminMiddleware<ServerRequestContext>.unauthorized(realm: "identity-server test control")
+        guard admin.match(request) else {
+            return try JSONAnswer.challenge(realm: "identity-server test control", detail: "admin credentials required")
         }
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
@@ -131,8 +132,32 @@ public actor TestControl {
             try await action(Data(buffer: body))
             return Response(status: .noContent)
         } catch let error as any CodedError {
-            return try AdminMiddleware<ServerRequestContext>.error(error, status: AdminMiddleware<ServerRequestContext>.status(error.code))
+            return try JSONAnswer.error(error)
         }
+    }
+}
+
+extension TestControl {
+    /// Serves `launch`'s configuration as a conformance target: the scenario server on
+    /// its host and port, swapped per scenario by the control listener on `controlPort`.
+    public static func serve(_ launch: ServerLaunch, controlPort: Int) async throws {
+        let control = try TestControl(configurationDirectory: launch.configuration, host: launch.host, port: launch.port, logger: launch.logger)
+        try await control.start()
+        let (host, logger) = (launch.host, launch.logger)
+        let app = Application(
+            router: control.router(), configuration: .init(address: .hostname(host, port: controlPort), serverName: "identity-server test control"),
+            onServerRunning: { _ in
+                let url = await control.baseURL
+                logger.notice("identity-server-test (TEST CONTROL) on \(url); control on http://\(host):\(controlPort)")
+                launch.announce(url)
+            }, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await control.stop()
+            throw error
+        }
+        await control.stop()
     }
 }
 

@@ -5,18 +5,20 @@ import Foundation
 /// so they must not be re-encoded before verifying.
 public enum URLEncoding {
     private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
-    /// Encodes every octet outside RFC 3986's unreserved set.
+    /// Encodes every octet outside RFC 3986's unreserved set (uppercase hex, §2.1).
     public static func encode(_ value: String) -> String {
-        var out = ""
+        var out = [UInt8]()
+        out.reserveCapacity(value.utf8.count)
         for byte in value.utf8 {
             if unreserved.contains(byte) {
-                out.unicodeScalars.append(UnicodeScalar(byte))
+                out.append(byte)
             } else {
-                out += String(format: "%%%02X", byte)
+                out += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes percent-escapes and `+` (as space, the form encoding); nil if malformed.

@@ -1,5 +1,5 @@
 public import Foundation
-public import HTTPServing
+public import IdentityServer
 public import IdentityCore
 import IdentityStorageSQLite
 public import Logging
@@ -8,7 +8,7 @@ public import StrictYAML
 /// A reference server made for one scenario: SQLite in memory (so the real storage code
 /// runs), the scenario's clock and seeded random source, its changes to `server.yaml`, and
 /// none of the configuration's sample SPs or users (each scenario brings its own). The
-/// harness's embedded target and `identity-server --test-control` both make servers here,
+/// harness's embedded target and `identity-server-test --test-control` both make servers here,
 /// so a scenario gives the same vector in-process and against a separate process.
 public struct ScenarioServer: Sendable {
     public let directory: URL

@@ -51,8 +51,8 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
         }
         return try await start(
             AuthenticationRequest(
-                serviceProvider: validated.serviceProvider.name, inboundProtocol: SAMLFlowContext.protocolName,
-                inboundContext: context.encoded(), forceAuthentication: validated.request.forceAuthn, passive: validated.request.isPassive,
+                serviceProvider: validated.serviceProvider.name, inbound: context, forceAuthentication: validated.request.forceAuthn,
+                passive: validated.request.isPassive,
                 requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request, from: client)),
             browserBinding: request.cookie(ServerCookie.browser))
     }
@@ -76,7 +76,7 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
             requestID: nil, issuer: settings.issuer, acsURL: choice.url, acsReason: choice.reason, relayState: relayState,
             attributesRequested: false)
         return try await start(
-            AuthenticationRequest(serviceProvider: sp.name, inboundProtocol: SAMLFlowContext.protocolName, inboundContext: context.encoded()),
+            AuthenticationRequest(serviceProvider: sp.name, inbound: context),
             browserBinding: request.cookie(ServerCookie.browser))
     }
 

@@ -1,0 +1,70 @@
+public import Foundation
+import IdentityCore
+import IdentityStorage
+public import IdentityStorageSQLite
+public import Logging
+
+/// One server process: its configuration directory loaded and validated, its storage
+/// opened, the sample records seeded where missing, and the application served until the
+/// process is stopped. The executables only parse their arguments into one of these.
+public struct ServerLaunch: Sendable {
+    public enum Database: Sendable {
+        /// A SQLite file, created if missing; `faults` for crash tests only.
+        case file(path: String, faults: SQLiteFaultInjection = SQLiteFaultInjection())
+        case inMemory
+    }
+
+    public var configuration: URL
+    public var database: Database
+    public var host: String
+    public var port: Int
+    /// Written with the base URL once listening (for scripts that start the server on
+    /// port 0 and need to know where it is, and that it is this process that listens).
+    public var portFile: String?
+    public var logger: Logger
+
+    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger) {
+        self.configuration = configuration
+        self.database = database
+        self.host = host
+        self.port = port
+        self.portFile = portFile
+        self.logger = logger
+    }
+
+    /// Serves until stopped; a configuration the server cannot run with is thrown as the
+    /// coded error that says where.
+    public func run() async throws {
+        let directory = configuration
+        let loaded = try ConfigurationLoader.load(directory: directory) { settings in
+            ServiceProviderValidator(
+                signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
+        }
+        let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
+        let storage = switch database {
+        case .file(let path, let faults): try SQLiteStorage.open(path: path, faults: faults)
+        case .inMemory: Storage.inMemory()
+        }
+        let runtime = try await ServerRuntime.create(
+            settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(), random: SystemRandomSource(),
+            logger: logger)
+        try await runtime.seedIfMissing(loaded)
+        let (logger, launch) = (logger, self)
+        let app = IdentityServerApplication.application(runtime, host: host, port: port) { url in
+            let base = runtime.baseURL.string
+            logger.notice("identity-server listening on \(url) (public base \(base); SAML SSO: \(base)/samlsso, metadata: \(base)/identity/metadata/saml2)")
+            launch.announce(url)
+        }
+        try await app.runService()
+    }
+
+    /// Writes `url` to the port file, atomically so a reader never sees half of it.
+    public func announce(_ url: String) {
+        guard let portFile else { return }
+        do {
+            try Data((url + "\n").utf8).write(to: URL(fileURLWithPath: portFile), options: .atomic)
+        } catch {
+            logger.error("cannot write the port file \(portFile): \(error)")
+        }
+    }
+}
