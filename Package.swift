@@ -143,7 +143,8 @@ let package = Package(
                           swiftSettings: swiftSettings),
 
         // MARK: tests
-        .testTarget(name: "IdentityCoreTests", dependencies: ["IdentityCore", "StrictYAML"], swiftSettings: swiftSettings),
+        .testTarget(name: "IdentityCoreTests", dependencies: ["IdentityCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StrictYAMLTests", dependencies: ["StrictYAML", "IdentityCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests",
                     dependencies: ["IdentityStorage", "IdentityStorageSQLite", "StorageConformance", "IdentityCore",
                                    .product(name: "GRDB", package: "GRDB.swift")],

@@ -2,7 +2,7 @@ public import Hummingbird
 public import HummingbirdCore
 import HTTPTypes
 import NIOCore
-public import NIOHTTPTypes
+import NIOHTTPTypes
 import Synchronization
 
 /// What a client may take of a server's connections, so that slow or idle clients cannot
@@ -186,7 +186,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         fields[.connection] = "close"
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .contentTooLarge, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
     }
 
     private func arm(_ context: ChannelHandlerContext, _ timeout: Duration) {

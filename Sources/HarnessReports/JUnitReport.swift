@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ScenarioKit
 
 /// JUnit XML as CI systems read it (Jenkins, GitLab, GitHub test reporters): a

@@ -1,4 +1,4 @@
-public import XMLSecurity
+import XMLSecurity
 
 /// `samlp:RequestedAuthnContext` (SAML core §3.3.2.2.1): the authentication context
 /// classes an SP will accept, and how they compare with the one used.

@@ -1,10 +1,10 @@
 public import Foundation
-import IdentityCore
+public import IdentityCore
 
 /// A JSON document as a value: what vectors are made of. Printed with sorted keys and
 /// two-space indentation so a vector file is byte-identical for identical observations
 /// and diffs well in review.
-public indirect enum JSONValue: Codable, Equatable, Sendable {
+public indirect enum JSONValue: Codable, Equatable, Sendable, JSONShaped {
     case null
     case bool(Bool)
     case int(Int)
@@ -58,13 +58,10 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
+    /// A member by key, looked up in the dictionary (the shape's sorted list is for
+    /// walking, not for finding one member).
     public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
-    }
-
-    public var stringValue: String? {
-        if case .string(let s) = self { return s }
+        if case .object(let members) = self { return members[key] }
         return nil
     }
 
@@ -81,16 +78,6 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
         return theirs.allSatisfy { key, value in (mine[key] ?? .null).contains(value) }
     }
 
-    /// Every string rewritten by `transform` (normalisation).
-    public func mapStrings(_ transform: (String) -> String) -> JSONValue {
-        switch self {
-        case .string(let s): .string(transform(s))
-        case .array(let a): .array(a.map { $0.mapStrings(transform) })
-        case .object(let o): .object(o.mapValues { $0.mapStrings(transform) })
-        default: self
-        }
-    }
-
     /// Pretty text with sorted keys and a final newline.
     public func pretty() -> String {
         var out = ""
@@ -99,15 +86,31 @@ public indirect enum JSONValue: Codable, Equatable, Sendable {
     }
 
     /// One line, sorted keys (for messages).
-    public var compact: String {
+    public var compact: String { jsonText(spaced: true) }
+
+    /// Objects' members sorted by key.
+    public var shape: JSONShape<JSONValue> {
         switch self {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .int(let i): String(i)
-        case .double(let d): String(d)
-        case .string(let s): JSONString.quote(s)
-        case .array(let a): "[" + a.map(\.compact).joined(separator: ", ") + "]"
-        case .object(let o): "{" + o.keys.sorted().map { "\(JSONString.quote($0)): \(o[$0]!.compact)" }.joined(separator: ", ") + "}"
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .int(let i): .int(i)
+        case .double(let d): .double(d)
+        case .string(let s): .string(s)
+        case .array(let items): .array(items)
+        case .object(let members): .object(members.keys.sorted().map { ($0, members[$0]!) })
+        }
+    }
+
+    /// A repeated key keeps its first value.
+    public init(shape: JSONShape<JSONValue>) {
+        switch shape {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .array(items)
+        case .object(let pairs): self = .object(Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// Everything a scenario's browser did, step by step, with the raw values the vector

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Which scenarios a run takes: a name glob, tags, and a shard of the rest.
 ///

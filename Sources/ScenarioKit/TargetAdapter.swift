@@ -1,5 +1,5 @@
 public import AsyncHTTPClient
-public import Foundation
+import Foundation
 
 /// How a scenario's configuration reaches a server, and how its state is read back: the
 /// seam between the protocol-level suite and one server's management API. Registrations

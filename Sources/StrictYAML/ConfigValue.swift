@@ -1,10 +1,10 @@
 import Foundation
-import IdentityCore
+public import IdentityCore
 public import Yams
 
 /// A configuration value kept as data: profiles, overrides and registrations that are
 /// merged and rewritten before being decoded into a typed record or sent as JSON.
-public indirect enum ConfigValue: Sendable, Equatable, Decodable {
+public indirect enum ConfigValue: Sendable, Equatable, Decodable, JSONShaped {
     case null
     case bool(Bool)
     case int(Int)
@@ -91,36 +91,30 @@ public indirect enum ConfigValue: Sendable, Equatable, Decodable {
         return .object(result)
     }
 
-    /// Every string rewritten by `transform` (placeholder substitution).
-    public func mapStrings(_ transform: (String) throws -> String) rethrows -> ConfigValue {
+    /// JSON text, keys in document order.
+    public var json: String { jsonText() }
+
+    public var shape: JSONShape<ConfigValue> {
         switch self {
-        case .string(let s): .string(try transform(s))
-        case .array(let items): .array(try items.map { try $0.mapStrings(transform) })
-        case .object(let pairs): .object(try pairs.map { ($0.0, try $0.1.mapStrings(transform)) })
-        default: self
+        case .null: .null
+        case .bool(let b): .bool(b)
+        case .int(let i): .int(i)
+        case .double(let d): .double(d)
+        case .string(let s): .string(s)
+        case .array(let items): .array(items)
+        case .object(let pairs): .object(pairs)
         }
     }
 
-    public subscript(key: String) -> ConfigValue? {
-        guard case .object(let pairs) = self else { return nil }
-        return pairs.first { $0.0 == key }?.1
-    }
-
-    public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
-    /// JSON text, keys in document order.
-    public var json: String {
-        switch self {
-        case .null: "null"
-        case .bool(let b): b ? "true" : "false"
-        case .int(let i): String(i)
-        case .double(let d): String(d)
-        case .string(let s): JSONString.quote(s)
-        case .array(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
-        case .object(let pairs): "{" + pairs.map { JSONString.quote($0.0) + ":" + $0.1.json }.joined(separator: ",") + "}"
+    public init(shape: JSONShape<ConfigValue>) {
+        switch shape {
+        case .null: self = .null
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
+        case .string(let s): self = .string(s)
+        case .array(let items): self = .array(items)
+        case .object(let pairs): self = .object(pairs)
         }
     }
 }

@@ -19,15 +19,6 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
         return response
     }
 
-    /// A flow page's posted form, and the flow its `sessionDataKey` names.
-    static func flowForm(_ request: inout Request) async throws -> (form: FormBody, flowID: String) {
-        let form = try await FormBody.read(&request)
-        guard let flowID = form["sessionDataKey"] else {
-            throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
-        }
-        return (form, flowID)
-    }
-
     /// Marks the one same-origin re-post of a SAML answer.
     static var repostMarker: String { "ih_repost" }
 
@@ -61,94 +52,76 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
                     sessionToken: request.cookie(ServerCookie.session))
                 return try await responder.respond(outcome)
             }
-            guard let flowID = form["sessionDataKey"] else {
-                throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
+            let page = try FlowForm(form, of: request)
+            if let option = page["idp"] {
+                return try await responder.respond(
+                    try await runtime.engine.chooseOption(flowID: page.flowID, csrfToken: page.csrf, option: option, browserBinding: page.browserBinding))
             }
-            if let option = form["idp"] {
-                let outcome = try await runtime.engine.chooseOption(
-                    flowID: flowID, csrfToken: form["csrf"] ?? "", option: option, browserBinding: request.cookie(ServerCookie.browser))
-                return try await responder.respond(outcome)
-            }
-            let outcome = try await runtime.engine.submitLogin(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", username: form["username"] ?? "", password: form["password"] ?? "",
-                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session),
-                client: context.clientAddress)
-            return try await responder.respond(outcome)
+            return try await responder.respond(
+                try await runtime.engine.submitLogin(
+                    flowID: page.flowID, csrfToken: page.csrf, username: page["username"] ?? "", password: page["password"] ?? "",
+                    browserBinding: page.browserBinding, sessionToken: page.sessionToken, client: context.clientAddress))
         }
         // JIT-1: the provisioning page's answer.
-        router.post("/authenticationendpoint/provision") { request, _ in
-            var request = request
-            let (form, flowID) = try await Self.flowForm(&request)
+        flowPage(router, "/authenticationendpoint/provision") { form, _ in
             guard let decision = form["decision"].flatMap(ProvisioningDecision.init(rawValue:)) else {
                 throw RequestError(.requestMissingField, field: "decision", detail: "the provisioning form needs decision=approve, deny or link")
             }
-            for key in form.fields.keys.sorted() where !["sessionDataKey", "csrf", "decision", "username", "password", "confirmation"].contains(key) {
+            for key in form.answers.keys.sorted() where !["decision", "username", "password", "confirmation"].contains(key) {
                 throw AuthError(.authUnexpectedField, field: key, detail: "the provisioning form has no such field")
             }
-            let outcome = try await runtime.engine.submitProvisioning(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", decision: decision, username: form["username"],
-                password: form["password"], confirmation: form["confirmation"], browserBinding: request.cookie(ServerCookie.browser),
-                sessionToken: request.cookie(ServerCookie.session))
-            return try await responder.respond(outcome)
+            return try await runtime.engine.submitProvisioning(
+                flowID: form.flowID, csrfToken: form.csrf, decision: decision, username: form["username"], password: form["password"],
+                confirmation: form["confirmation"], browserBinding: form.browserBinding, sessionToken: form.sessionToken)
         }
         // FE-4: the existing account's credentials, to link it (or back to provisioning).
-        router.post("/authenticationendpoint/associate") { request, context in
-            var request = request
-            let (form, flowID) = try await Self.flowForm(&request)
+        flowPage(router, "/authenticationendpoint/associate") { form, context in
             guard let decision = form["decision"], ["link", "back"].contains(decision) else {
                 throw RequestError(.requestMissingField, field: "decision", detail: "the association form needs decision=link or back")
             }
-            let outcome = try await runtime.engine.submitAssociation(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", back: decision == "back", username: form["username"] ?? "",
-                password: form["password"] ?? "", browserBinding: request.cookie(ServerCookie.browser),
-                sessionToken: request.cookie(ServerCookie.session), client: context.clientAddress)
-            return try await responder.respond(outcome)
+            return try await runtime.engine.submitAssociation(
+                flowID: form.flowID, csrfToken: form.csrf, back: decision == "back", username: form["username"] ?? "",
+                password: form["password"] ?? "", browserBinding: form.browserBinding, sessionToken: form.sessionToken,
+                client: context.clientAddress)
         }
         // A new password in place of one an admin set.
-        router.post("/authenticationendpoint/password") { request, _ in
-            var request = request
-            let (form, flowID) = try await Self.flowForm(&request)
-            let outcome = try await runtime.engine.submitPasswordChange(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", password: form["password"] ?? "", confirmation: form["confirmation"] ?? "",
-                browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
-            return try await responder.respond(outcome)
+        flowPage(router, "/authenticationendpoint/password") { form, _ in
+            try await runtime.engine.submitPasswordChange(
+                flowID: form.flowID, csrfToken: form.csrf, password: form["password"] ?? "", confirmation: form["confirmation"] ?? "",
+                browserBinding: form.browserBinding, sessionToken: form.sessionToken)
         }
         // MF-1: a TOTP code.
-        router.post("/authenticationendpoint/totp") { request, _ in
-            var request = request
-            let (form, flowID) = try await Self.flowForm(&request)
-            let outcome = try await runtime.engine.submitTOTP(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", code: form["code"] ?? "", browserBinding: request.cookie(ServerCookie.browser),
-                sessionToken: request.cookie(ServerCookie.session))
-            return try await responder.respond(outcome)
+        flowPage(router, "/authenticationendpoint/totp") { form, _ in
+            try await runtime.engine.submitTOTP(
+                flowID: form.flowID, csrfToken: form.csrf, code: form["code"] ?? "", browserBinding: form.browserBinding,
+                sessionToken: form.sessionToken)
         }
         // CL-3: the missing mandatory claims; every other field answers a claim.
-        router.post("/authenticationendpoint/claims") { request, _ in
-            var request = request
-            let (form, flowID) = try await Self.flowForm(&request)
-            let values = form.fields.filter { $0.key != "sessionDataKey" && $0.key != "csrf" }
-            let outcome = try await runtime.engine.submitClaims(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", values: values, browserBinding: request.cookie(ServerCookie.browser))
-            return try await responder.respond(outcome)
+        flowPage(router, "/authenticationendpoint/claims") { form, _ in
+            try await runtime.engine.submitClaims(
+                flowID: form.flowID, csrfToken: form.csrf, values: form.answers, browserBinding: form.browserBinding)
         }
         // CL-4: `decision` is approve or deny; `consent.<claim>=on` keeps an optional claim.
-        router.post("/authenticationendpoint/consent") { request, _ in
-            var request = request
-            let (form, flowID) = try await Self.flowForm(&request)
+        flowPage(router, "/authenticationendpoint/consent") { form, _ in
             guard let decision = form["decision"], ["approve", "deny"].contains(decision) else {
                 throw RequestError(.requestMissingField, field: "decision", detail: "the consent form needs decision=approve or deny")
             }
             // Only the page's own fields: anything else is a forged or stale form.
-            for key in form.fields.keys.sorted() where !["sessionDataKey", "csrf", "decision"].contains(key) {
+            for key in form.answers.keys.sorted() where key != "decision" {
                 guard key.hasPrefix(ConsentPage.fieldPrefix), form[key] == "on" else {
                     throw AuthError(.authUnexpectedField, field: key, detail: "the consent form has no such field or value")
                 }
             }
-            let approved = Set(form.fields.keys.filter { $0.hasPrefix(ConsentPage.fieldPrefix) }.map { String($0.dropFirst(ConsentPage.fieldPrefix.count)) })
-            let outcome = try await runtime.engine.submitConsent(
-                flowID: flowID, csrfToken: form["csrf"] ?? "", approve: decision == "approve", approved: approved,
-                browserBinding: request.cookie(ServerCookie.browser))
-            return try await responder.respond(outcome)
+            let approved = Set(form.answers.keys.filter { $0.hasPrefix(ConsentPage.fieldPrefix) }.map { String($0.dropFirst(ConsentPage.fieldPrefix.count)) })
+            return try await runtime.engine.submitConsent(
+                flowID: form.flowID, csrfToken: form.csrf, approve: decision == "approve", approved: approved, browserBinding: form.browserBinding)
         }
+    }
+
+    /// A flow page's form handler: the form read, the step taken, its outcome answered.
+    private func flowPage(
+        _ router: Router<Context>, _ path: RouterPath, _ step: @escaping @Sendable (FlowForm, Context) async throws -> FlowOutcome
+    ) {
+        router.post(path) { request, context in try await responder.respond(try await step(try await FlowForm.read(request), context)) }
     }
 }

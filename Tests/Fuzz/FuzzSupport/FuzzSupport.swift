@@ -21,7 +21,7 @@ public enum Fuzz {
     }
 
     /// The IdP certificate the SAML vectors are signed with (`IH_FUZZ_CERT` to change).
-    nonisolated(unsafe) public static let trusted: [TrustedCertificate] = {
+    public static let trusted: [TrustedCertificate] = {
         let path = ProcessInfo.processInfo.environment["IH_FUZZ_CERT"] ?? "Mocks/keys/idp-rsa.crt"
         return (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { try? TrustedCertificate(pem: $0) }.map { [$0] } ?? []
     }()

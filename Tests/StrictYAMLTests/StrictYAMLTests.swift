@@ -100,3 +100,14 @@ import Testing
         }
     }
 }
+
+/// What the two JSON-shaped values do alike, written once over their shape.
+@Suite struct ConfigValueTests {
+    @Test func jsonKeepsDocumentOrderAndMapStringsReachesEveryString() throws {
+        let value = ConfigValue(node: try StrictYAML.node(from: "b: {x: \"{sp}\"}\na: [1, 2.5, true, null, \"{sp}\"]\n", file: "t.yaml"))
+        #expect(value.json == #"{"b":{"x":"{sp}"},"a":[1,2.5,true,null,"{sp}"]}"#)
+        let substituted = value.mapStrings { $0.replacingOccurrences(of: "{sp}", with: "http://sp") }
+        #expect(substituted["b"]?["x"]?.stringValue == "http://sp")
+        #expect(substituted.jsonText(spaced: true) == #"{"b": {"x": "http://sp"}, "a": [1, 2.5, true, null, "http://sp"]}"#)
+    }
+}
