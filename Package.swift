@@ -166,7 +166,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "IdentityServerTests",
                     dependencies: [
-                        "IdentityServer", "AuthFramework", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",
+                        "IdentityServer", "AuthFramework", "Connectors", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",
                         "MockSupport", "ScenarioKit", "StrictYAML", "HTTPServing",
                         hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client"),

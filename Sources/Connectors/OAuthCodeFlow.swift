@@ -67,7 +67,7 @@ struct OAuthCodeFlow: Sendable {
         if let verifier = context.verifier { form.append(("code_verifier", verifier)) }
         var headers = extraHeaders
         let secret = settings.clientSecret ?? ""
-        if settings.tokenEndpointAuthMethod == "client_secret_post" {
+        if settings.tokenEndpointAuthMethod == .clientSecretPost {
             form += [("client_id", settings.clientID), ("client_secret", secret)]
         } else {
             headers.append(("Authorization", BasicCredentials(username: settings.clientID, password: secret).header(formEncoded: true)))

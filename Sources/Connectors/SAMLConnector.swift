@@ -45,11 +45,11 @@ public struct SAMLConnector: FederatedAuthenticator {
         let request = AuthnRequest(
             id: random.xmlIdentifier(), issueInstant: clock.now, issuer: settings.spEntityID ?? entityID, destination: settings.ssoURL,
             assertionConsumerServiceURL: callbackURL, assertionConsumerServiceIndex: nil, protocolBinding: SAMLBinding.post.rawValue,
-            forceAuthn: false, isPassive: false, nameIDPolicyFormat: settings.nameIDFormat, attributeConsumingServiceIndex: nil)
+            forceAuthn: false, isPassive: false, nameIDPolicyFormat: settings.nameIDFormat?.rawValue, attributeConsumingServiceIndex: nil)
         let context = try JSONEncoder().encode(SAMLLoginContext(requestID: request.id, relayState: state))
         let signer = settings.signRequests ? credential : nil
         let xml = request.tree.serialized()
-        if settings.binding == "post" {
+        if settings.binding == .post {
             var document = xml
             if let signer {
                 let parsed = try SafeXMLParser.parse(xml)
@@ -96,7 +96,7 @@ public struct SAMLConnector: FederatedAuthenticator {
         }
         var claims = [String: [String]]()
         for attribute in assertion.attributes { claims[attribute.name, default: []] += attribute.values }
-        claims[SAMLConnectorSettings.nameIDClaim] = [assertion.nameID]
+        claims[IdentityProvider.Kind.nameIDClaim] = [assertion.nameID]
         return FederatedIdentity(
             identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(claims, claim: identityProvider.userIDClaim), claims: claims)
     }

@@ -47,16 +47,20 @@ public struct UpstreamHTTP: Sendable {
         }
         let prepared = request
         do {
-            // AsyncHTTPClient's own deadline comes first, so what it was doing then decides
-            // the code: still connecting (it retries a refused connection until then) is
-            // `upstream_failed`, waiting for an answer `upstream_timeout`. The outer deadline,
-            // a moment later, bounds a body that trickles in after the head.
-            return try await Deadline.run(within: timeout + Self.bodyGrace) { [client, maximumBody] in
-                let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
-                let body = try await response.body.collect(upTo: maximumBody)
-                return Answer(
-                    status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
+            // Up to the response head, AsyncHTTPClient's own deadline alone decides, so what
+            // it was doing then decides the code: still connecting (it retries a refused
+            // connection until then, and reports the refusal) is `upstream_failed`, waiting
+            // for an answer `upstream_timeout`. A deadline of ours here would race it and,
+            // on a loaded machine, sometimes win with "timeout" for an IdP that is down. Our
+            // deadline bounds only the body, which may trickle in after the head.
+            let started = ContinuousClock.now
+            let response = try await client.execute(prepared, timeout: TimeAmount(timeout))
+            let remaining = max(timeout - (ContinuousClock.now - started), .zero) + Self.bodyGrace
+            let body = try await Deadline.run(within: remaining) { [maximumBody] in
+                try await response.body.collect(upTo: maximumBody)
             }
+            return Answer(
+                status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
         } catch is Deadline.Exceeded {
             throw ConnectorError(
                 .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")

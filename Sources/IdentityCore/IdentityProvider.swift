@@ -11,10 +11,9 @@ public struct IdentityProvider: Codable, Hashable, Sendable {
     public var kind: Kind
     /// A disabled IdP is not offered and its answers are refused.
     public var enabled: Bool
-    /// Kinds `oidc`, `google`, `microsoft`, `facebook`, `github`.
-    public var oauth: OAuthConnectorSettings?
-    /// Kind `saml`.
-    public var saml: SAMLConnectorSettings?
+    /// How the server talks to it, owned by the Connectors module (`idp.oauth` for kinds
+    /// `oidc`, `google`, `microsoft`, `facebook`, `github`; `idp.saml` for kind `saml`).
+    public var sections: Sections
     public var claims: IdPClaimConfiguration
     public var jit: JITSettings
 
@@ -30,27 +29,29 @@ public struct IdentityProvider: Codable, Hashable, Sendable {
         public var defaultUserIDClaim: String {
             switch self {
             case .oidc, .google, .microsoft: "sub"
-            case .saml: SAMLConnectorSettings.nameIDClaim
+            case .saml: Self.nameIDClaim
             case .facebook, .github: "id"
             }
         }
+
+        /// The pseudo-claim name for the NameID in a SAML IdP's claim mapping and user ID claim.
+        public static let nameIDClaim = "NameID"
     }
 
     public init(
-        name: String, description: String? = nil, kind: Kind, enabled: Bool = true, oauth: OAuthConnectorSettings? = nil,
-        saml: SAMLConnectorSettings? = nil, claims: IdPClaimConfiguration = IdPClaimConfiguration(), jit: JITSettings = JITSettings()
+        name: String, description: String? = nil, kind: Kind, enabled: Bool = true, sections: [any IdentityProviderSection] = [],
+        claims: IdPClaimConfiguration = IdPClaimConfiguration(), jit: JITSettings = JITSettings()
     ) {
         self.name = name
         self.description = description
         self.kind = kind
         self.enabled = enabled
-        self.oauth = oauth
-        self.saml = saml
+        self.sections = Sections(sections)
         self.claims = claims
         self.jit = jit
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, description, kind, enabled, oauth, saml, claims, jit }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, description, kind, enabled, claims, jit }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -58,10 +59,28 @@ public struct IdentityProvider: Codable, Hashable, Sendable {
         description = try c.decodeIfPresent(String.self, forKey: .description)
         kind = try c.decode(Kind.self, forKey: .kind)
         enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? true
-        oauth = try c.decodeIfPresent(OAuthConnectorSettings.self, forKey: .oauth)
-        saml = try c.decodeIfPresent(SAMLConnectorSettings.self, forKey: .saml)
         claims = try c.decodeIfPresent(IdPClaimConfiguration.self, forKey: .claims) ?? IdPClaimConfiguration()
         jit = try c.decodeIfPresent(JITSettings.self, forKey: .jit) ?? JITSettings()
+        sections = try Sections.decode(
+            from: decoder, keyedBy: IdentityProviderSectionKey.self, coreKeys: Set(CodingKeys.allCases.map(\.rawValue)),
+            types: SectionRegistry.from(decoder)?.identityProviderSections ?? [])
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(enabled, forKey: .enabled)
+        try c.encode(claims, forKey: .claims)
+        try c.encode(jit, forKey: .jit)
+        try sections.encode(to: encoder, keyedBy: IdentityProviderSectionKey.self)
+    }
+
+    /// The section of type `S`, if configured.
+    public subscript<S: IdentityProviderSection>(section type: S.Type) -> S? {
+        get { sections[type] }
+        set { sections[type] = newValue }
     }
 
     /// The IdP's claim that identifies the person there (FE-2).
@@ -70,118 +89,11 @@ public struct IdentityProvider: Codable, Hashable, Sendable {
     /// The record as the admin API shows it: the client secret is never returned.
     public var redacted: IdentityProvider {
         var copy = self
-        if copy.oauth?.clientSecret != nil { copy.oauth?.clientSecret = OAuthConnectorSettings.redactedSecret }
+        copy.sections = sections.mapping { section in
+            guard let section = section as? any IdentityProviderSection else { return section }
+            return section.redacted
+        }
         return copy
-    }
-}
-
-/// How the server, as an OAuth 2.0 client / OpenID relying party, talks to an IdP.
-public struct OAuthConnectorSettings: Codable, Hashable, Sendable {
-    /// OIDC kinds: the `iss` every ID token must carry.
-    public var issuer: String?
-    public var authorizationEndpoint: String
-    public var tokenEndpoint: String
-    /// OIDC userinfo, Facebook Graph `/me`, GitHub `/user`.
-    public var userInfoEndpoint: String?
-    /// OIDC kinds: the IdP's signing keys.
-    public var jwksURI: String?
-    /// GitHub: `/user/emails`, read when `/user` has no public email.
-    public var emailsEndpoint: String?
-    public var clientID: String
-    /// Kept as given (the server must present it); never shown by the admin API.
-    public var clientSecret: String?
-    public var scopes: [String]
-    /// `client_secret_basic` or `client_secret_post`.
-    public var tokenEndpointAuthMethod: String
-    /// Facebook: the Graph fields asked for (`/me?fields=…`).
-    public var userInfoFields: [String]
-
-    public static let redactedSecret = "********"
-
-    public init(
-        issuer: String? = nil, authorizationEndpoint: String, tokenEndpoint: String, userInfoEndpoint: String? = nil, jwksURI: String? = nil,
-        emailsEndpoint: String? = nil, clientID: String, clientSecret: String? = nil, scopes: [String] = [],
-        tokenEndpointAuthMethod: String = "client_secret_basic", userInfoFields: [String] = []
-    ) {
-        self.issuer = issuer
-        self.authorizationEndpoint = authorizationEndpoint
-        self.tokenEndpoint = tokenEndpoint
-        self.userInfoEndpoint = userInfoEndpoint
-        self.jwksURI = jwksURI
-        self.emailsEndpoint = emailsEndpoint
-        self.clientID = clientID
-        self.clientSecret = clientSecret
-        self.scopes = scopes
-        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
-        self.userInfoFields = userInfoFields
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, jwksURI, emailsEndpoint, clientID, clientSecret, scopes,
-            tokenEndpointAuthMethod, userInfoFields
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        issuer = try c.decodeIfPresent(String.self, forKey: .issuer)
-        authorizationEndpoint = try c.decode(String.self, forKey: .authorizationEndpoint)
-        tokenEndpoint = try c.decode(String.self, forKey: .tokenEndpoint)
-        userInfoEndpoint = try c.decodeIfPresent(String.self, forKey: .userInfoEndpoint)
-        jwksURI = try c.decodeIfPresent(String.self, forKey: .jwksURI)
-        emailsEndpoint = try c.decodeIfPresent(String.self, forKey: .emailsEndpoint)
-        clientID = try c.decode(String.self, forKey: .clientID)
-        clientSecret = try c.decodeIfPresent(String.self, forKey: .clientSecret)
-        scopes = try c.decodeIfPresent([String].self, forKey: .scopes) ?? []
-        tokenEndpointAuthMethod = try c.decodeIfPresent(String.self, forKey: .tokenEndpointAuthMethod) ?? "client_secret_basic"
-        userInfoFields = try c.decodeIfPresent([String].self, forKey: .userInfoFields) ?? []
-    }
-}
-
-/// How the server, as a SAML service provider, talks to a SAML IdP.
-public struct SAMLConnectorSettings: Codable, Hashable, Sendable {
-    /// The IdP's entity ID: the Issuer its Responses must carry.
-    public var idpEntityID: String
-    /// Where AuthnRequests go.
-    public var ssoURL: String
-    /// `redirect` or `post`: how the AuthnRequest is sent.
-    public var binding: String
-    /// PEM certificates the IdP signs with; nothing else is trusted.
-    public var certificates: [String]
-    /// Sign AuthnRequests with the server's key.
-    public var signRequests: Bool
-    /// The entity ID the server presents to this IdP; the server's own when absent.
-    public var spEntityID: String?
-    public var nameIDFormat: String?
-
-    /// The pseudo-claim name for the NameID in a SAML IdP's claim mapping and user ID claim.
-    public static let nameIDClaim = "NameID"
-
-    public init(
-        idpEntityID: String, ssoURL: String, binding: String = "redirect", certificates: [String], signRequests: Bool = false,
-        spEntityID: String? = nil, nameIDFormat: String? = nil
-    ) {
-        self.idpEntityID = idpEntityID
-        self.ssoURL = ssoURL
-        self.binding = binding
-        self.certificates = certificates
-        self.signRequests = signRequests
-        self.spEntityID = spEntityID
-        self.nameIDFormat = nameIDFormat
-    }
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case idpEntityID, ssoURL, binding, certificates, signRequests, spEntityID, nameIDFormat
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        idpEntityID = try c.decode(String.self, forKey: .idpEntityID)
-        ssoURL = try c.decode(String.self, forKey: .ssoURL)
-        binding = try c.decodeIfPresent(String.self, forKey: .binding) ?? "redirect"
-        certificates = try c.decode([String].self, forKey: .certificates)
-        signRequests = try c.decodeIfPresent(Bool.self, forKey: .signRequests) ?? false
-        spEntityID = try c.decodeIfPresent(String.self, forKey: .spEntityID)
-        nameIDFormat = try c.decodeIfPresent(String.self, forKey: .nameIDFormat)
     }
 }
 

@@ -42,7 +42,7 @@ public struct ServerLaunch: Sendable {
         }
         let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
         let storage = switch database {
-        case .file(let path, let faults): try SQLiteStorage.open(path: path, faults: faults)
+        case .file(let path, let faults): try SQLiteStorage.open(path: path, sections: .server, faults: faults)
         case .inMemory: Storage.inMemory()
         }
         let runtime = try await ServerRuntime.create(

@@ -4,9 +4,7 @@ public import IdentityCore
 public final class InMemoryServiceProviderStore: ServiceProviderStore {
     private let table = InMemoryTable<ServiceProvider>(
         what: "service provider", primaryField: "name", primary: \.name,
-        uniqueKeys: [
-            .init(field: "saml.issuer", read: { $0.saml?.issuer }), .init(field: "oidc.clientID", read: { $0.oidc?.clientID }),
-        ])
+        uniqueLookups: { $0.lookupKeys.map { (field: $0.field, value: $0.value) } })
 
     public init() {}
 
@@ -17,12 +15,8 @@ public final class InMemoryServiceProviderStore: ServiceProviderStore {
         return sp
     }
 
-    public func find(samlIssuer: String) -> ServiceProvider? {
-        table.first { $0.saml?.issuer == samlIssuer }
-    }
-
-    public func find(oidcClientID: String) -> ServiceProvider? {
-        table.first { $0.oidc?.clientID == oidcClientID }
+    public func find(_ lookup: ServiceProviderLookup) -> ServiceProvider? {
+        table.first { $0.lookupKeys.contains(lookup) }
     }
 
     public func list() -> [ServiceProvider] { table.all().sorted { $0.name < $1.name } }

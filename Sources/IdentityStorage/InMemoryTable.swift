@@ -14,13 +14,20 @@ final class InMemoryTable<Value: Sendable>: Sendable {
     private let primaryField: String
     private let primary: @Sendable (Value) -> String
     private let uniqueKeys: [UniqueKey]
+    /// Several unique values per row, each unique within its field (a service provider's
+    /// lookup keys).
+    private let uniqueLookups: (@Sendable (Value) -> [(field: String, value: String)])?
     private let rows = Mutex<[String: Value]>([:])
 
-    init(what: String, primaryField: String, primary: @escaping @Sendable (Value) -> String, uniqueKeys: [UniqueKey] = []) {
+    init(
+        what: String, primaryField: String, primary: @escaping @Sendable (Value) -> String, uniqueKeys: [UniqueKey] = [],
+        uniqueLookups: (@Sendable (Value) -> [(field: String, value: String)])? = nil
+    ) {
         self.what = what
         self.primaryField = primaryField
         self.primary = primary
         self.uniqueKeys = uniqueKeys
+        self.uniqueLookups = uniqueLookups
     }
 
     func insert(_ value: Value) throws(StorageError) {
@@ -118,6 +125,12 @@ final class InMemoryTable<Value: Sendable>: Sendable {
             guard let candidate = unique.read(value) else { continue }
             for (key, other) in rows where key != ignoring && unique.read(other) == candidate {
                 throw .alreadyExists(what, field: unique.field, candidate)
+            }
+        }
+        guard let uniqueLookups else { return }
+        for lookup in uniqueLookups(value) {
+            for (key, other) in rows where key != ignoring && uniqueLookups(other).contains(where: { $0 == lookup }) {
+                throw .alreadyExists(what, field: lookup.field, lookup.value)
             }
         }
     }

@@ -1,13 +1,14 @@
 public import IdentityCore
 
-/// Registered service providers, unique by name, by SAML issuer and by OAuth client ID.
+/// Registered service providers, unique by name and by each of their lookup keys (a SAML
+/// issuer, an OAuth client ID: whatever their protocol sections declare).
 public protocol ServiceProviderStore: Sendable {
-    /// Throws `storage.already_exists` if the name or SAML issuer is taken.
+    /// Throws `storage.already_exists` if the name or a lookup key is taken.
     func create(_ serviceProvider: ServiceProvider) async throws(StorageError)
     /// Throws `storage.not_found`.
     func get(name: String) async throws(StorageError) -> ServiceProvider
-    func find(samlIssuer: String) async throws(StorageError) -> ServiceProvider?
-    func find(oidcClientID: String) async throws(StorageError) -> ServiceProvider?
+    /// The provider one of whose lookup keys is `lookup`.
+    func find(_ lookup: ServiceProviderLookup) async throws(StorageError) -> ServiceProvider?
     /// Sorted by name.
     func list() async throws(StorageError) -> [ServiceProvider]
     /// Compare-and-swap style update: `change` sees the stored value and returns the new

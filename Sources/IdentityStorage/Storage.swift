@@ -4,10 +4,8 @@ public struct Storage: Sendable {
     public let users: any UserStore
     public let sessions: any SessionStore
     public let flows: any FlowStore
-    public let authorizationCodes: any AuthorizationCodeStore
-    public let tokens: any TokenStore
-    public let deviceAuthorizations: any DeviceAuthorizationStore
-    public let scopes: any ScopeStore
+    /// Records protocol modules keep (OIDC's codes and tokens), by their record type.
+    public let records: any RecordBackend
     public let replays: any ReplayStore
     public let consents: any ConsentStore
     public let identityProviders: any IdentityProviderStore
@@ -15,18 +13,14 @@ public struct Storage: Sendable {
 
     public init(
         serviceProviders: any ServiceProviderStore, users: any UserStore, sessions: any SessionStore, flows: any FlowStore,
-        authorizationCodes: any AuthorizationCodeStore, tokens: any TokenStore, deviceAuthorizations: any DeviceAuthorizationStore,
-        scopes: any ScopeStore, replays: any ReplayStore, consents: any ConsentStore, identityProviders: any IdentityProviderStore,
+        records: any RecordBackend, replays: any ReplayStore, consents: any ConsentStore, identityProviders: any IdentityProviderStore,
         associations: any AssociationStore
     ) {
         self.serviceProviders = serviceProviders
         self.users = users
         self.sessions = sessions
         self.flows = flows
-        self.authorizationCodes = authorizationCodes
-        self.tokens = tokens
-        self.deviceAuthorizations = deviceAuthorizations
-        self.scopes = scopes
+        self.records = records
         self.replays = replays
         self.consents = consents
         self.identityProviders = identityProviders
@@ -37,9 +31,13 @@ public struct Storage: Sendable {
     public static func inMemory() -> Storage {
         Storage(
             serviceProviders: InMemoryServiceProviderStore(), users: InMemoryUserStore(),
-            sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), authorizationCodes: InMemoryAuthorizationCodeStore(),
-            tokens: InMemoryTokenStore(), deviceAuthorizations: InMemoryDeviceAuthorizationStore(), scopes: InMemoryScopeStore(),
+            sessions: InMemorySessionStore(), flows: InMemoryFlowStore(), records: InMemoryRecordBackend(),
             replays: InMemoryReplayStore(), consents: InMemoryConsentStore(), identityProviders: InMemoryIdentityProviderStore(),
             associations: InMemoryAssociationStore())
+    }
+
+    /// The store of records of type `Record`.
+    public func records<Record: StoredRecord>(_ type: Record.Type) -> any RecordStore<Record> {
+        records.store(type)
     }
 }

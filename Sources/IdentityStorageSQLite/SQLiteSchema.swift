@@ -129,6 +129,30 @@ enum SQLiteSchema {
                     arguments: [association.id, link.key, user.id, link.identityProvider, try encoder.encode(association)])
             }
         }
+        migrator.registerMigration("v8: service providers found by their protocol sections' lookup keys") { db in
+            // Core no longer knows SAML issuers or client IDs: each protocol section declares
+            // the values its provider is found by, kept unique in one side table.
+            try db.execute(sql: """
+                CREATE TABLE service_provider_lookups (
+                    field TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    owner TEXT NOT NULL,
+                    PRIMARY KEY (field, value)
+                );
+                CREATE INDEX service_provider_lookups_owner ON service_provider_lookups (owner);
+                INSERT INTO service_provider_lookups (field, value, owner)
+                    SELECT 'saml.issuer', saml_issuer, name FROM service_providers WHERE saml_issuer IS NOT NULL;
+                INSERT INTO service_provider_lookups (field, value, owner)
+                    SELECT 'oidc.clientID', oidc_client_id, name FROM service_providers WHERE oidc_client_id IS NOT NULL;
+                CREATE TABLE service_providers_v8 (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    data BLOB NOT NULL
+                );
+                INSERT INTO service_providers_v8 (name, data) SELECT name, data FROM service_providers;
+                DROP TABLE service_providers;
+                ALTER TABLE service_providers_v8 RENAME TO service_providers;
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,5 @@
 public import IdentityStorage
-import IdentityCore
+public import IdentityCore
 import GRDB
 
 /// The embedded default backend: SQLite through GRDB.
@@ -9,37 +9,39 @@ import GRDB
 /// its key columns and the record as JSON, so adding a field to a record needs no
 /// migration while every uniqueness rule is still enforced by an index.
 public enum SQLiteStorage {
-    /// Opens (creating if needed) the database file at `path` and migrates it.
-    /// `faults` is for crash tests only (see `SQLiteFaultInjection`).
-    public static func open(path: String, faults: SQLiteFaultInjection = SQLiteFaultInjection()) throws -> Storage {
+    /// Opens (creating if needed) the database file at `path` and migrates it. `sections`
+    /// are the protocol sections provider records may carry (the server's protocol
+    /// modules); `faults` is for crash tests only (see `SQLiteFaultInjection`).
+    public static func open(
+        path: String, sections: SectionRegistry, faults: SQLiteFaultInjection = SQLiteFaultInjection()
+    ) throws -> Storage {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        return try storage(on: pool, faults: faults)
+        return try storage(on: pool, sections: sections, faults: faults)
     }
 
     /// A private in-memory database with the same schema and code paths as a file.
-    public static func inMemory() throws -> Storage {
-        try storage(on: DatabaseQueue())
+    public static func inMemory(sections: SectionRegistry) throws -> Storage {
+        try storage(on: DatabaseQueue(), sections: sections)
     }
 
-    static func storage(on writer: any DatabaseWriter, faults: SQLiteFaultInjection = SQLiteFaultInjection()) throws -> Storage {
+    static func storage(
+        on writer: any DatabaseWriter, sections: SectionRegistry, faults: SQLiteFaultInjection = SQLiteFaultInjection()
+    ) throws -> Storage {
         try SQLiteSchema.migrator.migrate(writer)
         var users = SQLiteUserStore(writer: writer)
         users.table.beforeInsertCommits = faults.beforeUserInsertCommits
         return Storage(
-            serviceProviders: SQLiteServiceProviderStore(writer: writer),
+            serviceProviders: SQLiteServiceProviderStore(writer: writer, sections: sections),
             users: users,
             sessions: SQLiteSessionStore(writer: writer),
             flows: SQLiteFlowStore(writer: writer),
-            authorizationCodes: SQLiteAuthorizationCodeStore(writer: writer),
-            tokens: SQLiteTokenStore(writer: writer),
-            deviceAuthorizations: SQLiteDeviceAuthorizationStore(writer: writer),
-            scopes: SQLiteScopeStore(writer: writer),
+            records: SQLiteRecordBackend(writer: writer),
             replays: SQLiteReplayStore(writer: writer),
-            consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer),
+            consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer, sections: sections),
             associations: SQLiteAssociationStore(writer: writer))
     }
 }

@@ -6,14 +6,13 @@ import IdentityStorage
 struct SQLiteServiceProviderStore: ServiceProviderStore {
     let table: SQLiteTable<ServiceProvider>
 
-    init(writer: any DatabaseWriter) {
-        table = SQLiteTable(
+    init(writer: any DatabaseWriter, sections: SectionRegistry) {
+        var table = SQLiteTable<ServiceProvider>(
             writer: writer, table: "service_providers", what: "service provider",
-            primary: .init(name: "name", field: "name", read: { $0.name }),
-            uniques: [
-                .init(name: "saml_issuer", field: "saml.issuer", read: { $0.saml?.issuer }),
-                .init(name: "oidc_client_id", field: "oidc.clientID", read: { $0.oidc?.clientID }),
-            ])
+            primary: .init(name: "name", field: "name", read: { $0.name }), uniques: [])
+        table.lookups = .init(table: "service_provider_lookups", read: { $0.lookupKeys })
+        table.userInfo = sections.userInfo
+        self.table = table
     }
 
     func create(_ serviceProvider: ServiceProvider) async throws(StorageError) { try await table.insert(serviceProvider) }
@@ -23,12 +22,8 @@ struct SQLiteServiceProviderStore: ServiceProviderStore {
         return sp
     }
 
-    func find(samlIssuer: String) async throws(StorageError) -> ServiceProvider? {
-        try await table.fetch(column: "saml_issuer", equals: samlIssuer)
-    }
-
-    func find(oidcClientID: String) async throws(StorageError) -> ServiceProvider? {
-        try await table.fetch(column: "oidc_client_id", equals: oidcClientID)
+    func find(_ lookup: ServiceProviderLookup) async throws(StorageError) -> ServiceProvider? {
+        try await table.fetch(lookup)
     }
 
     func list() async throws(StorageError) -> [ServiceProvider] { try await table.all(orderBy: "name") }
@@ -180,10 +175,12 @@ struct SQLiteFlowStore: FlowStore {
 struct SQLiteIdentityProviderStore: IdentityProviderStore {
     let table: SQLiteTable<IdentityProvider>
 
-    init(writer: any DatabaseWriter) {
-        table = SQLiteTable(
+    init(writer: any DatabaseWriter, sections: SectionRegistry) {
+        var table = SQLiteTable<IdentityProvider>(
             writer: writer, table: "identity_providers", what: "identity provider", primary: .init(name: "name", field: "name", read: { $0.name }),
             uniques: [])
+        table.userInfo = sections.userInfo
+        self.table = table
     }
 
     func create(_ identityProvider: IdentityProvider) async throws(StorageError) { try await table.insert(identityProvider) }

@@ -1,17 +1,19 @@
 import Foundation
 import GRDB
+import IdentityCore
 import IdentityStorage
 
 /// One aggregate's table: a primary key column, unique key columns and the JSON record.
 /// All stores are this one piece with different columns, so they enforce uniqueness and
 /// compare-and-swap the same way.
 struct SQLiteTable<Value: Codable & Sendable>: Sendable {
-    struct Column: Sendable {
-        /// Column name in SQL.
-        let name: String
-        /// Field name reported in `storage.already_exists`.
-        let field: String
-        let read: @Sendable (Value) -> String?
+    typealias Column = RecordColumn<Value>
+
+    /// A side table of several unique values per row (a service provider's lookup keys):
+    /// `(field, value)` is its primary key, `owner` the row's primary key.
+    struct Lookups: Sendable {
+        let table: String
+        let read: @Sendable (Value) -> [ServiceProviderLookup]
     }
 
     let writer: any DatabaseWriter
@@ -21,6 +23,9 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
     let uniques: [Column]
     /// Columns kept for lookups that are not unique (a token's grant and client).
     var indexed: [Column] = []
+    var lookups: Lookups?
+    /// Handed to the JSON decoder (the protocol sections a provider record may carry).
+    var userInfo: [CodingUserInfoKey: any Sendable] = [:]
     /// Crash tests only: runs inside an insert's transaction before it commits.
     var beforeInsertCommits: (@Sendable () -> Void)?
 
@@ -43,6 +48,17 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         try await read { db in try fetch(column: column, equals: key, db: db) }
     }
 
+    /// The row one of whose lookup values is `lookup`.
+    func fetch(_ lookup: ServiceProviderLookup) async throws(StorageError) -> Value? {
+        guard let lookups else { return nil }
+        return try await read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT t.data FROM \(table) t JOIN \(lookups.table) l ON l.owner = t.\(primary.name) WHERE l.field = ? AND l.value = ?",
+                arguments: [lookup.field, lookup.value]
+            ).map(decode)
+        }
+    }
+
     func all(orderBy: String) async throws(StorageError) -> [Value] {
         try await read { db in
             try Data.fetchAll(db, sql: "SELECT data FROM \(table) ORDER BY \(orderBy)").map(decode)
@@ -61,7 +77,7 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
                 }
                 let new = try change(old)
                 try checkUnique(new, db: db, ignoring: key)
-                try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
+                try remove(key, db: db)
                 try write(new, db: db)
                 return new
             }
@@ -75,7 +91,7 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         let key = primary.read(value) ?? ""
         try await run { db in
             try checkUnique(value, db: db, ignoring: key)
-            try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
+            try remove(key, db: db)
             try write(value, db: db)
         }
     }
@@ -89,7 +105,7 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
                 let new = try change(old)
                 let oldKey = old.flatMap(primary.read)
                 try checkUnique(new, db: db, ignoring: oldKey)
-                if let oldKey { try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [oldKey]) }
+                if let oldKey { try remove(oldKey, db: db) }
                 try write(new, db: db)
                 return new
             }
@@ -111,7 +127,11 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         do {
             return try await writer.write { db in
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(arguments))
-                return db.changesCount
+                let removed = db.changesCount
+                if let lookups {
+                    try db.execute(sql: "DELETE FROM \(lookups.table) WHERE owner NOT IN (SELECT \(primary.name) FROM \(table))")
+                }
+                return removed
             }
         } catch {
             throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
@@ -145,7 +165,7 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
                 var changed = 0
                 for value in values where predicate(value) {
                     let new = change(value)
-                    try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [primary.read(value)])
+                    try remove(primary.read(value) ?? "", db: db)
                     try write(new, db: db)
                     changed += 1
                 }
@@ -158,8 +178,7 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
 
     func delete(_ key: String) async throws(StorageError) {
         try await run { db in
-            try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
-            if db.changesCount == 0 { throw StorageError.notFound(what, key) }
+            if try !remove(key, db: db) { throw StorageError.notFound(what, key) }
         }
     }
 
@@ -173,6 +192,21 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         _ = arguments.append(contentsOf: [try Self.encoder.encode(value)])
         try db.execute(
             sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))", arguments: arguments)
+        if let lookups, let owner = primary.read(value) {
+            for lookup in lookups.read(value) {
+                try db.execute(
+                    sql: "INSERT INTO \(lookups.table) (field, value, owner) VALUES (?, ?, ?)", arguments: [lookup.field, lookup.value, owner])
+            }
+        }
+    }
+
+    /// Deletes the row with primary key `key` and its lookups; whether there was one.
+    @discardableResult
+    private func remove(_ key: String, db: Database) throws -> Bool {
+        try db.execute(sql: "DELETE FROM \(table) WHERE \(primary.name) = ?", arguments: [key])
+        let removed = db.changesCount > 0
+        if let lookups { try db.execute(sql: "DELETE FROM \(lookups.table) WHERE owner = ?", arguments: [key]) }
+        return removed
     }
 
     private func checkUnique(_ value: Value, db: Database, ignoring: String?) throws {
@@ -184,6 +218,14 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
                 throw StorageError.alreadyExists(what, field: column.field, candidate)
             }
         }
+        guard let lookups else { return }
+        for lookup in lookups.read(value) {
+            let holder = try String.fetchOne(
+                db, sql: "SELECT owner FROM \(lookups.table) WHERE field = ? AND value = ?", arguments: [lookup.field, lookup.value])
+            if let holder, holder != ignoring {
+                throw StorageError.alreadyExists(what, field: lookup.field, lookup.value)
+            }
+        }
     }
 
     private func fetch(column: String, equals key: String, db: Database) throws -> Value? {
@@ -191,7 +233,9 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
     }
 
     private func decode(_ data: Data) throws -> Value {
-        try Self.decoder.decode(Value.self, from: data)
+        let decoder = JSONDecoder()
+        decoder.userInfo = userInfo
+        return try decoder.decode(Value.self, from: data)
     }
 
     private static var encoder: JSONEncoder {
@@ -199,8 +243,6 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         e.outputFormatting = [.sortedKeys]
         return e
     }
-
-    private static var decoder: JSONDecoder { JSONDecoder() }
 
     // MARK: error mapping
 

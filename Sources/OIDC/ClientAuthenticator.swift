@@ -45,11 +45,11 @@ public struct ClientAuthenticator: Sendable {
         if let named = request["client_id"], named != used.clientID {
             throw OAuthError(.oauthInvalidClient, field: "client_id", value: named, detail: "client_id differs from the authenticated client")
         }
-        guard let sp = try await context.storage.serviceProviders.find(oidcClientID: used.clientID), let settings = sp.oidc else {
+        guard let sp = try await context.storage.serviceProviders.find(.oidcClientID(used.clientID)), let settings = sp.oidc else {
             throw OAuthError(.oauthInvalidClient, field: "client_id", value: used.clientID, detail: "client authentication failed")
         }
         // Before any credential is checked, say nothing about how the client is registered.
-        guard settings.tokenEndpointAuthMethod == used.method else {
+        guard settings.tokenEndpointAuthMethod.rawValue == used.method else {
             throw OAuthError(.oauthInvalidClient, detail: "client authentication failed")
         }
         switch used.method {

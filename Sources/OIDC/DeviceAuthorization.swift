@@ -28,7 +28,7 @@ public struct DeviceAuthorizationEndpoint: Sendable {
 
     public func respond(to request: TokenRequest) async throws -> DeviceAuthorizationResponse {
         let client = try await ClientAuthenticator(context: context).authenticate(request)
-        guard client.settings.grantTypes.contains("device_code") else {
+        guard client.settings.grantTypes.contains(.deviceCode) else {
             throw OAuthError(.oauthUnauthorizedClient, detail: "this client may not use the device authorization grant")
         }
         guard !client.settings.revoked else {

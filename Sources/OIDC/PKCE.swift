@@ -21,7 +21,7 @@ public enum PKCE {
             if method != nil {
                 throw OAuthError(.oauthInvalidRequest, field: "code_challenge_method", detail: "code_challenge_method without code_challenge")
             }
-            if settings.pkceMandatory || settings.tokenEndpointAuthMethod == "none" {
+            if settings.pkceMandatory || settings.tokenEndpointAuthMethod == .none {
                 throw OAuthError(.oauthInvalidRequest, field: "code_challenge", detail: "PKCE is required for this client")
             }
             return nil

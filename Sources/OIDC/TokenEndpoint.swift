@@ -15,7 +15,7 @@ public struct TokenEndpoint: Sendable {
         guard let grant = Grants.all[type] else {
             throw OAuthError(.oauthUnsupportedGrantType, field: "grant_type", value: type, detail: "unsupported grant_type")
         }
-        guard client.settings.grantTypes.contains(grant.name) else {
+        guard client.settings.allows(grant: grant.name) else {
             throw OAuthError(.oauthUnauthorizedClient, field: "grant_type", value: type, detail: "this client may not use the \(type) grant")
         }
         guard !client.settings.revoked else {

@@ -48,7 +48,7 @@ public struct TokenIssuer: Sendable {
         var response = TokenResponse(
             access_token: accessToken, token_type: "Bearer", expires_in: lifetime,
             scope: grant.scopes.isEmpty ? nil : grant.scopes.joined(separator: " "))
-        if refresh && grant.user != nil && settings.grantTypes.contains("refresh_token") {
+        if refresh && grant.user != nil && settings.grantTypes.contains(.refreshToken) {
             var refreshGrant = grant
             refreshGrant.scopes = refreshScopes ?? grant.scopes
             response.refresh_token = try await store(.refresh, refreshGrant, lifetime: settings.refreshTokenLifetime)
@@ -83,6 +83,6 @@ public struct TokenIssuer: Sendable {
             exp: now.addingTimeInterval(TimeInterval(settings.idTokenLifetime)), iat: now, authTime: grant.authTime,
             nonce: grant.nonce, azp: audiences.count > 1 ? settings.clientID : nil, atHash: accessToken.map(TokenHash.leftHalf),
             cHash: code.map(TokenHash.leftHalf), claims: try await context.claims(user, grant.client.serviceProvider, grant.scopes))
-        return try await context.keys.sign(claims, algorithm: settings.idTokenSigningAlgorithm)
+        return try await context.keys.sign(claims, algorithm: settings.idTokenSigningAlgorithm.rawValue)
     }
 }

@@ -26,7 +26,7 @@ public struct UserInfoEndpoint: Sendable {
         }
         let user = try await context.user(id: userID, transient: record.transientUser)
         guard !user.locked else { throw OAuthError(.oauthInvalidToken, detail: "the user's account is locked") }
-        guard let sp = try await context.storage.serviceProviders.find(oidcClientID: record.clientID) else {
+        guard let sp = try await context.storage.serviceProviders.find(.oidcClientID(record.clientID)) else {
             throw OAuthError(.oauthInvalidToken, detail: "the client of this token no longer exists")
         }
         guard TenantPolicy.admits(user, to: sp) else {

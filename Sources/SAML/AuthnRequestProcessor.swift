@@ -10,10 +10,31 @@ public enum IncomingSAMLMessage: Sendable {
     case post(form: [String: String])
 }
 
+/// What the processor needs to know of the service provider an AuthnRequest names: its
+/// name, its certificate (SA-2, for the request's signature) and its SAML section —
+/// nothing of its other protocols, claims or sequence.
+public struct SAMLServiceProvider: Sendable {
+    public let name: String
+    public let certificate: String?
+    public let settings: SAMLSettings
+
+    public init(name: String, certificate: String?, settings: SAMLSettings) {
+        self.name = name
+        self.certificate = certificate
+        self.settings = settings
+    }
+
+    /// The SAML view of `serviceProvider`; nil when it does not speak SAML.
+    public init?(_ serviceProvider: ServiceProvider) {
+        guard let settings = serviceProvider.saml else { return nil }
+        self.init(name: serviceProvider.name, certificate: serviceProvider.certificate, settings: settings)
+    }
+}
+
 /// An AuthnRequest that passed every check, with the ACS URL the Response may go to.
 public struct ValidatedAuthnRequest: Sendable {
     public let request: AuthnRequest
-    public let serviceProvider: ServiceProvider
+    public let serviceProvider: SAMLServiceProvider
     public let binding: SAMLBinding
     public let relayState: String?
     public let signature: RequestSignatureStatus
@@ -43,7 +64,7 @@ public struct AuthnRequestProcessor: Sendable {
     }
 
     public func process(
-        _ message: IncomingSAMLMessage, lookup: (String) async throws -> ServiceProvider?
+        _ message: IncomingSAMLMessage, lookup: (String) async throws -> SAMLServiceProvider?
     ) async throws -> ValidatedAuthnRequest {
         // 1. decode
         let document: XMLDocument
@@ -69,9 +90,11 @@ public struct AuthnRequestProcessor: Sendable {
 
         // 2. parse (not yet trusted) and find the SP by its Issuer
         let unverified = try AuthnRequest(element: document.root)
-        guard let serviceProvider = try await lookup(unverified.issuer), let settings = serviceProvider.saml else {
+        guard let serviceProvider = try await lookup(unverified.issuer) else {
             throw SAMLError(.samlIssuerUnknown, field: "Issuer", value: unverified.issuer, detail: "no service provider has this issuer")
         }
+
+        let settings = serviceProvider.settings
 
         // 3. signature, with the SP's certificate only
         var request = unverified

@@ -12,7 +12,7 @@ public enum NameIDPolicyDecision {
 
     /// The status to answer `request` with at once, or nil when it can be honoured.
     public static func refusal(of request: AuthnRequest, settings: SAMLSettings) -> SAMLStatus? {
-        if let format = request.nameIDPolicyFormat, format != NameIDFormat.unspecified.rawValue, format != settings.nameIDFormat {
+        if let format = request.nameIDPolicyFormat, format != NameIDFormat.unspecified.rawValue, format != settings.nameIDFormat.rawValue {
             return SAMLStatus(.samlNameIDPolicyUnsupported)
         }
         if let requested = request.requestedAuthnContext, !requested.isSatisfied(by: authenticationClass) {
@@ -30,14 +30,14 @@ public enum NameIDPolicyDecision {
     ) -> Result<(value: String, format: String), SAMLStatusFailure> {
         let invalid = SAMLStatusFailure(SAMLStatus(.samlNameIDPolicyUnsupported))
         var format = settings.nameIDFormat
-        if format == NameIDFormat.emailAddress.rawValue, !isEmailAddress(subject) {
+        if format == .emailAddress, !isEmailAddress(subject) {
             // Asked for by the request, it cannot be given; configured only, the value is
             // sent as what it is rather than mislabelled.
             if requestedFormat == NameIDFormat.emailAddress.rawValue { return .failure(invalid) }
-            format = NameIDFormat.unspecified.rawValue
+            format = .unspecified
         }
-        if format == NameIDFormat.persistent.rawValue, allowCreate == false, !hasAccount { return .failure(invalid) }
-        return .success((subject, format))
+        if format == .persistent, allowCreate == false, !hasAccount { return .failure(invalid) }
+        return .success((subject, format.rawValue))
     }
 
     /// `local@domain`: what SAML core §8.3.2 calls an addr-spec, checked loosely.

@@ -35,7 +35,7 @@ public enum SAMLStatusCode {
 }
 
 /// NameID formats (SA-5), SAML core §8.3.
-public enum NameIDFormat: String, CaseIterable, Sendable {
+public enum NameIDFormat: String, CaseIterable, Sendable, Codable {
     case unspecified = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified"
     case emailAddress = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
     case x509SubjectName = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
@@ -53,5 +53,24 @@ public enum NameIDFormat: String, CaseIterable, Sendable {
         }
         guard let match = Self.allCases.first(where: { $0.rawValue.hasSuffix(":" + nameOrURI) }) else { return nil }
         self = match
+    }
+
+    /// A configuration names the format by URI or last segment; an unknown one is refused
+    /// with the choices.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let raw = try container.decode(String.self)
+        guard let format = NameIDFormat(nameOrURI: raw) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "'\(raw)' is not a standard NameID format; use one of \(Self.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self = format
+    }
+
+    /// Always the URI.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }

@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+import HTTPServing
 
 /// The reference `identity-server` started as a process of its own (benchmarks, the
 /// conformance-mode test, crash tests): on a free loopback port, waited for until its
@@ -92,17 +93,6 @@ public final class ServerProcess: @unchecked Sendable {
 public enum LoopbackPort {
     /// A port nothing listens on now on 127.0.0.1 (the kernel's choice for a bind to 0).
     public static func free() throws -> Int {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: address.sin_port))
+        try ReservedLoopbackPort().port
     }
 }

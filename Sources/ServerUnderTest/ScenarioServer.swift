@@ -41,6 +41,6 @@ public struct ScenarioServer: Sendable {
         }
         if let admin { settings.admin = admin }
         return try await ServerRuntime.create(
-            settings: settings, credentials: credentials, storage: try SQLiteStorage.inMemory(), clock: clock, random: random, logger: logger)
+            settings: settings, credentials: credentials, storage: try SQLiteStorage.inMemory(sections: .server), clock: clock, random: random, logger: logger)
     }
 }

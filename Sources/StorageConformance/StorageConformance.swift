@@ -37,12 +37,10 @@ struct Refused: Error {}
 
 public enum StorageConformance {
     public static let checks: [ConformanceCheck] =
-        serviceProviderChecks + userChecks + associationChecks + identityProviderChecks + sessionAndFlowChecks + oauthChecks
+        serviceProviderChecks + userChecks + associationChecks + identityProviderChecks + sessionAndFlowChecks + recordChecks
 
     static func sp(_ name: String, issuer: String? = nil) -> ServiceProvider {
-        ServiceProvider(
-            name: name, description: "d",
-            saml: issuer.map { SAMLSettings(issuer: $0, acsURLs: ["https://sp.example/acs"]) })
+        ServiceProvider(name: name, description: "d", sections: issuer.map { [EntrySection(issuer: $0)] } ?? [])
     }
 
     static let serviceProviderChecks: [ConformanceCheck] = [
@@ -60,30 +58,47 @@ public enum StorageConformance {
             try await expectError(.storageAlreadyExists, field: "name") {
                 try await s.serviceProviders.create(sp("a", issuer: "other.example"))
             }
-            try expect(try await s.serviceProviders.find(samlIssuer: "other.example") == nil, "refused create left a record")
+            try expect(try await s.serviceProviders.find(.init(field: "entry.issuer", value: "other.example")) == nil, "refused create left a record")
         },
-        ConformanceCheck(name: "SAML issuer is unique across service providers") { s in
+        ConformanceCheck(name: "entry issuer is unique across service providers") { s in
             try await s.serviceProviders.create(sp("a", issuer: "same.example"))
-            try await expectError(.storageAlreadyExists, field: "saml.issuer") {
+            try await expectError(.storageAlreadyExists, field: "entry.issuer") {
                 try await s.serviceProviders.create(sp("b", issuer: "same.example"))
             }
             try await expectError(.storageNotFound) { _ = try await s.serviceProviders.get(name: "b") }
         },
-        ConformanceCheck(name: "OAuth client IDs are unique and find their service provider") { s in
+        ConformanceCheck(name: "every lookup key of a section finds its provider; a changed key frees the old one") { s in
             var a = sp("a")
-            a.oidc = OIDCSettings(clientID: "client-a", callbackURLs: ["https://a.example/cb"])
+            a[section: EntrySection.self] = EntrySection(issuer: "a.example", aliases: ["a1", "a2"])
+            try await s.serviceProviders.create(a)
+            try expect(try await s.serviceProviders.find(.init(field: "entry.alias", value: "a2"))?.name == "a", "not found by its second alias")
+            try expect(try await s.serviceProviders.find(.init(field: "entry.issuer", value: "a2")) == nil, "a value found under another field")
+            var b = sp("b")
+            b[section: EntrySection.self] = EntrySection(issuer: "b.example", aliases: ["a2"])
+            try await expectError(.storageAlreadyExists, field: "entry.alias") { try await s.serviceProviders.create(b) }
+            try await s.serviceProviders.update(name: "a") { old in
+                var new = old
+                new[section: EntrySection.self]?.aliases = ["a1"]
+                return new
+            }
+            try await s.serviceProviders.create(b)
+            try expect(try await s.serviceProviders.find(.init(field: "entry.alias", value: "a2"))?.name == "b", "the freed alias did not move")
+        },
+        ConformanceCheck(name: "a second section's lookup keys are unique and find their service provider") { s in
+            var a = sp("a")
+            a[section: ClientSection.self] = ClientSection(id: "client-a")
             try await s.serviceProviders.create(a)
             var b = sp("b")
-            b.oidc = OIDCSettings(clientID: "client-a", callbackURLs: ["https://b.example/cb"])
-            try await expectError(.storageAlreadyExists, field: "oidc.clientID") { try await s.serviceProviders.create(b) }
-            try expect(try await s.serviceProviders.find(oidcClientID: "client-a")?.name == "a", "not found by client ID")
-            try expect(try await s.serviceProviders.find(oidcClientID: "client-b") == nil, "found an unknown client")
+            b[section: ClientSection.self] = ClientSection(id: "client-a")
+            try await expectError(.storageAlreadyExists, field: "client.id") { try await s.serviceProviders.create(b) }
+            try expect(try await s.serviceProviders.find(.init(field: "client.id", value: "client-a"))?.name == "a", "not found by client ID")
+            try expect(try await s.serviceProviders.find(.init(field: "client.id", value: "client-b")) == nil, "found an unknown client")
         },
-        ConformanceCheck(name: "service provider is found by SAML issuer") { s in
+        ConformanceCheck(name: "service provider is found by entry issuer") { s in
             try await s.serviceProviders.create(sp("a", issuer: "a.example"))
             try await s.serviceProviders.create(sp("b"))
-            try expect(try await s.serviceProviders.find(samlIssuer: "a.example")?.name == "a", "not found by issuer")
-            try expect(try await s.serviceProviders.find(samlIssuer: "nobody") == nil, "found an unknown issuer")
+            try expect(try await s.serviceProviders.find(.init(field: "entry.issuer", value: "a.example"))?.name == "a", "not found by issuer")
+            try expect(try await s.serviceProviders.find(.init(field: "entry.issuer", value: "nobody")) == nil, "found an unknown issuer")
         },
         ConformanceCheck(name: "update applies the change and a throwing change leaves the record") { s in
             try await s.serviceProviders.create(sp("a", issuer: "a.example"))
@@ -101,17 +116,17 @@ public enum StorageConformance {
             } catch is Refused {}
             try expect(try await s.serviceProviders.get(name: "a").description == "changed", "record changed")
         },
-        ConformanceCheck(name: "update to a taken SAML issuer is refused and changes nothing") { s in
+        ConformanceCheck(name: "update to a taken entry issuer is refused and changes nothing") { s in
             try await s.serviceProviders.create(sp("a", issuer: "a.example"))
             try await s.serviceProviders.create(sp("b", issuer: "b.example"))
-            try await expectError(.storageAlreadyExists, field: "saml.issuer") {
+            try await expectError(.storageAlreadyExists, field: "entry.issuer") {
                 try await s.serviceProviders.update(name: "b") { old in
                     var new = old
-                    new.saml?.issuer = "a.example"
+                    new[section: EntrySection.self]?.issuer = "a.example"
                     return new
                 }
             }
-            try expect(try await s.serviceProviders.get(name: "b").saml?.issuer == "b.example", "record changed")
+            try expect(try await s.serviceProviders.get(name: "b")[section: EntrySection.self]?.issuer == "b.example", "record changed")
         },
         ConformanceCheck(name: "rename through update moves the record") { s in
             try await s.serviceProviders.create(sp("old", issuer: "x.example"))
@@ -121,7 +136,7 @@ public enum StorageConformance {
                 return new
             }
             try await expectError(.storageNotFound) { _ = try await s.serviceProviders.get(name: "old") }
-            try expect(try await s.serviceProviders.find(samlIssuer: "x.example")?.name == "new", "renamed record missing")
+            try expect(try await s.serviceProviders.find(.init(field: "entry.issuer", value: "x.example"))?.name == "new", "renamed record missing")
         },
         ConformanceCheck(name: "update and delete of a missing service provider report not found") { s in
             try await expectError(.storageNotFound) {
@@ -247,7 +262,7 @@ public enum StorageConformance {
         ConformanceCheck(name: "identity providers round-trip, are unique by name, listed, updated and deleted") { s in
             let google = IdentityProvider(
                 name: "google", kind: .google,
-                oauth: OAuthConnectorSettings(authorizationEndpoint: "https://a", tokenEndpoint: "https://t", clientID: "c", clientSecret: "s"),
+                sections: [ConnectionSection(endpoint: "https://t", secret: "s")],
                 claims: IdPClaimConfiguration(mappings: [IdPClaimMapping(idp: "email", local: LocalClaims.emailAddress)]),
                 jit: JITSettings(mode: .promptConsent, userStore: "SECONDARY"))
             try await s.identityProviders.create(google)
@@ -303,59 +318,56 @@ public enum StorageConformance {
 
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func token(_ id: String, grant: String, client: String = "c1", kind: OAuthTokenRecord.Kind = .access) -> OAuthTokenRecord {
-        OAuthTokenRecord(
-            id: id, kind: kind, clientID: client, userID: "u1", subject: "alice", scopes: ["openid"], grantID: grant, issuedAt: now,
-            expiresAt: now + 3600, authTime: now)
+    static func grant(_ id: String, code: String? = nil, group: String) -> GrantRecord {
+        GrantRecord(id: id, code: code, group: group, issuedAt: now)
     }
 
-    static let oauthChecks: [ConformanceCheck] = [
-        ConformanceCheck(name: "an authorization code is used once through compare-and-swap") { s in
-            let code = AuthorizationCodeRecord(
-                id: "h1", clientID: "c1", userID: "u1", subject: "alice", redirectURI: "https://rp/cb", scopes: ["openid"], nonce: "n",
-                codeChallenge: nil, codeChallengeMethod: nil, authTime: now, sessionID: nil, grantID: "g1", issuedAt: now,
-                expiresAt: now + 60)
-            try await s.authorizationCodes.create(code)
-            try expect(try await s.authorizationCodes.get(id: "h1") == code, "round trip differs")
-            let claim: @Sendable (AuthorizationCodeRecord) throws -> AuthorizationCodeRecord = { old in
+    static let recordChecks: [ConformanceCheck] = [
+        ConformanceCheck(name: "a protocol's record round-trips and is used once through compare-and-swap") { s in
+            let records = s.records(GrantRecord.self)
+            let code = grant("h1", code: "c1", group: "g1")
+            try await records.create(code)
+            try expect(try await records.get("h1") == code, "round trip differs")
+            try await expectError(.storageAlreadyExists, field: "id") { try await records.create(code) }
+            let claim: @Sendable (GrantRecord) throws -> GrantRecord = { old in
                 guard !old.used else { throw Refused() }
                 var new = old
                 new.used = true
                 return new
             }
-            try await s.authorizationCodes.update(id: "h1", claim)
+            try await records.update("h1", claim)
             do {
-                try await s.authorizationCodes.update(id: "h1", claim)
-                try expect(false, "a used code was claimed twice")
+                try await records.update("h1", claim)
+                try expect(false, "a used record was claimed twice")
             } catch is Refused {}
+            try await expectError(.storageNotFound) { try await records.update("ghost") { $0 } }
         },
-        ConformanceCheck(name: "tokens are revoked by grant and by client, and counted") { s in
-            try await s.tokens.create(token("t1", grant: "g1"))
-            try await s.tokens.create(token("t2", grant: "g1", kind: .refresh))
-            try await s.tokens.create(token("t3", grant: "g2"))
-            try await s.tokens.create(token("t4", grant: "g3", client: "c2"))
-            try expect(try await s.tokens.countActive() == 4, "count")
-            try expect(try await s.tokens.revoke(grantID: "g1") == 2, "revoke by grant")
-            try expect(try await s.tokens.revoke(grantID: "g1") == 0, "revoking again changes nothing")
-            try expect(try await s.tokens.get(id: "t3")?.revoked == false, "another grant was revoked")
-            try expect(try await s.tokens.revoke(clientID: "c1") == 1, "revoke by client")
-            try expect(try await s.tokens.get(id: "t4")?.revoked == false, "another client's token was revoked")
-            try expect(try await s.tokens.countActive() == 1, "count after revocation")
+        ConformanceCheck(name: "a record's unique column finds it and refuses a second holder") { s in
+            let records = s.records(GrantRecord.self)
+            try await records.create(grant("d1", code: "BDWD-HQPK", group: "g1"))
+            try await records.create(grant("d3", group: "g1"))
+            try await records.create(grant("d4", group: "g1"))
+            try expect(try await records.find("code", equals: "BDWD-HQPK")?.id == "d1", "not found by unique column")
+            try expect(try await records.find("code", equals: "NONE") == nil, "found an unknown value")
+            try await expectError(.storageAlreadyExists, field: "code") { try await records.create(grant("d2", code: "BDWD-HQPK", group: "g2")) }
+            try expect(try await records.get("d2") == nil, "a refused record was stored")
         },
-        ConformanceCheck(name: "device authorizations are found by user code, which is unique") { s in
-            let device = DeviceAuthorizationRecord(
-                id: "d1", userCode: "BDWD-HQPK", clientID: "c1", scopes: ["openid"], issuedAt: now, expiresAt: now + 600, interval: 5)
-            try await s.deviceAuthorizations.create(device)
-            try expect(try await s.deviceAuthorizations.find(userCode: "BDWD-HQPK")?.id == "d1", "not found by user code")
-            var clash = device
-            clash.id = "d2"
-            try await expectError(.storageAlreadyExists, field: "userCode") { try await s.deviceAuthorizations.create(clash) }
-            try await s.deviceAuthorizations.update(id: "d1") { old in
-                var new = old
-                new.status = .approved
-                return new
-            }
-            try expect(try await s.deviceAuthorizations.get(id: "d1")?.status == .approved, "update lost")
+        ConformanceCheck(name: "records are changed by an indexed column in one step, listed, replaced and deleted") { s in
+            let records = s.records(GrantRecord.self)
+            for (id, group) in [("t1", "g1"), ("t2", "g1"), ("t3", "g2")] { try await records.create(grant(id, group: group)) }
+            let use: @Sendable (GrantRecord) -> GrantRecord = { var new = $0; new.used = true; return new }
+            try expect(try await records.updateAll("grant_group", equals: "g1", where: { !$0.used }, use) == 2, "change by group")
+            try expect(try await records.updateAll("grant_group", equals: "g1", where: { !$0.used }, use) == 0, "changing again changes nothing")
+            try expect(try await records.get("t3")?.used == false, "another group changed")
+            try expect(try await records.all().map(\.id).sorted() == ["t1", "t2", "t3"], "all")
+            var replaced = grant("t3", code: "new", group: "g2")
+            replaced.used = true
+            try await records.upsert(replaced)
+            try await records.upsert(grant("t5", group: "g3"))
+            try expect(try await records.get("t3") == replaced, "upsert did not replace")
+            try await records.delete("t1")
+            try await expectError(.storageNotFound) { try await records.delete("t1") }
+            try expect(try await records.all().map(\.id).sorted() == ["t2", "t3", "t5"], "all after delete")
         },
         ConformanceCheck(name: "a one-time value is claimed once until it expires") { s in
             try expect(try await s.replays.claim("jti-1", until: now + 60, now: now), "first claim refused")
@@ -401,15 +413,6 @@ public enum StorageConformance {
             try await s.consents.record(userID: "u1", serviceProvider: "app") { _ in first }
             try await s.consents.delete(id: "r1")
             try expect(try await s.consents.find(userID: "u1", serviceProvider: "app") == nil, "deleted receipt found")
-        },
-        ConformanceCheck(name: "scopes are put, replaced, listed by name and deleted") { s in
-            try await s.scopes.put(OIDCScope(name: "profile", claims: ["name"]))
-            try await s.scopes.put(OIDCScope(name: "email", claims: ["email"]))
-            try await s.scopes.put(OIDCScope(name: "profile", claims: ["name", "given_name"]))
-            try expect(try await s.scopes.list() == [OIDCScope(name: "email", claims: ["email"]), OIDCScope(name: "profile", claims: ["name", "given_name"])], "list")
-            try await s.scopes.delete(name: "email")
-            try expect(try await s.scopes.list().map(\.name) == ["profile"], "delete")
-            try await expectError(.storageNotFound) { try await s.scopes.delete(name: "email") }
         },
     ]
 }

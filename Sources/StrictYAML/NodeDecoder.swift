@@ -5,6 +5,8 @@ import Yams
 /// unread key and any decoding failure can be reported with its line.
 final class UsageTracker {
     let file: String
+    /// What the decoded types' `init(from:)` may ask the decoder for.
+    let userInfo: [CodingUserInfoKey: Any]
     private var opened: [(path: String, mapping: Node.Mapping)] = []
     private var openedPaths = Set<String>()
     private var used: [String: Set<String>] = [:]
@@ -12,8 +14,9 @@ final class UsageTracker {
     /// Every key the type at a path declares (when its CodingKeys are CaseIterable).
     private var declared: [String: [String]] = [:]
 
-    init(file: String) {
+    init(file: String, userInfo: [CodingUserInfoKey: Any] = [:]) {
         self.file = file
+        self.userInfo = userInfo
     }
 
     func open(_ mapping: Node.Mapping, at path: String) {
@@ -21,8 +24,10 @@ final class UsageTracker {
         if let mark = mapping.mark { marks[path] = mark }
     }
 
+    /// Adds to the keys known at `path` (a type may read one mapping through two
+    /// containers: its own keys, then keys others registered).
     func declare(_ keys: [String], at path: String) {
-        declared[path] = keys
+        declared[path] = Array(Set(declared[path] ?? []).union(keys)).sorted()
     }
 
     func use(_ key: String, at path: String, node: Node?) {
@@ -134,7 +139,7 @@ struct NodeDecoder: Decoder {
     let node: Node
     let codingPath: [any CodingKey]
     let tracker: UsageTracker
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var userInfo: [CodingUserInfoKey: Any] { tracker.userInfo }
 
     var path: String { UsageTracker.path(codingPath) }
 
@@ -145,6 +150,8 @@ struct NodeDecoder: Decoder {
         tracker.open(mapping, at: path)
         if let keys = (Key.self as? any CaseIterable.Type)?.allCases as? any Collection {
             tracker.declare(keys.compactMap { ($0 as? any CodingKey)?.stringValue }.sorted(), at: path)
+        } else if let open = Key.self as? any OpenCodingKeys.Type {
+            tracker.declare(open.knownKeys(userInfo: userInfo), at: path)
         }
         return KeyedDecodingContainer(KeyedNodeContainer<Key>(mapping: mapping, decoder: self))
     }

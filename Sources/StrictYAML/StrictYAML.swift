@@ -12,8 +12,10 @@ import IdentityCore
 public enum StrictYAML {
     public static let maximumDocumentBytes = 1024 * 1024
 
-    public static func decode<T: Decodable>(_ type: T.Type, from text: String, file: String) throws(ConfigurationError) -> T {
-        try decode(type, from: node(from: text, file: file), file: file)
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from text: String, file: String, userInfo: [CodingUserInfoKey: Any] = [:]
+    ) throws(ConfigurationError) -> T {
+        try decode(type, from: node(from: text, file: file), file: file, userInfo: userInfo)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, file: String) throws(ConfigurationError) -> T {
@@ -24,17 +26,18 @@ public enum StrictYAML {
     }
 
     /// Decodes, then runs `validate` on the value; a `CodedError` it throws whose `field`
-    /// is a key path (`saml.acsURLs[1]`) is reported at that key's line.
+    /// is a key path (`saml.acsURLs[1]`) is reported at that key's line. `userInfo` is what
+    /// the types' decoders may ask for (the protocol sections a provider may carry).
     public static func decode<T: Decodable>(
-        _ type: T.Type, from text: String, file: String, validate: (T) throws -> Void
+        _ type: T.Type, from text: String, file: String, userInfo: [CodingUserInfoKey: Any] = [:], validate: (T) throws -> Void
     ) throws(ConfigurationError) -> T {
-        try decode(type, from: node(from: text, file: file), file: file, validate: validate)
+        try decode(type, from: node(from: text, file: file), file: file, userInfo: userInfo, validate: validate)
     }
 
     public static func decode<T: Decodable>(
-        _ type: T.Type, from node: Node, file: String, validate: (T) throws -> Void = { _ in }
+        _ type: T.Type, from node: Node, file: String, userInfo: [CodingUserInfoKey: Any] = [:], validate: (T) throws -> Void = { _ in }
     ) throws(ConfigurationError) -> T {
-        let tracker = UsageTracker(file: file)
+        let tracker = UsageTracker(file: file, userInfo: userInfo)
         do {
             let value = try T(from: NodeDecoder(node: node, codingPath: [], tracker: tracker))
             try tracker.checkUnusedKeys()

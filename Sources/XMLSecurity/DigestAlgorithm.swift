@@ -1,7 +1,8 @@
+public import IdentityCore
 import Crypto
 
 /// Digest algorithms of the SAML signature profile.
-public enum DigestAlgorithm: String, CaseIterable, Sendable, Codable {
+public enum DigestAlgorithm: String, CaseIterable, Sendable, ConfigurationEnum {
     case sha1, sha256, sha384, sha512
 
     public var uri: String {

@@ -1,6 +1,8 @@
+public import IdentityCore
+
 /// Signature algorithms of the SAML signature profile, by short name (`rsa-sha256`) for
 /// configuration files and by URI on the wire.
-public enum SignatureAlgorithm: String, CaseIterable, Sendable, Codable {
+public enum SignatureAlgorithm: String, CaseIterable, Sendable, ConfigurationEnum {
     case rsaSHA1 = "rsa-sha1"
     case rsaSHA256 = "rsa-sha256"
     case rsaSHA384 = "rsa-sha384"

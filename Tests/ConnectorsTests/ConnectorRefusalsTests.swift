@@ -3,6 +3,7 @@ import AuthFramework
 import Crypto
 import _CryptoExtras
 import Foundation
+import HTTPServing
 import IdentityCore
 import IdentityStorage
 import OIDC
@@ -43,10 +44,10 @@ import XMLSecurity
     func openIDProvider(_ upstream: FakeUpstream, issuer: String? = "https://op.test", userinfo: Bool = true) -> IdentityProvider {
         IdentityProvider(
             name: "op", kind: .oidc,
-            oauth: OAuthConnectorSettings(
+            sections: [OAuthConnectorSettings(
                 issuer: issuer, authorizationEndpoint: "https://op.test/authorize", tokenEndpoint: upstream.baseURL + "/token",
                 userInfoEndpoint: userinfo ? upstream.baseURL + "/userinfo" : nil, jwksURI: upstream.baseURL + "/jwks", clientID: "server",
-                clientSecret: "secret", scopes: ["openid"]))
+                clientSecret: "secret", scopes: ["openid"])])
     }
 
     /// The connector's start: what the login keeps (state, nonce) for its callback.
@@ -133,15 +134,14 @@ import XMLSecurity
     /// never answered.
     @Test func anIdPThatIsDownCouldNotBeReached() async throws {
         try await withUpstream(timeout: .seconds(1)) { upstream, registry in
-            let gone = try await FakeUpstream()
-            let goneURL = gone.baseURL
-            await gone.stop()
+            let closed = try ReservedLoopbackPort()
             var idp = openIDProvider(upstream)
-            idp.oauth?.tokenEndpoint = goneURL + "/token"
+            idp.oauth?.tokenEndpoint = "http://127.0.0.1:\(closed.port)/token"
             let (context, _) = try await start(idp, registry)
             await #expect(throws: ConnectorError(.connectorUpstreamFailed, detail: "")) {
                 try await finish(idp, registry, ["state": "st-1", "code": "c-1"], context)
             }
+            withExtendedLifetime(closed) {}
         }
     }
 
@@ -185,7 +185,7 @@ import XMLSecurity
     func samlProvider() throws -> IdentityProvider {
         IdentityProvider(
             name: "partner", kind: .saml,
-            saml: SAMLConnectorSettings(idpEntityID: "https://idp.test", ssoURL: "https://idp.test/sso", certificates: [try Self.pem("idp-rsa.crt")]))
+            sections: [SAMLConnectorSettings(idpEntityID: "https://idp.test", ssoURL: "https://idp.test/sso", certificates: [try Self.pem("idp-rsa.crt")])])
     }
 
     /// A Response from the IdP to the request `context` remembers, signed with its key.

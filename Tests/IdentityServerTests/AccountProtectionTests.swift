@@ -15,7 +15,7 @@ import Testing
 @Suite struct AccountProtectionTests {
     static let client = OIDCSettings(
         clientID: "app-client", clientSecretHash: ClientSecret.hash("app-secret"), callbackURLs: ["https://app.test/cb"],
-        grantTypes: ["authorization_code", "password"])
+        grantTypes: [.authorizationCode, .password])
 
     /// A test server (TestServer's SP and alice, plus an OAuth client allowed the
     /// password grant) listening on a loopback port.
@@ -23,7 +23,7 @@ import Testing
         var settings = TestServer.settings
         change(&settings)
         let server = try await TestServer(settings: settings)
-        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", oidc: Self.client))
+        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", sections: [Self.client]))
         return (server, try await IdentityServerApplication.startInProcess(server.runtime))
     }
 

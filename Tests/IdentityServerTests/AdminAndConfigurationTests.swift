@@ -64,6 +64,51 @@ import Testing
         }
     }
 
+    /// Protocol settings are typed values of their modules: a value outside the choices is
+    /// refused while decoding, at its line, with the choices listed.
+    @Test func aProtocolSettingOutsideItsChoicesIsRefusedAtItsLineWithTheChoices() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("service-providers"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cases = [
+            ("saml:\n  issuer: x\n  acsURLs: [https://x.example/acs]\n  signatureAlgorithm: rsa-sha3\n", 5, "saml.signatureAlgorithm", "rsa-sha256"),
+            ("oidc:\n  clientID: x\n  callbackURLs: [https://x.example/cb]\n  grantTypes: [authorisation_code]\n", 5, "oidc.grantTypes[0]", "authorization_code"),
+            ("oidc:\n  clientID: x\n  tokenEndpointAuthMethod: client_secret_jwt\n", 4, "oidc.tokenEndpointAuthMethod", "private_key_jwt"),
+            ("saml:\n  issuer: x\n  acsURLs: [https://x.example/acs]\n  nameIDFormat: email\n", 5, "saml.nameIDFormat", "emailAddress"),
+        ]
+        let file = directory.appendingPathComponent("service-providers/x.yaml")
+        for (section, line, path, choice) in cases {
+            try ("name: x\n" + section).write(to: file, atomically: true, encoding: .utf8)
+            do {
+                _ = try ConfigurationLoader.load(directory: directory) { _ in ServiceProviderValidator(signingFamilies: ["rsa"]) }
+                Issue.record("\(path) outside its choices was accepted")
+            } catch let error as ConfigurationError {
+                #expect(error.code == .configInvalidValue, "\(path)")
+                #expect(error.line == line, "\(path)")
+                #expect(error.path == path)
+                #expect(error.detail.contains(choice), "\(error.detail)")
+            }
+        }
+        // A NameID format may be named by its last segment.
+        try "name: x\nsaml:\n  issuer: x\n  acsURLs: [https://x.example/acs]\n  nameIDFormat: persistent\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let loaded = try ConfigurationLoader.load(directory: directory) { _ in ServiceProviderValidator(signingFamilies: ["rsa"]) }
+        #expect(loaded.serviceProviders.first?.saml?.nameIDFormat == .persistent)
+    }
+
+    @Test func anUnknownGrantTypeSentToTheAdminAPIIsRefusedAndNothingStored() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/admin/v1/service-providers", method: .post, headers: adminJSON,
+                body: ByteBuffer(string: #"{"name": "x", "oidc": {"clientID": "x", "callbackURLs": ["https://x.example/cb"], "grantTypes": ["magic"]}}"#))
+            #expect(response.status == .badRequest)
+            #expect(response.text.contains("\"config.invalid_value\""))
+            #expect(response.text.contains("oidc.grantTypes[0]"))
+            #expect(try await server.runtime.storage.serviceProviders.list().count == 1)
+        }
+    }
+
     @Test func aMalformedCertificateIsRefusedAtRegistration() async throws {
         let server = try await TestServer()
         try await server.application.test(.router) { client in

@@ -22,8 +22,8 @@ struct AuthlibInteropTests {
             settings: settings, credentials: credentials, storage: Storage.inMemory(), clock: SystemWallClock(), random: SystemRandomSource())
         try await runtime.storage.serviceProviders.create(
             ServiceProvider(
-                name: "authlib", oidc: OIDCSettings(clientID: "authlib-client", clientSecretHash: ClientSecret.hash(Authlib.secret),
-                callbackURLs: ["https://rp.example/callback"]),
+                name: "authlib", sections: [OIDCSettings(clientID: "authlib-client", clientSecretHash: ClientSecret.hash(Authlib.secret),
+                callbackURLs: ["https://rp.example/callback"])],
                 claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)])))
         try await runtime.storage.users.create(
             User(id: "u1", username: "alice", passwordHash: runtime.hasher.hash("alice-password"), claims: [LocalClaims.emailAddress: "alice@example.com"]))

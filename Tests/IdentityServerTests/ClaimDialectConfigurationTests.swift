@@ -1,6 +1,7 @@
 import Foundation
 import IdentityCore
 import IdentityServer
+import SAML
 import Testing
 
 /// The local claim dialect from `server.yaml`: laid over the standard set, and the claims
@@ -43,7 +44,7 @@ struct ClaimDialectConfigurationTests {
     @Test func aServiceProviderMappingAClaimOutsideTheDialectIsRefused() throws {
         let validator = ServiceProviderValidator(signingFamilies: ["rsa"])
         let provider = ServiceProvider(
-            name: "app", saml: SAMLSettings(issuer: "app", acsURLs: ["https://app.example/acs"]),
+            name: "app", sections: [SAMLSettings(issuer: "app", acsURLs: ["https://app.example/acs"])],
             claims: ClaimConfiguration(mappings: [ClaimMapping(local: "http://wso2.org/claims/shoesize")]))
         #expect(throws: IdentityError.self) { try validator.validate(provider) }
     }

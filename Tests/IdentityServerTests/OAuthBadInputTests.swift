@@ -12,11 +12,11 @@ import Testing
 @Suite struct OAuthBadInputTests {
     static let client = OIDCSettings(
         clientID: "app-client", clientSecretHash: ClientSecret.hash("app-secret"), callbackURLs: ["https://app.test/cb"],
-        grantTypes: ["authorization_code", "refresh_token", "client_credentials"])
+        grantTypes: [.authorizationCode, .refreshToken, .clientCredentials])
 
     func server() async throws -> TestServer {
         let server = try await TestServer()
-        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", oidc: Self.client))
+        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", sections: [Self.client]))
         return server
     }
 
@@ -110,7 +110,7 @@ import Testing
             // An ID token without the openid scope: the error goes in the fragment, where
             // this response type's answer would have gone.
             try await server.runtime.storage.serviceProviders.create(
-                ServiceProvider(name: "spa", oidc: OIDCSettings(clientID: "spa-client", callbackURLs: ["https://spa.test/cb"], grantTypes: ["implicit"])))
+                ServiceProvider(name: "spa", sections: [OIDCSettings(clientID: "spa-client", callbackURLs: ["https://spa.test/cb"], grantTypes: [.implicit])]))
             let noOpenID = try await client.execute(
                 uri: "/oauth2/authorize?client_id=spa-client&redirect_uri=https%3A%2F%2Fspa.test%2Fcb&response_type=id_token&scope=profile&nonce=n&state=s",
                 method: .get)
@@ -135,7 +135,7 @@ import Testing
         try await server.runtime.storage.serviceProviders.create(
             ServiceProvider(
                 name: "jwt-app", certificate: certificate,
-                oidc: OIDCSettings(clientID: "jwt-client", callbackURLs: ["https://jwt.test/cb"], grantTypes: ["client_credentials"], tokenEndpointAuthMethod: "private_key_jwt")))
+                sections: [OIDCSettings(clientID: "jwt-client", callbackURLs: ["https://jwt.test/cb"], grantTypes: [.clientCredentials], tokenEndpointAuthMethod: .privateKeyJWT)]))
         let keys = JWTKeyCollection()
         await keys.add(
             rsa: try Insecure.RSA.PrivateKey(pem: String(contentsOf: TestServer.keys.appendingPathComponent("sp-rsa.key"), encoding: .utf8)),

@@ -4,6 +4,8 @@ import HTTPServing
 import IdentityCore
 import IdentityServer
 import IdentityStorage
+import Connectors
+import OIDC
 import SAML
 import ScenarioKit
 import Testing
@@ -45,8 +47,8 @@ struct PySAML2InteropTests {
         try await runtime.storage.identityProviders.create(
             IdentityProvider(
                 name: "pysaml2", kind: .saml,
-                saml: SAMLConnectorSettings(
-                    idpEntityID: idpBase + "/idp", ssoURL: idpBase + "/sso", certificates: [try String(contentsOf: certificate, encoding: .utf8)]),
+                sections: [SAMLConnectorSettings(
+                    idpEntityID: idpBase + "/idp", ssoURL: idpBase + "/sso", certificates: [try String(contentsOf: certificate, encoding: .utf8)])],
                 // pysaml2 names attributes by their OIDs (the URI name format).
                 claims: IdPClaimConfiguration(mappings: [
                     IdPClaimMapping(idp: "urn:oid:0.9.2342.19200300.100.1.3", local: LocalClaims.emailAddress),
@@ -55,7 +57,7 @@ struct PySAML2InteropTests {
                 jit: JITSettings(mode: .silent)))
         try await runtime.storage.serviceProviders.create(
             ServiceProvider(
-                name: "app", oidc: OIDCSettings(clientID: "app", clientSecretHash: "sha256:unused", callbackURLs: [base + "/app-callback"]),
+                name: "app", sections: [OIDCSettings(clientID: "app", clientSecretHash: "sha256:unused", callbackURLs: [base + "/app-callback"])],
                 sequence: AuthenticationSequence(steps: [.init(options: ["pysaml2"], subject: true, attributes: true)])))
 
         // A browser follows redirects itself (with its cookies): the client must not.
@@ -75,9 +77,9 @@ struct PySAML2InteropTests {
         try await runtime.storage.serviceProviders.create(
             ServiceProvider(
                 name: "pysaml2-sp",
-                saml: SAMLSettings(
+                sections: [SAMLSettings(
                     issuer: "https://pysaml2-sp.example/sp", acsURLs: ["https://pysaml2-sp.example/acs"],
-                    nameIDFormat: NameIDFormat.unspecified.rawValue, attributeProfile: true, includeAttributesAlways: true),
+                    nameIDFormat: .unspecified, attributeProfile: true, includeAttributesAlways: true)],
                 claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)], skipConsent: true)))
         let result = try await Python.run(Python.script("pysaml2_sp.py"), [server.baseURL, "alice", "alice-password"])
         #expect(result.status == 0, "pysaml2 SP failed:\n\(result.output)")

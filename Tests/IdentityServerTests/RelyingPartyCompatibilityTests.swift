@@ -12,7 +12,7 @@ import Testing
 @Suite struct RelyingPartyCompatibilityTests {
     static let client = OIDCSettings(
         clientID: "app-client", clientSecretHash: ClientSecret.hash("app-secret"), callbackURLs: ["https://app.test/cb"],
-        grantTypes: ["password", "refresh_token"], refreshTokenReuseGraceSeconds: 5)
+        grantTypes: [.password, .refreshToken], refreshTokenReuseGraceSeconds: 5)
 
     func token(_ client: some TestClientProtocol, _ fields: [String: String]) async throws -> (status: HTTPResponse.Status, body: [String: Any]) {
         var headers = formHeaders
@@ -23,7 +23,7 @@ import Testing
 
     @Test func parallelRefreshesOfOneTokenAllGetTheSameNewPairAndTheFamilyLives() async throws {
         let server = try await TestServer()
-        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", oidc: Self.client))
+        try await server.runtime.storage.serviceProviders.create(ServiceProvider(name: "app", sections: [Self.client]))
         try await server.application.test(.router) { client in
             let first = try await token(client, ["grant_type": "password", "username": "alice", "password": "alice-password", "scope": "openid"])
             let refresh = try #require(first.body["refresh_token"] as? String)

@@ -41,7 +41,7 @@ struct TestServer {
 
     static let serviceProvider = ServiceProvider(
         name: "travelocity", certificate: try! String(contentsOf: keys.appendingPathComponent("sp-rsa.crt"), encoding: .utf8),
-        saml: SAMLSettings(issuer: "travelocity.com", acsURLs: ["https://sp.test/acs"]))
+        sections: [SAMLSettings(issuer: "travelocity.com", acsURLs: ["https://sp.test/acs"])])
 
     var application: some ApplicationProtocol { IdentityServerApplication.application(runtime) }
 

@@ -74,7 +74,7 @@ import Testing
         #expect(!PKCE.verify(verifier: "short", challenge: "short", method: "plain"))
     }
 
-    func settings(mandatory: Bool = false, plain: Bool = false, method: String = "client_secret_basic") -> OIDCSettings {
+    func settings(mandatory: Bool = false, plain: Bool = false, method: ClientAuthenticationMethod = .clientSecretBasic) -> OIDCSettings {
         OIDCSettings(clientID: "c", callbackURLs: ["https://a/cb"], pkceMandatory: mandatory, pkceAllowPlain: plain, tokenEndpointAuthMethod: method)
     }
 
@@ -82,7 +82,7 @@ import Testing
         let challenge = PKCE.s256(verifier)
         #expect(try PKCE.challenge(nil, method: nil, settings: settings()) == nil)
         #expect(throws: OAuthError(.oauthInvalidRequest, detail: "")) { try PKCE.challenge(nil, method: nil, settings: settings(mandatory: true)) }
-        #expect(throws: OAuthError(.oauthInvalidRequest, detail: "")) { try PKCE.challenge(nil, method: nil, settings: settings(method: "none")) }
+        #expect(throws: OAuthError(.oauthInvalidRequest, detail: "")) { try PKCE.challenge(nil, method: nil, settings: settings(method: .none)) }
         #expect(throws: OAuthError(.oauthInvalidRequest, detail: "")) { try PKCE.challenge(verifier, method: "plain", settings: settings()) }
         #expect(try PKCE.challenge(verifier, method: "plain", settings: settings(plain: true))?.method == "plain")
         #expect(try PKCE.challenge(challenge, method: "S256", settings: settings())?.challenge == challenge)
@@ -94,7 +94,7 @@ import Testing
 }
 
 @Suite struct AuthorizePipelineTests {
-    let client = ServiceProvider(name: "app", oidc: OIDCSettings(clientID: "app-client", callbackURLs: ["https://app.example/cb"]))
+    let client = ServiceProvider(name: "app", sections: [OIDCSettings(clientID: "app-client", callbackURLs: ["https://app.example/cb"])])
     let scopes: Set<String> = ["openid", "email"]
 
     func run(_ parameters: [String: String], client: ServiceProvider? = nil) -> Result<ValidatedAuthorization, AuthorizeFailure> {

@@ -13,8 +13,8 @@ import XMLSecurity
         AuthnRequest(id: "_r1", issueInstant: Fixtures.now, issuer: issuer, destination: destination, assertionConsumerServiceURL: acs)
     }
 
-    func lookup(_ sp: ServiceProvider) -> (String) async throws -> ServiceProvider? {
-        { issuer in issuer == sp.saml?.issuer ? sp : nil }
+    func lookup(_ sp: ServiceProvider) -> (String) async throws -> SAMLServiceProvider? {
+        { issuer in issuer == sp.saml?.issuer ? SAMLServiceProvider(sp) : nil }
     }
 
     func signedPOST(_ request: AuthnRequest, with key: String) throws -> IncomingSAMLMessage {
@@ -49,7 +49,7 @@ import XMLSecurity
     }
 
     @Test func aServiceProviderWithoutAnyACSURLCannotBeAnswered() async throws {
-        let bare = ServiceProvider(name: "bare", saml: SAMLSettings(issuer: "sp.example", acsURLs: []))
+        let bare = ServiceProvider(name: "bare", sections: [SAMLSettings(issuer: "sp.example", acsURLs: [])])
         await #expect(throws: SAMLError(.samlNoACSConfigured, detail: "")) {
             try await processor.process(try redirect(request()), lookup: lookup(bare))
         }

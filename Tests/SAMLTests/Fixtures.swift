@@ -28,7 +28,7 @@ enum Fixtures {
     static func serviceProvider(validate: Bool = false, certificate: Bool = true) -> ServiceProvider {
         ServiceProvider(
             name: "sp", certificate: certificate ? pem("sp-rsa.crt") : nil,
-            saml: SAMLSettings(issuer: "sp.example", acsURLs: [acs, secondACS], validateRequestSignatures: validate))
+            sections: [SAMLSettings(issuer: "sp.example", acsURLs: [acs, secondACS], validateRequestSignatures: validate)])
     }
 
     static let now = Date(timeIntervalSince1970: 1_767_258_000)

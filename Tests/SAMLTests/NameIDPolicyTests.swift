@@ -78,7 +78,7 @@ import XMLSecurity
 
     @Test func noPersistentIdentifierIsCreatedForAPersonWithoutAnAccountWhenForbidden() {
         var persistent = settings
-        persistent.nameIDFormat = NameIDFormat.persistent.rawValue
+        persistent.nameIDFormat = .persistent
         let decide = { (allowCreate: Bool?, hasAccount: Bool) in
             NameIDPolicyDecision.nameID(subject: "google/1", settings: persistent, requestedFormat: nil, allowCreate: allowCreate, hasAccount: hasAccount)
         }

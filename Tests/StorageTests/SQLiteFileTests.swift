@@ -12,12 +12,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("server.sqlite").path
         do {
-            let storage = try SQLiteStorage.open(path: path)
+            let storage = try SQLiteStorage.open(path: path, sections: testSections)
             try await storage.serviceProviders.create(
-                ServiceProvider(name: "travelocity", saml: SAMLSettings(issuer: "travelocity.com", acsURLs: ["https://t.example/acs"])))
+                ServiceProvider(name: "travelocity", sections: [IssuerSection(issuer: "travelocity.com")]))
         }
-        let reopened = try SQLiteStorage.open(path: path)
-        #expect(try await reopened.serviceProviders.find(samlIssuer: "travelocity.com")?.name == "travelocity")
+        let reopened = try SQLiteStorage.open(path: path, sections: testSections)
+        #expect(try await reopened.serviceProviders.find(.init(field: "saml.issuer", value: "travelocity.com"))?.name == "travelocity")
     }
 
     /// A database that fails underneath the server (a table gone, a disk full) is
@@ -27,7 +27,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("server.sqlite").path
-        let storage = try SQLiteStorage.open(path: path)
+        let storage = try SQLiteStorage.open(path: path, sections: testSections)
         try await storage.users.create(User(id: "u1", username: "alice"))
         try await DatabaseQueue(path: path).write { db in try db.execute(sql: "DROP TABLE users") }
         await #expect(throws: StorageError(.storageUnavailable, detail: "")) { try await storage.users.get(id: "u1") }
@@ -40,7 +40,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("server.sqlite").path
-        let storage = try SQLiteStorage.open(path: path)
+        let storage = try SQLiteStorage.open(path: path, sections: testSections)
         try await storage.users.create(User(id: "u1", username: "alice"))
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }

@@ -13,7 +13,7 @@ import Testing
 
     @Test("SQLite in memory", arguments: StorageConformance.checks)
     func sqliteInMemoryConforms(check: ConformanceCheck) async throws {
-        try await check.run(SQLiteStorage.inMemory())
+        try await check.run(SQLiteStorage.inMemory(sections: ConformanceFixtures.sections))
     }
 
     @Test("SQLite file (WAL)", arguments: StorageConformance.checks)
@@ -21,6 +21,6 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-storage-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await check.run(SQLiteStorage.open(path: directory.appendingPathComponent("test.sqlite").path))
+        try await check.run(SQLiteStorage.open(path: directory.appendingPathComponent("test.sqlite").path, sections: ConformanceFixtures.sections))
     }
 }

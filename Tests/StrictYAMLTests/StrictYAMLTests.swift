@@ -2,19 +2,44 @@ import IdentityCore
 import StrictYAML
 import Testing
 
+/// A protocol section of the kind SAML and OIDC declare, so these tests see the
+/// extension point without depending on a protocol module.
+private struct LoginSection: ServiceProviderSection {
+    static let key = "login"
+    var issuer: String
+    var signAssertions: Bool
+    var binding: Binding
+
+    enum Binding: String, ConfigurationEnum { case redirect, post }
+
+    var lookupKeys: [ServiceProviderLookup] { [.init(field: "login.issuer", value: issuer)] }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case issuer, signAssertions, binding }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        issuer = try c.decode(String.self, forKey: .issuer)
+        signAssertions = try c.decodeIfPresent(Bool.self, forKey: .signAssertions) ?? true
+        binding = try c.decodeIfPresent(Binding.self, forKey: .binding) ?? .redirect
+    }
+}
+
+private let sections = SectionRegistry(serviceProviderSections: [LoginSection.self]).userInfo
+
 @Suite struct StrictYAMLTests {
-    @Test func aServiceProviderDecodesWithDefaults() throws {
+    @Test func aServiceProviderDecodesWithItsSectionsAndDefaults() throws {
         let sp = try StrictYAML.decode(
             ServiceProvider.self,
             from: """
                 name: travelocity
-                saml:
+                login:
                   issuer: travelocity.com
-                  acsURLs: [https://t.example/acs]
-                """, file: "t.yaml")
+                """, file: "t.yaml", userInfo: sections)
         #expect(sp.tenant == Tenant.superTenant)
-        #expect(sp.saml?.nameIDFormat == SAMLSettings.emailAddressFormat)
-        #expect(sp.saml?.signAssertions == true)
+        #expect(sp[section: LoginSection.self]?.issuer == "travelocity.com")
+        #expect(sp[section: LoginSection.self]?.signAssertions == true)
+        #expect(sp[section: LoginSection.self]?.binding == .redirect)
+        #expect(sp.lookupKeys == [.init(field: "login.issuer", value: "travelocity.com")])
     }
 
     @Test func anUnknownKeyIsRefusedWithItsLineAndASuggestion() {
@@ -23,17 +48,44 @@ import Testing
                 ServiceProvider.self,
                 from: """
                     name: travelocity
-                    saml:
+                    login:
                       issuer: travelocity.com
-                      acsURLs: [https://t.example/acs]
+                      binding: post
                       signAssertion: false
-                    """, file: "sps/t.yaml")
+                    """, file: "sps/t.yaml", userInfo: sections)
             Issue.record("an unknown key was accepted")
         } catch {
             #expect(error.code == .configUnknownKey)
             #expect(error.line == 5)
             #expect(error.detail.hasPrefix("sps/t.yaml:5:"))
             #expect(error.detail.contains("did you mean 'signAssertions'"))
+        }
+    }
+
+    @Test func aMisspeltSectionIsRefusedWithTheRegisteredOnesSuggested() {
+        do {
+            _ = try StrictYAML.decode(ServiceProvider.self, from: "name: t\nlogn:\n  issuer: t.com\n", file: "t.yaml", userInfo: sections)
+            Issue.record("an unknown section was accepted")
+        } catch {
+            #expect(error.code == .configUnknownKey)
+            #expect(error.line == 2)
+            #expect(error.detail.contains("did you mean 'login'"))
+        }
+        // Without the section registered, the same section is unknown too.
+        #expect(throws: ConfigurationError(.configUnknownKey, file: "", line: nil, column: nil, path: "", reason: "")) {
+            try StrictYAML.decode(ServiceProvider.self, from: "name: t\nlogin:\n  issuer: t.com\n", file: "t.yaml")
+        }
+    }
+
+    @Test func aSectionValueOutsideItsChoicesIsRefusedWithTheChoices() {
+        do {
+            _ = try StrictYAML.decode(
+                ServiceProvider.self, from: "name: t\nlogin:\n  issuer: t.com\n  binding: artifact\n", file: "t.yaml", userInfo: sections)
+            Issue.record("an unknown binding was accepted")
+        } catch {
+            #expect(error.code == .configInvalidValue)
+            #expect(error.path == "login.binding")
+            #expect(error.detail.contains("use one of redirect, post"))
         }
     }
 
@@ -79,9 +131,9 @@ import Testing
     @Test func aValidationErrorIsReportedAtTheLineOfItsField() {
         do {
             _ = try StrictYAML.decode(
-                ServiceProvider.self, from: "name: x\nsaml:\n  issuer: i\n  acsURLs: [https://a.example/acs]\n", file: "t.yaml"
+                ServiceProvider.self, from: "name: x\nlogin:\n  issuer: i\n  binding: post\n", file: "t.yaml", userInfo: sections
             ) { sp in
-                throw IdentityError(.spInvalidSettings, field: "saml.acsURLs", detail: "bad")
+                throw IdentityError(.spInvalidSettings, field: "login.binding", detail: "bad")
             }
             Issue.record("validation did not run")
         } catch {

@@ -28,7 +28,7 @@ public enum ConfigurationLoader {
         let idpValidator = IdentityProviderValidator(dialect: settings.dialect, userStores: settings.userStores)
         var identityProviders = [IdentityProvider]()
         for file in try yamlFiles(in: directory.appendingPathComponent("identity-providers")) {
-            let idp = try StrictYAML.decode(IdentityProvider.self, from: read(file), file: file.path) { idp in try idpValidator.validate(idp) }
+            let idp = try StrictYAML.decode(IdentityProvider.self, from: read(file), file: file.path, userInfo: SectionRegistry.server.userInfo) { idp in try idpValidator.validate(idp) }
             if identityProviders.contains(where: { $0.name == idp.name }) {
                 throw ConfigurationError(
                     .storageAlreadyExists, file: file.path, line: nil, column: nil, path: "name", reason: "identity provider '\(idp.name)' is defined twice")
@@ -38,7 +38,7 @@ public enum ConfigurationLoader {
         var serviceProviders = [ServiceProvider]()
         var seen = [String: String]()  // name or issuer → file that has it
         for file in try yamlFiles(in: directory.appendingPathComponent("service-providers")) {
-            let decoded = try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path) { sp in
+            let decoded = try StrictYAML.decode(ServiceProvider.self, from: read(file), file: file.path, userInfo: SectionRegistry.server.userInfo) { sp in
                 try spValidator.validate(sp)
                 _ = try spValidator.prepare(sp, issueSecret: false, random: SystemRandomSource())
             }

@@ -1,4 +1,5 @@
 public import IdentityCore
+import Connectors
 import SAML
 import XMLSecurity
 
@@ -60,9 +61,6 @@ public struct IdentityProviderValidator: Sendable {
         }
         if oauth.clientID.isEmpty { throw Self.invalid("oauth.clientID", nil, "the client ID this server has at the IdP") }
         if (oauth.clientSecret ?? "").isEmpty { throw Self.invalid("oauth.clientSecret", nil, "the client secret this server has at the IdP") }
-        guard ["client_secret_basic", "client_secret_post"].contains(oauth.tokenEndpointAuthMethod) else {
-            throw Self.invalid("oauth.tokenEndpointAuthMethod", oauth.tokenEndpointAuthMethod, "client_secret_basic or client_secret_post")
-        }
         if kind.usesIDToken {
             if oauth.issuer == nil { throw Self.invalid("oauth.issuer", nil, "an OpenID Connect IdP's ID tokens are checked against its issuer") }
             if oauth.jwksURI == nil { throw Self.invalid("oauth.jwksURI", nil, "an OpenID Connect IdP's ID tokens are checked with its JWKS") }
@@ -74,7 +72,6 @@ public struct IdentityProviderValidator: Sendable {
     private func validate(_ saml: SAMLConnectorSettings) throws(IdentityError) {
         if saml.idpEntityID.isEmpty { throw Self.invalid("saml.idpEntityID", nil, "the Issuer the IdP's Responses carry") }
         if !Self.isWebURL(saml.ssoURL) { throw Self.invalid("saml.ssoURL", saml.ssoURL, "an http or https URL") }
-        guard ["redirect", "post"].contains(saml.binding) else { throw Self.invalid("saml.binding", saml.binding, "redirect or post") }
         if saml.certificates.isEmpty { throw Self.invalid("saml.certificates", nil, "the certificates the IdP signs with (nothing else is trusted)") }
         for (index, pem) in saml.certificates.enumerated() {
             do {
@@ -82,9 +79,6 @@ public struct IdentityProviderValidator: Sendable {
             } catch {
                 throw Self.invalid("saml.certificates[\(index)]", nil, "not a valid PEM certificate: \(error.detail)")
             }
-        }
-        if let format = saml.nameIDFormat, NameIDFormat(nameOrURI: format) == nil {
-            throw Self.invalid("saml.nameIDFormat", format, "not a SAML NameID format")
         }
     }
 

@@ -31,7 +31,7 @@ struct DeviceRoutes<Context: RemoteAddressRequestContext>: Sendable {
             let userCode = DeviceAuthorizationEndpoint.normalise(form["user_code"] ?? "")
             guard let record = try await runtime.storage.deviceAuthorizations.find(userCode: userCode), record.status == .pending,
                 record.expiresAt > runtime.clock.now,
-                let sp = try await runtime.storage.serviceProviders.find(oidcClientID: record.clientID)
+                let sp = try await runtime.storage.serviceProviders.find(.oidcClientID(record.clientID))
             else {
                 return runtime.pages.device(userCode: form["user_code"] ?? "", csrfToken: csrf(binding), error: "That code is not valid or has expired.")
             }

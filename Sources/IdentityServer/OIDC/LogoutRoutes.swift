@@ -49,7 +49,7 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
 
     private func redirectTarget(_ parameters: [String: String], clientID: String?) async throws -> String? {
         guard let uri = parameters["post_logout_redirect_uri"] else { return nil }
-        guard let clientID, let client = try await runtime.storage.serviceProviders.find(oidcClientID: clientID)?.oidc,
+        guard let clientID, let client = try await runtime.storage.serviceProviders.find(.oidcClientID(clientID))?.oidc,
             RedirectURIMatcher.matches(uri, registered: client.callbackURLs)
         else {
             throw OAuthError(

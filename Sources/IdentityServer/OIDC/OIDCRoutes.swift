@@ -63,7 +63,7 @@ struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
     private func authorize(_ pairs: [(String, String)], request: Request, clientAddress: String?) async throws -> Response {
         let authorizationRequest = AuthorizationRequest(pairs: pairs.map { (name: $0.0, value: $0.1) })
         let client: ServiceProvider? = if let id = authorizationRequest["client_id"], id.utf8.count <= AuthorizationRequest.maximumParameterLength {
-            try await runtime.storage.serviceProviders.find(oidcClientID: id)
+            try await runtime.storage.serviceProviders.find(.oidcClientID(id))
         } else {
             nil
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IdentityCore
+import Connectors
 import IdentityStorage
 import StrictYAML
 
@@ -58,7 +59,7 @@ extension AdminRoutes {
         if let existing { stored = try await runtime.storage.identityProviders.get(name: existing) }
         let kept = stored?.oauth?.clientSecret
         let validator = runtime.identityProviderValidator
-        return try StrictYAML.decode(IdentityProvider.self, from: String(buffer: body), file: "request body") { idp in
+        return try StrictYAML.decode(IdentityProvider.self, from: String(buffer: body), file: "request body", userInfo: SectionRegistry.server.userInfo) { idp in
             var idp = idp
             if idp.oauth != nil, [nil, OAuthConnectorSettings.redactedSecret].contains(idp.oauth?.clientSecret) { idp.oauth?.clientSecret = kept }
             try validator.validate(idp)

@@ -27,11 +27,13 @@ extension AdminRoutes {
             let metadata = try ServiceProviderMetadata(xml: xml)
             let sp = ServiceProvider(
                 name: name, certificate: metadata.signingCertificatePEM,
-                saml: SAMLSettings(
-                    issuer: metadata.entityID, acsURLs: metadata.acsURLs, defaultACSURL: metadata.defaultACSURL,
-                    validateRequestSignatures: metadata.authnRequestsSigned, acsIndexes: metadata.acsIndexes,
-                    encryptionCertificate: metadata.encryptionCertificatePEM,
-                    encryptionMethods: metadata.encryptionMethods.isEmpty ? nil : metadata.encryptionMethods))
+                sections: [
+                    SAMLSettings(
+                        issuer: metadata.entityID, acsURLs: metadata.acsURLs, defaultACSURL: metadata.defaultACSURL,
+                        validateRequestSignatures: metadata.authnRequestsSigned, acsIndexes: metadata.acsIndexes,
+                        encryptionCertificate: metadata.encryptionCertificatePEM,
+                        encryptionMethods: metadata.encryptionMethods.isEmpty ? nil : metadata.encryptionMethods)
+                ])
             try runtime.validator.validate(sp)
             try await runtime.storage.serviceProviders.create(sp)
             return try json(sp, status: .created)

@@ -66,14 +66,14 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
                 guard var oidc = old.oidc else {
                     throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application is not an OAuth client")
                 }
-                if oidc.tokenEndpointAuthMethod.hasPrefix("client_secret") { oidc.clientSecretHash = ClientSecret.hash(secret) }
+                if oidc.tokenEndpointAuthMethod.usesSecret { oidc.clientSecretHash = ClientSecret.hash(secret) }
                 oidc.revoked = false
                 var new = old
                 new.oidc = oidc
                 return new
             }
             var answer = ["clientID": stored.oidc?.clientID ?? ""]
-            if stored.oidc?.tokenEndpointAuthMethod.hasPrefix("client_secret") == true { answer["clientSecret"] = secret }
+            if stored.oidc?.tokenEndpointAuthMethod.usesSecret == true { answer["clientSecret"] = secret }
             return try json(answer)
         }
         group.post("service-providers/:name/oidc/revoke") { _, context in
@@ -209,7 +209,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
     private func decodeServiceProvider(_ request: inout Request) async throws -> ServiceProvider {
         let body = try await Self.document(&request)
         let validator = runtime.validator
-        return try StrictYAML.decode(ServiceProvider.self, from: String(buffer: body), file: "request body") { sp in
+        return try StrictYAML.decode(ServiceProvider.self, from: String(buffer: body), file: "request body", userInfo: SectionRegistry.server.userInfo) { sp in
             try validator.validate(sp)
         }
     }

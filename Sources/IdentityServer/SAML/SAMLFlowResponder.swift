@@ -55,9 +55,9 @@ struct SAMLFlowResponder: InboundFlowResponder {
     }
 
     private func build(_ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?) throws -> String {
-        // Both validated when the SP was stored and when server.yaml was loaded.
-        let algorithm = settings.signatureAlgorithm.flatMap(SignatureAlgorithm.init(rawValue:)) ?? runtime.settings.defaultSignatureAlgorithm
-        let digest = settings.digestAlgorithm.flatMap(DigestAlgorithm.init(rawValue:)) ?? runtime.settings.defaultDigestAlgorithm
+        // SA-6: the SP's own algorithms, or the server's where it names none.
+        let algorithm = settings.signatureAlgorithm ?? runtime.settings.defaultSignatureAlgorithm
+        let digest = settings.digestAlgorithm ?? runtime.settings.defaultDigestAlgorithm
         guard let credential = runtime.credentials.credential(for: algorithm) else {
             throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
         }
@@ -66,7 +66,7 @@ struct SAMLFlowResponder: InboundFlowResponder {
             signAssertion: settings.signAssertions)
         let parameters = SAMLResponseParameters(
             issuer: runtime.settings.entityID, destination: context.acsURL, inResponseTo: context.requestID,
-            audiences: [settings.issuer] + settings.audiences.filter { $0 != settings.issuer }, recipient: context.acsURL,
+            audiences: settings.assertionAudiences, recipient: context.acsURL,
             validity: TimeInterval(settings.assertionValiditySeconds), status: status, assertion: assertion, signing: signing)
         return try runtime.responseBuilder.build(parameters)
     }

@@ -38,7 +38,9 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
     private func accept(_ message: IncomingSAMLMessage, request: Request, client: String?) async throws -> Response {
         let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL], clock: runtime.clock)
         let storage = runtime.storage
-        let validated = try await processor.process(message) { issuer in try await storage.serviceProviders.find(samlIssuer: issuer) }
+        let validated = try await processor.process(message) { issuer in
+            try await storage.serviceProviders.find(.samlIssuer(issuer)).flatMap(SAMLServiceProvider.init)
+        }
         runtime.logger.debug("accepted AuthnRequest \(validated.request.id) from \(validated.request.issuer) → \(validated.acs.url) (\(validated.acs.reason))")
         let context = SAMLFlowContext(
             requestID: validated.request.id, issuer: validated.request.issuer, acsURL: validated.acs.url, acsReason: validated.acs.reason,
@@ -46,7 +48,8 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
             nameIDFormat: validated.request.nameIDPolicyFormat, allowCreate: validated.request.nameIDPolicyAllowCreate)
         // A NameIDPolicy or RequestedAuthnContext this server cannot honour is answered to
         // the ACS at once, before anyone signs in (no flow is stored).
-        if let settings = validated.serviceProvider.saml, let status = NameIDPolicyDecision.refusal(of: validated.request, settings: settings) {
+        let settings = validated.serviceProvider.settings
+        if let status = NameIDPolicyDecision.refusal(of: validated.request, settings: settings) {
             return try SAMLFlowResponder(runtime: runtime).answer(status, context: context, settings: settings)
         }
         return try await start(
@@ -65,7 +68,7 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
         if let relayState, relayState.utf8.count > AuthnRequestProcessor.maximumRelayStateLength {
             throw SAMLError(.samlMalformed, field: "RelayState", detail: "RelayState exceeds \(AuthnRequestProcessor.maximumRelayStateLength) bytes")
         }
-        guard let sp = try await runtime.storage.serviceProviders.find(samlIssuer: entityID), let settings = sp.saml else {
+        guard let sp = try await runtime.storage.serviceProviders.find(.samlIssuer(entityID)), let settings = sp.saml else {
             throw SAMLError(.samlServiceProviderUnknown, field: "spEntityID", value: entityID, detail: "no service provider has this entity ID")
         }
         guard settings.idpInitiatedSSO else {

@@ -4,10 +4,10 @@ struct GrantTypeIsAllowed: AuthorizeCheck {
 
     func check(_ draft: inout AuthorizationDraft) throws(OAuthError) {
         let allowed = Set(draft.settings?.grantTypes ?? [])
-        if draft.responseTypes.contains("code") && !allowed.contains("authorization_code") {
+        if draft.responseTypes.contains("code") && !allowed.contains(.authorizationCode) {
             throw OAuthError(.oauthUnauthorizedClient, field: "response_type", detail: "this client may not use the authorization code grant")
         }
-        if draft.responseTypes.contains(where: { $0 != "code" }) && !allowed.contains("implicit") {
+        if draft.responseTypes.contains(where: { $0 != "code" }) && !allowed.contains(.implicit) {
             throw OAuthError(.oauthUnauthorizedClient, field: "response_type", detail: "this client may not receive tokens from the authorization endpoint")
         }
     }

@@ -1,5 +1,9 @@
-/// OAuth 2.0 / OpenID Connect settings of one service provider (OA-1 … OA-6).
-public struct OIDCSettings: Codable, Hashable, Sendable {
+public import IdentityCore
+
+/// OAuth 2.0 / OpenID Connect settings of one service provider (OA-1 … OA-6): its `oidc:`
+/// section.
+public struct OIDCSettings: ServiceProviderSection {
+    public static let key = "oidc"
     public var clientID: String
     /// A plain secret as a YAML file or an API body gives it. Never stored: the server
     /// replaces it by `clientSecretHash` before the record reaches a store.
@@ -12,16 +16,13 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
     /// OA-1: exact URLs, or `regexp=<pattern>` which the whole redirect_uri must match.
     public var callbackURLs: [String]
     /// OA-2: grant types this client may use.
-    public var grantTypes: [String]
+    public var grantTypes: [GrantType]
     /// OA-3: a code request without a PKCE challenge is refused.
     public var pkceMandatory: Bool
     /// OA-3: the `plain` PKCE method is accepted (S256 always is).
     public var pkceAllowPlain: Bool
-    /// `client_secret_basic`, `client_secret_post`, `private_key_jwt` (verified with the
-    /// application certificate, SP-2) or `none` (a public client).
-    public var tokenEndpointAuthMethod: String
-    /// `RS256`, `PS256` or `ES256`.
-    public var idTokenSigningAlgorithm: String
+    public var tokenEndpointAuthMethod: ClientAuthenticationMethod
+    public var idTokenSigningAlgorithm: IDTokenSigningAlgorithm
     /// OA-4: lifetimes in seconds.
     public var userAccessTokenLifetime: Int
     public var applicationAccessTokenLifetime: Int
@@ -42,12 +43,12 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
     /// only (success responses always carry it).
     public var issuerInErrorResponses: Bool
 
-    public static let defaultGrantTypes = ["authorization_code", "refresh_token"]
+    public static let defaultGrantTypes: [GrantType] = [.authorizationCode, .refreshToken]
 
     public init(
-        clientID: String, clientSecretHash: String? = nil, callbackURLs: [String], grantTypes: [String] = OIDCSettings.defaultGrantTypes,
-        pkceMandatory: Bool = false, pkceAllowPlain: Bool = false, tokenEndpointAuthMethod: String = "client_secret_basic",
-        idTokenSigningAlgorithm: String = "RS256", userAccessTokenLifetime: Int = 3600, applicationAccessTokenLifetime: Int = 3600,
+        clientID: String, clientSecretHash: String? = nil, callbackURLs: [String], grantTypes: [GrantType] = OIDCSettings.defaultGrantTypes,
+        pkceMandatory: Bool = false, pkceAllowPlain: Bool = false, tokenEndpointAuthMethod: ClientAuthenticationMethod = .clientSecretBasic,
+        idTokenSigningAlgorithm: IDTokenSigningAlgorithm = .rs256, userAccessTokenLifetime: Int = 3600, applicationAccessTokenLifetime: Int = 3600,
         refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false,
         refreshTokenReuseGraceSeconds: Int = OIDCSettings.defaultRefreshTokenReuseGraceSeconds, issuerInErrorResponses: Bool = true
     ) {
@@ -89,12 +90,12 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
                 forKey: .clientSecret, in: c, debugDescription: "give clientSecret or clientSecretHash, not both")
         }
         callbackURLs = try c.decodeIfPresent([String].self, forKey: .callbackURLs) ?? []
-        grantTypes = try c.decodeIfPresent([String].self, forKey: .grantTypes) ?? Self.defaultGrantTypes
+        grantTypes = try c.decodeIfPresent([GrantType].self, forKey: .grantTypes) ?? Self.defaultGrantTypes
         pkceMandatory = try c.decodeIfPresent(Bool.self, forKey: .pkceMandatory) ?? false
         pkceAllowPlain = try c.decodeIfPresent(Bool.self, forKey: .pkceAllowPlain) ?? false
-        tokenEndpointAuthMethod = try c.decodeIfPresent(String.self, forKey: .tokenEndpointAuthMethod)
-            ?? (clientSecretHash == nil && clientSecret == nil ? "none" : "client_secret_basic")
-        idTokenSigningAlgorithm = try c.decodeIfPresent(String.self, forKey: .idTokenSigningAlgorithm) ?? "RS256"
+        tokenEndpointAuthMethod = try c.decodeIfPresent(ClientAuthenticationMethod.self, forKey: .tokenEndpointAuthMethod)
+            ?? (clientSecretHash == nil && clientSecret == nil ? .none : .clientSecretBasic)
+        idTokenSigningAlgorithm = try c.decodeIfPresent(IDTokenSigningAlgorithm.self, forKey: .idTokenSigningAlgorithm) ?? .rs256
         userAccessTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .userAccessTokenLifetime) ?? 3600
         applicationAccessTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .applicationAccessTokenLifetime) ?? 3600
         refreshTokenLifetime = try c.decodeIfPresent(Int.self, forKey: .refreshTokenLifetime) ?? 86_400
@@ -105,6 +106,12 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
             ?? Self.defaultRefreshTokenReuseGraceSeconds
         issuerInErrorResponses = try c.decodeIfPresent(Bool.self, forKey: .issuerInErrorResponses) ?? true
     }
+
+    /// A token or authorization request names its client by `client_id`.
+    public var lookupKeys: [ServiceProviderLookup] { [.oidcClientID(clientID)] }
+
+    /// Whether the client may use the grant an endpoint calls `name` (OA-2).
+    public func allows(grant name: String) -> Bool { grantTypes.contains { $0.rawValue == name } }
 
     /// Encodes the stored form: the hash, never a plain secret.
     public func encode(to encoder: any Encoder) throws {
@@ -125,5 +132,55 @@ public struct OIDCSettings: Codable, Hashable, Sendable {
         try c.encode(revoked, forKey: .revoked)
         try c.encode(refreshTokenReuseGraceSeconds, forKey: .refreshTokenReuseGraceSeconds)
         try c.encode(issuerInErrorResponses, forKey: .issuerInErrorResponses)
+    }
+}
+
+/// OA-2: the grant types a client may be registered for.
+public enum GrantType: String, ConfigurationEnum {
+    case authorizationCode = "authorization_code"
+    case implicit
+    case password
+    case clientCredentials = "client_credentials"
+    case refreshToken = "refresh_token"
+    case deviceCode = "device_code"
+    case jwtBearer = "jwt-bearer"
+    case saml2Bearer = "saml2-bearer"
+}
+
+/// How a client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2).
+public enum ClientAuthenticationMethod: String, ConfigurationEnum {
+    case clientSecretBasic = "client_secret_basic"
+    case clientSecretPost = "client_secret_post"
+    /// Verified with the application certificate (SP-2).
+    case privateKeyJWT = "private_key_jwt"
+    /// A public client.
+    case none
+
+    /// The methods that present a client secret.
+    public var usesSecret: Bool { self == .clientSecretBasic || self == .clientSecretPost }
+}
+
+/// The algorithms ID tokens may be signed with.
+public enum IDTokenSigningAlgorithm: String, ConfigurationEnum {
+    case rs256 = "RS256"
+    case ps256 = "PS256"
+    case es256 = "ES256"
+
+    /// The kind of server key it needs: `rsa` or `ec`.
+    public var keyFamily: String { self == .es256 ? "ec" : "rsa" }
+}
+
+extension ServiceProviderLookup {
+    /// The service provider whose OAuth client ID is `clientID`.
+    public static func oidcClientID(_ clientID: String) -> ServiceProviderLookup {
+        ServiceProviderLookup(field: "oidc.clientID", value: clientID)
+    }
+}
+
+extension ServiceProvider {
+    /// OAuth 2.0 / OpenID Connect inbound settings; nil when it does not speak OIDC.
+    public var oidc: OIDCSettings? {
+        get { self[section: OIDCSettings.self] }
+        set { self[section: OIDCSettings.self] = newValue }
     }
 }

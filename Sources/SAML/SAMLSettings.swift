@@ -1,9 +1,13 @@
+public import IdentityCore
+public import XMLSecurity
+
 /// SAML 2.0 Web SSO settings of one service provider (SA-1 … SA-12).
 ///
-/// Algorithms are short names (`rsa-sha256`, `ecdsa-sha384`, `sha256`) rather than URIs
-/// so a YAML file stays readable; the SAML module maps them to the XML-DSig URIs. A nil
-/// algorithm means "the server-wide default" (SA-6).
-public struct SAMLSettings: Codable, Hashable, Sendable {
+/// The `saml:` section of a service provider. Algorithms are written by short name
+/// (`rsa-sha256`, `ecdsa-sha384`, `sha256`) so a YAML file stays readable; a nil algorithm
+/// means "the server-wide default" (SA-6).
+public struct SAMLSettings: ServiceProviderSection {
+    public static let key = "saml"
     /// The SP's entity ID; an AuthnRequest is matched to the SP by its `<Issuer>` (SA-1).
     public var issuer: String
     /// Registered assertion consumer service URLs (SA-2).
@@ -20,12 +24,12 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
     /// SA-8, will use).
     public var encryptionCertificate: String?
     public var encryptionMethods: [String]?
-    /// NameID format URI (SA-5).
-    public var nameIDFormat: String
+    /// NameID format (SA-5); a document may name it by URI or by its last segment.
+    public var nameIDFormat: NameIDFormat
     public var signResponses: Bool
     public var signAssertions: Bool
-    public var signatureAlgorithm: String?
-    public var digestAlgorithm: String?
+    public var signatureAlgorithm: SignatureAlgorithm?
+    public var digestAlgorithm: DigestAlgorithm?
     /// Verify signatures on AuthnRequest and LogoutRequest (SA-7).
     public var validateRequestSignatures: Bool
     /// Allow unsolicited (IdP-initiated) SSO to this SP (SA-4).
@@ -39,13 +43,11 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
     /// How long an assertion is valid after it is issued, in seconds (SA-12).
     public var assertionValiditySeconds: Int
 
-    public static let emailAddressFormat = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
-
     public init(
         issuer: String, acsURLs: [String], defaultACSURL: String? = nil,
-        nameIDFormat: String = SAMLSettings.emailAddressFormat,
+        nameIDFormat: NameIDFormat = .emailAddress,
         signResponses: Bool = true, signAssertions: Bool = true,
-        signatureAlgorithm: String? = nil, digestAlgorithm: String? = nil,
+        signatureAlgorithm: SignatureAlgorithm? = nil, digestAlgorithm: DigestAlgorithm? = nil,
         validateRequestSignatures: Bool = false, idpInitiatedSSO: Bool = false, audiences: [String] = [],
         attributeProfile: Bool = false, includeAttributesAlways: Bool = false, assertionValiditySeconds: Int = 300,
         acsIndexes: [ACSIndex]? = nil, encryptionCertificate: String? = nil, encryptionMethods: [String]? = nil
@@ -77,6 +79,13 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
     /// The ACS URL used when a request names none: the configured default, else the first.
     public var effectiveDefaultACSURL: String? { defaultACSURL ?? acsURLs.first }
 
+    /// The Audience values of an assertion for this SP: its issuer first, then the extra
+    /// ones (SA-9).
+    public var assertionAudiences: [String] { [issuer] + audiences.filter { $0 != issuer } }
+
+    /// An AuthnRequest names its SP by `<Issuer>` (SA-1).
+    public var lookupKeys: [ServiceProviderLookup] { [.samlIssuer(issuer)] }
+
     enum CodingKeys: String, CodingKey, CaseIterable {
         case issuer, acsURLs, defaultACSURL, acsIndexes, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
              digestAlgorithm, validateRequestSignatures, idpInitiatedSSO, audiences, attributeProfile,
@@ -91,11 +100,11 @@ public struct SAMLSettings: Codable, Hashable, Sendable {
         acsIndexes = try c.decodeIfPresent([ACSIndex].self, forKey: .acsIndexes)
         encryptionCertificate = try c.decodeIfPresent(String.self, forKey: .encryptionCertificate)
         encryptionMethods = try c.decodeIfPresent([String].self, forKey: .encryptionMethods)
-        nameIDFormat = try c.decodeIfPresent(String.self, forKey: .nameIDFormat) ?? Self.emailAddressFormat
+        nameIDFormat = try c.decodeIfPresent(NameIDFormat.self, forKey: .nameIDFormat) ?? .emailAddress
         signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? true
         signAssertions = try c.decodeIfPresent(Bool.self, forKey: .signAssertions) ?? true
-        signatureAlgorithm = try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm)
-        digestAlgorithm = try c.decodeIfPresent(String.self, forKey: .digestAlgorithm)
+        signatureAlgorithm = try c.decodeIfPresent(SignatureAlgorithm.self, forKey: .signatureAlgorithm)
+        digestAlgorithm = try c.decodeIfPresent(DigestAlgorithm.self, forKey: .digestAlgorithm)
         validateRequestSignatures = try c.decodeIfPresent(Bool.self, forKey: .validateRequestSignatures) ?? false
         idpInitiatedSSO = try c.decodeIfPresent(Bool.self, forKey: .idpInitiatedSSO) ?? false
         audiences = try c.decodeIfPresent([String].self, forKey: .audiences) ?? []
@@ -117,4 +126,19 @@ public struct ACSIndex: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case index, url }
+}
+
+extension ServiceProviderLookup {
+    /// The service provider whose SAML issuer (entity ID) is `issuer`.
+    public static func samlIssuer(_ issuer: String) -> ServiceProviderLookup {
+        ServiceProviderLookup(field: "saml.issuer", value: issuer)
+    }
+}
+
+extension ServiceProvider {
+    /// SAML 2.0 Web SSO inbound settings; nil when the application does not speak SAML.
+    public var saml: SAMLSettings? {
+        get { self[section: SAMLSettings.self] }
+        set { self[section: SAMLSettings.self] = newValue }
+    }
 }

@@ -1,8 +1,13 @@
 public import Foundation
+public import IdentityCore
+public import IdentityStorage
 
 /// An issued authorization code (RFC 6749 §4.1.2), stored under the SHA-256 of the code.
 /// Single-use: `used` is set by a compare-and-swap when it is exchanged (OA-7).
-public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
+public struct AuthorizationCodeRecord: StoredRecord, Hashable {
+    public static let layout = RecordLayout<Self>(
+        table: "authorization_codes", what: "authorization code", primary: .init(name: "id", field: "id", read: { $0.id }))
+
     public var id: String
     public var clientID: String
     public var userID: String
@@ -55,7 +60,11 @@ public struct AuthorizationCodeRecord: Codable, Hashable, Sendable {
 }
 
 /// An access or refresh token, stored under the SHA-256 of the token (never the token).
-public struct OAuthTokenRecord: Codable, Hashable, Sendable {
+public struct OAuthTokenRecord: StoredRecord, Hashable {
+    public static let layout = RecordLayout<Self>(
+        table: "tokens", what: "token", primary: .init(name: "id", field: "id", read: { $0.id }),
+        indexed: [.init(name: "grant_id", field: "grantID", read: { $0.grantID }), .init(name: "client_id", field: "clientID", read: { $0.clientID })])
+
     public enum Kind: String, Codable, Sendable { case access, refresh }
 
     public var id: String
@@ -103,7 +112,11 @@ public struct OAuthTokenRecord: Codable, Hashable, Sendable {
 
 /// A device authorization (RFC 8628), stored under the SHA-256 of the device code and
 /// found by the user code a person types.
-public struct DeviceAuthorizationRecord: Codable, Hashable, Sendable {
+public struct DeviceAuthorizationRecord: StoredRecord, Hashable {
+    public static let layout = RecordLayout<Self>(
+        table: "device_authorizations", what: "device authorization", primary: .init(name: "id", field: "id", read: { $0.id }),
+        unique: [.init(name: "user_code", field: "userCode", read: { $0.userCode })])
+
     public enum Status: String, Codable, Sendable { case pending, approved, denied, consumed }
 
     public var id: String
@@ -140,7 +153,10 @@ public struct DeviceAuthorizationRecord: Codable, Hashable, Sendable {
 }
 
 /// An OpenID Connect scope and the claims (by OIDC claim name) it releases (CL-8).
-public struct OIDCScope: Codable, Hashable, Sendable {
+public struct OIDCScope: StoredRecord, Hashable {
+    public static let layout = RecordLayout<Self>(
+        table: "scopes", what: "scope", primary: .init(name: "name", field: "name", read: { $0.name }))
+
     public var name: String
     public var claims: [String]
 
