@@ -15,7 +15,7 @@ public enum HTMLReport {
     public static func page(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?, title: String) -> String {
         var counts = [ScenarioOutcome.Status: Int]()
         for report in reports { counts[report.status, default: 0] += 1 }
-        let summary = [ScenarioOutcome.Status.passed, .recorded, .failed, .expectedFailure, .unexpectedPass, .skipped]
+        let summary = [ScenarioOutcome.Status.passed, .recorded, .failed, .expectedFailure, .unexpectedPass, .skipped, .notApplicable]
             .compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", ")
         var html = """
             <!doctype html>
@@ -26,7 +26,7 @@ public enum HTMLReport {
             <header><h1>\(title.htmlEscaped)</h1><p class="summary">\(reports.count) scenarios: \(summary.htmlEscaped)</p>
             <nav class="filters"><button data-filter="all" class="on">all</button><button data-filter="failed">failed</button>\
             <button data-filter="passed">passed</button><button data-filter="expected-failure">expected failures</button>\
-            <button data-filter="skipped">skipped</button><input type="search" id="search" placeholder="filter by name or ID" aria-label="filter scenarios"></nav>
+            <button data-filter="skipped">skipped</button><button data-filter="not-applicable">not applicable</button><input type="search" id="search" placeholder="filter by name or ID" aria-label="filter scenarios"></nav>
             </header>
             <main>
             """
@@ -49,6 +49,7 @@ public enum HTMLReport {
         case .failed, .unexpectedPass: "failed"
         case .expectedFailure: "expected-failure"
         case .skipped: "skipped"
+        case .notApplicable: "not-applicable"
         }
     }
 
@@ -58,6 +59,7 @@ public enum HTMLReport {
         case .failed, .unexpectedPass: "✗"
         case .expectedFailure: "⚠"
         case .skipped: "○"
+        case .notApplicable: "–"
         }
     }
 
@@ -77,18 +79,29 @@ public enum HTMLReport {
             """
         for (id, text) in rows {
             let scenarios = byID[id] ?? []
-            let verdict: (String, String) =
-                if scenarios.isEmpty { ("uncovered", "not covered") }
-                else if scenarios.contains(where: { [.passed, .recorded].contains($0.status) }) && !scenarios.contains(where: { $0.status == .failed || $0.status == .unexpectedPass }) { ("passed", "passing") }
-                else if scenarios.contains(where: { [.passed, .recorded].contains($0.status) }) { ("partial", "some failing") }
-                else { ("failed", "failing") }
+            let verdict = itemVerdict(scenarios.map(\.status))
             let links = scenarios.map { report in
                 "<a class=\"\(statusClass(report.status))\" href=\"#\(anchor(report.id))\">\(mark(report.status)) \(report.id.htmlEscaped)</a>"
             }.joined(separator: " ")
-            html += "<tr class=\"\(verdict.0)\"><td class=\"id\">\(id.htmlEscaped)</td><td title=\"\(text.htmlEscaped)\">\(text.truncated(140).htmlEscaped)</td>"
-            html += "<td class=\"verdict\">\(verdict.1)</td><td>\(links)</td></tr>\n"
+            html += "<tr class=\"\(verdict.cssClass)\"><td class=\"id\">\(id.htmlEscaped)</td><td title=\"\(text.htmlEscaped)\">\(text.truncated(140).htmlEscaped)</td>"
+            html += "<td class=\"verdict\">\(verdict.text)</td><td>\(links)</td></tr>\n"
         }
         return html + "</tbody></table></section>\n"
+    }
+
+    /// A BEHAVIOR item's verdict from its scenarios' statuses: a failure anywhere decides,
+    /// then a pass; an item only expected failures cover is an expected failure (a finding
+    /// about the target, reported with its reason); one whose scenarios all do not apply
+    /// to the target is not applicable.
+    static func itemVerdict(_ statuses: [ScenarioOutcome.Status]) -> (cssClass: String, text: String) {
+        let passed = statuses.contains { [.passed, .recorded].contains($0) }
+        let failed = statuses.contains { [.failed, .unexpectedPass].contains($0) }
+        if statuses.isEmpty { return ("uncovered", "not covered") }
+        if failed { return passed ? ("partial", "some failing") : ("failed", "failing") }
+        if passed { return ("passed", "passing") }
+        if statuses.contains(.expectedFailure) { return ("expected-failure", "expected failure") }
+        if statuses.allSatisfy({ $0 == .notApplicable }) { return ("not-applicable", "not applicable") }
+        return ("skipped", "skipped")
     }
 
     static func scenario(_ report: ScenarioReport, index: Int) -> String {

@@ -3,13 +3,13 @@ public import ScenarioKit
 
 /// JUnit XML as CI systems read it (Jenkins, GitLab, GitHub test reporters): a
 /// `<testsuite>` per scenario area (`saml`, `oidc`, …), a `<testcase>` per scenario; a
-/// failure carries the reason and the differences; an expected failure and a skipped
-/// scenario are `<skipped>` with the reason, since they do not fail the run.
+/// failure carries the reason and the differences; an expected failure, a skipped and a
+/// not-applicable scenario are `<skipped>` with the reason, since they do not fail the run.
 public enum JUnitReport {
     public static func xml(_ reports: [ScenarioReport]) -> String {
         let areas = Dictionary(grouping: reports) { report in String(report.id.split(separator: "/").first ?? "scenarios") }
         let failures = reports.filter { $0.status == .failed || $0.status == .unexpectedPass }.count
-        let skipped = reports.filter { $0.status == .skipped || $0.status == .expectedFailure }.count
+        let skipped = reports.filter { [.skipped, .expectedFailure, .notApplicable].contains($0.status) }.count
         let time = reports.map(\.seconds).reduce(0, +)
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -19,7 +19,7 @@ public enum JUnitReport {
         for area in areas.keys.sorted() {
             let cases = areas[area]!
             let areaFailures = cases.filter { $0.status == .failed || $0.status == .unexpectedPass }.count
-            let areaSkipped = cases.filter { $0.status == .skipped || $0.status == .expectedFailure }.count
+            let areaSkipped = cases.filter { [.skipped, .expectedFailure, .notApplicable].contains($0.status) }.count
             xml += "  <testsuite name=\"\(attribute(area))\" tests=\"\(cases.count)\" failures=\"\(areaFailures)\" errors=\"0\" "
             xml += "skipped=\"\(areaSkipped)\" time=\"\(seconds(cases.map(\.seconds).reduce(0, +)))\">\n"
             for report in cases {
@@ -34,7 +34,7 @@ public enum JUnitReport {
                     }
                     xml += "\n      <failure message=\"\(attribute(report.message ?? "failed"))\" type=\"\(report.status == .failed ? "VectorMismatch" : "StaleExpectedFailure")\">"
                     xml += "\(text(detail))</failure>\n    "
-                case .expectedFailure, .skipped:
+                case .expectedFailure, .skipped, .notApplicable:
                     xml += "\n      <skipped message=\"\(attribute(report.message ?? report.status.rawValue))\"/>\n    "
                 }
                 xml += "</testcase>\n"

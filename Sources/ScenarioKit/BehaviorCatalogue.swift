@@ -41,9 +41,14 @@ public struct Coverage: Sendable {
     public let covered: [String: [String]]
     /// IDs covered by at least one scenario that passed (or was recorded).
     public let passing: Set<String>
+    /// IDs whose every scenario was not applicable to the target.
+    public private(set) var notApplicable: Set<String> = []
 
     public init(_ outcomes: [ScenarioOutcome]) {
         self.init(outcomes.map { ($0.file, $0.verdict.isSuccess) })
+        var statuses = [String: [ScenarioOutcome.Status]]()
+        for outcome in outcomes { for id in outcome.file.scenario.covers { statuses[id, default: []].append(outcome.status) } }
+        notApplicable = Set(statuses.filter { $0.value.allSatisfy { $0 == .notApplicable } }.keys)
     }
 
     /// Coverage from the scenario files alone (nothing run): which scenarios list each ID.
@@ -76,10 +81,12 @@ public struct Coverage: Sendable {
         }
         let known = catalogue.ids
         let done = known.filter(passing.contains)
-        let failing = known.filter { covered[$0] != nil && !passing.contains($0) }
+        let failing = known.filter { covered[$0] != nil && !passing.contains($0) && !notApplicable.contains($0) }
+        let inapplicable = known.filter(notApplicable.contains)
         let uncovered = known.filter { covered[$0] == nil }
         var lines = ["Coverage: \(done.count) of \(known.count) BEHAVIOR IDs covered by passing scenarios."]
         if !failing.isEmpty { lines.append("  covered but failing: \(failing.joined(separator: " "))") }
+        if !inapplicable.isEmpty { lines.append("  not applicable here: \(inapplicable.joined(separator: " "))") }
         if !uncovered.isEmpty { lines.append("  not yet covered:     \(uncovered.joined(separator: " "))") }
         let unknown = unknownIDs(in: catalogue)
         if !unknown.isEmpty { lines.append("  unknown IDs in covers: \(unknown.joined(separator: " "))") }

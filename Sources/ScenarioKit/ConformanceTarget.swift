@@ -14,6 +14,7 @@ public import StrictYAML
 /// adapter: identity-harness-admin        # how SPs, IdPs and users get configured there
 /// admin: {username: admin, password: admin}
 /// testControl: http://127.0.0.1:9444    # optional: identity-server-test --test-control
+/// capabilities: [saml-idp, idp-initiated] # optional: what the server implements (default: all)
 /// ```
 public struct TargetFile: Decodable, Sendable {
     public var frontChannel: String
@@ -23,6 +24,8 @@ public struct TargetFile: Decodable, Sendable {
     /// The reset/clock listener of `identity-server-test --test-control`: with it every scenario
     /// starts from an empty server on its own clock and seed, as in-process.
     public var testControl: String?
+    /// What the server implements; nil: everything the suite knows (the reference server).
+    public var capabilities: [Capability]?
 
     public struct Credentials: Decodable, Sendable {
         public var username: String
@@ -30,7 +33,7 @@ public struct TargetFile: Decodable, Sendable {
         enum CodingKeys: String, CodingKey, CaseIterable { case username, password }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case frontChannel, backChannel, adapter, admin, testControl }
+    enum CodingKeys: String, CodingKey, CaseIterable { case frontChannel, backChannel, adapter, admin, testControl, capabilities }
 
     /// The adapters this harness has, by the name a target file uses. The first speaks the
     /// reference server's admin API; another server needs its own ``TargetAdapter``, added
@@ -69,6 +72,8 @@ public struct ConformanceTarget: ScenarioTarget {
         self.file = file
         self.client = client
     }
+
+    public var capabilities: Set<Capability> { file.capabilities.map(Set.init) ?? Capability.all }
 
     public func cannotRun(_ scenario: Scenario) -> String? {
         if scenario.needs.contains(.internals) {

@@ -10,6 +10,7 @@ public enum ConsoleReport {
         }
         switch outcome.verdict {
         case .skipped(let reason): return "○ \(outcome.file.id)  skipped: \(reason)"
+        case .notApplicable(let missing): return "– \(outcome.file.id)  not applicable: \(ScenarioVerdict.notApplicableReason(missing))"
         case .passed: return "✓ \(outcome.file.id)  [\(covers)]  \(time)"
         case .recorded: return "● \(outcome.file.id)  recorded \(outcome.file.vectorFile.lastPathComponent)  \(time)"
         case .missingVector: return "✗ \(outcome.file.id)  no vector: run `swift run harness record \(outcome.file.id)`"
@@ -28,11 +29,13 @@ public enum ConsoleReport {
         let failed = outcomes.filter(\.failsRun)
         let expected = outcomes.filter { $0.status == .expectedFailure }.count
         let skipped = outcomes.filter { $0.status == .skipped }.count
+        let notApplicable = outcomes.filter { $0.status == .notApplicable }.count
         let verb = mode == .record ? "recorded" : "passed"
         let passed = outcomes.filter { $0.status == .passed || $0.status == .recorded }.count
         var text = "\(outcomes.count) scenarios: \(passed) \(verb), \(failed.count) failed"
         if expected > 0 { text += ", \(expected) expected failures" }
         if skipped > 0 { text += ", \(skipped) skipped" }
+        if notApplicable > 0 { text += ", \(notApplicable) not applicable" }
         if !failed.isEmpty { text += "\nFailed: " + failed.map(\.file.id).joined(separator: " ") }
         return text
     }

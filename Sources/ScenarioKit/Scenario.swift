@@ -21,6 +21,9 @@ public struct Scenario: Decodable, Sendable {
     /// What the scenario needs of the target beyond HTTP (`needs: [internals]`): a target
     /// that cannot give it skips the scenario with the reason.
     public var needs: [Need]
+    /// What the server must implement for the scenario to apply (`requires:
+    /// [idp-initiated]`), beside what its parties imply (see ``ScenarioFile/requirements``).
+    public var requires: [Capability]
 
     public enum Need: String, Decodable, Sendable {
         /// Server state no API exposes (the store's contents, process faults).
@@ -48,7 +51,7 @@ public struct Scenario: Decodable, Sendable {
     public static let defaultUsers = ["Mocks/users/default.yaml"]
     public static let defaultStartTime = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, server, start, steps, needs }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, covers, tags, parties, users, configure, server, start, steps, needs, requires }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -69,6 +72,7 @@ public struct Scenario: Decodable, Sendable {
         }
         steps = try c.decode([Step].self, forKey: .steps)
         needs = try c.decodeIfPresent([Need].self, forKey: .needs) ?? []
+        requires = try c.decodeIfPresent([Capability].self, forKey: .requires) ?? []
         for alias in configure.keys where parties[alias] == nil {
             throw DecodingError.dataCorruptedError(forKey: .configure, in: c, debugDescription: "configure names '\(alias)', which is not a party")
         }

@@ -6,6 +6,34 @@ public struct ScenarioFile: Sendable {
     public let id: String
     public let file: URL
     public let scenario: Scenario
+    /// What a server must implement for the scenario to apply: its `requires:` and what
+    /// its parties imply (a SAML SP needs `saml-idp`, an OIDC RP `oidc-op`, a mock IdP
+    /// `federation`), read from the parties' profiles when the file is discovered.
+    public let requirements: Set<Capability>
+
+    public init(id: String, file: URL, scenario: Scenario, requirements: Set<Capability>? = nil) {
+        self.id = id
+        self.file = file
+        self.scenario = scenario
+        self.requirements = requirements ?? Set(scenario.requires)
+    }
+
+    /// The capabilities the parties' profiles imply: `role: idp` is a federated IdP, an SP
+    /// profile's `kind` says which protocol the server must speak to it.
+    static func implied(by scenario: Scenario, root: URL) -> Set<Capability> {
+        var implied = Set<Capability>()
+        for party in scenario.parties.values {
+            guard let text = try? String(contentsOf: root.appendingPathComponent(party.profile), encoding: .utf8),
+                  let profile = try? StrictYAML.decode(ConfigValue.self, from: text, file: party.profile)
+            else { continue }
+            if profile["role"]?.stringValue == "idp" {
+                implied.insert(.federation)
+            } else if let kind = profile["kind"]?.stringValue {
+                implied.insert(kind == "oidc" ? .oidcOP : .samlIdP)
+            }
+        }
+        return implied
+    }
 
     public var vectorFile: URL {
         file.deletingPathExtension().appendingPathExtension("vector.json")
@@ -49,7 +77,8 @@ public struct ScenarioFile: Sendable {
                 : file.deletingPathExtension().lastPathComponent
             let text = try String(contentsOf: file, encoding: .utf8)
             let relative = file.path.hasPrefix(root.path + "/") ? String(file.path.dropFirst(root.path.count + 1)) : file.path
-            return ScenarioFile(id: id, file: file, scenario: try StrictYAML.decode(Scenario.self, from: text, file: relative))
+            let scenario = try StrictYAML.decode(Scenario.self, from: text, file: relative)
+            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario, root: root)))
         }.sorted { $0.id < $1.id }
     }
 }

@@ -11,6 +11,9 @@ public enum ScenarioVerdict: Sendable {
     case missingVector
     /// Not run, and why (a conformance target cannot give what it needs).
     case skipped(String)
+    /// Not run: the target does not implement these capabilities, so the scenario says
+    /// nothing about it.
+    case notApplicable([Capability])
 
     /// Ran and matched (or was recorded).
     public var isSuccess: Bool {
@@ -23,11 +26,16 @@ public enum ScenarioVerdict: Sendable {
     public var isSkipped: Bool {
         if case .skipped = self { true } else { false }
     }
+
+    /// Why a not-applicable scenario was not run.
+    public static func notApplicableReason(_ missing: [Capability]) -> String {
+        "the target does not implement \(missing.map(\.name).joined(separator: ", "))"
+    }
 }
 
 /// As a worker process reports it to the parent run: `{"kind": "mismatch", "mismatches": […]}`.
 extension ScenarioVerdict: Codable {
-    enum CodingKeys: String, CodingKey { case kind, reason, mismatches }
+    enum CodingKeys: String, CodingKey { case kind, reason, mismatches, missing }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -37,6 +45,7 @@ extension ScenarioVerdict: Codable {
         case "missingVector": self = .missingVector
         case "failed": self = .failed(try c.decode(String.self, forKey: .reason))
         case "skipped": self = .skipped(try c.decode(String.self, forKey: .reason))
+        case "notApplicable": self = .notApplicable(try c.decode([Capability].self, forKey: .missing))
         case "mismatch": self = .mismatch(try c.decode([VectorMismatch].self, forKey: .mismatches))
         case let kind: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown verdict \(kind)")
         }
@@ -54,6 +63,9 @@ extension ScenarioVerdict: Codable {
         case .skipped(let reason):
             try c.encode("skipped", forKey: .kind)
             try c.encode(reason, forKey: .reason)
+        case .notApplicable(let missing):
+            try c.encode("notApplicable", forKey: .kind)
+            try c.encode(missing, forKey: .missing)
         case .mismatch(let mismatches):
             try c.encode("mismatch", forKey: .kind)
             try c.encode(mismatches, forKey: .mismatches)
@@ -82,6 +94,8 @@ public struct ScenarioOutcome: Sendable {
     /// How the run counts it.
     public enum Status: String, Sendable, Codable {
         case passed, recorded, failed, skipped
+        /// The target does not implement what the scenario requires.
+        case notApplicable = "not applicable"
         /// Failed, and listed as an expected failure.
         case expectedFailure = "expected failure"
         /// Listed as an expected failure, and passed: the entry is stale.
@@ -91,6 +105,7 @@ public struct ScenarioOutcome: Sendable {
     public var status: Status {
         switch (verdict, expectedFailure) {
         case (.skipped, _): .skipped
+        case (.notApplicable, _): .notApplicable
         case (.recorded, _): .recorded
         case (.passed, nil): .passed
         case (.passed, _?): .unexpectedPass
@@ -145,6 +160,10 @@ public struct ScenarioSuite: Sendable {
     }
 
     func runOne(_ file: ScenarioFile, mode: Mode) async -> ScenarioOutcome {
+        let missing = file.requirements.subtracting(runner.target.capabilities)
+        if !missing.isEmpty {
+            return ScenarioOutcome(file: file, verdict: .notApplicable(missing.sorted()), seconds: 0)
+        }
         if let reason = runner.target.cannotRun(file.scenario) {
             return ScenarioOutcome(file: file, verdict: .skipped(reason), seconds: 0)
         }

@@ -14,10 +14,15 @@ public protocol ScenarioTarget: Sendable {
 
     /// Why this target cannot run `scenario` (it is then skipped with that reason), or nil.
     func cannotRun(_ scenario: Scenario) -> String?
+
+    /// What the server implements; a scenario that requires anything else is not
+    /// applicable to it.
+    var capabilities: Set<Capability> { get }
 }
 
 extension ScenarioTarget {
     public func cannotRun(_ scenario: Scenario) -> String? { nil }
+    public var capabilities: Set<Capability> { Capability.all }
 }
 
 /// A started server: where browsers go, where the admin API is, and how to stop it.

@@ -31,6 +31,9 @@ extension HarnessCommand {
             """)
         var attacks = false
 
+        @Option(help: "A target file: mark each scenario applicable or not to that server from its capabilities (nothing is run).")
+        var target: String?
+
         func run() async throws {
             let root = try suite.repositoryRoot()
             let files = try suite.scenarios(root: root)
@@ -43,17 +46,30 @@ extension HarnessCommand {
             guard let catalogue = BehaviorCatalogue.locate(root: root) else {
                 throw ValidationError("no BEHAVIOR.md: set IH_BEHAVIOR or keep docs/BEHAVIOR.md")
             }
+            let capabilities = try target.map { path in
+                try TargetFile.load(URL(fileURLWithPath: path), displayName: path).capabilities.map(Set.init) ?? Capability.all
+            }
+            let requirements = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.requirements) })
             var uncovered = 0
+            var inapplicable = 0
             for item in catalogue.items {
                 let scenarios = coverage.covered[item.id] ?? []
-                if scenarios.isEmpty { uncovered += 1 }
-                let mark = scenarios.isEmpty ? "✗" : "✓"
+                // Per scenario, what the target lacks for it (empty: applicable).
+                let missing = scenarios.map { id in (id, requirements[id, default: []].subtracting(capabilities ?? Capability.all).sorted()) }
+                let applicable = missing.contains { $0.1.isEmpty }
+                if scenarios.isEmpty { uncovered += 1 } else if !applicable { inapplicable += 1 }
+                let mark = scenarios.isEmpty ? "✗" : applicable ? "✓" : "–"
                 print("\(mark) \(item.id.padding(toLength: 7, withPad: " ", startingAt: 0)) \(String(item.text.prefix(90)))")
-                for scenario in scenarios { print("      \(scenario)") }
+                for (scenario, lacks) in missing {
+                    print("      \(scenario)" + (lacks.isEmpty ? "" : "  (not applicable: needs \(lacks.map(\.name).joined(separator: ", ")))"))
+                }
             }
             let unknown = coverage.unknownIDs(in: catalogue)
             for id in unknown { print("? \(id) is named in covers: but is not in BEHAVIOR.md: \((coverage.covered[id] ?? []).joined(separator: ", "))") }
             print("\n\(catalogue.items.count - uncovered) of \(catalogue.items.count) items covered by \(files.count) scenarios.")
+            if let target {
+                print("\(catalogue.items.count - uncovered - inapplicable) of them by a scenario that applies to \(target); \(inapplicable) not applicable there.")
+            }
             if strict && (uncovered > 0 || !unknown.isEmpty) { throw ExitCode.failure }
         }
     }
