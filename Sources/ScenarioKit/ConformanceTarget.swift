@@ -74,6 +74,7 @@ public struct ConformanceTarget: ScenarioTarget {
     }
 
     public var capabilities: Set<Capability> { file.capabilities.map(Set.init) ?? Capability.all }
+    public var isReproducible: Bool { file.testControl != nil }
 
     public func cannotRun(_ scenario: Scenario) -> String? {
         if scenario.needs.contains(.internals) {

@@ -102,10 +102,14 @@ public struct ScenarioRunner: Sendable {
 
     /// Starts the server and the parties, runs the scenario, and always stops them all.
     private func execute(_ file: ScenarioFile, recording: Recording) async throws -> JSONValue {
-        let clock = FixedWallClock(file.scenario.startTime)
+        // A server that keeps its own clock would refuse messages from the scenario's
+        // fixed past (and the mocks its answers): the mocks then run on real time.
+        let clock = FixedWallClock(target.isReproducible ? file.scenario.startTime : Self.wholeSecond(Date()))
         let server = try await target.start(
             clock: clock, seed: Self.seed(file.id), settings: file.scenario.server, tap: recording.tap("server"))
         recording.parties.withLock { $0["server"] = server.baseURL }
+        // What the scenario configures at a server that is not reset is removed after it.
+        let before = target.isReproducible ? nil : try await server.adapter.inventory(of: server, client: client)
         var parties = [Party]()
         do {
             for alias in file.scenario.parties.keys.sorted() {
@@ -119,11 +123,17 @@ public struct ScenarioRunner: Sendable {
             }
             let vector = try await execute(file, server: server, parties: parties, clock: clock, trace: recording.trace)
             await stop(server, parties)
+            if let before { try await server.adapter.removeAdded(since: before, on: server, client: client) }
             return vector
         } catch {
             await stop(server, parties)
+            if let before { try? await server.adapter.removeAdded(since: before, on: server, client: client) }
             throw error
         }
+    }
+
+    static func wholeSecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     private func stop(_ server: any RunningTarget, _ parties: [Party]) async {

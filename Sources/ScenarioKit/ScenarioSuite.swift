@@ -3,6 +3,9 @@ import Foundation
 /// The verdict on one scenario.
 public enum ScenarioVerdict: Sendable {
     case passed
+    /// Every `expect` step held; the vector was not compared, since the target is not
+    /// reset between scenarios (see ``ScenarioTarget/isReproducible``).
+    case expectationsMet
     case recorded
     /// It could not run, or an `expect` failed.
     case failed(String)
@@ -18,7 +21,7 @@ public enum ScenarioVerdict: Sendable {
     /// Ran and matched (or was recorded).
     public var isSuccess: Bool {
         switch self {
-        case .passed, .recorded: true
+        case .passed, .expectationsMet, .recorded: true
         default: false
         }
     }
@@ -41,6 +44,7 @@ extension ScenarioVerdict: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         switch try c.decode(String.self, forKey: .kind) {
         case "passed": self = .passed
+        case "expectationsMet": self = .expectationsMet
         case "recorded": self = .recorded
         case "missingVector": self = .missingVector
         case "failed": self = .failed(try c.decode(String.self, forKey: .reason))
@@ -55,6 +59,7 @@ extension ScenarioVerdict: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .passed: try c.encode("passed", forKey: .kind)
+        case .expectationsMet: try c.encode("expectationsMet", forKey: .kind)
         case .recorded: try c.encode("recorded", forKey: .kind)
         case .missingVector: try c.encode("missingVector", forKey: .kind)
         case .failed(let reason):
@@ -107,8 +112,8 @@ public struct ScenarioOutcome: Sendable {
         case (.skipped, _): .skipped
         case (.notApplicable, _): .notApplicable
         case (.recorded, _): .recorded
-        case (.passed, nil): .passed
-        case (.passed, _?): .unexpectedPass
+        case (.passed, nil), (.expectationsMet, nil): .passed
+        case (.passed, _?), (.expectationsMet, _?): .unexpectedPass
         case (_, nil): .failed
         case (_, _?): .expectedFailure
         }
@@ -159,6 +164,9 @@ public struct ScenarioSuite: Sendable {
         }
     }
 
+    /// Why a run against a target that is not reset writes no vector.
+    public static let notRecordable = "vectors are recorded only against a server reset between scenarios (the embedded one, or one under test control)"
+
     func runOne(_ file: ScenarioFile, mode: Mode) async -> ScenarioOutcome {
         let missing = file.requirements.subtracting(runner.target.capabilities)
         if !missing.isEmpty {
@@ -176,6 +184,9 @@ public struct ScenarioSuite: Sendable {
     private func verdict(_ file: ScenarioFile, _ run: ScenarioRun, mode: Mode) -> ScenarioOutcome {
         guard let vector = run.vector else {
             return ScenarioOutcome(file: file, verdict: .failed(run.error ?? "unknown error"), seconds: run.seconds)
+        }
+        if !runner.target.isReproducible {
+            return ScenarioOutcome(file: file, verdict: mode == .record ? .failed(Self.notRecordable) : .expectationsMet, seconds: run.seconds)
         }
         switch mode {
         case .record:

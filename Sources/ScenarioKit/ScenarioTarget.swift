@@ -18,11 +18,19 @@ public protocol ScenarioTarget: Sendable {
     /// What the server implements; a scenario that requires anything else is not
     /// applicable to it.
     var capabilities: Set<Capability> { get }
+
+    /// Whether every scenario starts from a fresh server on the scenario's clock and seed
+    /// (the embedded server, or one under test control). Only then is a run's vector
+    /// reproducible and compared; against a server that keeps its own clock and state the
+    /// mocks run on real time, what a scenario registers is removed after it, and the
+    /// scenario's own `expect` steps decide.
+    var isReproducible: Bool { get }
 }
 
 extension ScenarioTarget {
     public func cannotRun(_ scenario: Scenario) -> String? { nil }
     public var capabilities: Set<Capability> { Capability.all }
+    public var isReproducible: Bool { true }
 }
 
 /// A started server: where browsers go, where the admin API is, and how to stop it.

@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 import Foundation
+import IdentityCore
 
 /// How a scenario's configuration reaches a server, and how its state is read back: the
 /// seam between the protocol-level suite and one server's management API. Registrations
@@ -16,6 +17,39 @@ public protocol TargetAdapter: Sendable {
     /// Whether scenarios' `admin:` steps (raw calls to the reference admin API) mean
     /// anything to this server; if not, such scenarios are skipped.
     var acceptsAdminSteps: Bool { get }
+
+    /// What is configured at the server now. Against a server that is not reset between
+    /// scenarios, the runner takes this before a scenario and removes what was added
+    /// after it, so the next one can register the same parties and users.
+    func inventory(of target: any RunningTarget, client: HTTPClient) async throws -> TargetInventory
+    /// Removes what is configured now and was not in `before`.
+    func removeAdded(since before: TargetInventory, on target: any RunningTarget, client: HTTPClient) async throws
+}
+
+extension TargetAdapter {
+    /// An adapter that cannot list and remove what a scenario configured serves only
+    /// servers reset between scenarios.
+    public func inventory(of target: any RunningTarget, client: HTTPClient) async throws -> TargetInventory {
+        throw ScenarioError.setup("this adapter cannot remove what a scenario configures: use a target that is reset between scenarios")
+    }
+
+    public func removeAdded(since before: TargetInventory, on target: any RunningTarget, client: HTTPClient) async throws {
+        throw ScenarioError.setup("this adapter cannot remove what a scenario configures: use a target that is reset between scenarios")
+    }
+}
+
+/// Names of what a server has configured: service providers, identity providers and user
+/// accounts (by the adapter's own key for each).
+public struct TargetInventory: Sendable, Equatable {
+    public var serviceProviders: Set<String>
+    public var identityProviders: Set<String>
+    public var users: Set<String>
+
+    public init(serviceProviders: Set<String> = [], identityProviders: Set<String> = [], users: Set<String> = []) {
+        self.serviceProviders = serviceProviders
+        self.identityProviders = identityProviders
+        self.users = users
+    }
 }
 
 /// The reference server's admin REST API (`/admin/v1`): the first adapter, and the one
@@ -34,6 +68,42 @@ public struct ReferenceAdminAPI: TargetAdapter {
     public func addUser(_ user: JSONValue, on target: any RunningTarget, client: HTTPClient) async throws {
         _ = try await AdminClient(client: client, target: target).require(
             "POST", "/admin/v1/users", json: user.compact, what: "adding user \(user["username"]?.stringValue ?? "")")
+    }
+
+    public func inventory(of target: any RunningTarget, client: HTTPClient) async throws -> TargetInventory {
+        let admin = AdminClient(client: client, target: target)
+        func names(_ path: String, key: String) async throws -> Set<String> {
+            let list = try await admin.require("GET", path, what: "listing \(path)")?.arrayValue ?? []
+            return Set(list.compactMap { $0[key]?.stringValue })
+        }
+        return TargetInventory(
+            serviceProviders: try await names("/admin/v1/service-providers", key: "name"),
+            identityProviders: try await names("/admin/v1/identity-providers", key: "name"),
+            users: try await names("/admin/v1/users", key: "id"))
+    }
+
+    /// Applications first (their sequences name identity providers), then identity
+    /// providers, then accounts (JIT-provisioned ones included).
+    /// Every removal is tried; the first that fails is reported after the rest. One already
+    /// gone (an account removed with its identity provider) is fine.
+    public func removeAdded(since before: TargetInventory, on target: any RunningTarget, client: HTTPClient) async throws {
+        let now = try await inventory(of: target, client: client)
+        let admin = AdminClient(client: client, target: target)
+        let paths = now.serviceProviders.subtracting(before.serviceProviders).sorted().map { "/admin/v1/service-providers/" + URLEncoding.encode($0) }
+            + now.identityProviders.subtracting(before.identityProviders).sorted().map { "/admin/v1/identity-providers/" + URLEncoding.encode($0) }
+            + now.users.subtracting(before.users).sorted().map { "/admin/v1/users/" + URLEncoding.encode($0) }
+        var failure: (any Error)?
+        for path in paths {
+            do {
+                let reply = try await admin.send("DELETE", path)
+                if !(200..<300).contains(reply.status) && reply.status != 404 {
+                    throw ScenarioError.setup("removing what the scenario configured: DELETE \(path) answered \(reply.status) \(reply.body?.compact ?? "")")
+                }
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
     }
 
     public func finalState(of target: any RunningTarget, tokens: Bool, client: HTTPClient) async throws -> [String: JSONValue] {

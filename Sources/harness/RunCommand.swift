@@ -40,6 +40,9 @@ extension SuiteOptions {
         }
         // The target first: if the server configuration is wrong, nothing needs shutting down.
         let targetFile = try options.target.map { try TargetFile.load(URL(fileURLWithPath: $0), displayName: $0) }
+        if mode == .record, let targetFile, targetFile.testControl == nil {
+            throw ValidationError(ScenarioSuite.notRecordable)
+        }
         let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server")) : nil
         var jobs = options.jobs
         if let targetFile {

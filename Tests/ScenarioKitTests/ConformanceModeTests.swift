@@ -40,6 +40,48 @@ import Testing
         #expect(outcomes.filter { $0.status == .passed }.count > 100)
     }
 
+    static let plainExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server")
+
+    /// Without test control the server keeps its own clock, IDs and state: the mocks run
+    /// on real time, what each scenario configures is removed after it, and each
+    /// scenario's expectations decide (its vector is not compared). The shipped
+    /// executable, started with a configuration of nothing but server.yaml, passes them.
+    @Test func theBundledSuitesExpectationsHoldAgainstTheShippedServerWithoutTestControl() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.plainExecutable.path), "swift build makes \(Self.plainExecutable.path)")
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let server = try await ServerProcess.start(
+            executable: Self.plainExecutable,
+            arguments: ["--config", BundledSuiteTests.root.appendingPathComponent("Mocks/server-plain").path, "--in-memory", "--log-level", "error"],
+            client: client)
+        defer { server.stop() }
+        let target = try Self.targetFile("""
+            frontChannel: \(server.baseURL)
+            backChannel: \(server.baseURL)
+            adapter: identity-harness-admin
+            admin: {username: admin, password: admin}
+            """)
+        let conformance = ConformanceTarget(file: target, client: client)
+        #expect(!conformance.isReproducible)
+        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: conformance, client: client), jobs: 1)
+        let outcomes = await suite.run(files, mode: .verify)
+        for outcome in outcomes {
+            switch outcome.verdict {
+            case .expectationsMet, .skipped: break
+            default: Issue.record("\(ConsoleReport.line(outcome))")
+            }
+        }
+        #expect(outcomes.filter { if case .expectationsMet = $0.verdict { true } else { false } }.count > 120)
+        // Nothing a scenario configured is left behind.
+        let running = try await conformance.start(clock: FixedWallClock(Date()), seed: 0, settings: nil, tap: nil)
+        let left = try await ReferenceAdminAPI().inventory(of: running, client: client)
+        #expect(left == TargetInventory())
+        // A run against such a server writes no vector.
+        let recorded = await suite.run(Array(files.prefix(1)), mode: .record)
+        #expect(recorded.first.map { if case .failed(ScenarioSuite.notRecordable) = $0.verdict { true } else { false } } == true)
+        try await client.shutdown()
+    }
+
     static func targetFile(_ yaml: String) throws -> TargetFile {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ih-target-\(UUID().uuidString).yaml")
         try yaml.write(to: url, atomically: true, encoding: .utf8)

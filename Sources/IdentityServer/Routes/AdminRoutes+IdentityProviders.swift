@@ -11,7 +11,7 @@ extension AdminRoutes {
     func addIdentityProviderRoutes(to group: RouterGroup<Context>) {
         group.get("identity-providers") { _, _ in try await json(runtime.storage.identityProviders.list().map(\.redacted)) }
         group.get("identity-providers/:name") { _, context in
-            try await json(runtime.storage.identityProviders.get(name: context.parameters.require("name")).redacted)
+            try await json(runtime.storage.identityProviders.get(name: context.parameters.decoded("name")).redacted)
         }
         group.post("identity-providers") { request, _ in
             var request = request
@@ -21,7 +21,7 @@ extension AdminRoutes {
         }
         group.put("identity-providers/:name") { request, context in
             var request = request
-            let name = try context.parameters.require("name")
+            let name = try context.parameters.decoded("name")
             let idp = try await decodeIdentityProvider(&request, keepingSecretOf: name)
             guard idp.name == name else {
                 throw IdentityError(.idpInvalidSettings, field: "name", value: idp.name, detail: "the body names another identity provider than the URL")
@@ -33,7 +33,7 @@ extension AdminRoutes {
         // mode (FE-4); in enhanced JIT mode the accounts it provisioned go too (JIT-7), with
         // their consents, otherwise they stay as plain local accounts.
         group.delete("identity-providers/:name") { _, context in
-            let name = try context.parameters.require("name")
+            let name = try context.parameters.decoded("name")
             _ = try await runtime.storage.identityProviders.get(name: name)
             if let user = try await runtime.storage.serviceProviders.list().first(where: { $0.sequence?.identityProviders.contains(name) == true }) {
                 throw IdentityError(.idpInUse, field: "name", value: name, detail: "service provider '\(user.name)' logs people in through it")

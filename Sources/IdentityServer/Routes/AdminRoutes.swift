@@ -26,11 +26,11 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try json(IssuedRecord(serviceProvider: sp, issuedClientSecret: issuedSecret), status: .created)
         }
         group.get("service-providers/:name") { _, context in
-            try await json(runtime.storage.serviceProviders.get(name: context.parameters.require("name")))
+            try await json(runtime.storage.serviceProviders.get(name: context.parameters.decoded("name")))
         }
         group.put("service-providers/:name") { request, context in
             var request = request
-            let name = try context.parameters.require("name")
+            let name = try context.parameters.decoded("name")
             let (sp, _) = try runtime.validator.prepare(try await decodeServiceProvider(&request), issueSecret: false, random: runtime.random)
             // Consent receipts and sessions know an SP by its name: a rename through PUT
             // would carry them to what is, to a person, another application.
@@ -62,7 +62,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
         // private_key_jwt or public client has no secret; this only lifts its revocation.
         group.post("service-providers/:name/oidc/regenerate-secret") { _, context in
             let secret = ClientSecret.generate(runtime.random)
-            let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.require("name")) { old in
+            let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.decoded("name")) { old in
                 guard var oidc = old.oidc else {
                     throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application is not an OAuth client")
                 }
@@ -77,7 +77,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try json(answer)
         }
         group.post("service-providers/:name/oidc/revoke") { _, context in
-            let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.require("name")) { old in
+            let stored = try await runtime.storage.serviceProviders.update(name: try context.parameters.decoded("name")) { old in
                 guard var oidc = old.oidc else {
                     throw IdentityError(.spInvalidSettings, field: "oidc", detail: "this application is not an OAuth client")
                 }
@@ -93,7 +93,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
         group.get("oidc-scopes") { _, _ in try await json(runtime.storage.scopes.list()) }
         group.put("oidc-scopes/:name") { request, context in
             var request = request
-            let name = try context.parameters.require("name")
+            let name = try context.parameters.decoded("name")
             let body = try await Self.document(&request)
             let claims = try StrictYAML.decode(ScopeClaims.self, from: String(buffer: body), file: "request body").claims
             let scope = OIDCScope(name: name, claims: claims)
@@ -101,13 +101,13 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try json(scope)
         }
         group.delete("oidc-scopes/:name") { _, context in
-            try await runtime.storage.scopes.delete(name: context.parameters.require("name"))
+            try await runtime.storage.scopes.delete(name: context.parameters.decoded("name"))
             return Response(status: .noContent)
         }
         // An SP's consent receipts and tokens go with it: a new SP created later under the
         // same name must ask again and cannot inherit access.
         group.delete("service-providers/:name") { _, context in
-            let name = try context.parameters.require("name")
+            let name = try context.parameters.decoded("name")
             let sp = try await runtime.storage.serviceProviders.get(name: name)
             try await runtime.storage.serviceProviders.delete(name: name)
             try await runtime.storage.consents.deleteAll(serviceProvider: name)
@@ -127,7 +127,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
         // password checks put on it (AU-7) and starts their count again.
         group.patch("users/:id") { request, context in
             var request = request
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             let body = try await Self.document(&request)
             let change = try StrictYAML.decode(UserChange.self, from: String(buffer: body), file: "request body") { change in
                 for name in (change.claims ?? [:]).keys.sorted() where !runtime.settings.dialect.contains(LocalClaims.uri(name)) {
@@ -170,7 +170,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
         // An admin sets a password the person must replace at their next login.
         group.post("users/:id/password") { request, context in
             var request = request
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             let body = try await Self.document(&request)
             let reset = try StrictYAML.decode(PasswordReset.self, from: String(buffer: body), file: "request body")
             let user = try await runtime.storage.users.get(id: id)
@@ -188,7 +188,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try json(UserView(updated))
         }
         group.delete("users/:id") { _, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             try await runtime.storage.users.delete(id: id)
             try await runtime.storage.consents.deleteAll(userID: id)
             try await runtime.storage.associations.deleteAll(userID: id)

@@ -24,7 +24,7 @@ struct AssociationRoutes<Context: RemoteAddressRequestContext>: Sendable {
             }
         }
         router.delete("/api/users/v1/me/federated-associations/:id") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             return try await asUser(request, context) { user in
                 try await remove(id: id, userID: user.id)
                 return Response(status: .noContent)
@@ -35,18 +35,18 @@ struct AssociationRoutes<Context: RemoteAddressRequestContext>: Sendable {
     /// The admin API's routes, in its group (admin authentication, JSON errors).
     func addAdminRoutes(to group: RouterGroup<Context>) {
         group.get("users/:id/federated-associations") { _, context in
-            let userID = try context.parameters.require("id")
+            let userID = try context.parameters.decoded("id")
             _ = try await runtime.storage.users.get(id: userID)
             return try json(try await list(userID: userID))
         }
         group.delete("users/:id/federated-associations") { _, context in
-            let userID = try context.parameters.require("id")
+            let userID = try context.parameters.decoded("id")
             _ = try await runtime.storage.users.get(id: userID)
             try await removeAll(userID: userID)
             return Response(status: .noContent)
         }
         group.delete("users/:id/federated-associations/:association") { _, context in
-            try await remove(id: try context.parameters.require("association"), userID: try context.parameters.require("id"))
+            try await remove(id: try context.parameters.decoded("association"), userID: try context.parameters.decoded("id"))
             return Response(status: .noContent)
         }
     }

@@ -27,7 +27,7 @@ struct SelfServiceConsentRoutes<Context: RemoteAddressRequestContext>: Sendable 
             }
         }
         router.delete("/api/users/v1/me/consents/:id") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try context.parameters.decoded("id")
             return try await asUser(request, context) { user in
                 // Someone else's receipt is as missing as an unknown one.
                 guard try await runtime.storage.consents.list(userID: user.id).contains(where: { $0.id == id }) else {
