@@ -12,6 +12,23 @@ import Testing
 @Suite(.serialized) struct ConformanceModeTests {
     static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("identity-server-test")
 
+    /// The bundled suite through a target file for `server` (with test control on
+    /// `controlPort`, if given), as `harness run --target` runs it.
+    static func runBundledSuite(
+        against server: ServerProcess, controlPort: Int?, client: HTTPClient, mode: ScenarioSuite.Mode = .verify
+    ) async throws -> (target: ConformanceTarget, suite: ScenarioSuite, files: [ScenarioFile], outcomes: [ScenarioOutcome]) {
+        let target = ConformanceTarget(file: try Self.targetFile("""
+            frontChannel: \(server.baseURL)
+            backChannel: \(server.baseURL)
+            adapter: identity-harness-admin
+            admin: {username: admin, password: admin}
+            \(controlPort.map { "testControl: http://127.0.0.1:\($0)" } ?? "")
+            """), client: client)
+        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: target, client: client), jobs: 1)
+        return (target, suite, files, await suite.run(files, mode: mode))
+    }
+
     @Test func theBundledSuitePassesAgainstASeparatelyStartedServer() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "swift build makes \(Self.executable.path)")
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
@@ -22,16 +39,7 @@ import Testing
                         "--test-control", String(controlPort), "--log-level", "error"],
             client: client)
         defer { server.stop() }
-        let target = try Self.targetFile("""
-            frontChannel: \(server.baseURL)
-            backChannel: \(server.baseURL)
-            adapter: identity-harness-admin
-            admin: {username: admin, password: admin}
-            testControl: http://127.0.0.1:\(controlPort)
-            """)
-        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
-        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: ConformanceTarget(file: target, client: client), client: client), jobs: 1)
-        let outcomes = await suite.run(files, mode: .verify)
+        let (_, _, files, outcomes) = try await Self.runBundledSuite(against: server, controlPort: controlPort, client: client)
         try await client.shutdown()
         #expect(outcomes.count == files.count)
         for outcome in outcomes where outcome.status != .passed {
@@ -54,17 +62,8 @@ import Testing
             arguments: ["--config", BundledSuiteTests.root.appendingPathComponent("Mocks/server-plain").path, "--in-memory", "--log-level", "error"],
             client: client)
         defer { server.stop() }
-        let target = try Self.targetFile("""
-            frontChannel: \(server.baseURL)
-            backChannel: \(server.baseURL)
-            adapter: identity-harness-admin
-            admin: {username: admin, password: admin}
-            """)
-        let conformance = ConformanceTarget(file: target, client: client)
+        let (conformance, suite, files, outcomes) = try await Self.runBundledSuite(against: server, controlPort: nil, client: client)
         #expect(!conformance.isReproducible)
-        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
-        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: conformance, client: client), jobs: 1)
-        let outcomes = await suite.run(files, mode: .verify)
         for outcome in outcomes {
             switch outcome.verdict {
             case .expectationsMet, .skipped: break
