@@ -72,7 +72,7 @@ public struct ScenarioReport: Sendable, Codable {
         case .missingVector: message = "no vector: run `swift run harness record \(outcome.file.id)`"
         case .mismatch(let list): message = "differs from \(outcome.file.vectorFile.lastPathComponent) at \(list.count == 10 ? "10 or more" : String(list.count)) places"
         case .passed, .recorded: message = nil
-        case .expectationsMet: message = "its expectations held; the vector is compared only against a server reset between scenarios"
+        case .portableMatched: message = "its expectations held and its portable record matched; the reference transcript is compared only against a server reset between scenarios"
         }
         if case .mismatch(let list) = outcome.verdict {
             differences = list.map {

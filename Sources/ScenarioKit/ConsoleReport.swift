@@ -12,7 +12,7 @@ public enum ConsoleReport {
         case .skipped(let reason): return "○ \(outcome.file.id)  skipped: \(reason)"
         case .notApplicable(let missing): return "– \(outcome.file.id)  not applicable: \(ScenarioVerdict.notApplicableReason(missing))"
         case .passed: return "✓ \(outcome.file.id)  [\(covers)]  \(time)"
-        case .expectationsMet: return "✓ \(outcome.file.id)  [\(covers)]  \(time)  (its expectations; no vector: the target is not reset between scenarios)"
+        case .portableMatched: return "✓ \(outcome.file.id)  [\(covers)]  \(time)  (expectations and portable record; the reference transcript is compared only against a server reset between scenarios)"
         case .recorded: return "● \(outcome.file.id)  recorded \(outcome.file.vectorFile.lastPathComponent)  \(time)"
         case .missingVector: return "✗ \(outcome.file.id)  no vector: run `swift run harness record \(outcome.file.id)`"
         case .failed(let reason): return "✗ \(outcome.file.id)  \(reason)"

@@ -6,12 +6,18 @@ import SAML
 /// `{id:N}`, record IDs `{uuid:N}`, flow keys `{flow:N}`, and encoded SAML messages and
 /// signatures in URLs a fixed placeholder — numbered by first appearance, so the same
 /// run always yields the same text and a different run differs only where behaviour did.
+/// Times become seconds from the scenario's start (`{t+300}`), ISO 8601 text and epoch
+/// seconds alike, so a vector says "valid for five minutes" rather than "until 09:05 on
+/// one day in 2026", and a server on its own clock can match it.
 struct Normaliser {
     /// Base URL → placeholder name.
     let bases: [(url: String, name: String)]
+    /// The scenario clock's start.
+    let start: Date
     private var numbering: [String: [String: Int]] = [:]
 
-    init(bases: [String: String]) {
+    init(bases: [String: String], start: Date) {
+        self.start = start
         // Each base URL also appears percent-encoded inside query strings (acs=http%3A%2F%2F…).
         let plain = bases.map { (url: $0.value, name: $0.key) }
         let encoded = plain.map { (url: URLEncoding.encode($0.url), name: $0.name) }
@@ -31,6 +37,7 @@ struct Normaliser {
     mutating func normalise(_ value: JSONValue) -> JSONValue {
         switch value {
         case .string(let s): return .string(normalise(s))
+        case .int(let n) where Self.isEpochSecond(n, near: start): return .string(Self.offset(Double(n) - start.timeIntervalSince1970))
         case .array(let a): return .array(a.map { normalise($0) })
         case .object(let o):
             var result = [String: JSONValue]()
@@ -49,13 +56,42 @@ struct Normaliser {
     }
 
     mutating func normalise(_ text: String) -> String {
-        var s = replacingBases(text)
+        var s = relativeTimes(replacingBases(text))
         s = Self.opaqueParameters.stringByReplacingMatches(
             in: s, range: NSRange(s.startIndex..., in: s), withTemplate: "$1$2={$2}")
         for pattern in Self.patterns {
             s = number(s, kind: pattern.kind, regex: pattern.regex, group: pattern.group)
         }
         return s
+    }
+
+    private static let isoTime = try! NSRegularExpression(pattern: "\\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z")
+
+    /// A whole number of seconds from the start, signed: `{t+0}`, `{t+300}`, `{t-60}`.
+    static func offset(_ seconds: Double) -> String {
+        let n = Int(seconds.rounded())
+        return n < 0 ? "{t\(n)}" : "{t+\(n)}"
+    }
+
+    /// Epoch seconds within a day of the start: a JWT's `iat`, `exp`, `auth_time`.
+    static func isEpochSecond(_ n: Int, near start: Date) -> Bool {
+        abs(Double(n) - start.timeIntervalSince1970) <= 86_400
+    }
+
+    private func relativeTimes(_ text: String) -> String {
+        let ns = text as NSString
+        var result = ""
+        var cursor = 0
+        for match in Self.isoTime.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            let stamp = ns.substring(with: match.range)
+            guard let date = try? Date(stamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: stamp.contains("."))) else {
+                continue
+            }
+            result += ns.substring(with: NSRange(location: cursor, length: match.range.location - cursor))
+                + Self.offset(date.timeIntervalSince(start))
+            cursor = match.range.location + match.range.length
+        }
+        return result + ns.substring(from: cursor)
     }
 
     private func replacingBases(_ text: String) -> String {

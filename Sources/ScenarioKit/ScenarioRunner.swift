@@ -194,6 +194,7 @@ public struct ScenarioRunner: Sendable {
         -> JSONValue
     {
         let scenario = file.scenario
+        let start = clock.now
         var urls = ["server": server.baseURL]
         for party in parties { urls[party.alias] = party.server.baseURL }
 
@@ -239,15 +240,17 @@ public struct ScenarioRunner: Sendable {
         }
         let oauth = parties.contains { if case .oidc = $0.profile { true } else { false } }
         let server = try await server.adapter.finalState(of: server, tokens: oauth, client: client)
+        // Two layers: what the harness's own parties observed, in protocol terms, which any
+        // server under test must match; and the transcript of how the reference server
+        // got there (its hops, pages, codes and state), compared only for a reference run.
         let vector = JSONValue.object([
             "scenario": .string(file.id),
             "name": .string(scenario.name),
             "covers": .array(scenario.covers.sorted().map(JSONValue.string)),
-            "steps": .array(context.records),
-            "parties": .object(observations),
-            "server": .object(server),
+            Vector.portable: .object(["parties": .object(observations)]),
+            Vector.reference: .object(["steps": .array(context.records), "server": .object(server)]),
         ])
-        var normaliser = Normaliser(bases: urls)
+        var normaliser = Normaliser(bases: urls, start: start)
         return normaliser.normalise(vector)
     }
 

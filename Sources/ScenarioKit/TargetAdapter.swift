@@ -39,16 +39,21 @@ extension TargetAdapter {
 }
 
 /// Names of what a server has configured: service providers, identity providers and user
-/// accounts (by the adapter's own key for each).
+/// accounts (by the adapter's own key for each), and server-wide tables a scenario may
+/// change, by name, as the adapter reads them (the reference server's OIDC scope table).
 public struct TargetInventory: Sendable, Equatable {
     public var serviceProviders: Set<String>
     public var identityProviders: Set<String>
     public var users: Set<String>
+    public var tables: [String: JSONValue]
 
-    public init(serviceProviders: Set<String> = [], identityProviders: Set<String> = [], users: Set<String> = []) {
+    public init(
+        serviceProviders: Set<String> = [], identityProviders: Set<String> = [], users: Set<String> = [], tables: [String: JSONValue] = [:]
+    ) {
         self.serviceProviders = serviceProviders
         self.identityProviders = identityProviders
         self.users = users
+        self.tables = tables
     }
 }
 
@@ -79,7 +84,8 @@ public struct ReferenceAdminAPI: TargetAdapter {
         return TargetInventory(
             serviceProviders: try await names("/admin/v1/service-providers", key: "name"),
             identityProviders: try await names("/admin/v1/identity-providers", key: "name"),
-            users: try await names("/admin/v1/users", key: "id"))
+            users: try await names("/admin/v1/users", key: "id"),
+            tables: ["oidc-scopes": try await admin.require("GET", "/admin/v1/oidc-scopes", what: "listing the scope table") ?? .null])
     }
 
     /// Applications first (their sequences name identity providers), then identity
@@ -89,7 +95,13 @@ public struct ReferenceAdminAPI: TargetAdapter {
     public func removeAdded(since before: TargetInventory, on target: any RunningTarget, client: HTTPClient) async throws {
         let now = try await inventory(of: target, client: client)
         let admin = AdminClient(client: client, target: target)
-        let paths = now.serviceProviders.subtracting(before.serviceProviders).sorted().map { "/admin/v1/service-providers/" + URLEncoding.encode($0) }
+        var scopes = [String: JSONValue]()
+        for scope in before.tables["oidc-scopes"]?.arrayValue ?? [] {
+            if let name = scope["name"]?.stringValue { scopes[name] = scope }
+        }
+        let changedScopes = (before.tables["oidc-scopes"] ?? .null) == (now.tables["oidc-scopes"] ?? .null) ? [] : now.tables["oidc-scopes"]?.arrayValue ?? []
+        let paths = changedScopes.compactMap(\.["name"]?.stringValue).filter { scopes[$0] == nil }.map { "/admin/v1/oidc-scopes/" + URLEncoding.encode($0) }
+            + now.serviceProviders.subtracting(before.serviceProviders).sorted().map { "/admin/v1/service-providers/" + URLEncoding.encode($0) }
             + now.identityProviders.subtracting(before.identityProviders).sorted().map { "/admin/v1/identity-providers/" + URLEncoding.encode($0) }
             + now.users.subtracting(before.users).sorted().map { "/admin/v1/users/" + URLEncoding.encode($0) }
         var failure: (any Error)?
@@ -101,6 +113,18 @@ public struct ReferenceAdminAPI: TargetAdapter {
                 }
             } catch {
                 failure = failure ?? error
+            }
+        }
+        // The scope table as it was (a scenario may have changed a standard scope).
+        if !changedScopes.isEmpty {
+            for (name, scope) in scopes.sorted(by: { $0.key < $1.key }) {
+                do {
+                    _ = try await admin.require(
+                        "PUT", "/admin/v1/oidc-scopes/" + URLEncoding.encode(name), json: JSONValue.object(["claims": scope["claims"] ?? .array([])]).compact,
+                        what: "restoring scope \(name)")
+                } catch {
+                    failure = failure ?? error
+                }
             }
         }
         if let failure { throw failure }

@@ -70,7 +70,7 @@ extension HarnessCommand {
                 print("(no vector recorded yet)")
                 return
             }
-            for step in vector["steps"]?.arrayValue ?? [] {
+            for step in vector[Vector.reference]?["steps"]?.arrayValue ?? [] {
                 let description = step["do"]?.stringValue ?? step["admin"]?.stringValue ?? step.compact
                 print("\n• \(description)")
                 for hop in step["hops"]?.arrayValue ?? [] { print("  \(hop.stringValue ?? hop.compact)") }

@@ -62,7 +62,7 @@ import Testing
                 Issue.record("expected a mismatch, got \(outcome.verdict)")
                 return
             }
-            #expect(mismatches.first?.path == "parties.sp[0].nameID")
+            #expect(mismatches.first?.path == "portable.parties.sp[0].nameID")
             let line = ConsoleReport.line(outcome)
             #expect(line.contains("expected: \"mallory\""))
             #expect(line.contains("actual:   \"alice\""))

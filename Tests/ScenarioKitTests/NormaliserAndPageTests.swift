@@ -3,14 +3,36 @@ import Testing
 @testable import ScenarioKit
 
 @Suite struct NormaliserTests {
+    static let start = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
+
+    /// A vector says "valid for five minutes from the start", not a date: a server on its
+    /// own clock can then match it.
+    @Test func timesBecomeSecondsFromTheScenarioStart() {
+        var n = Normaliser(bases: [:], start: Self.start)
+        #expect(n.normalise("2026-01-01T09:00:00Z") == "{t+0}")
+        #expect(n.normalise("NotOnOrAfter 2026-01-01T09:05:00Z, NotBefore 2026-01-01T08:59:00.250Z") == "NotOnOrAfter {t+300}, NotBefore {t-60}")
+        #expect(n.normalise(JSONValue.object(["exp": .int(1_767_261_600), "expires_in": .int(3600)]))
+            == .object(["exp": .string("{t+3600}"), "expires_in": .int(3600)]))
+        #expect(n.normalise("2025-13-01T09:00:00Z") == "2025-13-01T09:00:00Z")
+    }
+
+    @Test func thePortableLayerComparesTimesWithinATolerance() {
+        let expected = JSONValue.object(["issueInstant": .string("{t+0}"), "validity": .string("{t+0} to {t+300}"), "nameID": .string("alice")])
+        let late = JSONValue.object(["issueInstant": .string("{t+2}"), "validity": .string("{t+2} to {t+302}"), "nameID": .string("alice")])
+        #expect(VectorDiff.compare(expected: expected, actual: late, timeTolerance: 10).isEmpty)
+        #expect(VectorDiff.compare(expected: expected, actual: late).map(\.path) == ["issueInstant", "validity"])
+        let wrong = JSONValue.object(["issueInstant": .string("{t+0}"), "validity": .string("{t+0} to {t+3600}"), "nameID": .string("bob")])
+        #expect(VectorDiff.compare(expected: expected, actual: wrong, timeTolerance: 10).map(\.path) == ["nameID", "validity"])
+    }
+
     @Test func baseURLsBecomePartyNamesWithoutEatingLongerPorts() {
-        var n = Normaliser(bases: ["server": "http://127.0.0.1:4000", "sp": "http://127.0.0.1:40001"])
+        var n = Normaliser(bases: ["server": "http://127.0.0.1:4000", "sp": "http://127.0.0.1:40001"], start: Self.start)
         #expect(n.normalise("GET http://127.0.0.1:4000/samlsso and http://127.0.0.1:40001/acs") == "GET {server}/samlsso and {sp}/acs")
         #expect(n.normalise("acs=http%3A%2F%2F127.0.0.1%3A40001%2Facs") == "acs={sp}%2Facs")
     }
 
     @Test func identifiersAreNumberedByFirstAppearance() {
-        var n = Normaliser(bases: [:])
+        var n = Normaliser(bases: [:], start: Self.start)
         let a = "_" + String(repeating: "a", count: 32), b = "_" + String(repeating: "b", count: 32)
         #expect(n.normalise("\(b) \(a) \(b)") == "{id:1} {id:2} {id:1}")
         #expect(n.normalise("sessionDataKey=xyz-_1&x") == "sessionDataKey={flow:1}&x")
