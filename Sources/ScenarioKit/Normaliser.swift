@@ -25,7 +25,8 @@ struct Normaliser {
     }
 
     private static let patterns: [(kind: String, regex: NSRegularExpression, group: Int)] = [
-        ("id", try! NSRegularExpression(pattern: "_[0-9a-f]{32}"), 0),
+        // `_` + 32 hex digits is ours; other servers use more (SimpleSAMLphp 42).
+        ("id", try! NSRegularExpression(pattern: "_[0-9a-f]{32,64}(?![0-9a-f])"), 0),
         ("uuid", try! NSRegularExpression(pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), 0),
         ("flow", try! NSRegularExpression(pattern: "sessionDataKey=([A-Za-z0-9_%-]+)"), 1),
     ]
@@ -46,6 +47,8 @@ struct Normaliser {
                 // so the exact (often malformed) input a step sent stays visible.
                 if key == "do", case .string(let s) = o[key]! {
                     result[key] = .string(replacingBases(s))
+                } else if Self.identifierKeys.contains(key), case .string(let s) = o[key]!, !s.isEmpty {
+                    result[key] = .string(number(whole: s, kind: "id"))
                 } else {
                     result[key] = normalise(o[key]!)
                 }
@@ -112,6 +115,18 @@ struct Normaliser {
             s = result + rest
         }
         return s
+    }
+
+    /// Fields whose whole value is a message or session identifier, whatever its shape
+    /// (another server's are not `_` + 32 hex digits: SimpleSAMLphp's have 42).
+    static let identifierKeys: Set<String> = ["inResponseTo", "sessionIndex"]
+
+    private mutating func number(whole value: String, kind: String) -> String {
+        var table = numbering[kind, default: [:]]
+        let n = table[value] ?? (table.count + 1)
+        table[value] = n
+        numbering[kind] = table
+        return "{\(kind):\(n)}"
     }
 
     private mutating func number(_ text: String, kind: String, regex: NSRegularExpression, group: Int) -> String {

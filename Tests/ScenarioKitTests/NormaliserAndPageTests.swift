@@ -16,6 +16,19 @@ import Testing
         #expect(n.normalise("2025-13-01T09:00:00Z") == "2025-13-01T09:00:00Z")
     }
 
+    /// Another server's identifiers have other shapes; where a field is an identifier, its
+    /// whole value is numbered, in the same table as ours.
+    @Test func identifierFieldsAreNumberedWhateverTheirShape() {
+        var n = Normaliser(bases: [:], start: Self.start)
+        let ours = "_" + String(repeating: "a", count: 32), theirs = "_" + String(repeating: "3", count: 42)
+        let observed = JSONValue.object([
+            "inResponseTo": .string(ours), "sessionIndex": .string(theirs), "note": .string("\(ours) then \(theirs)"),
+        ])
+        #expect(n.normalise(observed) == .object([
+            "inResponseTo": .string("{id:1}"), "note": .string("{id:1} then {id:2}"), "sessionIndex": .string("{id:2}"),
+        ]))
+    }
+
     @Test func thePortableLayerComparesTimesWithinATolerance() {
         let expected = JSONValue.object(["issueInstant": .string("{t+0}"), "validity": .string("{t+0} to {t+300}"), "nameID": .string("alice")])
         let late = JSONValue.object(["issueInstant": .string("{t+2}"), "validity": .string("{t+2} to {t+302}"), "nameID": .string("alice")])
