@@ -19,8 +19,9 @@ final class SQLiteRecordBackend: RecordBackend {
         stores.withLock { stores in
             if let store = stores[ObjectIdentifier(type)] as? SQLiteRecordStore<Record> { return store }
             let store = SQLiteRecordStore<Record>(writer: writer)
-            // A failure here surfaces as storage.unavailable on the first use of the table.
-            try? store.createTableIfMissing()
+            // Kept only once its table exists: a failure here surfaces as
+            // storage.unavailable on use, and the next request for the store tries again.
+            guard (try? store.createTableIfMissing()) != nil else { return store }
             stores[ObjectIdentifier(type)] = store
             return store
         }

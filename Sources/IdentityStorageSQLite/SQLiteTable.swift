@@ -193,7 +193,8 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         try db.execute(
             sql: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))", arguments: arguments)
         if let lookups, let owner = primary.read(value) {
-            for lookup in lookups.read(value) {
+            // A value a record names twice is one row (and one claim on the value).
+            for lookup in Set(lookups.read(value)) {
                 try db.execute(
                     sql: "INSERT INTO \(lookups.table) (field, value, owner) VALUES (?, ?, ?)", arguments: [lookup.field, lookup.value, owner])
             }

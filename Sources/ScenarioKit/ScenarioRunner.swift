@@ -103,15 +103,18 @@ public struct ScenarioRunner: Sendable {
     /// Starts the server and the parties, runs the scenario, and always stops them all.
     private func execute(_ file: ScenarioFile, recording: Recording) async throws -> JSONValue {
         // A server that keeps its own clock would refuse messages from the scenario's
-        // fixed past (and the mocks its answers): the mocks then run on real time.
+        // fixed past (and the mocks its answers): the mocks' clock then starts at the
+        // current second instead (and, as always, moves only with `advance` steps).
         let clock = FixedWallClock(target.isReproducible ? file.scenario.startTime : Self.wholeSecond(Date()))
         let server = try await target.start(
             clock: clock, seed: Self.seed(file.id), settings: file.scenario.server, tap: recording.tap("server"))
         recording.parties.withLock { $0["server"] = server.baseURL }
-        // What the scenario configures at a server that is not reset is removed after it.
-        let before = target.isReproducible ? nil : try await server.adapter.inventory(of: server, client: client)
         var parties = [Party]()
+        // What the scenario configures at a server that is not reset is removed after it.
+        var before: TargetInventory?
+        let result: Result<JSONValue, any Error>
         do {
+            if !target.isReproducible { before = try await server.adapter.inventory(of: server, client: client) }
             for alias in file.scenario.parties.keys.sorted() {
                 let party = try await startParty(alias, of: file, clock: clock, serverURL: server.baseURL, tap: recording.tap(alias))
                 recording.parties.withLock { $0[alias] = party.server.baseURL }
@@ -121,15 +124,21 @@ public struct ScenarioRunner: Sendable {
                 }
                 parties.append(party)
             }
-            let vector = try await execute(file, server: server, parties: parties, clock: clock, trace: recording.trace)
-            await stop(server, parties)
-            if let before { try await server.adapter.removeAdded(since: before, on: server, client: client) }
-            return vector
+            result = .success(try await execute(file, server: server, parties: parties, clock: clock, trace: recording.trace))
         } catch {
-            await stop(server, parties)
-            if let before { try? await server.adapter.removeAdded(since: before, on: server, client: client) }
-            throw error
+            result = .failure(error)
         }
+        await stop(server, parties)
+        if let before {
+            do {
+                try await server.adapter.removeAdded(since: before, on: server, client: client)
+            } catch {
+                // Leftovers would fail the next scenario with a misleading conflict: say so here.
+                if case .failure(let failure) = result { throw ScenarioError.setup("\(failure); then cleaning up failed too: \(error)") }
+                throw error
+            }
+        }
+        return try result.get()
     }
 
     static func wholeSecond(_ date: Date) -> Date {

@@ -169,6 +169,10 @@ public struct ScenarioSuite: Sendable {
     public static let notRecordable = "vectors are recorded only against a server reset between scenarios (the embedded one, or one under test control)"
 
     func runOne(_ file: ScenarioFile, mode: Mode) async -> ScenarioOutcome {
+        // Refused before it runs: it would change a server nobody resets, for nothing.
+        if mode == .record && !runner.target.isReproducible {
+            return ScenarioOutcome(file: file, verdict: .failed(Self.notRecordable), seconds: 0)
+        }
         let missing = file.requirements.subtracting(runner.target.capabilities)
         if !missing.isEmpty {
             return ScenarioOutcome(file: file, verdict: .notApplicable(missing.sorted()), seconds: 0)
@@ -185,9 +189,6 @@ public struct ScenarioSuite: Sendable {
     private func verdict(_ file: ScenarioFile, _ run: ScenarioRun, mode: Mode) -> ScenarioOutcome {
         guard let vector = run.vector else {
             return ScenarioOutcome(file: file, verdict: .failed(run.error ?? "unknown error"), seconds: run.seconds)
-        }
-        if mode == .record && !runner.target.isReproducible {
-            return ScenarioOutcome(file: file, verdict: .failed(Self.notRecordable), seconds: run.seconds)
         }
         switch mode {
         case .record:

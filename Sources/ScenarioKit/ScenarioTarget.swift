@@ -22,8 +22,9 @@ public protocol ScenarioTarget: Sendable {
     /// Whether every scenario starts from a fresh server on the scenario's clock and seed
     /// (the embedded server, or one under test control). Only then is a run's vector
     /// reproducible and compared; against a server that keeps its own clock and state the
-    /// mocks run on real time, what a scenario registers is removed after it, and the
-    /// scenario's own `expect` steps decide.
+    /// mocks' clock starts at the current second, what a scenario registers is removed
+    /// after it, and the scenario's `expect` steps and the portable layer of its vector
+    /// decide.
     var isReproducible: Bool { get }
 }
 

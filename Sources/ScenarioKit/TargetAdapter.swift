@@ -99,8 +99,9 @@ public struct ReferenceAdminAPI: TargetAdapter {
         for scope in before.tables["oidc-scopes"]?.arrayValue ?? [] {
             if let name = scope["name"]?.stringValue { scopes[name] = scope }
         }
-        let changedScopes = (before.tables["oidc-scopes"] ?? .null) == (now.tables["oidc-scopes"] ?? .null) ? [] : now.tables["oidc-scopes"]?.arrayValue ?? []
-        let paths = changedScopes.compactMap(\.["name"]?.stringValue).filter { scopes[$0] == nil }.map { "/admin/v1/oidc-scopes/" + URLEncoding.encode($0) }
+        let scopesChanged = (before.tables["oidc-scopes"] ?? .null) != (now.tables["oidc-scopes"] ?? .null)
+        let addedScopes = scopesChanged ? (now.tables["oidc-scopes"]?.arrayValue ?? []).compactMap(\.["name"]?.stringValue).filter { scopes[$0] == nil } : []
+        let paths = addedScopes.map { "/admin/v1/oidc-scopes/" + URLEncoding.encode($0) }
             + now.serviceProviders.subtracting(before.serviceProviders).sorted().map { "/admin/v1/service-providers/" + URLEncoding.encode($0) }
             + now.identityProviders.subtracting(before.identityProviders).sorted().map { "/admin/v1/identity-providers/" + URLEncoding.encode($0) }
             + now.users.subtracting(before.users).sorted().map { "/admin/v1/users/" + URLEncoding.encode($0) }
@@ -116,7 +117,7 @@ public struct ReferenceAdminAPI: TargetAdapter {
             }
         }
         // The scope table as it was (a scenario may have changed a standard scope).
-        if !changedScopes.isEmpty {
+        if scopesChanged {
             for (name, scope) in scopes.sorted(by: { $0.key < $1.key }) {
                 do {
                     _ = try await admin.require(

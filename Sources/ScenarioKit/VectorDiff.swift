@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a recorded vector and a run differ.
 public struct VectorMismatch: Sendable, Codable, CustomStringConvertible {
     public var path: String
@@ -41,16 +43,24 @@ public enum VectorDiff {
         }
     }
 
-    /// Two texts that differ only in relative times, each pair within `tolerance` seconds.
+    /// Two texts that differ only in relative times (`{t+300}`), each pair within
+    /// `tolerance` seconds.
     static func closeTimes(_ a: String, _ b: String, tolerance: Int) -> Bool {
-        let pa = a.split(separator: "{t", omittingEmptySubsequences: false), pb = b.split(separator: "{t", omittingEmptySubsequences: false)
-        guard pa.count == pb.count, pa.count > 1, pa[0] == pb[0] else { return false }
-        for (x, y) in zip(pa.dropFirst(), pb.dropFirst()) {
-            guard let cx = x.firstIndex(of: "}"), let cy = y.firstIndex(of: "}"),
-                  let nx = Int(x[..<cx].replacingOccurrences(of: "+", with: "")), let ny = Int(y[..<cy].replacingOccurrences(of: "+", with: "")),
-                  abs(nx - ny) <= tolerance, x[cx...] == y[cy...]
-            else { return false }
+        let (templateA, timesA) = relativeTimes(in: a), (templateB, timesB) = relativeTimes(in: b)
+        guard !timesA.isEmpty, templateA == templateB, timesA.count == timesB.count else { return false }
+        return zip(timesA, timesB).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+
+    private static let relativeTime = try! NSRegularExpression(pattern: "\\{t([+-][0-9]+)\\}")
+
+    /// The text with every relative time replaced by `{t}`, and the times in order.
+    static func relativeTimes(in text: String) -> (template: String, seconds: [Int]) {
+        let ns = text as NSString
+        var seconds = [Int]()
+        for match in relativeTime.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            seconds.append(Int(ns.substring(with: match.range(at: 1)).replacingOccurrences(of: "+", with: "")) ?? 0)
         }
-        return true
+        let template = relativeTime.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "{t}")
+        return (template, seconds)
     }
 }

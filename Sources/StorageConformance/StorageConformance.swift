@@ -83,6 +83,10 @@ public enum StorageConformance {
             }
             try await s.serviceProviders.create(b)
             try expect(try await s.serviceProviders.find(.init(field: "entry.alias", value: "a2"))?.name == "b", "the freed alias did not move")
+            var twice = sp("c")
+            twice[section: EntrySection.self] = EntrySection(issuer: "c.example", aliases: ["c1", "c1"])
+            try await s.serviceProviders.create(twice)
+            try expect(try await s.serviceProviders.find(.init(field: "entry.alias", value: "c1"))?.name == "c", "a value named twice")
         },
         ConformanceCheck(name: "a second section's lookup keys are unique and find their service provider") { s in
             var a = sp("a")

@@ -139,7 +139,8 @@ struct NodeDecoder: Decoder {
     let node: Node
     let codingPath: [any CodingKey]
     let tracker: UsageTracker
-    var userInfo: [CodingUserInfoKey: Any] { tracker.userInfo }
+    /// What the caller gave, and that this decoder reports unread keys itself.
+    var userInfo: [CodingUserInfoKey: Any] { tracker.userInfo.merging([.reportsUnreadKeys: true]) { $1 } }
 
     var path: String { UsageTracker.path(codingPath) }
 

@@ -36,6 +36,9 @@ import Testing
         #expect(VectorDiff.compare(expected: expected, actual: late).map(\.path) == ["issueInstant", "validity"])
         let wrong = JSONValue.object(["issueInstant": .string("{t+0}"), "validity": .string("{t+0} to {t+3600}"), "nameID": .string("bob")])
         #expect(VectorDiff.compare(expected: expected, actual: wrong, timeTolerance: 10).map(\.path) == ["nameID", "validity"])
+        // Other placeholders beside a time are text, compared exactly.
+        #expect(VectorDiff.compare(expected: .string("{travel} at {t+5}"), actual: .string("{travel} at {t+7}"), timeTolerance: 10).isEmpty)
+        #expect(!VectorDiff.compare(expected: .string("{travel} at {t+5}"), actual: .string("{trip} at {t+5}"), timeTolerance: 10).isEmpty)
     }
 
     @Test func baseURLsBecomePartyNamesWithoutEatingLongerPorts() {

@@ -22,6 +22,13 @@ public struct SectionRegistry: @unchecked Sendable {
     }
 }
 
+extension CodingUserInfoKey {
+    /// Set (to `true`) by a decoder that reports every key a type did not read, as
+    /// StrictYAML does: a provider then leaves an unknown section to it instead of
+    /// refusing it itself.
+    public static let reportsUnreadKeys = CodingUserInfoKey(rawValue: "IdentityCore.reportsUnreadKeys")!
+}
+
 /// Coding keys whose known set is not fixed at compile time; a strict decoder asks for
 /// them to suggest a key when it meets a misspelt one.
 public protocol OpenCodingKeys: CodingKey {

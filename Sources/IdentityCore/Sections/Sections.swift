@@ -32,15 +32,22 @@ public struct Sections: Hashable, Sendable {
     }
 
     /// Reads every key of `decoder`'s mapping that `types` names (keys in `coreKeys` are
-    /// the provider's own). A key neither names is left unread, so a strict decoder
-    /// reports it as unknown at its line, with the registered keys as suggestions.
+    /// the provider's own). A key neither names is left unread for a decoder that reports
+    /// unread keys itself (StrictYAML: "unknown key" at its line, with the registered keys
+    /// as suggestions); any other decoder (a store reading its rows) is refused, since it
+    /// would drop a section it was not told about and the next write would lose it.
     static func decode<Key: OpenCodingKeys>(
         from decoder: any Decoder, keyedBy: Key.Type, coreKeys: Set<String>, types: [any ConfigurationSection.Type]
     ) throws -> Sections {
         let container = try decoder.container(keyedBy: Key.self)
         var sections = Sections()
         for key in container.allKeys where !coreKeys.contains(key.stringValue) {
-            guard let type = types.first(where: { $0.key == key.stringValue }) else { continue }
+            guard let type = types.first(where: { $0.key == key.stringValue }) else {
+                if decoder.userInfo[.reportsUnreadKeys] as? Bool == true { continue }
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: container,
+                    debugDescription: "no protocol section '\(key.stringValue)' is registered with this decoder (it knows \(types.map { $0.key }.sorted().joined(separator: ", ")))")
+            }
             let section = try type.init(from: container.superDecoder(forKey: key))
             sections.byKey[type.key] = section
         }
