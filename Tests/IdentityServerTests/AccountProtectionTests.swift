@@ -27,9 +27,12 @@ import Testing
         return (server, try await IdentityServerApplication.startInProcess(server.runtime))
     }
 
-    static func httpClient(connections: Int) -> HTTPClient {
+    /// `idleTimeout`: how long the client keeps an idle connection for reuse; below a
+    /// server's idle timeout, or a request can go out on a connection the server is closing
+    /// at that moment and meet a reset.
+    static func httpClient(connections: Int, idleTimeout: TimeAmount = .seconds(30)) -> HTTPClient {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(30)))
-        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        configuration.connectionPool = .init(idleTimeout: idleTimeout, concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -97,7 +100,8 @@ import Testing
             settings.http.idleTimeout = .seconds(1)
             settings.http.connectionsPerAddress = 16
         }
-        let http = Self.httpClient(connections: 4)
+        // The person's browser drops idle connections well before the server's 1 s does.
+        let http = Self.httpClient(connections: 4, idleTimeout: .milliseconds(300))
         defer { Task { try? await http.shutdown(); await listening.stop() } }
         let port = try #require(URLComponents(string: listening.baseURL)?.port)
         // From another loopback address: 120 sockets that idle, send half a header, or
