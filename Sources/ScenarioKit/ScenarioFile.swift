@@ -18,21 +18,15 @@ public struct ScenarioFile: Sendable {
         self.requirements = requirements ?? Set(scenario.requires)
     }
 
-    /// The capabilities the parties' profiles imply: `role: idp` is a federated IdP, an SP
-    /// profile's `kind` says which protocol the server must speak to it.
-    static func implied(by scenario: Scenario, root: URL) -> Set<Capability> {
-        var implied = Set<Capability>()
-        for party in scenario.parties.values {
-            guard let text = try? String(contentsOf: root.appendingPathComponent(party.profile), encoding: .utf8),
-                  let profile = try? StrictYAML.decode(ConfigValue.self, from: text, file: party.profile)
-            else { continue }
-            if profile["role"]?.stringValue == "idp" {
-                implied.insert(.federation)
-            } else if let kind = profile["kind"]?.stringValue {
-                implied.insert(kind == "oidc" ? .oidcOP : .samlIdP)
-            }
-        }
-        return implied
+    /// The capability one party profile implies: `role: idp` is a federated IdP, an SP
+    /// profile's `kind` says which protocol the server must speak to it; nil when the file
+    /// cannot be read (the run then reports it).
+    static func implied(byProfile path: String, root: URL) -> Capability? {
+        guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8),
+              let profile = try? StrictYAML.decode(ConfigValue.self, from: text, file: path)
+        else { return nil }
+        if profile["role"]?.stringValue == "idp" { return .federation }
+        return profile["kind"]?.stringValue.map { $0 == "oidc" ? .oidcOP : .samlIdP }
     }
 
     public var vectorFile: URL {
@@ -71,6 +65,16 @@ public struct ScenarioFile: Sendable {
                 files.append(path)
             }
         }
+        // Scenarios share a handful of profiles: each is read once per discovery.
+        var profileCapabilities = [String: Capability?]()
+        func implied(by scenario: Scenario) -> Set<Capability> {
+            Set(scenario.parties.values.compactMap { party in
+                if let known = profileCapabilities[party.profile] { return known }
+                let capability = Self.implied(byProfile: party.profile, root: root)
+                profileCapabilities[party.profile] = capability
+                return capability
+            })
+        }
         return try Set(files.map(\.standardizedFileURL)).map { file in
             let id = file.path.hasPrefix(scenariosDirectory.path + "/")
                 ? String(file.deletingPathExtension().path.dropFirst(scenariosDirectory.path.count + 1))
@@ -78,7 +82,7 @@ public struct ScenarioFile: Sendable {
             let text = try String(contentsOf: file, encoding: .utf8)
             let relative = file.path.hasPrefix(root.path + "/") ? String(file.path.dropFirst(root.path.count + 1)) : file.path
             let scenario = try StrictYAML.decode(Scenario.self, from: text, file: relative)
-            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario, root: root)))
+            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario)))
         }.sorted { $0.id < $1.id }
     }
 }

@@ -17,25 +17,26 @@ import Testing
     static func runBundledSuite(
         against server: ServerProcess, controlPort: Int?, client: HTTPClient, mode: ScenarioSuite.Mode = .verify
     ) async throws -> (target: ConformanceTarget, suite: ScenarioSuite, files: [ScenarioFile], outcomes: [ScenarioOutcome]) {
-        let target = ConformanceTarget(file: try Self.targetFile("""
+        let target = try Self.conformanceTarget(for: server, controlPort: controlPort, client: client)
+        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: target, client: client), jobs: 1)
+        return (target, suite, files, await suite.run(files, mode: mode))
+    }
+
+    /// `server` through a target file of the reference adapter, with test control on
+    /// `controlPort` if given.
+    static func conformanceTarget(for server: ServerProcess, controlPort: Int?, client: HTTPClient) throws -> ConformanceTarget {
+        ConformanceTarget(file: try Self.targetFile("""
             frontChannel: \(server.baseURL)
             backChannel: \(server.baseURL)
             adapter: identity-harness-admin
             admin: {username: admin, password: admin}
             \(controlPort.map { "testControl: http://127.0.0.1:\($0)" } ?? "")
             """), client: client)
-        let files = try ScenarioFile.discover([BundledSuiteTests.root.appendingPathComponent("Vectors/scenarios")], root: BundledSuiteTests.root)
-        let suite = ScenarioSuite(runner: ScenarioRunner(root: BundledSuiteTests.root, target: target, client: client), jobs: 1)
-        return (target, suite, files, await suite.run(files, mode: mode))
     }
 
     static func plainTarget(_ server: ServerProcess, client: HTTPClient) async throws -> any RunningTarget {
-        try await ConformanceTarget(file: try Self.targetFile("""
-            frontChannel: \(server.baseURL)
-            backChannel: \(server.baseURL)
-            adapter: identity-harness-admin
-            admin: {username: admin, password: admin}
-            """), client: client).start(clock: FixedWallClock(Date()), seed: 0, settings: nil, tap: nil)
+        try await conformanceTarget(for: server, controlPort: nil, client: client).start(clock: FixedWallClock(Date()), seed: 0, settings: nil, tap: nil)
     }
 
     @Test func theBundledSuitePassesAgainstASeparatelyStartedServer() async throws {
@@ -83,7 +84,7 @@ import Testing
         }
         #expect(outcomes.filter { if case .portableMatched = $0.verdict { true } else { false } }.count > 120)
         // Nothing a scenario configured is left behind.
-        let left = try await ReferenceAdminAPI().inventory(of: try await conformance.start(clock: FixedWallClock(Date()), seed: 0, settings: nil, tap: nil), client: client)
+        let left = try await ReferenceAdminAPI().inventory(of: try await Self.plainTarget(server, client: client), client: client)
         #expect(left == before)
         #expect(left.serviceProviders.isEmpty && left.identityProviders.isEmpty && left.users.isEmpty)
         // A run against such a server writes no vector.
