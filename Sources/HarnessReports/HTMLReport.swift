@@ -63,45 +63,24 @@ public enum HTMLReport {
         }
     }
 
-    /// The BEHAVIOR IDs in catalogue order (then any the catalogue lacks): passing,
-    /// failing or not covered, and by which scenarios.
+    /// The BEHAVIOR IDs in catalogue order (then any the catalogue lacks): each item's
+    /// verdict (``BehaviorVerdict``) and the scenarios that decide it.
     static func coverage(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?) -> String {
-        var byID = [String: [ScenarioReport]]()
-        for report in reports { for id in report.covers { byID[id, default: []].append(report) } }
-        var rows = catalogue?.items.map { ($0.id, $0.text) } ?? []
-        let known = Set(rows.map(\.0))
-        rows += byID.keys.filter { !known.contains($0) }.sorted().map { ($0, catalogue == nil ? "" : "(not in BEHAVIOR.md)") }
-        let passing = rows.filter { id, _ in byID[id]?.contains { [.passed, .recorded].contains($0.status) } == true }.count
+        let rows = BehaviorVerdict.items(reports, catalogue: catalogue)
+        let passing = rows.filter { $0.scenarios.contains { [.passed, .recorded].contains($0.status) } }.count
         var html = """
             <section id="coverage"><h2>Coverage</h2><p>\(passing) of \(rows.count) behaviour items covered by a passing scenario.</p>
             <table class="coverage"><thead><tr><th>ID</th><th>Behaviour</th><th>Verdict</th><th>Scenarios</th></tr></thead><tbody>
 
             """
-        for (id, text) in rows {
-            let scenarios = byID[id] ?? []
-            let verdict = itemVerdict(scenarios.map(\.status))
-            let links = scenarios.map { report in
+        for row in rows {
+            let links = row.scenarios.map { report in
                 "<a class=\"\(statusClass(report.status))\" href=\"#\(anchor(report.id))\">\(mark(report.status)) \(report.id.htmlEscaped)</a>"
             }.joined(separator: " ")
-            html += "<tr class=\"\(verdict.cssClass)\"><td class=\"id\">\(id.htmlEscaped)</td><td title=\"\(text.htmlEscaped)\">\(text.truncated(140).htmlEscaped)</td>"
-            html += "<td class=\"verdict\">\(verdict.text)</td><td>\(links)</td></tr>\n"
+            html += "<tr class=\"\(row.verdict.cssClass)\"><td class=\"id\">\(row.id.htmlEscaped)</td><td title=\"\(row.text.htmlEscaped)\">\(row.text.truncated(140).htmlEscaped)</td>"
+            html += "<td class=\"verdict\">\(row.verdict.rawValue)</td><td>\(links)</td></tr>\n"
         }
         return html + "</tbody></table></section>\n"
-    }
-
-    /// A BEHAVIOR item's verdict from its scenarios' statuses: a failure anywhere decides,
-    /// then a pass; an item only expected failures cover is an expected failure (a finding
-    /// about the target, reported with its reason); one whose scenarios all do not apply
-    /// to the target is not applicable.
-    static func itemVerdict(_ statuses: [ScenarioOutcome.Status]) -> (cssClass: String, text: String) {
-        let passed = statuses.contains { [.passed, .recorded].contains($0) }
-        let failed = statuses.contains { [.failed, .unexpectedPass].contains($0) }
-        if statuses.isEmpty { return ("uncovered", "not covered") }
-        if failed { return passed ? ("partial", "some failing") : ("failed", "failing") }
-        if passed { return ("passed", "passing") }
-        if statuses.contains(.expectedFailure) { return ("expected-failure", "expected failure") }
-        if statuses.allSatisfy({ $0 == .notApplicable }) { return ("not-applicable", "not applicable") }
-        return ("skipped", "skipped")
     }
 
     static func scenario(_ report: ScenarioReport, index: Int) -> String {

@@ -5,8 +5,10 @@ public import ScenarioKit
 /// `<testsuite>` per scenario area (`saml`, `oidc`, …), a `<testcase>` per scenario; a
 /// failure carries the reason and the differences; an expected failure, a skipped and a
 /// not-applicable scenario are `<skipped>` with the reason, since they do not fail the run.
+/// With the BEHAVIOR catalogue, a `BEHAVIOR` suite has a `<testcase>` per item, its verdict
+/// from the scenarios that cover it (``BehaviorVerdict``): the conformance view.
 public enum JUnitReport {
-    public static func xml(_ reports: [ScenarioReport]) -> String {
+    public static func xml(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue? = nil) -> String {
         let areas = Dictionary(grouping: reports) { report in String(report.id.split(separator: "/").first ?? "scenarios") }
         let failures = reports.filter { $0.status == .failed || $0.status == .unexpectedPass }.count
         let skipped = reports.filter { [.skipped, .expectedFailure, .notApplicable].contains($0.status) }.count
@@ -41,7 +43,28 @@ public enum JUnitReport {
             }
             xml += "  </testsuite>\n"
         }
+        if let catalogue { xml += behaviourSuite(reports, catalogue: catalogue) }
         return xml + "</testsuites>\n"
+    }
+
+    static func behaviourSuite(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue) -> String {
+        let rows = BehaviorVerdict.items(reports, catalogue: catalogue)
+        let failures = rows.filter(\.verdict.isFailure).count
+        let skipped = rows.filter { ![.passing].contains($0.verdict) && !$0.verdict.isFailure }.count
+        var xml = "  <testsuite name=\"BEHAVIOR\" tests=\"\(rows.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"0.000\">\n"
+        for row in rows {
+            let scenarios = row.scenarios.map { "\($0.id): \($0.status.rawValue)" + ($0.message.map { " (\($0))" } ?? "") }.joined(separator: "\n")
+            xml += "    <testcase classname=\"BEHAVIOR\" name=\"\(attribute(row.id + " " + row.text.prefix(100)))\" time=\"0.000\">"
+            switch row.verdict {
+            case .passing: break
+            case .failing, .someFailing:
+                xml += "\n      <failure message=\"\(row.verdict.rawValue)\" type=\"BehaviorFailing\">\(text(scenarios))</failure>\n    "
+            default:
+                xml += "\n      <skipped message=\"\(attribute(row.verdict.rawValue + (scenarios.isEmpty ? "" : ": " + scenarios)))\"/>\n    "
+            }
+            xml += "</testcase>\n"
+        }
+        return xml + "  </testsuite>\n"
     }
 
     static func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
@@ -88,6 +111,11 @@ public enum JSONReport {
             }
         }
         for id in catalogue?.ids ?? [] where coverage[id] == nil { coverage[id] = .array([]) }
-        return .object(["scenarios": .array(scenarios), "counts": .object(counts), "coverage": .object(coverage)])
+        // The conformance view: one verdict per BEHAVIOR item.
+        let behaviour = Dictionary(
+            BehaviorVerdict.items(reports, catalogue: catalogue).map { ($0.id, JSONValue.string($0.verdict.rawValue)) }, uniquingKeysWith: { $1 })
+        return .object([
+            "scenarios": .array(scenarios), "counts": .object(counts), "coverage": .object(coverage), "behaviour": .object(behaviour),
+        ])
     }
 }

@@ -27,6 +27,14 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("account-lock", "locks an account after failed password checks (AU-7)"),
         ("request-path-authentication", "credentials sent with the initial request (AU-4)"),
         ("totp", "TOTP as a second factor (MF-1)"),
+        ("ecdsa-signing", "signs SAML messages with an ECDSA key (SA-6)"),
+        // What the harness can do to the server, rather than what the server implements:
+        // a scenario that needs one of these is not applicable where the harness cannot.
+        ("clock-control", "the harness moves the server's clock (`advance` steps): test control"),
+        ("server-settings", "the harness changes server-wide settings per scenario (`server:`): test control"),
+        ("reference-admin-api", "the harness calls the reference server's admin API directly (`admin` steps)"),
+        ("server-internals", "the harness reads server state no API exposes (`needs: [internals]`): the embedded server only"),
+        ("reference-urls", "steps call the reference server's own URLs (`{server}/commonauth`, `{server}/oauth2/…`): a target described without page rules"),
     ]
 
     public static let all: Set<Capability> = Set(catalogue.map { Capability(uncheckedName: $0.name) })
@@ -44,6 +52,34 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let samlIdP = Capability(uncheckedName: "saml-idp")
     public static let oidcOP = Capability(uncheckedName: "oidc-op")
     public static let federation = Capability(uncheckedName: "federation")
+    public static let clockControl = Capability(uncheckedName: "clock-control")
+    public static let serverSettings = Capability(uncheckedName: "server-settings")
+    public static let referenceAdminAPI = Capability(uncheckedName: "reference-admin-api")
+    public static let serverInternals = Capability(uncheckedName: "server-internals")
+    public static let referenceURLs = Capability(uncheckedName: "reference-urls")
+
+    /// What the harness does to a server rather than what the server implements: a target
+    /// file cannot claim them; the target has them or not by how it is reached.
+    public static let harnessControls: Set<Capability> = [.clockControl, .serverSettings, .referenceAdminAPI, .serverInternals, .referenceURLs]
+
+    /// What a scenario's own text needs of the harness's control over the server.
+    public static func controls(neededBy scenario: Scenario) -> Set<Capability> {
+        var needs = Set<Capability>()
+        if scenario.needs.contains(.internals) { needs.insert(.serverInternals) }
+        if scenario.server != nil { needs.insert(.serverSettings) }
+        for step in scenario.steps {
+            switch step {
+            case .advance: needs.insert(.clockControl)
+            case .admin: needs.insert(.referenceAdminAPI)
+            // A path on the server is the reference server's URL layout; the SSO service
+            // is `{server.sso}` and IdP-initiated SSO an `unsolicited` step on any server.
+            case .visit(let url) where url.hasPrefix("{server}/"): needs.insert(.referenceURLs)
+            case .post(let url, _) where url.hasPrefix("{server}/"): needs.insert(.referenceURLs)
+            default: break
+            }
+        }
+        return needs
+    }
 }
 
 extension Capability: Codable {

@@ -15,17 +15,31 @@ public import StrictYAML
 /// admin: {username: admin, password: admin}
 /// testControl: http://127.0.0.1:9444    # optional: identity-server-test --test-control
 /// capabilities: [saml-idp, idp-initiated] # optional: what the server implements (default: all)
+/// expectedFailures: my-server/expected-failures.yaml  # optional, relative to this file
+/// saml: {...}                            # optional: another server's SAML IdP (SAMLIdentityProviderTarget)
+/// pages: [...]                           # optional: how to recognise its pages (PageDriver)
+/// adapterSettings: {...}                 # optional: what the adapter needs (a config directory)
 /// ```
+///
+/// Relative paths in the file are taken from the file's own directory.
 public struct TargetFile: Decodable, Sendable {
     public var frontChannel: String
     public var backChannel: String
     public var adapter: String
-    public var admin: Credentials
+    /// The admin API's credentials (the reference adapter's; others may need none).
+    public var admin: Credentials?
     /// The reset/clock listener of `identity-server-test --test-control`: with it every scenario
     /// starts from an empty server on its own clock and seed, as in-process.
     public var testControl: String?
     /// What the server implements; nil: everything the suite knows (the reference server).
     public var capabilities: [Capability]?
+    /// The server's known, explained differences from the suite (``ExpectedFailures``).
+    public var expectedFailures: String?
+    public var saml: SAMLIdentityProviderTarget?
+    public var pages: [PageDriver.Rule]?
+    public var adapterSettings: ConfigValue?
+    /// The directory the file was read from (relative paths start there).
+    public var directory = URL(fileURLWithPath: ".")
 
     public struct Credentials: Decodable, Sendable {
         public var username: String
@@ -33,21 +47,58 @@ public struct TargetFile: Decodable, Sendable {
         enum CodingKeys: String, CodingKey, CaseIterable { case username, password }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case frontChannel, backChannel, adapter, admin, testControl, capabilities }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case frontChannel, backChannel, adapter, admin, testControl, capabilities, expectedFailures, saml, pages, adapterSettings
+    }
 
     /// The adapters this harness has, by the name a target file uses. The first speaks the
     /// reference server's admin API; another server needs its own ``TargetAdapter``, added
-    /// here.
-    public static let adapters: [String: @Sendable () -> any TargetAdapter] = ["identity-harness-admin": { ReferenceAdminAPI() }]
+    /// here, made from the target file (its `adapterSettings`).
+    public static let adapters: [String: @Sendable (TargetFile) throws -> any TargetAdapter] = [
+        "identity-harness-admin": { file in
+            guard file.admin != nil else { throw ScenarioError.invalid("the identity-harness-admin adapter needs admin: {username, password}") }
+            return ReferenceAdminAPI()
+        },
+        "simplesamlphp": { file in try SimpleSAMLphpAdapter(file: file) },
+    ]
 
-    public func makeAdapter() -> any TargetAdapter {
-        Self.adapters[adapter]!()
+    /// What the file declares (everything the suite knows when it declares nothing), with
+    /// the harness's control over the server as the target gives it: never its internals;
+    /// the clock and server settings only under test control; `admin` steps only through
+    /// an adapter that speaks the reference admin API; the reference server's URLs only
+    /// when the file describes no pages of its own.
+    public var effectiveCapabilities: Set<Capability> {
+        var capabilities = (capabilities.map(Set.init) ?? Capability.all).subtracting(Capability.harnessControls)
+        if testControl != nil { capabilities.formUnion([.clockControl, .serverSettings]) }
+        if (try? makeAdapter())?.acceptsAdminSteps == true { capabilities.insert(.referenceAdminAPI) }
+        // Without page rules the server is taken to be the reference one, URLs and all.
+        if pages == nil { capabilities.insert(.referenceURLs) }
+        return capabilities
+    }
+
+    public func makeAdapter() throws -> any TargetAdapter {
+        try Self.adapters[adapter]!(self)
+    }
+
+    /// A path the file names, from the file's directory.
+    public func path(_ relative: String) -> URL {
+        URL(fileURLWithPath: relative, relativeTo: directory).standardizedFileURL
     }
 
     public static func load(_ url: URL, displayName: String) throws -> TargetFile {
-        let file = try StrictYAML.decode(TargetFile.self, from: String(contentsOf: url, encoding: .utf8), file: displayName)
+        var file = try StrictYAML.decode(TargetFile.self, from: String(contentsOf: url, encoding: .utf8), file: displayName)
+        file.directory = url.deletingLastPathComponent()
         guard adapters[file.adapter] != nil else {
             throw ScenarioError.invalid("\(displayName): unknown adapter '\(file.adapter)'; this harness has \(adapters.keys.sorted().joined(separator: ", "))")
+        }
+        do {
+            _ = try file.makeAdapter()
+        } catch {
+            throw ScenarioError.invalid("\(displayName): \(error)")
+        }
+        if var saml = file.saml {
+            saml.certificates = saml.certificates.map { file.path($0).path }
+            file.saml = saml
         }
         for (name, url) in [("frontChannel", file.frontChannel), ("backChannel", file.backChannel), ("testControl", file.testControl ?? "http://x")] {
             guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme), components.host != nil else {
@@ -62,8 +113,9 @@ public struct TargetFile: Decodable, Sendable {
 /// scenario registers its own parties and users through the adapter; with test control
 /// the server is reset to the scenario's clock and seed first, so vectors compare byte for
 /// byte. Without it, the server's state, clock and IDs are its own: scenarios that change
-/// server settings, move the clock or need server internals are skipped with the reason,
-/// and scenarios must run one at a time (`--jobs 1`), since they share one server.
+/// server settings, move the clock or need server internals are not applicable (see
+/// ``capabilities``), and scenarios must run one at a time (`--jobs 1`), since they share
+/// one server.
 public struct ConformanceTarget: ScenarioTarget {
     public let file: TargetFile
     let client: HTTPClient
@@ -73,23 +125,10 @@ public struct ConformanceTarget: ScenarioTarget {
         self.client = client
     }
 
-    public var capabilities: Set<Capability> { file.capabilities.map(Set.init) ?? Capability.all }
+    public var capabilities: Set<Capability> { file.effectiveCapabilities }
+    public var samlIdentityProvider: SAMLIdentityProviderTarget { file.saml ?? .reference }
+    public var pageDriver: PageDriver { file.pages.map { PageDriver(rules: $0) } ?? .reference }
     public var isReproducible: Bool { file.testControl != nil }
-
-    public func cannotRun(_ scenario: Scenario) -> String? {
-        if scenario.needs.contains(.internals) {
-            return "it needs server internals, which a server elsewhere does not expose"
-        }
-        if !file.makeAdapter().acceptsAdminSteps, scenario.steps.contains(where: { if case .admin = $0 { true } else { false } }) {
-            return "it calls the reference admin API, which the \(file.adapter) adapter does not speak"
-        }
-        guard file.testControl == nil else { return nil }
-        if scenario.server != nil { return "it changes the server's settings, and the target has no test control" }
-        if scenario.steps.contains(where: { if case .advance = $0 { true } else { false } }) {
-            return "it moves the clock, and the target has no test control"
-        }
-        return nil
-    }
 
     public func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget {
         let remote = Remote(file: file, client: client)
@@ -107,9 +146,9 @@ public struct ConformanceTarget: ScenarioTarget {
 
         var baseURL: String { file.frontChannel }
         var adminURL: String { file.backChannel }
-        var adminUsername: String { file.admin.username }
-        var adminPassword: String { file.admin.password }
-        var adapter: any TargetAdapter { file.makeAdapter() }
+        var adminUsername: String { file.admin?.username ?? "" }
+        var adminPassword: String { file.admin?.password ?? "" }
+        var adapter: any TargetAdapter { (try? file.makeAdapter()) ?? ReferenceAdminAPI() }
 
         func stop() async {}
 

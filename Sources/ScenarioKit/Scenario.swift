@@ -109,6 +109,18 @@ public enum Step: Decodable, Sendable {
     case advance(seconds: Double)
     /// `newBrowser: true` — forget every cookie (another person, or another browser).
     case newBrowser
+    /// `unsolicited: {for: travelocity.com, acs: "{sp}/acs/second", relayState: x}` — start
+    /// IdP-initiated SSO for the SP with that entity ID, at the URL the target's
+    /// ``SAMLIdentityProviderTarget/unsolicitedURL`` builds (each server names these
+    /// parameters its own way).
+    case unsolicited(entityID: String, options: [(String, String)])
+    /// What a person does on the server's own pages, in words any server's page driver
+    /// turns into that server's form fields (see ``PageDriver``):
+    /// `consent: allow`, `consent: deny`, `consent: {withhold: [lastname]}`;
+    /// `provide: {country: NZ}` on the mandatory-claims page;
+    /// `provision: {username: u, password: p}` (or `provision: allow` / `deny`) on the
+    /// just-in-time provisioning prompt.
+    case answer(PageIntent)
 
     struct AnyKey: CodingKey {
         var stringValue: String
@@ -122,7 +134,7 @@ public enum Step: Decodable, Sendable {
         let c = try decoder.container(keyedBy: AnyKey.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, save, expect, advance, newBrowser"))
+                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, save, expect, advance, newBrowser, unsolicited, consent, provide, provision"))
         }
         switch key.stringValue {
         case "start":
@@ -175,6 +187,45 @@ public enum Step: Decodable, Sendable {
                 throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "advance takes seconds or 10s/5m/2h")
             }
             self = .advance(seconds: seconds)
+        case "unsolicited":
+            let options = try c.decode(ConfigValue.self, forKey: key)
+            guard case .object(let pairs) = options, let entityID = options["for"]?.stringValue else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unsolicited needs for: <SP entity ID>")
+            }
+            for (name, _) in pairs where !["for", "acs", "relayState"].contains(name) {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unsolicited takes for, acs and relayState, not '\(name)'")
+            }
+            self = .unsolicited(entityID: entityID, options: pairs.filter { $0.0 != "for" }.map { ($0.0, Self.text($0.1)) })
+        case "consent":
+            let value = try c.decode(ConfigValue.self, forKey: key)
+            switch value {
+            case .string("allow"): self = .answer(.consent(allow: true, withhold: []))
+            case .string("deny"): self = .answer(.consent(allow: false, withhold: []))
+            case .object(let pairs) where pairs.count == 1 && pairs[0].0 == "withhold":
+                guard case .array(let claims) = pairs[0].1 else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "withhold takes a list of claims")
+                }
+                self = .answer(.consent(allow: true, withhold: claims.map(Self.text)))
+            default:
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "consent is allow, deny or {withhold: [claims]}")
+            }
+        case "provide":
+            guard case .object(let pairs) = try c.decode(ConfigValue.self, forKey: key), !pairs.isEmpty else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "provide takes claim: value pairs")
+            }
+            self = .answer(.provide(pairs.map { ($0.0, Self.text($0.1)) }))
+        case "provision":
+            switch try c.decode(ConfigValue.self, forKey: key) {
+            case .string("allow"): self = .answer(.provision(allow: true, fields: []))
+            case .string("deny"): self = .answer(.provision(allow: false, fields: []))
+            case .object(let pairs):
+                for (name, _) in pairs where !["username", "password", "confirmation"].contains(name) {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "provision takes username, password and confirmation, not '\(name)'")
+                }
+                self = .answer(.provision(allow: true, fields: pairs.map { ($0.0, Self.text($0.1)) }))
+            default:
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "provision is allow, deny or {username, password, confirmation}")
+            }
         case "newBrowser":
             self = .newBrowser
             _ = try c.decode(Bool.self, forKey: key)

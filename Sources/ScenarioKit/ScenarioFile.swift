@@ -6,16 +6,17 @@ public struct ScenarioFile: Sendable {
     public let id: String
     public let file: URL
     public let scenario: Scenario
-    /// What a server must implement for the scenario to apply: its `requires:` and what
+    /// What a server must implement for the scenario to apply: its `requires:`, what
     /// its parties imply (a SAML SP needs `saml-idp`, an OIDC RP `oidc-op`, a mock IdP
-    /// `federation`), read from the parties' profiles when the file is discovered.
+    /// `federation`), read from the parties' profiles when the file is discovered, and the
+    /// control over the server its steps need (`advance` needs `clock-control`).
     public let requirements: Set<Capability>
 
     public init(id: String, file: URL, scenario: Scenario, requirements: Set<Capability>? = nil) {
         self.id = id
         self.file = file
         self.scenario = scenario
-        self.requirements = requirements ?? Set(scenario.requires)
+        self.requirements = requirements ?? Set(scenario.requires).union(Capability.controls(neededBy: scenario))
     }
 
     /// The capability one party profile implies: `role: idp` is a federated IdP, an SP
@@ -82,7 +83,7 @@ public struct ScenarioFile: Sendable {
             let text = try String(contentsOf: file, encoding: .utf8)
             let relative = file.path.hasPrefix(root.path + "/") ? String(file.path.dropFirst(root.path.count + 1)) : file.path
             let scenario = try StrictYAML.decode(Scenario.self, from: text, file: relative)
-            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario)))
+            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario)).union(Capability.controls(neededBy: scenario)))
         }.sorted { $0.id < $1.id }
     }
 }

@@ -156,7 +156,11 @@ public struct ScenarioRunner: Sendable {
         let party = file.scenario.parties[alias]!
         let profileFile = root.appendingPathComponent(party.profile)
         let directory = profileFile.deletingLastPathComponent()
-        let profile = try PartyProfile.load(profileFile, overrides: party.mock)
+        var profile = try PartyProfile.load(profileFile, overrides: party.mock)
+        // A mock SP trusts and calls the target's IdP, wherever its profile says the reference one is.
+        if case .saml = profile, let idp = target.samlIdentityProvider.profileOverrides {
+            profile = try PartyProfile.load(profileFile, overrides: party.mock.map { $0.merging(idp) } ?? idp)
+        }
         let placeholders = Placeholders(values: ["server": serverURL], baseDirectory: directory)
         let random = SeededRandomSource(seed: Self.seed(file.id + "/" + alias))
         let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random)
@@ -227,9 +231,15 @@ public struct ScenarioRunner: Sendable {
             }
         }
 
-        // Steps.
+        // Steps. `{server.sso}` is the target's SAML single sign-on service.
         let browser = UserAgent(client: client, clock: clock, trace: trace)
-        var context = StepContext(placeholders: Placeholders(values: urls, baseDirectory: root, strict: true), urls: urls)
+        var values = urls
+        values["server.sso"] = try Placeholders(values: urls, baseDirectory: root, strict: true).substitute(target.samlIdentityProvider.ssoURL)
+        // `{server.entityID}`, `{server.certificate.rsa}`: who the SPs were told the IdP is.
+        for (value, placeholder) in Self.serverIdentities(parties) { values[String(placeholder.dropFirst().dropLast())] = value }
+        var context = StepContext(
+            placeholders: Placeholders(values: values, baseDirectory: root, strict: true), urls: urls,
+            partyURLs: parties.map(\.server.baseURL))
         for (index, step) in scenario.steps.enumerated() {
             trace.begin(step: index + 1, Self.describe(step))
             do {
@@ -259,14 +269,37 @@ public struct ScenarioRunner: Sendable {
             Vector.portable: .object(["parties": .object(observations)]),
             Vector.reference: .object(["steps": .array(context.records), "server": .object(server)]),
         ])
-        var normaliser = Normaliser(bases: urls, start: start)
+        var normaliser = Normaliser(bases: urls, start: start, identities: Self.serverIdentities(parties))
         return normaliser.normalise(vector)
+    }
+
+    /// Who the server is, as the mock SPs were told: its entity ID becomes
+    /// `{server.entityID}` in vectors and the subject of each of its certificates
+    /// `{server.certificate.rsa}` (or `.ec`), so the portable layer says "signed by the
+    /// IdP's RSA key" and another server, with its own names and keys, can match it. A
+    /// value the SP was not told about stays as it is, so a wrong issuer still shows.
+    static func serverIdentities(_ parties: [Party]) -> [String: String] {
+        var identities = [String: String]()
+        for party in parties {
+            guard let sp = party.mock as? MockServiceProvider else { continue }
+            identities[sp.profile.profile.idp.entityID] = "{server.entityID}"
+            for certificate in sp.profile.idpCertificates {
+                if case .rsa = certificate.key {
+                    identities["\(certificate.certificate.subject)"] = "{server.certificate.rsa}"
+                } else {
+                    identities["\(certificate.certificate.subject)"] = "{server.certificate.ec}"
+                }
+            }
+        }
+        return identities
     }
 
     /// The running state of one scenario's steps.
     struct StepContext {
         let placeholders: Placeholders
         let urls: [String: String]
+        /// The mock parties' base URLs (their pages carry the harness's own markers).
+        let partyURLs: [String]
         var current: Navigation?
         var hops: [Hop] = []
         var records: [JSONValue] = []
@@ -326,8 +359,16 @@ public struct ScenarioRunner: Sendable {
         case .newBrowser:
             await browser.clearCookies()
             return .object(["newBrowser": .bool(true)])
+        case .answer(let intent):
+            guard let current = context.current else { throw ScenarioError.invalid("no page to \(intent.description) on") }
+            let fields = try target.pageDriver.fields(for: intent, on: current)
+            navigation = try await submitForm(try fields.mapValues { try p.substitute($0) }, browser: browser, context: context)
+        case .unsolicited(let entityID, let options):
+            let url = try target.samlIdentityProvider.unsolicited(
+                entityID: entityID, options: Dictionary(options, uniquingKeysWith: { $1 }), placeholders: p)
+            navigation = try await browser.navigate("GET", url)
         }
-        guard let navigation else { return nil }
+        guard let navigation = navigation.map({ target.pageDriver.recognise($0, partyURLs: context.partyURLs) }) else { return nil }
         context.current = navigation
         context.hops += navigation.hops
         return .object([
@@ -408,6 +449,9 @@ public struct ScenarioRunner: Sendable {
         case .expect: "expect"
         case .advance(let seconds): "advance \(Int(seconds))s"
         case .newBrowser: "new browser"
+        case .answer(let intent): intent.description
+        case .unsolicited(let entityID, let options):
+            "IdP-initiated SSO for \(entityID)" + (options.isEmpty ? "" : " (" + options.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ")")
         }
     }
 }

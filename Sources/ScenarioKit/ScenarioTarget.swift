@@ -12,10 +12,8 @@ public protocol ScenarioTarget: Sendable {
     /// that runs elsewhere cannot, and ignores it).
     func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget
 
-    /// Why this target cannot run `scenario` (it is then skipped with that reason), or nil.
-    func cannotRun(_ scenario: Scenario) -> String?
-
-    /// What the server implements; a scenario that requires anything else is not
+    /// What the server implements, and what the harness can do to it (see
+    /// ``Capability/harnessControls``); a scenario that requires anything else is not
     /// applicable to it.
     var capabilities: Set<Capability> { get }
 
@@ -26,12 +24,19 @@ public protocol ScenarioTarget: Sendable {
     /// after it, and the scenario's `expect` steps and the portable layer of its vector
     /// decide.
     var isReproducible: Bool { get }
+
+    /// The target's SAML IdP: what the mock SPs trust and where IdP-initiated SSO starts.
+    var samlIdentityProvider: SAMLIdentityProviderTarget { get }
+
+    /// How its pages are recognised.
+    var pageDriver: PageDriver { get }
 }
 
 extension ScenarioTarget {
-    public func cannotRun(_ scenario: Scenario) -> String? { nil }
     public var capabilities: Set<Capability> { Capability.all }
     public var isReproducible: Bool { true }
+    public var samlIdentityProvider: SAMLIdentityProviderTarget { .reference }
+    public var pageDriver: PageDriver { .reference }
 }
 
 /// A started server: where browsers go, where the admin API is, and how to stop it.

@@ -17,4 +17,9 @@ public enum Vector {
     /// How far a time in the portable layer may drift from the recorded one (seconds): a
     /// server on its own clock issues its messages a moment after the mocks' start.
     public static let timeTolerance = 10
+
+    /// Times another server may set earlier than the reference does, by up to this many
+    /// seconds: a NotBefore set back to allow for the SP's clock running behind (SAML core
+    /// §2.5.1 leaves it to the IdP; SimpleSAMLphp sets it 30 s back, others up to minutes).
+    public static let earlierAllowed = ["notBefore": 300]
 }

@@ -18,37 +18,49 @@ public struct VectorMismatch: Sendable, Codable, CustomStringConvertible {
 /// Compares two vectors depth-first in key order and lists differences, most specific
 /// path first, up to a limit.
 public enum VectorDiff {
-    /// `timeTolerance`: relative times (`{t+300}`) may differ by this many seconds.
-    public static func compare(expected: JSONValue, actual: JSONValue, limit: Int = 10, timeTolerance: Int = 0) -> [VectorMismatch] {
+    /// `timeTolerance`: relative times (`{t+300}`) may differ by this many seconds; under
+    /// a key of `earlier`, the actual time may also be up to that many seconds earlier
+    /// (a NotBefore set back for clock skew).
+    public static func compare(
+        expected: JSONValue, actual: JSONValue, limit: Int = 10, timeTolerance: Int = 0, earlier: [String: Int] = [:]
+    ) -> [VectorMismatch] {
         var mismatches = [VectorMismatch]()
-        walk(expected, actual, path: "", into: &mismatches, limit: limit, tolerance: timeTolerance)
+        walk(expected, actual, path: "", key: "", into: &mismatches, limit: limit, tolerance: timeTolerance, earlier: earlier)
         return mismatches
     }
 
-    private static func walk(_ e: JSONValue?, _ a: JSONValue?, path: String, into out: inout [VectorMismatch], limit: Int, tolerance: Int) {
+    private static func walk(
+        _ e: JSONValue?, _ a: JSONValue?, path: String, key: String, into out: inout [VectorMismatch], limit: Int, tolerance: Int,
+        earlier: [String: Int]
+    ) {
         guard out.count < limit else { return }
         switch (e, a) {
         case (.object(let eo)?, .object(let ao)?):
-            for key in Set(eo.keys).union(ao.keys).sorted() {
-                walk(eo[key], ao[key], path: path.isEmpty ? key : "\(path).\(key)", into: &out, limit: limit, tolerance: tolerance)
+            for child in Set(eo.keys).union(ao.keys).sorted() {
+                walk(
+                    eo[child], ao[child], path: path.isEmpty ? child : "\(path).\(child)", key: child, into: &out, limit: limit,
+                    tolerance: tolerance, earlier: earlier)
             }
         case (.array(let ea)?, .array(let aa)?):
             for i in 0..<max(ea.count, aa.count) {
-                walk(i < ea.count ? ea[i] : nil, i < aa.count ? aa[i] : nil, path: "\(path)[\(i)]", into: &out, limit: limit, tolerance: tolerance)
+                walk(
+                    i < ea.count ? ea[i] : nil, i < aa.count ? aa[i] : nil, path: "\(path)[\(i)]", key: key, into: &out, limit: limit,
+                    tolerance: tolerance, earlier: earlier)
             }
         case (.string(let es)?, .string(let as_)?) where tolerance > 0:
-            if es != as_ && !closeTimes(es, as_, tolerance: tolerance) { out.append(VectorMismatch(path: path, expected: e, actual: a)) }
+            let allowed = -(tolerance + earlier[key, default: 0])...tolerance
+            if es != as_ && !closeTimes(es, as_, allowed: allowed) { out.append(VectorMismatch(path: path, expected: e, actual: a)) }
         default:
             if e != a { out.append(VectorMismatch(path: path, expected: e, actual: a)) }
         }
     }
 
-    /// Two texts that differ only in relative times (`{t+300}`), each pair within
-    /// `tolerance` seconds.
-    static func closeTimes(_ a: String, _ b: String, tolerance: Int) -> Bool {
-        let (templateA, timesA) = relativeTimes(in: a), (templateB, timesB) = relativeTimes(in: b)
+    /// Two texts that differ only in relative times (`{t+300}`), each actual time within
+    /// `allowed` seconds of the expected one.
+    static func closeTimes(_ expected: String, _ actual: String, allowed: ClosedRange<Int>) -> Bool {
+        let (templateA, timesA) = relativeTimes(in: expected), (templateB, timesB) = relativeTimes(in: actual)
         guard !timesA.isEmpty, templateA == templateB, timesA.count == timesB.count else { return false }
-        return zip(timesA, timesB).allSatisfy { abs($0 - $1) <= tolerance }
+        return zip(timesA, timesB).allSatisfy { allowed.contains($1 - $0) }
     }
 
     private static let relativeTime = try! NSRegularExpression(pattern: "\\{t([+-][0-9]+)\\}")

@@ -47,7 +47,7 @@ extension HarnessCommand {
                 throw ValidationError("no BEHAVIOR.md: set IH_BEHAVIOR or keep docs/BEHAVIOR.md")
             }
             let capabilities = try target.map { path in
-                try TargetFile.load(URL(fileURLWithPath: path), displayName: path).capabilities.map(Set.init) ?? Capability.all
+                try TargetFile.load(URL(fileURLWithPath: path), displayName: path).effectiveCapabilities
             }
             let requirements = Dictionary(uniqueKeysWithValues: files.map { ($0.id, $0.requirements) })
             var uncovered = 0

@@ -26,7 +26,7 @@ struct ReportOptions: ParsableArguments {
             switch kind {
             case .junit:
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try JUnitReport.xml(reports).write(to: url, atomically: true, encoding: .utf8)
+                try JUnitReport.xml(reports, catalogue: catalogue).write(to: url, atomically: true, encoding: .utf8)
             case .json:
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try JSONReport.json(reports, catalogue: catalogue).pretty().write(to: url, atomically: true, encoding: .utf8)

@@ -13,7 +13,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Plain lines, one per scenario, even on a terminal.")
     var noProgress = false
 
-    @Option(help: "YAML allowlist of scenarios expected to fail, each with a reason; a listed scenario that passes or no longer exists fails the run.")
+    @Option(help: "YAML allowlist of scenarios expected to fail, each with a reason; a listed scenario that passes or no longer exists fails the run (default: the target file's expectedFailures).")
     var expectedFailures: String?
 
     @Option(help: "Conformance mode: run against the identity server this YAML target file describes instead of the embedded one.")
@@ -31,9 +31,6 @@ extension SuiteOptions {
         let files = try scenarios(root: root)
         guard !files.isEmpty else { throw ValidationError("no scenarios matched") }
         _ = try options.report.parsed()  // a malformed --report fails before anything runs
-        let allowlist = try options.expectedFailures.map { path in
-            try ExpectedFailures(contentsOf: URL(fileURLWithPath: path), displayName: path)
-        }
         let orphans = ScenarioFile.orphanVectors(under: root.appendingPathComponent("Vectors/scenarios"))
         for orphan in orphans {
             print("✗ \(orphan.path.replacingOccurrences(of: root.path + "/", with: ""))  has no scenario file: delete it or restore the scenario")
@@ -42,6 +39,11 @@ extension SuiteOptions {
         let targetFile = try options.target.map { try TargetFile.load(URL(fileURLWithPath: $0), displayName: $0) }
         if mode == .record, let targetFile, targetFile.testControl == nil {
             throw ValidationError(ScenarioSuite.notRecordable)
+        }
+        // `--expected-failures`, else the one the target file names.
+        let allowlistPath = options.expectedFailures ?? targetFile.flatMap { file in file.expectedFailures.map { file.path($0).path } }
+        let allowlist = try allowlistPath.map { path in
+            try ExpectedFailures(contentsOf: URL(fileURLWithPath: path), displayName: path)
         }
         let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server")) : nil
         var jobs = options.jobs

@@ -53,7 +53,10 @@ import Testing
             adapter: identity-harness-admin
             admin: {username: a, password: b}
             """)
-        #expect(ConformanceTarget(file: file, client: HTTPClient.shared).capabilities == Capability.all)
+        // Everything the server may implement; of the harness's control over it, only what
+        // a server without test control gives (its admin API and its URLs).
+        #expect(ConformanceTarget(file: file, client: HTTPClient.shared).capabilities
+            == Capability.all.subtracting([.clockControl, .serverSettings, .serverInternals]))
         let declared = try ConformanceModeTests.targetFile("""
             frontChannel: http://127.0.0.1:1
             backChannel: http://127.0.0.1:1
@@ -61,7 +64,31 @@ import Testing
             admin: {username: a, password: b}
             capabilities: [saml-idp, consent-prompt]
             """)
-        #expect(ConformanceTarget(file: declared, client: HTTPClient.shared).capabilities == [.samlIdP, Capability("consent-prompt")!])
+        #expect(ConformanceTarget(file: declared, client: HTTPClient.shared).capabilities
+            == [.samlIdP, Capability("consent-prompt")!, .referenceAdminAPI, .referenceURLs])
+    }
+
+    @Test func eachBehaviourItemHasOneVerdictFromItsScenarios() {
+        #expect(BehaviorVerdict([.passed, .notApplicable]) == .passing)
+        #expect(BehaviorVerdict([.passed, .failed]) == .someFailing)
+        #expect(BehaviorVerdict([.expectedFailure, .unexpectedPass]) == .failing)
+        #expect(BehaviorVerdict([.expectedFailure, .notApplicable]) == .expectedFailure)
+        #expect(BehaviorVerdict([.notApplicable, .notApplicable]) == .notApplicable)
+        #expect(BehaviorVerdict([.skipped, .notApplicable]) == .skipped)
+        #expect(BehaviorVerdict([]) == .notCovered)
+    }
+
+    @Test func theConformanceViewIsInJUnitAndJSONPerItem() async throws {
+        let files = try files(["saml/unknown-issuer-is-refused"])
+        let suite = ScenarioSuite(runner: ScenarioRunner(root: Self.root, target: OIDCOnly(), client: HTTPClient.shared), jobs: 1)
+        let reports = await suite.run(files, mode: .verify).map(ScenarioReport.init)
+        let catalogue = BehaviorCatalogue(markdown: "- **SA-1** Malformed requests are refused.\n- **SA-10** Single logout.\n")
+        let junit = JUnitReport.xml(reports, catalogue: catalogue)
+        #expect(junit.contains("<testsuite name=\"BEHAVIOR\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"2\""))
+        #expect(junit.contains("<skipped message=\"not applicable: saml/unknown-issuer-is-refused: not applicable"))
+        #expect(junit.contains("<skipped message=\"not covered\"/>"))
+        let json = JSONReport.json(reports, catalogue: catalogue)
+        #expect(json["behaviour"] == .object(["SA-1": .string("not applicable"), "SA-10": .string("not covered")]))
     }
 
     @Test func anUnknownCapabilityIsRefusedWithTheKnownOnesListed() {

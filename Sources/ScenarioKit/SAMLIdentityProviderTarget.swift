@@ -1,0 +1,79 @@
+public import Foundation
+import IdentityCore
+import MockSupport
+public import StrictYAML
+
+/// Where and who the target's SAML IdP is (`saml:` in a target file): what every mock SP
+/// of a run trusts and sends its requests to, in place of its profile's `idp:` section
+/// (which describes the reference server).
+///
+/// ```yaml
+/// saml:
+///   entityID: http://127.0.0.1:8080/simplesaml/saml2/idp/metadata.php
+///   ssoURL: "{server}/simplesaml/saml2/idp/SSOService.php"
+///   certificates: [../.build/simplesamlphp/cert/idp.crt]   # relative to the target file
+///   unsolicitedURL: "{server}/simplesaml/saml2/idp/SSOService.php?spentityid={entityID}&ConsumerURL={acs}&RelayState={relayState}"
+/// ```
+public struct SAMLIdentityProviderTarget: Decodable, Sendable {
+    /// The IdP's entity ID: the Issuer of its Responses.
+    public var entityID: String?
+    /// Its single sign-on service (`{server}` is the front channel).
+    public var ssoURL: String
+    /// The certificates its signatures verify against, as absolute paths once loaded.
+    public var certificates: [String]
+    /// How to start IdP-initiated SSO there: a URL whose query names `{entityID}`, `{acs}`
+    /// and `{relayState}`; a parameter whose placeholder a step leaves out is dropped.
+    public var unsolicitedURL: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case entityID, ssoURL, certificates, unsolicitedURL }
+
+    public init(entityID: String?, ssoURL: String, certificates: [String], unsolicitedURL: String?) {
+        self.entityID = entityID
+        self.ssoURL = ssoURL
+        self.certificates = certificates
+        self.unsolicitedURL = unsolicitedURL
+    }
+
+    /// The reference server's endpoints (the mock SP profiles already name its entity ID
+    /// and certificates).
+    public static let reference = SAMLIdentityProviderTarget(
+        entityID: nil, ssoURL: "{server}/samlsso", certificates: [],
+        unsolicitedURL: "{server}/samlsso?spEntityID={entityID}&acs={acs}&RelayState={relayState}")
+
+    /// What replaces a mock SP profile's `idp:` section; nil when the profile's own stands.
+    var profileOverrides: ConfigValue? {
+        guard let entityID else { return nil }
+        return .object([
+            ("idp", .object([
+                ("entityID", .string(entityID)), ("ssoURL", .string(ssoURL)),
+                ("certificates", .array(certificates.map(ConfigValue.string))),
+            ]))
+        ])
+    }
+
+    /// The IdP-initiated SSO URL for one SP: each query parameter whose value is a
+    /// placeholder the step gives is filled in (percent-encoded), one it does not give is
+    /// dropped, so `{acs}` and `{relayState}` stay optional.
+    func unsolicited(entityID: String, options: [String: String], placeholders: Placeholders) throws -> String {
+        guard let template = unsolicitedURL else {
+            throw ScenarioError.invalid("the target names no unsolicitedURL for IdP-initiated SSO")
+        }
+        var values = options
+        values["entityID"] = entityID
+        let parts = template.split(separator: "?", maxSplits: 1)
+        let base = try placeholders.substitute(String(parts[0]))
+        guard parts.count == 2 else { return base }
+        var pairs = [(String, String)]()
+        for pair in parts[1].split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let value = kv.count == 2 ? kv[1] : ""
+            if value.hasPrefix("{") && value.hasSuffix("}") {
+                guard let given = values[String(value.dropFirst().dropLast())] else { continue }
+                pairs.append((kv[0], try placeholders.substitute(given)))
+            } else {
+                pairs.append((kv[0], value))
+            }
+        }
+        return pairs.isEmpty ? base : base + "?" + URLEncoding.query(pairs)
+    }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# SimpleSAMLphp 1.19 (Debian's package) as a loopback SAML IdP for the suite:
+#
+#   Targets/simplesamlphp/serve.sh install   # once, as root: apt-get the package and PHP modules
+#   Targets/simplesamlphp/serve.sh start     # a fresh lab in .build/simplesamlphp, served on 127.0.0.1:9480
+#   swift run harness run --target Targets/simplesamlphp.yaml
+#   Targets/simplesamlphp/serve.sh stop
+#
+# Everything it writes is in the lab directory (IH_SSP_DIR, default .build/simplesamlphp);
+# nothing in /etc is read or changed. SimpleSAMLphp finds its configuration through
+# SIMPLESAMLPHP_CONFIG_DIR. The harness's simplesamlphp adapter writes harness-state.json
+# (service providers and users); the PHP files below read it on every request, which is
+# why opcache is off (it would serve a stale file for up to 2 s). See RECIPE.md for how
+# each setting was found.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LAB=${IH_SSP_DIR:-$ROOT/.build/simplesamlphp}
+PORT=${IH_SSP_PORT:-9480}
+BASE="http://127.0.0.1:$PORT"
+
+start() {
+  command -v php >/dev/null && [ -d /usr/share/simplesamlphp/www ] || {
+    echo "SimpleSAMLphp is not installed: run $0 install (as root)" >&2; exit 1; }
+  stop 2>/dev/null || true
+  rm -rf "$LAB"
+  mkdir -p "$LAB"/{config,metadata,cert,log,data,tmp,sessions,docroot}
+  ln -sfn /usr/share/simplesamlphp/www "$LAB/docroot/simplesaml"
+  # A fresh signing key per lab: the target file trusts whatever certificate is here.
+  openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -subj "/O=Identity Harness lab/CN=SimpleSAMLphp IdP (test only)" \
+    -keyout "$LAB/cert/idp.key" -out "$LAB/cert/idp.crt" 2>/dev/null
+  echo '{"serviceProviders": {}, "users": {}}' >"$LAB/harness-state.json"
+
+  cat >"$LAB/config/config.php" <<PHP
+<?php
+// Written by Targets/simplesamlphp/serve.sh for the harness lab (TEST ONLY).
+\$config = [
+    'baseurlpath' => '$BASE/simplesaml/',
+    'certdir' => '$LAB/cert/',
+    'metadatadir' => '$LAB/metadata/',
+    'loggingdir' => '$LAB/log/',
+    'datadir' => '$LAB/data/',
+    'tempdir' => '$LAB/tmp',
+    'metadata.sources' => [['type' => 'flatfile', 'directory' => '$LAB/metadata']],
+    'secretsalt' => '$(openssl rand -hex 16)',
+    'auth.adminpassword' => '$(openssl rand -hex 16)',
+    'admin.protectindexpage' => false,
+    'admin.protectmetadata' => false,
+    'admin.checkforupdates' => false,
+    'technicalcontact_name' => 'Identity Harness lab',
+    'technicalcontact_email' => 'lab@example.invalid',
+    'timezone' => 'UTC',
+    'enable.saml20-idp' => true,
+    'enable.shib13-idp' => false,
+    'enable.adfs-idp' => false,
+    'module.enable' => ['core' => true, 'saml' => true, 'admin' => true, 'exampleauth' => true, 'consent' => false],
+    // Plain http on loopback: a secure cookie would be refused.
+    'session.cookie.secure' => false,
+    'session.cookie.samesite' => null,
+    'language.cookie.secure' => false,
+    'session.phpsession.savepath' => '$LAB/sessions',
+    'session.phpsession.cookiename' => 'SimpleSAML',
+    'store.type' => 'phpsession',
+    'showerrors' => true,
+    'errorreporting' => false,
+    'debug' => ['saml' => true, 'backtraces' => true, 'validatexml' => false],
+    'logging.level' => SimpleSAML\Logger::DEBUG,
+    'logging.handler' => 'file',
+    'logging.logfile' => 'simplesamlphp.log',
+    'production' => true,
+    'usenewui' => false,
+    'language.default' => 'en',
+    'theme.use' => 'default',
+];
+PHP
+
+  cat >"$LAB/config/authsources.php" <<PHP
+<?php
+// Users come from harness-state.json ("username:password" => attributes), as the adapter wrote it.
+\$state = json_decode((string) @file_get_contents('$LAB/harness-state.json'), true) ?: [];
+\$config = [
+    'admin' => ['core:AdminPassword'],
+    'harness-users' => array_merge(['exampleauth:UserPass'], \$state['users'] ?? []),
+];
+PHP
+
+  cat >"$LAB/metadata/saml20-idp-hosted.php" <<PHP
+<?php
+\$metadata['$BASE/simplesaml/saml2/idp/metadata.php'] = [
+    'host' => '__DEFAULT__',
+    'privatekey' => 'idp.key',
+    'certificate' => 'idp.crt',
+    'auth' => 'harness-users',
+];
+PHP
+
+  cat >"$LAB/metadata/saml20-sp-remote.php" <<PHP
+<?php
+// Service providers from harness-state.json: entity ID => SP-remote metadata array.
+\$state = json_decode((string) @file_get_contents('$LAB/harness-state.json'), true) ?: [];
+foreach ((\$state['serviceProviders'] ?? []) as \$entityID => \$entry) {
+    \$metadata[\$entityID] = \$entry;
+}
+PHP
+
+  SIMPLESAMLPHP_CONFIG_DIR="$LAB/config" nohup php -d opcache.enable=0 -S "127.0.0.1:$PORT" -t "$LAB/docroot" \
+    >"$LAB/log/php-server.log" 2>&1 &
+  echo $! >"$LAB/php-server.pid"
+  for _ in $(seq 1 100); do
+    if curl -sf -o /dev/null "$BASE/simplesaml/saml2/idp/metadata.php"; then
+      echo "SimpleSAMLphp IdP on $BASE/simplesaml/saml2/idp/SSOService.php (lab $LAB)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "SimpleSAMLphp did not come up; see $LAB/log/php-server.log:" >&2
+  tail -20 "$LAB/log/php-server.log" >&2
+  exit 1
+}
+
+stop() {
+  [ -f "$LAB/php-server.pid" ] || return 0
+  pid=$(cat "$LAB/php-server.pid")
+  pkill -TERM -P "$pid" 2>/dev/null || true   # php -S workers, if any
+  kill "$pid" 2>/dev/null || true
+  rm -f "$LAB/php-server.pid"
+}
+
+install() {
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends simplesamlphp php8.2-cli php8.2-xml php8.2-mbstring openssl curl
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  install) install ;;
+  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+esac
