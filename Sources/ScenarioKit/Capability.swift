@@ -23,6 +23,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("federation", "logs people in through an external identity provider (FE-1)"),
         ("jit", "just-in-time provisioning of federated people (JIT-1)"),
         ("consent-prompt", "asks the person to consent to the claims an application receives (CL-4)"),
+        ("partial-consent", "on the consent page the person may withhold optional claims (CL-4)"),
         ("mandatory-claims-prompt", "asks the person for mandatory claims the account lacks (CL-3)"),
         ("account-lock", "locks an account after failed password checks (AU-7)"),
         ("request-path-authentication", "credentials sent with the initial request (AU-4)"),
@@ -62,8 +63,9 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// file cannot claim them; the target has them or not by how it is reached.
     public static let harnessControls: Set<Capability> = [.clockControl, .serverSettings, .referenceAdminAPI, .serverInternals, .referenceURLs]
 
-    /// What a scenario's own text needs of the harness's control over the server.
-    public static func controls(neededBy scenario: Scenario) -> Set<Capability> {
+    /// What a scenario's own text needs: the harness's control over the server, and what
+    /// its steps ask of the server (withholding a claim needs `partial-consent`).
+    public static func implied(bySteps scenario: Scenario) -> Set<Capability> {
         var needs = Set<Capability>()
         if scenario.needs.contains(.internals) { needs.insert(.serverInternals) }
         if scenario.server != nil { needs.insert(.serverSettings) }
@@ -75,6 +77,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
             // is `{server.sso}` and IdP-initiated SSO an `unsolicited` step on any server.
             case .visit(let url) where url.hasPrefix("{server}/"): needs.insert(.referenceURLs)
             case .post(let url, _) where url.hasPrefix("{server}/"): needs.insert(.referenceURLs)
+            case .answer(.consent(_, let withhold)) where !withhold.isEmpty: needs.insert(Capability(uncheckedName: "partial-consent"))
             default: break
             }
         }

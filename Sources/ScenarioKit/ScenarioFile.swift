@@ -16,7 +16,7 @@ public struct ScenarioFile: Sendable {
         self.id = id
         self.file = file
         self.scenario = scenario
-        self.requirements = requirements ?? Set(scenario.requires).union(Capability.controls(neededBy: scenario))
+        self.requirements = requirements ?? Set(scenario.requires).union(Capability.implied(bySteps: scenario))
     }
 
     /// The capability one party profile implies: `role: idp` is a federated IdP, an SP
@@ -83,7 +83,7 @@ public struct ScenarioFile: Sendable {
             let text = try String(contentsOf: file, encoding: .utf8)
             let relative = file.path.hasPrefix(root.path + "/") ? String(file.path.dropFirst(root.path.count + 1)) : file.path
             let scenario = try StrictYAML.decode(Scenario.self, from: text, file: relative)
-            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario)).union(Capability.controls(neededBy: scenario)))
+            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario)).union(Capability.implied(bySteps: scenario)))
         }.sorted { $0.id < $1.id }
     }
 }

@@ -413,6 +413,12 @@ public struct ScenarioRunner: Sendable {
             }
         }
         let action = URL(string: form.action, relativeTo: URL(string: current.url))?.absoluteString ?? form.action
+        // A GET form's fields replace the action's query (HTML "mutate action URL").
+        if form.method.uppercased() == "GET", var components = URLComponents(string: action) {
+            components.percentEncodedQuery = URLEncoding.query(fields)
+            components.fragment = nil
+            return try await browser.navigate("GET", components.string ?? action, initiator: current.url)
+        }
         return try await browser.navigate(form.method.uppercased(), action, form: fields, initiator: current.url)
     }
 

@@ -28,6 +28,7 @@ import IdentityCore
 /// | `assertionValiditySeconds` | `assertion.lifetime` |
 /// | `attributeProfile` + `includeAttributesAlways`, `claims.mappings` | `simplesaml.attributes` + a `core:AttributeLimit` filter |
 /// | `claims.dialect: custom` (`sp:` names) | a `core:AttributeMap` filter |
+/// | `claims.skipConsent` not set, claims asked for | a `consent:Consent` filter (consent:Database) |
 ///
 /// What has no equivalent is left to SimpleSAMLphp's own behaviour, and where that differs
 /// from BEHAVIOR the target's expected-failures file says so (`idpInitiatedSSO: false`:
@@ -81,7 +82,8 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
         guard !identityProvider else {
             throw ScenarioError.setup("the simplesamlphp adapter configures SAML service providers only, not federated identity providers")
         }
-        let (entityID, metadata) = try Self.metadata(for: registration)
+        let (entityID, metadata) = try Self.metadata(
+            for: registration, consentStore: stateFile.deletingLastPathComponent().appendingPathComponent("data/consent.sqlite").path)
         var state = try read()
         guard state.serviceProviders[entityID] == nil else {
             throw ScenarioError.setup("SimpleSAMLphp already has a service provider \(entityID)")
@@ -121,6 +123,18 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
         state.serviceProviders = state.serviceProviders.filter { before.serviceProviders.contains($0.key) }
         state.users = state.users.filter { before.users.contains($0.key) }
         try write(state)
+        // Consents given in the scenario go with it: the lab keeps an empty store to copy.
+        let data = stateFile.deletingLastPathComponent().appendingPathComponent("data")
+        let empty = data.appendingPathComponent("consent-empty.sqlite")
+        if FileManager.default.fileExists(atPath: empty.path) {
+            let fresh = data.appendingPathComponent("consent-next.sqlite")
+            try? FileManager.default.removeItem(at: fresh)
+            try FileManager.default.copyItem(at: empty, to: fresh)
+            // rename(2): PHP opens either the old store or the new one, never half of one.
+            guard rename(fresh.path, data.appendingPathComponent("consent.sqlite").path) == 0 else {
+                throw ScenarioError.setup("cannot reset SimpleSAMLphp's consent store in \(data.path): errno \(errno)")
+            }
+        }
     }
 
     /// SimpleSAMLphp keeps no state the suite reads back (the reference layer is not
@@ -136,7 +150,7 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
     ]
 
     /// The entity ID and the SP-remote metadata array for a registration (see the table above).
-    static func metadata(for registration: JSONValue) throws -> (String, JSONValue) {
+    static func metadata(for registration: JSONValue, consentStore: String? = nil) throws -> (String, JSONValue) {
         guard let saml = registration["saml"], let entityID = saml["issuer"]?.stringValue else {
             throw ScenarioError.setup("the simplesamlphp adapter registers SAML service providers (saml.issuer), not \(registration["name"]?.stringValue ?? "this party")")
         }
@@ -221,6 +235,18 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
             }
         } else {
             metadata["simplesaml.attributes"] = .bool(false)
+        }
+        // Consent (CL-4) for the claims it asks for, unless the SP skips it: the consent
+        // module, remembering decisions in the lab's database (a cookie store would forget
+        // them with the browser). It asks again when the released attributes change.
+        if registration["claims"]?["skipConsent"] != .bool(true), !released.isEmpty, let consentStore {
+            filters["90"] = .object([
+                "class": .string("consent:Consent"), "identifyingAttribute": .string(usernameAttribute), "focus": .string("yes"),
+                // "Remember" ticked: WSO2 keeps a consent until it is revoked.
+                "checked": .bool(true),
+                // A store names its class as element 0 (PHP reads the key "0" as 0).
+                "store": .object(["0": .string("consent:Database"), "dsn": .string("sqlite:" + consentStore)]),
+            ])
         }
         metadata["authproc"] = .object(filters)
         return (entityID, .object(metadata))

@@ -30,6 +30,10 @@ start() {
   openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 30 -subj "/O=Identity Harness lab/CN=SimpleSAMLphp IdP (test only)" \
     -keyout "$LAB/cert/idp.key" -out "$LAB/cert/idp.crt" 2>/dev/null
   echo '{"serviceProviders": {}, "users": {}}' >"$LAB/harness-state.json"
+  # The consent module's store (its docs' schema), for SPs the adapter gives consent.
+  php -r '$db = new PDO("sqlite:" . $argv[1]); $db->exec("CREATE TABLE consent (consent_date TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, usage_date TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, hashed_user_id VARCHAR(80) NOT NULL, service_id VARCHAR(255) NOT NULL, attribute VARCHAR(80) NOT NULL, UNIQUE (hashed_user_id, service_id))");' \
+    "$LAB/data/consent-empty.sqlite"
+  cp "$LAB/data/consent-empty.sqlite" "$LAB/data/consent.sqlite"   # the adapter restores it after each scenario
 
   cat >"$LAB/config/config.php" <<PHP
 <?php
@@ -53,7 +57,7 @@ start() {
     'enable.saml20-idp' => true,
     'enable.shib13-idp' => false,
     'enable.adfs-idp' => false,
-    'module.enable' => ['core' => true, 'saml' => true, 'admin' => true, 'exampleauth' => true, 'consent' => false],
+    'module.enable' => ['core' => true, 'saml' => true, 'admin' => true, 'exampleauth' => true, 'consent' => true],
     // Plain http on loopback: a secure cookie would be refused.
     'session.cookie.secure' => false,
     'session.cookie.samesite' => null,
@@ -128,7 +132,7 @@ stop() {
 
 install() {
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends simplesamlphp php8.2-cli php8.2-xml php8.2-mbstring openssl curl
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends simplesamlphp php8.2-cli php8.2-xml php8.2-mbstring php8.2-sqlite3 openssl curl
 }
 
 case "${1:-}" in

@@ -157,6 +157,16 @@ import Testing
         #expect(metadata["authproc"]?["50"] == .object(["class": .string("core:AttributeLimit"), "0": .string("http://wso2.org/claims/emailaddress")]))
         #expect(metadata["authproc"]?["60"] == .object(["class": .string("core:AttributeMap"), "http://wso2.org/claims/emailaddress": .string("urn:t:mail")]))
         #expect(metadata["simplesaml.attributes"] == nil)
+        // No consent store given: no consent filter; with one, consent is asked and remembered.
+        #expect(metadata["authproc"]?["90"] == nil)
+        let withStore = try SimpleSAMLphpAdapter.metadata(
+            for: Self.registration("name: t\nsaml: {issuer: t}\nclaims: {mappings: [{local: emailaddress}]}\n"), consentStore: "/lab/consent.sqlite").1
+        #expect(withStore["authproc"]?["90"]?["checked"] == .bool(true))
+        #expect(withStore["authproc"]?["90"]?["store"]?["dsn"] == .string("sqlite:/lab/consent.sqlite"))
+        let skipping = try SimpleSAMLphpAdapter.metadata(
+            for: Self.registration("name: t\nsaml: {issuer: t}\nclaims: {skipConsent: true, mappings: [{local: emailaddress}]}\n"),
+            consentStore: "/lab/consent.sqlite").1
+        #expect(skipping["authproc"]?["90"] == nil)
 
         #expect(throws: ScenarioError.self) {
             try SimpleSAMLphpAdapter.metadata(for: Self.registration("name: t\nsaml: {issuer: t, signatureAlgorithm: ecdsa-sha256}\n"))
