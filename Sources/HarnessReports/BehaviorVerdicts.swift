@@ -12,11 +12,11 @@ public enum BehaviorVerdict: String, Sendable, CaseIterable {
     case expectedFailure = "expected failure"
     /// Every covering scenario needs something the target does not implement.
     case notApplicable = "not applicable"
-    case skipped
     case notCovered = "not covered"
 
     /// A failure anywhere decides, then a pass; then expected failures; an item whose
-    /// scenarios all do not apply to the target is not applicable.
+    /// scenarios all do not apply to the target is not applicable. (Every other status —
+    /// recorded, expected failure, not applicable — is one of those.)
     public init(_ statuses: [ScenarioOutcome.Status]) {
         let passed = statuses.contains { [.passed, .recorded].contains($0) }
         let failed = statuses.contains { [.failed, .unexpectedPass].contains($0) }
@@ -28,10 +28,8 @@ public enum BehaviorVerdict: String, Sendable, CaseIterable {
             self = .passing
         } else if statuses.contains(.expectedFailure) {
             self = .expectedFailure
-        } else if statuses.allSatisfy({ $0 == .notApplicable }) {
-            self = .notApplicable
         } else {
-            self = .skipped
+            self = .notApplicable
         }
     }
 
@@ -44,7 +42,6 @@ public enum BehaviorVerdict: String, Sendable, CaseIterable {
         case .failing: "failed"
         case .expectedFailure: "expected-failure"
         case .notApplicable: "not-applicable"
-        case .skipped: "skipped"
         case .notCovered: "uncovered"
         }
     }

@@ -15,7 +15,7 @@ public enum HTMLReport {
     public static func page(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?, title: String) -> String {
         var counts = [ScenarioOutcome.Status: Int]()
         for report in reports { counts[report.status, default: 0] += 1 }
-        let summary = [ScenarioOutcome.Status.passed, .recorded, .failed, .expectedFailure, .unexpectedPass, .skipped, .notApplicable]
+        let summary = [ScenarioOutcome.Status.passed, .recorded, .failed, .expectedFailure, .unexpectedPass, .notApplicable]
             .compactMap { status in counts[status].map { "\($0) \(status.rawValue)" } }.joined(separator: ", ")
         var html = """
             <!doctype html>
@@ -26,7 +26,7 @@ public enum HTMLReport {
             <header><h1>\(title.htmlEscaped)</h1><p class="summary">\(reports.count) scenarios: \(summary.htmlEscaped)</p>
             <nav class="filters"><button data-filter="all" class="on">all</button><button data-filter="failed">failed</button>\
             <button data-filter="passed">passed</button><button data-filter="expected-failure">expected failures</button>\
-            <button data-filter="skipped">skipped</button><button data-filter="not-applicable">not applicable</button><input type="search" id="search" placeholder="filter by name or ID" aria-label="filter scenarios"></nav>
+            <button data-filter="not-applicable">not applicable</button><input type="search" id="search" placeholder="filter by name or ID" aria-label="filter scenarios"></nav>
             </header>
             <main>
             """
@@ -48,7 +48,6 @@ public enum HTMLReport {
         case .passed, .recorded: "passed"
         case .failed, .unexpectedPass: "failed"
         case .expectedFailure: "expected-failure"
-        case .skipped: "skipped"
         case .notApplicable: "not-applicable"
         }
     }
@@ -58,7 +57,6 @@ public enum HTMLReport {
         case .passed, .recorded: "✓"
         case .failed, .unexpectedPass: "✗"
         case .expectedFailure: "⚠"
-        case .skipped: "○"
         case .notApplicable: "–"
         }
     }

@@ -10,12 +10,12 @@ enum HTMLReportAssets {
         table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top}
         th{background:var(--bg)}td.id{white-space:nowrap;font-weight:600}
         .coverage tr.passed td.verdict{color:var(--ok)}.coverage tr.failed td.verdict,.coverage tr.partial td.verdict{color:var(--bad)}
-        .coverage tr.uncovered td.verdict,.coverage tr.expected-failure td.verdict{color:var(--warn)}.coverage tr.not-applicable td.verdict,.coverage tr.skipped td.verdict{color:var(--skip)}
-        a.passed{color:var(--ok)}a.failed{color:var(--bad)}a.expected-failure{color:var(--warn)}a.skipped{color:var(--skip)}a.not-applicable{color:var(--skip)}
+        .coverage tr.uncovered td.verdict,.coverage tr.expected-failure td.verdict{color:var(--warn)}.coverage tr.not-applicable td.verdict{color:var(--skip)}
+        a.passed{color:var(--ok)}a.failed{color:var(--bad)}a.expected-failure{color:var(--warn)}a.not-applicable{color:var(--skip)}
         details.scenario{border:1px solid var(--line);border-radius:6px;margin:6px 0;padding:4px 10px}
         details.scenario>summary{cursor:pointer}details.failed{border-color:var(--bad)}
         .mark{font-weight:700}.passed .mark{color:var(--ok)}.failed .mark{color:var(--bad)}.expected-failure .mark{color:var(--warn)}
-        .skipped .mark{color:var(--skip)}.not-applicable .mark{color:var(--skip)}.covers,.time,.status{color:#57606a;font-size:12px;margin-left:6px}
+        .not-applicable .mark{color:var(--skip)}.covers,.time,.status{color:#57606a;font-size:12px;margin-left:6px}
         .message{color:var(--bad);white-space:pre-wrap}.diff pre{margin:0;white-space:pre-wrap;word-break:break-all}
         .diagram{overflow-x:auto;margin:8px 0}
         svg.sequence{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}

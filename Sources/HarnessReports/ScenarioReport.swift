@@ -67,7 +67,6 @@ public struct ScenarioReport: Sendable, Codable {
         seconds = outcome.seconds
         switch outcome.verdict {
         case .failed(let reason): message = reason
-        case .skipped(let reason): message = "skipped: \(reason)"
         case .notApplicable(let missing): message = "not applicable: \(ScenarioVerdict.notApplicableReason(missing))"
         case .missingVector: message = "no vector: run `swift run harness record \(outcome.file.id)`"
         case .mismatch(let list): message = "differs from \(outcome.file.vectorFile.lastPathComponent) at \(list.count == 10 ? "10 or more" : String(list.count)) places"

@@ -43,15 +43,12 @@ public struct Coverage: Sendable {
     public let passing: Set<String>
     /// IDs whose every scenario was not applicable to the target.
     public private(set) var notApplicable: Set<String> = []
-    /// IDs whose every scenario was skipped or not applicable, some skipped.
-    public private(set) var skipped: Set<String> = []
 
     public init(_ outcomes: [ScenarioOutcome]) {
         self.init(outcomes.map { ($0.file, $0.verdict.isSuccess) })
         var statuses = [String: [ScenarioOutcome.Status]]()
         for outcome in outcomes { for id in outcome.file.scenario.covers { statuses[id, default: []].append(outcome.status) } }
         notApplicable = Set(statuses.filter { $0.value.allSatisfy { $0 == .notApplicable } }.keys)
-        skipped = Set(statuses.filter { $0.value.contains(.skipped) && $0.value.allSatisfy { [.skipped, .notApplicable].contains($0) } }.keys)
     }
 
     /// Coverage from the scenario files alone (nothing run): which scenarios list each ID.
@@ -84,14 +81,12 @@ public struct Coverage: Sendable {
         }
         let known = catalogue.ids
         let done = known.filter(passing.contains)
-        let failing = known.filter { covered[$0] != nil && !passing.contains($0) && !notApplicable.contains($0) && !skipped.contains($0) }
+        let failing = known.filter { covered[$0] != nil && !passing.contains($0) && !notApplicable.contains($0) }
         let inapplicable = known.filter(notApplicable.contains)
         let uncovered = known.filter { covered[$0] == nil }
         var lines = ["Coverage: \(done.count) of \(known.count) BEHAVIOR IDs covered by passing scenarios."]
         if !failing.isEmpty { lines.append("  covered but failing: \(failing.joined(separator: " "))") }
         if !inapplicable.isEmpty { lines.append("  not applicable here: \(inapplicable.joined(separator: " "))") }
-        let onlySkipped = known.filter(skipped.contains)
-        if !onlySkipped.isEmpty { lines.append("  only skipped here:   \(onlySkipped.joined(separator: " "))") }
         if !uncovered.isEmpty { lines.append("  not yet covered:     \(uncovered.joined(separator: " "))") }
         let unknown = unknownIDs(in: catalogue)
         if !unknown.isEmpty { lines.append("  unknown IDs in covers: \(unknown.joined(separator: " "))") }

@@ -97,6 +97,9 @@ public struct TargetFile: Decodable, Sendable {
             throw ScenarioError.invalid("\(displayName): \(error)")
         }
         if var saml = file.saml {
+            // Without its entity ID the mock SPs would keep trusting the reference server
+            // while the steps go to this one.
+            guard saml.entityID != nil else { throw ScenarioError.invalid("\(displayName): saml needs the IdP's entityID") }
             saml.certificates = saml.certificates.map { file.path($0).path }
             file.saml = saml
         }
@@ -131,7 +134,7 @@ public struct ConformanceTarget: ScenarioTarget {
     public var isReproducible: Bool { file.testControl != nil }
 
     public func start(clock: FixedWallClock, seed: UInt64, settings: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget {
-        let remote = Remote(file: file, client: client)
+        let remote = Remote(file: file, client: client, adapter: try file.makeAdapter())
         if file.testControl != nil {
             var body: [String: JSONValue] = ["time": .string(SAMLTime.string(clock.now)), "seed": .string(String(seed))]
             if let settings { body["settings"] = try JSONValue(parsing: Data(settings.json.utf8)) }
@@ -143,12 +146,12 @@ public struct ConformanceTarget: ScenarioTarget {
     struct Remote: RunningTarget {
         let file: TargetFile
         let client: HTTPClient
+        let adapter: any TargetAdapter
 
         var baseURL: String { file.frontChannel }
         var adminURL: String { file.backChannel }
         var adminUsername: String { file.admin?.username ?? "" }
         var adminPassword: String { file.admin?.password ?? "" }
-        var adapter: any TargetAdapter { (try? file.makeAdapter()) ?? ReferenceAdminAPI() }
 
         func stop() async {}
 

@@ -9,7 +9,6 @@ public enum ConsoleReport {
                 : "⚠ \(outcome.file.id)  expected failure: \(reason)  \(time)"
         }
         switch outcome.verdict {
-        case .skipped(let reason): return "○ \(outcome.file.id)  skipped: \(reason)"
         case .notApplicable(let missing): return "– \(outcome.file.id)  not applicable: \(ScenarioVerdict.notApplicableReason(missing))"
         case .passed: return "✓ \(outcome.file.id)  [\(covers)]  \(time)"
         case .portableMatched: return "✓ \(outcome.file.id)  [\(covers)]  \(time)  (expectations and portable record; the reference transcript is compared only against a server reset between scenarios)"
@@ -29,13 +28,11 @@ public enum ConsoleReport {
     public static func summary(_ outcomes: [ScenarioOutcome], mode: ScenarioSuite.Mode) -> String {
         let failed = outcomes.filter(\.failsRun)
         let expected = outcomes.filter { $0.status == .expectedFailure }.count
-        let skipped = outcomes.filter { $0.status == .skipped }.count
         let notApplicable = outcomes.filter { $0.status == .notApplicable }.count
         let verb = mode == .record ? "recorded" : "passed"
         let passed = outcomes.filter { $0.status == .passed || $0.status == .recorded }.count
         var text = "\(outcomes.count) scenarios: \(passed) \(verb), \(failed.count) failed"
         if expected > 0 { text += ", \(expected) expected failures" }
-        if skipped > 0 { text += ", \(skipped) skipped" }
         if notApplicable > 0 { text += ", \(notApplicable) not applicable" }
         if !failed.isEmpty { text += "\nFailed: " + failed.map(\.file.id).joined(separator: " ") }
         return text

@@ -16,13 +16,8 @@ struct Normaliser {
     let start: Date
     private var numbering: [String: [String: Int]] = [:]
 
-    /// Whole values that name the server (its entity ID, its certificates' subjects) →
-    /// their placeholders.
-    let identities: [String: String]
-
-    init(bases: [String: String], start: Date, identities: [String: String] = [:]) {
+    init(bases: [String: String], start: Date) {
         self.start = start
-        self.identities = identities
         // Each base URL also appears percent-encoded inside query strings (acs=http%3A%2F%2F…).
         let plain = bases.map { (url: $0.value, name: $0.key) }
         let encoded = plain.map { (url: URLEncoding.encode($0.url), name: $0.name) }
@@ -42,7 +37,7 @@ struct Normaliser {
 
     mutating func normalise(_ value: JSONValue) -> JSONValue {
         switch value {
-        case .string(let s): return .string(identities[s] ?? normalise(s))
+        case .string(let s): return .string(normalise(s))
         case .int(let n) where Self.isEpochSecond(n, near: start): return .string(Self.offset(Double(n) - start.timeIntervalSince1970))
         case .array(let a): return .array(a.map { normalise($0) })
         case .object(let o):

@@ -40,6 +40,8 @@ public enum PageIntent: Sendable {
 /// pages:
 ///   - kind: login
 ///     when: {field: password}                     # a form with a field of that name
+///     usernameField: username                     # what `login` fills (these are the defaults)
+///     passwordField: password
 ///   - kind: consent
 ///     when: {title: ["Consent about releasing personal information"]}
 ///     allow: {yes: ""}                           # what `consent: allow` submits
@@ -64,7 +66,11 @@ public struct PageDriver: Sendable {
         public var deny: [String: String]?
         /// The name of a claim's field, `{claim}` standing for the claim's URI.
         public var claimField: String?
-        enum CodingKeys: String, CodingKey, CaseIterable { case kind, when, allow, deny, claimField }
+        /// On a login page: the names of its username and password fields (default
+        /// `username` and `password`).
+        public var usernameField: String?
+        public var passwordField: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case kind, when, allow, deny, claimField, usernameField, passwordField }
     }
 
     /// Every given test must hold; a list holds when any of its entries does.
@@ -147,6 +153,13 @@ public struct PageDriver: Sendable {
         case .provision(let allow, let given):
             return try answer(allow).merging(given, uniquingKeysWith: { $1 })
         }
+    }
+
+    /// The fields a `login` step fills on this page: the login rule's names, or
+    /// `username` and `password` (the reference server's, and most servers').
+    func loginFields(username: String, password: String, on navigation: Navigation) -> [String: String] {
+        let rule = rules?.first { $0.kind == "login" && $0.when.holds(for: navigation) }
+        return [rule?.usernameField ?? "username": username, rule?.passwordField ?? "password": password]
     }
 
     /// The reference server's pages: `decision` buttons (approve, deny), a consent

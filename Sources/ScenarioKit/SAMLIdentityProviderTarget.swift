@@ -51,27 +51,33 @@ public struct SAMLIdentityProviderTarget: Decodable, Sendable {
         ])
     }
 
-    /// The IdP-initiated SSO URL for one SP: each query parameter whose value is a
-    /// placeholder the step gives is filled in (percent-encoded), one it does not give is
-    /// dropped, so `{acs}` and `{relayState}` stay optional.
+    /// The IdP-initiated SSO URL for one SP. Each query parameter whose whole value is a
+    /// placeholder takes the step's option of that name (`{entityID}`, `{acs}`,
+    /// `{relayState}`) or else the run's (`{server}`), and is dropped when neither has it,
+    /// so `{acs}` and `{relayState}` stay optional; other values are taken as written
+    /// (percent-decoded, placeholders filled) and every value is percent-encoded once.
     func unsolicited(entityID: String, options: [String: String], placeholders: Placeholders) throws -> String {
-        guard let template = unsolicitedURL else {
+        guard let template = unsolicitedURL, !template.isEmpty else {
             throw ScenarioError.invalid("the target names no unsolicitedURL for IdP-initiated SSO")
         }
         var values = options
         values["entityID"] = entityID
-        let parts = template.split(separator: "?", maxSplits: 1)
-        let base = try placeholders.substitute(String(parts[0]))
-        guard parts.count == 2 else { return base }
+        guard let mark = template.firstIndex(of: "?") else { return try placeholders.substitute(template) }
+        let base = try placeholders.substitute(String(template[..<mark]))
         var pairs = [(String, String)]()
-        for pair in parts[1].split(separator: "&") {
+        for pair in template[template.index(after: mark)...].split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let value = kv.count == 2 ? kv[1] : ""
-            if value.hasPrefix("{") && value.hasSuffix("}") {
-                guard let given = values[String(value.dropFirst().dropLast())] else { continue }
-                pairs.append((kv[0], try placeholders.substitute(given)))
+            let name = kv[0].removingPercentEncoding ?? kv[0]
+            let value = kv.count == 2 ? (kv[1].removingPercentEncoding ?? kv[1]) : ""
+            if value.hasPrefix("{"), value.hasSuffix("}"), !value.dropFirst().dropLast().contains("{") {
+                let key = String(value.dropFirst().dropLast())
+                if let given = values[key] {
+                    pairs.append((name, try placeholders.substitute(given)))
+                } else if let known = placeholders.values[key] {
+                    pairs.append((name, known))
+                }
             } else {
-                pairs.append((kv[0], value))
+                pairs.append((name, try placeholders.substitute(value)))
             }
         }
         return pairs.isEmpty ? base : base + "?" + URLEncoding.query(pairs)

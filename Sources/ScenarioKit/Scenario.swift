@@ -18,8 +18,8 @@ public struct Scenario: Decodable, Sendable {
     /// Scenario start time (the fixed clock), ISO 8601.
     public var startTime: Date
     public var steps: [Step]
-    /// What the scenario needs of the target beyond HTTP (`needs: [internals]`): a target
-    /// that cannot give it skips the scenario with the reason.
+    /// What the scenario needs of the target beyond HTTP (`needs: [internals]`): on a
+    /// target that cannot give it the scenario is not applicable (`server-internals`).
     public var needs: [Need]
     /// What the server must implement for the scenario to apply (`requires:
     /// [idp-initiated]`), beside what its parties imply (see ``ScenarioFile/requirements``).

@@ -254,8 +254,10 @@ public struct ScenarioRunner: Sendable {
         // Final state of every party.
         trace.begin(step: scenario.steps.count + 1, "the harness reads every party's final state")
         var observations = [String: JSONValue]()
+        let identities = Self.serverIdentities(parties)
         for party in parties {
-            observations[party.alias] = try party.observations()
+            let observed = try party.observations()
+            observations[party.alias] = party.mock is MockServiceProvider ? Self.naming(observed, identities) : observed
         }
         let oauth = parties.contains { if case .oidc = $0.profile { true } else { false } }
         let server = try await server.adapter.finalState(of: server, tokens: oauth, client: client)
@@ -269,7 +271,7 @@ public struct ScenarioRunner: Sendable {
             Vector.portable: .object(["parties": .object(observations)]),
             Vector.reference: .object(["steps": .array(context.records), "server": .object(server)]),
         ])
-        var normaliser = Normaliser(bases: urls, start: start, identities: Self.serverIdentities(parties))
+        var normaliser = Normaliser(bases: urls, start: start)
         return normaliser.normalise(vector)
     }
 
@@ -292,6 +294,20 @@ public struct ScenarioRunner: Sendable {
             }
         }
         return identities
+    }
+
+    /// A mock SP's observations with the IdP's names as placeholders: the Response's
+    /// `issuer` and the `signingCertificate` that verified it, where they are what the SP
+    /// was told (anything else stays as it came, so a wrong issuer shows).
+    static func naming(_ observations: JSONValue, _ identities: [String: String]) -> JSONValue {
+        guard case .array(let entries) = observations else { return observations }
+        return .array(entries.map { entry in
+            guard case .object(var fields) = entry else { return entry }
+            for key in ["issuer", "signingCertificate"] {
+                if case .string(let value)? = fields[key], let placeholder = identities[value] { fields[key] = .string(placeholder) }
+            }
+            return .object(fields)
+        })
     }
 
     /// The running state of one scenario's steps.
@@ -337,7 +353,9 @@ public struct ScenarioRunner: Sendable {
         case .post(let url, let form):
             navigation = try await browser.navigate("POST", try p.substitute(url), form: try form.map { ($0.0, try p.substitute($0.1)) })
         case .login(let username, let password):
-            navigation = try await submitForm(["username": username, "password": password], browser: browser, context: context)
+            guard let current = context.current else { throw ScenarioError.invalid("no page to log in on") }
+            let fields = target.pageDriver.loginFields(username: username, password: password, on: current)
+            navigation = try await submitForm(fields, browser: browser, context: context)
         case .submit(let fields):
             navigation = try await submitForm(
                 Dictionary(try fields.map { ($0.0, try p.substitute($0.1)) }, uniquingKeysWith: { $1 }), browser: browser, context: context)

@@ -13,10 +13,8 @@ public enum ScenarioVerdict: Sendable {
     /// It ran, and what happened differs from its vector.
     case mismatch([VectorMismatch])
     case missingVector
-    /// Not run, and why (a conformance target cannot give what it needs).
-    case skipped(String)
-    /// Not run: the target does not implement these capabilities, so the scenario says
-    /// nothing about it.
+    /// Not run: the target does not implement these capabilities (or the harness cannot
+    /// control it as the scenario needs), so the scenario says nothing about it.
     case notApplicable([Capability])
 
     /// Ran and matched (or was recorded).
@@ -25,10 +23,6 @@ public enum ScenarioVerdict: Sendable {
         case .passed, .portableMatched, .recorded: true
         default: false
         }
-    }
-
-    public var isSkipped: Bool {
-        if case .skipped = self { true } else { false }
     }
 
     /// Why a not-applicable scenario was not run.
@@ -49,7 +43,6 @@ extension ScenarioVerdict: Codable {
         case "recorded": self = .recorded
         case "missingVector": self = .missingVector
         case "failed": self = .failed(try c.decode(String.self, forKey: .reason))
-        case "skipped": self = .skipped(try c.decode(String.self, forKey: .reason))
         case "notApplicable": self = .notApplicable(try c.decode([Capability].self, forKey: .missing))
         case "mismatch": self = .mismatch(try c.decode([VectorMismatch].self, forKey: .mismatches))
         case let kind: throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown verdict \(kind)")
@@ -66,9 +59,6 @@ extension ScenarioVerdict: Codable {
         case .failed(let reason):
             try c.encode("failed", forKey: .kind)
             try c.encode(reason, forKey: .reason)
-        case .skipped(let reason):
-            try c.encode("skipped", forKey: .kind)
-            try c.encode(reason, forKey: .reason)
         case .notApplicable(let missing):
             try c.encode("notApplicable", forKey: .kind)
             try c.encode(missing, forKey: .missing)
@@ -84,7 +74,7 @@ public struct ScenarioOutcome: Sendable {
     public let verdict: ScenarioVerdict
     public let seconds: Double
     /// What the run observed (the actual vector, every HTTP exchange), for reports; nil
-    /// when it was skipped.
+    /// when it did not run.
     public var run: ScenarioRun?
     /// The allowlist's reason when this scenario is listed as an expected failure.
     public var expectedFailure: String?
@@ -99,7 +89,7 @@ public struct ScenarioOutcome: Sendable {
 
     /// How the run counts it.
     public enum Status: String, Sendable, Codable {
-        case passed, recorded, failed, skipped
+        case passed, recorded, failed
         /// The target does not implement what the scenario requires.
         case notApplicable = "not applicable"
         /// Failed, and listed as an expected failure.
@@ -110,7 +100,6 @@ public struct ScenarioOutcome: Sendable {
 
     public var status: Status {
         switch (verdict, expectedFailure) {
-        case (.skipped, _): .skipped
         case (.notApplicable, _): .notApplicable
         case (.recorded, _): .recorded
         case (.passed, nil), (.portableMatched, nil): .passed

@@ -7,8 +7,8 @@ import IdentityCore
 /// server").
 ///
 /// SimpleSAMLphp has no management API; its configuration is PHP files. The lab
-/// `Targets/simplesamlphp/serve.sh` writes once reads one JSON file, `harness-state.json`
-/// in `adapterSettings.directory`: `saml20-sp-remote.php` takes every service provider's
+/// `Targets/simplesamlphp/serve.sh` writes once read one JSON file, `harness-state.json`
+/// in `adapterSettings.directory`, on every request: `saml20-sp-remote.php` takes every service provider's
 /// metadata array from it and `authsources.php` the users of the `harness-users`
 /// (exampleauth:UserPass) source. This adapter only rewrites that file, atomically, so PHP
 /// never reads half of it — each request re-reads it (the lab turns opcache off).
@@ -220,10 +220,10 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
             mapping["requested"] != .bool(false) || mapping["mandatory"] == .bool(true)
         }
         let released = mappings.compactMap { $0["local"]?.stringValue.map(LocalClaims.uri) }
+        // PHP reads `{"0": "a", "1": "b"}` as the list the filter takes beside its class.
+        var limit: [String: JSONValue] = ["class": .string("core:AttributeLimit")]
+        for (index, claim) in released.enumerated() { limit[String(index)] = .string(claim) }
         if flag("attributeProfile", false) && flag("includeAttributesAlways", false) && !released.isEmpty {
-            // PHP reads `{"0": "a", "1": "b"}` as the list the filter takes beside its class.
-            var limit: [String: JSONValue] = ["class": .string("core:AttributeLimit")]
-            for (index, claim) in released.enumerated() { limit[String(index)] = .string(claim) }
             filters["50"] = .object(limit)
             // A custom dialect (CL-1): the SP's own names, by core:AttributeMap (local → SP name).
             if registration["claims"]?["dialect"]?.stringValue == "custom" {
@@ -240,7 +240,12 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
         // module, remembering decisions in the lab's database (a cookie store would forget
         // them with the browser). It asks again when the released attributes change.
         if registration["claims"]?["skipConsent"] != .bool(true), !released.isEmpty, let consentStore {
+            // The person is asked about the claims the SP asks for, never more, also when
+            // none are sent in the assertion.
+            filters["50"] = .object(limit)
             filters["90"] = .object([
+                // Who gave it is `userid.attribute` of the IdP (set to uid by the lab): 1.19
+                // ignores the filter's identifyingAttribute, which only 2.x reads.
                 "class": .string("consent:Consent"), "identifyingAttribute": .string(usernameAttribute), "focus": .string("yes"),
                 // "Remember" ticked: WSO2 keeps a consent until it is revoked.
                 "checked": .bool(true),

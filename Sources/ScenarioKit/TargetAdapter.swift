@@ -15,7 +15,8 @@ public protocol TargetAdapter: Sendable {
     /// consent receipts, token counts (`tokens`: only when OAuth is in play).
     func finalState(of target: any RunningTarget, tokens: Bool, client: HTTPClient) async throws -> [String: JSONValue]
     /// Whether scenarios' `admin:` steps (raw calls to the reference admin API) mean
-    /// anything to this server; if not, such scenarios are skipped.
+    /// anything to this server; if not, such scenarios are not applicable there
+    /// (they need `reference-admin-api`).
     var acceptsAdminSteps: Bool { get }
 
     /// What is configured at the server now. Against a server that is not reset between

@@ -70,6 +70,12 @@ extension HarnessCommand {
             if let target {
                 print("\(catalogue.items.count - uncovered - inapplicable) of them by a scenario that applies to \(target); \(inapplicable) not applicable there.")
             }
+            // What a target file's `capabilities:` may list, and what the harness's control gives.
+            print("\nCapabilities" + (capabilities == nil ? ":" : " (✓ \(target ?? "") has it):"))
+            for entry in Capability.catalogue {
+                let has = capabilities.map { $0.contains(Capability(entry.name)!) ? "✓ " : "  " } ?? ""
+                print("  \(has)\(entry.name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(entry.meaning)")
+            }
             if strict && (uncovered > 0 || !unknown.isEmpty) { throw ExitCode.failure }
         }
     }

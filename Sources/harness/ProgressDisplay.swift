@@ -30,7 +30,7 @@ final class ProgressDisplay: Sendable {
                 return
             }
             var text = "\r\u{1B}[2K"
-            if outcome.failsRun || outcome.status == .expectedFailure || outcome.status == .skipped {
+            if outcome.failsRun || outcome.status == .expectedFailure {
                 text += ConsoleReport.line(outcome) + "\n"
             }
             let width = String(total).count

@@ -15,14 +15,34 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LAB=${IH_SSP_DIR:-$ROOT/.build/simplesamlphp}
+LAB=$(realpath -m "${IH_SSP_DIR:-$ROOT/.build/simplesamlphp}")
+# The port is in the IdP's entity ID: another one needs a target file that names it.
 PORT=${IH_SSP_PORT:-9480}
 BASE="http://127.0.0.1:$PORT"
+case "$LAB" in
+  *\'*|*\\*) echo "the lab path may not contain ' or \\: $LAB" >&2; exit 2 ;;
+esac
+case "$PORT" in
+  ''|*[!0-9]*) echo "IH_SSP_PORT must be a port number, not '$PORT'" >&2; exit 2 ;;
+esac
+
+answers() { curl -sf --max-time 2 -o /dev/null "$BASE/simplesaml/saml2/idp/metadata.php"; }
+# Anything at all on the port (curl fails only when nothing accepts the connection).
+taken() { curl -s --max-time 2 -o /dev/null "$BASE/"; }
 
 start() {
   command -v php >/dev/null && [ -d /usr/share/simplesamlphp/www ] || {
     echo "SimpleSAMLphp is not installed: run $0 install (as root)" >&2; exit 1; }
-  stop 2>/dev/null || true
+  stop
+  if taken; then
+    echo "something already listens on $BASE (another lab?): stop it first" >&2
+    exit 1
+  fi
+  # Only ever delete a lab this script made (or an empty directory).
+  if [ -e "$LAB" ] && [ -n "$(ls -A "$LAB")" ] && [ ! -f "$LAB/harness-state.json" ]; then
+    echo "$LAB exists and is not a SimpleSAMLphp lab (no harness-state.json): not deleting it" >&2
+    exit 1
+  fi
   rm -rf "$LAB"
   mkdir -p "$LAB"/{config,metadata,cert,log,data,tmp,sessions,docroot}
   ln -sfn /usr/share/simplesamlphp/www "$LAB/docroot/simplesaml"
@@ -95,6 +115,9 @@ PHP
     'privatekey' => 'idp.key',
     'certificate' => 'idp.crt',
     'auth' => 'harness-users',
+    // Who a person is for the consent store (1.19 hashes the state's UserID, which this names;
+    // without it every person would share one consent).
+    'userid.attribute' => 'uid',
 ];
 PHP
 
@@ -111,7 +134,8 @@ PHP
     >"$LAB/log/php-server.log" 2>&1 &
   echo $! >"$LAB/php-server.pid"
   for _ in $(seq 1 100); do
-    if curl -sf -o /dev/null "$BASE/simplesaml/saml2/idp/metadata.php"; then
+    # Ours answers, and is still running (not some other server that took the port).
+    if answers && kill -0 "$(cat "$LAB/php-server.pid")" 2>/dev/null; then
       echo "SimpleSAMLphp IdP on $BASE/simplesaml/saml2/idp/SSOService.php (lab $LAB)"
       return 0
     fi
@@ -119,20 +143,27 @@ PHP
   done
   echo "SimpleSAMLphp did not come up; see $LAB/log/php-server.log:" >&2
   tail -20 "$LAB/log/php-server.log" >&2
+  stop
   exit 1
 }
 
 stop() {
   [ -f "$LAB/php-server.pid" ] || return 0
   pid=$(cat "$LAB/php-server.pid")
-  pkill -TERM -P "$pid" 2>/dev/null || true   # php -S workers, if any
-  kill "$pid" 2>/dev/null || true
   rm -f "$LAB/php-server.pid"
+  # Only the php -S this script started (a pid can be reused by another process).
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "php .*-S 127.0.0.1:$PORT"; then
+    pkill -TERM -P "$pid" 2>/dev/null || true   # php -S workers, if any
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
 }
 
 install() {
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends simplesamlphp php8.2-cli php8.2-xml php8.2-mbstring php8.2-sqlite3 openssl curl
+  # The php-* packages pull the distribution's PHP (8.2 on Debian 12).
+  DEBIAN_FRONTEND=noninteractive apt-get install -y simplesamlphp php-cli php-xml php-mbstring php-sqlite3 openssl curl
 }
 
 case "${1:-}" in

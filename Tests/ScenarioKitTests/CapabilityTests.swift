@@ -74,7 +74,6 @@ import Testing
         #expect(BehaviorVerdict([.expectedFailure, .unexpectedPass]) == .failing)
         #expect(BehaviorVerdict([.expectedFailure, .notApplicable]) == .expectedFailure)
         #expect(BehaviorVerdict([.notApplicable, .notApplicable]) == .notApplicable)
-        #expect(BehaviorVerdict([.skipped, .notApplicable]) == .skipped)
         #expect(BehaviorVerdict([]) == .notCovered)
     }
 
@@ -85,6 +84,7 @@ import Testing
         let catalogue = BehaviorCatalogue(markdown: "- **SA-1** Malformed requests are refused.\n- **SA-10** Single logout.\n")
         let junit = JUnitReport.xml(reports, catalogue: catalogue)
         #expect(junit.contains("<testsuite name=\"BEHAVIOR\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"2\""))
+        #expect(junit.contains("<testsuites name=\"identity-harness\" tests=\"3\" failures=\"0\" errors=\"0\" skipped=\"3\""))
         #expect(junit.contains("<skipped message=\"not applicable: saml/unknown-issuer-is-refused: not applicable"))
         #expect(junit.contains("<skipped message=\"not covered\"/>"))
         let json = JSONReport.json(reports, catalogue: catalogue)

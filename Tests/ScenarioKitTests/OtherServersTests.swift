@@ -67,6 +67,11 @@ import Testing
         #expect(try PageDriver.reference.fields(for: .provision(allow: true, fields: [("username", "paula"), ("password", "pw")]), on: provision)
             == ["username": "paula", "password": "pw", "confirmation": "pw", "decision": "approve"])
 
+        // `login` fills the login rule's field names, or the usual ones.
+        let jLogin = "<title>Sign in</title><form method=post><input name=j_username><input type=password name=j_password></form>"
+        let named = PageDriver(rules: [PageDriver.Rule(kind: "login", when: .init(field: "j_password"), usernameField: "j_username", passwordField: "j_password")])
+        #expect(named.loginFields(username: "alice", password: "pw", on: Self.navigation(jLogin)) == ["j_username": "alice", "j_password": "pw"])
+        #expect(driver.loginFields(username: "alice", password: "pw", on: Self.navigation(Self.login)) == ["username": "alice", "password": "pw"])
         // On the wrong page an intent is a clear failure, not a blind post.
         #expect(throws: ScenarioError.self) { try driver.fields(for: .provide([("country", "NZ")]), on: driver.recognise(Self.navigation(Self.login), partyURLs: [])) }
         // A rule that does not say how to answer is named as the thing to fix.
@@ -97,9 +102,16 @@ import Testing
             == "http://127.0.0.1:9480/sso?spentityid=travelocity.com&fixed=1")
         #expect(try target.unsolicited(entityID: "sp", options: ["acs": "{sp}/acs", "relayState": "a b&c"], placeholders: p)
             == "http://127.0.0.1:9480/sso?spentityid=sp&ConsumerURL=http%3A%2F%2F127.0.0.2%3A1%2Facs&RelayState=a%20b%26c&fixed=1")
+        // Written values are decoded once and take placeholders; a run placeholder fills a whole value.
+        let written = SAMLIdentityProviderTarget(
+            entityID: "i", ssoURL: "{server}/sso", certificates: [], unsolicitedURL: "{server}/sso?target={sp}%2Fapp&from={server}&sp={entityID}")
+        #expect(try written.unsolicited(entityID: "x", options: [:], placeholders: p)
+            == "http://127.0.0.1:9480/sso?target=http%3A%2F%2F127.0.0.2%3A1%2Fapp&from=http%3A%2F%2F127.0.0.1%3A9480&sp=x")
         // A server without IdP-initiated SSO described cannot be asked for it.
-        let none = SAMLIdentityProviderTarget(entityID: nil, ssoURL: "{server}/sso", certificates: [], unsolicitedURL: nil)
-        #expect(throws: ScenarioError.self) { try none.unsolicited(entityID: "sp", options: [:], placeholders: p) }
+        for template in [nil, ""] {
+            let none = SAMLIdentityProviderTarget(entityID: nil, ssoURL: "{server}/sso", certificates: [], unsolicitedURL: template)
+            #expect(throws: ScenarioError.self) { try none.unsolicited(entityID: "sp", options: [:], placeholders: p) }
+        }
     }
 
     static func registration(_ yaml: String) throws -> JSONValue {
@@ -162,6 +174,9 @@ import Testing
         let withStore = try SimpleSAMLphpAdapter.metadata(
             for: Self.registration("name: t\nsaml: {issuer: t}\nclaims: {mappings: [{local: emailaddress}]}\n"), consentStore: "/lab/consent.sqlite").1
         #expect(withStore["authproc"]?["90"]?["checked"] == .bool(true))
+        // Asked about what the SP asks for only, even though no attribute is sent.
+        #expect(withStore["authproc"]?["50"] == .object(["class": .string("core:AttributeLimit"), "0": .string("http://wso2.org/claims/emailaddress")]))
+        #expect(withStore["simplesaml.attributes"] == .bool(false))
         #expect(withStore["authproc"]?["90"]?["store"]?["dsn"] == .string("sqlite:/lab/consent.sqlite"))
         let skipping = try SimpleSAMLphpAdapter.metadata(
             for: Self.registration("name: t\nsaml: {issuer: t}\nclaims: {skipConsent: true, mappings: [{local: emailaddress}]}\n"),
@@ -186,7 +201,7 @@ import Testing
             """, file: "t.yaml")
         file.directory = directory
         let adapter = try SimpleSAMLphpAdapter(file: file)
-        let target = ConformanceTarget.Remote(file: file, client: .shared)
+        let target = ConformanceTarget.Remote(file: file, client: .shared, adapter: adapter)
         try await adapter.addUser(Self.registration("{username: alice, password: pw, claims: {emailaddress: a@example.com}}"), on: target, client: .shared)
         let before = try await adapter.inventory(of: target, client: .shared)
         try await adapter.register(Self.registration("name: t\nsaml: {issuer: t, acsURLs: ['http://sp/acs']}\n"), identityProvider: false, on: target, client: .shared)
@@ -217,11 +232,18 @@ import Testing
         #expect(differences("{t+0}", "{t+270}") == ["notOnOrAfter"])
     }
 
-    @Test func theServersNamesBecomePlaceholdersOnlyWhereTheWholeValueIsThem() {
-        var n = Normaliser(bases: [:], start: Date(timeIntervalSince1970: 0), identities: ["https://idp.example": "{server.entityID}"])
-        let out = n.normalise(.object(["issuer": .string("https://idp.example"), "note": .string("from https://idp.example")]))
-        #expect(out["issuer"] == .string("{server.entityID}"))
-        #expect(out["note"] == .string("from https://idp.example"))
+    @Test func theIdPsNamesBecomePlaceholdersOnlyInWhatTheSPSawOfIt() {
+        let identities = ["https://idp.example": "{server.entityID}", "CN=idp": "{server.certificate.rsa}"]
+        let observed = JSONValue.array([
+            .object(["issuer": .string("https://idp.example"), "signingCertificate": .string("CN=idp"), "relayState": .string("https://idp.example")]),
+            .object(["issuer": .string("https://evil.example"), "accepted": .bool(false)]),
+        ])
+        let named = ScenarioRunner.naming(observed, identities).arrayValue ?? []
+        #expect(named[0]["issuer"] == .string("{server.entityID}"))
+        #expect(named[0]["signingCertificate"] == .string("{server.certificate.rsa}"))
+        // Another field with the same text is data, and a wrong issuer shows as it came.
+        #expect(named[0]["relayState"] == .string("https://idp.example"))
+        #expect(named[1]["issuer"] == .string("https://evil.example"))
     }
 
     @Test func aTargetFilesPathsAreTakenFromItsOwnDirectory() throws {
@@ -243,8 +265,16 @@ import Testing
         #expect(file.path(file.expectedFailures!) == directory.appendingPathComponent("known.yaml").standardizedFileURL)
         // Page rules mean another server: its URLs are not the reference server's.
         #expect(!file.effectiveCapabilities.contains(.referenceURLs))
-        // An adapter missing its settings is refused when the file is read.
+        // An adapter missing its settings, or a SAML IdP without its entity ID, is refused when the file is read.
         try "frontChannel: http://a\nbackChannel: http://a\nadapter: simplesamlphp\n".write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: ScenarioError.self) { try TargetFile.load(url, displayName: "t.yaml") }
+        try """
+            frontChannel: http://a
+            backChannel: http://a
+            adapter: simplesamlphp
+            adapterSettings: {directory: lab}
+            saml: {ssoURL: "{server}/sso", certificates: []}
+            """.write(to: url, atomically: true, encoding: .utf8)
         #expect(throws: ScenarioError.self) { try TargetFile.load(url, displayName: "t.yaml") }
     }
 }
