@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HTTPServing
+import IdentityCore
 import Logging
 import Synchronization
 
@@ -20,7 +21,8 @@ enum MockHTTP {
         router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, logger: Logger, address: ListeningAddress,
         tap: TrafficTap? = nil, onListening: @escaping @Sendable (String) async -> Void
     ) -> some ApplicationProtocol {
-        Application(
+        router.add(middleware: UnexpectedErrors())
+        return Application(
             responder: TrafficTap.responder(router.buildResponder(), tap: tap),
             server: HTTPLimits.standard.server(),
             configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: serverName),
@@ -46,5 +48,28 @@ enum MockHTTP {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}
+
+/// Any error no route turned into an answer (a peer that could not be reached, a body that
+/// could not be read): HTTP 500 with `mock.internal_error` and what happened, never an
+/// empty body. Coded errors keep their own status and code.
+struct UnexpectedErrors<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            return try MockHTTP.json(["error": ErrorCode.mockInternalError.rawValue, "message": "\(error)"]).with(status: .internalServerError)
+        }
+    }
+}
+
+extension Response {
+    func with(status: HTTPResponse.Status) -> Response {
+        var response = self
+        response.status = status
+        return response
     }
 }

@@ -45,7 +45,7 @@ public final class MockRelyingParty: Sendable {
         var idToken: String?
         var identity: (iss: String, sub: String)?
         var observations: [RPObservation] = []
-        var discovery: DiscoveryDocument?
+        var discovery: ProviderMetadata?
         var keys: VerificationKeySet?
     }
 
@@ -72,6 +72,7 @@ public final class MockRelyingParty: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: ProviderFailures(party: self))
         router.get("/login") { request, _ in try await self.login(Self.query(request)) }
         router.get("/callback") { request, _ in try await self.callback(Self.query(request)) }
         // response_mode=form_post: the same answer in a POST body.
@@ -161,7 +162,7 @@ public final class MockRelyingParty: Sendable {
                 nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier, maxAge: q["max_age"].flatMap(Int.init))
         }
         return Response(
-            status: .found, headers: [.location: discovery.authorization_endpoint + "?" + URLEncoding.query(parameters)])
+            status: .found, headers: [.location: discovery.authorizationEndpoint + "?" + URLEncoding.query(parameters)])
     }
 
     private func callback(_ q: [String: String], method: String? = nil) async throws -> Response {
@@ -183,8 +184,15 @@ public final class MockRelyingParty: Sendable {
             observation.error = "rp.code_missing"
             return record(observation)
         }
-        if q["iss"] != issuer {
-            observation.error = "rp.iss_mismatch"
+        // RFC 9207: an `iss` that is there must be the issuer; one that is not is required
+        // only of a provider that says it sends it.
+        if let iss = q["iss"] {
+            guard iss == issuer else {
+                observation.error = "rp.iss_mismatch"
+                return record(observation)
+            }
+        } else if try await metadata().authorizationResponseIssParameterSupported {
+            observation.error = "rp.iss_missing"
             return record(observation)
         }
         state.withLock { $0.lastCode = (code, pending.redirectURI, pending.exchangeVerifier) }
@@ -223,21 +231,23 @@ public final class MockRelyingParty: Sendable {
     private func userinfo() async throws -> RPObservation {
         var observation = RPObservation(action: "userinfo")
         guard let accessToken = state.withLock({ $0.accessToken }) else { return Self.refused("rp.no_access_token") }
-        let (status, body) = try await send("GET", try await metadata().userinfo_endpoint, headers: [("Authorization", "Bearer \(accessToken)")])
+        let (status, body) = try await send(
+            "GET", try await metadata().endpoint(\.userinfoEndpoint, named: "userinfo_endpoint"), headers: [("Authorization", "Bearer \(accessToken)")])
         observation.status = status
         if status == 200 { observation.response = body } else { observation.error = body?["error"]?.string }
         return observation
     }
 
     private func userinfoResponse() async throws -> [String: ClaimValue]? {
-        guard let accessToken = state.withLock({ $0.accessToken }) else { return nil }
-        let (status, body) = try await send("GET", try await metadata().userinfo_endpoint, headers: [("Authorization", "Bearer \(accessToken)")])
+        // Userinfo is optional (Discovery 1.0 §3): a provider without it gives the ID token only.
+        guard let accessToken = state.withLock({ $0.accessToken }), let endpoint = try await metadata().userinfoEndpoint else { return nil }
+        let (status, body) = try await send("GET", endpoint, headers: [("Authorization", "Bearer \(accessToken)")])
         return status == 200 ? body : ["error": .string(body?["error"]?.string ?? "status \(status)")]
     }
 
     private func introspect(_ q: [String: String]) async throws -> RPObservation {
         var observation = RPObservation(action: "introspect")
-        let (status, body) = try await clientRequest(try await metadata().introspection_endpoint, ["token": tokenNamed(q["token"])])
+        let (status, body) = try await clientRequest(try await metadata().endpoint(\.introspectionEndpoint, named: "introspection_endpoint"), ["token": tokenNamed(q["token"])])
         observation.status = status
         if status == 200 {
             observation.response = body?.filter { ["active", "scope", "client_id", "token_type", "sub", "username"].contains($0.key) }
@@ -249,7 +259,7 @@ public final class MockRelyingParty: Sendable {
 
     private func revoke(_ q: [String: String]) async throws -> RPObservation {
         var observation = RPObservation(action: "revoke")
-        let (status, body) = try await clientRequest(try await metadata().revocation_endpoint, ["token": tokenNamed(q["token"])])
+        let (status, body) = try await clientRequest(try await metadata().endpoint(\.revocationEndpoint, named: "revocation_endpoint"), ["token": tokenNamed(q["token"])])
         observation.status = status
         observation.error = body?["error"]?.string
         return observation
@@ -262,7 +272,7 @@ public final class MockRelyingParty: Sendable {
     private func deviceStart(_ q: [String: String]) async throws -> Response {
         var observation = RPObservation(action: "device-start")
         let (status, body) = try await clientRequest(
-            try await metadata().device_authorization_endpoint, ["scope": q["scope"] ?? profile.scope])
+            try await metadata().endpoint(\.deviceAuthorizationEndpoint, named: "device_authorization_endpoint"), ["scope": q["scope"] ?? profile.scope])
         observation.status = status
         guard status == 200, let body, let deviceCode = body["device_code"]?.string else {
             observation.error = body?["error"]?.string
@@ -293,13 +303,13 @@ public final class MockRelyingParty: Sendable {
     }
 
     private func logout(_ q: [String: String]) async throws -> Response {
-        let discovery = try await metadata()
+        let endSession = try await metadata().endpoint(\.endSessionEndpoint, named: "end_session_endpoint")
         let hint = q["hint"] == "omit" ? nil : state.withLock { $0.idToken }
         let parameters: [(String, String?)] = [
             ("client_id", profile.clientID), ("post_logout_redirect_uri", q["post_logout_redirect_uri"] ?? baseURL + "/logged-out"),
             ("state", "logout-state"), ("id_token_hint", hint),
         ]
-        return Response(status: .found, headers: [.location: discovery.end_session_endpoint + "?" + URLEncoding.query(parameters)])
+        return Response(status: .found, headers: [.location: endSession + "?" + URLEncoding.query(parameters)])
     }
 
     // MARK: the token endpoint
@@ -312,7 +322,7 @@ public final class MockRelyingParty: Sendable {
         _ parameters: [String: String?], nonce: String? = nil, maxAge: Int? = nil, newLogin: Bool = false, as impostor: (id: String, secret: String)? = nil
     ) async throws -> RPObservation {
         var observation = RPObservation(action: parameters["grant_type"].flatMap { $0 } ?? "token")
-        let (status, body) = try await clientRequest(try await metadata().token_endpoint, parameters, as: impostor)
+        let (status, body) = try await clientRequest(try await metadata().tokenEndpoint, parameters, as: impostor)
         observation.status = status
         guard status == 200, let body, let accessToken = body["access_token"]?.string else {
             observation.error = body?["error"]?.string ?? "rp.status_\(status)"
@@ -363,7 +373,7 @@ public final class MockRelyingParty: Sendable {
     private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> IDTokenObservation {
         let validator = IDTokenValidator(
             issuer: issuer, clientID: profile.clientID, keys: try await verificationKeys(), clock: clock,
-            clockSkew: TimeInterval(profile.clockSkewSeconds))
+            clockSkew: TimeInterval(profile.clockSkewSeconds), allowedAlgorithms: Set(try await metadata().idTokenSigningAlgValuesSupported))
         do {
             let (claims, header) = try await validator.validate(idToken, nonce: nonce, accessToken: accessToken)
             return IDTokenObservation(
@@ -395,7 +405,7 @@ public final class MockRelyingParty: Sendable {
             form["client_secret"] = profile.clientSecret
         case "private_key_jwt":
             let claims = ClientAssertionClaims(
-                iss: profile.clientID, sub: profile.clientID, aud: try await metadata().token_endpoint,
+                iss: profile.clientID, sub: profile.clientID, aud: try await metadata().tokenEndpoint,
                 exp: clock.now.addingTimeInterval(60), jti: random.token())
             form["client_assertion_type"] = ClientAuthenticator.assertionType
             form["client_assertion"] = try await assertionKeys?.sign(claims, kid: "rp")
@@ -407,11 +417,19 @@ public final class MockRelyingParty: Sendable {
 
     // MARK: plumbing
 
-    private func metadata() async throws -> DiscoveryDocument {
+    /// The provider's metadata, read as Discovery 1.0 says (``ProviderMetadata``); a
+    /// document that is missing or unusable is `discovery.invalid`, recorded.
+    private func metadata() async throws -> ProviderMetadata {
         if let cached = state.withLock({ $0.discovery }) { return cached }
-        let (status, data) = try await fetch("GET", issuer + "/.well-known/openid-configuration")
-        guard status == 200, let document = try? JSONDecoder().decode(DiscoveryDocument.self, from: data) else {
-            throw MockError(.mockBadOption, detail: "no OpenID Provider metadata at \(issuer)")
+        let url = issuer + "/.well-known/openid-configuration"
+        let (status, data) = try await fetch("GET", url)
+        guard status == 200 else {
+            throw JOSEError(.discoveryInvalid, detail: "GET \(url) answered \(status)")
+        }
+        let document = try ProviderMetadata(json: data)
+        guard document.issuer == issuer else {
+            // Discovery 1.0 §4.3: the issuer in the document must be the one asked.
+            throw JOSEError(.discoveryInvalid, field: "issuer", value: document.issuer, detail: "the document names issuer \(document.issuer), not \(issuer)")
         }
         state.withLock { $0.discovery = document }
         return document
@@ -419,7 +437,7 @@ public final class MockRelyingParty: Sendable {
 
     private func verificationKeys() async throws -> VerificationKeySet {
         if let cached = state.withLock({ $0.keys }) { return cached }
-        let (_, data) = try await fetch("GET", try await metadata().jwks_uri)
+        let (_, data) = try await fetch("GET", try await metadata().jwksURI)
         let keys = try await VerificationKeySet(jwks: data)
         state.withLock { $0.keys = keys }
         return keys
@@ -444,7 +462,12 @@ public final class MockRelyingParty: Sendable {
             request.body = .bytes(ByteBuffer(string: URLEncoding.query(form.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
+        do {
+            return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
+        } catch is NIOTooManyBytesError {
+            // Not the 413 Hummingbird would make of it: the provider's answer was too large.
+            throw MockError(.mockInternalError, value: url, detail: "the answer from \(url) is over 1 MiB")
+        }
     }
 
     private func record(_ action: String, _ observation: RPObservation) -> Response {
@@ -455,7 +478,7 @@ public final class MockRelyingParty: Sendable {
         return record(observation)
     }
 
-    private func record(_ observation: RPObservation) -> Response {
+    func record(_ observation: RPObservation) -> Response {
         state.withLock { $0.observations.append(observation) }
         let summary = observation.error.map { "<p>error: <code data-observe=\"error\">\(MarkupEscaping.attribute($0))</code></p>" }
             ?? "<p>subject: <strong data-observe=\"sub\">\(MarkupEscaping.attribute(observation.idToken?.sub ?? ""))</strong></p>"
@@ -466,6 +489,24 @@ public final class MockRelyingParty: Sendable {
         var observation = RPObservation(action: "refused")
         observation.error = code
         return observation
+    }
+}
+
+/// What a provider does wrong at any of the RP's actions — metadata it cannot use, keys it
+/// cannot read, an endpoint it does not offer — is an observation like any other: recorded
+/// with its code and detail, the action's result page shown, never an error response.
+struct ProviderFailures<Context: RequestContext>: RouterMiddleware {
+    let party: MockRelyingParty
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as JOSEError {
+            var observation = RPObservation(action: String(request.uri.path.dropFirst()).replacingOccurrences(of: "/", with: "-"))
+            observation.error = error.code.rawValue
+            observation.errorDescription = error.detail
+            return party.record(observation)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-/// The error catalogue: `jwt.*`, `jwks.*` — JOSE (ID tokens, client assertions).
+/// The error catalogue: `jwt.*`, `jwks.*`, `discovery.*` — JOSE (ID tokens, client
+/// assertions) and what a relying party reads of a provider.
 extension ErrorCode {
     public static let jwtMalformed = ErrorCode(
         "jwt.malformed", status: 400,
@@ -68,6 +69,14 @@ extension ErrorCode {
         "jwks.malformed", status: 400,
         message: "The identity provider's keys are not readable.",
         summary: "A JWKS that does not parse.")
+    public static let discoveryInvalid = ErrorCode(
+        "discovery.invalid", status: 502,
+        message: "The identity provider's metadata is not usable.",
+        summary: "An OpenID Provider's discovery document lacks a required member or has one of the wrong type (Discovery 1.0 §3).")
+    public static let discoveryEndpointMissing = ErrorCode(
+        "discovery.endpoint_missing", status: 502,
+        message: "The identity provider does not offer this.",
+        summary: "A relying party needs an endpoint the provider's discovery document does not name (an optional member).")
 }
 
 extension ErrorCatalogue {
@@ -76,6 +85,6 @@ extension ErrorCatalogue {
         .jwtSignatureInvalid, .jwtIssuerMismatch, .jwtAudienceMismatch, .jwtAuthorizedPartyMismatch,
         .jwtExpired, .jwtIssuedInFuture, .jwtNotYetValid, .jwtTooLarge,
         .jwtClaimMissing, .jwtNonceMismatch, .jwtAccessTokenHashMismatch, .jwtCodeHashMismatch,
-        .jwksMalformed,
+        .jwksMalformed, .discoveryInvalid, .discoveryEndpointMissing,
     ]
 }

@@ -8,10 +8,14 @@ extension ErrorCode {
         "mock.bad_option", status: 400,
         message: "The mock does not know this option or value.",
         summary: "An unknown switch or value at a mock.")
+    public static let mockInternalError = ErrorCode(
+        "mock.internal_error", status: 500,
+        message: "The mock could not complete the request.",
+        summary: "An unexpected failure at a mock (a peer it could not reach, an answer it could not read); the body says what, since a mock is a developer's tool.")
 }
 
 extension ErrorCatalogue {
     static let mock: [ErrorCode] = [
-        .mockProfileInvalid, .mockBadOption,
+        .mockProfileInvalid, .mockBadOption, .mockInternalError,
     ]
 }

@@ -10,19 +10,25 @@ public struct IDTokenValidator: Sendable {
     public let keys: VerificationKeySet
     public let clock: any WallClock
     public let clockSkew: TimeInterval
+    /// The algorithms the issuer says it signs ID tokens with, when known (discovery).
+    public let allowedAlgorithms: Set<String>?
 
-    public init(issuer: String, clientID: String, keys: VerificationKeySet, clock: any WallClock, clockSkew: TimeInterval = 60) {
+    public init(
+        issuer: String, clientID: String, keys: VerificationKeySet, clock: any WallClock, clockSkew: TimeInterval = 60,
+        allowedAlgorithms: Set<String>? = nil
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.keys = keys
         self.clock = clock
         self.clockSkew = clockSkew
+        self.allowedAlgorithms = allowedAlgorithms
     }
 
     public func validate(
         _ token: String, nonce: String?, accessToken: String? = nil, code: String? = nil
     ) async throws(JOSEError) -> (claims: IDTokenClaims, header: JOSEHeader) {
-        let (claims, header) = try await keys.verify(token, as: IDTokenClaims.self)
+        let (claims, header) = try await keys.verify(token, as: IDTokenClaims.self, allowed: allowedAlgorithms)
         guard claims.iss == issuer else {
             throw JOSEError(.jwtIssuerMismatch, field: "iss", value: claims.iss, detail: "the token was issued by another issuer")
         }

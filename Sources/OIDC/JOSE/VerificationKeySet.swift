@@ -1,16 +1,23 @@
 public import Foundation
 public import JWTKit
 
-/// Public keys by `kid`, each bound to the one algorithm it was published for.
+/// Public keys by `kid`, each with the algorithms it may verify.
 ///
 /// jwt-kit falls back to a default key for an unknown `kid` and does not compare the
 /// header's `alg` with the key, so those checks happen here, before jwt-kit sees the
-/// token: no `kid` → refused, unknown `kid` → refused, `alg` ≠ the key's → refused.
-/// Keys are never tried one after another.
+/// token: no `kid` → refused, unknown `kid` → refused, an `alg` the key cannot or may not
+/// verify → refused. A key published with `alg` verifies only that algorithm; one without
+/// (`alg` is optional, RFC 7517 §4.4) verifies what its type allows — RS256/384/512 and
+/// PS256/384/512 for RSA, ES256 for a P-256 key — narrowed, where the caller knows them, to
+/// the algorithms the provider says it signs with. `none` and HMAC are never accepted:
+/// a public key is not a shared secret. Keys are never tried one after another, and a key
+/// published for encryption (`use: enc`) is not used.
 public struct VerificationKeySet: Sendable {
     struct Entry: Sendable {
-        let algorithm: String
-        let keys: JWTKeyCollection
+        /// Algorithm → the key, set up for it.
+        let algorithms: [String: JWTKeyCollection]
+        /// What the JWKS said (`RS256`), or the key type (`RSA`) when it named no algorithm.
+        let published: String
     }
 
     let entries: [String: Entry]
@@ -21,14 +28,14 @@ public struct VerificationKeySet: Sendable {
         self.entries = entries
     }
 
-    /// Reads a JWKS document. Every key needs `kid` and `alg`; RSA keys may be RS256/384/512
-    /// or PS256/384/512, EC keys ES256 (P-256). Other keys are skipped, not fatal.
+    /// Reads a JWKS document. Every key needs `kid`; keys of a type or curve this cannot
+    /// verify, and encryption keys, are skipped, not fatal.
     public init(jwks data: Data) async throws(JOSEError) {
         guard let document = try? JSONDecoder().decode(LenientJWKS.self, from: data) else {
             throw JOSEError(.jwksMalformed, detail: "not a JWK Set document")
         }
         var entries = [String: Entry]()
-        for jwk in document.keys.compactMap(\.value) {
+        for jwk in document.keys.compactMap(\.value) where jwk.use == nil || jwk.use == "sig" {
             guard entries[jwk.kid] == nil else {
                 throw JOSEError(.jwksMalformed, value: jwk.kid, detail: "kid '\(jwk.kid)' appears twice")
             }
@@ -37,27 +44,34 @@ public struct VerificationKeySet: Sendable {
         self.init(entries: entries)
     }
 
-    static func entry(for jwk: JWK) async -> Entry? {
-        let keys = JWTKeyCollection()
-        switch (jwk.kty, jwk.alg) {
-        case ("RSA", let alg) where alg.hasPrefix("RS") || alg.hasPrefix("PS"):
-            guard let n = jwk.n, let e = jwk.e, let key = try? Insecure.RSA.PublicKey(modulus: n, exponent: e),
-                let digest = digest(alg)
+    static let rsaAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"]
+
+    static func entry(for jwk: PublishedKey) async -> Entry? {
+        var algorithms = [String: JWTKeyCollection]()
+        switch jwk.kty {
+        case "RSA":
+            guard let n = jwk.n, let e = jwk.e, let key = try? Insecure.RSA.PublicKey(modulus: n, exponent: e) else { return nil }
+            for alg in jwk.alg.map({ [$0] }) ?? rsaAlgorithms {
+                guard rsaAlgorithms.contains(alg), let digest = digest(alg) else { continue }
+                let keys = JWTKeyCollection()
+                if alg.hasPrefix("RS") {
+                    await keys.add(rsa: key, digestAlgorithm: digest, kid: JWKIdentifier(string: jwk.kid))
+                } else {
+                    await keys.add(pss: key, digestAlgorithm: digest, kid: JWKIdentifier(string: jwk.kid))
+                }
+                algorithms[alg] = keys
+            }
+        case "EC":
+            guard jwk.alg == nil || jwk.alg == "ES256", jwk.crv == "P-256", let x = jwk.x, let y = jwk.y,
+                let key = try? ES256PublicKey(parameters: (x: x, y: y))
             else { return nil }
-            if alg.hasPrefix("RS") {
-                await keys.add(rsa: key, digestAlgorithm: digest, kid: JWKIdentifier(string: jwk.kid))
-            } else {
-                await keys.add(pss: key, digestAlgorithm: digest, kid: JWKIdentifier(string: jwk.kid))
-            }
-        case ("EC", "ES256"):
-            guard jwk.crv == "P-256", let x = jwk.x, let y = jwk.y, let key = try? ES256PublicKey(parameters: (x: x, y: y)) else {
-                return nil
-            }
+            let keys = JWTKeyCollection()
             await keys.add(ecdsa: key, kid: JWKIdentifier(string: jwk.kid))
+            algorithms["ES256"] = keys
         default:
             return nil
         }
-        return Entry(algorithm: jwk.alg, keys: keys)
+        return algorithms.isEmpty ? nil : Entry(algorithms: algorithms, published: jwk.alg ?? jwk.kty)
     }
 
     static func digest(_ alg: String) -> DigestAlgorithm? {
@@ -69,22 +83,35 @@ public struct VerificationKeySet: Sendable {
         }
     }
 
-    /// Verifies the signature of `token` and decodes its payload.
-    public func verify<Payload: JWTPayload>(_ token: String, as: Payload.Type) async throws(JOSEError) -> (Payload, JOSEHeader) {
+    /// Verifies the signature of `token` and decodes its payload. `allowed`: the
+    /// algorithms the issuer says it signs with (discovery's
+    /// `id_token_signing_alg_values_supported`), when known.
+    public func verify<Payload: JWTPayload>(
+        _ token: String, as: Payload.Type, allowed: Set<String>? = nil
+    ) async throws(JOSEError) -> (Payload, JOSEHeader) {
         let header = try JOSEHeader(token: token)
+        guard header.alg != "none", !header.alg.hasPrefix("HS") else {
+            throw JOSEError(
+                .jwtAlgorithmMismatch, field: "alg", value: header.alg, detail: "\(header.alg) is never accepted with a published public key")
+        }
         guard let kid = header.kid else {
             throw JOSEError(.jwtKeyIDMissing, detail: "the token's header names no key (kid)")
         }
         guard let entry = entries[kid] else {
             throw JOSEError(.jwtKeyIDUnknown, value: kid, detail: "no published key has kid '\(kid)'")
         }
-        guard header.alg == entry.algorithm else {
+        guard let keys = entry.algorithms[header.alg] else {
             throw JOSEError(
                 .jwtAlgorithmMismatch, field: "alg", value: header.alg,
-                detail: "key '\(kid)' is published for \(entry.algorithm), the token says \(header.alg)")
+                detail: "key '\(kid)' is published for \(entry.published), the token says \(header.alg)")
+        }
+        if let allowed, !allowed.contains(header.alg) {
+            throw JOSEError(
+                .jwtAlgorithmMismatch, field: "alg", value: header.alg,
+                detail: "the issuer does not sign with \(header.alg) (it lists \(allowed.sorted().joined(separator: ", ")))")
         }
         do {
-            return (try await entry.keys.verify(token, as: Payload.self), header)
+            return (try await keys.verify(token, as: Payload.self), header)
         } catch let error as JOSEError {
             throw error
         } catch let error as JWTError where error.errorType == .malformedToken {
@@ -97,12 +124,25 @@ public struct VerificationKeySet: Sendable {
     }
 }
 
-/// A JWKS whose unknown key types decode as nil instead of failing the whole set.
+/// A key as a JWKS publishes it: only `kty` and (here) `kid` are required.
+struct PublishedKey: Decodable {
+    let kty: String
+    let kid: String
+    let alg: String?
+    let use: String?
+    let n: String?
+    let e: String?
+    let crv: String?
+    let x: String?
+    let y: String?
+}
+
+/// A JWKS whose unreadable keys decode as nil instead of failing the whole set.
 struct LenientJWKS: Decodable {
     struct Key: Decodable {
-        let value: JWK?
+        let value: PublishedKey?
         init(from decoder: any Decoder) throws {
-            value = try? JWK(from: decoder)
+            value = try? PublishedKey(from: decoder)
         }
     }
 
