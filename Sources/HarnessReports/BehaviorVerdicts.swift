@@ -46,11 +46,12 @@ public enum BehaviorVerdict: String, Sendable, CaseIterable {
         }
     }
 
+    /// One BEHAVIOR item with its verdict and the reports of the scenarios behind it.
+    public typealias Item = (id: String, text: String, verdict: BehaviorVerdict, scenarios: [ScenarioReport])
+
     /// Per item, in catalogue order (then IDs the catalogue lacks): its text, verdict and
     /// the reports of the scenarios that cover it.
-    public static func items(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?)
-        -> [(id: String, text: String, verdict: BehaviorVerdict, scenarios: [ScenarioReport])]
-    {
+    public static func items(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?) -> [Item] {
         var byID = [String: [ScenarioReport]]()
         for report in reports { for id in report.covers { byID[id, default: []].append(report) } }
         var rows = catalogue?.items.map { ($0.id, $0.text) } ?? []

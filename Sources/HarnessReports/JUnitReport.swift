@@ -15,9 +15,10 @@ public enum JUnitReport {
         var tests = reports.count
         // The totals count the BEHAVIOR suite's items too, so they agree with the suites.
         let items = catalogue.map { BehaviorVerdict.items(reports, catalogue: $0) } ?? []
+        let itemCounts = counts(items)
         tests += items.count
-        failures += items.filter(\.verdict.isFailure).count
-        skipped += items.filter { $0.verdict != .passing && !$0.verdict.isFailure }.count
+        failures += itemCounts.failures
+        skipped += itemCounts.skipped
         let time = reports.map(\.seconds).reduce(0, +)
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -49,14 +50,18 @@ public enum JUnitReport {
             }
             xml += "  </testsuite>\n"
         }
-        if catalogue != nil { xml += behaviourSuite(items) }
+        if catalogue != nil { xml += behaviourSuite(items, counts: itemCounts) }
         return xml + "</testsuites>\n"
     }
 
-    static func behaviourSuite(_ rows: [(id: String, text: String, verdict: BehaviorVerdict, scenarios: [ScenarioReport])]) -> String {
+    /// Failing items, and items neither passing nor failing (`<skipped>`).
+    static func counts(_ rows: [BehaviorVerdict.Item]) -> (failures: Int, skipped: Int) {
         let failures = rows.filter(\.verdict.isFailure).count
-        let skipped = rows.filter { $0.verdict != .passing && !$0.verdict.isFailure }.count
-        var xml = "  <testsuite name=\"BEHAVIOR\" tests=\"\(rows.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"0.000\">\n"
+        return (failures, rows.filter { $0.verdict != .passing }.count - failures)
+    }
+
+    static func behaviourSuite(_ rows: [BehaviorVerdict.Item], counts: (failures: Int, skipped: Int)) -> String {
+        var xml = "  <testsuite name=\"BEHAVIOR\" tests=\"\(rows.count)\" failures=\"\(counts.failures)\" errors=\"0\" skipped=\"\(counts.skipped)\" time=\"0.000\">\n"
         for row in rows {
             let scenarios = row.scenarios.map { "\($0.id): \($0.status.rawValue)" + ($0.message.map { " (\($0))" } ?? "") }.joined(separator: "\n")
             xml += "    <testcase classname=\"BEHAVIOR\" name=\"\(attribute(row.id + " " + row.text.prefix(100)))\" time=\"0.000\">"

@@ -58,6 +58,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let referenceAdminAPI = Capability(uncheckedName: "reference-admin-api")
     public static let serverInternals = Capability(uncheckedName: "server-internals")
     public static let referenceURLs = Capability(uncheckedName: "reference-urls")
+    public static let partialConsent = Capability(uncheckedName: "partial-consent")
 
     /// What the harness does to a server rather than what the server implements: a target
     /// file cannot claim them; the target has them or not by how it is reached.
@@ -77,7 +78,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
             // is `{server.sso}` and IdP-initiated SSO an `unsolicited` step on any server.
             case .visit(let url) where url.hasPrefix("{server}/"): needs.insert(.referenceURLs)
             case .post(let url, _) where url.hasPrefix("{server}/"): needs.insert(.referenceURLs)
-            case .answer(.consent(_, let withhold)) where !withhold.isEmpty: needs.insert(Capability(uncheckedName: "partial-consent"))
+            case .answer(.consent(_, let withhold)) where !withhold.isEmpty: needs.insert(.partialConsent)
             default: break
             }
         }

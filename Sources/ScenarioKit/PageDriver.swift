@@ -127,8 +127,8 @@ public struct PageDriver: Sendable {
             throw ScenarioError.expectation(
                 "to \(intent.description) the browser must be on the \(intent.pageKind) page, but it is on \(navigation.page.kind.map { "the \($0) page" } ?? "a page no rule recognises") (\(navigation.url))")
         }
-        guard let rules else { return Self.referenceFields(for: intent) }
-        guard let rule = rules.first(where: { $0.kind == intent.pageKind && $0.when.holds(for: navigation) }) else {
+        guard rules != nil else { return Self.referenceFields(for: intent) }
+        guard let rule = rule(intent.pageKind, on: navigation) else {
             throw ScenarioError.expectation("no page rule of the target recognises this \(intent.pageKind) page")
         }
         func answer(_ allow: Bool) throws -> [String: String] {
@@ -158,8 +158,13 @@ public struct PageDriver: Sendable {
     /// The fields a `login` step fills on this page: the login rule's names, or
     /// `username` and `password` (the reference server's, and most servers').
     func loginFields(username: String, password: String, on navigation: Navigation) -> [String: String] {
-        let rule = rules?.first { $0.kind == "login" && $0.when.holds(for: navigation) }
+        let rule = rule("login", on: navigation)
         return [rule?.usernameField ?? "username": username, rule?.passwordField ?? "password": password]
+    }
+
+    /// The first rule for pages of `kind` that holds for this page.
+    private func rule(_ kind: String, on navigation: Navigation) -> Rule? {
+        rules?.first { $0.kind == kind && $0.when.holds(for: navigation) }
     }
 
     /// The reference server's pages: `decision` buttons (approve, deny), a consent

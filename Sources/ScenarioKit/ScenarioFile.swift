@@ -12,11 +12,12 @@ public struct ScenarioFile: Sendable {
     /// control over the server its steps need (`advance` needs `clock-control`).
     public let requirements: Set<Capability>
 
-    public init(id: String, file: URL, scenario: Scenario, requirements: Set<Capability>? = nil) {
+    /// `impliedByParties`: what its parties' profiles imply (read by ``discover``).
+    public init(id: String, file: URL, scenario: Scenario, impliedByParties: Set<Capability> = []) {
         self.id = id
         self.file = file
         self.scenario = scenario
-        self.requirements = requirements ?? Set(scenario.requires).union(Capability.implied(bySteps: scenario))
+        self.requirements = Set(scenario.requires).union(impliedByParties).union(Capability.implied(bySteps: scenario))
     }
 
     /// The capability one party profile implies: `role: idp` is a federated IdP, an SP
@@ -83,7 +84,7 @@ public struct ScenarioFile: Sendable {
             let text = try String(contentsOf: file, encoding: .utf8)
             let relative = file.path.hasPrefix(root.path + "/") ? String(file.path.dropFirst(root.path.count + 1)) : file.path
             let scenario = try StrictYAML.decode(Scenario.self, from: text, file: relative)
-            return ScenarioFile(id: id, file: file, scenario: scenario, requirements: Set(scenario.requires).union(implied(by: scenario)).union(Capability.implied(bySteps: scenario)))
+            return ScenarioFile(id: id, file: file, scenario: scenario, impliedByParties: implied(by: scenario))
         }.sorted { $0.id < $1.id }
     }
 }

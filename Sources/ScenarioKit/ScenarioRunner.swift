@@ -236,7 +236,8 @@ public struct ScenarioRunner: Sendable {
         var values = urls
         values["server.sso"] = try Placeholders(values: urls, baseDirectory: root, strict: true).substitute(target.samlIdentityProvider.ssoURL)
         // `{server.entityID}`, `{server.certificate.rsa}`: who the SPs were told the IdP is.
-        for (value, placeholder) in Self.serverIdentities(parties) { values[String(placeholder.dropFirst().dropLast())] = value }
+        let identities = Self.serverIdentities(parties)
+        for (value, placeholder) in identities { values[String(placeholder.dropFirst().dropLast())] = value }
         var context = StepContext(
             placeholders: Placeholders(values: values, baseDirectory: root, strict: true), urls: urls,
             partyURLs: parties.map(\.server.baseURL))
@@ -254,7 +255,6 @@ public struct ScenarioRunner: Sendable {
         // Final state of every party.
         trace.begin(step: scenario.steps.count + 1, "the harness reads every party's final state")
         var observations = [String: JSONValue]()
-        let identities = Self.serverIdentities(parties)
         for party in parties {
             let observed = try party.observations()
             observations[party.alias] = party.mock is MockServiceProvider ? Self.naming(observed, identities) : observed
