@@ -117,7 +117,7 @@ let package = Package(
         // MARK: harness
         .target(name: "ScenarioKit",
                 dependencies: [
-                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "XMLSecurity", "HTTPServing", "OneTimePasswords",
+                    "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "OIDC", "XMLSecurity", "HTTPServing", "OneTimePasswords",
                     .product(name: "AsyncHTTPClient", package: "async-http-client"), logging,
                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 ],

@@ -18,7 +18,8 @@ import Synchronization
 /// action is recorded (`GET /observations`). It speaks only OAuth/OIDC on the wire.
 public final class MockRelyingParty: Sendable {
     public let profile: RPProfile
-    let issuer: String
+    /// The provider's issuer identifier, as the profile names it once placeholders are filled.
+    public let issuer: String
     let assertionKeys: JWTKeyCollection?
     let clock: any WallClock
     let random: any RandomSource
@@ -380,7 +381,10 @@ public final class MockRelyingParty: Sendable {
                 valid: true, alg: header.alg, iss: claims.iss, sub: claims.sub, aud: claims.aud, azp: claims.azp,
                 nonceMatched: nonce.map { $0 == claims.nonce }, atHash: claims.atHash == nil ? "absent" : "valid",
                 iat: Int(claims.iat.timeIntervalSince1970), exp: Int(claims.exp.timeIntervalSince1970),
-                authTime: claims.authTime.map { Int($0.timeIntervalSince1970) }, claims: claims.claims)
+                authTime: claims.authTime.map { Int($0.timeIntervalSince1970) },
+                // A `jti` (RFC 7519 §4.1.7) names the token, not the person: a random
+                // value some providers add, so it is not recorded among the person's claims.
+                claims: claims.claims.filter { $0.key != "jti" })
         } catch {
             return IDTokenObservation(valid: false, error: error.code.rawValue)
         }

@@ -221,7 +221,7 @@ public struct Benchmark: Sendable {
         let fields = form.fields.filter { $0.type != "submit" }.map { field in
             (field.name, field.name == "username" ? username : field.name == "password" ? password : field.value)
         }
-        let action = URL(string: form.action, relativeTo: URL(string: navigation.url))?.absoluteString ?? form.action
+        let action = form.target(from: navigation.url)
         return try await browser.navigate("POST", action, form: fields, initiator: navigation.url)
     }
 

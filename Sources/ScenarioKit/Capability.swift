@@ -20,6 +20,15 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("request-signature-validation", "AuthnRequest signatures are verified when the SP asks for it (SA-7)"),
         ("oidc-op", "OAuth 2.0 authorization server and OpenID Provider"),
         ("device-flow", "OAuth 2.0 device authorization grant (RFC 8628)"),
+        ("pkce-required", "PKCE can be made mandatory for a client, and is for public clients (OA-3)"),
+        ("refresh-rotation", "a refresh token is replaced at each use and the old one refused (OA-7)"),
+        ("code-reuse-revokes", "a reused authorization code also revokes the tokens issued from it (RFC 6749 §4.1.2's SHOULD, OA-7)"),
+        ("prompt-none", "prompt=none is answered without any page: login_required or a silent login (OIDC Core §3.1.2.1)"),
+        ("introspection", "token introspection (RFC 7662), named in discovery"),
+        ("revocation", "token revocation (RFC 7009), named in discovery"),
+        ("iss-parameter", "authorization responses carry iss (RFC 9207), as discovery promises"),
+        ("form-post-response-mode", "response_mode=form_post (OAuth 2.0 Form Post Response Mode)"),
+        ("private-key-jwt", "clients authenticate with a signed JWT (private_key_jwt, OIDC Core §9)"),
         ("federation", "logs people in through an external identity provider (FE-1)"),
         ("jit", "just-in-time provisioning of federated people (JIT-1)"),
         ("consent-prompt", "asks the person to consent to the claims an application receives (CL-4)"),
@@ -59,6 +68,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let serverInternals = Capability(uncheckedName: "server-internals")
     public static let referenceURLs = Capability(uncheckedName: "reference-urls")
     public static let partialConsent = Capability(uncheckedName: "partial-consent")
+    public static let issParameter = Capability(uncheckedName: "iss-parameter")
 
     /// What the harness does to a server rather than what the server implements: a target
     /// file cannot claim them; the target has them or not by how it is reached.

@@ -17,6 +17,7 @@ public import StrictYAML
 /// capabilities: [saml-idp, idp-initiated] # optional: what the server implements (default: all)
 /// expectedFailures: my-server/expected-failures.yaml  # optional, relative to this file
 /// saml: {...}                            # optional: another server's SAML IdP (SAMLIdentityProviderTarget)
+/// oidc: {issuer: ...}                     # optional: another server's OpenID Provider (OpenIDProviderTarget)
 /// pages: [...]                           # optional: how to recognise its pages (PageDriver)
 /// adapterSettings: {...}                 # optional: what the adapter needs (a config directory)
 /// ```
@@ -36,6 +37,7 @@ public struct TargetFile: Decodable, Sendable {
     /// The server's known, explained differences from the suite (``ExpectedFailures``).
     public var expectedFailures: String?
     public var saml: SAMLIdentityProviderTarget?
+    public var oidc: OpenIDProviderTarget?
     public var pages: [PageDriver.Rule]?
     public var adapterSettings: ConfigValue?
     /// The directory the file was read from (relative paths start there).
@@ -48,7 +50,7 @@ public struct TargetFile: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case frontChannel, backChannel, adapter, admin, testControl, capabilities, expectedFailures, saml, pages, adapterSettings
+        case frontChannel, backChannel, adapter, admin, testControl, capabilities, expectedFailures, saml, oidc, pages, adapterSettings
     }
 
     /// The adapters this harness has, by the name a target file uses. The first speaks the
@@ -60,6 +62,7 @@ public struct TargetFile: Decodable, Sendable {
             return ReferenceAdminAPI()
         },
         "simplesamlphp": { file in try SimpleSAMLphpAdapter(file: file) },
+        "django-oauth-toolkit": { file in try DjangoOAuthToolkitAdapter(file: file) },
     ]
 
     /// What the file declares (everything the suite knows when it declares nothing), with
@@ -130,6 +133,7 @@ public struct ConformanceTarget: ScenarioTarget {
 
     public var capabilities: Set<Capability> { file.effectiveCapabilities }
     public var samlIdentityProvider: SAMLIdentityProviderTarget { file.saml ?? .reference }
+    public var openIDProvider: OpenIDProviderTarget { file.oidc ?? .reference }
     public var pageDriver: PageDriver { file.pages.map { PageDriver(rules: $0) } ?? .reference }
     public var isReproducible: Bool { file.testControl != nil }
 

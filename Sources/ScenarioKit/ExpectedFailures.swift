@@ -7,9 +7,13 @@ import StrictYAML
 /// expectedFailures:
 ///   - scenario: saml/artifact-binding
 ///     reason: "the target has no Artifact binding (ticket IS-1234)"
+///     failure: "step 2 (expect)"     # optional: text the failure must contain
 /// ```
 ///
-/// A listed scenario that fails is reported as expected and does not fail the run. An
+/// A listed scenario that fails is reported as expected and does not fail the run — when
+/// the entry names the `failure`, only if it failed that way: a scenario that now fails
+/// somewhere else (a setup error, another step) counts as failed, so a new fault does not
+/// hide behind an old entry. An
 /// entry goes stale — and fails the run, naming it — when its scenario passes (the bug
 /// was fixed: delete the entry so a regression is caught) or no longer exists. That is
 /// what keeps an allowlist from silently growing into a list of things nobody checks.
@@ -17,7 +21,9 @@ public struct ExpectedFailures: Sendable {
     public struct Entry: Decodable, Sendable {
         public let scenario: String
         public let reason: String
-        enum CodingKeys: String, CodingKey, CaseIterable { case scenario, reason }
+        /// Text the failure must contain (from the console line: a step and its error).
+        public let failure: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case scenario, reason, failure }
     }
 
     private struct Document: Decodable {
@@ -46,9 +52,12 @@ public struct ExpectedFailures: Sendable {
         entries = document.expectedFailures
     }
 
-    /// The reason a scenario is expected to fail, if it is listed.
-    public func reason(for id: String) -> String? {
-        entries.first { $0.scenario == id }?.reason
+    /// The reason a scenario is expected to fail, if it is listed — and, when the entry
+    /// names its failure, the outcome is a success (to be reported stale) or failed so.
+    public func reason(for outcome: ScenarioOutcome) -> String? {
+        guard let entry = entries.first(where: { $0.scenario == outcome.file.id }) else { return nil }
+        if let failure = entry.failure, let text = outcome.verdict.failureText, !text.contains(failure) { return nil }
+        return entry.reason
     }
 
     /// Entries that fail the run: listed scenarios that passed, and entries naming no

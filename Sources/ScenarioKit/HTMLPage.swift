@@ -35,11 +35,23 @@ public struct HTMLPage: Sendable, Equatable {
         public var method: String
         public var fields: [Field]
 
+        /// Where the form is submitted from a page at `pageURL`: its action resolved against
+        /// the page, or the page itself when the action is missing or empty (HTML's form
+        /// submission algorithm; Django's login template writes `<form method="post">`).
+        public func target(from pageURL: String) -> String {
+            guard !action.isEmpty else { return pageURL }
+            return URL(string: action, relativeTo: URL(string: pageURL))?.absoluteString ?? action
+        }
+
         /// An auto-posting SAML form: POST, only hidden fields, one of them a SAML message. A
         /// GET form would put the message in a URL, which the POST binding forbids, so it is
         /// not submitted but left on the page for the vector.
+        /// The fields a submission can send: all but unnamed buttons (a `<noscript>`
+        /// Continue button, a Cancel).
+        public var sent: [Field] { fields.filter { !$0.name.isEmpty } }
+
         public var isSAMLAutoPost: Bool {
-            method == "post" && fields.allSatisfy { $0.type == "hidden" }
+            method == "post" && sent.allSatisfy { $0.type == "hidden" }
                 && fields.contains { $0.name == "SAMLRequest" || $0.name == "SAMLResponse" }
         }
     }
@@ -86,16 +98,19 @@ public struct HTMLPage: Sendable, Equatable {
                     forms.append(Form(action: Self.attribute(n, "action") ?? "", method: (Self.attribute(n, "method") ?? "get").lowercased(), fields: []))
                     formIndex = forms.count - 1
                 case "input" where formIndex != nil:
-                    if let fieldName = Self.attribute(n, "name") {
+                    let type = (Self.attribute(n, "type") ?? "text").lowercased()
+                    // A submit button without a name is kept (with an empty name): pressing
+                    // it sends none of the buttons, which is how a form's Cancel often works.
+                    if let fieldName = Self.attribute(n, "name") ?? (type == "submit" ? "" : nil) {
                         forms[formIndex!].fields.append(
                             Field(
-                                name: fieldName, type: (Self.attribute(n, "type") ?? "text").lowercased(), value: Self.attribute(n, "value") ?? "",
+                                name: fieldName, type: type, value: Self.attribute(n, "value") ?? "",
                                 checked: Self.attribute(n, "checked") != nil, disabled: Self.attribute(n, "disabled") != nil))
                     }
                 case "button" where formIndex != nil:
                     // A named submit button sends its name and value when it is the one pressed.
-                    if let fieldName = Self.attribute(n, "name"), (Self.attribute(n, "type") ?? "submit").lowercased() == "submit" {
-                        forms[formIndex!].fields.append(Field(name: fieldName, type: "submit", value: Self.attribute(n, "value") ?? ""))
+                    if (Self.attribute(n, "type") ?? "submit").lowercased() == "submit" {
+                        forms[formIndex!].fields.append(Field(name: Self.attribute(n, "name") ?? "", type: "submit", value: Self.attribute(n, "value") ?? ""))
                     }
                 default:
                     break

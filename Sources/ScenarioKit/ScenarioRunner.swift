@@ -157,9 +157,16 @@ public struct ScenarioRunner: Sendable {
         let profileFile = root.appendingPathComponent(party.profile)
         let directory = profileFile.deletingLastPathComponent()
         var profile = try PartyProfile.load(profileFile, overrides: party.mock)
-        // A mock SP trusts and calls the target's IdP, wherever its profile says the reference one is.
-        if case .saml = profile, let idp = target.samlIdentityProvider.profileOverrides {
-            profile = try PartyProfile.load(profileFile, overrides: party.mock.map { $0.merging(idp) } ?? idp)
+        // A mock SP trusts and calls the target's IdP, and a mock RP discovers the target's
+        // issuer, wherever the profile says the reference server is.
+        let provider: ConfigValue?
+        switch profile {
+        case .saml: provider = target.samlIdentityProvider.profileOverrides
+        case .oidc: provider = target.openIDProvider.profileOverrides
+        case .idp: provider = nil
+        }
+        if let provider {
+            profile = try PartyProfile.load(profileFile, overrides: party.mock.map { $0.merging(provider) } ?? provider)
         }
         let placeholders = Placeholders(values: ["server": serverURL], baseDirectory: directory)
         let random = SeededRandomSource(seed: Self.seed(file.id + "/" + alias))
@@ -234,7 +241,10 @@ public struct ScenarioRunner: Sendable {
         // Steps. `{server.sso}` is the target's SAML single sign-on service.
         let browser = UserAgent(client: client, clock: clock, trace: trace)
         var values = urls
-        values["server.sso"] = try Placeholders(values: urls, baseDirectory: root, strict: true).substitute(target.samlIdentityProvider.ssoURL)
+        let serverPlaceholders = Placeholders(values: urls, baseDirectory: root, strict: true)
+        values["server.sso"] = try serverPlaceholders.substitute(target.samlIdentityProvider.ssoURL)
+        // `{server.issuer}`: the OpenID Provider's issuer identifier.
+        values["server.issuer"] = try serverPlaceholders.substitute(target.openIDProvider.issuerTemplate)
         // `{server.entityID}`, `{server.certificate.rsa}`: who the SPs were told the IdP is.
         let identities = Self.serverIdentities(parties)
         for (value, placeholder) in identities { values[String(placeholder.dropFirst().dropLast())] = value }
@@ -257,7 +267,7 @@ public struct ScenarioRunner: Sendable {
         var observations = [String: JSONValue]()
         for party in parties {
             let observed = try party.observations()
-            observations[party.alias] = party.mock is MockServiceProvider ? Self.naming(observed, identities) : observed
+            observations[party.alias] = party.profile.isIdentityProvider ? observed : Self.naming(observed, identities)
         }
         let oauth = parties.contains { if case .oidc = $0.profile { true } else { false } }
         let server = try await server.adapter.finalState(of: server, tokens: oauth, client: client)
@@ -275,14 +285,16 @@ public struct ScenarioRunner: Sendable {
         return normaliser.normalise(vector)
     }
 
-    /// Who the server is, as the mock SPs were told: its entity ID becomes
-    /// `{server.entityID}` in vectors and the subject of each of its certificates
-    /// `{server.certificate.rsa}` (or `.ec`), so the portable layer says "signed by the
-    /// IdP's RSA key" and another server, with its own names and keys, can match it. A
-    /// value the SP was not told about stays as it is, so a wrong issuer still shows.
+    /// Who the server is, as the mock SPs and RPs were told: its entity ID becomes
+    /// `{server.entityID}` in vectors, the subject of each of its certificates
+    /// `{server.certificate.rsa}` (or `.ec`) and its OpenID issuer `{server.issuer}`, so
+    /// the portable layer says "signed by the IdP's RSA key" and another server, with its
+    /// own names and keys, can match it. A value the party was not told about stays as it
+    /// is, so a wrong issuer still shows.
     static func serverIdentities(_ parties: [Party]) -> [String: String] {
         var identities = [String: String]()
         for party in parties {
+            if let rp = party.mock as? MockRelyingParty { identities[rp.issuer] = "{server.issuer}" }
             guard let sp = party.mock as? MockServiceProvider else { continue }
             identities[sp.profile.profile.idp.entityID] = "{server.entityID}"
             for certificate in sp.profile.idpCertificates {
@@ -296,19 +308,30 @@ public struct ScenarioRunner: Sendable {
         return identities
     }
 
-    /// A mock SP's observations with the IdP's names as placeholders: the Response's
-    /// `issuer` and the `signingCertificate` that verified it, where they are what the SP
-    /// was told (anything else stays as it came, so a wrong issuer shows).
+    /// A mock SP's or RP's observations with the server's names as placeholders: a SAML
+    /// Response's `issuer` and the `signingCertificate` that verified it; an ID token's
+    /// `iss`, an authorization response's `issuerParameter` and a discovery document's
+    /// `issuer` — where they are what the party was told (anything else stays as it came,
+    /// so a wrong issuer shows).
     static func naming(_ observations: JSONValue, _ identities: [String: String]) -> JSONValue {
-        guard case .array(let entries) = observations else { return observations }
-        return .array(entries.map { entry in
-            guard case .object(var fields) = entry else { return entry }
-            for key in ["issuer", "signingCertificate"] {
-                if case .string(let value)? = fields[key], let placeholder = identities[value] { fields[key] = .string(placeholder) }
+        switch observations {
+        case .array(let entries):
+            return .array(entries.map { naming($0, identities) })
+        case .object(var fields):
+            for (key, value) in fields {
+                if Self.namedKeys.contains(key), case .string(let text) = value, let placeholder = identities[text] {
+                    fields[key] = .string(placeholder)
+                } else if case .object = value {
+                    fields[key] = naming(value, identities)
+                }
             }
             return .object(fields)
-        })
+        default:
+            return observations
+        }
     }
+
+    static let namedKeys: Set<String> = ["issuer", "signingCertificate", "iss", "issuerParameter"]
 
     /// The running state of one scenario's steps.
     struct StepContext {
@@ -330,7 +353,7 @@ public struct ScenarioRunner: Sendable {
         // Party URLs, and what the current page shows as {page.<name>} (a device's user code).
         var p = context.placeholders
         for (key, value) in context.current?.page.observed ?? [:] { p.values["page." + key] = value }
-        for field in context.current?.page.forms.first?.fields ?? [] where p.values["form." + field.name] == nil {
+        for field in context.current?.page.forms.first?.fields ?? [] where !field.name.isEmpty && p.values["form." + field.name] == nil {
             p.values["form." + field.name] = field.value
         }
         for (key, value) in context.saved { p.values["saved." + key] = value }
@@ -407,8 +430,9 @@ public struct ScenarioRunner: Sendable {
 
     /// Fills the page's form (the one that has every named field) and submits it as a
     /// browser would: disabled fields are not sent, a checkbox only when checked (a value
-    /// of `true`/`on` checks it, `false`/`off` unchecks it), and of the named submit buttons
-    /// only the pressed one — the one whose value a step names, else the first.
+    /// of `true`/`on` checks it, `false`/`off` unchecks it), and of the submit buttons only
+    /// the pressed one — the one whose value a step names, else the first in the page —
+    /// and only when it has a name (an unnamed Cancel button sends no button at all).
     private func submitForm(_ values: [String: String], browser: UserAgent, context: StepContext) async throws -> Navigation {
         guard let current = context.current else { throw ScenarioError.invalid("no page to submit a form on") }
         guard let form = current.page.forms.first(where: { form in values.keys.allSatisfy { key in form.fields.contains { $0.name == key } } })
@@ -422,7 +446,7 @@ public struct ScenarioRunner: Sendable {
             if field.disabled { return nil }
             switch field.type {
             case "submit":
-                return field == pressed ? (field.name, field.value) : nil
+                return field == pressed && !field.name.isEmpty ? (field.name, field.value) : nil
             case "checkbox":
                 let checked = values[field.name].map { ["true", "on", "yes"].contains($0.lowercased()) } ?? field.checked
                 return checked ? (field.name, field.value.isEmpty ? "on" : field.value) : nil
@@ -430,7 +454,7 @@ public struct ScenarioRunner: Sendable {
                 return (field.name, values[field.name] ?? field.value)
             }
         }
-        let action = URL(string: form.action, relativeTo: URL(string: current.url))?.absoluteString ?? form.action
+        let action = form.target(from: current.url)
         // A GET form's fields replace the action's query (HTML "mutate action URL").
         if form.method.uppercased() == "GET", var components = URLComponents(string: action) {
             components.percentEncodedQuery = URLEncoding.query(fields)
@@ -452,7 +476,7 @@ public struct ScenarioRunner: Sendable {
             record["forms"] = .array(navigation.page.forms.map { form in
                 .object([
                     "action": .string(form.action), "method": .string(form.method),
-                    "fields": .array(form.fields.map { .string($0.summary) }),
+                    "fields": .array(form.sent.map { .string($0.summary) }),
                 ])
             })
         }

@@ -25,6 +25,17 @@ public enum ScenarioVerdict: Sendable {
         }
     }
 
+    /// What went wrong, as one text (an expected-failure entry's `failure` is looked for
+    /// in it); nil when nothing did.
+    public var failureText: String? {
+        switch self {
+        case .passed, .portableMatched, .recorded, .notApplicable: nil
+        case .missingVector: "no vector"
+        case .failed(let reason): reason
+        case .mismatch(let mismatches): "differs from the vector at " + mismatches.map(\.path).joined(separator: ", ")
+        }
+    }
+
     /// Why a not-applicable scenario was not run.
     public static func notApplicableReason(_ missing: [Capability]) -> String {
         "the target does not implement \(missing.map(\.name).joined(separator: ", "))"
@@ -140,7 +151,7 @@ public struct ScenarioSuite: Sendable {
                 group.addTask {
                     var outcome = await self.runOne(files[index], mode: mode)
                     // Recording writes what happened; only a verifying run has expected failures.
-                    if mode == .verify { outcome.expectedFailure = expectedFailures?.reason(for: outcome.file.id) }
+                    if mode == .verify { outcome.expectedFailure = expectedFailures?.reason(for: outcome) }
                     progress(outcome)
                     return (index, outcome)
                 }
@@ -195,7 +206,8 @@ public struct ScenarioSuite: Sendable {
                 // Only the portable layer: how the server got there is its own business.
                 let mismatches = VectorDiff.compare(
                     expected: expected[Vector.portable] ?? .null, actual: vector[Vector.portable] ?? .null, timeTolerance: Vector.timeTolerance,
-                    earlier: Vector.earlierAllowed
+                    earlier: Vector.earlierAllowed,
+                    ignoring: Vector.notCompared(for: runner.target.capabilities)
                 ).map { VectorMismatch(path: Vector.portable + "." + $0.path, expected: $0.expected, actual: $0.actual) }
                 return ScenarioOutcome(file: file, verdict: mismatches.isEmpty ? .portableMatched : .mismatch(mismatches), seconds: run.seconds)
             }

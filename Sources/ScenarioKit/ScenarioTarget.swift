@@ -28,6 +28,9 @@ public protocol ScenarioTarget: Sendable {
     /// The target's SAML IdP: what the mock SPs trust and where IdP-initiated SSO starts.
     var samlIdentityProvider: SAMLIdentityProviderTarget { get }
 
+    /// The target's OpenID Provider: the issuer the mock relying parties discover and trust.
+    var openIDProvider: OpenIDProviderTarget { get }
+
     /// How its pages are recognised.
     var pageDriver: PageDriver { get }
 }
@@ -36,6 +39,7 @@ extension ScenarioTarget {
     public var capabilities: Set<Capability> { Capability.all }
     public var isReproducible: Bool { true }
     public var samlIdentityProvider: SAMLIdentityProviderTarget { .reference }
+    public var openIDProvider: OpenIDProviderTarget { .reference }
     public var pageDriver: PageDriver { .reference }
 }
 

@@ -35,14 +35,14 @@ import IdentityCore
 /// it has no per-SP switch; a NameIDPolicy it cannot meet: it answers with its configured
 /// format instead of `InvalidNameIDPolicy`).
 public struct SimpleSAMLphpAdapter: TargetAdapter {
-    /// The lab directory (`adapterSettings.directory`, from the target file's directory).
-    let stateFile: URL
+    /// `harness-state.json` in the lab directory (`adapterSettings.directory`, from the
+    /// target file's directory): `serviceProviders` (entity ID → SP-remote metadata) and
+    /// `users` (`username:password` → attributes).
+    let state: LabStateFile
 
     public init(file: TargetFile) throws {
-        guard let directory = file.adapterSettings?["directory"]?.stringValue else {
-            throw ScenarioError.invalid("the simplesamlphp adapter needs adapterSettings: {directory: <the lab directory serve.sh made>}")
-        }
-        stateFile = file.path(directory).appendingPathComponent("harness-state.json")
+        state = try LabStateFile(
+            target: file, adapter: "simplesamlphp", sections: ["serviceProviders", "users"], serveScript: "Targets/simplesamlphp/serve.sh")
     }
 
     public var acceptsAdminSteps: Bool { false }
@@ -50,57 +50,24 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
     /// The users' attribute holding the username (what `uid` is in LDAP-shaped sources).
     static let usernameAttribute = "uid"
 
-    struct State {
-        /// Entity ID → SimpleSAMLphp SP-remote metadata.
-        var serviceProviders: [String: JSONValue] = [:]
-        /// `username:password` → attributes.
-        var users: [String: JSONValue] = [:]
-
-        var json: JSONValue { .object(["serviceProviders": .object(serviceProviders), "users": .object(users)]) }
-    }
-
-    func read() throws -> State {
-        guard let data = try? Data(contentsOf: stateFile) else {
-            guard FileManager.default.fileExists(atPath: stateFile.deletingLastPathComponent().path) else {
-                throw ScenarioError.setup("no SimpleSAMLphp lab at \(stateFile.deletingLastPathComponent().path): start it with Targets/simplesamlphp/serve.sh start")
-            }
-            return State()
-        }
-        let json = try JSONValue(parsing: data)
-        func members(_ key: String) -> [String: JSONValue] {
-            if case .object(let members)? = json[key] { return members }
-            return [:]
-        }
-        return State(serviceProviders: members("serviceProviders"), users: members("users"))
-    }
-
-    func write(_ state: State) throws {
-        try Data(state.json.pretty().utf8).write(to: stateFile, options: .atomic)
-    }
-
     public func register(_ registration: JSONValue, identityProvider: Bool, on target: any RunningTarget, client: HTTPClient) async throws {
         guard !identityProvider else {
             throw ScenarioError.setup("the simplesamlphp adapter configures SAML service providers only, not federated identity providers")
         }
         let (entityID, metadata) = try Self.metadata(
-            for: registration, consentStore: stateFile.deletingLastPathComponent().appendingPathComponent("data/consent.sqlite").path)
-        var state = try read()
-        guard state.serviceProviders[entityID] == nil else {
-            throw ScenarioError.setup("SimpleSAMLphp already has a service provider \(entityID)")
-        }
-        state.serviceProviders[entityID] = metadata
-        try write(state)
+            for: registration, consentStore: state.url.deletingLastPathComponent().appendingPathComponent("data/consent.sqlite").path)
+        try state.add(metadata, key: entityID, to: "serviceProviders", what: "SimpleSAMLphp's service provider \(entityID)")
     }
 
     public func addUser(_ user: JSONValue, on target: any RunningTarget, client: HTTPClient) async throws {
         guard let username = user["username"]?.stringValue, let password = user["password"]?.stringValue else {
             throw ScenarioError.setup("a user needs a username and a password")
         }
-        var state = try read()
+        var contents = try state.read()
         // exampleauth:UserPass keys its users `username:password`: a colon in the username
         // would make another user.
         guard !username.contains(":") else { throw ScenarioError.setup("SimpleSAMLphp's exampleauth cannot hold username \(username)") }
-        guard !state.users.keys.contains(where: { $0.hasPrefix(username + ":") }) else {
+        guard !(contents["users"] ?? [:]).keys.contains(where: { $0.hasPrefix(username + ":") }) else {
             throw ScenarioError.setup("SimpleSAMLphp already has a user \(username)")
         }
         var attributes: [String: JSONValue] = [Self.usernameAttribute: .array([.string(username)])]
@@ -109,22 +76,18 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
                 attributes[LocalClaims.uri(name)] = value.arrayValue.map(JSONValue.array) ?? .array([value])
             }
         }
-        state.users[username + ":" + password] = .object(attributes)
-        try write(state)
+        contents["users"]?[username + ":" + password] = .object(attributes)
+        try state.write(contents)
     }
 
     public func inventory(of target: any RunningTarget, client: HTTPClient) async throws -> TargetInventory {
-        let state = try read()
-        return TargetInventory(serviceProviders: Set(state.serviceProviders.keys), users: Set(state.users.keys))
+        TargetInventory(serviceProviders: try state.keys("serviceProviders"), users: try state.keys("users"))
     }
 
     public func removeAdded(since before: TargetInventory, on target: any RunningTarget, client: HTTPClient) async throws {
-        var state = try read()
-        state.serviceProviders = state.serviceProviders.filter { before.serviceProviders.contains($0.key) }
-        state.users = state.users.filter { before.users.contains($0.key) }
-        try write(state)
+        try state.keepOnly(["serviceProviders": before.serviceProviders, "users": before.users])
         // Consents given in the scenario go with it: the lab keeps an empty store to copy.
-        let data = stateFile.deletingLastPathComponent().appendingPathComponent("data")
+        let data = state.url.deletingLastPathComponent().appendingPathComponent("data")
         let empty = data.appendingPathComponent("consent-empty.sqlite")
         if FileManager.default.fileExists(atPath: empty.path) {
             let fresh = data.appendingPathComponent("consent-next.sqlite")

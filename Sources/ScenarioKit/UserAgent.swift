@@ -88,11 +88,11 @@ public actor UserAgent {
             }
             let page = HTMLPage(html: hop.body)
             if hop.record.status == 200, let autoPost = page.forms.first, page.forms.count == 1,
-                autoPost.isSAMLAutoPost || (page.submitsOnLoad && autoPost.method == "post" && autoPost.fields.allSatisfy { $0.type == "hidden" })
+                autoPost.isSAMLAutoPost || (page.submitsOnLoad && autoPost.method == "post" && autoPost.sent.allSatisfy { $0.type == "hidden" })
             {
                 // A form the page submits itself: initiated by this page.
                 sites = [CookieJar.site(components)]
-                (method, url, form) = ("POST", resolve(autoPost.action, against: url), autoPost.fields.map { ($0.name, $0.value) })
+                (method, url, form) = ("POST", autoPost.target(from: url), autoPost.sent.map { ($0.name, $0.value) })
                 continue
             }
             trace?.attachPage(hop.body)

@@ -22,4 +22,21 @@ public enum Vector {
     /// seconds: a NotBefore set back to allow for the SP's clock running behind (SAML core
     /// §2.5.1 leaves it to the IdP; SimpleSAMLphp sets it 30 s back, others up to minutes).
     public static let earlierAllowed = ["notBefore": 300]
+
+    /// Fields of the portable layer that hold a server's own wording, not a protocol fact:
+    /// OAuth's `error_description` is optional human-readable text (RFC 6749 §5.2), so
+    /// another server's is not compared (the `error` code is). A reference run compares
+    /// them like everything else, since the reference server's wording is its own choice
+    /// and a change to it should be seen.
+    public static let wording: Set<String> = ["errorDescription"]
+
+    /// Fields of the portable layer that only a server with a capability produces: for a
+    /// target without it their absence is right, so they are not compared (a scenario
+    /// about the feature requires the capability and checks the field in its steps).
+    public static let optionalFields: [String: Capability] = ["issuerParameter": .issParameter]
+
+    /// What the portable layer leaves out when compared against a target with `capabilities`.
+    public static func notCompared(for capabilities: Set<Capability>) -> Set<String> {
+        wording.union(optionalFields.filter { !capabilities.contains($0.value) }.keys)
+    }
 }

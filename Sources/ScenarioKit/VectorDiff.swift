@@ -20,32 +20,35 @@ public struct VectorMismatch: Sendable, Codable, CustomStringConvertible {
 public enum VectorDiff {
     /// `timeTolerance`: relative times (`{t+300}`) may differ by this many seconds; under
     /// a key of `earlier`, the actual time may also be up to that many seconds earlier
-    /// (a NotBefore set back for clock skew).
+    /// (a NotBefore set back for clock skew); a key in `ignoring` is not compared at all.
     public static func compare(
-        expected: JSONValue, actual: JSONValue, limit: Int = 10, timeTolerance: Int = 0, earlier: [String: Int] = [:]
+        expected: JSONValue, actual: JSONValue, limit: Int = 10, timeTolerance: Int = 0, earlier: [String: Int] = [:],
+        ignoring: Set<String> = []
     ) -> [VectorMismatch] {
         var mismatches = [VectorMismatch]()
-        walk(expected, actual, path: "", key: "", into: &mismatches, limit: limit, tolerance: timeTolerance, earlier: earlier)
+        walk(
+            expected, actual, path: "", key: "", into: &mismatches, limit: limit, tolerance: timeTolerance, earlier: earlier,
+            ignoring: ignoring)
         return mismatches
     }
 
     private static func walk(
         _ e: JSONValue?, _ a: JSONValue?, path: String, key: String, into out: inout [VectorMismatch], limit: Int, tolerance: Int,
-        earlier: [String: Int]
+        earlier: [String: Int], ignoring: Set<String>
     ) {
         guard out.count < limit else { return }
         switch (e, a) {
         case (.object(let eo)?, .object(let ao)?):
-            for child in Set(eo.keys).union(ao.keys).sorted() {
+            for child in Set(eo.keys).union(ao.keys).sorted() where !ignoring.contains(child) {
                 walk(
                     eo[child], ao[child], path: path.isEmpty ? child : "\(path).\(child)", key: child, into: &out, limit: limit,
-                    tolerance: tolerance, earlier: earlier)
+                    tolerance: tolerance, earlier: earlier, ignoring: ignoring)
             }
         case (.array(let ea)?, .array(let aa)?):
             for i in 0..<max(ea.count, aa.count) {
                 walk(
                     i < ea.count ? ea[i] : nil, i < aa.count ? aa[i] : nil, path: "\(path)[\(i)]", key: key, into: &out, limit: limit,
-                    tolerance: tolerance, earlier: earlier)
+                    tolerance: tolerance, earlier: earlier, ignoring: ignoring)
             }
         case (.string(let es)?, .string(let as_)?) where tolerance > 0:
             let allowed = -(tolerance + earlier[key, default: 0])...tolerance

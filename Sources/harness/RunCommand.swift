@@ -57,7 +57,7 @@ extension SuiteOptions {
         @Sendable func listed(_ outcome: ScenarioOutcome) -> ScenarioOutcome {
             var outcome = outcome
             // Recording writes what happened; only a verifying run has expected failures.
-            if mode == .verify { outcome.expectedFailure = allowlist?.reason(for: outcome.file.id) }
+            if mode == .verify { outcome.expectedFailure = allowlist?.reason(for: outcome) }
             return outcome
         }
         var results: [(outcome: ScenarioOutcome, report: ScenarioReport?)]

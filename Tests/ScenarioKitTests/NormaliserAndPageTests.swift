@@ -76,9 +76,22 @@ import Testing
         #expect(!page.forms[0].isSAMLAutoPost)
     }
 
-    @Test func aSAMLPostFormIsRecognisedAsAutoPosting() {
-        let page = HTMLPage(html: #"<form method="post" action="https://sp/acs"><input type="hidden" name="SAMLResponse" value="x"><input type="hidden" name="RelayState" value="y"></form>"#)
+    @Test func aSAMLPostFormIsRecognisedAsAutoPostingEvenWithAnUnnamedContinueButton() {
+        let page = HTMLPage(html: #"<form method="post" action="https://sp/acs"><input type="hidden" name="SAMLResponse" value="x"><input type="hidden" name="RelayState" value="y"><noscript><input type="submit" value="Continue"></noscript></form>"#)
         #expect(page.forms.first?.isSAMLAutoPost == true)
+        #expect(page.forms.first?.sent.map(\.name) == ["SAMLResponse", "RelayState"])
+    }
+
+    @Test func aFormWithoutAnActionIsSubmittedToItsOwnPage() {
+        // Django's login template writes <form method="post"> (HTML: the document's URL).
+        let page = HTMLPage(html: #"<form method="post"><input name="username"><input type="submit" value="Cancel"><input type="submit" name="allow" value="Authorize"></form>"#)
+        let form = page.forms[0]
+        #expect(form.target(from: "http://op.example/accounts/login/?next=/o/authorize/") == "http://op.example/accounts/login/?next=/o/authorize/")
+        #expect(HTMLPage.Form(action: "../cb", method: "post", fields: []).target(from: "http://op.example/a/b") == "http://op.example/cb")
+        // The unnamed Cancel button is kept (it is the first, so pressing nothing named
+        // presses it) but never sent.
+        #expect(form.fields.filter { $0.type == "submit" }.map(\.value) == ["Cancel", "Authorize"])
+        #expect(form.sent.map(\.name) == ["username", "allow"])
     }
 }
 

@@ -43,9 +43,29 @@ import Testing
 
     static let file = ScenarioSelectionTests.files.first { $0.id == "saml/nameid-format-persistent" }!
 
+    static func listed(_ outcome: ScenarioOutcome, by list: ExpectedFailures) -> ScenarioOutcome {
+        var outcome = outcome
+        outcome.expectedFailure = list.reason(for: outcome)
+        return outcome
+    }
+
+    @Test func anEntryThatNamesItsFailureCoversOnlyThatFailure() throws {
+        let list = try Self.allowlist(
+            "expectedFailures:\n  - scenario: saml/nameid-format-persistent\n    reason: IS-1234\n    failure: \"step 2 (expect)\"\n")
+        let known = Self.listed(ScenarioOutcome(file: Self.file, verdict: .failed("expectation failed: step 2 (expect): no"), seconds: 0), by: list)
+        #expect(known.status == .expectedFailure)
+        // Failing elsewhere (a setup error) is a new fault, not the listed one.
+        let other = Self.listed(ScenarioOutcome(file: Self.file, verdict: .failed("setup: already has a user alice"), seconds: 0), by: list)
+        #expect(other.status == .failed)
+        #expect(other.failsRun)
+        // And passing still makes the entry stale.
+        let passing = Self.listed(ScenarioOutcome(file: Self.file, verdict: .passed, seconds: 0), by: list)
+        #expect(passing.status == .unexpectedPass)
+    }
+
     @Test func aListedFailureIsExpectedAndDoesNotFailTheRun() throws {
         let list = try Self.allowlist("expectedFailures:\n  - scenario: saml/nameid-format-persistent\n    reason: IS-1234\n")
-        let outcome = ScenarioOutcome(file: Self.file, verdict: .failed("boom"), seconds: 0, expectedFailure: list.reason(for: Self.file.id))
+        let outcome = Self.listed(ScenarioOutcome(file: Self.file, verdict: .failed("boom"), seconds: 0), by: list)
         #expect(outcome.status == .expectedFailure)
         #expect(!outcome.failsRun)
         #expect(list.staleEntries(outcomes: [outcome], existing: [Self.file.id]).isEmpty)
@@ -53,7 +73,7 @@ import Testing
 
     @Test func aListedScenarioThatPassesIsAStaleEntryThatFailsTheRun() throws {
         let list = try Self.allowlist("expectedFailures:\n  - scenario: saml/nameid-format-persistent\n    reason: IS-1234\n")
-        let outcome = ScenarioOutcome(file: Self.file, verdict: .passed, seconds: 0, expectedFailure: list.reason(for: Self.file.id))
+        let outcome = Self.listed(ScenarioOutcome(file: Self.file, verdict: .passed, seconds: 0), by: list)
         #expect(outcome.failsRun)
         let stale = list.staleEntries(outcomes: [outcome], existing: [Self.file.id])
         #expect(stale.count == 1)
