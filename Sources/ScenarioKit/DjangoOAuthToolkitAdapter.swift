@@ -48,7 +48,7 @@ public struct DjangoOAuthToolkitAdapter: TargetAdapter {
             throw ScenarioError.setup("the django-oauth-toolkit adapter configures OAuth clients only, not federated identity providers")
         }
         let (clientID, application) = try Self.application(for: registration)
-        try state.add(application, key: clientID, to: "applications", what: "django-oauth-toolkit's application \(clientID)")
+        try state.add(Self.stamped(application), key: clientID, to: "applications", what: "django-oauth-toolkit's application \(clientID)")
     }
 
     public func addUser(_ user: JSONValue, on target: any RunningTarget, client: HTTPClient) async throws {
@@ -57,8 +57,8 @@ public struct DjangoOAuthToolkitAdapter: TargetAdapter {
         }
         let claims = Self.oidcClaims(user["claims"])
         try state.add(
-            .object(["password": .string(password), "email": claims["email"] ?? .string(""), "claims": .object(claims)]), key: username,
-            to: "users", what: "django-oauth-toolkit's user \(username)")
+            Self.stamped(.object(["password": .string(password), "email": claims["email"] ?? .string(""), "claims": .object(claims)])),
+            key: username, to: "users", what: "django-oauth-toolkit's user \(username)")
     }
 
     public func inventory(of target: any RunningTarget, client: HTTPClient) async throws -> TargetInventory {
@@ -66,7 +66,10 @@ public struct DjangoOAuthToolkitAdapter: TargetAdapter {
     }
 
     /// The lab deletes what left the file with its grants and tokens (the toolkit's
-    /// cascades), so nothing issued in one scenario outlives it.
+    /// cascades). Since it looks at the file only when a request comes, the next scenario
+    /// may add the same client again before it has seen the removal: each entry carries a
+    /// fresh `stamp`, so a re-added one differs from the old and is made anew, and nothing
+    /// issued in one scenario outlives it.
     public func removeAdded(since before: TargetInventory, on target: any RunningTarget, client: HTTPClient) async throws {
         try state.keepOnly(["applications": before.serviceProviders, "users": before.users])
     }
@@ -74,6 +77,13 @@ public struct DjangoOAuthToolkitAdapter: TargetAdapter {
     /// The toolkit's state is not read back (the reference layer is not compared against it).
     public func finalState(of target: any RunningTarget, tokens: Bool, client: HTTPClient) async throws -> [String: JSONValue] {
         [:]
+    }
+
+    /// An entry with a stamp of its own (see ``removeAdded(since:on:client:)``).
+    static func stamped(_ entry: JSONValue) -> JSONValue {
+        guard case .object(var members) = entry else { return entry }
+        members["stamp"] = .string(UUID().uuidString)
+        return .object(members)
     }
 
     /// The client ID and the lab's application entry for a registration (see the table above).

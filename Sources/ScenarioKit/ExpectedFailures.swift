@@ -13,10 +13,10 @@ import StrictYAML
 /// A listed scenario that fails is reported as expected and does not fail the run — when
 /// the entry names the `failure`, only if it failed that way: a scenario that now fails
 /// somewhere else (a setup error, another step) counts as failed, so a new fault does not
-/// hide behind an old entry. An
-/// entry goes stale — and fails the run, naming it — when its scenario passes (the bug
-/// was fixed: delete the entry so a regression is caught) or no longer exists. That is
-/// what keeps an allowlist from silently growing into a list of things nobody checks.
+/// hide behind an old entry. An entry goes stale — and fails the run, naming it — when
+/// its scenario passes (the bug was fixed: delete the entry so a regression is caught) or
+/// no longer exists. That is what keeps an allowlist from silently growing into a list
+/// of things nobody checks.
 public struct ExpectedFailures: Sendable {
     public struct Entry: Decodable, Sendable {
         public let scenario: String
@@ -44,6 +44,9 @@ public struct ExpectedFailures: Sendable {
         for entry in document.expectedFailures {
             guard !entry.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw ScenarioError.invalid("\(displayName): \(entry.scenario) needs a reason")
+            }
+            if let failure = entry.failure, failure.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ScenarioError.invalid("\(displayName): \(entry.scenario) has an empty failure: name the text its failure contains, or leave the key out")
             }
             guard seen.insert(entry.scenario).inserted else {
                 throw ScenarioError.invalid("\(displayName): \(entry.scenario) is listed twice")

@@ -43,13 +43,13 @@ public struct HTMLPage: Sendable, Equatable {
             return URL(string: action, relativeTo: URL(string: pageURL))?.absoluteString ?? action
         }
 
-        /// An auto-posting SAML form: POST, only hidden fields, one of them a SAML message. A
-        /// GET form would put the message in a URL, which the POST binding forbids, so it is
-        /// not submitted but left on the page for the vector.
         /// The fields a submission can send: all but unnamed buttons (a `<noscript>`
         /// Continue button, a Cancel).
         public var sent: [Field] { fields.filter { !$0.name.isEmpty } }
 
+        /// An auto-posting SAML form: POST, only hidden fields, one of them a SAML message. A
+        /// GET form would put the message in a URL, which the POST binding forbids, so it is
+        /// not submitted but left on the page for the vector.
         public var isSAMLAutoPost: Bool {
             method == "post" && sent.allSatisfy { $0.type == "hidden" }
                 && fields.contains { $0.name == "SAMLRequest" || $0.name == "SAMLResponse" }

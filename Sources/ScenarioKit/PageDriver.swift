@@ -48,7 +48,7 @@ public enum PageIntent: Sendable {
 ///     deny: {no: ""}
 ///     claimField: "consent.{claim}"               # a claim's field (`withhold:`, `provide:`)
 ///   - kind: error
-///     when: {status: [400, 403, 405, 500]}
+///     when: {status: [400, 403, 405]}
 ///   - kind: error
 ///     when: {title: ["Metadata not found", "Unhandled exception"]}   # error pages sent as 200
 /// ```

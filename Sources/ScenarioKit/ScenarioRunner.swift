@@ -246,8 +246,9 @@ public struct ScenarioRunner: Sendable {
         // `{server.issuer}`: the OpenID Provider's issuer identifier.
         values["server.issuer"] = try serverPlaceholders.substitute(target.openIDProvider.issuerTemplate)
         // `{server.entityID}`, `{server.certificate.rsa}`: who the SPs were told the IdP is.
-        let identities = Self.serverIdentities(parties)
-        for (value, placeholder) in identities { values[String(placeholder.dropFirst().dropLast())] = value }
+        for party in parties {
+            for (value, placeholder) in Self.serverIdentity(as: party) { values[String(placeholder.dropFirst().dropLast())] = value }
+        }
         var context = StepContext(
             placeholders: Placeholders(values: values, baseDirectory: root, strict: true), urls: urls,
             partyURLs: parties.map(\.server.baseURL))
@@ -267,7 +268,7 @@ public struct ScenarioRunner: Sendable {
         var observations = [String: JSONValue]()
         for party in parties {
             let observed = try party.observations()
-            observations[party.alias] = party.profile.isIdentityProvider ? observed : Self.naming(observed, identities)
+            observations[party.alias] = Self.naming(observed, Self.serverIdentity(as: party))
         }
         let oauth = parties.contains { if case .oidc = $0.profile { true } else { false } }
         let server = try await server.adapter.finalState(of: server, tokens: oauth, client: client)
@@ -285,17 +286,17 @@ public struct ScenarioRunner: Sendable {
         return normaliser.normalise(vector)
     }
 
-    /// Who the server is, as the mock SPs and RPs were told: its entity ID becomes
-    /// `{server.entityID}` in vectors, the subject of each of its certificates
-    /// `{server.certificate.rsa}` (or `.ec`) and its OpenID issuer `{server.issuer}`, so
+    /// Who the server is, as one mock party was told: to a mock SP its entity ID becomes
+    /// `{server.entityID}` in vectors and the subject of each of its certificates
+    /// `{server.certificate.rsa}` (or `.ec`); to a mock RP its issuer `{server.issuer}`. So
     /// the portable layer says "signed by the IdP's RSA key" and another server, with its
-    /// own names and keys, can match it. A value the party was not told about stays as it
-    /// is, so a wrong issuer still shows.
-    static func serverIdentities(_ parties: [Party]) -> [String: String] {
+    /// own names and keys, can match it. Each party's record is named with its own map,
+    /// since a server may use one string as both its entity ID and its issuer. A value the
+    /// party was not told about stays as it is, so a wrong issuer still shows.
+    static func serverIdentity(as party: Party) -> [String: String] {
         var identities = [String: String]()
-        for party in parties {
-            if let rp = party.mock as? MockRelyingParty { identities[rp.issuer] = "{server.issuer}" }
-            guard let sp = party.mock as? MockServiceProvider else { continue }
+        if let rp = party.mock as? MockRelyingParty { identities[rp.issuer] = "{server.issuer}" }
+        if let sp = party.mock as? MockServiceProvider {
             identities[sp.profile.profile.idp.entityID] = "{server.entityID}"
             for certificate in sp.profile.idpCertificates {
                 if case .rsa = certificate.key {

@@ -207,7 +207,7 @@ public struct ScenarioSuite: Sendable {
                 let mismatches = VectorDiff.compare(
                     expected: expected[Vector.portable] ?? .null, actual: vector[Vector.portable] ?? .null, timeTolerance: Vector.timeTolerance,
                     earlier: Vector.earlierAllowed,
-                    ignoring: Vector.notCompared(for: runner.target.capabilities)
+                    ignoring: Vector.wording, mayBeAbsent: Vector.mayBeAbsent(for: runner.target.capabilities)
                 ).map { VectorMismatch(path: Vector.portable + "." + $0.path, expected: $0.expected, actual: $0.actual) }
                 return ScenarioOutcome(file: file, verdict: mismatches.isEmpty ? .portableMatched : .mismatch(mismatches), seconds: run.seconds)
             }

@@ -25,18 +25,18 @@ public enum Vector {
 
     /// Fields of the portable layer that hold a server's own wording, not a protocol fact:
     /// OAuth's `error_description` is optional human-readable text (RFC 6749 §5.2), so
-    /// another server's is not compared (the `error` code is). A reference run compares
-    /// them like everything else, since the reference server's wording is its own choice
-    /// and a change to it should be seen.
+    /// another server's is not compared (the `error` code is). A reproducible run (the
+    /// reference server reset per scenario) compares them like everything else, since
+    /// its wording is its own choice and a change to it should be seen.
     public static let wording: Set<String> = ["errorDescription"]
 
-    /// Fields of the portable layer that only a server with a capability produces: for a
-    /// target without it their absence is right, so they are not compared (a scenario
-    /// about the feature requires the capability and checks the field in its steps).
+    /// Fields of the portable layer that only a server with a capability sends: from a
+    /// target without it their absence is right, so a missing one is not compared — but
+    /// one that is there is (a wrong `iss` on an error response still shows).
     public static let optionalFields: [String: Capability] = ["issuerParameter": .issParameter]
 
-    /// What the portable layer leaves out when compared against a target with `capabilities`.
-    public static func notCompared(for capabilities: Set<Capability>) -> Set<String> {
-        wording.union(optionalFields.filter { !capabilities.contains($0.value) }.keys)
+    /// What may be missing from the portable layer of a target with `capabilities`.
+    public static func mayBeAbsent(for capabilities: Set<Capability>) -> Set<String> {
+        Set(optionalFields.filter { !capabilities.contains($0.value) }.keys)
     }
 }

@@ -20,35 +20,38 @@ public struct VectorMismatch: Sendable, Codable, CustomStringConvertible {
 public enum VectorDiff {
     /// `timeTolerance`: relative times (`{t+300}`) may differ by this many seconds; under
     /// a key of `earlier`, the actual time may also be up to that many seconds earlier
-    /// (a NotBefore set back for clock skew); a key in `ignoring` is not compared at all.
+    /// (a NotBefore set back for clock skew); a key in `ignoring` is not compared at all,
+    /// and one in `mayBeAbsent` only when the actual vector has it.
     public static func compare(
         expected: JSONValue, actual: JSONValue, limit: Int = 10, timeTolerance: Int = 0, earlier: [String: Int] = [:],
-        ignoring: Set<String> = []
+        ignoring: Set<String> = [], mayBeAbsent: Set<String> = []
     ) -> [VectorMismatch] {
         var mismatches = [VectorMismatch]()
+        let skipped = Skipped(always: ignoring, whenAbsent: mayBeAbsent)
         walk(
             expected, actual, path: "", key: "", into: &mismatches, limit: limit, tolerance: timeTolerance, earlier: earlier,
-            ignoring: ignoring)
+            skipped: skipped)
         return mismatches
     }
 
     private static func walk(
         _ e: JSONValue?, _ a: JSONValue?, path: String, key: String, into out: inout [VectorMismatch], limit: Int, tolerance: Int,
-        earlier: [String: Int], ignoring: Set<String>
+        earlier: [String: Int], skipped: Skipped
     ) {
         guard out.count < limit else { return }
         switch (e, a) {
         case (.object(let eo)?, .object(let ao)?):
-            for child in Set(eo.keys).union(ao.keys).sorted() where !ignoring.contains(child) {
+            for child in Set(eo.keys).union(ao.keys).sorted()
+            where !skipped.always.contains(child) && !(skipped.whenAbsent.contains(child) && ao[child] == nil) {
                 walk(
                     eo[child], ao[child], path: path.isEmpty ? child : "\(path).\(child)", key: child, into: &out, limit: limit,
-                    tolerance: tolerance, earlier: earlier, ignoring: ignoring)
+                    tolerance: tolerance, earlier: earlier, skipped: skipped)
             }
         case (.array(let ea)?, .array(let aa)?):
             for i in 0..<max(ea.count, aa.count) {
                 walk(
                     i < ea.count ? ea[i] : nil, i < aa.count ? aa[i] : nil, path: "\(path)[\(i)]", key: key, into: &out, limit: limit,
-                    tolerance: tolerance, earlier: earlier, ignoring: ignoring)
+                    tolerance: tolerance, earlier: earlier, skipped: skipped)
             }
         case (.string(let es)?, .string(let as_)?) where tolerance > 0:
             let allowed = -(tolerance + earlier[key, default: 0])...tolerance
@@ -56,6 +59,11 @@ public enum VectorDiff {
         default:
             if e != a { out.append(VectorMismatch(path: path, expected: e, actual: a)) }
         }
+    }
+
+    struct Skipped {
+        let always: Set<String>
+        let whenAbsent: Set<String>
     }
 
     /// Two texts that differ only in relative times (`{t+300}`), each actual time within

@@ -28,7 +28,7 @@ answers() { curl -sf --max-time 2 -o /dev/null "$BASE/o/.well-known/openid-confi
 taken() { curl -s --max-time 2 -o /dev/null "$BASE/"; }
 
 install() {
-  python3 -m venv "$VENV"
+  python3 -m venv "$VENV" || { echo "python3 -m venv failed: on Debian, apt-get install python3-venv" >&2; exit 1; }
   "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
   "$VENV/bin/python" -c 'import django, oauth2_provider; print("django", django.get_version(), "django-oauth-toolkit", oauth2_provider.__version__)'
 }
@@ -67,10 +67,14 @@ start() {
 }
 
 stop() {
-  if [ -f "$LAB/server.pid" ]; then
-    kill "$(cat "$LAB/server.pid")" 2>/dev/null || true
-    rm -f "$LAB/server.pid"
-    for _ in $(seq 1 50); do taken || break; sleep 0.1; done
+  [ -f "$LAB/server.pid" ] || return 0
+  pid=$(cat "$LAB/server.pid")
+  rm -f "$LAB/server.pid"
+  # Only the runserver this script started (a pid can be reused by another process).
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "manage.py runserver 127.0.0.1:$PORT"; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
   fi
 }
 

@@ -22,7 +22,7 @@ import Testing
           deny: {no: ""}
           claimField: "attr.{claim}"
         - kind: error
-          when: {status: [400, 405, 500]}
+          when: {status: [400, 405]}
         - kind: error
           when: {title: ["Metadata not found"]}
         """, file: "pages.yaml")
@@ -39,6 +39,8 @@ import Testing
         // Error pages sent as 200 are known by their title; an empty 405 by its status.
         #expect(driver.recognise(Self.navigation("<title>Metadata not found</title>"), partyURLs: []).page.kind == "error")
         #expect(driver.recognise(Self.navigation("", status: 405), partyURLs: []).page.kind == "error")
+        // A crash is not a refusal: no rule makes a 500 an error page.
+        #expect(driver.recognise(Self.navigation("<title>Server Error (500)</title>", status: 500), partyURLs: []).page.kind == nil)
         // A page no rule describes has no kind, whatever markers it carries.
         let marked = "<html><head><meta name=\"ih-page\" content=\"login\"><title>Other</title></head></html>"
         #expect(driver.recognise(Self.navigation(marked), partyURLs: []).page.kind == nil)

@@ -96,6 +96,7 @@ import Testing
         "expectedFailures:\n  - scenario: a\n",  // no reason
         "expectedFailures:\n  - scenario: a\n    reason: x\n    ticket: 1\n",  // unknown field
         "expectedFailures:\n  - scenario: a\n    reason: x\n  - scenario: a\n    reason: y\n",  // listed twice
+        "expectedFailures:\n  - scenario: a\n    reason: x\n    failure: \" \"\n",  // a failure that matches anything
         "expected: []\n",
     ])
     func malformedAllowlistsAreRefused(_ yaml: String) {

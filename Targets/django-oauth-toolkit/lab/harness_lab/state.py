@@ -6,8 +6,12 @@ by rename), holding the applications and users of the scenario that runs now:
 
     {"applications": {"<client_id>": {"name", "client_type", "client_secret", "grant_type",
                                       "redirect_uris", "algorithm", "skip_authorization",
-                                      "pkce_required", "claims"}},
-     "users": {"<username>": {"password", "email", "claims"}}}
+                                      "pkce_required", "claims", "stamp"}},
+     "users": {"<username>": {"password", "email", "claims", "stamp"}}}
+
+Each entry carries a stamp that is new every time the adapter adds it: an application
+removed after one scenario and added again by the next, before any request came in
+between, still differs from the old entry and is made anew (its tokens gone).
 
 Before each request this middleware compares the file with what it last applied and
 brings the database to match in one transaction: applications and users that left the
@@ -42,12 +46,19 @@ def pkce_required(client_id):
     return bool(application and application.get("pkce_required"))
 
 
-def _sync():
+def _read():
     data = STATE_FILE.read_bytes() if STATE_FILE.exists() else b'{"applications": {}, "users": {}}'
-    digest = hashlib.sha256(data).hexdigest()
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _sync():
+    _, digest = _read()
     if digest == _applied["digest"]:
         return
     with _lock:
+        # Read again under the lock: a thread holding an older read must not roll the
+        # database back after another applied a newer file.
+        data, digest = _read()
         if digest == _applied["digest"]:
             return
         state = json.loads(data)
@@ -65,7 +76,8 @@ def _apply(applications, users):
     first = _applied["digest"] is None
     with transaction.atomic():
         # On the first request of a process everything is taken from the file (the lab
-        # starts with an empty database, but a restarted server must not trust it).
+        # starts with an empty database, but a restarted server must not trust it). An
+        # entry that changed (a new stamp) is deleted with its grants and tokens, then made anew.
         for client_id in list(Application.objects.values_list("client_id", flat=True)):
             if first or applications.get(client_id) != _applied["applications"].get(client_id):
                 Application.objects.filter(client_id=client_id).delete()
