@@ -35,42 +35,41 @@ public struct BehaviorCatalogue: Sendable {
     }
 }
 
-/// Which BEHAVIOR IDs the scenarios cover, and which of those passed.
+/// Which BEHAVIOR IDs the scenarios cover, and how each fared: the console's view of the
+/// same per-item verdicts (``BehaviorVerdict``) the reports give.
 public struct Coverage: Sendable {
     /// ID → the scenarios that list it in `covers:`.
     public let covered: [String: [String]]
-    /// IDs covered by at least one scenario that passed (or was recorded).
+    /// ID → its verdict over the scenarios that ran (empty when nothing ran).
+    public let verdicts: [String: BehaviorVerdict]
+    /// IDs whose scenarios pass (for a listing of files alone: every ID they claim).
     public let passing: Set<String>
+
     /// IDs whose every scenario was not applicable to the target.
-    public private(set) var notApplicable: Set<String> = []
+    public var notApplicable: Set<String> { Set(verdicts.filter { $0.value == .notApplicable }.keys) }
 
     public init(_ outcomes: [ScenarioOutcome]) {
-        self.init(outcomes.map { ($0.file, $0.verdict.isSuccess) })
         var statuses = [String: [ScenarioOutcome.Status]]()
         for outcome in outcomes { for id in outcome.file.scenario.covers { statuses[id, default: []].append(outcome.status) } }
-        notApplicable = Set(statuses.filter { $0.value.allSatisfy { $0 == .notApplicable } }.keys)
+        let verdicts = statuses.mapValues(BehaviorVerdict.init)
+        self.init(files: outcomes.map(\.file), verdicts: verdicts, passing: Set(verdicts.filter { $0.value == .passing }.keys))
     }
 
     /// Coverage from the scenario files alone (nothing run): which scenarios list each ID.
     /// Nothing has passed, so ``passing`` holds what the files claim, for listings only.
     public init(files: [ScenarioFile]) {
-        self.init(files.map { ($0, true) })
+        self.init(files: files, verdicts: [:], passing: Set(files.flatMap(\.scenario.covers)))
     }
 
-    private init(_ scenarios: [(file: ScenarioFile, counts: Bool)]) {
+    private init(files: [ScenarioFile], verdicts: [String: BehaviorVerdict], passing: Set<String>) {
         var covered = [String: [String]]()
-        var passing = Set<String>()
-        for (file, counts) in scenarios {
-            for id in file.scenario.covers {
-                covered[id, default: []].append(file.id)
-                if counts { passing.insert(id) }
-            }
-        }
+        for file in files { for id in file.scenario.covers { covered[id, default: []].append(file.id) } }
         self.covered = covered
+        self.verdicts = verdicts
         self.passing = passing
     }
 
-    /// A line or three for the end of a run. `partial`: only some scenarios ran, so what
+    /// A line or a few for the end of a run. `partial`: only some scenarios ran, so what
     /// they did not reach is not "uncovered" and is not listed.
     public func summary(against catalogue: BehaviorCatalogue?, partial: Bool = false) -> String {
         if partial {
@@ -80,16 +79,17 @@ public struct Coverage: Sendable {
             return "Coverage: \(passing.count) BEHAVIOR IDs covered by passing scenarios: \(passing.sorted().joined(separator: " "))"
         }
         let known = catalogue.ids
-        let done = known.filter(passing.contains)
-        let failing = known.filter { covered[$0] != nil && !passing.contains($0) && !notApplicable.contains($0) }
-        let inapplicable = known.filter(notApplicable.contains)
-        let uncovered = known.filter { covered[$0] == nil }
-        var lines = ["Coverage: \(done.count) of \(known.count) BEHAVIOR IDs covered by passing scenarios."]
-        if !failing.isEmpty { lines.append("  covered but failing: \(failing.joined(separator: " "))") }
-        if !inapplicable.isEmpty { lines.append("  not applicable here: \(inapplicable.joined(separator: " "))") }
-        if !uncovered.isEmpty { lines.append("  not yet covered:     \(uncovered.joined(separator: " "))") }
-        let unknown = unknownIDs(in: catalogue)
-        if !unknown.isEmpty { lines.append("  unknown IDs in covers: \(unknown.joined(separator: " "))") }
+        func with(_ verdict: (BehaviorVerdict) -> Bool) -> [String] { known.filter { verdicts[$0].map(verdict) == true } }
+        var lines = ["Coverage: \(known.filter(passing.contains).count) of \(known.count) BEHAVIOR IDs covered by passing scenarios."]
+        for (label, ids) in [
+            ("covered but failing:", with(\.isFailure)),
+            ("expected failures:", with { $0 == .expectedFailure }),
+            ("not applicable here:", with { $0 == .notApplicable }),
+            ("not yet covered:", known.filter { covered[$0] == nil }),
+            ("unknown IDs in covers:", unknownIDs(in: catalogue)),
+        ] where !ids.isEmpty {
+            lines.append("  " + label.padding(toLength: max(21, label.count + 1), withPad: " ", startingAt: 0) + ids.joined(separator: " "))
+        }
         return lines.joined(separator: "\n")
     }
 

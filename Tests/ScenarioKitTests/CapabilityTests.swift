@@ -77,6 +77,24 @@ import Testing
         #expect(BehaviorVerdict([]) == .notCovered)
     }
 
+    @Test func theConsoleCoverageGivesTheReportsVerdictPerItem() throws {
+        let files = try files(["saml/idp-initiated-unregistered-acs-is-refused", "saml/unknown-issuer-is-refused"])
+        // SA-4 only by an expected failure; SA-1 by one failing scenario.
+        var expected = ScenarioOutcome(file: files[0], verdict: .failed("step 2"), seconds: 0)
+        expected.expectedFailure = "a known difference"
+        let failing = ScenarioOutcome(file: files[1], verdict: .failed("step 3"), seconds: 0)
+        let coverage = Coverage([expected, failing])
+        #expect(coverage.verdicts["SA-4"] == .expectedFailure)
+        #expect(coverage.verdicts["SA-1"] == .failing)
+        let catalogue = BehaviorCatalogue(markdown: "- **SA-1** Malformed requests are refused.\n- **SA-4** IdP-initiated SSO.\n- **SA-9** Other.\n")
+        #expect(coverage.summary(against: catalogue) == """
+            Coverage: 0 of 3 BEHAVIOR IDs covered by passing scenarios.
+              covered but failing: SA-1
+              expected failures:   SA-4
+              not yet covered:     SA-9
+            """)
+    }
+
     @Test func theConformanceViewIsInJUnitAndJSONPerItem() async throws {
         let files = try files(["saml/unknown-issuer-is-refused"])
         let suite = ScenarioSuite(runner: ScenarioRunner(root: Self.root, target: OIDCOnly(), client: HTTPClient.shared), jobs: 1)
