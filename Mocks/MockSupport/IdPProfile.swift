@@ -24,6 +24,10 @@ public struct IdPProfile: Decodable, Sendable {
     public var serviceProviders: [ServiceProvider]
     public var users: [TestUser]
     public var faults: [IdPFault]
+    /// A test user every login is completed as, with no login page: for an application
+    /// that starts the login itself and cannot send our `login_hint` (a SAML SP, a
+    /// third-party RP). Also at run time: `POST /_mock/auto-login`.
+    public var autoLogin: String?
     /// Seconds an ID token or assertion is valid.
     public var validitySeconds: Int
     public var registration: ConfigValue?
@@ -57,7 +61,7 @@ public struct IdPProfile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
-            validitySeconds, registration
+            autoLogin, validitySeconds, registration
     }
 
     public init(from decoder: any Decoder) throws {
@@ -76,6 +80,7 @@ public struct IdPProfile: Decodable, Sendable {
         serviceProviders = try c.decodeIfPresent([ServiceProvider].self, forKey: .serviceProviders) ?? []
         users = try c.decode([TestUser].self, forKey: .users)
         faults = try c.decodeIfPresent([IdPFault].self, forKey: .faults) ?? []
+        autoLogin = try c.decodeIfPresent(String.self, forKey: .autoLogin)
         validitySeconds = try c.decodeIfPresent(Int.self, forKey: .validitySeconds) ?? 300
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
     }
@@ -95,6 +100,9 @@ public struct IdPProfile: Decodable, Sendable {
             var seen = Set<String>()
             for user in profile.users where !seen.insert(user.username).inserted {
                 throw MockError(.mockProfileInvalid, field: "users", value: user.username, detail: "two test users share a username")
+            }
+            if let auto = profile.autoLogin, !seen.contains(auto) {
+                throw MockError(.mockProfileInvalid, field: "autoLogin", value: auto, detail: "no test user of that name")
             }
         }
     }

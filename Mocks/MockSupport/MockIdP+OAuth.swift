@@ -197,8 +197,9 @@ extension MockIdentityProvider {
         let request = OAuthRequest(
             issuer: issuer, clientID: clientID, redirectURI: redirectURI, state: query["state"], nonce: query["nonce"],
             scope: query["scope"] ?? "", codeChallenge: query["code_challenge"], codeChallengeMethod: query["code_challenge_method"])
-        // Headless login for scripts: a login_hint naming a test user skips the page.
-        if let hint = query["login_hint"], let user = user(named: hint) {
+        // Headless login for scripts: a login_hint naming a test user skips the page, and
+        // so does autoLogin, for a client that cannot send one.
+        if let user = query["login_hint"].flatMap(user(named:)) ?? autoLoginUser {
             return try await finishAuthorization(request, user: user)
         }
         let id = random.token()

@@ -87,7 +87,10 @@ extension MockIdentityProvider {
         let context = SAMLRequestContext(
             requestID: request.id, spEntityID: request.issuer, acs: acs, relayState: relayState,
             nameIDFormat: request.nameIDPolicyFormat ?? NameIDFormat.persistent.rawValue)
-        // The mock keeps no session: a passive request cannot be answered with a login.
+        // With autoLogin the person is taken to be signed in already: answered at once,
+        // passive requests too.
+        if let user = autoLoginUser { return try await finishSSO(context, user: user) }
+        // The mock keeps no session otherwise: a passive request cannot be answered with a login.
         if request.isPassive {
             return try post(status: SAMLStatus(code: SAMLStatusCode.responder, subcode: SAMLStatusCode.noPassive), context, user: nil)
         }

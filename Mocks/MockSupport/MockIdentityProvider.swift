@@ -40,6 +40,8 @@ public final class MockIdentityProvider: Sendable {
         var accessTokens: [String: IssuedToken] = [:]
         var faults: Set<IdPFault>
         var users: [IdPProfile.TestUser]
+        /// The test user every login is completed as, if any (`autoLogin`).
+        var autoLogin: String?
         var observations: [IdPObservation] = []
         /// SAML: the last Response sent, for the `replay` fault.
         var lastSAMLResponse: (xml: String, acs: String, relayState: String?)?
@@ -60,7 +62,7 @@ public final class MockIdentityProvider: Sendable {
         }
         tokenKeys = try await ServerSigningKeys(rsa: key, ec: nil)
         forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: tokenKeys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
-        state = Mutex(State(faults: Set(profile.faults), users: profile.users))
+        state = Mutex(State(faults: Set(profile.faults), users: profile.users, autoLogin: profile.autoLogin))
     }
 
     public var baseURL: String { address.url }
@@ -151,8 +153,30 @@ public final class MockIdentityProvider: Sendable {
             return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"faults\">\(faults.map(\.rawValue).sorted().joined(separator: ","))</p>")
         }
         router.post("/_mock/reset") { _, _ in
-            self.state.withLock { $0 = State(faults: Set(self.profile.faults), users: self.profile.users) }
+            self.state.withLock { $0 = State(faults: Set(self.profile.faults), users: self.profile.users, autoLogin: self.profile.autoLogin) }
             return Response(status: .noContent)
+        }
+        router.get("/_mock/auto-login") { _, _ in try MockHTTP.json(["user": self.state.withLock { $0.autoLogin } ?? ""]) }
+        // JSON `{"user": "alice"}` or a form `user=alice`; an empty user turns it off.
+        router.post("/_mock/auto-login") { request, _ in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
+            let name: String
+            if request.headers[.contentType]?.hasPrefix("application/json") == true {
+                guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(body.utf8)) else {
+                    throw MockError(.mockBadOption, field: "body", detail: "expected {\"user\": \"<test user>\"}")
+                }
+                name = decoded["user"] ?? ""
+            } else {
+                name = URLEncoding.pairs(body).first { $0.name == "user" }?.value ?? ""
+            }
+            try self.state.withLock { state in
+                guard name.isEmpty || state.users.contains(where: { $0.username == name }) else {
+                    throw MockError(.mockBadOption, field: "user", value: name, detail: "no test user of that name")
+                }
+                state.autoLogin = name.isEmpty ? nil : name
+            }
+            return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"autoLogin\">\(MarkupEscaping.attribute(name))</p>")
         }
         return router
     }
@@ -205,6 +229,11 @@ public final class MockIdentityProvider: Sendable {
 
     func user(named username: String) -> IdPProfile.TestUser? {
         state.withLock { $0.users.first { $0.username == username } }
+    }
+
+    /// The test user a login is completed as without a page (`autoLogin`), if one is set.
+    var autoLoginUser: IdPProfile.TestUser? {
+        state.withLock { state in state.autoLogin.flatMap { name in state.users.first { $0.username == name } } }
     }
 
     static func query(_ request: Request) -> [String: String] {
