@@ -28,6 +28,10 @@ public struct IdPProfile: Decodable, Sendable {
     /// that starts the login itself and cannot send our `login_hint` (a SAML SP, a
     /// third-party RP). Also at run time: `POST /_mock/auto-login`.
     public var autoLogin: String?
+    /// One entry of the attack catalogue (``SAMLAttackCatalogue``, ``JWTAttackCatalogue``)
+    /// served in place of every genuine Response or ID token, built live for the flow
+    /// (its request ID, nonce, audience and time). Also at run time: `POST /_mock/attack`.
+    public var attack: String?
     /// Seconds an ID token or assertion is valid.
     public var validitySeconds: Int
     public var registration: ConfigValue?
@@ -57,11 +61,17 @@ public struct IdPProfile: Decodable, Sendable {
         /// The stable ID (`sub`, Facebook/GitHub `id`, SAML NameID).
         public var id: String
         public var claims: ConfigValue
+
+        public init(username: String, id: String, claims: ConfigValue) {
+            self.username = username
+            self.id = id
+            self.claims = claims
+        }
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
-            autoLogin, validitySeconds, registration
+            autoLogin, attack, validitySeconds, registration
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,6 +91,7 @@ public struct IdPProfile: Decodable, Sendable {
         users = try c.decode([TestUser].self, forKey: .users)
         faults = try c.decodeIfPresent([IdPFault].self, forKey: .faults) ?? []
         autoLogin = try c.decodeIfPresent(String.self, forKey: .autoLogin)
+        attack = try c.decodeIfPresent(String.self, forKey: .attack)
         validitySeconds = try c.decodeIfPresent(Int.self, forKey: .validitySeconds) ?? 300
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
     }
@@ -131,8 +142,14 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
     case badNonce = "bad-nonce"
     /// SAML: InResponseTo names another request.
     case wrongInResponseTo = "wrong-in-response-to"
-    /// SAML: the previous Response is sent again.
+    /// SAML: the previous Response is sent again. OIDC: the token endpoint answers with
+    /// the previous login's ID token (its nonce, its person).
     case replay
+    /// OAuth kinds: the authorization response carries another `state`.
+    case wrongState = "wrong-state"
+    /// OAuth kinds: the token endpoint redeems a code again (no single use), so a replayed
+    /// callback is stopped, if at all, by the relying party's own state check.
+    case reusableCodes = "reusable-codes"
     /// The user-ID claim (`sub`, `id`, NameID) is missing.
     case missingUserID = "missing-user-id"
     /// The IdP answers with an error (`access_denied`, SAML `RequestDenied`).

@@ -22,6 +22,8 @@ public struct JWTAttackCatalogue: Sendable {
         public var key: _RSA.Signing.PrivateKey
         public var ecKey: P256.Signing.PublicKey
         public var attacker: _RSA.Signing.PrivateKey
+        /// The person the genuine token is about (`sub`).
+        public var subject = "alice"
 
         public init(key: _RSA.Signing.PrivateKey, ecKey: P256.Signing.PublicKey, attacker: _RSA.Signing.PrivateKey) {
             self.key = key
@@ -62,7 +64,7 @@ public struct JWTAttackCatalogue: Sendable {
     func claims(_ edit: (inout [String: Any]) -> Void = { _ in }) -> [String: Any] {
         let now = Int(context.now.timeIntervalSince1970)
         var claims: [String: Any] = [
-            "iss": context.issuer, "sub": "alice", "aud": context.clientID, "iat": now, "exp": now + 300, "nonce": context.nonce,
+            "iss": context.issuer, "sub": context.subject, "aud": context.clientID, "iat": now, "exp": now + 300, "nonce": context.nonce,
             "at_hash": TokenHash.leftHalf(context.accessToken), "email": "alice@example.com",
         ]
         edit(&claims)
@@ -83,6 +85,11 @@ public struct JWTAttackCatalogue: Sendable {
         return input + "." + Base64URL.encode(Array(signature.rawRepresentation))
     }
 
+    /// One entry (each costs one signature at most, so all are built).
+    public func entry(named name: String) throws -> Entry? {
+        try entries().first { $0.name == name }
+    }
+
     public func entries() throws -> [Entry] {
         let header: [String: Any] = ["alg": "RS256", "kid": context.kid, "typ": "JWT"]
         func with(_ changes: [String: Any]) -> [String: Any] { header.merging(changes) { $1 } }
@@ -98,7 +105,7 @@ public struct JWTAttackCatalogue: Sendable {
             return ["kty": "RSA", "n": Base64URL.encode(Array(n)), "e": Base64URL.encode(Array(e)), "kid": context.kid]
         }()
         return [
-            entry("genuine", "The genuine ID token: accepted", try rs256(header, claims()), .accepted(subject: "alice")),
+            entry("genuine", "The genuine ID token: accepted", try rs256(header, claims()), .accepted(subject: context.subject)),
             entry("alg-none", "alg none, no signature, under the trusted kid",
                   signingInput(with(["alg": "none"]), claims()) + ".", .refused(code: "jwt.alg_mismatch")),
             entry("hs256-with-rsa-public-key", "HS256 keyed with the RSA public key's PEM (algorithm confusion)",

@@ -44,6 +44,14 @@ enum MockHTTP {
                 + "<body>\(body)</body></html>")
     }
 
+    /// One value of a control request: a form field, or a key of a JSON object. nil when
+    /// a JSON body is not an object of strings.
+    static func formOrJSONValue(_ body: String, key: String, json: Bool) -> String? {
+        guard json else { return URLEncoding.pairs(body).first { $0.name == key }?.value ?? "" }
+        guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(body.utf8)) else { return nil }
+        return decoded[key] ?? ""
+    }
+
     static func json(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -218,7 +219,8 @@ extension MockIdentityProvider {
         record(observation)
         let code = random.token()
         state.withLock { $0.codes[code] = IssuedCode(request: request, username: user.username) }
-        return oauthRedirect(request.redirectURI, [("code", code), ("state", request.state)])
+        let returned = faults.contains(.wrongState) ? request.state.map { "not-\($0)" } ?? "not-your-state" : request.state
+        return oauthRedirect(request.redirectURI, [("code", code), ("state", returned)])
     }
 
     /// The user said no (or the `error-response` fault), in each provider's words.
@@ -264,7 +266,8 @@ extension MockIdentityProvider {
         if ![.facebook, .github].contains(profile.kind), form["grant_type"] != "authorization_code" {
             return tokenError(observation, status: .badRequest, "unsupported_grant_type", "only authorization_code")
         }
-        guard let code = form["code"], let issued = state.withLock({ $0.codes.removeValue(forKey: code) }),
+        let reusable = faults.contains(.reusableCodes)
+        guard let code = form["code"], let issued = state.withLock({ reusable ? $0.codes[code] : $0.codes.removeValue(forKey: code) }),
             issued.request.clientID == client.clientID
         else {
             return tokenError(observation, status: .badRequest, profile.kind == .github ? "bad_verification_code" : "invalid_grant", "unknown or used code")
@@ -296,7 +299,13 @@ extension MockIdentityProvider {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: URLEncoding.query(fields))))
         default:
             guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
-            let idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken)
+            var idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken)
+            if faults.contains(.replay), let last = state.withLock({ $0.lastIDToken }) {
+                idToken = last
+            } else if let attack = state.withLock({ $0.attack }) {
+                idToken = try liveAttack(attack, request: issued.request, user: user, accessToken: accessToken)
+            }
+            state.withLock { $0.lastIDToken = idToken }
             return try MockHTTP.json([
                 "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
                 "scope": .string(issued.request.scope), "id_token": .string(idToken),
@@ -349,6 +358,34 @@ extension MockIdentityProvider {
         if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
         if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
         return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256")
+    }
+
+    /// The JWT catalogue's context with this IdP's keys: the trusted RSA key under its
+    /// published kid, the forgery as the attacker. The EC key is a fresh one nobody
+    /// publishes (this IdP signs RS256 only).
+    func jwtContext() throws -> JWTAttackCatalogue.Context {
+        guard case .rsa(let key) = samlSigning.key, case .rsa(let attacker) = samlForgery.key else {
+            throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
+        }
+        var context = JWTAttackCatalogue.Context(key: key, ecKey: P256.Signing.PrivateKey().publicKey, attacker: attacker)
+        context.kid = forgedTokenKeys.kid
+        return context
+    }
+
+    /// A catalogue entry built for this flow (issuer, client, nonce, access token, time,
+    /// person) in place of the genuine ID token.
+    func liveAttack(_ name: String, request: OAuthRequest, user: IdPProfile.TestUser, accessToken: String) throws -> String {
+        var live = try jwtContext()
+        live.issuer = request.issuer
+        live.clientID = request.clientID
+        live.nonce = request.nonce ?? ""
+        live.accessToken = accessToken
+        live.now = clock.now
+        live.subject = user.id
+        guard let entry = try JWTAttackCatalogue(live).entry(named: name) else {
+            throw MockError(.mockBadOption, field: "attack", value: name, detail: "no such JWT attack")
+        }
+        return entry.token
     }
 
     /// A test user's claims as JSON values (booleans and numbers as the profile wrote them).

@@ -147,8 +147,29 @@ extension MockIdentityProvider {
                 recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
                 validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing))
         if let wrapping, status.isSuccess { xml = try wrapping.rewrite(xml) }
+        if let attack = state.withLock({ $0.attack }), status.isSuccess, let user {
+            xml = try liveAttack(attack, context, user: user)
+        }
         state.withLock { $0.lastSAMLResponse = (xml, context.acs, context.relayState) }
         return MockHTTP.html(POSTBinding.form(action: context.acs, parameter: "SAMLResponse", xml: xml, relayState: context.relayState))
+    }
+
+    /// A catalogue entry built for this flow: its request ID, SP, ACS and time, about the
+    /// person logging in, with IDs salted by the request ID so a real SP's replay cache
+    /// never meets the same Assertion ID twice.
+    func liveAttack(_ name: String, _ context: SAMLRequestContext, user: IdPProfile.TestUser) throws -> String {
+        var live = SAMLAttackCatalogue.Context(signing: samlSigning, attacker: samlForgery)
+        live.idpEntityID = entityID
+        live.spEntityID = context.spEntityID
+        live.acs = context.acs
+        live.requestID = context.requestID
+        live.now = clock.now
+        live.nameID = user.id
+        live.seedSalt = context.requestID
+        guard let entry = try SAMLAttackCatalogue(live).entry(named: name) else {
+            throw MockError(.mockBadOption, field: "attack", value: name, detail: "no such SAML attack")
+        }
+        return entry.xml
     }
 
     /// A test user's claims as SAML attributes: each value, or each item of a list.

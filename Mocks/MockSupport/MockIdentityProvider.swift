@@ -42,9 +42,20 @@ public final class MockIdentityProvider: Sendable {
         var users: [IdPProfile.TestUser]
         /// The test user every login is completed as, if any (`autoLogin`).
         var autoLogin: String?
+        /// The catalogue entry served instead of every genuine message (`attack`).
+        var attack: String?
         var observations: [IdPObservation] = []
         /// SAML: the last Response sent, for the `replay` fault.
         var lastSAMLResponse: (xml: String, acs: String, relayState: String?)?
+        /// OIDC: the last ID token issued, for the `replay` fault.
+        var lastIDToken: String?
+
+        init(_ profile: IdPProfile) {
+            faults = Set(profile.faults)
+            users = profile.users
+            autoLogin = profile.autoLogin
+            attack = profile.attack
+        }
     }
 
     public init(profile: IdPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource) async throws {
@@ -62,7 +73,8 @@ public final class MockIdentityProvider: Sendable {
         }
         tokenKeys = try await ServerSigningKeys(rsa: key, ec: nil)
         forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: tokenKeys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
-        state = Mutex(State(faults: Set(profile.faults), users: profile.users, autoLogin: profile.autoLogin))
+        state = Mutex(State(profile))
+        if let attack = profile.attack { try checkAttack(attack) }
     }
 
     public var baseURL: String { address.url }
@@ -153,32 +165,90 @@ public final class MockIdentityProvider: Sendable {
             return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"faults\">\(faults.map(\.rawValue).sorted().joined(separator: ","))</p>")
         }
         router.post("/_mock/reset") { _, _ in
-            self.state.withLock { $0 = State(faults: Set(self.profile.faults), users: self.profile.users, autoLogin: self.profile.autoLogin) }
+            self.reset()
             return Response(status: .noContent)
+        }
+        router.get("/_mock/attack") { _, _ in try MockHTTP.json(["attack": self.state.withLock { $0.attack } ?? ""]) }
+        // JSON `{"attack": "xsw3-…"}` or a form `attack=…`; empty turns it off.
+        router.post("/_mock/attack") { request, _ in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
+            guard let name = MockHTTP.formOrJSONValue(body, key: "attack", json: request.headers[.contentType]?.hasPrefix("application/json") == true) else {
+                throw MockError(.mockBadOption, field: "body", detail: "expected {\"attack\": \"<catalogue entry>\"}")
+            }
+            try self.arm(attack: name.isEmpty ? nil : name)
+            return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"attack\">\(MarkupEscaping.attribute(name))</p>")
         }
         router.get("/_mock/auto-login") { _, _ in try MockHTTP.json(["user": self.state.withLock { $0.autoLogin } ?? ""]) }
         // JSON `{"user": "alice"}` or a form `user=alice`; an empty user turns it off.
         router.post("/_mock/auto-login") { request, _ in
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
-            let name: String
-            if request.headers[.contentType]?.hasPrefix("application/json") == true {
-                guard let decoded = try? JSONDecoder().decode([String: String].self, from: Data(body.utf8)) else {
-                    throw MockError(.mockBadOption, field: "body", detail: "expected {\"user\": \"<test user>\"}")
-                }
-                name = decoded["user"] ?? ""
-            } else {
-                name = URLEncoding.pairs(body).first { $0.name == "user" }?.value ?? ""
+            guard let name = MockHTTP.formOrJSONValue(body, key: "user", json: request.headers[.contentType]?.hasPrefix("application/json") == true) else {
+                throw MockError(.mockBadOption, field: "body", detail: "expected {\"user\": \"<test user>\"}")
             }
-            try self.state.withLock { state in
-                guard name.isEmpty || state.users.contains(where: { $0.username == name }) else {
-                    throw MockError(.mockBadOption, field: "user", value: name, detail: "no test user of that name")
-                }
-                state.autoLogin = name.isEmpty ? nil : name
-            }
+            try self.arm(autoLogin: name.isEmpty ? nil : name)
             return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"autoLogin\">\(MarkupEscaping.attribute(name))</p>")
         }
         return router
+    }
+
+    // MARK: arming it from Swift (the app runner) or its control routes
+
+    /// Back to the profile: its faults, users, autoLogin and attack; pending logins,
+    /// codes, tokens and the remembered Response / ID token forgotten. Observations stay.
+    public func reset() {
+        state.withLock { state in
+            let observations = state.observations
+            state = State(profile)
+            state.observations = observations
+        }
+    }
+
+    /// Turns faults on (replacing the set).
+    public func arm(faults: [IdPFault]) {
+        state.withLock { $0.faults = Set(faults) }
+    }
+
+    /// Serves one catalogue entry in place of every genuine message (nil: none).
+    public func arm(attack: String?) throws {
+        if let attack { try checkAttack(attack) }
+        state.withLock { $0.attack = attack }
+    }
+
+    /// Completes every login as this test user with no page (nil: show the page).
+    public func arm(autoLogin name: String?) throws {
+        try state.withLock { state in
+            guard name == nil || state.users.contains(where: { $0.username == name }) else {
+                throw MockError(.mockBadOption, field: "user", value: name, detail: "no test user of that name")
+            }
+            state.autoLogin = name
+        }
+    }
+
+    /// Adds a test user (replacing one of the same username).
+    public func add(user: IdPProfile.TestUser) {
+        state.withLock { state in
+            state.users.removeAll { $0.username == user.username }
+            state.users.append(user)
+        }
+    }
+
+    /// The entries this kind can serve live: SAML Responses for the SAML kind, ID tokens
+    /// for the OAuth kinds (only the OIDC-shaped ones carry an ID token).
+    public var attackNames: [String] {
+        get throws {
+            switch profile.kind {
+            case .saml: try SAMLAttackCatalogue(SAMLAttackCatalogue.Context(signing: samlSigning, attacker: samlForgery)).entries().map(\.name)
+            default: try JWTAttackCatalogue(jwtContext()).entries().map(\.name)
+            }
+        }
+    }
+
+    func checkAttack(_ name: String) throws {
+        guard try attackNames.contains(name) else {
+            throw MockError(.mockBadOption, field: "attack", value: name, detail: "no such entry in the \(profile.kind == .saml ? "SAML" : "JWT") attack catalogue (mock-idp attacks lists them)")
+        }
     }
 
     // MARK: the login page

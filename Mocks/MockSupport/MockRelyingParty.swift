@@ -24,6 +24,7 @@ public final class MockRelyingParty: Sendable {
     let clock: any WallClock
     let random: any RandomSource
     private let address = ListeningAddress()
+    let sessions = MockSessions()
     private let state = Mutex(State())
 
     struct Pending {
@@ -108,7 +109,11 @@ public final class MockRelyingParty: Sendable {
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.post("/_mock/reset") { _, _ in
             self.state.withLock { $0 = State() }
+            self.sessions.clear()
             return Response(status: .noContent)
+        }
+        if profile.sessions {
+            router.get("/whoami") { request, _ in self.sessions.whoami(request, observe: "sub") }
         }
         return router
     }
@@ -204,7 +209,8 @@ public final class MockRelyingParty: Sendable {
         if exchanged.error == nil, exchanged.idToken?.valid != false {
             observation.response = try await userinfoResponse()
         }
-        return record(observation)
+        let signedIn = profile.sessions && observation.error == nil && observation.idToken?.valid == true
+        return MockSessions.setting(signedIn ? sessions.start(for: observation.idToken?.sub ?? "", random: random) : nil, on: record(observation))
     }
 
     // MARK: back-channel actions

@@ -17,6 +17,7 @@ public final class MockServiceProvider: Sendable {
     let random: any RandomSource
     private let state = Mutex(State())
     private let address = ListeningAddress()
+    let sessions = MockSessions()
 
     struct State {
         var outstanding = Set<String>()
@@ -43,7 +44,11 @@ public final class MockServiceProvider: Sendable {
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.post("/_mock/reset") { _, _ in
             self.state.withLock { $0 = State() }
+            self.sessions.clear()
             return Response(status: .noContent)
+        }
+        if profile.profile.sessions {
+            router.get("/whoami") { request, _ in self.sessions.whoami(request, observe: "nameID") }
         }
         router.get("/metadata") { _, _ in
             Response(
@@ -149,6 +154,11 @@ public final class MockServiceProvider: Sendable {
                     acsURL: acsURL, outstandingRequestIDs: outstanding, allowUnsolicited: profile.profile.allowUnsolicited,
                     clockSkew: TimeInterval(profile.profile.clockSkewSeconds)))
             Self.fill(&observation, from: validated)
+            // An empty NameID names nobody: signing that in would give every such
+            // assertion one shared, anonymous account.
+            if let assertion = validated.assertion, assertion.nameID.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw SAMLError(.samlSubjectMissing, field: "NameID", detail: "the NameID is empty: it names nobody")
+            }
             // Consume the request and the assertion in one step: a second Response to the
             // same request, or the same assertion again, is a replay.
             try state.withLock { (state: inout State) throws(SAMLError) in
@@ -167,7 +177,8 @@ public final class MockServiceProvider: Sendable {
             observation.errorDetail = error.detail
         }
         state.withLock { $0.observations.append(observation) }
-        return MockHTTP.html(Self.resultPage(observation))
+        let session = profile.profile.sessions && observation.accepted ? sessions.start(for: observation.nameID ?? "", random: random) : nil
+        return MockSessions.setting(session, on: MockHTTP.html(Self.resultPage(observation)))
     }
 
     static func fill(_ o: inout SPObservation, from v: ValidatedSAMLResponse) {

@@ -19,9 +19,12 @@ public struct RPProfile: Decodable, Sendable {
     public var scope: String
     public var clockSkewSeconds: Int
     public var registration: ConfigValue?
+    /// Keep a browser session after an accepted login and answer `GET /whoami` (the
+    /// control application of `harness run --app`; see ``MockSessions``).
+    public var sessions: Bool
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, clientID, clientSecret, tokenEndpointAuthMethod, signing, issuer, scope, clockSkewSeconds, registration
+        case kind, clientID, clientSecret, tokenEndpointAuthMethod, signing, issuer, scope, clockSkewSeconds, registration, sessions
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +39,7 @@ public struct RPProfile: Decodable, Sendable {
         scope = try c.decodeIfPresent(String.self, forKey: .scope) ?? "openid"
         clockSkewSeconds = try c.decodeIfPresent(Int.self, forKey: .clockSkewSeconds) ?? 60
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
+        sessions = try c.decodeIfPresent(Bool.self, forKey: .sessions) ?? false
     }
 }
 

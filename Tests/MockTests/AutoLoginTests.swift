@@ -18,10 +18,10 @@ import Testing
 
     static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
-    static func authnRequestQuery() throws -> String {
+    static func authnRequestQuery(id: String = "_r1") throws -> String {
         let xml = """
             <samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" \
-            ID="_r1" Version="2.0" IssueInstant="2026-01-01T09:00:00Z" AssertionConsumerServiceURL="http://127.0.0.1:1/commonauth">\
+            ID="\(id)" Version="2.0" IssueInstant="2026-01-01T09:00:00Z" AssertionConsumerServiceURL="http://127.0.0.1:1/commonauth">\
             <saml:Issuer>localhost</saml:Issuer></samlp:AuthnRequest>
             """
         return try RedirectBinding.encode(xml, parameter: "SAMLRequest", relayState: "r")
