@@ -102,6 +102,8 @@ public enum JSONReport {
                 "exchanges": .int(report.events.count),
             ]
             if let message = report.message { object["message"] = .string(message) }
+            if let verdict = report.verdict { object["verdict"] = .string(verdict) }
+            if let who = report.signedInAs { object["signedInAs"] = .string(who) }
             if !report.differences.isEmpty {
                 object["differences"] = .array(report.differences.map {
                     .object(["path": .string($0.path), "expected": .string($0.expected), "actual": .string($0.actual)])

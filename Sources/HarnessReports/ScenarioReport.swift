@@ -57,6 +57,10 @@ public struct ScenarioReport: Sendable, Codable {
     public let steps: [Step]
     public let events: [Event]
     public let pages: [Page]
+    /// An application case's verdict (`refused`, `accepted-wrongly`, …) and whom it
+    /// signed in; nil for scenarios.
+    public var verdict: String?
+    public var signedInAs: String?
 
     public init(_ outcome: ScenarioOutcome) {
         let message: String?

@@ -80,9 +80,12 @@ enum AppSuiteCommand {
         if !result.armed.isEmpty { message += " [IdP armed: \(result.armed)]" }
         if !result.evidence.isEmpty { message += " [" + result.evidence.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "]" }
         let app = URLComponents(string: file.app.login).map { "\($0.scheme ?? "http")://\($0.host ?? "")\($0.port.map { ":\($0)" } ?? "")" } ?? file.app.login
-        return ScenarioReport(
+        var report = ScenarioReport(
             id: result.id, name: result.title, tags: ["app:\(file.name)"], status: status, seconds: result.seconds, message: message,
             lanes: ["browser", "app", "idp"], trace: result.trace, traffic: result.traffic, parties: ["app": app, "idp": file.idpURL],
             callers: Dictionary(result.traffic.map { ($0.caller, "app") }, uniquingKeysWith: { a, _ in a }))
+        report.verdict = result.verdict.rawValue
+        report.signedInAs = result.signedInAs
+        return report
     }
 }

@@ -54,6 +54,42 @@ import Testing
         #expect(run.output.contains("✗ stale expected failure: saml/no-such-scenario: listed as an expected failure but there is no such scenario"))
     }
 
+    /// `run --app`: verdicts in the JSON report, and an expected-failures entry for a case
+    /// the application refuses fails the run by name. (Its own ports: AppControlTests may
+    /// run the mock RP's app file at the same time.)
+    @Test func anAppRunReportsVerdictsAndFailsOnAStaleExpectedFailure() throws {
+        try Self.requireExecutable()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let root = BundledSuiteTests.root.path
+        try """
+            name: cli-rp
+            kind: oidc
+            app:
+              login: http://127.0.0.1:18098/login
+              signedIn: {url: http://127.0.0.1:18098/whoami, user: 'data-observe="sub">([^<]*)<'}
+              inProcess: \(root)/Mocks/apps/control-rp.yaml
+            oidc: {clientID: control-rp, clientSecret: control-rp-secret, redirectURIs: [http://127.0.0.1:18098/callback]}
+            idp: {listen: 127.0.0.1:18099}
+            expectedFailures: stale.yaml
+            """.write(to: directory.appendingPathComponent("app.yaml"), atomically: true, encoding: .utf8)
+        try """
+            expectedFailures:
+              - scenario: oidc/alg-none
+                reason: "thought accepted"
+            """.write(to: directory.appendingPathComponent("stale.yaml"), atomically: true, encoding: .utf8)
+        let report = directory.appendingPathComponent("results.json")
+        let run = try Self.harness(["run", "--app", directory.appendingPathComponent("app.yaml").path, "--report", "json=\(report.path)"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("✗ oidc/alg-none  refused  [listed as an expected failure, but refused: remove the entry]"), "\(run.output)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        let cases = try #require(json["scenarios"] as? [[String: Any]])
+        #expect(cases.first { $0["id"] as? String == "oidc/genuine" }?["verdict"] as? String == "signed-in")
+        #expect(cases.first { $0["id"] as? String == "oidc/genuine" }?["signedInAs"] as? String == "oidc-genuine@app.test")
+        #expect(cases.first { $0["id"] as? String == "oidc/embedded-jwk" }?["verdict"] as? String == "refused")
+    }
+
     @Test func updateWithoutNamingScenariosIsRefused() throws {
         try Self.requireExecutable()
         let run = try Self.harness(["run", "--update"])
