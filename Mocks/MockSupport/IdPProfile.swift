@@ -163,6 +163,21 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
     /// OAuth kinds: those endpoints send their head at once, then the body a byte a second.
     case slowBody = "slow-body"
 
+    /// Whether the fault changes anything in a SAML flow / an OAuth flow.
+    public var appliesToSAML: Bool {
+        switch self {
+        case .badNonce, .wrongState, .reusableCodes, .stall, .slowBody: false
+        default: true
+        }
+    }
+
+    public var appliesToOAuth: Bool {
+        switch self {
+        case .wrongRecipient, .wrongDestination, .wrongInResponseTo, .xsw1, .xsw2, .xsw3, .xsw4, .xsw5, .xsw6, .xsw7, .xsw8: false
+        default: true
+        }
+    }
+
     /// The rewrite a signature-wrapping fault applies, and which element the IdP signs for it.
     var wrapping: (rewrite: (String) throws -> String, signsResponse: Bool)? {
         switch self {

@@ -284,6 +284,19 @@ extension MockIdentityProvider {
         }
         let accessToken = random.token()
         state.withLock { $0.accessTokens[accessToken] = IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID) }
+        // The ID token is built before the exchange is recorded: an observation says 200
+        // only for an answer that is really sent (the app runner counts on it).
+        var idToken = ""
+        if ![.facebook, .github].contains(profile.kind) {
+            guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
+            idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken)
+            if faults.contains(.replay), let last = state.withLock({ $0.lastIDToken }) {
+                idToken = last
+            } else if let attack = state.withLock({ $0.attack }) {
+                idToken = try liveAttack(attack, request: issued.request, user: user, accessToken: accessToken)
+            }
+            state.withLock { [idToken] in $0.lastIDToken = idToken }
+        }
         observation.status = 200
         record(observation)
         switch profile.kind {
@@ -298,14 +311,6 @@ extension MockIdentityProvider {
                 status: .ok, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: URLEncoding.query(fields))))
         default:
-            guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
-            var idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken)
-            if faults.contains(.replay), let last = state.withLock({ $0.lastIDToken }) {
-                idToken = last
-            } else if let attack = state.withLock({ $0.attack }) {
-                idToken = try liveAttack(attack, request: issued.request, user: user, accessToken: accessToken)
-            }
-            state.withLock { $0.lastIDToken = idToken }
             return try MockHTTP.json([
                 "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
                 "scope": .string(issued.request.scope), "id_token": .string(idToken),

@@ -146,7 +146,7 @@ extension MockIdentityProvider {
                 audiences: [faults.contains(.wrongAudience) ? "https://someone-else.example" : context.spEntityID],
                 recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
                 validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing))
-        if let wrapping, status.isSuccess { xml = try wrapping.rewrite(xml) }
+        if let wrapping, status.isSuccess { xml = SAMLWrapping.salting(try wrapping.rewrite(xml), with: context.requestID) }
         if let attack = state.withLock({ $0.attack }), status.isSuccess, let user {
             xml = try liveAttack(attack, context, user: user)
         }

@@ -105,7 +105,7 @@ public struct SAMLAttackCatalogue: Sendable {
         let conditions = "conditions"
         func entry(_ name: String, _ family: String, _ title: String, _ xml: @autoclosure () throws -> String, _ expected: Expectation) throws -> Entry? {
             guard only == nil || only == name else { return nil }
-            return Entry(name: name, family: family, title: title, xml: try xml(), expected: expected)
+            return Entry(name: name, family: family, title: title, xml: SAMLWrapping.salting(try xml(), with: context.seedSalt), expected: expected)
         }
         var built: String?
         func genuine() throws -> String {

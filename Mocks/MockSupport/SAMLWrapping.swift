@@ -14,6 +14,19 @@ public enum SAMLWrapping {
     public static let evilAssertionID = "_evil-assertion"
     public static let evilResponseID = "_evil-response"
 
+    /// The attacker's element IDs made unique to `salt` (a live flow's request ID): a real
+    /// SP with a replay cache that once accepted a wrapped Response would refuse every
+    /// later one carrying the same ID as a replay, hiding whether it is vulnerable.
+    /// An empty salt keeps the fixed IDs (the committed catalogue files).
+    public static func salting(_ xml: String, with salt: String) -> String {
+        guard !salt.isEmpty else { return xml }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in salt.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+        let suffix = "-" + String(hash, radix: 16)
+        return xml.replacingOccurrences(of: evilAssertionID, with: evilAssertionID + suffix)
+            .replacingOccurrences(of: evilResponseID, with: evilResponseID + suffix)
+    }
+
     public enum Failure: Error, CustomStringConvertible {
         case shape(String)
         public var description: String {

@@ -51,6 +51,12 @@ public struct AppRunner: Sendable {
     public func run(progress: @Sendable (AppCaseResult) -> Void = { _ in }) async throws -> [AppCaseResult] {
         let log = TrafficLog()
         let idp = try await hostileIdP()
+        let names = Set(try idp.attackNames)
+        for item in suite.cases where item.kind == file.kind.rawValue {
+            if let attack = item.idp.attack, !names.contains(attack) {
+                throw ScenarioError.invalid("\(item.id): no attack named '\(attack)' in the \(file.kind.rawValue) catalogue (mock-idp attacks lists them)")
+            }
+        }
         let idpServer = try await idp.start(host: file.host, port: file.port, tap: TrafficTap(receiver: "idp", log: log))
         var control: InProcessServer?
         do {
@@ -152,8 +158,11 @@ public struct AppRunner: Sendable {
         if item.flow != .login {
             let first = UserAgent(client: client, clock: SystemWallClock(), trace: trace)
             try idp.arm(autoLogin: user.username)
+            // The first login's code must stay redeemable for its callback to be worth
+            // replaying: else the IdP, not the application, would refuse it.
+            if item.flow == .callbackReplay { idp.arm(faults: [.reusableCodes]) }
             let navigation = try await login(first)
-            callback = navigation.hops.first { hop in file.endpoints.contains { hop.url.hasPrefix($0) } && hop.method == "GET" }?.url
+            callback = navigation.hops.first { hop in file.isEndpoint(hop.url) && hop.method == "GET" }?.url
             begin("is the first browser signed in? (the genuine login the attack reuses)")
             guard try await signedIn(first)?.who == user.id else {
                 result.detail = "the genuine first login of the replay did not sign in"
@@ -174,7 +183,7 @@ public struct AppRunner: Sendable {
         case .login, .replay:
             try idp.arm(autoLogin: user.username)
             let navigation = try await login(browser)
-            reachedEndpoint = navigation.hops.last { hop in file.endpoints.contains { hop.url.hasPrefix($0) } }?.status
+            reachedEndpoint = navigation.hops.last { hop in file.isEndpoint(hop.url) }?.status
         case .callbackReplay:
             guard let callback else {
                 result.detail = "the genuine login never reached a redirect URI"
@@ -196,7 +205,9 @@ public struct AppRunner: Sendable {
         result.verdict = Self.verdict(item, user: user, who: check?.who, delivered: delivered)
         result.signedInAs = check?.who
         if result.verdict == .inconclusive {
-            result.detail = "the hostile message never reached the application (no \(file.kind == .saml ? "Response posted to an ACS URL" : "token request or callback") in this case)"
+            result.detail = item.expect == .signedIn
+                ? "the genuine login did not sign the person in (the protected page answered \(check?.status ?? 0)\(check?.who.map { " naming '\($0)'" } ?? ""))"
+                : "the hostile message never reached the application (no \(file.kind == .saml ? "Response posted to an ACS URL" : "token answered or callback") in this case)"
         }
     }
 
@@ -218,10 +229,14 @@ public struct AppRunner: Sendable {
         case .saml:
             return observations.contains { $0.action == "login" && ($0.outcome?.hasPrefix("user:") == true || ["replayed", "error-response"].contains($0.outcome)) }
         case .oidc:
-            // Front-channel cases are delivered with the callback; ID-token cases only when
-            // the application fetched the token.
-            if item.flow == .callbackReplay || !Set(item.idp.faults).isDisjoint(with: [.wrongState, .errorResponse]) { return true }
-            return observations.contains { $0.action == "token" && $0.status == 200 }
+            // Front-channel cases are delivered with the callback, unless the IdP itself
+            // refused a code the application presented; ID-token cases only when the
+            // application was given the token.
+            let tokens = observations.filter { $0.action == "token" }
+            if item.flow == .callbackReplay || !Set(item.idp.faults).isDisjoint(with: [.wrongState, .errorResponse]) {
+                return tokens.allSatisfy { $0.status == 200 }
+            }
+            return tokens.contains { $0.status == 200 }
         }
     }
 

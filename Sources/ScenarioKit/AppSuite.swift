@@ -104,8 +104,29 @@ public struct AppSuite: Sendable {
                 throw ScenarioError.invalid("\(displayName): \(item.id): a case id starts with saml/ or oidc/")
             }
             guard seen.insert(item.id).inserted else { throw ScenarioError.invalid("\(displayName): \(item.id) is listed twice") }
-            if item.notApplicableWhen == .always, item.reason == nil {
-                throw ScenarioError.invalid("\(displayName): \(item.id): notApplicableWhen: always needs a reason")
+            func invalid(_ text: String) -> ScenarioError { .invalid("\(displayName): \(item.id): \(text)") }
+            if item.notApplicableWhen == .always {
+                guard item.reason != nil else { throw invalid("notApplicableWhen: always needs a reason") }
+                continue
+            }
+            let saml = item.kind == "saml"
+            if let fault = item.idp.faults.first(where: { saml ? !$0.appliesToSAML : !$0.appliesToOAuth }) {
+                throw invalid("the fault \(fault.rawValue) changes nothing in a \(item.kind) login")
+            }
+            let armed = !item.idp.faults.isEmpty || item.idp.attack != nil
+            switch (item.expect, item.flow) {
+            case (.signedIn, .login):
+                guard !armed else { throw invalid("a genuine case (expect: signed-in) arms nothing at the IdP") }
+            case (.signedIn, _):
+                throw invalid("a genuine case (expect: signed-in) uses flow: login")
+            case (.refused, .login):
+                guard armed else { throw invalid("a hostile case arms the IdP (idp.faults or idp.attack); with nothing armed the login is genuine") }
+            case (.refused, .replay):
+                guard item.idp.faults.contains(.replay) else { throw invalid("flow: replay needs the replay fault (what the second login replays)") }
+            case (.refused, .callbackReplay):
+                guard !saml, item.idp.faults.contains(.reusableCodes) else {
+                    throw invalid("flow: callback-replay is an OIDC flow and needs the reusable-codes fault (else the IdP, not the application, refuses the code)")
+                }
             }
         }
         return AppSuite(cases: document.cases)

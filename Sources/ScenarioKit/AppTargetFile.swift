@@ -119,10 +119,11 @@ public struct AppTargetFile: Decodable, Sendable {
         guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
             throw invalid("idp.listen is host:port with a fixed port, not '\(file.idp.listen)' (the application is configured against that address once)")
         }
-        do {
-            _ = try NSRegularExpression(pattern: file.app.signedIn.user)
-        } catch {
+        guard let expression = try? NSRegularExpression(pattern: file.app.signedIn.user) else {
             throw invalid("app.signedIn.user is not a regular expression: \(file.app.signedIn.user)")
+        }
+        guard expression.numberOfCaptureGroups >= 1 else {
+            throw invalid("app.signedIn.user needs a group that captures whom the page names, as in 'REMOTE_USER=(\\S*)'")
         }
         for (field, relative) in [("idp.profile", file.idp.profile), ("app.inProcess", file.app.inProcess), ("expectedFailures", file.expectedFailures)] {
             if let relative, !FileManager.default.fileExists(atPath: file.path(relative).path) {
@@ -133,16 +134,18 @@ public struct AppTargetFile: Decodable, Sendable {
     }
 
     /// The hostile IdP's profile: the base profile with this application as its one SP
-    /// or client. It starts with no users (each case adds its own) and no faults.
+    /// or client, and no faults, attack or autoLogin whatever the base profile says (each
+    /// case arms what it needs; its test users stay, for a login by hand with `harness idp`).
     func hostileProfile(root: URL) throws -> (profile: PartyProfile, file: URL) {
         let file = idp.profile.map(path) ?? root.appendingPathComponent("Mocks/idps/hostile-\(kind.rawValue).yaml")
+        let neutral: [(String, ConfigValue)] = [("faults", .array([])), ("attack", .null), ("autoLogin", .null)]
         let overrides: ConfigValue = switch kind {
         case .saml:
-            .object([("serviceProviders", .array([.object([
+            .object(neutral + [("serviceProviders", .array([.object([
                 ("entityID", .string(saml!.entityID)), ("acsURLs", .array(saml!.acsURLs.map(ConfigValue.string))),
             ])]))])
         case .oidc:
-            .object([("clients", .array([.object([
+            .object(neutral + [("clients", .array([.object([
                 ("clientID", .string(oidc!.clientID)), ("clientSecret", .string(oidc!.clientSecret)),
                 ("redirectURIs", .array(oidc!.redirectURIs.map(ConfigValue.string))),
             ])]))])
@@ -152,4 +155,11 @@ public struct AppTargetFile: Decodable, Sendable {
 
     /// Where the application's answers to the hostile messages land (ACS or callback).
     var endpoints: [String] { saml?.acsURLs ?? oidc?.redirectURIs ?? [] }
+
+    /// Whether a browser hop went to one of them: the same URL without its query (a
+    /// prefix would let `/callback` match `/callback-x`, or a root URI every hop).
+    func isEndpoint(_ url: String) -> Bool {
+        let bare = String(url.split(separator: "?", maxSplits: 1).first ?? "")
+        return endpoints.contains { $0 == bare }
+    }
 }

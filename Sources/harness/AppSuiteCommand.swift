@@ -45,7 +45,10 @@ enum AppSuiteCommand {
         let scorecard = AppScorecard(app: file.name, kind: file.kind.rawValue, results: results)
         if let relative = file.scorecard {
             let url = file.path(relative)
-            if update {
+            if update, let unsure = results.first(where: { $0.verdict == .inconclusive }) {
+                differences = ["not written: \(unsure.id) is inconclusive (a scorecard records what the application did, so every case must reach it)"]
+                print("✗ scorecard \(differences[0])")
+            } else if update {
                 try scorecard.write(url)
                 print("scorecard written: \(relative)")
             } else if let committed = try AppScorecard.read(url) {

@@ -79,6 +79,30 @@ import Testing
         #expect(byID["saml/xsw3"]?.verdict == .refused)
     }
 
+    /// A case that could not be hostile (nothing armed, a fault of the other protocol, a
+    /// replay flow without what it replays) would pass an application for nothing, or
+    /// blame it for a genuine login: refused when the suite is read, naming the case.
+    @Test func aCaseThatArmsNothingHostileIsRefusedWhenTheSuiteIsRead() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cases-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        func load(_ line: String) throws -> AppSuite {
+            try "cases:\n  - \(line)\n".write(to: url, atomically: true, encoding: .utf8)
+            return try AppSuite.load(url, displayName: "cases.yaml")
+        }
+        #expect(try load(#"{id: saml/expired, title: t, idp: {faults: [expired]}}"#).cases.count == 1)
+        for line in [
+            #"{id: saml/nothing, title: t}"#,
+            #"{id: saml/state, title: t, idp: {faults: [wrong-state]}}"#,
+            #"{id: oidc/xsw, title: t, idp: {faults: [xsw1]}}"#,
+            #"{id: saml/replay, title: t, flow: replay, idp: {faults: [expired]}}"#,
+            #"{id: oidc/code, title: t, flow: callback-replay, idp: {faults: [bad-nonce]}}"#,
+            #"{id: oidc/genuine, title: t, expect: signed-in, idp: {faults: [expired]}}"#,
+            #"{id: ldap/x, title: t, idp: {faults: [expired]}}"#,
+        ] {
+            #expect(throws: ScenarioError.self, "\(line)") { try load(line) }
+        }
+    }
+
     @Test func anAppFileWithoutAFixedPortOrWithTheWrongSectionIsRefusedByField() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("app-file-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -99,5 +123,7 @@ import Testing
         #expect(throws: (any Error).self) { try load(base.replacingOccurrences(of: "kind: saml", with: "kind: oidc") + "\nidp: {listen: 127.0.0.1:18097}") }
         #expect(throws: (any Error).self) { try load(base + "\nidp: {listen: 127.0.0.1:18097}\nsurprise: 1") }
         #expect(throws: (any Error).self) { try load(base.replacingOccurrences(of: "'u=(.*)'", with: "'u=(.*'") + "\nidp: {listen: 127.0.0.1:18097}") }
+        // No group: the page could not say whom it signed in.
+        #expect(throws: (any Error).self) { try load(base.replacingOccurrences(of: "'u=(.*)'", with: "'signed in'") + "\nidp: {listen: 127.0.0.1:18097}") }
     }
 }
