@@ -103,6 +103,31 @@ import Testing
         }
     }
 
+    /// The mock RP started without state, nonce or PKCE (its `/login` switches): nothing
+    /// ties a callback to the browser that started the login, so the code-replay case must
+    /// find it signing a second browser in as the first login's person.
+    @Test func aRelyingPartyWithoutStateNonceOrPKCEIsCaughtAcceptingAReplayedCallback() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("app-careless-rp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            name: careless-rp
+            kind: oidc
+            app:
+              login: http://127.0.0.1:18100/login?state=omit&nonce=omit&pkce=none
+              signedIn: {url: http://127.0.0.1:18100/whoami, user: 'data-observe="sub">([^<]*)<'}
+              inProcess: \(Self.root.path)/Mocks/apps/control-rp.yaml
+            oidc: {clientID: control-rp, clientSecret: control-rp-secret, redirectURIs: [http://127.0.0.1:18100/callback]}
+            idp: {listen: 127.0.0.1:18101, profile: \(Self.root.path)/Mocks/idps/hostile-oidc.yaml}
+            """.write(to: directory.appendingPathComponent("careless.yaml"), atomically: true, encoding: .utf8)
+        let cases = try AppSuite.bundled(root: Self.root).cases.filter { ["oidc/genuine", "oidc/code-replay"].contains($0.id) }
+        let results = try await run(directory.appendingPathComponent("careless.yaml"), cases: cases)
+        let byID = Dictionary(uniqueKeysWithValues: results.map { ($0.id, $0) })
+        #expect(byID["oidc/genuine"]?.verdict == .signedIn)
+        #expect(byID["oidc/code-replay"]?.verdict == .acceptedWrongly, "\(byID["oidc/code-replay"]?.line ?? "")")
+        #expect(byID["oidc/code-replay"]?.signedInAs == "oidc-code-replay@app.test")
+    }
+
     @Test func anAppFileWithoutAFixedPortOrWithTheWrongSectionIsRefusedByField() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("app-file-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
