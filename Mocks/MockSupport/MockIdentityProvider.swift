@@ -245,8 +245,15 @@ public final class MockIdentityProvider: Sendable {
         }
     }
 
+    /// Whether the catalogue has the entry. SAML builds only the entry named (one
+    /// signature, none for an unknown name), not the thirty `attackNames` signs, since
+    /// this runs on every arming.
     func checkAttack(_ name: String) throws {
-        guard try attackNames.contains(name) else {
+        let known = switch profile.kind {
+        case .saml: try SAMLAttackCatalogue(SAMLAttackCatalogue.Context(signing: samlSigning, attacker: samlForgery)).entry(named: name) != nil
+        default: try attackNames.contains(name)
+        }
+        guard known else {
             throw MockError(.mockBadOption, field: "attack", value: name, detail: "no such entry in the \(profile.kind == .saml ? "SAML" : "JWT") attack catalogue (mock-idp attacks lists them)")
         }
     }

@@ -128,8 +128,7 @@ public struct AppRunner: Sendable {
         idp.reset()
         result.trace = trace
         result.traffic = log.all.filter { $0.started >= started }
-        let elapsed = (ContinuousClock.now - started).components
-        result.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        result.seconds = ScenarioRunner.seconds(since: started)
         return result
     }
 
