@@ -101,7 +101,7 @@ let package = Package(
         .target(name: "ServerUnderTest",
                 dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging],
                 swiftSettings: swiftSettings),
-        .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", argumentParser, logging], swiftSettings: swiftSettings),
+        .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", "AuthFramework", argumentParser, logging], swiftSettings: swiftSettings),
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
                 dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,

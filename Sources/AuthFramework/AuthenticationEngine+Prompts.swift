@@ -28,6 +28,9 @@ extension AuthenticationEngine {
                     flow: flow.reference),
                 newSessionToken: newSessionToken)
         }
+        // Read once here and handed on: `next` and `complete` would otherwise read both
+        // people again within this same request.
+        let people = (subject: user, attributes: attributes == subject ? user : try await resolve(attributes))
         let progressed = try await storage.flows.advance(id: flow.id) { old in
             var new = old
             new.userID = user.id
@@ -38,7 +41,7 @@ extension AuthenticationEngine {
             new.stage = .authenticate
             return new
         }
-        return try await next(progressed, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+        return try await next(progressed, serviceProvider: serviceProvider, newSessionToken: newSessionToken, people: people)
     }
 
     /// An account by its id, or the transient user itself.
@@ -58,8 +61,13 @@ extension AuthenticationEngine {
     }
 
     /// The next step for a flow whose people are known.
-    func next(_ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?) async throws -> FlowOutcome {
-        let people = try await people(of: flow)
+    /// `people`, when the caller has just read them for this flow.
+    func next(
+        _ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?,
+        people known: (subject: User, attributes: User)? = nil
+    ) async throws -> FlowOutcome {
+        let people: (subject: User, attributes: User)
+        if let known { people = known } else { people = try await self.people(of: flow) }
         let missing = serviceProvider.claims.mappings.filter(\.mandatory).map(\.local).filter { local in
             (ClaimRelease.values(of: local, for: people.attributes, serviceProvider: serviceProvider)).isEmpty
         }
@@ -79,8 +87,9 @@ extension AuthenticationEngine {
             return try await show(flow, stage: .claims, pending: Array(Set(missing)).sortedByMapping(serviceProvider), serviceProvider, newSessionToken)
         }
         let offered = serviceProvider.claims.offered
+        var receipt: ConsentReceipt?
         if !serviceProvider.claims.skipConsent && !offered.isEmpty {
-            let receipt = try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
+            receipt = try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
             let unanswered = flow.forceConsent ? offered : Self.unanswered(offered, serviceProvider: serviceProvider, receipt: receipt)
             if !unanswered.isEmpty {
                 if flow.passive {
@@ -89,7 +98,9 @@ extension AuthenticationEngine {
                 return try await show(flow, stage: .consent, pending: unanswered, serviceProvider, newSessionToken)
             }
         }
-        return try await complete(flow, serviceProvider: serviceProvider, newSessionToken: newSessionToken)
+        return try await complete(
+            flow, serviceProvider: serviceProvider, newSessionToken: newSessionToken,
+            known: (people, serviceProvider.claims.skipConsent || offered.isEmpty ? .none : .some(receipt)))
     }
 
     /// The offered claims the person has not answered: neither granted nor withheld —
@@ -269,14 +280,18 @@ extension AuthenticationEngine {
 
     /// The result: released claims in the SP's dialect, without the optional claims the
     /// person kept back.
-    private func complete(_ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?)
-        async throws -> FlowOutcome
-    {
+    /// `known`: the people and the consent receipt (when one was looked up) just read by
+    /// `next` in this same request.
+    private func complete(
+        _ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?,
+        known: (people: (subject: User, attributes: User), receipt: ConsentReceipt??)? = nil
+    ) async throws -> FlowOutcome {
         try await storage.flows.end(id: flow.id)
         guard let sessionID = flow.sessionID, let authenticatedAt = flow.authenticatedAt else {
             throw AuthError(.authUnexpectedForm, detail: "the flow was not authenticated")
         }
-        let people = try await people(of: flow)
+        let people: (subject: User, attributes: User)
+        if let known { people = known.people } else { people = try await self.people(of: flow) }
         // The person may have logged out (or been locked) in another tab while a page
         // of this flow was open: nothing is issued for a session that has ended.
         guard let session = try await storage.sessions.get(id: sessionID), session.expiresAt > clock.now, !people.subject.locked else {
@@ -296,8 +311,14 @@ extension AuthenticationEngine {
         } catch let error as AuthError {
             return FlowOutcome(action: .fail(error, flow: flow.reference), newSessionToken: newSessionToken)
         }
-        let receipt = serviceProvider.claims.skipConsent
-            ? nil : try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
+        let receipt: ConsentReceipt?
+        if serviceProvider.claims.skipConsent {
+            receipt = nil
+        } else if let looked = known?.receipt {
+            receipt = looked
+        } else {
+            receipt = try await storage.consents.find(userID: people.subject.id, serviceProvider: serviceProvider.name)
+        }
         let result = AuthenticationResult(
             user: people.subject, serviceProvider: serviceProvider,
             subject: subject,

@@ -21,9 +21,41 @@ public enum URLEncoding {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes percent-escapes and `+` (as space, the form encoding); nil if malformed.
+    /// Decodes percent-escapes and `+` (as space, the form encoding); nil if malformed: a
+    /// `%` not followed by two hex digits, or octets that are not UTF-8. On bytes, since
+    /// every query and form field of every request passes through here.
     public static func decode(_ value: Substring) -> String? {
-        value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        let bytes = value.utf8
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(value) }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            bytes.formIndex(after: &index)
+            switch byte {
+            case UInt8(ascii: "+"):
+                out.append(UInt8(ascii: " "))
+            case UInt8(ascii: "%"):
+                guard index != bytes.endIndex, let high = hexValue(bytes[index]) else { return nil }
+                bytes.formIndex(after: &index)
+                guard index != bytes.endIndex, let low = hexValue(bytes[index]) else { return nil }
+                bytes.formIndex(after: &index)
+                out.append(high << 4 | low)
+            default:
+                out.append(byte)
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// `name=value` pairs of a query or form body, in order, each value raw and decoded.

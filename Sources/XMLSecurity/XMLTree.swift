@@ -32,9 +32,14 @@ public struct XMLTree: Sendable {
     }
 
     private func write(to out: inout String) {
-        out += "<" + name
+        out.append("<")
+        out.append(name)
         for attribute in attributes {
-            out += " \(attribute.name)=\"\(MarkupEscaping.attribute(attribute.value))\""
+            out.append(" ")
+            out.append(attribute.name)
+            out.append("=\"")
+            out.append(MarkupEscaping.attribute(attribute.value))
+            out.append("\"")
         }
         if children.isEmpty {
             out += "/>"
@@ -44,10 +49,12 @@ public struct XMLTree: Sendable {
         for child in children {
             switch child {
             case .element(let e): e.write(to: &out)
-            case .text(let t): out += MarkupEscaping.text(t)
+            case .text(let t): out.append(MarkupEscaping.text(t))
             }
         }
-        out += "</\(name)>"
+        out.append("</")
+        out.append(name)
+        out.append(">")
     }
 }
 
@@ -64,21 +71,42 @@ public enum MarkupEscaping {
         escape(s, quotes: true)
     }
 
+    /// Works on UTF-8 bytes: every character it replaces is ASCII, so multi-byte
+    /// sequences pass through untouched. A string with nothing to replace (base64, most
+    /// names and URLs) is returned as it is, without a copy: escaping the base64 of a
+    /// signed SAML Response one scalar at a time was the largest cost of building its
+    /// POST form after the RSA signatures.
     private static func escape(_ s: String, quotes: Bool) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\r": out += "&#xD;"
-            case "\"" where quotes: out += "&quot;"
-            case "'" where quotes: out += "&#39;"
-            case "\t" where quotes: out += "&#x9;"
-            case "\n" where quotes: out += "&#xA;"
-            default: out.unicodeScalars.append(c)
+        var s = s
+        let escaped: String? = s.withUTF8 { bytes in
+            guard let first = bytes.firstIndex(where: { replacement(for: $0, quotes: quotes) != nil }) else { return nil }
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count + 16)
+            out.append(contentsOf: bytes[..<first])
+            for byte in bytes[first...] {
+                if let replaced = replacement(for: byte, quotes: quotes) {
+                    replaced.withUTF8Buffer { out.append(contentsOf: $0) }
+                } else {
+                    out.append(byte)
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
+        return escaped ?? s
+    }
+
+    @inline(__always)
+    private static func replacement(for byte: UInt8, quotes: Bool) -> StaticString? {
+        switch byte {
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\r"): "&#xD;"
+        case UInt8(ascii: "\""): quotes ? "&quot;" : nil
+        case UInt8(ascii: "'"): quotes ? "&#39;" : nil
+        case UInt8(ascii: "\t"): quotes ? "&#x9;" : nil
+        case UInt8(ascii: "\n"): quotes ? "&#xA;" : nil
+        default: nil
+        }
     }
 }
