@@ -31,7 +31,7 @@ extension AuthenticationEngine {
         // Read once here and handed on: `next` and `complete` would otherwise read both
         // people again within this same request.
         let people = (subject: user, attributes: attributes == subject ? user : try await resolve(attributes))
-        let progressed = try await storage.flows.advance(id: flow.id) { old in
+        let record: @Sendable (AuthenticationFlowState) -> AuthenticationFlowState = { old in
             var new = old
             new.userID = user.id
             new.subjectUser = subject
@@ -41,7 +41,10 @@ extension AuthenticationEngine {
             new.stage = .authenticate
             return new
         }
-        return try await next(progressed, serviceProvider: serviceProvider, newSessionToken: newSessionToken, people: people)
+        // Stored only if a page follows (`show` writes it with the page's stage). A flow
+        // that completes now is ended by `complete`, whose delete is what makes completion
+        // happen once; writing the authenticated flow first would be a write nobody reads.
+        return try await next(record(flow), serviceProvider: serviceProvider, newSessionToken: newSessionToken, people: people, unsaved: record)
     }
 
     /// An account by its id, or the transient user itself.
@@ -61,10 +64,11 @@ extension AuthenticationEngine {
     }
 
     /// The next step for a flow whose people are known.
-    /// `people`, when the caller has just read them for this flow.
+    /// `people`, when the caller has just read them for this flow; `unsaved`, the change
+    /// that made `flow` from the stored flow when the caller has not stored it.
     func next(
         _ flow: AuthenticationFlowState, serviceProvider: ServiceProvider, newSessionToken: String?,
-        people known: (subject: User, attributes: User)? = nil
+        people known: (subject: User, attributes: User)? = nil, unsaved: (@Sendable (AuthenticationFlowState) -> AuthenticationFlowState)? = nil
     ) async throws -> FlowOutcome {
         let people: (subject: User, attributes: User)
         if let known { people = known } else { people = try await self.people(of: flow) }
@@ -84,7 +88,8 @@ extension AuthenticationEngine {
                         flow: flow.reference),
                     newSessionToken: newSessionToken)
             }
-            return try await show(flow, stage: .claims, pending: Array(Set(missing)).sortedByMapping(serviceProvider), serviceProvider, newSessionToken)
+            return try await show(
+                flow, stage: .claims, pending: Array(Set(missing)).sortedByMapping(serviceProvider), serviceProvider, newSessionToken, unsaved: unsaved)
         }
         let offered = serviceProvider.claims.offered
         var receipt: ConsentReceipt?
@@ -95,7 +100,7 @@ extension AuthenticationEngine {
                 if flow.passive {
                     return try await failPassive(flow, .authConsentRequired, "consent is needed and the request forbids asking", newSessionToken)
                 }
-                return try await show(flow, stage: .consent, pending: unanswered, serviceProvider, newSessionToken)
+                return try await show(flow, stage: .consent, pending: unanswered, serviceProvider, newSessionToken, unsaved: unsaved)
             }
         }
         return try await complete(
@@ -142,11 +147,11 @@ extension AuthenticationEngine {
     /// no longer works) and returns that page.
     func show(
         _ flow: AuthenticationFlowState, stage: AuthenticationFlowState.Stage, pending: [String], _ serviceProvider: ServiceProvider,
-        _ newSessionToken: String?
+        _ newSessionToken: String?, unsaved: (@Sendable (AuthenticationFlowState) -> AuthenticationFlowState)? = nil
     ) async throws -> FlowOutcome {
         let token = random.token()
         let updated = try await storage.flows.advance(id: flow.id) { old in
-            var new = old
+            var new = unsaved?(old) ?? old
             new.stage = stage
             new.pending = pending
             new.csrfToken = token
