@@ -283,7 +283,15 @@ extension MockIdentityProvider {
             }
         }
         let accessToken = random.token()
-        state.withLock { $0.accessTokens[accessToken] = IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID) }
+        state.withLock { state in
+            state.accessTokens[accessToken] = IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID)
+            state.accessTokenOrder.append(accessToken)
+            if state.accessTokenOrder.count > Self.retained {
+                let forgotten = state.accessTokenOrder.prefix(Self.retained / 10)
+                for token in forgotten { state.accessTokens.removeValue(forKey: token) }
+                state.accessTokenOrder.removeFirst(forgotten.count)
+            }
+        }
         // The ID token is built before the exchange is recorded: an observation says 200
         // only for an answer that is really sent (the app runner counts on it).
         var idToken = ""

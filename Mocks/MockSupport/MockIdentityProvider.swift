@@ -45,6 +45,8 @@ public final class MockIdentityProvider: Sendable {
         /// The catalogue entry served instead of every genuine message (`attack`).
         var attack: String?
         var observations: [IdPObservation] = []
+        /// The order `accessTokens` were issued in, so the oldest can be forgotten.
+        var accessTokenOrder: [String] = []
         /// SAML: the last Response sent, for the `replay` fault.
         var lastSAMLResponse: (xml: String, acs: String, relayState: String?)?
         /// OIDC: the last ID token issued, for the `replay` fault.
@@ -301,7 +303,19 @@ public final class MockIdentityProvider: Sendable {
         var observation = observation
         let faults = self.faults
         if !faults.isEmpty { observation.faults = faults.map(\.rawValue).sorted() }
-        state.withLock { $0.observations.append(observation) }
+        state.withLock { state in
+            state.observations.append(observation)
+            Self.forgetOldest(&state.observations)
+        }
+    }
+
+    /// How many observations and access tokens a mock keeps: a scenario reads a handful,
+    /// and a mock left running under load (`Benchmarks/run`, a developer's laptop for a
+    /// week) must not grow without end. Past this, the oldest tenth is dropped at once.
+    static var retained: Int { 10_000 }
+
+    static func forgetOldest<Element>(_ items: inout [Element]) {
+        if items.count > retained { items.removeFirst(retained / 10) }
     }
 
     func user(named username: String) -> IdPProfile.TestUser? {
