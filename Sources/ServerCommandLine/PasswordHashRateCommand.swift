@@ -9,7 +9,7 @@ import IdentityCore
 /// A fresh login's cost is this hash plus the flow around it; the load benchmark
 /// (`Benchmarks/run`) subtracts this figure from the server's CPU time per login to show
 /// what the flow itself costs. Another implementation's rate (`openssl kdf`) would not do:
-/// OpenSSL 3 is nearly twice as slow per iteration on the same machine.
+/// OpenSSL 3's `openssl kdf` takes nearly three times as long per iteration on the same machine.
 public struct PasswordHashRateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "password-hash-rate",
