@@ -45,6 +45,8 @@ public final class MockIdentityProvider: Sendable {
         /// The catalogue entry served instead of every genuine message (`attack`).
         var attack: String?
         var observations: [IdPObservation] = []
+        /// Every observation ever recorded, including those forgotten since.
+        var recorded = 0
         /// The order `accessTokens` were issued in, so the oldest can be forgotten.
         var accessTokenOrder: [String] = []
         /// SAML: the last Response sent, for the `replay` fault.
@@ -81,6 +83,18 @@ public final class MockIdentityProvider: Sendable {
 
     public var baseURL: String { address.url }
     public var observations: [IdPObservation] { state.withLock { $0.observations } }
+
+    /// A mark for `observations(since:)`: how many observations were ever recorded.
+    public var observationMark: Int { state.withLock { $0.recorded } }
+
+    /// The observations recorded after `mark` was taken (those still kept): counted by the
+    /// total ever recorded, so dropping the oldest in between does not shift the slice.
+    public func observations(since mark: Int) -> [IdPObservation] {
+        state.withLock { state in
+            let forgotten = state.recorded - state.observations.count
+            return Array(state.observations.dropFirst(max(0, mark - forgotten)))
+        }
+    }
     var faults: Set<IdPFault> { state.withLock { $0.faults } }
 
     /// `{server}` and `{idp}` (this mock's own URL) in profile values.
@@ -201,9 +215,9 @@ public final class MockIdentityProvider: Sendable {
     /// codes, tokens and the remembered Response / ID token forgotten. Observations stay.
     public func reset() {
         state.withLock { state in
-            let observations = state.observations
+            let (observations, recorded) = (state.observations, state.recorded)
             state = State(profile)
-            state.observations = observations
+            (state.observations, state.recorded) = (observations, recorded)
         }
     }
 
@@ -305,6 +319,7 @@ public final class MockIdentityProvider: Sendable {
         if !faults.isEmpty { observation.faults = faults.map(\.rawValue).sorted() }
         state.withLock { state in
             state.observations.append(observation)
+            state.recorded += 1
             Self.forgetOldest(&state.observations)
         }
     }

@@ -23,7 +23,9 @@ public enum URLEncoding {
 
     /// Decodes percent-escapes and `+` (as space, the form encoding); nil if malformed: a
     /// `%` not followed by two hex digits, or octets that are not UTF-8. On bytes, since
-    /// every query and form field of every request passes through here.
+    /// every query and form field of every request passes through here. Unlike the
+    /// CoreFoundation routine it replaced, a leading byte-order mark is kept: a value is
+    /// what was sent (`%EF%BB%BFalice` is not `alice`).
     public static func decode(_ value: Substring) -> String? {
         let bytes = value.utf8
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(value) }

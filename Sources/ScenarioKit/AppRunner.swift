@@ -168,7 +168,7 @@ public struct AppRunner: Sendable {
                 return
             }
         }
-        let observed = idp.observations.count
+        let observed = idp.observationMark
         let browser = UserAgent(client: client, clock: SystemWallClock(), trace: trace)
         idp.arm(faults: item.idp.faults)
         try idp.arm(attack: item.idp.attack)
@@ -200,7 +200,7 @@ public struct AppRunner: Sendable {
         begin("is the person signed in? (GET \(file.app.signedIn.url), no redirect followed)")
         let check = try await signedIn(browser)
         result.evidence["signedIn"] = check?.status ?? result.evidence["signedIn"]
-        let delivered = reachedEndpoint != nil && delivered(item, observations: Array(idp.observations.dropFirst(observed)))
+        let delivered = reachedEndpoint != nil && delivered(item, observations: idp.observations(since: observed))
         result.verdict = Self.verdict(item, user: user, who: check?.who, delivered: delivered)
         result.signedInAs = check?.who
         if result.verdict == .inconclusive {

@@ -39,6 +39,12 @@ import Testing
         }
     }
 
+    @Test func aLeadingByteOrderMarkIsKeptNotDropped() {
+        // CoreFoundation's percent-decoding dropped it, so `%EF%BB%BFalice` read as `alice`.
+        #expect(URLEncoding.decode("%EF%BB%BFalice") == "\u{FEFF}alice")
+        #expect(URLEncoding.decode("\u{FEFF}alice") == "\u{FEFF}alice")
+    }
+
     @Test func systemRandomBytesAreTheCountAskedAndDiffer() {
         let source = SystemRandomSource()
         #expect(source.bytes(0).isEmpty)

@@ -14,7 +14,11 @@ import Testing
             placeholders: Placeholders(values: ["server": "http://127.0.0.1:1"], baseDirectory: file.deletingLastPathComponent()),
             clock: FixedWallClock(Date(timeIntervalSince1970: 1_767_258_000)), random: SeededRandomSource(seed: 1))
         let total = MockIdentityProvider.retained + 1
-        for i in 0..<total { idp.record(IdPObservation(action: "request \(i)")) }
+        for i in 0..<(total - 2) { idp.record(IdPObservation(action: "request \(i)")) }
+        let mark = idp.observationMark
+        for i in (total - 2)..<total { idp.record(IdPObservation(action: "request \(i)")) }
+        // Dropping the oldest tenth in between does not shift what came after a mark.
+        #expect(idp.observations(since: mark).map(\.action) == ["request \(total - 2)", "request \(total - 1)"])
         let kept = idp.observations
         #expect(kept.count == total - MockIdentityProvider.retained / 10)
         #expect(kept.first?.action == "request \(MockIdentityProvider.retained / 10)")
