@@ -57,6 +57,15 @@ function M.now()
   return os.date("!%Y-%m-%dT%H:%M:%SZ")
 end
 
+-- The path of an HTTP-Redirect AuthnRequest with ID `id` from `issuer`, answered to `acs`.
+function M.authn_request_path(id, issuer, acs)
+  local xml = '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
+    .. ' ID="' .. id .. '" Version="2.0" IssueInstant="' .. M.now() .. '"'
+    .. ' AssertionConsumerServiceURL="' .. acs .. '" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">'
+    .. '<saml:Issuer>' .. issuer .. '</saml:Issuer></samlp:AuthnRequest>'
+  return "/samlsso?SAMLRequest=" .. M.urlencode(M.base64(M.deflate_stored(xml)))
+end
+
 -- Counters per thread, summed in `done`: `ops` completed operations (an SSO, a token),
 -- `failures` operations that ended wrongly (with the first reason kept).
 local threads = {}

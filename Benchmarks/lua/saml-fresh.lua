@@ -18,11 +18,7 @@ function request()
     return wrk.format("POST", "/commonauth", { Cookie = browser, ["Content-Type"] = "application/x-www-form-urlencoded" }, form)
   end
   counter = counter + 1
-  local xml = '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
-    .. ' ID="_fresh-' .. id .. '-' .. counter .. '" Version="2.0" IssueInstant="' .. c.now() .. '"'
-    .. ' AssertionConsumerServiceURL="' .. acs .. '" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">'
-    .. '<saml:Issuer>' .. issuer .. '</saml:Issuer></samlp:AuthnRequest>'
-  return wrk.format("GET", "/samlsso?SAMLRequest=" .. c.urlencode(c.base64(c.deflate_stored(xml))))
+  return wrk.format("GET", c.authn_request_path("_fresh-" .. id .. "-" .. counter, issuer, acs))
 end
 
 function response(status, headers, body)

@@ -17,11 +17,7 @@ function request()
     return wrk.format("GET", path, { Cookie = cookie })
   end
   counter = counter + 1
-  local xml = '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
-    .. ' ID="_bench-' .. id .. '-' .. counter .. '" Version="2.0" IssueInstant="' .. c.now() .. '"'
-    .. ' AssertionConsumerServiceURL="' .. acs .. '" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">'
-    .. '<saml:Issuer>' .. issuer .. '</saml:Issuer></samlp:AuthnRequest>'
-  return wrk.format("GET", "/samlsso?SAMLRequest=" .. c.urlencode(c.base64(c.deflate_stored(xml))), { Cookie = cookie })
+  return wrk.format("GET", c.authn_request_path("_bench-" .. id .. "-" .. counter, issuer, acs), { Cookie = cookie })
 end
 
 function response(status, headers, body)
