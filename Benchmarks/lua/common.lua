@@ -57,13 +57,26 @@ function M.now()
   return os.date("!%Y-%m-%dT%H:%M:%SZ")
 end
 
+-- The IdP's SSO endpoint (HTTP-Redirect binding): identity-server's unless the benchmark
+-- names another IdP's (SimpleSAMLphp's SSOService.php).
+local sso_path = os.getenv("BENCH_SSO_PATH") or "/samlsso"
+
 -- The path of an HTTP-Redirect AuthnRequest with ID `id` from `issuer`, answered to `acs`.
 function M.authn_request_path(id, issuer, acs)
   local xml = '<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"'
     .. ' ID="' .. id .. '" Version="2.0" IssueInstant="' .. M.now() .. '"'
     .. ' AssertionConsumerServiceURL="' .. acs .. '" ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST">'
     .. '<saml:Issuer>' .. issuer .. '</saml:Issuer></samlp:AuthnRequest>'
-  return "/samlsso?SAMLRequest=" .. M.urlencode(M.base64(M.deflate_stored(xml)))
+  return sso_path .. "?SAMLRequest=" .. M.urlencode(M.base64(M.deflate_stored(xml)))
+end
+
+-- The Cookie header of connection `id`'s browser: BENCH_COOKIES holds one per line (each
+-- connection a browser of its own, as users are); nil when there are none.
+function M.cookie(id)
+  local list = {}
+  for line in (os.getenv("BENCH_COOKIES") or ""):gmatch("[^\n]+") do list[#list + 1] = line end
+  if #list == 0 then return nil end
+  return list[id % #list + 1]
 end
 
 -- Counters per thread, summed in `done`: `ops` completed operations (an SSO, a token),

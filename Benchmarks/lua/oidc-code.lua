@@ -5,7 +5,7 @@ package.path = os.getenv("BENCH_LUA") .. "/?.lua;" .. package.path
 local c = require "common"
 c.install(_G)
 
-local cookie = os.getenv("BENCH_COOKIE")
+local cookie
 local client = os.getenv("BENCH_CLIENT_ID")
 local basic = os.getenv("BENCH_BASIC")
 local redirect = os.getenv("BENCH_REDIRECT_URI")
@@ -17,6 +17,7 @@ local challenge = "bN6yB-BJAre6uQWABrlfr4enyZuRyPd6HRYIWsJozNU"
 local counter, follow, form = 0, nil, nil
 
 function request()
+  cookie = cookie or c.cookie(id)
   if form then
     local body = form
     form = nil

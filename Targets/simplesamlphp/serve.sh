@@ -12,12 +12,20 @@
 # (service providers and users); the PHP files below read it on every request, which is
 # why opcache is off (it would serve a stale file for up to 2 s). See RECIPE.md for how
 # each setting was found.
+#
+# IH_SSP_SERVER=apache serves it from Apache with mod_php and opcache (httpd.conf here),
+# as it is deployed; the load benchmark (Benchmarks/run --beside simplesamlphp) does, with
+# IH_SSP_LOG_LEVEL=WARNING (the lab logs every message, pretty-printed, at DEBUG: a cost a
+# deployment does not pay).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB=$(realpath -m "${IH_SSP_DIR:-$ROOT/.build/simplesamlphp}")
 # The port is in the IdP's entity ID: another one needs a target file that names it.
 PORT=${IH_SSP_PORT:-9480}
+SERVER=${IH_SSP_SERVER:-php}
+LOG_LEVEL=${IH_SSP_LOG_LEVEL:-DEBUG}
+HERE=$(cd "$(dirname "$0")" && pwd)
 BASE="http://127.0.0.1:$PORT"
 case "$LAB" in
   *\'*|*\\*) echo "the lab path may not contain ' or \\: $LAB" >&2; exit 2 ;;
@@ -25,6 +33,10 @@ esac
 case "$PORT" in
   ''|*[!0-9]*) echo "IH_SSP_PORT must be a port number, not '$PORT'" >&2; exit 2 ;;
 esac
+case "$SERVER" in php|apache) ;; *) echo "IH_SSP_SERVER must be php or apache, not '$SERVER'" >&2; exit 2 ;; esac
+case "$LOG_LEVEL" in DEBUG|INFO|NOTICE|WARNING|ERR) ;; *) echo "IH_SSP_LOG_LEVEL must be DEBUG, INFO, NOTICE, WARNING or ERR" >&2; exit 2 ;; esac
+# SimpleSAMLphp pretty-prints every message for its debug log even when the level drops it.
+SAML_DEBUG=$([ "$LOG_LEVEL" = DEBUG ] && echo true || echo false)
 
 answers() { curl -sf --max-time 2 -o /dev/null "$BASE/simplesaml/saml2/idp/metadata.php"; }
 # Anything at all on the port (curl fails only when nothing accepts the connection).
@@ -87,14 +99,15 @@ start() {
     'store.type' => 'phpsession',
     'showerrors' => true,
     'errorreporting' => false,
-    'debug' => ['saml' => true, 'backtraces' => true, 'validatexml' => false],
-    'logging.level' => SimpleSAML\Logger::DEBUG,
+    'debug' => ['saml' => $SAML_DEBUG, 'backtraces' => true, 'validatexml' => false],
+    'logging.level' => SimpleSAML\Logger::$LOG_LEVEL,
     'logging.handler' => 'file',
     'logging.logfile' => 'simplesamlphp.log',
     'production' => true,
     'usenewui' => false,
     'language.default' => 'en',
     'theme.use' => 'default',
+$([ "$SERVER" = apache ] && printf "    // Served as deployed: Twig's compiled templates kept (SimpleSAMLphp's advice for production).\n    'template.cache' => '%s/tmp/twig',\n    'template.auto_reload' => false,\n" "$LAB")
 ];
 PHP
 
@@ -130,24 +143,56 @@ foreach ((\$state['serviceProviders'] ?? []) as \$entityID => \$entry) {
 }
 PHP
 
-  SIMPLESAMLPHP_CONFIG_DIR="$LAB/config" nohup php -d opcache.enable=0 -S "127.0.0.1:$PORT" -t "$LAB/docroot" \
-    >"$LAB/log/php-server.log" 2>&1 &
-  echo $! >"$LAB/php-server.pid"
+  if [ "$SERVER" = apache ]; then
+    launch_apache
+  else
+    SIMPLESAMLPHP_CONFIG_DIR="$LAB/config" nohup php -d opcache.enable=0 -S "127.0.0.1:$PORT" -t "$LAB/docroot" \
+      >"$LAB/log/php-server.log" 2>&1 &
+    echo $! >"$LAB/php-server.pid"
+  fi
   for _ in $(seq 1 100); do
     # Ours answers, and is still running (not some other server that took the port).
-    if answers && kill -0 "$(cat "$LAB/php-server.pid")" 2>/dev/null; then
-      echo "SimpleSAMLphp IdP on $BASE/simplesaml/saml2/idp/SSOService.php (lab $LAB)"
+    if answers && kill -0 "$(cat "$LAB/php-server.pid" 2>/dev/null || cat "$LAB/run/httpd.pid")" 2>/dev/null; then
+      echo "SimpleSAMLphp IdP on $BASE/simplesaml/saml2/idp/SSOService.php ($SERVER, lab $LAB)"
       return 0
     fi
     sleep 0.1
   done
-  echo "SimpleSAMLphp did not come up; see $LAB/log/php-server.log:" >&2
-  tail -20 "$LAB/log/php-server.log" >&2
+  echo "SimpleSAMLphp did not come up; see $LAB/log:" >&2
+  tail -20 "$LAB"/log/php-server.log "$LAB"/log/apache-error.log 2>/dev/null >&2
   stop
   exit 1
 }
 
+# Apache with the lab's own httpd.conf. Started as root, its children run as www-data and
+# may write only the session, log, temporary and data directories.
+launch_apache() {
+  command -v /usr/sbin/apache2 >/dev/null && [ -f /usr/lib/apache2/modules/libphp8.2.so ] || {
+    echo "Apache with mod_php is not installed: apt-get install apache2 libapache2-mod-php8.2 (as root)" >&2; exit 1; }
+  mkdir -p "$LAB/run"
+  export LAB_DIR="$LAB" LAB_PORT="$PORT" LANG=C
+  if [ "$(id -u)" = 0 ]; then
+    export LAB_USER=www-data LAB_GROUP=www-data
+    chmod -R a+rX "$LAB"
+    chgrp -R www-data "$LAB"/{log,data,tmp,sessions} && chmod -R g+w "$LAB"/{log,data,tmp,sessions}
+  else
+    export LAB_USER=$(id -un) LAB_GROUP=$(id -gn)
+  fi
+  /usr/sbin/apache2 -f "$HERE/httpd.conf" -t 2>"$LAB/log/apache-config-test.log" || { cat "$LAB/log/apache-config-test.log" >&2; exit 1; }
+  /usr/sbin/apache2 -f "$HERE/httpd.conf" -k start
+}
+
 stop() {
+  # Only the Apache this script started (a pid can be reused by another process).
+  if [ -f "$LAB/run/httpd.pid" ]; then
+    pid=$(cat "$LAB/run/httpd.pid")
+    if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "apache2 -f $HERE/httpd.conf"; then
+      kill -TERM "$pid"
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -f "$LAB/run/httpd.pid"
+  fi
   [ -f "$LAB/php-server.pid" ] || return 0
   pid=$(cat "$LAB/php-server.pid")
   rm -f "$LAB/php-server.pid"
@@ -163,7 +208,8 @@ stop() {
 install() {
   apt-get update
   # The php-* packages pull the distribution's PHP (8.2 on Debian 12).
-  DEBIAN_FRONTEND=noninteractive apt-get install -y simplesamlphp php-cli php-xml php-mbstring php-sqlite3 openssl curl
+  DEBIAN_FRONTEND=noninteractive apt-get install -y simplesamlphp php-cli php-xml php-mbstring php-sqlite3 openssl curl \
+    apache2 libapache2-mod-php8.2  # IH_SSP_SERVER=apache
 }
 
 case "${1:-}" in
