@@ -8,14 +8,15 @@ import Synchronization
 import XMLSecurity
 
 /// A mock SAML service provider: starts SP-initiated logins with switchable behaviour
-/// (`/login`), validates Responses at its ACS (`POST /acs[/name]`) like a careful SP, and
-/// records what it saw (`GET /observations`). It speaks only SAML on the wire and
+/// (`/login`), validates Responses at its ACS (`POST /acs[/name]`) like a careful SP,
+/// takes part in single logout (`/logout` starts one, `/slo` receives the IdP's
+/// LogoutRequests and LogoutResponses), and records what it saw (`GET /observations`). It speaks only SAML on the wire and
 /// imports no server code, so it can face any identity server.
 public final class MockServiceProvider: Sendable {
     public let profile: ResolvedSPProfile
     let clock: any WallClock
     let random: any RandomSource
-    private let state = Mutex(State())
+    let state = Mutex(State())
     private let address = ListeningAddress()
     let sessions = MockSessions()
 
@@ -23,6 +24,9 @@ public final class MockServiceProvider: Sendable {
         var outstanding = Set<String>()
         var seenAssertions = Set<String>()
         var observations = [SPObservation]()
+        /// The LogoutRequests it sent that await an answer, and the last one (for replay).
+        var outstandingLogouts = Set<String>()
+        var lastLogout: LogoutRequest?
     }
 
     public init(profile: ResolvedSPProfile, clock: any WallClock, random: any RandomSource) {
@@ -41,6 +45,19 @@ public final class MockServiceProvider: Sendable {
         router.get("/login") { request, _ in try self.login(request) }
         router.post("/acs") { request, _ in try await self.consume(request) }
         router.post("/acs/:name") { request, _ in try await self.consume(request) }
+        router.get("/logout") { request, _ in try self.logout(request) }
+        // Where an IdP-initiated logout may return the browser (a registered returnTo URL).
+        router.get("/logged-out") { _, _ in
+            MockHTTP.html(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"ih-page\" content=\"sp-logged-out\"><title>mock SP</title></head><body><h1>Logged out</h1></body></html>")
+        }
+        router.get("/slo") { request, _ in try self.singleLogout(.redirect(rawQuery: request.uri.query ?? ""), at: request.uri.path) }
+        router.post("/slo") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 1024 * 1024)
+            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            return try self.singleLogout(.post(form: form), at: request.uri.path)
+        }
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.post("/_mock/reset") { _, _ in
             self.state.withLock { $0 = State() }
@@ -57,6 +74,7 @@ public final class MockServiceProvider: Sendable {
                     byteBuffer: ByteBuffer(
                         string: SAMLMetadata.serviceProvider(
                             entityID: self.profile.profile.entityID, acsURLs: [self.baseURL + "/acs", self.baseURL + "/acs/second"],
+                            sloURL: self.baseURL + "/slo",
                             certificate: self.profile.signing, signsRequests: true, firstIndex: self.profile.profile.metadataFirstIndex,
                             encryptionMethods: self.profile.profile.encryptionMethods))))
         }
@@ -186,8 +204,7 @@ public final class MockServiceProvider: Sendable {
         o.destination = v.destination
         o.inResponseTo = v.inResponseTo
         o.issueInstant = v.issueInstant.map(SAMLTime.string)
-        o.status = ([v.status.code] + (v.status.subcode.map { [$0] } ?? []))
-            .map { $0.components(separatedBy: ":").last ?? $0 }.joined(separator: "/")
+        o.status = v.status.shortForm
         o.responseSignature = v.responseSignature == nil ? "absent" : "valid"
         o.assertionSignature = v.assertionSignature == nil ? "absent" : "valid"
         o.responseSignatureAlgorithm = v.responseSignature.map { "\($0.algorithm.rawValue) \($0.digest.rawValue)" }
@@ -205,12 +222,23 @@ public final class MockServiceProvider: Sendable {
         o.attributes = a.attributes.isEmpty ? nil : Dictionary(a.attributes.map { ($0.name, $0.values) }, uniquingKeysWith: +)
     }
 
+    /// `sp-result` after a Response, `sp-logout` after a logout message it did not answer
+    /// with a redirect (a LogoutResponse received, or a request it refused to answer).
     static func resultPage(_ o: SPObservation) -> String {
-        let body = o.accepted
-            ? "<h1>Signed in</h1><p>as <strong data-observe=\"nameID\">\(MarkupEscaping.attribute(o.nameID ?? ""))</strong></p>"
-            : "<h1>Sign-in refused</h1><p>error: <code data-observe=\"error\">\(MarkupEscaping.attribute(o.error ?? ""))</code></p>"
+        func observed(_ name: String, _ value: String?) -> String {
+            "<code data-observe=\"\(name)\">\(MarkupEscaping.attribute(value ?? ""))</code>"
+        }
+        let kind = o.message == nil ? "sp-result" : "sp-logout"
+        let body =
+            switch (o.message, o.accepted) {
+            case (nil, true): "<h1>Signed in</h1><p>as <strong data-observe=\"nameID\">\(MarkupEscaping.attribute(o.nameID ?? ""))</strong></p>"
+            case (nil, false): "<h1>Sign-in refused</h1><p>error: \(observed("error", o.error))</p>"
+            case ("LogoutResponse", true): "<h1>Signed out</h1><p>status: \(observed("status", o.status))</p>"
+            case ("LogoutRequest", true): "<h1>Logout request received, not answered</h1><p>for \(observed("nameID", o.nameID))</p>"
+            default: "<h1>Logout refused</h1><p>error: \(observed("error", o.error))</p><p>status: \(observed("status", o.status))</p>"
+            }
         return """
-            <!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ih-page" content="sp-result"><title>mock SP</title></head>
+            <!DOCTYPE html><html><head><meta charset="utf-8"><meta name="ih-page" content="\(kind)"><title>mock SP</title></head>
             <body>\(body)</body></html>
             """
     }

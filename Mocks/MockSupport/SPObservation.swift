@@ -1,8 +1,15 @@
-/// What a mock SP saw at its ACS: one entry per Response received, accepted or refused.
-/// Recorded in scenario vectors, so every field is something a person would check.
+/// What a mock SP saw: one entry per Response received at its ACS, and per logout message
+/// at its SLO endpoint, accepted or refused. Recorded in scenario vectors, so every field
+/// is something a person would check.
 public struct SPObservation: Codable, Sendable, Equatable {
-    /// The ACS URL the Response was posted to.
+    /// The URL the message arrived at (the ACS, or the SLO endpoint).
     public var acs: String
+    /// `LogoutRequest` or `LogoutResponse` for single logout; none for a Response.
+    public var message: String?
+    /// How a logout message came (`redirect`, `post`) and whether it was signed (`valid`,
+    /// `absent`; a bad signature is a refusal, in `error`).
+    public var binding: String?
+    public var messageSignature: String?
     public var accepted: Bool
     /// The refusal code (e.g. `saml.audience_mismatch`, `xmldsig.digest_mismatch`).
     public var error: String?

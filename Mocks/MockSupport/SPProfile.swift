@@ -1,6 +1,7 @@
 public import Foundation
 import IdentityCore
 public import StrictYAML
+public import SAML
 public import XMLSecurity
 
 /// A mock SAML service provider's profile (`Mocks/sps/<name>.yaml`): who it is, how it
@@ -28,6 +29,14 @@ public struct SPProfile: Decodable, Sendable {
     /// Keep a browser session after an accepted login and answer `GET /whoami` (the
     /// control application of `harness run --app`; see ``MockSessions``).
     public var sessions: Bool
+    /// How it answers a LogoutRequest from the IdP (SA-10): `success`, `error` (a
+    /// Responder status: it could not log the person out) or `none` (it never answers,
+    /// leaving the browser on its page).
+    public var sloAnswer: SLOAnswer
+    /// How it sends logout messages to the IdP.
+    public var sloBinding: SAMLBinding
+
+    public enum SLOAnswer: String, Decodable, Sendable { case success, error, none }
 
     public struct KeyPairFiles: Decodable, Sendable {
         public var privateKey: String
@@ -40,11 +49,13 @@ public struct SPProfile: Decodable, Sendable {
         public var ssoURL: String
         /// Certificates (PEM files) whose keys may sign the IdP's responses.
         public var certificates: [String]
+        /// The single logout service URL; none: the SSO URL (WSO2 takes both at `/samlsso`).
+        public var sloURL: String?
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, entityID, signing, forgery, signatureAlgorithm, idp, allowUnsolicited, clockSkewSeconds, registration, metadataFirstIndex,
-            encryptionMethods, sessions
+            encryptionMethods, sessions, sloAnswer, sloBinding
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +72,8 @@ public struct SPProfile: Decodable, Sendable {
         metadataFirstIndex = try c.decodeIfPresent(Int.self, forKey: .metadataFirstIndex) ?? 0
         encryptionMethods = try c.decodeIfPresent([String].self, forKey: .encryptionMethods) ?? []
         sessions = try c.decodeIfPresent(Bool.self, forKey: .sessions) ?? false
+        sloAnswer = try c.decodeIfPresent(SLOAnswer.self, forKey: .sloAnswer) ?? .success
+        sloBinding = try c.decodeIfPresent(SAMLBinding.self, forKey: .sloBinding) ?? .redirect
     }
 
     /// Reads a profile file, optionally merging overrides into it before decoding.
@@ -94,6 +107,7 @@ public struct ResolvedSPProfile: Sendable {
     public let signatureAlgorithm: SignatureAlgorithm
     public let idpSSOURL: String
     public let idpCertificates: [TrustedCertificate]
+    public let idpSLOURL: String
 
     /// Loads key files relative to `directory` and substitutes `{server}` in the IdP URL.
     public init(_ profile: SPProfile, directory: URL, placeholders: Placeholders) throws {
@@ -107,6 +121,7 @@ public struct ResolvedSPProfile: Sendable {
         forgery = try credential(profile.forgery)
         signatureAlgorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
         idpSSOURL = try placeholders.substitute(profile.idp.ssoURL)
+        idpSLOURL = try profile.idp.sloURL.map(placeholders.substitute) ?? idpSSOURL
         idpCertificates = try profile.idp.certificates.map { path in
             try TrustedCertificate(pem: String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8))
         }

@@ -157,6 +157,26 @@ public struct AuthenticationEngine: Sendable {
         }
     }
 
+    /// The live SSO session whose cookie value is `token`, if any.
+    public func session(token: String?) async throws -> SSOSession? {
+        try await liveSession(token)
+    }
+
+    /// Whether `token` is the cookie of the session `id`.
+    public static func isCookie(_ token: String?, ofSession id: String) -> Bool {
+        token.map { ConstantTime.equals(digest($0), id) } ?? false
+    }
+
+    /// Ends the SSO session `id` (single logout found it by its SessionIndex). Ending one
+    /// that is already gone is not an error: two logouts may race.
+    public func endSession(id: String) async throws {
+        do {
+            try await storage.sessions.delete(id: id)
+        } catch let error where error.code == .storageNotFound {
+            return
+        }
+    }
+
     /// Notes that an SP received a login from this session (for single logout).
     public func recordParticipant(sessionID: String, _ participant: SessionParticipant) async throws {
         try await storage.sessions.update(id: sessionID) { old in

@@ -33,6 +33,8 @@ public struct ServerRuntime: Sendable {
     let claimResolver: ClaimResolver
     /// Signs the device page's CSRF tokens (random per server instance).
     let formKey: [UInt8]
+    /// Seals and opens SAML SessionIndex values (single logout finds sessions by them).
+    let sessionIndexes: SessionIndexSeal
 
     /// Builds a runtime: derives the JWT keys from the credentials and seeds the scope
     /// table (CL-8) from the settings when storage has none yet.
@@ -68,6 +70,7 @@ public struct ServerRuntime: Sendable {
         self.identityProviderValidator = IdentityProviderValidator(dialect: settings.dialect, userStores: settings.userStores)
         self.logger = logger
         self.responseBuilder = SAMLResponseBuilder(clock: clock, random: random)
+        self.sessionIndexes = SessionIndexSeal(credentials: credentials)
         let baseURL = self.baseURL
         self.engine = AuthenticationEngine(
             storage: storage, clock: clock, random: random, hasher: hasher,

@@ -44,29 +44,13 @@ public struct AuthnRequest: Sendable, Codable, Equatable {
 
     /// Reads an AuthnRequest element (the verified one when it was signed).
     public init(element: XMLElement) throws(SAMLError) {
-        guard element.is("AuthnRequest", XMLNamespace.samlp) else {
-            throw SAMLError(.samlUnexpectedMessage, value: element.localName, detail: "expected samlp:AuthnRequest, got \(element)")
-        }
-        guard element.attribute("Version") == "2.0" else {
-            throw SAMLError(.samlVersionUnsupported, field: "Version", value: element.attribute("Version"), detail: "only SAML 2.0 is supported")
-        }
-        guard let id = element.attribute("ID"), !id.isEmpty else {
-            throw SAMLError(.samlMalformed, field: "ID", detail: "the AuthnRequest has no ID")
-        }
-        guard let instantText = element.attribute("IssueInstant"), let instant = SAMLTime.date(instantText) else {
-            throw SAMLError(.samlMalformed, field: "IssueInstant", value: element.attribute("IssueInstant"), detail: "missing or invalid IssueInstant")
-        }
-        guard let issuer = element.firstChild("Issuer", XMLNamespace.saml)?.text.trimmingCharacters(in: .whitespacesAndNewlines),
-            !issuer.isEmpty
-        else {
-            throw SAMLError(.samlIssuerMissing, field: "Issuer", detail: "the AuthnRequest has no Issuer")
-        }
+        let header = try SAMLMessageHeader(element: element, name: "AuthnRequest")
         let index = try Self.unsignedInteger(element, "AssertionConsumerServiceIndex")
         let attributeIndex = try Self.unsignedInteger(element, "AttributeConsumingServiceIndex")
         let policy = element.firstChild("NameIDPolicy", XMLNamespace.samlp)
         let requested = try element.firstChild("RequestedAuthnContext", XMLNamespace.samlp).map(RequestedAuthnContext.init(element:))
         self.init(
-            id: id, issueInstant: instant, issuer: issuer, destination: element.attribute("Destination"),
+            id: header.id, issueInstant: header.issueInstant, issuer: header.issuer, destination: header.destination,
             assertionConsumerServiceURL: element.attribute("AssertionConsumerServiceURL"),
             assertionConsumerServiceIndex: index, protocolBinding: element.attribute("ProtocolBinding"),
             forceAuthn: Self.boolean(element.attribute("ForceAuthn")), isPassive: Self.boolean(element.attribute("IsPassive")),

@@ -14,6 +14,16 @@ public enum SAMLBinding: String, Codable, Sendable, CaseIterable {
         default: return nil
         }
     }
+
+    /// A configuration names a binding by URI or short name (`redirect`, `post`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let raw = try container.decode(String.self)
+        guard let binding = SAMLBinding(rawValue: raw) ?? SAMLBinding(shortName: raw) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(raw)' is not a binding: use redirect or post")
+        }
+        self = binding
+    }
 }
 
 /// Top-level and second-level status codes (SAML core §3.2.2.2).
@@ -32,6 +42,10 @@ public enum SAMLStatusCode {
     public static let invalidNameIDPolicy = "urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy"
     /// SAML core §3.3.2.2.1: a RequestedAuthnContext the IdP cannot satisfy.
     public static let noAuthnContext = "urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext"
+    /// SAML core §3.7.3.2: a LogoutRequest naming a principal or session the IdP does not know.
+    public static let unknownPrincipal = "urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal"
+    /// SAML core §3.7.3.2: logout could not be propagated to every session participant.
+    public static let partialLogout = "urn:oasis:names:tc:SAML:2.0:status:PartialLogout"
 }
 
 /// NameID formats (SA-5), SAML core §8.3.

@@ -8,13 +8,15 @@ public enum SAMLMetadata {
     /// `alg:DigestMethod`), so an SP that reads them signs with one of these rather than
     /// falling back to RSA-SHA1.
     public static func identityProvider(
-        entityID: String, ssoURL: String, certificates: [SigningCredential], nameIDFormats: [String], wantsSignedRequests: Bool,
-        signingMethods: [String] = SignatureAlgorithm.allCases.map(\.uri), digestMethods: [String] = DigestAlgorithm.allCases.map(\.uri)
+        entityID: String, ssoURL: String, sloURL: String? = nil, certificates: [SigningCredential], nameIDFormats: [String],
+        wantsSignedRequests: Bool, signingMethods: [String] = SignatureAlgorithm.allCases.map(\.uri), digestMethods: [String] = DigestAlgorithm.allCases.map(\.uri)
     ) -> String {
         let extensions = XMLTree(
             "md:Extensions",
             children: digestMethods.map { XMLTree("alg:DigestMethod", [("Algorithm", $0)]) } + signingMethods.map { XMLTree("alg:SigningMethod", [("Algorithm", $0)]) })
         var children = certificates.map { keyDescriptor($0.certificateBase64) }
+        // Schema order (metadata §2.4.2–2.4.3): keys, SingleLogoutService, NameIDFormat, SingleSignOnService.
+        if let sloURL { children += SAMLBinding.allCases.map { XMLTree("md:SingleLogoutService", [("Binding", $0.rawValue), ("Location", sloURL)]) } }
         children += nameIDFormats.map { XMLTree("md:NameIDFormat", text: $0) }
         children += SAMLBinding.allCases.map { XMLTree("md:SingleSignOnService", [("Binding", $0.rawValue), ("Location", ssoURL)]) }
         return XMLTree(
@@ -33,13 +35,15 @@ public enum SAMLMetadata {
     /// metadata usually starts at 1), the first the default; its certificate for signing,
     /// and for encryption with the algorithms it accepts.
     public static func serviceProvider(
-        entityID: String, acsURLs: [String], certificate: SigningCredential?, signsRequests: Bool, firstIndex: Int = 0,
+        entityID: String, acsURLs: [String], sloURL: String? = nil, certificate: SigningCredential?, signsRequests: Bool, firstIndex: Int = 0,
         encryptionMethods: [String] = []
     ) -> String {
         var children = certificate.map { [keyDescriptor($0.certificateBase64)] } ?? []
         if let certificate, !encryptionMethods.isEmpty {
             children.append(keyDescriptor(certificate.certificateBase64, use: "encryption", methods: encryptionMethods))
         }
+        // Schema order (metadata §2.4.2, §2.4.4): keys, SingleLogoutService, then the ACS endpoints.
+        if let sloURL { children += SAMLBinding.allCases.map { XMLTree("md:SingleLogoutService", [("Binding", $0.rawValue), ("Location", sloURL)]) } }
         children += acsURLs.enumerated().map { position, url in
             XMLTree(
                 "md:AssertionConsumerService",

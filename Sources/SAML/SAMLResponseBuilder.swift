@@ -50,6 +50,16 @@ public struct SAMLStatus: Sendable, Equatable {
 
     public static let success = SAMLStatus(code: SAMLStatusCode.success)
 
+    /// The Status of a status response (Response, LogoutResponse); an empty code when it
+    /// has none.
+    public init(of message: XMLElement) {
+        let status = message.firstChild("Status", XMLNamespace.samlp)
+        let code = status?.firstChild("StatusCode", XMLNamespace.samlp)
+        self.init(
+            code: code?.attribute("Value") ?? "", subcode: code?.firstChild("StatusCode", XMLNamespace.samlp)?.attribute("Value"),
+            message: status?.firstChild("StatusMessage", XMLNamespace.samlp)?.text)
+    }
+
     /// How the catalogue says a service provider hears `code`: its status and second-level
     /// status (Responder/RequestDenied when it names none), and its public message.
     public init(_ code: ErrorCode) {
@@ -57,6 +67,21 @@ public struct SAMLStatus: Sendable, Equatable {
         self.init(code: SAMLStatusCode.uri(pair.top), subcode: pair.second.map(SAMLStatusCode.uri), message: code.message)
     }
     public var isSuccess: Bool { code == SAMLStatusCode.success }
+
+    /// `samlp:Status` (SAML core §3.2.2.1).
+    public var tree: XMLTree {
+        var top = XMLTree("samlp:StatusCode", [("Value", code)])
+        if let subcode { top.children = [.element(XMLTree("samlp:StatusCode", [("Value", subcode)]))] }
+        var children = [top]
+        if let message { children.append(XMLTree("samlp:StatusMessage", text: message)) }
+        return XMLTree("samlp:Status", children: children)
+    }
+
+    /// `Success`, `Responder/RequestDenied`: the codes' last segments, as observations
+    /// record them.
+    public var shortForm: String {
+        ([code] + (subcode.map { [$0] } ?? [])).map { $0.components(separatedBy: ":").last ?? $0 }.joined(separator: "/")
+    }
 }
 
 /// How a Response and its assertion are signed (SA-6).
@@ -122,7 +147,7 @@ public struct SAMLResponseBuilder: Sendable {
     public func build(_ p: SAMLResponseParameters) throws(XMLSecurityError) -> String {
         let now = clock.now
         let responseID = random.xmlIdentifier()
-        var children = [XMLTree("saml:Issuer", [("Format", NameIDFormat.entity.rawValue)], text: p.issuer), statusTree(p.status)]
+        var children = [XMLTree("saml:Issuer", [("Format", NameIDFormat.entity.rawValue)], text: p.issuer), p.status.tree]
         if let content = p.assertion, p.status.isSuccess {
             children.append(assertionTree(content, p, now: now))
         }
@@ -146,14 +171,6 @@ public struct SAMLResponseBuilder: Sendable {
             }
         }
         return document.serialized()
-    }
-
-    private func statusTree(_ status: SAMLStatus) -> XMLTree {
-        var code = XMLTree("samlp:StatusCode", [("Value", status.code)])
-        if let subcode = status.subcode { code.children = [.element(XMLTree("samlp:StatusCode", [("Value", subcode)]))] }
-        var children = [code]
-        if let message = status.message { children.append(XMLTree("samlp:StatusMessage", text: message)) }
-        return XMLTree("samlp:Status", children: children)
     }
 
     private func assertionTree(_ a: SAMLAssertionContent, _ p: SAMLResponseParameters, now: Date) -> XMLTree {

@@ -100,7 +100,7 @@ public struct SAMLResponseValidator: Sendable {
         if let issuer, issuer != e.idpEntityID {
             throw SAMLError(.samlIssuerMismatch, field: "Issuer", value: issuer, detail: "the Response comes from another issuer")
         }
-        let status = Self.status(response)
+        let status = SAMLStatus(of: response)
         let destination = response.attribute("Destination")
         if let destination, destination != e.acsURL {
             throw SAMLError(.samlDestinationMismatch, field: "Destination", value: destination, detail: "the Response is addressed to another ACS")
@@ -184,15 +184,6 @@ public struct SAMLResponseValidator: Sendable {
         } else if !e.allowUnsolicited {
             throw SAMLError(.samlUnsolicited, detail: "unsolicited Responses are not accepted here")
         }
-    }
-
-    static func status(_ response: XMLElement) -> SAMLStatus {
-        let statusElement = response.firstChild("Status", XMLNamespace.samlp)
-        let code = statusElement?.firstChild("StatusCode", XMLNamespace.samlp)
-        return SAMLStatus(
-            code: code?.attribute("Value") ?? "",
-            subcode: code?.firstChild("StatusCode", XMLNamespace.samlp)?.attribute("Value"),
-            message: statusElement?.firstChild("StatusMessage", XMLNamespace.samlp)?.text)
     }
 
     private func readAssertion(_ assertion: XMLElement, _ e: Expectations) throws(SAMLError)

@@ -42,6 +42,21 @@ public struct SAMLSettings: ServiceProviderSection {
     public var includeAttributesAlways: Bool
     /// How long an assertion is valid after it is issued, in seconds (SA-12).
     public var assertionValiditySeconds: Int
+    /// SA-10: the SP takes part in single logout — its LogoutRequests are honoured and it
+    /// hears of logouts started elsewhere. WSO2's "Enable Single Logout".
+    public var singleLogout: Bool
+    /// Where LogoutRequests to this SP go (its SingleLogoutService Location); nil: its
+    /// default ACS URL, as WSO2 does.
+    public var sloRequestURL: String?
+    /// Where LogoutResponses to this SP go (the ResponseLocation); nil: `sloRequestURL`,
+    /// then the default ACS URL.
+    public var sloResponseURL: String?
+    /// How logout messages reach this SP through the browser (front channel).
+    public var sloBinding: SAMLBinding
+    /// SA-10: the server may start single logout for this SP (`/samlsso?slo=true&spEntityID=…`).
+    public var idpInitiatedSLO: Bool
+    /// Where IdP-initiated logout may send the browser afterwards (`returnTo`), exactly.
+    public var returnToURLs: [String]
 
     public init(
         issuer: String, acsURLs: [String], defaultACSURL: String? = nil,
@@ -50,7 +65,9 @@ public struct SAMLSettings: ServiceProviderSection {
         signatureAlgorithm: SignatureAlgorithm? = nil, digestAlgorithm: DigestAlgorithm? = nil,
         validateRequestSignatures: Bool = false, idpInitiatedSSO: Bool = false, audiences: [String] = [],
         attributeProfile: Bool = false, includeAttributesAlways: Bool = false, assertionValiditySeconds: Int = 300,
-        acsIndexes: [ACSIndex]? = nil, encryptionCertificate: String? = nil, encryptionMethods: [String]? = nil
+        acsIndexes: [ACSIndex]? = nil, encryptionCertificate: String? = nil, encryptionMethods: [String]? = nil,
+        singleLogout: Bool = false, sloRequestURL: String? = nil, sloResponseURL: String? = nil, sloBinding: SAMLBinding = .post,
+        idpInitiatedSLO: Bool = false, returnToURLs: [String] = []
     ) {
         self.issuer = issuer
         self.acsURLs = acsURLs
@@ -69,7 +86,18 @@ public struct SAMLSettings: ServiceProviderSection {
         self.attributeProfile = attributeProfile
         self.includeAttributesAlways = includeAttributesAlways
         self.assertionValiditySeconds = assertionValiditySeconds
+        self.singleLogout = singleLogout
+        self.sloRequestURL = sloRequestURL
+        self.sloResponseURL = sloResponseURL
+        self.sloBinding = sloBinding
+        self.idpInitiatedSLO = idpInitiatedSLO
+        self.returnToURLs = returnToURLs
     }
+
+    /// Where this SP's LogoutRequests go: its SLO URL, else its default ACS URL (SA-10).
+    public var effectiveSLORequestURL: String? { sloRequestURL ?? effectiveDefaultACSURL }
+    /// Where this SP's LogoutResponses go.
+    public var effectiveSLOResponseURL: String? { sloResponseURL ?? effectiveSLORequestURL }
 
     /// The URL `AssertionConsumerServiceIndex` `index` names, if any.
     public func acsURL(index: Int) -> String? {
@@ -89,7 +117,8 @@ public struct SAMLSettings: ServiceProviderSection {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case issuer, acsURLs, defaultACSURL, acsIndexes, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
              digestAlgorithm, validateRequestSignatures, idpInitiatedSSO, audiences, attributeProfile,
-             includeAttributesAlways, assertionValiditySeconds, encryptionCertificate, encryptionMethods
+             includeAttributesAlways, assertionValiditySeconds, encryptionCertificate, encryptionMethods, singleLogout, sloRequestURL,
+             sloResponseURL, sloBinding, idpInitiatedSLO, returnToURLs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -111,6 +140,12 @@ public struct SAMLSettings: ServiceProviderSection {
         attributeProfile = try c.decodeIfPresent(Bool.self, forKey: .attributeProfile) ?? false
         includeAttributesAlways = try c.decodeIfPresent(Bool.self, forKey: .includeAttributesAlways) ?? false
         assertionValiditySeconds = try c.decodeIfPresent(Int.self, forKey: .assertionValiditySeconds) ?? 300
+        singleLogout = try c.decodeIfPresent(Bool.self, forKey: .singleLogout) ?? false
+        sloRequestURL = try c.decodeIfPresent(String.self, forKey: .sloRequestURL)
+        sloResponseURL = try c.decodeIfPresent(String.self, forKey: .sloResponseURL)
+        sloBinding = try c.decodeIfPresent(SAMLBinding.self, forKey: .sloBinding) ?? .post
+        idpInitiatedSLO = try c.decodeIfPresent(Bool.self, forKey: .idpInitiatedSLO) ?? false
+        returnToURLs = try c.decodeIfPresent([String].self, forKey: .returnToURLs) ?? []
     }
 }
 

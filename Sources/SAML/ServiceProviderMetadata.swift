@@ -24,6 +24,15 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
     public let encryptionCertificatePEM: String?
     public let encryptionMethods: [String]
     public let authnRequestsSigned: Bool
+    /// SA-10: the first SingleLogoutService in a binding this IdP speaks (EndpointType:
+    /// `Location`, and `ResponseLocation` when responses go elsewhere).
+    public let singleLogout: SingleLogoutEndpoint?
+
+    public struct SingleLogoutEndpoint: Sendable, Equatable {
+        public let url: String
+        public let responseURL: String?
+        public let binding: SAMLBinding
+    }
     public let wantAssertionsSigned: Bool
 
     /// Metadata documents are small; a huge one is a mistake or an attack.
@@ -94,6 +103,19 @@ public struct ServiceProviderMetadata: Sendable, Equatable {
         encryptionCertificatePEM = try encryption.flatMap(Self.certificatePEM)
         encryptionMethods = encryption?.children("EncryptionMethod", XMLNamespace.metadata).compactMap { $0.attribute("Algorithm") } ?? []
         authnRequestsSigned = descriptor.attribute("AuthnRequestsSigned") == "true"
+        var endpoint: SingleLogoutEndpoint?
+        for element in descriptor.children("SingleLogoutService", XMLNamespace.metadata) {
+            guard let binding = element.attribute("Binding").flatMap(SAMLBinding.init(rawValue:)) else { continue }
+            let location = element.attribute("Location") ?? ""
+            let response = element.attribute("ResponseLocation")
+            for url in [location] + (response.map { [$0] } ?? []) where !EndpointURL.isAbsoluteHTTP(url) {
+                throw SAMLError(
+                    .samlMetadataInvalid, field: "SingleLogoutService", value: url, detail: "SingleLogoutService locations are absolute http(s) URLs")
+            }
+            endpoint = SingleLogoutEndpoint(url: location, responseURL: response, binding: binding)
+            break
+        }
+        singleLogout = endpoint
         wantAssertionsSigned = descriptor.attribute("WantAssertionsSigned") == "true"
     }
 

@@ -38,6 +38,8 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("request-path-authentication", "credentials sent with the initial request (AU-4)"),
         ("totp", "TOTP as a second factor (MF-1)"),
         ("ecdsa-signing", "signs SAML messages with an ECDSA key (SA-6)"),
+        ("single-logout", "SAML single logout: an SP's LogoutRequest ends the session and reaches the session's other SPs (SA-10)"),
+        ("idp-initiated-logout", "SAML single logout started at the IdP, WSO2's `/samlsso?slo=true&spEntityID=…` (SA-10)"),
         // What the harness can do to the server, rather than what the server implements:
         // a scenario that needs one of these is not applicable where the harness cannot.
         ("clock-control", "the harness moves the server's clock (`advance` steps): test control"),

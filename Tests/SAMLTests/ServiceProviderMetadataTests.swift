@@ -30,6 +30,17 @@ import XMLSecurity
         #expect(try CertificateLoader.certificate(pem: certificate) == CertificateLoader.certificate(pem: Fixtures.pem("sp-rsa.crt")))
     }
 
+    /// SA-10: the SP's single logout endpoint, where its logout messages go.
+    @Test func theSingleLogoutServiceIsReadAndARelativeOneRefused() throws {
+        let xml = SAMLMetadata.serviceProvider(
+            entityID: "https://sp.example", acsURLs: [Fixtures.acs], sloURL: "https://sp.example/slo", certificate: nil, signsRequests: false)
+        let metadata = try ServiceProviderMetadata(xml: xml)
+        #expect(metadata.singleLogout?.url == "https://sp.example/slo")
+        #expect(metadata.singleLogout?.responseURL == nil)
+        #expect(metadata.singleLogout?.binding == .redirect)
+        #expect(Self.code(xml.replacingOccurrences(of: "https://sp.example/slo", with: "/slo")) == "saml.metadata_invalid")
+    }
+
     /// The shape of WSO2's sample: an encryption key before the signing one, endpoints out
     /// of index order, an artifact endpoint, an explicit default.
     @Test func theSigningKeyThePOSTEndpointsInIndexOrderAndTheMarkedDefaultAreTaken() throws {

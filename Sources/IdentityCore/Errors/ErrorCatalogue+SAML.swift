@@ -150,8 +150,32 @@ extension ErrorCode {
         summary: "The assertion has no Subject/NameID.")
     public static let samlReplayed = ErrorCode(
         "saml.replayed", status: 400,
-        message: "This answer was already used.",
-        summary: "An assertion ID seen before (replay).")
+        message: "This message was already used.",
+        summary: "An assertion ID or LogoutRequest ID seen before (replay).")
+    public static let samlSingleLogoutDisabled = ErrorCode(
+        "saml.slo_disabled", status: 400,
+        message: "This application does not take part in single logout here.",
+        summary: "SA-10: a LogoutRequest from an SP whose single logout is off.")
+    public static let samlLogoutSessionUnknown = ErrorCode(
+        "saml.logout_session_unknown", status: 400, saml: SAMLStatusPair(.requester, .unknownPrincipal),
+        message: "There is no sign-in to that application to end here.",
+        summary: "SA-10: no session here has the LogoutRequest's SessionIndex for that SP (or, without one, the browser has none).")
+    public static let samlLogoutSubjectMismatch = ErrorCode(
+        "saml.logout_subject_mismatch", status: 400, saml: SAMLStatusPair(.requester, .unknownPrincipal),
+        message: "The sign-out request names someone else.",
+        summary: "SA-10: the LogoutRequest's NameID is not the one that session's assertion gave that SP.")
+    public static let samlLogoutUnexpected = ErrorCode(
+        "saml.logout_unexpected", status: 400,
+        message: "This sign-out answer does not belong to a sign-out in progress.",
+        summary: "SA-10: a LogoutResponse for no logout this server is propagating (unknown or finished RelayState).")
+    public static let samlIdPInitiatedLogoutDisabled = ErrorCode(
+        "saml.idp_initiated_slo_disabled", status: 400,
+        message: "This application does not accept sign-out started from the identity server.",
+        summary: "SA-10: IdP-initiated single logout is off for this SP.")
+    public static let samlReturnToNotRegistered = ErrorCode(
+        "saml.return_to_not_registered", status: 400,
+        message: "The address to return to after signing out is not registered for the application.",
+        summary: "SA-10: IdP-initiated logout's returnTo is not one of the SP's returnToURLs.")
 }
 
 extension ErrorCatalogue {
@@ -165,6 +189,7 @@ extension ErrorCatalogue {
         .samlAuthnContextUnsatisfiable, .samlStatusNotSuccess, .samlUnsigned, .samlIssuerMismatch,
         .samlAssertionMissing, .samlAssertionMultiple, .samlAudienceMismatch, .samlRecipientMismatch,
         .samlInResponseToMismatch, .samlUnsolicited, .samlExpired, .samlNotYetValid,
-        .samlSubjectMissing, .samlReplayed,
+        .samlSubjectMissing, .samlReplayed, .samlSingleLogoutDisabled, .samlLogoutSessionUnknown,
+        .samlLogoutSubjectMismatch, .samlLogoutUnexpected, .samlIdPInitiatedLogoutDisabled, .samlReturnToNotRegistered,
     ]
 }

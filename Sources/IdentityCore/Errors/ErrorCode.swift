@@ -62,6 +62,7 @@ public struct SAMLStatusPair: Hashable, Sendable {
         case requestDenied = "RequestDenied", noPassive = "NoPassive", authnFailed = "AuthnFailed"
         case invalidNameIDPolicy = "InvalidNameIDPolicy", noAuthnContext = "NoAuthnContext"
         case requestVersionUnsupported = "RequestVersionUnsupported"
+        case unknownPrincipal = "UnknownPrincipal"
     }
 
     public let top: Name

@@ -170,6 +170,14 @@ public struct ServiceProviderValidator: Sendable {
                     .spInvalidSettings, field: "saml.acsIndexes[\(position)].url", value: entry.url, detail: "an indexed ACS URL must be one of acsURLs")
             }
         }
+        for (field, url) in [("saml.sloRequestURL", saml.sloRequestURL), ("saml.sloResponseURL", saml.sloResponseURL)] {
+            if let url, !EndpointURL.isAbsoluteHTTP(url) {
+                throw IdentityError(.spInvalidSettings, field: field, value: url, detail: "a single logout URL must be an absolute http(s) URL")
+            }
+        }
+        for (index, url) in saml.returnToURLs.enumerated() where !EndpointURL.isAbsoluteHTTP(url) {
+            throw IdentityError(.spInvalidSettings, field: "saml.returnToURLs[\(index)]", value: url, detail: "a return-to URL must be an absolute http(s) URL")
+        }
         if let pem = saml.encryptionCertificate, (try? CertificateLoader.certificate(pem: pem)) == nil {
             throw IdentityError(.spInvalidSettings, field: "saml.encryptionCertificate", detail: "not a PEM certificate")
         }

@@ -9,6 +9,8 @@ import OIDC
 /// registered callbacks, matched as redirect URIs are (OA-1). With a valid
 /// `id_token_hint` the RP has shown it knows the user and logout is immediate; without one
 /// the person confirms on a page, so a bare link from another site cannot sign them out.
+/// The session's SAML service providers that take part in single logout are told first
+/// (SA-10), through the browser, before it returns to the RP.
 struct LogoutRoutes<Context: RequestContext>: Sendable {
     let runtime: ServerRuntime
 
@@ -69,12 +71,7 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
     }
 
     private func logOut(_ request: Request, target: String?, state: String?) async throws -> Response {
-        if let token = request.cookie(ServerCookie.session) {
-            try await runtime.engine.endSession(token: token)
-        }
-        var response = target.map { OAuthResponses.redirect(to: $0, [("state", state)], mode: "query") }
-            ?? runtime.pages.message(page: "signed-out", title: "Signed out", message: "You are signed out.")
-        response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0))
-        return response
+        try await SAMLSingleLogout(runtime: runtime).logOut(
+            cookie: request.cookie(ServerCookie.session), returnTo: target.map { OAuthResponses.queryLocation($0, [("state", state)]) })
     }
 }

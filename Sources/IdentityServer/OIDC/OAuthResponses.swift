@@ -42,13 +42,12 @@ enum OAuthResponses {
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: POSTBinding.form(action: uri, fields: fields, kind: "form-post"))))
         }
-        let encoded = URLEncoding.query(parameters)
-        let location: String
-        if mode == "fragment" {
-            location = uri + "#" + encoded
-        } else {
-            location = uri + (uri.contains("?") ? "&" : "?") + encoded
-        }
+        let location = mode == "fragment" ? uri + "#" + URLEncoding.query(parameters) : queryLocation(uri, parameters)
         return Response(status: .found, headers: [.location: location])
+    }
+
+    /// `uri` with `parameters` added to its query.
+    static func queryLocation(_ uri: String, _ parameters: [(String, String?)]) -> String {
+        uri + (uri.contains("?") ? "&" : "?") + URLEncoding.query(parameters)
     }
 }

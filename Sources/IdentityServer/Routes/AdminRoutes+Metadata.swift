@@ -32,7 +32,10 @@ extension AdminRoutes {
                         issuer: metadata.entityID, acsURLs: metadata.acsURLs, defaultACSURL: metadata.defaultACSURL,
                         validateRequestSignatures: metadata.authnRequestsSigned, acsIndexes: metadata.acsIndexes,
                         encryptionCertificate: metadata.encryptionCertificatePEM,
-                        encryptionMethods: metadata.encryptionMethods.isEmpty ? nil : metadata.encryptionMethods)
+                        encryptionMethods: metadata.encryptionMethods.isEmpty ? nil : metadata.encryptionMethods,
+                        // Where its logout messages go; taking part in single logout stays the admin's choice.
+                        sloRequestURL: metadata.singleLogout?.url, sloResponseURL: metadata.singleLogout?.responseURL,
+                        sloBinding: metadata.singleLogout?.binding ?? .post)
                 ])
             try runtime.validator.validate(sp)
             try await runtime.storage.serviceProviders.create(sp)

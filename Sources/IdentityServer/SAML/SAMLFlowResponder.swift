@@ -30,14 +30,17 @@ struct SAMLFlowResponder: InboundFlowResponder {
         case .success(let decided): nameID = decided
         case .failure(let refusal): return try answer(refusal.status, context: context, settings: settings)
         }
+        // SA-10: a SessionIndex that names the session to this server alone.
+        let sessionIndex = runtime.sessionIndexes.make(
+            sessionID: result.sessionID, serviceProvider: result.serviceProvider.name, unique: result.sessionIndex)
         let content = SAMLAssertionContent(
             nameID: nameID.value, nameIDFormat: nameID.format, attributes: attributes, authnInstant: result.authenticatedAt,
-            sessionIndex: result.sessionIndex, authnContextClassRef: NameIDPolicyDecision.authenticationClass)
+            sessionIndex: sessionIndex, authnContextClassRef: NameIDPolicyDecision.authenticationClass)
         let xml = try build(context, settings: settings, status: .success, assertion: content)
         try await runtime.engine.recordParticipant(
             sessionID: result.sessionID,
             SessionParticipant(
-                serviceProvider: result.serviceProvider.name, sessionIndex: result.sessionIndex, subject: nameID.value,
+                serviceProvider: result.serviceProvider.name, sessionIndex: sessionIndex, subject: nameID.value,
                 subjectFormat: nameID.format))
         return post(xml, to: context)
     }

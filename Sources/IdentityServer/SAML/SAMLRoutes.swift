@@ -5,8 +5,10 @@ import IdentityCore
 import SAML
 import XMLSecurity
 
-/// SAML 2.0 Web SSO as IdP: `/samlsso` (HTTP-Redirect and HTTP-POST AuthnRequests, and
-/// IdP-initiated SSO with `spEntityID`) and the IdP metadata.
+/// SAML 2.0 Web SSO as IdP: `/samlsso` (HTTP-Redirect and HTTP-POST AuthnRequests,
+/// IdP-initiated SSO with `spEntityID`, and single logout: LogoutRequests and
+/// LogoutResponses at the same URL, as WSO2's, and `slo=true` for IdP-initiated logout)
+/// and the IdP metadata.
 ///
 /// A request that fails any check gets an error page here and nothing is stored: the
 /// flow is created only after the request, its signature and its ACS URL passed.
@@ -20,7 +22,7 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
         router.post("/samlsso") { request, context in
             var request = request
             let form = try await FormBody.read(&request)
-            return try await self.accept(.post(form: form.fields), request: request, client: context.clientAddress)
+            return try await self.receive(.post(form: form.fields), request: request, client: context.clientAddress)
         }
         router.get(RouterPath(stringLiteral: Self.metadataPath)) { _, _ in self.metadata() }
     }
@@ -28,17 +30,31 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
     private func ssoByRedirect(_ request: Request, client: String?) async throws -> Response {
         let query = request.uri.query ?? ""
         let parameters = Dictionary(try FormBody.pairs(query), uniquingKeysWith: { first, _ in first })
+        if parameters["slo"] == "true", let entityID = parameters["spEntityID"] {
+            return try await SAMLSingleLogout(runtime: runtime).idpInitiated(
+                entityID: entityID, returnTo: parameters["returnTo"], sessionCookie: request.cookie(ServerCookie.session))
+        }
         if let entityID = parameters["spEntityID"] {
             return try await idpInitiated(entityID: entityID, acs: parameters["acs"], relayState: parameters["RelayState"], request: request)
         }
-        return try await accept(.redirect(rawQuery: query), request: request, client: client)
+        return try await receive(.redirect(rawQuery: query), request: request, client: client)
+    }
+
+    /// A message at the SSO service, told apart by its root element.
+    private func receive(_ message: IncomingSAMLMessage, request: Request, client: String?) async throws -> Response {
+        let received = try ReceivedSAMLMessage(message)
+        switch received.kind {
+        case "LogoutRequest": return try await SAMLSingleLogout(runtime: runtime).request(received, sessionCookie: request.cookie(ServerCookie.session))
+        case "LogoutResponse": return try await SAMLSingleLogout(runtime: runtime).response(received)
+        default: return try await accept(received, request: request, client: client)
+        }
     }
 
     /// SP-initiated: validate the AuthnRequest, then start the flow.
-    private func accept(_ message: IncomingSAMLMessage, request: Request, client: String?) async throws -> Response {
+    private func accept(_ received: ReceivedSAMLMessage, request: Request, client: String?) async throws -> Response {
         let processor = AuthnRequestProcessor(ssoServiceURLs: [runtime.ssoURL], clock: runtime.clock)
         let storage = runtime.storage
-        let validated = try await processor.process(message) { issuer in
+        let validated = try await processor.process(received) { issuer in
             try await storage.serviceProviders.find(.samlIssuer(issuer)).flatMap(SAMLServiceProvider.init)
         }
         runtime.logger.debug("accepted AuthnRequest \(validated.request.id) from \(validated.request.issuer) → \(validated.acs.url) (\(validated.acs.reason))")
@@ -65,8 +81,8 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
     private func idpInitiated(entityID: String, acs: String?, relayState: String?, request: Request) async throws -> Response {
         // The same bound as an SP's RelayState (SAML Bindings §3.4.3: 80 bytes is all an
         // SP may count on; WSO2 and most SPs take far more, so the request path's 2 KiB).
-        if let relayState, relayState.utf8.count > AuthnRequestProcessor.maximumRelayStateLength {
-            throw SAMLError(.samlMalformed, field: "RelayState", detail: "RelayState exceeds \(AuthnRequestProcessor.maximumRelayStateLength) bytes")
+        if let relayState, relayState.utf8.count > ReceivedSAMLMessage.maximumRelayStateLength {
+            throw SAMLError(.samlMalformed, field: "RelayState", detail: "RelayState exceeds \(ReceivedSAMLMessage.maximumRelayStateLength) bytes")
         }
         guard let sp = try await runtime.storage.serviceProviders.find(.samlIssuer(entityID)), let settings = sp.saml else {
             throw SAMLError(.samlServiceProviderUnknown, field: "spEntityID", value: entityID, detail: "no service provider has this entity ID")
@@ -91,7 +107,7 @@ struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
     private func metadata() -> Response {
         // The signature algorithms it has keys for, and every digest.
         let xml = SAMLMetadata.identityProvider(
-            entityID: runtime.settings.entityID, ssoURL: runtime.ssoURL, certificates: runtime.credentials.all,
+            entityID: runtime.settings.entityID, ssoURL: runtime.ssoURL, sloURL: runtime.ssoURL, certificates: runtime.credentials.all,
             nameIDFormats: NameIDFormat.allCases.map(\.rawValue), wantsSignedRequests: false,
             signingMethods: SignatureAlgorithm.allCases.filter { runtime.credentials.credential(for: $0) != nil }.map(\.uri))
         return Response(

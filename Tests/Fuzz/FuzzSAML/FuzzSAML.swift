@@ -6,7 +6,8 @@ import XMLSecurity
 
 /// libFuzzer target: bytes as a SAML message through the safe XML parser and the
 /// Response validator (with the DSig verifier behind it), as the SAML connector reads a
-/// federated answer. Any throw is a refusal and fine; a crash or a hang is a bug.
+/// federated answer, and through the logout message readers (SA-10), as `/samlsso`
+/// reads what an SP sends. Any throw is a refusal and fine; a crash or a hang is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = Fuzz.data(data, size)
@@ -16,6 +17,8 @@ public func fuzzSAML(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         expecting: .init(
             idpEntityID: "https://partner-idp.example/saml", trusted: Fuzz.trusted, audience: "https://identity-server.example/sp",
             acsURL: "https://identity-server.example/commonauth", outstandingRequestIDs: ["_request-1"], allowUnsolicited: true))
+    _ = try? LogoutRequest(element: document.root)
+    _ = try? LogoutResponse(element: document.root)
     _ = document.serialized()
     return 0
 }

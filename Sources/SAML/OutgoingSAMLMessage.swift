@@ -1,0 +1,29 @@
+public import XMLSecurity
+
+/// A request or response this party sends through the browser, encoded for its binding
+/// (SAML bindings §3.4, §3.5) and signed when a signer is given: the Location of a
+/// redirect with a query-string signature, or an auto-posting form carrying a message
+/// with an enveloped signature after its Issuer.
+public enum OutgoingSAMLMessage: Sendable, Equatable {
+    case redirect(location: String)
+    case post(page: String)
+
+    public static func encode(
+        _ message: XMLTree, parameter: String, to url: String, binding: SAMLBinding, relayState: String?, signer: XMLSigner?
+    ) throws(XMLSecurityError) -> OutgoingSAMLMessage {
+        switch binding {
+        case .redirect:
+            let query = try RedirectBinding.encode(
+                message.serialized(), parameter: parameter, relayState: relayState, signer: signer.map { ($0.credential.key, $0.algorithm) })
+            return .redirect(location: url + (url.contains("?") ? "&" : "?") + query)
+        case .post:
+            var xml = message.serialized()
+            if let signer {
+                let document = try SafeXMLParser.parse(xml)
+                try signer.sign(document.root, placeAfter: document.root.firstChild("Issuer", XMLNamespace.saml))
+                xml = document.serialized()
+            }
+            return .post(page: POSTBinding.form(action: url, parameter: parameter, xml: xml, relayState: relayState))
+        }
+    }
+}
