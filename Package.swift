@@ -159,7 +159,7 @@ let package = Package(
                                    hummingbird, crypto, cryptoExtras, .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "MockTests",
-                    dependencies: ["MockSupport", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", hummingbird,
+                    dependencies: ["MockSupport", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
                                    .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),

@@ -25,7 +25,7 @@ public final class MockRelyingParty: Sendable {
     let random: any RandomSource
     private let address = ListeningAddress()
     let sessions = MockSessions()
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     struct Pending {
         var nonce: String?
@@ -46,6 +46,10 @@ public final class MockRelyingParty: Sendable {
         /// The last ID token (sent as id_token_hint at logout) and whom it named.
         var idToken: String?
         var identity: (iss: String, sub: String)?
+        /// The `sid` of the session the last login's ID token named, and the logout tokens
+        /// already honoured (their `jti`).
+        var sid: String?
+        var logoutTokenIDs = Set<String>()
         var observations: [RPObservation] = []
         var discovery: ProviderMetadata?
         var keys: VerificationKeySet?
@@ -101,6 +105,13 @@ public final class MockRelyingParty: Sendable {
         router.get("/device/poll") { _, _ in try await self.record("device-poll", self.devicePoll()) }
         router.get("/discovery") { _, _ in try await self.record("discovery", self.discoveryObservation()) }
         router.get("/logout") { request, _ in try await self.logout(Self.query(request)) }
+        router.post("/backchannel-logout") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            return try await self.backchannelLogout(form["logout_token"])
+        }
+        router.get("/frontchannel-logout") { request, _ in self.frontchannelLogout(Self.query(request)) }
         router.get("/logged-out") { request, _ in
             var observation = RPObservation(action: "logged-out")
             observation.stateMatched = Self.query(request)["state"] == "logout-state"
@@ -366,9 +377,11 @@ public final class MockRelyingParty: Sendable {
                     validated.valid = false
                     validated.error = "rp.subject_changed"
                 } else {
+                    let sid = Self.sid(of: idToken)
                     state.withLock {
                         $0.idToken = idToken
                         if newLogin { $0.identity = (validated.iss ?? "", validated.sub ?? "") }
+                        if newLogin || sid != nil { $0.sid = sid }
                     }
                 }
             }
@@ -377,10 +390,15 @@ public final class MockRelyingParty: Sendable {
         return observation
     }
 
-    private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> IDTokenObservation {
-        let validator = IDTokenValidator(
+    /// What this RP expects of the provider's ID tokens (and of its logout tokens).
+    func idTokenValidator() async throws -> IDTokenValidator {
+        IDTokenValidator(
             issuer: issuer, clientID: profile.clientID, keys: try await verificationKeys(), clock: clock,
             clockSkew: TimeInterval(profile.clockSkewSeconds), allowedAlgorithms: Set(try await metadata().idTokenSigningAlgValuesSupported))
+    }
+
+    private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> IDTokenObservation {
+        let validator = try await idTokenValidator()
         do {
             let (claims, header) = try await validator.validate(idToken, nonce: nonce, accessToken: accessToken)
             return IDTokenObservation(

@@ -4,7 +4,8 @@ public import OIDC
 /// introspection…). Recorded in vectors, so each field is something a person would check.
 public struct RPObservation: Codable, Sendable, Equatable {
     /// `callback`, `refresh`, `userinfo`, `introspect`, `revoke`, `client-credentials`,
-    /// `password`, `device-start`, `device-poll`, `reuse-code`, `discovery`, `logged-out`.
+    /// `password`, `device-start`, `device-poll`, `reuse-code`, `discovery`, `logged-out`,
+    /// `backchannel-logout`, `frontchannel-logout`.
     public var action: String
     /// The HTTP status of the back-channel call, if one was made.
     public var status: Int?
@@ -29,10 +30,26 @@ public struct RPObservation: Codable, Sendable, Equatable {
     public var idToken: IDTokenObservation?
     /// Userinfo, introspection or discovery answers (JSON members).
     public var response: [String: ClaimValue]?
+    /// A logout the provider sent (back or front channel), as this RP judged it.
+    public var logout: LogoutObservation?
 
     public init(action: String) {
         self.action = action
     }
+}
+
+/// A back-channel logout token or a front-channel logout request after validation:
+/// whether it passed (or why not), and whether it named the session and person this RP
+/// signed in (`sid` from its ID token, `sub`). The values themselves are the provider's
+/// and differ run to run; whether they match is what an RP acts on.
+public struct LogoutObservation: Codable, Sendable, Equatable {
+    public var valid: Bool
+    public var error: String?
+    /// The token's header `typ` (back channel).
+    public var typ: String?
+    public var issMatched: Bool?
+    public var sidMatched: Bool?
+    public var subMatched: Bool?
 }
 
 /// An ID token after validation: whether it passed (or why not) and its claims.

@@ -22,9 +22,15 @@ public struct RPProfile: Decodable, Sendable {
     /// Keep a browser session after an accepted login and answer `GET /whoami` (the
     /// control application of `harness run --app`; see ``MockSessions``).
     public var sessions: Bool
+    /// How it answers a back-channel logout it accepted: `ok` (200) or `error` (500, as an
+    /// RP that could not end its session would), to see the OP report it.
+    public var backchannelAnswer: BackchannelAnswer
+
+    public enum BackchannelAnswer: String, Decodable, Sendable { case ok, error }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case kind, clientID, clientSecret, tokenEndpointAuthMethod, signing, issuer, scope, clockSkewSeconds, registration, sessions
+        case kind, clientID, clientSecret, tokenEndpointAuthMethod, signing, issuer, scope, clockSkewSeconds, registration, sessions,
+            backchannelAnswer
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +46,7 @@ public struct RPProfile: Decodable, Sendable {
         clockSkewSeconds = try c.decodeIfPresent(Int.self, forKey: .clockSkewSeconds) ?? 60
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
         sessions = try c.decodeIfPresent(Bool.self, forKey: .sessions) ?? false
+        backchannelAnswer = try c.decodeIfPresent(BackchannelAnswer.self, forKey: .backchannelAnswer) ?? .ok
     }
 }
 

@@ -34,7 +34,7 @@ public struct ServerRuntime: Sendable {
     /// Signs the device page's CSRF tokens (random per server instance).
     let formKey: [UInt8]
     /// Seals and opens SAML SessionIndex values (single logout finds sessions by them).
-    let sessionIndexes: SessionIndexSeal
+    let sessionReferences: SessionReferences
 
     /// Builds a runtime: derives the JWT keys from the credentials and seeds the scope
     /// table (CL-8) from the settings when storage has none yet.
@@ -70,7 +70,7 @@ public struct ServerRuntime: Sendable {
         self.identityProviderValidator = IdentityProviderValidator(dialect: settings.dialect, userStores: settings.userStores)
         self.logger = logger
         self.responseBuilder = SAMLResponseBuilder(clock: clock, random: random)
-        self.sessionIndexes = SessionIndexSeal(credentials: credentials)
+        self.sessionReferences = SessionReferences(credentials: credentials)
         let baseURL = self.baseURL
         self.engine = AuthenticationEngine(
             storage: storage, clock: clock, random: random, hasher: hasher,
@@ -108,6 +108,7 @@ public struct ServerRuntime: Sendable {
         let engine = self.engine
         let storage = self.storage
         let resolver = self.claimResolver
+        let references = self.sessionReferences
         return OAuthContext(
             storage: storage, clock: clock, random: random, issuer: baseURL.string, keys: signingKeys,
             codeLifetime: TimeInterval(settings.oidc.codeLifetimeSeconds),
@@ -133,7 +134,8 @@ public struct ServerRuntime: Sendable {
                 return resolver.claims(
                     scopes: scopes, table: try await storage.scopes.list(), released: released,
                     values: { ClaimRelease.values(of: $0, for: user, serviceProvider: sp) })
-            })
+            },
+            sessionIdentifier: { id in references.sid(sessionID: id) })
     }
 
     /// Stores the service providers and users of a configuration directory. A database

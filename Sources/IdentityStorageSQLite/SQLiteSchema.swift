@@ -153,6 +153,13 @@ enum SQLiteSchema {
                 ALTER TABLE service_providers_v8 RENAME TO service_providers;
                 """)
         }
+        migrator.registerMigration("v9: tokens found by the SSO session they came from") { db in
+            // Logout revokes a session's tokens (SA-10). Tokens issued before know no session.
+            try db.execute(sql: """
+                ALTER TABLE tokens ADD COLUMN session_id TEXT;
+                CREATE INDEX tokens_session ON tokens (session_id);
+                """)
+        }
         return migrator
     }
 }

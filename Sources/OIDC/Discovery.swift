@@ -20,6 +20,11 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
     public var code_challenge_methods_supported: [String]
     public var claims_supported: [String]
     public var authorization_response_iss_parameter_supported: Bool
+    /// Back-Channel Logout 1.0 §2.1 and Front-Channel Logout 1.0 §3: both, with `sid`.
+    public var backchannel_logout_supported: Bool
+    public var backchannel_logout_session_supported: Bool
+    public var frontchannel_logout_supported: Bool
+    public var frontchannel_logout_session_supported: Bool
 
     public static let responseTypes = ["code", "id_token", "token", "id_token token", "code id_token", "code token", "code id_token token"]
     public static let grantTypes = [
@@ -47,7 +52,11 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
         token_endpoint_auth_methods_supported = Self.authMethods
         token_endpoint_auth_signing_alg_values_supported = ["RS256", "PS256", "ES256"]
         code_challenge_methods_supported = ["S256", "plain"]
-        claims_supported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "c_hash"] + claims
+        claims_supported = ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "at_hash", "c_hash", "sid"] + claims
         authorization_response_iss_parameter_supported = true
+        backchannel_logout_supported = true
+        backchannel_logout_session_supported = true
+        frontchannel_logout_supported = true
+        frontchannel_logout_session_supported = true
     }
 }

@@ -57,13 +57,17 @@ public struct OAuthContext: Sendable {
     public let subject: @Sendable (User, ServiceProvider) async throws -> String
     /// The claims a user's token carries for an SP and scopes (CL-8).
     public let claims: @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
+    /// The `sid` an RP sees for an SSO session (OIDC Front-/Back-Channel Logout): the same
+    /// for every RP of the session, and not the session's storage key.
+    public let sessionIdentifier: @Sendable (String) -> String?
 
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, issuer: String, keys: ServerSigningKeys,
         codeLifetime: TimeInterval = 60, deviceCodeLifetime: TimeInterval = 600, devicePollInterval: Int = 5,
         authenticate: @escaping @Sendable (String, String, ServiceProvider, String?) async throws -> User?,
         subject: @escaping @Sendable (User, ServiceProvider) async throws -> String,
-        claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue]
+        claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue],
+        sessionIdentifier: @escaping @Sendable (String) -> String? = { _ in nil }
     ) {
         self.storage = storage
         self.clock = clock
@@ -76,6 +80,7 @@ public struct OAuthContext: Sendable {
         self.authenticate = authenticate
         self.subject = subject
         self.claims = claims
+        self.sessionIdentifier = sessionIdentifier
     }
 
     public var tokenEndpoint: String { issuer + "/oauth2/token" }

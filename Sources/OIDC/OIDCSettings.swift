@@ -42,6 +42,12 @@ public struct OIDCSettings: ServiceProviderSection {
     /// person a wrong message; for such a client `false` leaves `iss` off error responses
     /// only (success responses always carry it).
     public var issuerInErrorResponses: Bool
+    /// OpenID Connect Back-Channel Logout 1.0: where the server POSTs a logout token when
+    /// a session this client took part in ends (SA-10's OIDC half).
+    public var backchannelLogoutURI: String?
+    /// OpenID Connect Front-Channel Logout 1.0: the page the browser loads (in an iframe,
+    /// with `iss` and `sid`) when such a session ends.
+    public var frontchannelLogoutURI: String?
 
     public static let defaultGrantTypes: [GrantType] = [.authorizationCode, .refreshToken]
 
@@ -50,7 +56,8 @@ public struct OIDCSettings: ServiceProviderSection {
         pkceMandatory: Bool = false, pkceAllowPlain: Bool = false, tokenEndpointAuthMethod: ClientAuthenticationMethod = .clientSecretBasic,
         idTokenSigningAlgorithm: IDTokenSigningAlgorithm = .rs256, userAccessTokenLifetime: Int = 3600, applicationAccessTokenLifetime: Int = 3600,
         refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false,
-        refreshTokenReuseGraceSeconds: Int = OIDCSettings.defaultRefreshTokenReuseGraceSeconds, issuerInErrorResponses: Bool = true
+        refreshTokenReuseGraceSeconds: Int = OIDCSettings.defaultRefreshTokenReuseGraceSeconds, issuerInErrorResponses: Bool = true,
+        backchannelLogoutURI: String? = nil, frontchannelLogoutURI: String? = nil
     ) {
         self.clientID = clientID
         self.clientSecret = nil
@@ -69,6 +76,8 @@ public struct OIDCSettings: ServiceProviderSection {
         self.revoked = revoked
         self.refreshTokenReuseGraceSeconds = refreshTokenReuseGraceSeconds
         self.issuerInErrorResponses = issuerInErrorResponses
+        self.backchannelLogoutURI = backchannelLogoutURI
+        self.frontchannelLogoutURI = frontchannelLogoutURI
     }
 
     public static let defaultRefreshTokenReuseGraceSeconds = 5
@@ -76,7 +85,8 @@ public struct OIDCSettings: ServiceProviderSection {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case clientID, clientSecret, clientSecretHash, callbackURLs, grantTypes, pkceMandatory, pkceAllowPlain,
              tokenEndpointAuthMethod, idTokenSigningAlgorithm, userAccessTokenLifetime, applicationAccessTokenLifetime,
-             refreshTokenLifetime, idTokenLifetime, audiences, revoked, refreshTokenReuseGraceSeconds, issuerInErrorResponses
+             refreshTokenLifetime, idTokenLifetime, audiences, revoked, refreshTokenReuseGraceSeconds, issuerInErrorResponses,
+             backchannelLogoutURI, frontchannelLogoutURI
     }
 
     /// Accepts `clientSecret` (plain) or `clientSecretHash`, not both.
@@ -105,6 +115,8 @@ public struct OIDCSettings: ServiceProviderSection {
         refreshTokenReuseGraceSeconds = try c.decodeIfPresent(Int.self, forKey: .refreshTokenReuseGraceSeconds)
             ?? Self.defaultRefreshTokenReuseGraceSeconds
         issuerInErrorResponses = try c.decodeIfPresent(Bool.self, forKey: .issuerInErrorResponses) ?? true
+        backchannelLogoutURI = try c.decodeIfPresent(String.self, forKey: .backchannelLogoutURI)
+        frontchannelLogoutURI = try c.decodeIfPresent(String.self, forKey: .frontchannelLogoutURI)
     }
 
     /// A token or authorization request names its client by `client_id`.
@@ -132,6 +144,8 @@ public struct OIDCSettings: ServiceProviderSection {
         try c.encode(revoked, forKey: .revoked)
         try c.encode(refreshTokenReuseGraceSeconds, forKey: .refreshTokenReuseGraceSeconds)
         try c.encode(issuerInErrorResponses, forKey: .issuerInErrorResponses)
+        try c.encodeIfPresent(backchannelLogoutURI, forKey: .backchannelLogoutURI)
+        try c.encodeIfPresent(frontchannelLogoutURI, forKey: .frontchannelLogoutURI)
     }
 }
 

@@ -23,10 +23,13 @@ public struct TokenIssuer: Sendable {
         public var nonce: String?
         /// `user` has no account (a federated person, JIT mode `none`): it travels with the tokens.
         public var userIsTransient: Bool
+        /// The SSO session the tokens come from: its end revokes them, and ID tokens name
+        /// it by `sid`. Nil for tokens without a browser session (password, device, client).
+        public var sessionID: String?
 
         public init(
             client: AuthenticatedClient, user: User?, subject: String?, scopes: [String], grantID: String, authTime: Date?, nonce: String?,
-            userIsTransient: Bool = false
+            userIsTransient: Bool = false, sessionID: String? = nil
         ) {
             self.client = client
             self.user = user
@@ -36,6 +39,7 @@ public struct TokenIssuer: Sendable {
             self.authTime = authTime
             self.nonce = nonce
             self.userIsTransient = userIsTransient
+            self.sessionID = sessionID
         }
     }
 
@@ -67,7 +71,7 @@ public struct TokenIssuer: Sendable {
                 id: OAuthContext.storageID(token), kind: kind, clientID: grant.client.settings.clientID, userID: grant.user?.id,
                 subject: grant.subject, scopes: grant.scopes, grantID: grant.grantID, issuedAt: now,
                 expiresAt: now.addingTimeInterval(TimeInterval(lifetime)), authTime: grant.authTime,
-                transientUser: grant.userIsTransient ? grant.user : nil))
+                transientUser: grant.userIsTransient ? grant.user : nil, sessionID: grant.sessionID))
         return token
     }
 
@@ -82,7 +86,8 @@ public struct TokenIssuer: Sendable {
             iss: context.issuer, sub: subject, aud: audiences,
             exp: now.addingTimeInterval(TimeInterval(settings.idTokenLifetime)), iat: now, authTime: grant.authTime,
             nonce: grant.nonce, azp: audiences.count > 1 ? settings.clientID : nil, atHash: accessToken.map(TokenHash.leftHalf),
-            cHash: code.map(TokenHash.leftHalf), claims: try await context.claims(user, grant.client.serviceProvider, grant.scopes))
+            cHash: code.map(TokenHash.leftHalf), sid: grant.sessionID.flatMap(context.sessionIdentifier),
+            claims: try await context.claims(user, grant.client.serviceProvider, grant.scopes))
         return try await context.keys.sign(claims, algorithm: settings.idTokenSigningAlgorithm.rawValue)
     }
 }

@@ -8,8 +8,11 @@ public enum OutgoingSAMLMessage: Sendable, Equatable {
     case redirect(location: String)
     case post(page: String)
 
+    /// `frames`: pages the browser loads (hidden iframes) before the form posts itself, as a
+    /// browser fires `onload` only after them (OIDC front-channel logout on the last page).
     public static func encode(
-        _ message: XMLTree, parameter: String, to url: String, binding: SAMLBinding, relayState: String?, signer: XMLSigner?
+        _ message: XMLTree, parameter: String, to url: String, binding: SAMLBinding, relayState: String?, signer: XMLSigner?,
+        frames: [String] = []
     ) throws(XMLSecurityError) -> OutgoingSAMLMessage {
         switch binding {
         case .redirect:
@@ -23,7 +26,7 @@ public enum OutgoingSAMLMessage: Sendable, Equatable {
                 try signer.sign(document.root, placeAfter: document.root.firstChild("Issuer", XMLNamespace.saml))
                 xml = document.serialized()
             }
-            return .post(page: POSTBinding.form(action: url, parameter: parameter, xml: xml, relayState: relayState))
+            return .post(page: POSTBinding.form(action: url, parameter: parameter, xml: xml, relayState: relayState, frames: frames))
         }
     }
 }

@@ -60,6 +60,12 @@ public struct HTMLPage: Sendable, Equatable {
     /// The page submits its form as it loads (`<body onload="document.forms[0].submit()">`,
     /// as the POST binding's and OAuth form_post's pages do): what a browser's script would do.
     public var submitsOnLoad = false
+    /// `<iframe src>` values: a browser loads them before the page's load event (front-
+    /// channel logout pages are made of them).
+    public var frames: [String] = []
+    /// `<meta http-equiv="refresh" content="0;url=…">`: where the page sends the browser
+    /// once it has loaded (only an immediate refresh is followed).
+    public var refresh: String?
     public var title: String
     public var observed: [String: String]
     public var forms: [Form]
@@ -90,6 +96,10 @@ public struct HTMLPage: Sendable, Equatable {
                 switch name {
                 case "meta" where Self.attribute(n, "name") == "ih-page":
                     kind = Self.attribute(n, "content")
+                case "meta" where Self.attribute(n, "http-equiv")?.lowercased() == "refresh":
+                    refresh = Self.immediateRefresh(Self.attribute(n, "content") ?? "")
+                case "iframe":
+                    if let src = Self.attribute(n, "src"), !src.isEmpty { frames.append(src) }
                 case "title":
                     title = Self.text(n).trimmingCharacters(in: .whitespacesAndNewlines)
                 case "body":
@@ -122,6 +132,16 @@ public struct HTMLPage: Sendable, Equatable {
             }
             current = n.pointee.next
         }
+    }
+
+    /// The URL of `0;url=…` (quotes allowed); nil for a delayed refresh or none.
+    static func immediateRefresh(_ content: String) -> String? {
+        let parts = content.split(separator: ";", maxSplits: 1)
+        guard parts.count == 2, Double(parts[0].trimmingCharacters(in: .whitespaces)) == 0 else { return nil }
+        var target = parts[1].trimmingCharacters(in: .whitespaces)
+        guard target.lowercased().hasPrefix("url=") else { return nil }
+        target = String(target.dropFirst(4)).trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
+        return target.isEmpty ? nil : target
     }
 
     private static func name(_ node: xmlNodePtr) -> String {

@@ -42,8 +42,10 @@ public struct Navigation: Sendable {
 
 /// A headless browser: a cookie jar with SameSite, Path, Secure and expiry rules, redirects
 /// followed one hop at a time (each hop recorded, with the cookies sent and set), and SAML
-/// POST-binding forms submitted as a browser's onload would. It runs no scripts and
-/// fetches no subresources. Time (cookie expiry) is the scenario clock.
+/// POST-binding forms submitted as a browser's onload would. It runs no scripts; of a
+/// page's subresources it loads only iframes (before the load event, as a browser does:
+/// front-channel logout is made of them) and follows an immediate meta refresh after
+/// them. Time (cookie expiry) is the scenario clock.
 public actor UserAgent {
     public static let maximumHops = 20
     private let client: HTTPClient
@@ -87,6 +89,25 @@ public actor UserAgent {
                 continue
             }
             let page = HTMLPage(html: hop.body)
+            if hop.record.status == 200, !page.frames.isEmpty {
+                let top = CookieJar.site(components)
+                for frame in page.frames {
+                    let frameURL = resolve(frame, against: url)
+                    guard hops.count < Self.maximumHops, let frameComponents = URLComponents(string: frameURL), frameComponents.host != nil else {
+                        throw ScenarioError.navigation("an iframe that is not a URL, or too many hops: \(frame)")
+                    }
+                    // A frame's request is cross-site when its site is not the page's (its
+                    // SameSite=Lax cookies stay home, as in a browser).
+                    let loaded = try await send("GET", frameComponents, url: frameURL, form: nil, crossSite: CookieJar.site(frameComponents) != top)
+                    hops.append(loaded.record)
+                }
+            }
+            if hop.record.status == 200, let refresh = page.refresh {
+                // Initiated by this page, like its self-submitting form.
+                sites = [CookieJar.site(components)]
+                (method, url, form) = ("GET", resolve(refresh, against: url), nil)
+                continue
+            }
             if hop.record.status == 200, let autoPost = page.forms.first, page.forms.count == 1,
                 autoPost.isSAMLAutoPost || (page.submitsOnLoad && autoPost.method == "post" && autoPost.sent.allSatisfy { $0.type == "hidden" })
             {

@@ -16,7 +16,7 @@ import XMLSecurity
             new.saml?.singleLogout = true
             return new
         }
-        let index = server.runtime.sessionIndexes.make(sessionID: "session-1", serviceProvider: "travelocity", unique: "_login1")
+        let index = server.runtime.sessionReferences.sessionIndex(sessionID: "session-1", serviceProvider: "travelocity", unique: "_login1")
         let session = SSOSession(
             id: "session-1", userID: "u-alice", authenticatedAt: server.clock.now, expiresAt: server.clock.now.addingTimeInterval(3600),
             authenticators: ["basic"],

@@ -65,6 +65,14 @@ extension ErrorCode {
         "jwt.c_hash_mismatch", status: 400,
         message: "The token does not match its code.",
         summary: "`c_hash` does not match the code.")
+    public static let jwtNotALogoutToken = ErrorCode(
+        "jwt.not_a_logout_token", status: 400,
+        message: "The logout token is not one.",
+        summary: "Back-Channel Logout 1.0 §2.6: no back-channel logout event, a nonce, neither sid nor sub, or another typ than logout+jwt.")
+    public static let jwtReplayed = ErrorCode(
+        "jwt.replayed", status: 400,
+        message: "The token was already used.",
+        summary: "A jti seen before, within the token's lifetime (a logout token sent twice).")
     public static let jwksMalformed = ErrorCode(
         "jwks.malformed", status: 400,
         message: "The identity provider's keys are not readable.",
@@ -85,6 +93,6 @@ extension ErrorCatalogue {
         .jwtSignatureInvalid, .jwtIssuerMismatch, .jwtAudienceMismatch, .jwtAuthorizedPartyMismatch,
         .jwtExpired, .jwtIssuedInFuture, .jwtNotYetValid, .jwtTooLarge,
         .jwtClaimMissing, .jwtNonceMismatch, .jwtAccessTokenHashMismatch, .jwtCodeHashMismatch,
-        .jwksMalformed, .discoveryInvalid, .discoveryEndpointMissing,
+        .jwtNotALogoutToken, .jwtReplayed, .jwksMalformed, .discoveryInvalid, .discoveryEndpointMissing,
     ]
 }

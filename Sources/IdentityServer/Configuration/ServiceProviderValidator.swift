@@ -95,6 +95,14 @@ public struct ServiceProviderValidator: Sendable {
                 throw IdentityError(.spInvalidSettings, field: "oidc.callbackURLs[\(index)]", value: url, detail: problem)
             }
         }
+        // Back-Channel Logout 1.0 §2.2 / Front-Channel Logout 1.0 §2: absolute URLs; a
+        // back-channel URI has no fragment (it is called by the server, not a browser).
+        for (field, uri) in [("oidc.backchannelLogoutURI", oidc.backchannelLogoutURI), ("oidc.frontchannelLogoutURI", oidc.frontchannelLogoutURI)] {
+            guard let uri else { continue }
+            guard EndpointURL.isAbsoluteHTTP(uri), field == "oidc.frontchannelLogoutURI" || !uri.contains("#") else {
+                throw IdentityError(.spInvalidSettings, field: field, value: uri, detail: "an absolute http(s) URL (without a fragment for the back channel)")
+            }
+        }
         if (oidc.grantTypes.contains(.authorizationCode) || oidc.grantTypes.contains(.implicit)) && oidc.callbackURLs.isEmpty {
             throw IdentityError(.spInvalidSettings, field: "oidc.callbackURLs", detail: "a browser-based grant needs at least one callback URL")
         }

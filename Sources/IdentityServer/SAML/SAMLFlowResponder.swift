@@ -31,7 +31,7 @@ struct SAMLFlowResponder: InboundFlowResponder {
         case .failure(let refusal): return try answer(refusal.status, context: context, settings: settings)
         }
         // SA-10: a SessionIndex that names the session to this server alone.
-        let sessionIndex = runtime.sessionIndexes.make(
+        let sessionIndex = runtime.sessionReferences.sessionIndex(
             sessionID: result.sessionID, serviceProvider: result.serviceProvider.name, unique: result.sessionIndex)
         let content = SAMLAssertionContent(
             nameID: nameID.value, nameIDFormat: nameID.format, attributes: attributes, authnInstant: result.authenticatedAt,

@@ -18,6 +18,9 @@ struct SAMLLogoutState: StoredRecord, Hashable {
     /// Participants that answered with a failure, or wrongly: the initiator hears
     /// PartialLogout (SAML core §3.7.3.2).
     var failed: [String]
+    /// Front-channel logout URLs of the session's OIDC RPs, loaded by the browser with the
+    /// last page of the logout.
+    var frontChannel: [String]
     var expiresAt: Date
 
     enum Initiator: Codable, Hashable {

@@ -6,11 +6,13 @@ import IdentityStorage
 import SAML
 import XMLSecurity
 
-/// SAML single logout as session authority (SA-10, SAML core §3.7, profiles §4.4): a
+/// Single logout as session authority (SA-10, SAML core §3.7, profiles §4.4): a
 /// LogoutRequest from one SP ends the session it names and is propagated through the
 /// browser to every other SP of the session that takes part in single logout (front
 /// channel, one after another), and the initiator hears Success or PartialLogout. The
-/// server may start the same itself (IdP-initiated, only for SPs that allow it).
+/// session's OIDC RPs hear of it as ``SessionTermination`` says (back channel at once,
+/// front channel in iframes of the last page). The server may start the same itself
+/// (IdP-initiated, only for SPs that allow it; an OIDC RP's logout).
 ///
 /// Hostile or mistaken requests change nothing: a message that cannot be trusted (unknown
 /// issuer, unsigned where signatures are required, forged, stale, addressed elsewhere,
@@ -42,7 +44,7 @@ struct SAMLSingleLogout: Sendable {
             session = try await self.session(named: request, by: validated.serviceProvider.name, cookie: sessionCookie)
         } catch let error as SAMLError where error.code.samlStatus != nil {
             runtime.logger.info("refused LogoutRequest \(request.id) from \(request.issuer): \(error.code.rawValue): \(error.detail)")
-            return try await finish(initiator, status: SAMLStatus(error.code), endedCookie: false)
+            return try await finish(initiator, status: SAMLStatus(error.code), endedCookie: false, frontChannel: [])
         }
         runtime.logger.debug("LogoutRequest \(request.id) from \(request.issuer) ends session for \(request.nameID)")
         return try await end(session, initiator: initiator, except: validated.serviceProvider.name, cookie: sessionCookie)
@@ -57,7 +59,7 @@ struct SAMLSingleLogout: Sendable {
             found = try await runtime.engine.session(token: cookie)
         } else {
             for index in request.sessionIndexes {
-                guard let named = runtime.sessionIndexes.open(index), named.serviceProvider == serviceProvider,
+                guard let named = runtime.sessionReferences.session(named: index), named.serviceProvider == serviceProvider,
                     let session = try await runtime.storage.sessions.get(id: named.sessionID), session.expiresAt > runtime.clock.now
                 else { continue }
                 found = session
@@ -98,7 +100,7 @@ struct SAMLSingleLogout: Sendable {
     /// to `returnTo` (or the signed-out page): IdP-initiated logout, and an OIDC RP's.
     func logOut(cookie: String?, returnTo: String?) async throws -> Response {
         guard let session = try await runtime.engine.session(token: cookie) else {
-            return try await finish(.identityProvider(returnTo: returnTo), status: .success, endedCookie: true)
+            return try await finish(.identityProvider(returnTo: returnTo), status: .success, endedCookie: true, frontChannel: [])
         }
         return try await end(session, initiator: .identityProvider(returnTo: returnTo), except: nil, cookie: cookie)
     }
@@ -108,7 +110,7 @@ struct SAMLSingleLogout: Sendable {
     private func end(_ session: SSOSession, initiator: SAMLLogoutState.Initiator, except initiating: String?, cookie: String?) async throws
         -> Response
     {
-        try await runtime.engine.endSession(id: session.id)
+        let ended = try await SessionTermination(runtime: runtime).end(session)
         let endedCookie = AuthenticationEngine.isCookie(cookie, ofSession: session.id)
         var pending = [SAMLLogoutState.Participant]()
         for participant in session.participants where participant.serviceProvider != initiating {
@@ -120,10 +122,14 @@ struct SAMLSingleLogout: Sendable {
                     serviceProvider: sp.name, nameID: participant.subject, nameIDFormat: participant.subjectFormat,
                     sessionIndexes: [participant.sessionIndex]))
         }
-        guard !pending.isEmpty else { return try await finish(initiator, status: .success, endedCookie: endedCookie) }
+        guard !pending.isEmpty else {
+            return try await finish(
+                initiator, status: ended.failed.isEmpty ? .success : LogoutResponse.partialLogout, endedCookie: endedCookie,
+                frontChannel: ended.frontChannel)
+        }
         let state = SAMLLogoutState(
-            id: runtime.random.token(), initiator: initiator, pending: pending, outstanding: nil, failed: [],
-            expiresAt: runtime.clock.now.addingTimeInterval(SAMLLogoutState.lifetime))
+            id: runtime.random.token(), initiator: initiator, pending: pending, outstanding: nil, failed: ended.failed,
+            frontChannel: ended.frontChannel, expiresAt: runtime.clock.now.addingTimeInterval(SAMLLogoutState.lifetime))
         try await states.create(state)
         var response = try await next(state)
         if endedCookie { response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0)) }
@@ -189,11 +195,16 @@ struct SAMLSingleLogout: Sendable {
             return try deliver(request.tree, parameter: "SAMLRequest", to: url, settings: settings, relayState: state.id)
         }
         try? await states.delete(state.id)
-        return try await finish(state.initiator, status: state.failed.isEmpty ? .success : LogoutResponse.partialLogout, endedCookie: false)
+        return try await finish(
+            state.initiator, status: state.failed.isEmpty ? .success : LogoutResponse.partialLogout, endedCookie: false,
+            frontChannel: state.frontChannel)
     }
 
-    /// The end of a logout: the initiating SP's LogoutResponse, or the return URL.
-    private func finish(_ initiator: SAMLLogoutState.Initiator, status: SAMLStatus, endedCookie: Bool) async throws -> Response {
+    /// The end of a logout: the initiating SP's LogoutResponse, or the return URL, on a page
+    /// that first loads the front-channel logout URLs when there are any.
+    private func finish(_ initiator: SAMLLogoutState.Initiator, status: SAMLStatus, endedCookie: Bool, frontChannel: [String]) async throws
+        -> Response
+    {
         var response: Response
         switch initiator {
         case .serviceProvider(let name, let requestID, let relayState):
@@ -203,10 +214,16 @@ struct SAMLSingleLogout: Sendable {
             let answer = LogoutResponse(
                 id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: runtime.settings.entityID, destination: url,
                 inResponseTo: requestID, status: status)
-            response = try deliver(answer.tree, parameter: "SAMLResponse", to: url, settings: settings, relayState: relayState)
-        case .identityProvider(let returnTo):
-            response = returnTo.map { Response(status: .found, headers: [.location: $0]) }
-                ?? runtime.pages.message(page: "signed-out", title: "Signed out", message: "You are signed out.")
+            response = try deliver(
+                answer.tree, parameter: "SAMLResponse", to: url, settings: settings, relayState: relayState, frames: frontChannel)
+        case .identityProvider(let returnTo?) where !frontChannel.isEmpty:
+            response = runtime.pages.html(FrontChannelPage.html(frames: frontChannel, continueTo: returnTo), status: .ok)
+        case .identityProvider(let returnTo?):
+            response = Response(status: .found, headers: [.location: returnTo])
+        case .identityProvider(nil) where !frontChannel.isEmpty:
+            response = runtime.pages.html(FrontChannelPage.html(frames: frontChannel, continueTo: nil), status: .ok)
+        case .identityProvider(nil):
+            response = runtime.pages.message(page: "signed-out", title: "Signed out", message: "You are signed out.")
         }
         if endedCookie { response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0)) }
         return response
@@ -214,13 +231,19 @@ struct SAMLSingleLogout: Sendable {
 
     /// A logout message to an SP through the browser, by its SLO binding, signed with the
     /// SP's algorithms (SA-6): SPs such as mod_auth_mellon refuse unsigned logout messages.
-    private func deliver(_ message: XMLTree, parameter: String, to url: String, settings: SAMLSettings, relayState: String?) throws -> Response {
+    private func deliver(
+        _ message: XMLTree, parameter: String, to url: String, settings: SAMLSettings, relayState: String?, frames: [String] = []
+    ) throws -> Response {
         let algorithm = settings.signatureAlgorithm ?? runtime.settings.defaultSignatureAlgorithm
         guard let credential = runtime.credentials.credential(for: algorithm) else {
             throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
         }
         let signer = XMLSigner(credential: credential, algorithm: algorithm, digest: settings.digestAlgorithm ?? runtime.settings.defaultDigestAlgorithm)
-        switch try OutgoingSAMLMessage.encode(message, parameter: parameter, to: url, binding: settings.sloBinding, relayState: relayState, signer: signer) {
+        switch try OutgoingSAMLMessage.encode(
+            message, parameter: parameter, to: url, binding: settings.sloBinding, relayState: relayState, signer: signer, frames: frames)
+        {
+        case .redirect(let location) where !frames.isEmpty:
+            return runtime.pages.html(FrontChannelPage.html(frames: frames, continueTo: location), status: .ok)
         case .redirect(let location): return Response(status: .found, headers: [.location: location])
         case .post(let page): return runtime.pages.html(page, status: .ok)
         }

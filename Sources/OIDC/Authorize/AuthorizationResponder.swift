@@ -29,7 +29,7 @@ public struct AuthorizationResponder: Sendable {
     ) async throws -> AuthorizationResponse {
         let grant = TokenIssuer.Grant(
             client: client, user: user, subject: subject, scopes: authorization.scopes, grantID: context.random.token(), authTime: authTime,
-            nonce: authorization.nonce, userIsTransient: userIsTransient)
+            nonce: authorization.nonce, userIsTransient: userIsTransient, sessionID: sessionID)
         var parameters: [(String, String?)] = []
         var code: String?
         if authorization.wantsCode {

@@ -61,7 +61,7 @@ struct AuthorizationCodeGrant: Grant {
         let response = try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: record.subject, scopes: record.scopes, grantID: record.grantID,
-                authTime: record.authTime, nonce: record.nonce, userIsTransient: record.transientUser != nil),
+                authTime: record.authTime, nonce: record.nonce, userIsTransient: record.transientUser != nil, sessionID: record.sessionID),
             refresh: true, idToken: true)
         // A replay that raced this exchange marked the code while these tokens were being
         // made: the revocation it did may have missed them, so revoke again.

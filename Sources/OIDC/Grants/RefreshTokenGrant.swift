@@ -70,7 +70,7 @@ struct RefreshTokenGrant: Grant {
         let response = try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: record.subject, scopes: scopes, grantID: record.grantID, authTime: record.authTime,
-                nonce: nil, userIsTransient: record.transientUser != nil),
+                nonce: nil, userIsTransient: record.transientUser != nil, sessionID: record.sessionID),
             refresh: true, idToken: true, refreshScopes: record.scopes)
         if client.settings.refreshTokenReuseGraceSeconds > 0 { try await ReuseGrace.keep(response, for: token, id: id, context: context) }
         return response

@@ -25,16 +25,21 @@ public struct IDTokenValidator: Sendable {
         self.allowedAlgorithms = allowedAlgorithms
     }
 
+    /// From this issuer, for this client (a logout token is held to the same).
+    func checkIssuerAndAudience(iss: String, aud: [String]) throws(JOSEError) {
+        guard iss == issuer else {
+            throw JOSEError(.jwtIssuerMismatch, field: "iss", value: iss, detail: "the token was issued by another issuer")
+        }
+        guard aud.contains(clientID) else {
+            throw JOSEError(.jwtAudienceMismatch, field: "aud", value: aud.joined(separator: " "), detail: "this client is not an audience")
+        }
+    }
+
     public func validate(
         _ token: String, nonce: String?, accessToken: String? = nil, code: String? = nil
     ) async throws(JOSEError) -> (claims: IDTokenClaims, header: JOSEHeader) {
         let (claims, header) = try await keys.verify(token, as: IDTokenClaims.self, allowed: allowedAlgorithms)
-        guard claims.iss == issuer else {
-            throw JOSEError(.jwtIssuerMismatch, field: "iss", value: claims.iss, detail: "the token was issued by another issuer")
-        }
-        guard claims.aud.contains(clientID) else {
-            throw JOSEError(.jwtAudienceMismatch, field: "aud", value: claims.aud.joined(separator: " "), detail: "this client is not an audience")
-        }
+        try checkIssuerAndAudience(iss: claims.iss, aud: claims.aud)
         if claims.aud.count > 1 || claims.azp != nil, claims.azp != clientID {
             throw JOSEError(.jwtAuthorizedPartyMismatch, field: "azp", value: claims.azp, detail: "azp must name this client")
         }

@@ -55,12 +55,13 @@ public struct ServerSigningKeys: Sendable {
     }
 
     /// Signs `payload` with the key for `algorithm`, `kid` and `typ` in the header.
-    public func sign(_ payload: some JWTPayload, algorithm: String) async throws -> String {
+    /// `typ` types the token (RFC 8725 §3.11): `JWT`, or `logout+jwt` for a logout token.
+    public func sign(_ payload: some JWTPayload, algorithm: String, typ: String = "JWT") async throws -> String {
         guard let kid = kids[algorithm] else {
             throw JOSEError(.jwtAlgorithmMismatch, value: algorithm, detail: "the server has no key for \(algorithm)")
         }
         var header = JWTHeader()
-        header.typ = "JWT"
+        header.typ = typ
         return try await signers.sign(payload, kid: JWKIdentifier(string: kid), header: header)
     }
 

@@ -63,7 +63,10 @@ public struct AuthorizationCodeRecord: StoredRecord, Hashable {
 public struct OAuthTokenRecord: StoredRecord, Hashable {
     public static let layout = RecordLayout<Self>(
         table: "tokens", what: "token", primary: .init(name: "id", field: "id", read: { $0.id }),
-        indexed: [.init(name: "grant_id", field: "grantID", read: { $0.grantID }), .init(name: "client_id", field: "clientID", read: { $0.clientID })])
+        indexed: [
+            .init(name: "grant_id", field: "grantID", read: { $0.grantID }), .init(name: "client_id", field: "clientID", read: { $0.clientID }),
+            .init(name: "session_id", field: "sessionID", read: { $0.sessionID }),
+        ])
 
     public enum Kind: String, Codable, Sendable { case access, refresh }
 
@@ -89,10 +92,12 @@ public struct OAuthTokenRecord: StoredRecord, Hashable {
     /// stored tokens stay unreadable like every other (the reuse grace window).
     public var rotatedAt: Date?
     public var sealedResponse: Data?
+    /// The SSO session it came from, if any: ending that session revokes it.
+    public var sessionID: String?
 
     public init(
         id: String, kind: Kind, clientID: String, userID: String?, subject: String?, scopes: [String], grantID: String, issuedAt: Date,
-        expiresAt: Date, authTime: Date?, revoked: Bool = false, rotated: Bool = false, transientUser: User? = nil
+        expiresAt: Date, authTime: Date?, revoked: Bool = false, rotated: Bool = false, transientUser: User? = nil, sessionID: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -107,6 +112,7 @@ public struct OAuthTokenRecord: StoredRecord, Hashable {
         self.revoked = revoked
         self.rotated = rotated
         self.transientUser = transientUser
+        self.sessionID = sessionID
     }
 }
 

@@ -38,6 +38,12 @@ public struct TokenStore: Sendable {
     public func revoke(grantID: String) async throws(StorageError) -> Int {
         try await records.updateAll("grant_id", equals: grantID, where: { !$0.revoked }, OAuthTokenRecord.revoking)
     }
+    /// Revokes every token that came from an SSO session, when it ends (logout); returns how
+    /// many changed.
+    @discardableResult
+    public func revoke(sessionID: String) async throws(StorageError) -> Int {
+        try await records.updateAll("session_id", equals: sessionID, where: { !$0.revoked }, OAuthTokenRecord.revoking)
+    }
     /// Revokes every token of a client (OA-6); returns how many changed.
     @discardableResult
     public func revoke(clientID: String) async throws(StorageError) -> Int {

@@ -4,7 +4,8 @@ import IdentityCore
 import XMLSecurity
 import _CryptoExtras
 
-/// SAML SessionIndex values that name their session to this server and to nobody else.
+/// How an SSO session is named to the parties outside: SAML SessionIndex values that name
+/// it to this server alone, and the OIDC `sid` every RP of it sees.
 ///
 /// A LogoutRequest reaches `/samlsso` as a cross-site POST or redirect, usually without
 /// the session cookie (it is SameSite=Lax), so the session must be found from the
@@ -13,9 +14,14 @@ import _CryptoExtras
 /// SP and per login (so SPs cannot correlate a person by it, SAML core §2.7.2), and it
 /// cannot be forged to name another session. The key is derived from the configured
 /// signing key, so every instance over one database shares it and it survives a restart.
-struct SessionIndexSeal: Sendable {
+///
+/// The `sid` (OpenID Connect Front-/Back-Channel Logout) is an HMAC of the session ID:
+/// one value for every RP of the session, as the specifications intend, that reveals
+/// nothing of the storage key and needs nothing stored.
+struct SessionReferences: Sendable {
     private let key: SymmetricKey
     private let nonceKey: SymmetricKey
+    private let sidKey: SymmetricKey
 
     init(credentials: ServerCredentials) {
         let material: [UInt8] =
@@ -27,13 +33,19 @@ struct SessionIndexSeal: Sendable {
         let input = SymmetricKey(data: material)
         key = HKDF<SHA256>.deriveKey(inputKeyMaterial: input, info: Data("identity-harness SAML SessionIndex v1".utf8), outputByteCount: 32)
         nonceKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: input, info: Data("identity-harness SAML SessionIndex nonce v1".utf8), outputByteCount: 32)
+        sidKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: input, info: Data("identity-harness OIDC sid v1".utf8), outputByteCount: 32)
+    }
+
+    /// The OIDC `sid` of session `sessionID`.
+    func sid(sessionID: String) -> String {
+        Base64URL.encode(HMAC<SHA256>.authenticationCode(for: Data(sessionID.utf8), using: sidKey).prefix(16))
     }
 
     /// A SessionIndex for `serviceProvider`'s part of session `sessionID`. `unique` is a
     /// value no other login shares (the engine's random per-login identifier): the nonce is
     /// derived from it, so no two logins share a nonce, and the scenario's injected random
     /// stream is not drawn from (recorded exchanges stay byte-identical).
-    func make(sessionID: String, serviceProvider: String, unique: String) -> String {
+    func sessionIndex(sessionID: String, serviceProvider: String, unique: String) -> String {
         let plaintext = Data((sessionID + "\n" + serviceProvider).utf8)
         let nonce = Array(HMAC<SHA256>.authenticationCode(for: Data((unique + "\n").utf8) + plaintext, using: nonceKey).prefix(12))
         // A 12-byte nonce and a 32-byte key: sealing cannot fail, and the combined form exists.
@@ -44,7 +56,7 @@ struct SessionIndexSeal: Sendable {
     }
 
     /// The session and SP a SessionIndex this server issued names; nil for anything else.
-    func open(_ index: String) -> (sessionID: String, serviceProvider: String)? {
+    func session(named index: String) -> (sessionID: String, serviceProvider: String)? {
         guard index.utf8.count <= 1024, let bytes = Base64URL.decode(index), let box = try? AES.GCM.SealedBox(combined: bytes),
             let plain = try? AES.GCM.open(box, using: key), let text = String(bytes: plain, encoding: .utf8)
         else { return nil }
