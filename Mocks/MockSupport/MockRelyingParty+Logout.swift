@@ -52,13 +52,4 @@ extension MockRelyingParty {
     private func endSession() {
         sessions.clear()
     }
-
-    /// The `sid` claim of an ID token this RP already validated.
-    static func sid(of idToken: String) -> String? {
-        let parts = idToken.split(separator: ".")
-        guard parts.count == 3, let payload = Base64URL.decode(String(parts[1])),
-            let object = try? JSONSerialization.jsonObject(with: payload) as? [String: Any]
-        else { return nil }
-        return object["sid"] as? String
-    }
 }

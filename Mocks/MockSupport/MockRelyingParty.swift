@@ -364,7 +364,7 @@ public final class MockRelyingParty: Sendable {
             }
         }
         if let idToken = body["id_token"]?.string {
-            var validated = try await validate(idToken, nonce: nonce, accessToken: accessToken)
+            var (validated, sid) = try await validate(idToken, nonce: nonce, accessToken: accessToken)
             if validated.valid, let maxAge, let authTime = validated.authTime,
                 clock.now.timeIntervalSince1970 - Double(authTime) > Double(maxAge + profile.clockSkewSeconds)
             {
@@ -377,7 +377,6 @@ public final class MockRelyingParty: Sendable {
                     validated.valid = false
                     validated.error = "rp.subject_changed"
                 } else {
-                    let sid = Self.sid(of: idToken)
                     state.withLock {
                         $0.idToken = idToken
                         if newLogin { $0.identity = (validated.iss ?? "", validated.sub ?? "") }
@@ -397,11 +396,13 @@ public final class MockRelyingParty: Sendable {
             clockSkew: TimeInterval(profile.clockSkewSeconds), allowedAlgorithms: Set(try await metadata().idTokenSigningAlgValuesSupported))
     }
 
-    private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> IDTokenObservation {
+    /// The ID token as validated, and the `sid` it names (kept for logout, not recorded:
+    /// the provider's value differs run to run).
+    private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> (IDTokenObservation, sid: String?) {
         let validator = try await idTokenValidator()
         do {
             let (claims, header) = try await validator.validate(idToken, nonce: nonce, accessToken: accessToken)
-            return IDTokenObservation(
+            let observation = IDTokenObservation(
                 valid: true, alg: header.alg, iss: claims.iss, sub: claims.sub, aud: claims.aud, azp: claims.azp,
                 nonceMatched: nonce.map { $0 == claims.nonce }, atHash: claims.atHash == nil ? "absent" : "valid",
                 iat: Int(claims.iat.timeIntervalSince1970), exp: Int(claims.exp.timeIntervalSince1970),
@@ -409,8 +410,9 @@ public final class MockRelyingParty: Sendable {
                 // A `jti` (RFC 7519 §4.1.7) names the token, not the person: a random
                 // value some providers add, so it is not recorded among the person's claims.
                 claims: claims.claims.filter { $0.key != "jti" })
+            return (observation, claims.sid)
         } catch {
-            return IDTokenObservation(valid: false, error: error.code.rawValue)
+            return (IDTokenObservation(valid: false, error: error.code.rawValue), nil)
         }
     }
 

@@ -122,13 +122,13 @@ extension MockServiceProvider {
             guard let id = unverified.inResponseTo, state.withLock({ $0.outstandingLogouts.contains(id) }) else {
                 throw SAMLError(.samlInResponseToMismatch, field: "InResponseTo", value: unverified.inResponseTo, detail: "not a logout this SP started")
             }
-            let response = try LogoutRequestProcessor.response(
+            let (response, signature) = try LogoutRequestProcessor.response(
                 received, from: profile.profile.idp.entityID, trusted: profile.idpCertificates, answering: id, addressedTo: [o.acs])
             o.issuer = response.issuer
             o.destination = response.destination
             o.issueInstant = SAMLTime.string(response.issueInstant)
             o.status = response.status.shortForm
-            o.messageSignature = try Self.signatureState(received.signature(trusting: profile.idpCertificates).status, what: "LogoutResponse")
+            o.messageSignature = try Self.signatureState(signature, what: "LogoutResponse")
             guard state.withLock({ $0.outstandingLogouts.remove(id) != nil }) else {
                 throw SAMLError(.samlReplayed, field: "InResponseTo", value: id, detail: "this logout was already answered")
             }

@@ -150,13 +150,6 @@ public struct AuthenticationEngine: Sendable {
             action: .fail(AuthError(.authTooManyAttempts, detail: "\(flow.attempts) failed attempts in one login"), flow: flow.reference))
     }
 
-    /// Ends the SSO session whose cookie value is `token`, if there is one.
-    public func endSession(token: String) async throws {
-        if let session = try await storage.sessions.get(id: Self.digest(token)) {
-            try await storage.sessions.delete(id: session.id)
-        }
-    }
-
     /// The live SSO session whose cookie value is `token`, if any.
     public func session(token: String?) async throws -> SSOSession? {
         try await liveSession(token)

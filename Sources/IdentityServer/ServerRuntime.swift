@@ -100,6 +100,16 @@ public struct ServerRuntime: Sendable {
         }
     }
 
+    /// SA-6: how this server signs SAML messages to an SP — the SP's own algorithms, or the
+    /// server's where it names none (Responses, and logout messages alike).
+    func samlSigner(for settings: SAMLSettings) throws -> XMLSigner {
+        let algorithm = settings.signatureAlgorithm ?? self.settings.defaultSignatureAlgorithm
+        guard let credential = credentials.credential(for: algorithm) else {
+            throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
+        }
+        return XMLSigner(credential: credential, algorithm: algorithm, digest: settings.digestAlgorithm ?? self.settings.defaultDigestAlgorithm)
+    }
+
     /// The SAML SSO service URL (`/samlsso`).
     public var ssoURL: String { baseURL.appending("/samlsso") }
 

@@ -46,11 +46,11 @@ public struct LogoutRequestProcessor: Sendable {
     /// A LogoutResponse answering the LogoutRequest `requestID` this party sent to
     /// `issuer`: from that issuer, to this service if addressed, for that request, with a
     /// signature that verifies when one is present (`trusted`: the sender's certificates).
-    /// Its status is the caller's to judge.
+    /// Its status, and whether an absent signature is acceptable, are the caller's to judge.
     public static func response(
         _ received: ReceivedSAMLMessage, from issuer: String, trusted: [TrustedCertificate]?, answering requestID: String,
         addressedTo urls: Set<String>
-    ) throws(SAMLError) -> LogoutResponse {
+    ) throws(SAMLError) -> (response: LogoutResponse, signature: RequestSignatureStatus) {
         guard received.parameter == "SAMLResponse" else {
             throw SAMLError(.samlUnexpectedMessage, field: received.parameter, detail: "a LogoutResponse travels as SAMLResponse")
         }
@@ -68,6 +68,6 @@ public struct LogoutRequestProcessor: Sendable {
                 .samlInResponseToMismatch, field: "InResponseTo", value: response.inResponseTo, detail: "the logout response answers another request")
         }
         try SAMLRequestChecks.addressed(response.destination, to: urls)
-        return response
+        return (response, signature)
     }
 }

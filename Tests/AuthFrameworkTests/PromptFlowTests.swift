@@ -189,7 +189,8 @@ struct PromptFlowTests {
         try await setUp(claims: [LocalClaims.emailAddress: "bob@example.com", LocalClaims.lastName: "Builder"])
         let first = try await login()
         let consent = try #require(first.action.consentPage)
-        try await engine.endSession(token: try #require(first.newSessionToken))
+        let session = try #require(try await engine.session(token: first.newSessionToken))
+        try await engine.endSession(id: session.id)
         let error = await #expect(throws: AuthError.self) {
             try await engine.submitConsent(flowID: consent.flowID, csrfToken: consent.csrfToken, approve: true, approved: [], browserBinding: browser)
         }

@@ -58,14 +58,9 @@ struct SAMLFlowResponder: InboundFlowResponder {
     }
 
     private func build(_ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?) throws -> String {
-        // SA-6: the SP's own algorithms, or the server's where it names none.
-        let algorithm = settings.signatureAlgorithm ?? runtime.settings.defaultSignatureAlgorithm
-        let digest = settings.digestAlgorithm ?? runtime.settings.defaultDigestAlgorithm
-        guard let credential = runtime.credentials.credential(for: algorithm) else {
-            throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
-        }
+        let signer = try runtime.samlSigner(for: settings)
         let signing = SAMLSigningOptions(
-            credential: credential, algorithm: algorithm, digest: digest, signResponse: settings.signResponses,
+            credential: signer.credential, algorithm: signer.algorithm, digest: signer.digest, signResponse: settings.signResponses,
             signAssertion: settings.signAssertions)
         let parameters = SAMLResponseParameters(
             issuer: runtime.settings.entityID, destination: context.acsURL, inResponseTo: context.requestID,

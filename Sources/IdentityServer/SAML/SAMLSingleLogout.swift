@@ -132,7 +132,7 @@ struct SAMLSingleLogout: Sendable {
             frontChannel: ended.frontChannel, expiresAt: runtime.clock.now.addingTimeInterval(SAMLLogoutState.lifetime))
         try await states.create(state)
         var response = try await next(state)
-        if endedCookie { response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0)) }
+        if endedCookie { clearSessionCookie(&response) }
         return response
     }
 
@@ -163,7 +163,7 @@ struct SAMLSingleLogout: Sendable {
     private func participantFailed(_ received: ReceivedSAMLMessage, outstanding: SAMLLogoutState.Outstanding) async -> Bool {
         let certificate = try? await runtime.storage.serviceProviders.get(name: outstanding.serviceProvider).certificate
         do {
-            let response = try LogoutRequestProcessor.response(
+            let (response, _) = try LogoutRequestProcessor.response(
                 received, from: outstanding.issuer, trusted: certificate.flatMap { try? TrustedCertificate(pem: $0) }.map { [$0] },
                 answering: outstanding.requestID, addressedTo: [runtime.ssoURL])
             if response.status.isSuccess { return false }
@@ -225,8 +225,12 @@ struct SAMLSingleLogout: Sendable {
         case .identityProvider(nil):
             response = runtime.pages.message(page: "signed-out", title: "Signed out", message: "You are signed out.")
         }
-        if endedCookie { response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0)) }
+        if endedCookie { clearSessionCookie(&response) }
         return response
+    }
+
+    private func clearSessionCookie(_ response: inout Response) {
+        response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0))
     }
 
     /// A logout message to an SP through the browser, by its SLO binding, signed with the
@@ -234,13 +238,9 @@ struct SAMLSingleLogout: Sendable {
     private func deliver(
         _ message: XMLTree, parameter: String, to url: String, settings: SAMLSettings, relayState: String?, frames: [String] = []
     ) throws -> Response {
-        let algorithm = settings.signatureAlgorithm ?? runtime.settings.defaultSignatureAlgorithm
-        guard let credential = runtime.credentials.credential(for: algorithm) else {
-            throw SAMLError(.samlSignatureAlgorithmUnsupported, value: algorithm.rawValue, detail: "the server has no key for this algorithm")
-        }
-        let signer = XMLSigner(credential: credential, algorithm: algorithm, digest: settings.digestAlgorithm ?? runtime.settings.defaultDigestAlgorithm)
         switch try OutgoingSAMLMessage.encode(
-            message, parameter: parameter, to: url, binding: settings.sloBinding, relayState: relayState, signer: signer, frames: frames)
+            message, parameter: parameter, to: url, binding: settings.sloBinding, relayState: relayState,
+            signer: runtime.samlSigner(for: settings), frames: frames)
         {
         case .redirect(let location) where !frames.isEmpty:
             return runtime.pages.html(FrontChannelPage.html(frames: frames, continueTo: location), status: .ok)
