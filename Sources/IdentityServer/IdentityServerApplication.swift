@@ -19,6 +19,7 @@ public enum IdentityServerApplication {
         LogoutRoutes(runtime: runtime).addRoutes(to: router)
         SelfServiceConsentRoutes(runtime: runtime).addRoutes(to: router)
         AssociationRoutes(runtime: runtime).addRoutes(to: router)
+        SessionRoutes(runtime: runtime).addRoutes(to: router)
         LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
         AdminRoutes(runtime: runtime).addRoutes(to: router)
         return router

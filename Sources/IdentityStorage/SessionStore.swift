@@ -8,4 +8,13 @@ public protocol SessionStore: Sendable {
     func update(id: String, _ change: @escaping @Sendable (SSOSession) throws -> SSOSession) async throws -> SSOSession
     func delete(id: String) async throws(StorageError)
     func count() async throws(StorageError) -> Int
+    /// A person's sessions, live or expired, oldest login first (the sessions API, AU-8).
+    func list(userID: String) async throws(StorageError) -> [SSOSession]
+}
+
+extension [SSOSession] {
+    /// The order every backend lists a person's sessions in: by login time, then ID.
+    public func sortedForListing() -> [SSOSession] {
+        sorted { ($0.authenticatedAt, $0.id) < ($1.authenticatedAt, $1.id) }
+    }
 }

@@ -160,6 +160,15 @@ enum SQLiteSchema {
                 CREATE INDEX tokens_session ON tokens (session_id);
                 """)
         }
+        migrator.registerMigration("v10: sessions found by their person") { db in
+            // The sessions API lists a person's sessions (AU-8); sessions stored before
+            // get their user from the record.
+            try db.execute(sql: """
+                ALTER TABLE sessions ADD COLUMN user_id TEXT;
+                UPDATE sessions SET user_id = json_extract(CAST(data AS TEXT), '$.userID');
+                CREATE INDEX sessions_user ON sessions (user_id);
+                """)
+        }
         return migrator
     }
 }

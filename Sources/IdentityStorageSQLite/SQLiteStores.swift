@@ -140,7 +140,8 @@ struct SQLiteSessionStore: SessionStore {
     init(writer: any DatabaseWriter) {
         table = SQLiteTable(
             writer: writer, table: "sessions", what: "session",
-            primary: .init(name: "id", field: "id", read: { $0.id }), uniques: [])
+            primary: .init(name: "id", field: "id", read: { $0.id }), uniques: [],
+            indexed: [.init(name: "user_id", field: "userID", read: { $0.userID })])
     }
 
     func create(_ session: SSOSession) async throws(StorageError) { try await table.insert(session) }
@@ -150,6 +151,9 @@ struct SQLiteSessionStore: SessionStore {
     }
     func delete(id: String) async throws(StorageError) { try await table.delete(id) }
     func count() async throws(StorageError) -> Int { try await table.count() }
+    func list(userID: String) async throws(StorageError) -> [SSOSession] {
+        try await table.all(column: "user_id", equals: userID, orderBy: "id").sortedForListing()
+    }
 }
 
 struct SQLiteFlowStore: FlowStore {

@@ -33,6 +33,8 @@ public struct LogoutRequest: Sendable, Codable, Equatable {
     }
 
     public static let userReason = "urn:oasis:names:tc:SAML:2.0:logout:user"
+    /// The session was ended by an administrator (SAML core §3.7.3.2).
+    public static let adminReason = "urn:oasis:names:tc:SAML:2.0:logout:admin"
 
     /// Reads a LogoutRequest element (the verified one when it was signed). An encrypted
     /// identifier (`EncryptedID`) is refused: this server never issues one.

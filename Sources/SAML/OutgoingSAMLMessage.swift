@@ -20,13 +20,17 @@ public enum OutgoingSAMLMessage: Sendable, Equatable {
                 message.serialized(), parameter: parameter, relayState: relayState, signer: signer.map { ($0.credential.key, $0.algorithm) })
             return .redirect(location: url + (url.contains("?") ? "&" : "?") + query)
         case .post:
-            var xml = message.serialized()
-            if let signer {
-                let document = try SafeXMLParser.parse(xml)
-                try signer.sign(document.root, placeAfter: document.root.firstChild("Issuer", XMLNamespace.saml))
-                xml = document.serialized()
-            }
+            let xml = try enveloped(message, signer: signer)
             return .post(page: POSTBinding.form(action: url, parameter: parameter, xml: xml, relayState: relayState, frames: frames))
         }
+    }
+
+    /// The message as HTTP-POST carries it: XML with an enveloped signature after its
+    /// Issuer when a signer is given (also what a back-channel POST sends).
+    public static func enveloped(_ message: XMLTree, signer: XMLSigner?) throws(XMLSecurityError) -> String {
+        guard let signer else { return message.serialized() }
+        let document = try SafeXMLParser.parse(message.serialized())
+        try signer.sign(document.root, placeAfter: document.root.firstChild("Issuer", XMLNamespace.saml))
+        return document.serialized()
     }
 }

@@ -42,6 +42,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("idp-initiated-logout", "SAML single logout started at the IdP, WSO2's `/samlsso?slo=true&spEntityID=…` (SA-10)"),
         ("oidc-back-channel-logout", "OpenID Connect Back-Channel Logout 1.0: a signed logout token with sid to each RP of an ended session (OA-8)"),
         ("oidc-front-channel-logout", "OpenID Connect Front-Channel Logout 1.0: the RPs' logout URLs in iframes, with iss and sid (OA-8)"),
+        ("sessions-api", "a person lists and ends their own SSO sessions, an admin anyone's, and the applications are told (AU-8)"),
         ("session-token-revocation", "tokens issued from an SSO session stop working when it ends (OA-8)"),
         // What the harness can do to the server, rather than what the server implements:
         // a scenario that needs one of these is not applicable where the harness cannot.

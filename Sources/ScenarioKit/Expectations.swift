@@ -51,6 +51,13 @@ extension ScenarioRunner {
         if let count = e.adminCount, context.lastAdmin?.body?.arrayValue?.count != count {
             failures.append("admin API listed \(context.lastAdmin?.body?.arrayValue.map { String($0.count) } ?? "no list"), expected \(count)")
         }
+        if let body = e.adminBody {
+            let expected = try JSONValue(parsing: Data(body.mapStrings(p.substitute).json.utf8))
+            let actual = context.lastAdmin?.body ?? .null
+            if !actual.contains(expected) {
+                failures.append("admin API answered \(actual.compact), expected \(expected.compact)")
+            }
+        }
         if let received = e.received {
             failures += try checkReceived(received, placeholders: p, parties: parties)
         }

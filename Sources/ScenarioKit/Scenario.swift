@@ -273,9 +273,12 @@ public struct Expectation: Decodable, Sendable {
     public var adminError: String?
     /// The admin API's answer is a list of this many entries ("nobody was provisioned").
     public var adminCount: Int?
+    /// The admin API's answer is an object with these members (a mapping matches when
+    /// every key it names matches, as in `received`).
+    public var adminBody: ConfigValue?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount
+        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody
     }
 
     public init(from decoder: any Decoder) throws {
@@ -290,5 +293,6 @@ public struct Expectation: Decodable, Sendable {
         adminStatus = try c.decodeIfPresent(Int.self, forKey: .adminStatus)
         adminError = try c.decodeIfPresent(String.self, forKey: .adminError)
         adminCount = try c.decodeIfPresent(Int.self, forKey: .adminCount)
+        adminBody = try c.decodeIfPresent(ConfigValue.self, forKey: .adminBody)
     }
 }

@@ -301,6 +301,17 @@ public enum StorageConformance {
             try await s.sessions.delete(id: "s1")
             try expect(try await s.sessions.get(id: "s1") == nil, "deleted session still there")
         },
+        ConformanceCheck(name: "a person's sessions are listed by login time, and no one else's") { s in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            for (id, user, offset) in [("b", "u1", 60.0), ("a", "u1", 120), ("c", "u2", 0), ("d", "u1", 60)] {
+                try await s.sessions.create(
+                    SSOSession(id: id, userID: user, authenticatedAt: now + offset, expiresAt: now + 3600, authenticators: ["basic"]))
+            }
+            try expect(try await s.sessions.list(userID: "u1").map(\.id) == ["b", "d", "a"], "u1's sessions")
+            try await s.sessions.delete(id: "d")
+            try expect(try await s.sessions.list(userID: "u1").map(\.id) == ["b", "a"], "a deleted session is still listed")
+            try expect(try await s.sessions.list(userID: "nobody").isEmpty, "a stranger has sessions")
+        },
         ConformanceCheck(name: "flows are created, updated and deleted") { s in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let flow = AuthenticationFlowState(

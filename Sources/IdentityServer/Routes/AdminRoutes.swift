@@ -195,6 +195,7 @@ struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return Response(status: .noContent)
         }
         AssociationRoutes<Context>(runtime: runtime).addAdminRoutes(to: group)
+        SessionRoutes<Context>(runtime: runtime).addAdminRoutes(to: group)
         group.get("consents") { _, _ in try await json(runtime.storage.consents.all()) }
         group.get("stats") { _, _ in
             try await json([

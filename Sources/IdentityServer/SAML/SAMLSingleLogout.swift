@@ -112,16 +112,7 @@ struct SAMLSingleLogout: Sendable {
     {
         let ended = try await SessionTermination(runtime: runtime).end(session)
         let endedCookie = AuthenticationEngine.isCookie(cookie, ofSession: session.id)
-        var pending = [SAMLLogoutState.Participant]()
-        for participant in session.participants where participant.serviceProvider != initiating {
-            guard let sp = try? await runtime.storage.serviceProviders.get(name: participant.serviceProvider), let settings = sp.saml,
-                settings.singleLogout, participant.subjectFormat != nil
-            else { continue }  // not SAML (an OIDC RP), or not taking part in SLO
-            pending.append(
-                .init(
-                    serviceProvider: sp.name, nameID: participant.subject, nameIDFormat: participant.subjectFormat,
-                    sessionIndexes: [participant.sessionIndex]))
-        }
+        let pending = await participants(of: session, except: initiating)
         guard !pending.isEmpty else {
             return try await finish(
                 initiator, status: ended.failed.isEmpty ? .success : LogoutResponse.partialLogout, endedCookie: endedCookie,
@@ -134,6 +125,29 @@ struct SAMLSingleLogout: Sendable {
         var response = try await next(state)
         if endedCookie { clearSessionCookie(&response) }
         return response
+    }
+
+    /// The SAML SPs of a session that take part in single logout, but `initiating`.
+    func participants(of session: SSOSession, except initiating: String?) async -> [SAMLLogoutState.Participant] {
+        var pending = [SAMLLogoutState.Participant]()
+        for participant in session.participants where participant.serviceProvider != initiating {
+            guard let sp = try? await runtime.storage.serviceProviders.get(name: participant.serviceProvider), let settings = sp.saml,
+                settings.singleLogout, participant.subjectFormat != nil
+            else { continue }  // not SAML (an OIDC RP), or not taking part in SLO
+            pending.append(
+                .init(
+                    serviceProvider: sp.name, nameID: participant.subject, nameIDFormat: participant.subjectFormat,
+                    sessionIndexes: [participant.sessionIndex]))
+        }
+        return pending
+    }
+
+    /// The LogoutRequest this server sends a participant at `url`.
+    func logoutRequest(to participant: SAMLLogoutState.Participant, at url: String, reason: String = LogoutRequest.userReason) -> LogoutRequest {
+        LogoutRequest(
+            id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: runtime.settings.entityID, destination: url,
+            nameID: participant.nameID, nameIDFormat: participant.nameIDFormat, sessionIndexes: participant.sessionIndexes,
+            reason: reason)
     }
 
     /// A participant's LogoutResponse, arriving with the RelayState the server sent it.
@@ -185,10 +199,7 @@ struct SAMLSingleLogout: Sendable {
                 state.failed.append(participant.serviceProvider)
                 continue
             }
-            let request = LogoutRequest(
-                id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: runtime.settings.entityID, destination: url,
-                nameID: participant.nameID, nameIDFormat: participant.nameIDFormat, sessionIndexes: participant.sessionIndexes,
-                reason: LogoutRequest.userReason)
+            let request = logoutRequest(to: participant, at: url)
             state.outstanding = .init(serviceProvider: sp.name, issuer: settings.issuer, requestID: request.id)
             let saved = state
             try await states.update(state.id) { _ in saved }

@@ -14,6 +14,8 @@ struct SessionTermination: Sendable {
     let runtime: ServerRuntime
 
     struct Outcome: Sendable {
+        /// RPs whose back channel confirmed the logout.
+        var told: [String] = []
         /// RPs whose back channel did not confirm the logout.
         var failed: [String] = []
         /// Front-channel logout URLs, `iss` and `sid` added.
@@ -67,6 +69,7 @@ struct SessionTermination: Sendable {
             return names.sorted()
         }
         outcome.failed += failed
+        outcome.told = calls.map(\.name).filter { !failed.contains($0) }.sorted()
         return outcome
     }
 

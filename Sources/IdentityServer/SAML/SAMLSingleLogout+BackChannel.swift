@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import Connectors
+import Foundation
+import IdentityCore
+import SAML
+
+/// Single logout without a browser (the sessions API, AU-8): when a person or an admin
+/// ends a session through the API there is no browser to carry LogoutRequests, so, as
+/// WSO2 Identity Server does, each SAML SP of the session that takes part in single logout
+/// is sent its signed LogoutRequest server to server: an HTTP-POST binding form
+/// (`SAMLRequest`, no RelayState) POSTed to its SLO URL.
+///
+/// Why not the SOAP binding, which carries the SP's LogoutResponse back: few SPs offer it
+/// (WSO2's service providers have no setting for it), while every SP with an HTTP-POST
+/// SLO endpoint can take this. The price is that the SP's own answer cannot be judged: a
+/// 2xx, or a 3xx that would carry the browser on with its LogoutResponse (not followed),
+/// counts as told; a refused connection, a timeout or a 4xx/5xx as failed.
+extension SAMLSingleLogout {
+    /// Who heard of a session's end, and who could not be told.
+    struct BackChannelOutcome: Sendable, Codable, Equatable {
+        var loggedOut: [String]
+        var failed: [String]
+    }
+
+    /// Ends `session` and tells its participants over the back channel: SAML SPs by
+    /// LogoutRequest, OIDC RPs by logout token. An RP with only a front-channel logout URI
+    /// cannot be told without a browser, and is listed as failed.
+    func endWithoutBrowser(_ session: SSOSession, reason: String) async throws -> BackChannelOutcome {
+        let ended = try await SessionTermination(runtime: runtime).end(session)
+        var outcome = BackChannelOutcome(loggedOut: ended.told, failed: ended.failed)
+        for participant in session.participants where participant.subjectFormat == nil {
+            guard !ended.told.contains(participant.serviceProvider), !ended.failed.contains(participant.serviceProvider),
+                let sp = try? await runtime.storage.serviceProviders.get(name: participant.serviceProvider),
+                sp.oidc?.frontchannelLogoutURI != nil
+            else { continue }
+            outcome.failed.append(sp.name)
+        }
+        // One after another: each draws its ID from the random stream in a fixed order.
+        var calls = [(name: String, url: String, form: [(String, String)])]()
+        for participant in await participants(of: session, except: nil) {
+            guard let settings = try? await runtime.storage.serviceProviders.get(name: participant.serviceProvider).saml,
+                let url = settings.effectiveSLORequestURL
+            else {
+                outcome.failed.append(participant.serviceProvider)
+                continue
+            }
+            let request = logoutRequest(to: participant, at: url, reason: reason)
+            let xml = try OutgoingSAMLMessage.enveloped(request.tree, signer: runtime.samlSigner(for: settings))
+            calls.append((participant.serviceProvider, url, [("SAMLRequest", Data(xml.utf8).base64EncodedString())]))
+        }
+        let http = UpstreamHTTP(client: Self.backChannelClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
+        let logger = runtime.logger
+        let answers = await withTaskGroup(of: (String, Bool).self) { group in
+            for call in calls {
+                group.addTask {
+                    do {
+                        let answer = try await http.send("POST", call.url, form: call.form)
+                        if (200..<400).contains(answer.status) { return (call.name, true) }
+                        logger.info("back-channel LogoutRequest to \(call.name) answered \(answer.status)")
+                    } catch {
+                        logger.info("back-channel LogoutRequest to \(call.name) failed: \(error)")
+                    }
+                    return (call.name, false)
+                }
+            }
+            var answers = [(String, Bool)]()
+            for await answer in group { answers.append(answer) }
+            return answers
+        }
+        outcome.loggedOut += answers.filter(\.1).map(\.0)
+        outcome.failed += answers.filter { !$0.1 }.map(\.0)
+        outcome.loggedOut.sort()
+        outcome.failed.sort()
+        return outcome
+    }
+
+    /// A client that does not follow redirects: an SP's redirect is its answer, meant for
+    /// a browser, and must not be fetched by the server.
+    private static let backChannelClient = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+}
