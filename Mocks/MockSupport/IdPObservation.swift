@@ -33,6 +33,13 @@ public struct IdPObservation: Codable, Sendable, Equatable {
     public var nameIDPolicy: String?
     public var forceAuthn: Bool?
     public var isPassive: Bool?
+    /// Single logout: `LogoutRequest` or `LogoutResponse`, the NameID it named, whether it
+    /// named the SessionIndex this IdP issued, and its signature (`valid`, `absent`,
+    /// `invalid`, or `unchecked` when the profile has no certificate for the SP).
+    public var message: String?
+    public var nameID: String?
+    public var sessionIndexMatched: Bool?
+    public var messageSignature: String?
     /// The faults in force when the request came.
     public var faults: [String]?
 

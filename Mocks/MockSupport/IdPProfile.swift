@@ -51,6 +51,11 @@ public struct IdPProfile: Decodable, Sendable {
         public var entityID: String
         /// Registered ACS URLs; a request naming another is refused with an error page.
         public var acsURLs: [String]
+        /// Where the SP takes logout messages (single logout both ways); none: no logout.
+        public var sloURL: String?
+        /// The SP's signing certificate (PEM, `{file:…}`): its logout messages must verify
+        /// with it. Without one they are taken unchecked.
+        public var certificate: String?
     }
 
     /// A person at the IdP. `claims` use the IdP's own names and JSON shapes (a boolean

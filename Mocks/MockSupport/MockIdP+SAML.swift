@@ -39,13 +39,14 @@ extension MockIdentityProvider {
                 return self.refusedSSO("post", error)
             }
         }
+        addSAMLLogoutRoutes(to: router)
         router.get("metadata") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/samlmetadata+xml"],
                 body: ResponseBody(
                     byteBuffer: ByteBuffer(
                         string: SAMLMetadata.identityProvider(
-                            entityID: self.entityID, ssoURL: self.baseURL + "/sso", certificates: [self.samlSigning],
+                            entityID: self.entityID, ssoURL: self.baseURL + "/sso", sloURL: self.baseURL + "/slo", certificates: [self.samlSigning],
                             nameIDFormats: [NameIDFormat.persistent.rawValue, NameIDFormat.emailAddress.rawValue], wantsSignedRequests: false))))
         }
     }
@@ -130,6 +131,13 @@ extension MockIdentityProvider {
             SAMLAssertionContent(
                 nameID: faults.contains(.missingUserID) ? "" : user.id, nameIDFormat: context.nameIDFormat, attributes: attributes(user),
                 authnInstant: now, sessionIndex: random.xmlIdentifier())
+        }
+        if let assertion, status.isSuccess {
+            state.withLock {
+                $0.lastSAMLLogin = SAMLLogin(
+                    spEntityID: context.spEntityID, nameID: assertion.nameID, nameIDFormat: assertion.nameIDFormat,
+                    sessionIndex: assertion.sessionIndex)
+            }
         }
         let algorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
         let wrapping = faults.lazy.compactMap(\.wrapping).first

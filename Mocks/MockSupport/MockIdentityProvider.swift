@@ -53,6 +53,11 @@ public final class MockIdentityProvider: Sendable {
         var lastSAMLResponse: (xml: String, acs: String, relayState: String?)?
         /// OIDC: the last ID token issued, for the `replay` fault.
         var lastIDToken: String?
+        /// SAML: the last person signed in at an SP, for an IdP-initiated logout.
+        var lastSAMLLogin: SAMLLogin?
+        /// SAML: this IdP's LogoutRequests not answered yet, and the last one sent.
+        var outstandingLogouts: Set<String> = []
+        var lastLogoutRequest: (LogoutRequest, IdPProfile.ServiceProvider)?
 
         init(_ profile: IdPProfile) {
             faults = Set(profile.faults)

@@ -86,6 +86,6 @@ extension AuthenticationEngine {
         }
         return try await stepPassed(
             counted, option: idp.name, user: .federated(account: user.id, identity: Self.federatedUser(pending.identity, idp: idp)), serviceProvider,
-            sessionToken: sessionToken)
+            sessionToken: sessionToken, federatedLogin: pending.identity.login)
     }
 }

@@ -43,11 +43,13 @@ extension AuthenticationEngine {
                 try await resync(existing, from: identity, idp: idp)
             }
             return try await stepPassed(
-                flow, option: idp.name, user: .federated(account: existing.id, identity: presented), serviceProvider, sessionToken: sessionToken)
+                flow, option: idp.name, user: .federated(account: existing.id, identity: presented), serviceProvider, sessionToken: sessionToken,
+                federatedLogin: identity.login)
         }
         switch idp.jit.mode {
         case .none:
-            return try await stepPassed(flow, option: idp.name, user: .transient(presented), serviceProvider, sessionToken: sessionToken)
+            return try await stepPassed(
+                flow, option: idp.name, user: .transient(presented), serviceProvider, sessionToken: sessionToken, federatedLogin: identity.login)
         case .silent:
             let username: String
             do {
@@ -69,7 +71,8 @@ extension AuthenticationEngine {
             }
             let user = try await provision(identity, idp: idp, username: username, password: nil)
             return try await stepPassed(
-                flow, option: idp.name, user: .federated(account: user.id, identity: presented), serviceProvider, sessionToken: sessionToken)
+                flow, option: idp.name, user: .federated(account: user.id, identity: presented), serviceProvider, sessionToken: sessionToken,
+                federatedLogin: identity.login)
         case .promptUsernamePasswordConsent, .promptPasswordConsent, .promptConsent:
             // A derived username that cannot be one is asked for, as a taken one is.
             let derivable = idp.jit.mode.asksUsername || (try? UsernameProfile.display(derivedUsername(identity))) != nil
@@ -229,7 +232,7 @@ extension AuthenticationEngine {
         }
         return try await stepPassed(
             flow, option: idp.name, user: .federated(account: user.id, identity: Self.federatedUser(pending.identity, idp: idp)), serviceProvider,
-            sessionToken: sessionToken)
+            sessionToken: sessionToken, federatedLogin: pending.identity.login)
     }
 
     /// JIT-8 in the prompt modes: the page comes back asking for another username.

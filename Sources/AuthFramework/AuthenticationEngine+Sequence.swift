@@ -79,10 +79,11 @@ extension AuthenticationEngine {
     /// the last — a new SSO session for the subject step's person and the post-login
     /// steps (tenant rule, mandatory claims, consent).
     func stepPassed(
-        _ flow: AuthenticationFlowState, option: String, user: FlowUser, _ serviceProvider: ServiceProvider, sessionToken: String?
+        _ flow: AuthenticationFlowState, option: String, user: FlowUser, _ serviceProvider: ServiceProvider, sessionToken: String?,
+        federatedLogin: FederatedLogin? = nil
     ) async throws -> FlowOutcome {
         let sequence = serviceProvider.effectiveSequence
-        let completed = flow.completedSteps + [.init(option: option, user: user)]
+        let completed = flow.completedSteps + [.init(option: option, user: user, federatedLogin: federatedLogin)]
         if flow.step + 1 < sequence.steps.count {
             let token = random.token()
             let advanced = try await storage.flows.advance(id: flow.id) { old in
@@ -122,7 +123,8 @@ extension AuthenticationEngine {
         let federated: User? = if case .federated(_, let identity) = subject { identity } else { nil }
         let session = SSOSession(
             id: Self.digest(sessionToken), userID: subjectUser.id, authenticatedAt: now, expiresAt: now.addingTimeInterval(settings.sessionLifetime),
-            authenticators: completed.map(\.option), transientUser: transient, federatedUser: federated)
+            authenticators: completed.map(\.option), transientUser: transient, federatedUser: federated,
+            federatedLogin: completed.last(where: { $0.federatedLogin != nil })?.federatedLogin)
         try await storage.sessions.create(session)
         return try await authenticated(
             finished, subject: subject, attributes: attributes, serviceProvider: serviceProvider, sessionID: session.id, authenticatedAt: now,

@@ -95,6 +95,10 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
     public var spEntityID: String?
     /// The NameIDPolicy Format asked for; a document may name it by URI or last segment.
     public var nameIDFormat: NameIDFormat?
+    /// The IdP's single logout service. When set, logging out at this server logs the
+    /// person out at the IdP too, and the IdP's LogoutRequests (to `/commonauth`) end the
+    /// sessions it names (federated logout). Messages go by `binding`, signed.
+    public var sloURL: String?
 
     public enum RequestBinding: String, ConfigurationEnum {
         case redirect, post
@@ -102,7 +106,7 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
 
     public init(
         idpEntityID: String, ssoURL: String, binding: RequestBinding = .redirect, certificates: [String], signRequests: Bool = false,
-        spEntityID: String? = nil, nameIDFormat: NameIDFormat? = nil
+        spEntityID: String? = nil, nameIDFormat: NameIDFormat? = nil, sloURL: String? = nil
     ) {
         self.idpEntityID = idpEntityID
         self.ssoURL = ssoURL
@@ -111,10 +115,11 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
         self.signRequests = signRequests
         self.spEntityID = spEntityID
         self.nameIDFormat = nameIDFormat
+        self.sloURL = sloURL
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case idpEntityID, ssoURL, binding, certificates, signRequests, spEntityID, nameIDFormat
+        case idpEntityID, ssoURL, binding, certificates, signRequests, spEntityID, nameIDFormat, sloURL
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,6 +131,7 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
         signRequests = try c.decodeIfPresent(Bool.self, forKey: .signRequests) ?? false
         spEntityID = try c.decodeIfPresent(String.self, forKey: .spEntityID)
         nameIDFormat = try c.decodeIfPresent(NameIDFormat.self, forKey: .nameIDFormat)
+        sloURL = try c.decodeIfPresent(String.self, forKey: .sloURL)
     }
 }
 

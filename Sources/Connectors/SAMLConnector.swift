@@ -98,6 +98,9 @@ public struct SAMLConnector: FederatedAuthenticator {
         for attribute in assertion.attributes { claims[attribute.name, default: []] += attribute.values }
         claims[IdentityProvider.Kind.nameIDClaim] = [assertion.nameID]
         return FederatedIdentity(
-            identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(claims, claim: identityProvider.userIDClaim), claims: claims)
+            identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(claims, claim: identityProvider.userIDClaim), claims: claims,
+            login: FederatedLogin(
+                identityProvider: identityProvider.name, nameID: assertion.nameID, nameIDFormat: assertion.nameIDFormat,
+                sessionIndex: assertion.sessionIndex))
     }
 }

@@ -69,10 +69,13 @@ public struct AuthenticationFlowState: Codable, Hashable, Sendable {
     public struct CompletedStep: Codable, Hashable, Sendable {
         public var option: String
         public var user: FlowUser
+        /// A federated step's login at the IdP (federated logout).
+        public var federatedLogin: FederatedLogin?
 
-        public init(option: String, user: FlowUser) {
+        public init(option: String, user: FlowUser, federatedLogin: FederatedLogin? = nil) {
             self.option = option
             self.user = user
+            self.federatedLogin = federatedLogin
         }
     }
 

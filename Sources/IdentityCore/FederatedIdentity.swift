@@ -10,12 +10,40 @@ public struct FederatedIdentity: Codable, Hashable, Sendable {
     public var subject: String
     /// Every claim the IdP sent, by the IdP's names; several values where it sent several.
     public var claims: [String: [String]]
+    /// What federated logout needs of this login, when the IdP's protocol has logout.
+    public var login: FederatedLogin?
 
-    public init(identityProvider: String, subject: String, claims: [String: [String]]) {
+    public init(identityProvider: String, subject: String, claims: [String: [String]], login: FederatedLogin? = nil) {
         self.identityProvider = identityProvider
         self.subject = subject
         self.claims = claims
+        self.login = login
     }
+}
+
+/// How a session's person signed in at a federated IdP, kept with the session for
+/// federated logout (SA-10): the server logs them out there too, and a logout the IdP
+/// starts finds the session again. For SAML the NameID and SessionIndex the assertion
+/// carried: a LogoutRequest must name both as the IdP issued them.
+public struct FederatedLogin: Codable, Hashable, Sendable {
+    public var identityProvider: String
+    /// The person's name at the IdP (a SAML NameID).
+    public var nameID: String
+    public var nameIDFormat: String?
+    /// The IdP's session for them (a SAML SessionIndex), when it sent one.
+    public var sessionIndex: String?
+
+    public init(identityProvider: String, nameID: String, nameIDFormat: String?, sessionIndex: String?) {
+        self.identityProvider = identityProvider
+        self.nameID = nameID
+        self.nameIDFormat = nameIDFormat
+        self.sessionIndex = sessionIndex
+    }
+
+    /// What sessions are found by when the IdP logs its person out: the IdP and the name.
+    public var key: String { Self.key(identityProvider: identityProvider, nameID: nameID) }
+
+    public static func key(identityProvider: String, nameID: String) -> String { "\(identityProvider)\n\(nameID)" }
 }
 
 /// The link between a local account and the person at an IdP it was provisioned from

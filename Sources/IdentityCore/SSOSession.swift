@@ -19,10 +19,12 @@ public struct SSOSession: Codable, Hashable, Sendable {
     /// A federated person with an account (`userID`): how the IdP presented them, for
     /// SPs that do not use the mapped local subject (CL-6).
     public var federatedUser: User?
+    /// The federated IdP login this session came from, for federated logout.
+    public var federatedLogin: FederatedLogin?
 
     public init(
         id: String, userID: String, authenticatedAt: Date, expiresAt: Date, authenticators: [String],
-        participants: [SessionParticipant] = [], transientUser: User? = nil, federatedUser: User? = nil
+        participants: [SessionParticipant] = [], transientUser: User? = nil, federatedUser: User? = nil, federatedLogin: FederatedLogin? = nil
     ) {
         self.id = id
         self.userID = userID
@@ -32,6 +34,7 @@ public struct SSOSession: Codable, Hashable, Sendable {
         self.participants = participants
         self.transientUser = transientUser
         self.federatedUser = federatedUser
+        self.federatedLogin = federatedLogin
     }
 }
 

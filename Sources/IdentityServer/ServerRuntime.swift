@@ -110,6 +110,12 @@ public struct ServerRuntime: Sendable {
         return XMLSigner(credential: credential, algorithm: algorithm, digest: settings.digestAlgorithm ?? self.settings.defaultDigestAlgorithm)
     }
 
+    /// How this server signs SAML messages to the IdPs it federates with: as the SAML
+    /// connector signs its AuthnRequests (RSA-SHA256 with the RSA key; unsigned without one).
+    var federationSigner: XMLSigner? {
+        credentials.rsa.map { XMLSigner(credential: $0, algorithm: .rsaSHA256, digest: .sha256) }
+    }
+
     /// The SAML SSO service URL (`/samlsso`).
     public var ssoURL: String { baseURL.appending("/samlsso") }
 

@@ -97,6 +97,7 @@ public final class InMemorySessionStore: SessionStore {
     public func delete(id: String) throws(StorageError) { try table.delete(id) }
     public func count() -> Int { table.count() }
     public func list(userID: String) -> [SSOSession] { table.all().filter { $0.userID == userID }.sortedForListing() }
+    public func list(federatedKey: String) -> [SSOSession] { table.all().filter { $0.federatedLogin?.key == federatedKey }.sortedForListing() }
 }
 
 /// In-memory flows.

@@ -10,6 +10,9 @@ public protocol SessionStore: Sendable {
     func count() async throws(StorageError) -> Int
     /// A person's sessions, live or expired, oldest login first (the sessions API, AU-8).
     func list(userID: String) async throws(StorageError) -> [SSOSession]
+    /// The sessions that came from one person's login at a federated IdP
+    /// (``FederatedLogin/key``): what a logout the IdP starts ends.
+    func list(federatedKey: String) async throws(StorageError) -> [SSOSession]
 }
 
 extension [SSOSession] {

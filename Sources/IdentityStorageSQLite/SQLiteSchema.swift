@@ -160,13 +160,16 @@ enum SQLiteSchema {
                 CREATE INDEX tokens_session ON tokens (session_id);
                 """)
         }
-        migrator.registerMigration("v10: sessions found by their person") { db in
+        migrator.registerMigration("v10: sessions found by their person and by their federated login") { db in
             // The sessions API lists a person's sessions (AU-8); sessions stored before
-            // get their user from the record.
+            // get their user from the record, and came from no federated login that
+            // federated logout could name (none was kept).
             try db.execute(sql: """
                 ALTER TABLE sessions ADD COLUMN user_id TEXT;
+                ALTER TABLE sessions ADD COLUMN federated_key TEXT;
                 UPDATE sessions SET user_id = json_extract(CAST(data AS TEXT), '$.userID');
                 CREATE INDEX sessions_user ON sessions (user_id);
+                CREATE INDEX sessions_federated ON sessions (federated_key);
                 """)
         }
         return migrator

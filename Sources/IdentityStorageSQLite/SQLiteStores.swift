@@ -141,7 +141,10 @@ struct SQLiteSessionStore: SessionStore {
         table = SQLiteTable(
             writer: writer, table: "sessions", what: "session",
             primary: .init(name: "id", field: "id", read: { $0.id }), uniques: [],
-            indexed: [.init(name: "user_id", field: "userID", read: { $0.userID })])
+            indexed: [
+                .init(name: "user_id", field: "userID", read: { $0.userID }),
+                .init(name: "federated_key", field: "federatedLogin", read: { $0.federatedLogin?.key }),
+            ])
     }
 
     func create(_ session: SSOSession) async throws(StorageError) { try await table.insert(session) }
@@ -153,6 +156,9 @@ struct SQLiteSessionStore: SessionStore {
     func count() async throws(StorageError) -> Int { try await table.count() }
     func list(userID: String) async throws(StorageError) -> [SSOSession] {
         try await table.all(column: "user_id", equals: userID, orderBy: "id").sortedForListing()
+    }
+    func list(federatedKey: String) async throws(StorageError) -> [SSOSession] {
+        try await table.all(column: "federated_key", equals: federatedKey, orderBy: "id").sortedForListing()
     }
 }
 

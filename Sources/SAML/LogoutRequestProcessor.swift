@@ -31,16 +31,46 @@ public struct LogoutRequestProcessor: Sendable {
         let (request, serviceProvider, _) = try await received.request(
             what: "logout request", parse: LogoutRequest.init(element:), issuer: \.issuer, lookup: lookup)
         let settings = serviceProvider.settings
+        try timely(request)
+        guard settings.singleLogout else {
+            throw SAMLError(.samlSingleLogoutDisabled, field: "Issuer", value: request.issuer, detail: "single logout is off for this service provider")
+        }
+        return ValidatedLogoutRequest(request: request, serviceProvider: serviceProvider, binding: received.binding, relayState: received.relayState)
+    }
+
+    /// A LogoutRequest from an IdP this party signs people in through (federated logout):
+    /// from `issuer`, signed by it — always required, as a forged one would end anybody's
+    /// session — fresh, before its NotOnOrAfter and addressed to this service.
+    public func fromIdentityProvider(_ received: ReceivedSAMLMessage, issuer: String, trusted: [TrustedCertificate]) throws(SAMLError)
+        -> LogoutRequest
+    {
+        guard received.parameter == "SAMLRequest" else {
+            throw SAMLError(.samlUnexpectedMessage, field: received.parameter, detail: "a LogoutRequest travels as SAMLRequest")
+        }
+        let unverified = try LogoutRequest(element: received.document.root)
+        let (signature, verified) = received.signature(trusting: trusted)
+        switch signature {
+        case .valid: break
+        case .absent: throw SAMLError(.samlSignatureRequired, detail: "an identity provider's logout requests must be signed")
+        case .invalid(let code):
+            throw SAMLError(carrying: code, detail: "the logout request's signature did not verify with the identity provider's certificates")
+        }
+        let request = try verified.map(LogoutRequest.init(element:)) ?? unverified
+        guard request.issuer == issuer else {
+            throw SAMLError(.samlIssuerMismatch, field: "Issuer", value: request.issuer, detail: "the logout request is not from \(issuer)")
+        }
+        try timely(request)
+        return request
+    }
+
+    /// Fresh, before its NotOnOrAfter, addressed to this service (SA-12).
+    private func timely(_ request: LogoutRequest) throws(SAMLError) {
         try SAMLRequestChecks.fresh(request.issueInstant, now: clock.now)
         if let notOnOrAfter = request.notOnOrAfter, clock.now >= notOnOrAfter.addingTimeInterval(SAMLRequestChecks.clockSkew) {
             throw SAMLError(
                 .samlRequestExpired, field: "NotOnOrAfter", value: SAMLTime.string(notOnOrAfter), detail: "the logout request is past its NotOnOrAfter")
         }
         try SAMLRequestChecks.addressed(request.destination, to: sloServiceURLs)
-        guard settings.singleLogout else {
-            throw SAMLError(.samlSingleLogoutDisabled, field: "Issuer", value: request.issuer, detail: "single logout is off for this service provider")
-        }
-        return ValidatedLogoutRequest(request: request, serviceProvider: serviceProvider, binding: received.binding, relayState: received.relayState)
     }
 
     /// A LogoutResponse answering the LogoutRequest `requestID` this party sent to

@@ -40,6 +40,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("ecdsa-signing", "signs SAML messages with an ECDSA key (SA-6)"),
         ("single-logout", "SAML single logout: an SP's LogoutRequest ends the session and reaches the session's other SPs (SA-10)"),
         ("idp-initiated-logout", "SAML single logout started at the IdP, WSO2's `/samlsso?slo=true&spEntityID=…` (SA-10)"),
+        ("federated-logout", "a session from a federated SAML IdP is logged out there too, and the IdP's own LogoutRequests end it (SA-10)"),
         ("oidc-back-channel-logout", "OpenID Connect Back-Channel Logout 1.0: a signed logout token with sid to each RP of an ended session (OA-8)"),
         ("oidc-front-channel-logout", "OpenID Connect Front-Channel Logout 1.0: the RPs' logout URLs in iframes, with iss and sid (OA-8)"),
         ("sessions-api", "a person lists and ends their own SSO sessions, an admin anyone's, and the applications are told (AU-8)"),

@@ -312,6 +312,21 @@ public enum StorageConformance {
             try expect(try await s.sessions.list(userID: "u1").map(\.id) == ["b", "a"], "a deleted session is still listed")
             try expect(try await s.sessions.list(userID: "nobody").isEmpty, "a stranger has sessions")
         },
+        ConformanceCheck(name: "sessions are found by the federated login they came from") { s in
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            func login(_ nameID: String, _ index: String) -> FederatedLogin {
+                FederatedLogin(identityProvider: "partner", nameID: nameID, nameIDFormat: nil, sessionIndex: index)
+            }
+            for (id, federated) in [("b", login("sam", "1")), ("a", login("sam", "2")), ("c", login("tess", "3"))] {
+                try await s.sessions.create(
+                    SSOSession(
+                        id: id, userID: "u-\(id)", authenticatedAt: now, expiresAt: now + 3600, authenticators: ["partner"], federatedLogin: federated))
+            }
+            try await s.sessions.create(SSOSession(id: "d", userID: "u1", authenticatedAt: now, expiresAt: now + 3600, authenticators: ["basic"]))
+            try expect(try await s.sessions.list(federatedKey: login("sam", "").key).map(\.id) == ["a", "b"], "sam's sessions")
+            try expect(try await s.sessions.get(id: "a")?.federatedLogin == login("sam", "2"), "the federated login did not round-trip")
+            try expect(try await s.sessions.list(federatedKey: FederatedLogin.key(identityProvider: "other", nameID: "sam")).isEmpty, "another IdP's sam")
+        },
         ConformanceCheck(name: "flows are created, updated and deleted") { s in
             let now = Date(timeIntervalSince1970: 1_800_000_000)
             let flow = AuthenticationFlowState(

@@ -127,6 +127,32 @@ import XMLSecurity
         }
     }
 
+    /// Federated logout: a LogoutRequest from the IdP is always required to be signed by
+    /// it, whichever binding carried it.
+    @Test(arguments: SAMLBinding.allCases)
+    func anIdentityProvidersLogoutRequestMustBeSignedByItAndFromIt(binding: SAMLBinding) throws {
+        let trusted = [Fixtures.trusted("idp-rsa")]
+        let request = logoutRequest()  // issuer sp.example: here the IdP's entity ID
+        let accepted = try processor.fromIdentityProvider(
+            received(request.tree, binding: binding, signedWith: "idp-rsa"), issuer: "sp.example", trusted: trusted)
+        #expect(accepted.nameID == "alice")
+        #expect(accepted.sessionIndexes == ["s1", "s2"])
+        #expect(throws: SAMLError(.samlSignatureRequired, detail: "")) {
+            try processor.fromIdentityProvider(received(request.tree, binding: binding), issuer: "sp.example", trusted: trusted)
+        }
+        #expect(throws: SAMLError.self) {
+            try processor.fromIdentityProvider(received(request.tree, binding: binding, signedWith: "attacker-rsa"), issuer: "sp.example", trusted: trusted)
+        }
+        #expect(throws: SAMLError(.samlIssuerMismatch, detail: "")) {
+            try processor.fromIdentityProvider(received(request.tree, binding: binding, signedWith: "idp-rsa"), issuer: "other.example", trusted: trusted)
+        }
+        #expect(throws: SAMLError(.samlDestinationMismatch, detail: "")) {
+            try processor.fromIdentityProvider(
+                received(logoutRequest(destination: "https://elsewhere/slo").tree, binding: binding, signedWith: "idp-rsa"), issuer: "sp.example",
+                trusted: trusted)
+        }
+    }
+
     @Test func theReceivedMessageSaysWhichKindItIs() throws {
         #expect(try received(logoutRequest().tree, binding: .redirect).kind == "LogoutRequest")
         #expect(throws: SAMLError(.samlMessageMissing, detail: "")) { try ReceivedSAMLMessage(.post(form: ["RelayState": "x"])) }

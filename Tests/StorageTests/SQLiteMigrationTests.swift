@@ -72,6 +72,24 @@ import Testing
         }
     }
 
+    /// v10: the sessions API lists the sessions stored before the upgrade by their person.
+    @Test func sessionsStoredBeforeTheUpgradeAreListedByTheirPerson() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(queue, upTo: "v9: tokens found by the SSO session they came from")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let session = SSOSession(id: "s1", userID: "u1", authenticatedAt: now, expiresAt: now + 3600, authenticators: ["basic"])
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO sessions (id, data) VALUES (?, ?)", arguments: ["s1", try JSONEncoder().encode(session)])
+        }
+        let storage = try SQLiteStorage.open(path: path, sections: testSections)
+        #expect(try await storage.sessions.list(userID: "u1") == [session])
+        #expect(try await storage.sessions.list(userID: "u2").isEmpty)
+    }
+
     @Test func twoAccountsThatNowShareAUsernameStopTheUpgradeNamingBoth() throws {
         let (path, directory) = try v6Database([User(id: "u1", username: "bob"), User(id: "u2", userStore: "SECONDARY", username: "BOB")])
         defer { try? FileManager.default.removeItem(at: directory) }

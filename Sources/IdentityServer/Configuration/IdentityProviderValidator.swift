@@ -72,6 +72,7 @@ public struct IdentityProviderValidator: Sendable {
     private func validate(_ saml: SAMLConnectorSettings) throws(IdentityError) {
         if saml.idpEntityID.isEmpty { throw Self.invalid("saml.idpEntityID", nil, "the Issuer the IdP's Responses carry") }
         if !Self.isWebURL(saml.ssoURL) { throw Self.invalid("saml.ssoURL", saml.ssoURL, "an http or https URL") }
+        if let url = saml.sloURL, !Self.isWebURL(url) { throw Self.invalid("saml.sloURL", url, "an http or https URL") }
         if saml.certificates.isEmpty { throw Self.invalid("saml.certificates", nil, "the certificates the IdP signs with (nothing else is trusted)") }
         for (index, pem) in saml.certificates.enumerated() {
             do {

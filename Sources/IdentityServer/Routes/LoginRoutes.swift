@@ -19,6 +19,26 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
         return response
     }
 
+    /// A federated SAML IdP's LogoutRequest, or its LogoutResponse to this server's; nil
+    /// for any other message: a login's Response goes to the flow, whose connector judges
+    /// it (an unreadable one too, so its refusal keeps the connector's error code).
+    private func federatedLogout(_ message: IncomingSAMLMessage, request: Request) async throws -> Response? {
+        let received: ReceivedSAMLMessage
+        do {
+            received = try ReceivedSAMLMessage(message)
+        } catch {
+            // Only a login's Response (by POST) belongs to the flow when unreadable.
+            if case .post(let form) = message, form["SAMLRequest"] == nil { return nil }
+            throw error
+        }
+        let logout = SAMLSingleLogout(runtime: runtime)
+        switch received.kind {
+        case "LogoutRequest": return try await logout.requestFromIdentityProvider(received, sessionCookie: request.cookie(ServerCookie.session))
+        case "LogoutResponse": return try await logout.response(received, fromUpstream: true)
+        default: return nil
+        }
+    }
+
     /// Marks the one same-origin re-post of a SAML answer.
     static var repostMarker: String { "ih_repost" }
 
@@ -32,9 +52,15 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
             return try await responder.respond(outcome)
         }
         // `/commonauth` takes the login page's forms (password, or the option picked) and,
-        // as in WSO2, every federated IdP's answer: OAuth by GET, SAML by POST.
+        // as in WSO2, every federated IdP's answer: OAuth by GET, SAML by POST; and the
+        // federated SAML IdPs' logout messages in either binding.
         router.get("/commonauth") { request, _ in
             let parameters = try FormBody.query(request)
+            if parameters["SAMLRequest"] != nil || parameters["SAMLResponse"] != nil,
+                let logout = try await federatedLogout(.redirect(rawQuery: request.uri.query ?? ""), request: request)
+            {
+                return logout
+            }
             let outcome = try await runtime.engine.federatedAnswer(
                 parameters, browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
@@ -42,11 +68,13 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
         router.post("/commonauth") { request, context in
             var request = request
             let form = try await FormBody.read(&request)
-            if form["SAMLResponse"] != nil {
+            if form["SAMLResponse"] != nil || form["SAMLRequest"] != nil {
                 // Cross-site POSTs carry no SameSite=Lax cookie: post again from here, once.
                 if request.cookie(ServerCookie.browser) == nil, form[Self.repostMarker] == nil {
                     return runtime.pages.repost(form.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [(Self.repostMarker, "1")])
                 }
+                let fields = form.fields.filter { $0.key != Self.repostMarker }
+                if let logout = try await federatedLogout(.post(form: fields), request: request) { return logout }
                 let outcome = try await runtime.engine.federatedAnswer(
                     form.fields.filter { $0.key != Self.repostMarker }, browserBinding: request.cookie(ServerCookie.browser),
                     sessionToken: request.cookie(ServerCookie.session))

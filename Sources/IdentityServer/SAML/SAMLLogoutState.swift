@@ -13,6 +13,8 @@ struct SAMLLogoutState: StoredRecord, Hashable {
     var initiator: Initiator
     /// Participants still to be sent a LogoutRequest, in order.
     var pending: [Participant]
+    /// The federated IdP the session came from, told last (federated logout).
+    var upstream: FederatedLogin?
     /// The LogoutRequest whose answer is awaited.
     var outstanding: Outstanding?
     /// Participants that answered with a failure, or wrongly: the initiator hears
@@ -29,6 +31,9 @@ struct SAMLLogoutState: StoredRecord, Hashable {
         /// The server started it (IdP-initiated SLO, or an OIDC RP's logout): the browser
         /// goes to `returnTo`, or to a signed-out page.
         case identityProvider(returnTo: String?)
+        /// The federated IdP the session came from sent a LogoutRequest (to `/commonauth`),
+        /// answered with a LogoutResponse at the end.
+        case federatedIdentityProvider(name: String, requestID: String, relayState: String?)
     }
 
     /// One SP of the ended session: the NameID its assertions named and every
@@ -41,9 +46,12 @@ struct SAMLLogoutState: StoredRecord, Hashable {
     }
 
     struct Outstanding: Codable, Hashable {
+        /// The SP's name, or the federated IdP's when `upstream`.
         var serviceProvider: String
         var issuer: String
         var requestID: String
+        /// Sent to the federated IdP: its answer comes to `/commonauth`.
+        var upstream: Bool?
     }
 
     /// How long a participant may take to answer through the browser.

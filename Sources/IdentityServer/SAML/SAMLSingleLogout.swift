@@ -107,19 +107,20 @@ struct SAMLSingleLogout: Sendable {
 
     // MARK: propagation
 
-    private func end(_ session: SSOSession, initiator: SAMLLogoutState.Initiator, except initiating: String?, cookie: String?) async throws
+    func end(_ session: SSOSession, initiator: SAMLLogoutState.Initiator, except initiating: String?, cookie: String?) async throws
         -> Response
     {
         let ended = try await SessionTermination(runtime: runtime).end(session)
         let endedCookie = AuthenticationEngine.isCookie(cookie, ofSession: session.id)
         let pending = await participants(of: session, except: initiating)
-        guard !pending.isEmpty else {
+        let upstream = await upstreamLogout(of: session, initiator: initiator)
+        guard !pending.isEmpty || upstream != nil else {
             return try await finish(
                 initiator, status: ended.failed.isEmpty ? .success : LogoutResponse.partialLogout, endedCookie: endedCookie,
                 frontChannel: ended.frontChannel)
         }
         let state = SAMLLogoutState(
-            id: runtime.random.token(), initiator: initiator, pending: pending, outstanding: nil, failed: ended.failed,
+            id: runtime.random.token(), initiator: initiator, pending: pending, upstream: upstream, outstanding: nil, failed: ended.failed,
             frontChannel: ended.frontChannel, expiresAt: runtime.clock.now.addingTimeInterval(SAMLLogoutState.lifetime))
         try await states.create(state)
         var response = try await next(state)
@@ -143,18 +144,23 @@ struct SAMLSingleLogout: Sendable {
     }
 
     /// The LogoutRequest this server sends a participant at `url`.
-    func logoutRequest(to participant: SAMLLogoutState.Participant, at url: String, reason: String = LogoutRequest.userReason) -> LogoutRequest {
+    func logoutRequest(
+        to participant: SAMLLogoutState.Participant, at url: String, reason: String = LogoutRequest.userReason, issuer: String? = nil
+    ) -> LogoutRequest {
         LogoutRequest(
-            id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: runtime.settings.entityID, destination: url,
+            id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: issuer ?? runtime.settings.entityID, destination: url,
             nameID: participant.nameID, nameIDFormat: participant.nameIDFormat, sessionIndexes: participant.sessionIndexes,
             reason: reason)
     }
 
-    /// A participant's LogoutResponse, arriving with the RelayState the server sent it.
-    func response(_ received: ReceivedSAMLMessage) async throws -> Response {
+    /// A participant's LogoutResponse, arriving with the RelayState the server sent it: an
+    /// SP's at `/samlsso`, the federated IdP's at `/commonauth` (`fromUpstream`).
+    func response(_ received: ReceivedSAMLMessage, fromUpstream: Bool = false) async throws -> Response {
         let key = received.relayState ?? ""
-        guard let stored = try await states.get(key), stored.expiresAt > runtime.clock.now, let outstanding = stored.outstanding else {
-            throw SAMLError(.samlLogoutUnexpected, field: "RelayState", detail: "no single logout in progress has this RelayState")
+        guard let stored = try await states.get(key), stored.expiresAt > runtime.clock.now, let outstanding = stored.outstanding,
+            (outstanding.upstream ?? false) == fromUpstream
+        else {
+            throw SAMLError(.samlLogoutUnexpected, field: "RelayState", detail: "no single logout in progress here has this RelayState")
         }
         let failed = await participantFailed(received, outstanding: outstanding)
         // Compare-and-swap: a second answer to the same request (a replay, or a double
@@ -175,11 +181,21 @@ struct SAMLSingleLogout: Sendable {
     /// for another request, from another issuer) counts as a failure too: the logout goes
     /// on, and the initiator hears PartialLogout.
     private func participantFailed(_ received: ReceivedSAMLMessage, outstanding: SAMLLogoutState.Outstanding) async -> Bool {
-        let certificate = try? await runtime.storage.serviceProviders.get(name: outstanding.serviceProvider).certificate
+        let trusted: [TrustedCertificate]?
+        let endpoint: String
+        if outstanding.upstream == true {
+            trusted = try? await runtime.storage.identityProviders.get(name: outstanding.serviceProvider).saml?.certificates.map {
+                try TrustedCertificate(pem: $0)
+            }
+            endpoint = runtime.engine.settings.callbackURL()
+        } else {
+            let certificate = try? await runtime.storage.serviceProviders.get(name: outstanding.serviceProvider).certificate
+            trusted = certificate.flatMap { try? TrustedCertificate(pem: $0) }.map { [$0] }
+            endpoint = runtime.ssoURL
+        }
         do {
             let (response, _) = try LogoutRequestProcessor.response(
-                received, from: outstanding.issuer, trusted: certificate.flatMap { try? TrustedCertificate(pem: $0) }.map { [$0] },
-                answering: outstanding.requestID, addressedTo: [runtime.ssoURL])
+                received, from: outstanding.issuer, trusted: trusted, answering: outstanding.requestID, addressedTo: [endpoint])
             if response.status.isSuccess { return false }
             runtime.logger.info("\(outstanding.serviceProvider) did not log out: \(response.status.shortForm)")
         } catch {
@@ -203,7 +219,28 @@ struct SAMLSingleLogout: Sendable {
             state.outstanding = .init(serviceProvider: sp.name, issuer: settings.issuer, requestID: request.id)
             let saved = state
             try await states.update(state.id) { _ in saved }
-            return try deliver(request.tree, parameter: "SAMLRequest", to: url, settings: settings, relayState: state.id)
+            return try deliver(
+                request.tree, parameter: "SAMLRequest", to: url, binding: settings.sloBinding, signer: runtime.samlSigner(for: settings),
+                relayState: state.id)
+        }
+        if let upstream = state.upstream {
+            state.upstream = nil
+            if let idp = try? await runtime.storage.identityProviders.get(name: upstream.identityProvider), let settings = idp.saml,
+                let url = settings.sloURL
+            {
+                let request = logoutRequest(
+                    to: .init(
+                        serviceProvider: idp.name, nameID: upstream.nameID, nameIDFormat: upstream.nameIDFormat,
+                        sessionIndexes: upstream.sessionIndex.map { [$0] } ?? []),
+                    at: url, issuer: settings.spEntityID ?? runtime.settings.entityID)
+                state.outstanding = .init(serviceProvider: idp.name, issuer: settings.idpEntityID, requestID: request.id, upstream: true)
+                let saved = state
+                try await states.update(state.id) { _ in saved }
+                return try deliver(
+                    request.tree, parameter: "SAMLRequest", to: url, binding: settings.binding.saml, signer: runtime.federationSigner,
+                    relayState: state.id)
+            }
+            state.failed.append(upstream.identityProvider)
         }
         try? await states.delete(state.id)
         return try await finish(
@@ -213,7 +250,7 @@ struct SAMLSingleLogout: Sendable {
 
     /// The end of a logout: the initiating SP's LogoutResponse, or the return URL, on a page
     /// that first loads the front-channel logout URLs when there are any.
-    private func finish(_ initiator: SAMLLogoutState.Initiator, status: SAMLStatus, endedCookie: Bool, frontChannel: [String]) async throws
+    func finish(_ initiator: SAMLLogoutState.Initiator, status: SAMLStatus, endedCookie: Bool, frontChannel: [String]) async throws
         -> Response
     {
         var response: Response
@@ -226,7 +263,18 @@ struct SAMLSingleLogout: Sendable {
                 id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: runtime.settings.entityID, destination: url,
                 inResponseTo: requestID, status: status)
             response = try deliver(
-                answer.tree, parameter: "SAMLResponse", to: url, settings: settings, relayState: relayState, frames: frontChannel)
+                answer.tree, parameter: "SAMLResponse", to: url, binding: settings.sloBinding, signer: runtime.samlSigner(for: settings),
+                relayState: relayState, frames: frontChannel)
+        case .federatedIdentityProvider(let name, let requestID, let relayState):
+            guard let settings = try? await runtime.storage.identityProviders.get(name: name).saml, let url = settings.sloURL else {
+                throw SAMLError(.samlLogoutUnexpected, detail: "the identity provider has no single logout service any more")
+            }
+            let answer = LogoutResponse(
+                id: runtime.random.xmlIdentifier(), issueInstant: runtime.clock.now, issuer: settings.spEntityID ?? runtime.settings.entityID,
+                destination: url, inResponseTo: requestID, status: status)
+            response = try deliver(
+                answer.tree, parameter: "SAMLResponse", to: url, binding: settings.binding.saml, signer: runtime.federationSigner,
+                relayState: relayState, frames: frontChannel)
         case .identityProvider(let returnTo?) where !frontChannel.isEmpty:
             response = runtime.pages.html(FrontChannelPage.html(frames: frontChannel, continueTo: returnTo), status: .ok)
         case .identityProvider(let returnTo?):
@@ -244,14 +292,14 @@ struct SAMLSingleLogout: Sendable {
         response.setCookie(ServerCookie.make(ServerCookie.session, value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0))
     }
 
-    /// A logout message to an SP through the browser, by its SLO binding, signed with the
-    /// SP's algorithms (SA-6): SPs such as mod_auth_mellon refuse unsigned logout messages.
+    /// A logout message through the browser, by the peer's binding, signed (an SP's with
+    /// its algorithms, SA-6): SPs such as mod_auth_mellon refuse unsigned logout messages.
     private func deliver(
-        _ message: XMLTree, parameter: String, to url: String, settings: SAMLSettings, relayState: String?, frames: [String] = []
+        _ message: XMLTree, parameter: String, to url: String, binding: SAMLBinding, signer: XMLSigner?, relayState: String?,
+        frames: [String] = []
     ) throws -> Response {
         switch try OutgoingSAMLMessage.encode(
-            message, parameter: parameter, to: url, binding: settings.sloBinding, relayState: relayState,
-            signer: runtime.samlSigner(for: settings), frames: frames)
+            message, parameter: parameter, to: url, binding: binding, relayState: relayState, signer: signer, frames: frames)
         {
         case .redirect(let location) where !frames.isEmpty:
             return runtime.pages.html(FrontChannelPage.html(frames: frames, continueTo: location), status: .ok)
