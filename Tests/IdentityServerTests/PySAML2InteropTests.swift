@@ -4,6 +4,7 @@ import HTTPServing
 import IdentityCore
 import IdentityServer
 import IdentityStorage
+import MockSupport
 import Connectors
 import OIDC
 import SAML
@@ -85,6 +86,77 @@ struct PySAML2InteropTests {
         #expect(result.status == 0, "pysaml2 SP failed:\n\(result.output)")
         #expect(result.output.contains("NameID=alice"))
         #expect(result.output.contains("alice@example.com"))
+    }
+
+    /// SA-10 against an SP we did not write: pysaml2 signs its LogoutRequest (HTTP-Redirect,
+    /// query signature), the server verifies it with the SP's certificate, ends the session
+    /// and posts back a signed LogoutResponse pysaml2 accepts.
+    @Test func aPySAML2ServiceProviderLogsOutAndTheServersSessionEnds() async throws {
+        let (runtime, server) = try await Self.liveServer()
+        defer { Task { await server.stop() } }
+        let certificate = TestServer.keys.appendingPathComponent("sp-rsa.crt")
+        try await runtime.storage.serviceProviders.create(
+            ServiceProvider(
+                name: "pysaml2-sp", certificate: try String(contentsOf: certificate, encoding: .utf8),
+                sections: [SAMLSettings(
+                    issuer: "https://pysaml2-sp.example/sp", acsURLs: ["https://pysaml2-sp.example/acs"],
+                    nameIDFormat: .unspecified, validateRequestSignatures: true, singleLogout: true,
+                    sloRequestURL: "https://pysaml2-sp.example/slo")],
+                claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)], skipConsent: true)))
+        let result = try await Python.run(
+            Python.script("pysaml2_sp.py"),
+            [server.baseURL, "alice", "alice-password", "--logout", TestServer.keys.appendingPathComponent("sp-rsa.key").path, certificate.path])
+        #expect(result.status == 0, "pysaml2 SP failed:\n\(result.output)")
+        #expect(result.output.contains("LogoutResponse status=Success"))
+        #expect(result.output.contains("logged out"))
+        #expect(try await runtime.storage.sessions.count() == 0)
+    }
+
+    /// Our mock SP's single logout against an IdP we did not write: it signs in at pysaml2,
+    /// logs out with a signed LogoutRequest pysaml2 verifies, and accepts pysaml2's signed
+    /// LogoutResponse — so the mock SP's logout is not only right about our own server.
+    @Test func theMockServiceProviderLogsOutAtAPySAML2IdentityProvider() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-pysaml2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keys = TestServer.keys
+        let metadata = directory.appendingPathComponent("sp-metadata.xml")
+        let (process, idpBase) = try await Python.start(
+            Python.script("pysaml2_idp.py"), [metadata.path, keys.appendingPathComponent("idp-rsa.key").path, keys.appendingPathComponent("idp-rsa.crt").path])
+        defer { Python.stop(process) }
+        let profileFile = directory.appendingPathComponent("sp.yaml")
+        try """
+            kind: saml
+            entityID: https://mock-sp.example/sp
+            signing: { privateKey: \(keys.appendingPathComponent("sp-rsa.key").path), certificate: \(keys.appendingPathComponent("sp-rsa.crt").path) }
+            forgery: { privateKey: \(keys.appendingPathComponent("attacker-rsa.key").path), certificate: \(keys.appendingPathComponent("attacker-rsa.crt").path) }
+            idp:
+              entityID: "\(idpBase)/idp"
+              ssoURL: "{idp}/sso"
+              sloURL: "{idp}/slo"
+              certificates: [\(keys.appendingPathComponent("idp-rsa.crt").path)]
+            """.write(to: profileFile, atomically: true, encoding: .utf8)
+        let profile = try ResolvedSPProfile(
+            SPProfile.load(profileFile), directory: directory, placeholders: Placeholders(values: ["idp": idpBase], baseDirectory: directory))
+        let sp = MockServiceProvider(profile: profile, clock: SystemWallClock(), random: SystemRandomSource())
+        let server = try await InProcessServer.start { onListening in sp.application(onListening: onListening) }
+        defer { Task { await server.stop() } }
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        defer { _ = client.shutdown() }
+        let browser = UserAgent(client: client, clock: SystemWallClock())
+        // pysaml2 reads the SP's metadata at its first request.
+        let published = try await browser.navigate("GET", server.baseURL + "/metadata")
+        try published.body.write(to: metadata, atomically: true, encoding: .utf8)
+        _ = try await browser.navigate("GET", server.baseURL + "/login")
+        let login = try #require(sp.observations.last)
+        #expect(login.accepted, "the mock SP refused pysaml2's Response: \(login)")
+        _ = try await browser.navigate("GET", server.baseURL + "/logout")
+        let logout = try #require(sp.observations.last)
+        #expect(logout.message == "LogoutResponse")
+        #expect(logout.accepted, "the mock SP refused pysaml2's LogoutResponse: \(logout)")
+        #expect(logout.status == "Success")
+        #expect(logout.messageSignature == "valid")
     }
 }
 

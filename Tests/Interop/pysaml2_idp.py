@@ -5,7 +5,12 @@ write), used by PySAML2InteropTests as the identity server's federated SAML IdP.
 
 It listens on a free loopback port, prints `READY <base URL>`, and answers AuthnRequests
 (HTTP-Redirect at /sso) headlessly for one test user with a signed Response and assertion
-posted back by an auto-submitting form.
+posted back by an auto-submitting form. Its single logout service (/slo, HTTP-Redirect)
+takes an SP's LogoutRequest — its query signature verified with the SP's certificate from
+the metadata — and answers a signed LogoutResponse by HTTP-Redirect.
+
+The SP metadata file is read at the first request, so a test may start this IdP before
+the SP whose metadata names it.
 """
 import sys
 import warnings
@@ -28,8 +33,7 @@ class Handler(BaseHTTPRequestHandler):
 
 server = HTTPServer(("127.0.0.1", 0), Handler)
 base = f"http://127.0.0.1:{server.server_address[1]}"
-config = IdPConfig()
-config.load({
+SETTINGS = {
     "entityid": f"{base}/idp",
     "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
     "key_file": key_file,
@@ -37,7 +41,10 @@ config.load({
     "metadata": {"local": [sp_metadata]},
     "accepted_time_diff": 60,
     "service": {"idp": {
-        "endpoints": {"single_sign_on_service": [(f"{base}/sso", BINDING_HTTP_REDIRECT)]},
+        "endpoints": {
+            "single_sign_on_service": [(f"{base}/sso", BINDING_HTTP_REDIRECT)],
+            "single_logout_service": [(f"{base}/slo", BINDING_HTTP_REDIRECT)],
+        },
         "name_id_format": [NAMEID_FORMAT_PERSISTENT],
         "want_authn_requests_signed": False,
         # pysaml2 reads the algorithms per service; at the top level they are ignored.
@@ -45,8 +52,18 @@ config.load({
         "digest_algorithm": DIGEST_SHA256,
         "policy": {"default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None, "name_form": NAME_FORMAT_URI}},
     }},
-})
-idp = Server(config=config)
+}
+_idp = []
+
+
+def identity_provider():
+    if not _idp:
+        config = IdPConfig()
+        config.load(SETTINGS)
+        _idp.append(Server(config=config))
+    return _idp[0]
+
+
 USER = {"mail": ["ines@pysaml2.example"], "givenName": ["Ines"], "sn": ["Ibarra"]}
 
 
@@ -57,9 +74,13 @@ class Answer(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urlparse(self.path)
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        if url.path == "/slo" and "SAMLRequest" in query:
+            self.logout(query)
+            return
         if url.path != "/sso" or "SAMLRequest" not in query:
             self.send_error(404)
             return
+        idp = identity_provider()
         request = idp.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
         args = idp.response_args(request.message, [BINDING_HTTP_POST])
         response = idp.create_authn_response(
@@ -74,6 +95,26 @@ class Answer(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+    def logout(self, query):
+        server = identity_provider()
+        if "Signature" not in query:
+            self.send_error(403, "unsigned LogoutRequest")
+            return
+        # pysaml2 checks the query signature with the sender's metadata certificate and
+        # raises when it does not verify.
+        request = server.parse_logout_request(
+            query["SAMLRequest"], BINDING_HTTP_REDIRECT, relay_state=query.get("RelayState"), sigalg=query["SigAlg"],
+            signature=query["Signature"])
+        response = server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
+        binding, destination = server.pick_binding("single_logout_service", [BINDING_HTTP_REDIRECT], "spsso", request)
+        http = server.apply_binding(
+            binding, str(response), destination, query.get("RelayState", ""), response=True, sign=True, sigalg=SIG_RSA_SHA256)
+        self.send_response(302)
+        self.send_header("Location", dict(http["headers"])["Location"])
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
 
 server.RequestHandlerClass = Answer
