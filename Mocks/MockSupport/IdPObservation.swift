@@ -39,6 +39,8 @@ public struct IdPObservation: Codable, Sendable, Equatable {
     public var message: String?
     public var nameID: String?
     public var sessionIndexMatched: Bool?
+    /// RP-initiated logout: the `id_token_hint` is the last ID token this IdP issued.
+    public var idTokenHintMatched: Bool?
     public var messageSignature: String?
     /// The faults in force when the request came.
     public var faults: [String]?

@@ -45,6 +45,20 @@ public struct IdPProfile: Decodable, Sendable {
         public var clientSecret: String
         /// Exact redirect URIs; `{server}` is the identity server.
         public var redirectURIs: [String]
+        /// Where RP-initiated logout may send the person back to (exact match).
+        public var postLogoutRedirectURIs: [String]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case clientID, clientSecret, redirectURIs, postLogoutRedirectURIs
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            clientID = try c.decode(String.self, forKey: .clientID)
+            clientSecret = try c.decode(String.self, forKey: .clientSecret)
+            redirectURIs = try c.decode([String].self, forKey: .redirectURIs)
+            postLogoutRedirectURIs = try c.decodeIfPresent([String].self, forKey: .postLogoutRedirectURIs) ?? []
+        }
     }
 
     public struct ServiceProvider: Decodable, Sendable {

@@ -51,6 +51,8 @@ extension MockIdentityProvider {
         var userinfo: String
         var jwks: String?
         var discovery: String?
+        /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
+        var endSession: String?
     }
 
     /// Route patterns per kind (`:issuer`, `:tenant`, `:version` are path parameters).
@@ -59,7 +61,7 @@ extension MockIdentityProvider {
         case .oidc:
             Endpoints(
                 authorize: ":issuer/authorize", token: ":issuer/token", userinfo: ":issuer/userinfo", jwks: ":issuer/jwks",
-                discovery: ":issuer/.well-known/openid-configuration")
+                discovery: ":issuer/.well-known/openid-configuration", endSession: ":issuer/logout")
         case .google:
             Endpoints(
                 authorize: "o/oauth2/v2/auth", token: "token", userinfo: "v1/userinfo", jwks: "oauth2/v3/certs",
@@ -67,7 +69,8 @@ extension MockIdentityProvider {
         case .microsoft:
             Endpoints(
                 authorize: ":tenant/oauth2/v2.0/authorize", token: ":tenant/oauth2/v2.0/token", userinfo: "oidc/userinfo",
-                jwks: ":tenant/discovery/v2.0/keys", discovery: ":tenant/v2.0/.well-known/openid-configuration")
+                jwks: ":tenant/discovery/v2.0/keys", discovery: ":tenant/v2.0/.well-known/openid-configuration",
+                endSession: ":tenant/oauth2/v2.0/logout")
         case .facebook:
             Endpoints(authorize: ":version/dialog/oauth", token: ":version/oauth/access_token", userinfo: ":version/me")
         case .github:
@@ -113,6 +116,9 @@ extension MockIdentityProvider {
                 }
             }
         }
+        if let endSession = e.endSession {
+            router.get(RouterPath(endSession)) { request, _ in try self.endSession(Self.query(request)) }
+        }
         if let discovery = e.discovery {
             router.get(RouterPath(discovery)) { _, context in
                 self.record(IdPObservation(action: "discovery"))
@@ -155,7 +161,7 @@ extension MockIdentityProvider {
             return .string("\(baseURL)/\(path)")
         }
         let e = endpoints
-        return [
+        var document: [String: ClaimValue] = [
             "issuer": .string(issuer), "authorization_endpoint": url(e.authorize), "token_endpoint": url(e.token),
             "userinfo_endpoint": url(e.userinfo), "jwks_uri": url(e.jwks),
             "response_types_supported": .array([.string("code")]), "subject_types_supported": .array([.string("public")]),
@@ -164,6 +170,40 @@ extension MockIdentityProvider {
             "token_endpoint_auth_methods_supported": .array(["client_secret_basic", "client_secret_post"].map(ClaimValue.string)),
             "code_challenge_methods_supported": .array(["plain", "S256"].map(ClaimValue.string)),
         ]
+        if e.endSession != nil { document["end_session_endpoint"] = url(e.endSession) }
+        return document
+    }
+
+    // MARK: end session
+
+    /// RP-initiated logout (RP-Initiated Logout 1.0 §2–3): the person is logged out here
+    /// (the mock keeps no session: it records the request) and sent back to the client's
+    /// `post_logout_redirect_uri` with its `state` — only to one the client registered,
+    /// else an error page, as the specification requires.
+    func endSession(_ query: [String: String]) throws -> Response {
+        var observation = IdPObservation(action: "end_session")
+        observation.clientID = query["client_id"]
+        observation.redirectURI = query["post_logout_redirect_uri"]
+        observation.statePresent = query["state"] != nil
+        observation.idTokenHintMatched = query["id_token_hint"].map { hint in state.withLock { $0.lastIDToken } == hint } ?? false
+        guard let client = profile.clients.first(where: { $0.clientID == query["client_id"] }) else {
+            observation.error = "invalid_client"
+            record(observation)
+            return Self.errorPage("unknown client_id")
+        }
+        guard let target = query["post_logout_redirect_uri"] else {
+            record(observation)
+            return MockHTTP.page("idp-logged-out", title: "mock IdP", "<p>Logged out.</p>")
+        }
+        guard try client.postLogoutRedirectURIs.map(resolve).contains(target) else {
+            observation.error = "invalid_post_logout_redirect_uri"
+            record(observation)
+            return Self.errorPage("post_logout_redirect_uri is not registered for this client")
+        }
+        record(observation)
+        var location = target
+        if let state = query["state"] { location += (target.contains("?") ? "&" : "?") + URLEncoding.query([("state", state)]) }
+        return Response(status: .found, headers: [.location: location])
     }
 
     // MARK: authorize

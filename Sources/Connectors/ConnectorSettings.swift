@@ -22,13 +22,16 @@ public struct OAuthConnectorSettings: IdentityProviderSection {
     public var tokenEndpointAuthMethod: ClientAuthentication
     /// Facebook: the Graph fields asked for (`/me?fields=…`).
     public var userInfoFields: [String]
+    /// OIDC kinds: the IdP's `end_session_endpoint`. When set, logging out at this server
+    /// logs the person out there too (RP-Initiated Logout 1.0, federated logout).
+    public var endSessionEndpoint: String?
 
     public static let redactedSecret = "********"
 
     public init(
         issuer: String? = nil, authorizationEndpoint: String, tokenEndpoint: String, userInfoEndpoint: String? = nil, jwksURI: String? = nil,
         emailsEndpoint: String? = nil, clientID: String, clientSecret: String? = nil, scopes: [String] = [],
-        tokenEndpointAuthMethod: ClientAuthentication = .clientSecretBasic, userInfoFields: [String] = []
+        tokenEndpointAuthMethod: ClientAuthentication = .clientSecretBasic, userInfoFields: [String] = [], endSessionEndpoint: String? = nil
     ) {
         self.issuer = issuer
         self.authorizationEndpoint = authorizationEndpoint
@@ -41,11 +44,12 @@ public struct OAuthConnectorSettings: IdentityProviderSection {
         self.scopes = scopes
         self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
         self.userInfoFields = userInfoFields
+        self.endSessionEndpoint = endSessionEndpoint
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, jwksURI, emailsEndpoint, clientID, clientSecret, scopes,
-            tokenEndpointAuthMethod, userInfoFields
+            tokenEndpointAuthMethod, userInfoFields, endSessionEndpoint
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +65,7 @@ public struct OAuthConnectorSettings: IdentityProviderSection {
         scopes = try c.decodeIfPresent([String].self, forKey: .scopes) ?? []
         tokenEndpointAuthMethod = try c.decodeIfPresent(ClientAuthentication.self, forKey: .tokenEndpointAuthMethod) ?? .clientSecretBasic
         userInfoFields = try c.decodeIfPresent([String].self, forKey: .userInfoFields) ?? []
+        endSessionEndpoint = try c.decodeIfPresent(String.self, forKey: .endSessionEndpoint)
     }
 
     /// The client secret is never shown.

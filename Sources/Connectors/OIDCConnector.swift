@@ -51,6 +51,11 @@ public struct OIDCConnector: FederatedAuthenticator {
         let flattened = ClaimFlattening.flatten(claims)
         return FederatedIdentity(
             identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(flattened, claim: identityProvider.userIDClaim),
-            claims: flattened)
+            claims: flattened,
+            login: settings.endSessionEndpoint.map { _ in
+                FederatedLogin(
+                    identityProvider: identityProvider.name, nameID: validated.sub, nameIDFormat: nil, sessionIndex: validated.claims["sid"]?.string,
+                    idToken: idToken)
+            })
     }
 }

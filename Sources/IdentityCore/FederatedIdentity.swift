@@ -24,20 +24,24 @@ public struct FederatedIdentity: Codable, Hashable, Sendable {
 /// How a session's person signed in at a federated IdP, kept with the session for
 /// federated logout (SA-10): the server logs them out there too, and a logout the IdP
 /// starts finds the session again. For SAML the NameID and SessionIndex the assertion
-/// carried: a LogoutRequest must name both as the IdP issued them.
+/// carried: a LogoutRequest must name both as the IdP issued them. For OpenID Connect the
+/// `sub`, `sid` and the ID token itself (the `id_token_hint` of RP-initiated logout).
 public struct FederatedLogin: Codable, Hashable, Sendable {
     public var identityProvider: String
     /// The person's name at the IdP (a SAML NameID).
     public var nameID: String
     public var nameIDFormat: String?
-    /// The IdP's session for them (a SAML SessionIndex), when it sent one.
+    /// The IdP's session for them (a SAML SessionIndex, an OIDC `sid`), when it sent one.
     public var sessionIndex: String?
+    /// OpenID Connect: the ID token, sent back as `id_token_hint` at logout.
+    public var idToken: String?
 
-    public init(identityProvider: String, nameID: String, nameIDFormat: String?, sessionIndex: String?) {
+    public init(identityProvider: String, nameID: String, nameIDFormat: String?, sessionIndex: String?, idToken: String? = nil) {
         self.identityProvider = identityProvider
         self.nameID = nameID
         self.nameIDFormat = nameIDFormat
         self.sessionIndex = sessionIndex
+        self.idToken = idToken
     }
 
     /// What sessions are found by when the IdP logs its person out: the IdP and the name.

@@ -56,11 +56,15 @@ public struct IdentityProviderValidator: Sendable {
         for (field, url) in [
             ("oauth.authorizationEndpoint", Optional(oauth.authorizationEndpoint)), ("oauth.tokenEndpoint", oauth.tokenEndpoint),
             ("oauth.userInfoEndpoint", oauth.userInfoEndpoint), ("oauth.jwksURI", oauth.jwksURI), ("oauth.emailsEndpoint", oauth.emailsEndpoint),
+            ("oauth.endSessionEndpoint", oauth.endSessionEndpoint),
         ] {
             if let url, !Self.isWebURL(url) { throw Self.invalid(field, url, "an http or https URL") }
         }
         if oauth.clientID.isEmpty { throw Self.invalid("oauth.clientID", nil, "the client ID this server has at the IdP") }
         if (oauth.clientSecret ?? "").isEmpty { throw Self.invalid("oauth.clientSecret", nil, "the client secret this server has at the IdP") }
+        if oauth.endSessionEndpoint != nil, !kind.usesIDToken {
+            throw Self.invalid("oauth.endSessionEndpoint", nil, "only an OpenID Connect IdP has RP-initiated logout")
+        }
         if kind.usesIDToken {
             if oauth.issuer == nil { throw Self.invalid("oauth.issuer", nil, "an OpenID Connect IdP's ID tokens are checked against its issuer") }
             if oauth.jwksURI == nil { throw Self.invalid("oauth.jwksURI", nil, "an OpenID Connect IdP's ID tokens are checked with its JWKS") }

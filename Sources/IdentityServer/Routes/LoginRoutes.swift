@@ -65,6 +65,10 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
                 parameters, browserBinding: request.cookie(ServerCookie.browser), sessionToken: request.cookie(ServerCookie.session))
             return try await responder.respond(outcome)
         }
+        // An OpenID Provider's return from RP-initiated logout (federated logout).
+        router.get("/commonauth/logout") { request, _ in
+            try await SAMLSingleLogout(runtime: runtime).endSessionReturned(state: try FormBody.query(request)["state"])
+        }
         router.post("/commonauth") { request, context in
             var request = request
             let form = try await FormBody.read(&request)

@@ -20,7 +20,8 @@ extension SAMLSingleLogout {
     /// it has a single logout service and did not itself start this logout.
     func upstreamLogout(of session: SSOSession, initiator: SAMLLogoutState.Initiator) async -> FederatedLogin? {
         guard let login = session.federatedLogin,
-            let idp = try? await runtime.storage.identityProviders.get(name: login.identityProvider), idp.saml?.sloURL != nil
+            let idp = try? await runtime.storage.identityProviders.get(name: login.identityProvider),
+            idp.saml?.sloURL != nil || (idp.oauth?.endSessionEndpoint != nil && login.idToken != nil)
         else { return nil }
         if case .federatedIdentityProvider(let name, _, _) = initiator, name == idp.name { return nil }
         return login
@@ -65,6 +66,68 @@ extension SAMLSingleLogout {
         }
         runtime.logger.debug("LogoutRequest \(request.id) from \(idp.name) ends \(sessions.count) session(s)")
         return try await end(browsers, initiator: initiator, except: nil, cookie: sessionCookie)
+    }
+}
+
+extension SAMLSingleLogout {
+    /// Where a session's federated IdP is sent at the end of its logout, and what answer is
+    /// then awaited: a SAML LogoutRequest, or the browser to an OpenID Provider's
+    /// `end_session_endpoint` (RP-Initiated Logout 1.0) with the ID token as
+    /// `id_token_hint`, coming back to `/commonauth/logout` with the logout's `state`.
+    func upstreamRequest(_ upstream: FederatedLogin, state: inout SAMLLogoutState) async throws -> Response? {
+        guard let idp = try? await runtime.storage.identityProviders.get(name: upstream.identityProvider) else { return nil }
+        if let settings = idp.saml, let url = settings.sloURL {
+            let request = logoutRequest(
+                to: .init(
+                    serviceProvider: idp.name, nameID: upstream.nameID, nameIDFormat: upstream.nameIDFormat,
+                    sessionIndexes: upstream.sessionIndex.map { [$0] } ?? []),
+                at: url, issuer: settings.spEntityID ?? runtime.settings.entityID)
+            state.outstanding = .init(serviceProvider: idp.name, issuer: settings.idpEntityID, requestID: request.id, upstream: true)
+            let saved = state
+            try await states.update(state.id) { _ in saved }
+            return try deliver(
+                request.tree, parameter: "SAMLRequest", to: url, binding: settings.binding.saml, signer: runtime.federationSigner,
+                relayState: state.id)
+        }
+        if let settings = idp.oauth, let endpoint = settings.endSessionEndpoint, let idToken = upstream.idToken {
+            state.outstanding = .init(serviceProvider: idp.name, issuer: settings.issuer ?? "", requestID: Self.endSessionMarker, upstream: true)
+            let saved = state
+            try await states.update(state.id) { _ in saved }
+            let location = OAuthResponses.queryLocation(
+                endpoint, [
+                    ("id_token_hint", idToken), ("client_id", settings.clientID), ("post_logout_redirect_uri", endSessionReturnURL),
+                    ("state", state.id),
+                ])
+            return Response(status: .found, headers: [.location: location])
+        }
+        return nil
+    }
+
+    /// The outstanding "request" of an RP-initiated logout, which has no ID of its own.
+    static let endSessionMarker = "end_session"
+
+    /// Where an OpenID Provider sends the browser back after RP-initiated logout; it must be
+    /// registered there as a `post_logout_redirect_uri`.
+    var endSessionReturnURL: String { runtime.engine.settings.callbackURL() + "/logout" }
+
+    /// `/commonauth/logout?state=…`: the OpenID Provider logged the person out (RP-Initiated
+    /// Logout gives no failure answer: coming back is success) and the logout goes on.
+    func endSessionReturned(state key: String?) async throws -> Response {
+        let key = key ?? ""
+        guard let stored = try await states.get(key), stored.expiresAt > runtime.clock.now, let outstanding = stored.outstanding,
+            outstanding.upstream == true, outstanding.requestID == Self.endSessionMarker
+        else {
+            throw SAMLError(.samlLogoutUnexpected, field: "state", detail: "no logout at an OpenID Provider is in progress here with this state")
+        }
+        let answered = try await states.update(key) { current in
+            guard current.outstanding == outstanding else {
+                throw SAMLError(.samlLogoutUnexpected, field: "state", detail: "this logout already came back")
+            }
+            var next = current
+            next.outstanding = nil
+            return next
+        }
+        return try await next(answered)
     }
 }
 

@@ -22,7 +22,7 @@ import XMLSecurity
 struct SAMLSingleLogout: Sendable {
     let runtime: ServerRuntime
 
-    private var states: any RecordStore<SAMLLogoutState> { runtime.storage.records(SAMLLogoutState.self) }
+    var states: any RecordStore<SAMLLogoutState> { runtime.storage.records(SAMLLogoutState.self) }
 
     // MARK: SP-initiated
 
@@ -205,7 +205,7 @@ struct SAMLSingleLogout: Sendable {
     }
 
     /// Sends the next participant its LogoutRequest, or ends the logout.
-    private func next(_ state: SAMLLogoutState) async throws -> Response {
+    func next(_ state: SAMLLogoutState) async throws -> Response {
         var state = state
         while !state.pending.isEmpty {
             let participant = state.pending.removeFirst()
@@ -225,21 +225,7 @@ struct SAMLSingleLogout: Sendable {
         }
         if let upstream = state.upstream {
             state.upstream = nil
-            if let idp = try? await runtime.storage.identityProviders.get(name: upstream.identityProvider), let settings = idp.saml,
-                let url = settings.sloURL
-            {
-                let request = logoutRequest(
-                    to: .init(
-                        serviceProvider: idp.name, nameID: upstream.nameID, nameIDFormat: upstream.nameIDFormat,
-                        sessionIndexes: upstream.sessionIndex.map { [$0] } ?? []),
-                    at: url, issuer: settings.spEntityID ?? runtime.settings.entityID)
-                state.outstanding = .init(serviceProvider: idp.name, issuer: settings.idpEntityID, requestID: request.id, upstream: true)
-                let saved = state
-                try await states.update(state.id) { _ in saved }
-                return try deliver(
-                    request.tree, parameter: "SAMLRequest", to: url, binding: settings.binding.saml, signer: runtime.federationSigner,
-                    relayState: state.id)
-            }
+            if let response = try await upstreamRequest(upstream, state: &state) { return response }
             state.failed.append(upstream.identityProvider)
         }
         try? await states.delete(state.id)
@@ -294,7 +280,7 @@ struct SAMLSingleLogout: Sendable {
 
     /// A logout message through the browser, by the peer's binding, signed (an SP's with
     /// its algorithms, SA-6): SPs such as mod_auth_mellon refuse unsigned logout messages.
-    private func deliver(
+    func deliver(
         _ message: XMLTree, parameter: String, to url: String, binding: SAMLBinding, signer: XMLSigner?, relayState: String?,
         frames: [String] = []
     ) throws -> Response {
