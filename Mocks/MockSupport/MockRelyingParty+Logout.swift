@@ -33,6 +33,7 @@ extension MockRelyingParty {
         }
         observation.logout = logout
         _ = record(observation)
+        if profile.backchannelAnswer == .slow { try await Task.sleep(for: .seconds(MockIdentityProvider.stallSeconds)) }
         // §2.8: 200 when logged out, 400 for a bad request; `error` plays an RP that failed.
         let status: HTTPResponse.Status = !logout.valid ? .badRequest : profile.backchannelAnswer == .error ? .internalServerError : .ok
         return Response(status: status, headers: [.cacheControl: "no-store"])

@@ -42,7 +42,7 @@ extension MockServiceProvider {
         return try send(logoutRequest.tree, parameter: "SAMLRequest", binding: options.binding, relayState: options.relayState, signer: credential)
     }
 
-    func singleLogout(_ message: IncomingSAMLMessage, at path: String) throws -> Response {
+    func singleLogout(_ message: IncomingSAMLMessage, at path: String) async throws -> Response {
         var observation = SPObservation(acs: baseURL + path, accepted: false)
         let received: ReceivedSAMLMessage
         do {
@@ -57,7 +57,7 @@ extension MockServiceProvider {
         // run), only to be echoed: recorded for answers to this SP's requests alone.
         if received.kind != "LogoutRequest" { observation.relayState = received.relayState }
         switch received.kind {
-        case "LogoutRequest": return try answer(received, observation)
+        case "LogoutRequest": return try await answer(received, observation)
         case "LogoutResponse": return confirm(received, observation)
         default:
             observation.error = ErrorCode.samlUnexpectedMessage.rawValue
@@ -69,7 +69,7 @@ extension MockServiceProvider {
     /// The IdP asks it to log a person out. Like a careful SP it acts only on a signed
     /// request from its IdP, addressed to it; it answers Success, or Requester/RequestDenied
     /// when it refused, or as the profile's `sloAnswer` makes it misbehave.
-    private func answer(_ received: ReceivedSAMLMessage, _ observation: SPObservation) throws -> Response {
+    private func answer(_ received: ReceivedSAMLMessage, _ observation: SPObservation) async throws -> Response {
         var o = observation
         o.message = "LogoutRequest"
         var request: LogoutRequest?
@@ -98,6 +98,7 @@ extension MockServiceProvider {
             o.errorDetail = error.detail
         }
         _ = record(o)
+        if profile.profile.sloAnswer == .slow { try await Task.sleep(for: .seconds(MockIdentityProvider.stallSeconds)) }
         guard let request, profile.profile.sloAnswer != .none else {
             return MockHTTP.html(Self.resultPage(o))
         }

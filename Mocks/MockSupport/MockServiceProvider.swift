@@ -51,12 +51,12 @@ public final class MockServiceProvider: Sendable {
             MockHTTP.html(
                 "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"ih-page\" content=\"sp-logged-out\"><title>mock SP</title></head><body><h1>Logged out</h1></body></html>")
         }
-        router.get("/slo") { request, _ in try self.singleLogout(.redirect(rawQuery: request.uri.query ?? ""), at: request.uri.path) }
+        router.get("/slo") { request, _ in try await self.singleLogout(.redirect(rawQuery: request.uri.query ?? ""), at: request.uri.path) }
         router.post("/slo") { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 1024 * 1024)
             let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-            return try self.singleLogout(.post(form: form), at: request.uri.path)
+            return try await self.singleLogout(.post(form: form), at: request.uri.path)
         }
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.post("/_mock/reset") { _, _ in

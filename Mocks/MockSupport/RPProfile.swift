@@ -26,7 +26,9 @@ public struct RPProfile: Decodable, Sendable {
     /// RP that could not end its session would), to see the OP report it.
     public var backchannelAnswer: BackchannelAnswer
 
-    public enum BackchannelAnswer: String, Decodable, Sendable { case ok, error }
+    /// `slow` answers only after ``MockIdentityProvider/stallSeconds``: longer than any
+    /// sensible provider timeout, an RP that never confirms.
+    public enum BackchannelAnswer: String, Decodable, Sendable { case ok, error, slow }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, clientID, clientSecret, tokenEndpointAuthMethod, signing, issuer, scope, clockSkewSeconds, registration, sessions,

@@ -36,7 +36,9 @@ public struct SPProfile: Decodable, Sendable {
     /// How it sends logout messages to the IdP.
     public var sloBinding: SAMLBinding
 
-    public enum SLOAnswer: String, Decodable, Sendable { case success, error, none }
+    /// `slow`: Success, but only after ``MockIdentityProvider/stallSeconds`` — for an IdP's
+    /// server-to-server LogoutRequest, a participant that never answers in time.
+    public enum SLOAnswer: String, Decodable, Sendable { case success, error, none, slow }
 
     public struct KeyPairFiles: Decodable, Sendable {
         public var privateKey: String

@@ -74,6 +74,26 @@ import XMLSecurity
         #expect(again.text.contains(ErrorCode.samlReplayed.rawValue))
     }
 
+    /// A participant that never answers leaves its logout's progress behind; past its
+    /// lifetime nothing can resume it, and the next logout clears it away.
+    @Test func aLogoutItsBrowserNeverFinishedIsForgottenOnceExpired() async throws {
+        let (server, session, _) = try await Self.serverWithSession()
+        let states = server.runtime.storage.records(SAMLLogoutState.self)
+        func state(_ id: String, expiresIn seconds: TimeInterval) -> SAMLLogoutState {
+            SAMLLogoutState(
+                id: id, initiator: .identityProvider(returnTo: nil), pending: [], upstream: nil,
+                outstanding: .init(serviceProvider: "travelocity", issuer: "travelocity.com", requestID: "_r-\(id)"), failed: [], frontChannel: [],
+                expiresAt: server.clock.now.addingTimeInterval(seconds))
+        }
+        try await states.create(state("abandoned", expiresIn: -1))
+        try await states.create(state("in-progress", expiresIn: 60))
+        _ = try await SAMLSingleLogout(runtime: server.runtime).end(session, initiator: .identityProvider(returnTo: nil), except: nil, cookie: nil)
+        let left = Set(try await states.all().map(\.id))
+        #expect(!left.contains("abandoned"))
+        #expect(left.contains("in-progress"))
+        #expect(left.count == 2, "the new logout's own progress is kept: \(left)")
+    }
+
     @Test func aLogoutResponseForNoLogoutInProgressIsRefused() async throws {
         let (server, _, _) = try await Self.serverWithSession()
         let stray = LogoutResponse(

@@ -122,10 +122,21 @@ struct SAMLSingleLogout: Sendable {
         let state = SAMLLogoutState(
             id: runtime.random.token(), initiator: initiator, pending: pending, upstream: upstream, outstanding: nil, failed: ended.failed,
             frontChannel: ended.frontChannel, expiresAt: runtime.clock.now.addingTimeInterval(SAMLLogoutState.lifetime))
+        try await forgetAbandonedLogouts()
         try await states.create(state)
         var response = try await next(state)
         if endedCookie { clearSessionCookie(&response) }
         return response
+    }
+
+    /// Drops the logouts whose browser never came back (a participant that never answered):
+    /// past their lifetime nothing can resume them. Only such leftovers and the logouts in
+    /// progress are stored, so the scan at each new logout stays short.
+    private func forgetAbandonedLogouts() async throws {
+        let now = runtime.clock.now
+        for abandoned in try await states.all() where abandoned.expiresAt <= now {
+            try? await states.delete(abandoned.id)
+        }
     }
 
     /// The SAML SPs of a session that take part in single logout, but `initiating`.
