@@ -19,17 +19,20 @@ public struct SAMLIdentityProviderTarget: Decodable, Sendable {
     public var entityID: String?
     /// Its single sign-on service (`{server}` is the front channel).
     public var ssoURL: String
+    /// Its single logout service; the SSO service when absent (as at WSO2's `/samlsso`).
+    public var sloURL: String?
     /// The certificates its signatures verify against, as absolute paths once loaded.
     public var certificates: [String]
     /// How to start IdP-initiated SSO there: a URL whose query names `{entityID}`, `{acs}`
     /// and `{relayState}`; a parameter whose placeholder a step leaves out is dropped.
     public var unsolicitedURL: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case entityID, ssoURL, certificates, unsolicitedURL }
+    enum CodingKeys: String, CodingKey, CaseIterable { case entityID, ssoURL, sloURL, certificates, unsolicitedURL }
 
-    public init(entityID: String?, ssoURL: String, certificates: [String], unsolicitedURL: String?) {
+    public init(entityID: String?, ssoURL: String, sloURL: String? = nil, certificates: [String], unsolicitedURL: String?) {
         self.entityID = entityID
         self.ssoURL = ssoURL
+        self.sloURL = sloURL
         self.certificates = certificates
         self.unsolicitedURL = unsolicitedURL
     }
@@ -45,7 +48,7 @@ public struct SAMLIdentityProviderTarget: Decodable, Sendable {
         guard let entityID else { return nil }
         return .object([
             ("idp", .object([
-                ("entityID", .string(entityID)), ("ssoURL", .string(ssoURL)),
+                ("entityID", .string(entityID)), ("ssoURL", .string(ssoURL)), ("sloURL", .string(sloURL ?? ssoURL)),
                 ("certificates", .array(certificates.map(ConfigValue.string))),
             ]))
         ])

@@ -23,7 +23,8 @@ import IdentityCore
 /// | `nameIDFormat` + `claims.subjectClaim` | `NameIDFormat` + a `saml:AttributeNameID` filter |
 /// | `signResponses`, `signAssertions` | `saml20.sign.response`, `saml20.sign.assertion` |
 /// | `signatureAlgorithm` | `signature.algorithm` (RSA only; it also sets the digest) |
-/// | `validateRequestSignatures` + `certificate` | `validate.authnrequest` + `certData` |
+/// | `validateRequestSignatures` + `certificate` | `validate.authnrequest` (and `validate.logout`) + `certData` |
+/// | `singleLogout`, `sloRequestURL`, `sloResponseURL`, `sloBinding` | `SingleLogoutService` (`Location`, `ResponseLocation`), `sign.logout` |
 /// | `audiences` | `audience` |
 /// | `assertionValiditySeconds` | `assertion.lifetime` |
 /// | `attributeProfile` + `includeAttributesAlways`, `claims.mappings` | `simplesaml.attributes` + a `core:AttributeLimit` filter |
@@ -172,6 +173,23 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
             metadata["validate.authnrequest"] = .bool(true)
             metadata["certData"] = .string(
                 pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined())
+        }
+        // Single logout (SA-10): the SP's SingleLogoutService, where SimpleSAMLphp sends its
+        // LogoutRequests and answers the SP's own; signed, as the mock SPs act only on
+        // signed logout messages (WSO2 signs them too). Its requests are checked when the
+        // SP validates request signatures, as the AuthnRequests are.
+        if flag("singleLogout", false) {
+            let request = saml["sloRequestURL"]?.stringValue ?? defaultURL ?? ""
+            let response = saml["sloResponseURL"]?.stringValue ?? request
+            let binding = saml["sloBinding"]?.stringValue == "redirect" ? "HTTP-Redirect" : "HTTP-POST"
+            metadata["SingleLogoutService"] = .array([
+                .object([
+                    "Binding": .string("urn:oasis:names:tc:SAML:2.0:bindings:" + binding), "Location": .string(request),
+                    "ResponseLocation": .string(response),
+                ])
+            ])
+            metadata["sign.logout"] = .bool(true)
+            metadata["validate.logout"] = .bool(flag("validateRequestSignatures", false))
         }
         let audiences = (saml["audiences"]?.arrayValue ?? []).compactMap(\.stringValue).filter { $0 != entityID }
         if !audiences.isEmpty { metadata["audience"] = .array(audiences.map(JSONValue.string)) }
