@@ -109,7 +109,8 @@ extension MockServiceProvider {
         let response = LogoutResponse(
             id: random.xmlIdentifier(), issueInstant: clock.now, issuer: profile.profile.entityID, destination: profile.idpSLOURL,
             inResponseTo: request.id, status: status)
-        return try send(response.tree, parameter: "SAMLResponse", binding: profile.profile.sloBinding, relayState: received.relayState, signer: profile.signing)
+        let signer = profile.profile.sloAnswer == .forged ? profile.forgery : profile.signing
+        return try send(response.tree, parameter: "SAMLResponse", binding: profile.profile.sloBinding, relayState: received.relayState, signer: signer)
     }
 
     /// The IdP's answer to this SP's LogoutRequest: signed by the IdP, for a request it

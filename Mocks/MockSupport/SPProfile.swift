@@ -30,15 +30,16 @@ public struct SPProfile: Decodable, Sendable {
     /// control application of `harness run --app`; see ``MockSessions``).
     public var sessions: Bool
     /// How it answers a LogoutRequest from the IdP (SA-10): `success`, `error` (a
-    /// Responder status: it could not log the person out) or `none` (it never answers,
-    /// leaving the browser on its page).
+    /// Responder status: it could not log the person out), `none` (it never answers,
+    /// leaving the browser on its page), `slow` or `forged`.
     public var sloAnswer: SLOAnswer
     /// How it sends logout messages to the IdP.
     public var sloBinding: SAMLBinding
 
     /// `slow`: Success, but only after ``MockIdentityProvider/stallSeconds`` — for an IdP's
     /// server-to-server LogoutRequest, a participant that never answers in time.
-    public enum SLOAnswer: String, Decodable, Sendable { case success, error, none, slow }
+    /// `forged`: Success, signed with the forgery key — an answer the IdP must not trust.
+    public enum SLOAnswer: String, Decodable, Sendable { case success, error, none, slow, forged }
 
     public struct KeyPairFiles: Decodable, Sendable {
         public var privateKey: String

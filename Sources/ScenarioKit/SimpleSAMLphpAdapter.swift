@@ -24,7 +24,7 @@ import IdentityCore
 /// | `signResponses`, `signAssertions` | `saml20.sign.response`, `saml20.sign.assertion` |
 /// | `signatureAlgorithm` | `signature.algorithm` (RSA only; it also sets the digest) |
 /// | `validateRequestSignatures` + `certificate` | `validate.authnrequest` (and `validate.logout`) + `certData` |
-/// | `singleLogout`, `sloRequestURL`, `sloResponseURL`, `sloBinding` | `SingleLogoutService` (`Location`, `ResponseLocation`), `sign.logout` |
+/// | `singleLogout`, `sloRequestURL`, `sloResponseURL`, `sloBinding` | `SingleLogoutService` (`Location`, `ResponseLocation`), `sign.logout`, and `validate.logout` + `certData` with a `certificate` |
 /// | `audiences` | `audience` |
 /// | `assertionValiditySeconds` | `assertion.lifetime` |
 /// | `attributeProfile` + `includeAttributesAlways`, `claims.mappings` | `simplesaml.attributes` + a `core:AttributeLimit` filter |
@@ -176,8 +176,10 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
         }
         // Single logout (SA-10): the SP's SingleLogoutService, where SimpleSAMLphp sends its
         // LogoutRequests and answers the SP's own; signed, as the mock SPs act only on
-        // signed logout messages (WSO2 signs them too). Its requests are checked when the
-        // SP validates request signatures, as the AuthnRequests are.
+        // signed logout messages (WSO2 signs them too). The server under BEHAVIOR checks a
+        // logout message's signature whenever the SP has a certificate (required when it
+        // validates requests); SimpleSAMLphp can only require and check, or not look, so
+        // with a certificate it requires them (the mock SPs sign every logout message).
         if flag("singleLogout", false) {
             let request = saml["sloRequestURL"]?.stringValue ?? defaultURL ?? ""
             let response = saml["sloResponseURL"]?.stringValue ?? request
@@ -189,7 +191,12 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
                 ])
             ])
             metadata["sign.logout"] = .bool(true)
-            metadata["validate.logout"] = .bool(flag("validateRequestSignatures", false))
+            if let pem = registration["certificate"]?.stringValue {
+                metadata["validate.logout"] = .bool(true)
+                metadata["certData"] = .string(pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined())
+            } else {
+                metadata["validate.logout"] = .bool(flag("validateRequestSignatures", false))
+            }
         }
         let audiences = (saml["audiences"]?.arrayValue ?? []).compactMap(\.stringValue).filter { $0 != entityID }
         if !audiences.isEmpty { metadata["audience"] = .array(audiences.map(JSONValue.string)) }
