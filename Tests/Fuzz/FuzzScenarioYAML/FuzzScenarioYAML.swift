@@ -1,6 +1,6 @@
 import Foundation
 import FuzzSupport
-import ScenarioKit
+import ScenarioFormat
 import StrictYAML
 
 /// libFuzzer target: bytes as a scenario file through the strict YAML loader (duplicate
