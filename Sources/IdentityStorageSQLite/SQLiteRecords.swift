@@ -17,31 +17,28 @@ final class SQLiteRecordBackend: RecordBackend {
 
     func store<Record: StoredRecord>(_ type: Record.Type) -> any RecordStore<Record> {
         stores.withLock { stores in
-            if let store = stores[ObjectIdentifier(type)] as? SQLiteRecordStore<Record> { return store }
-            let store = SQLiteRecordStore<Record>(writer: writer)
+            if let store = stores[ObjectIdentifier(type)] as? DocumentRecordStore<Record> { return store }
+            let table = SQLiteTable<Record>(records: writer)
+            let store = DocumentRecordStore<Record>(table: table)
             // Kept only once its table exists: a failure here surfaces as
             // storage.unavailable on use, and the next request for the store tries again.
-            guard (try? store.createTableIfMissing()) != nil else { return store }
+            guard (try? table.createTableIfMissing()) != nil else { return store }
             stores[ObjectIdentifier(type)] = store
             return store
         }
     }
 }
 
-struct SQLiteRecordStore<Record: StoredRecord>: RecordStore {
-    let table: SQLiteTable<Record>
-
-    init(writer: any DatabaseWriter) {
-        let layout = Record.layout
-        var table = SQLiteTable<Record>(
-            writer: writer, table: layout.table, what: layout.what, primary: layout.primary, uniques: layout.unique)
-        table.indexed = layout.indexed
-        self.table = table
+extension SQLiteTable where Value: StoredRecord {
+    /// The table for a record type, as its layout says.
+    init(records writer: any DatabaseWriter) {
+        let layout = Value.layout
+        self.init(writer: writer, table: layout.table, what: layout.what, primary: layout.primary, uniques: layout.unique, indexed: layout.indexed)
     }
 
     func createTableIfMissing() throws {
-        let layout = Record.layout
-        try table.writer.write { db in
+        let layout = Value.layout
+        try writer.write { db in
             guard try !db.tableExists(layout.table) else { return }
             let columns = ["\(layout.primary.name) TEXT PRIMARY KEY NOT NULL"]
                 + layout.unique.map { "\($0.name) TEXT UNIQUE" }
@@ -53,22 +50,4 @@ struct SQLiteRecordStore<Record: StoredRecord>: RecordStore {
             }
         }
     }
-
-    func create(_ record: Record) async throws(StorageError) { try await table.insert(record) }
-    func get(_ key: String) async throws(StorageError) -> Record? { try await table.get(key) }
-    func find(_ column: String, equals value: String) async throws(StorageError) -> Record? {
-        try await table.fetch(column: Record.layout.column(column).name, equals: value)
-    }
-    func all() async throws(StorageError) -> [Record] { try await table.all(orderBy: Record.layout.primary.name) }
-    func update(_ key: String, _ change: @escaping @Sendable (Record) throws -> Record) async throws -> Record {
-        try await table.update(key, change)
-    }
-    func updateAll(
-        _ column: String, equals value: String, where predicate: @escaping @Sendable (Record) -> Bool,
-        _ change: @escaping @Sendable (Record) -> Record
-    ) async throws(StorageError) -> Int {
-        try await table.updateAll(column: Record.layout.column(column).name, equals: value, where: predicate, change)
-    }
-    func upsert(_ record: Record) async throws(StorageError) { try await table.upsert(record) }
-    func delete(_ key: String) async throws(StorageError) { try await table.delete(key) }
 }

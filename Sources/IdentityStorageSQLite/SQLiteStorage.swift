@@ -32,17 +32,18 @@ public enum SQLiteStorage {
         on writer: any DatabaseWriter, sections: SectionRegistry, faults: SQLiteFaultInjection = SQLiteFaultInjection()
     ) throws -> Storage {
         try SQLiteSchema.migrator.migrate(writer)
-        var users = SQLiteUserStore(writer: writer)
-        users.table.beforeInsertCommits = faults.beforeUserInsertCommits
+        var users = SQLiteTables.users(writer: writer)
+        users.beforeInsertCommits = faults.beforeUserInsertCommits
         return Storage(
-            serviceProviders: SQLiteServiceProviderStore(writer: writer, sections: sections),
-            users: users,
-            sessions: SQLiteSessionStore(writer: writer),
-            flows: SQLiteFlowStore(writer: writer),
+            serviceProviders: DocumentServiceProviderStore(table: SQLiteTables.serviceProviders(writer: writer, sections: sections)),
+            users: DocumentUserStore(table: users),
+            sessions: DocumentSessionStore(table: SQLiteTables.sessions(writer: writer)),
+            flows: DocumentFlowStore(table: SQLiteTables.flows(writer: writer)),
             records: SQLiteRecordBackend(writer: writer),
             replays: SQLiteReplayStore(writer: writer),
-            consents: SQLiteConsentStore(writer: writer), identityProviders: SQLiteIdentityProviderStore(writer: writer, sections: sections),
-            associations: SQLiteAssociationStore(writer: writer))
+            consents: DocumentConsentStore(table: SQLiteTables.consents(writer: writer)),
+            identityProviders: DocumentIdentityProviderStore(table: SQLiteTables.identityProviders(writer: writer, sections: sections)),
+            associations: DocumentAssociationStore(table: SQLiteTables.associations(writer: writer)))
     }
 }
 

@@ -6,7 +6,7 @@ import IdentityStorage
 /// One aggregate's table: a primary key column, unique key columns and the JSON record.
 /// All stores are this one piece with different columns, so they enforce uniqueness and
 /// compare-and-swap the same way.
-struct SQLiteTable<Value: Codable & Sendable>: Sendable {
+struct SQLiteTable<Value: Codable & Sendable>: DocumentTable {
     typealias Column = RecordColumn<Value>
 
     /// A side table of several unique values per row (a service provider's lookup keys):
@@ -120,13 +120,33 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
     /// Removes every row whose `column` equals `key`; returns how many.
     @discardableResult
     func deleteAll(column: String, equals key: String) async throws(StorageError) -> Int {
-        try await deleteAll(where: "\(column) = ?", [key])
+        try await deleteAll(sql: "\(column) = ?", [key])
+    }
+
+    @discardableResult
+    func deleteAll(column: String, prefix: String) async throws(StorageError) -> Int {
+        try await deleteAll(sql: "substr(\(column), 1, length(?)) = ?", [prefix, prefix])
+    }
+
+    @discardableResult
+    func deleteAll(where predicate: @escaping @Sendable (Value) -> Bool) async throws(StorageError) -> Int {
+        do {
+            return try writeNow { db in
+                var removed = 0
+                for value in try Data.fetchAll(db, sql: "SELECT data FROM \(table)").map(decode) where predicate(value) {
+                    if try remove(primary.read(value) ?? "", db: db) { removed += 1 }
+                }
+                return removed
+            }
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
+        }
     }
 
     /// Removes every row matching an SQL condition (written by this module, never from
     /// input: values go in `arguments`); returns how many.
     @discardableResult
-    func deleteAll(where condition: String, _ arguments: [String]) async throws(StorageError) -> Int {
+    private func deleteAll(sql condition: String, _ arguments: [String]) async throws(StorageError) -> Int {
         do {
             return try writeNow { db in
                 try db.execute(sql: "DELETE FROM \(table) WHERE \(condition)", arguments: StatementArguments(arguments))
@@ -141,11 +161,9 @@ struct SQLiteTable<Value: Codable & Sendable>: Sendable {
         }
     }
 
-    /// Every row matching an SQL condition (written by this module, never from input:
-    /// values go in `arguments`).
-    func all(where condition: String, _ arguments: [String]) async throws(StorageError) -> [Value] {
+    func all(jsonContaining text: String) async throws(StorageError) -> [Value] {
         try read { db in
-            try Data.fetchAll(db, sql: "SELECT data FROM \(table) WHERE \(condition)", arguments: StatementArguments(arguments)).map(decode)
+            try Data.fetchAll(db, sql: "SELECT data FROM \(table) WHERE instr(CAST(data AS TEXT), ?) > 0", arguments: [text]).map(decode)
         }
     }
 
