@@ -1,6 +1,7 @@
 public import Foundation
 import IdentityCore
 import IdentityStorage
+import IdentityStoragePostgres
 public import IdentityStorageSQLite
 public import Logging
 
@@ -12,6 +13,9 @@ public struct ServerLaunch: Sendable {
         /// A SQLite file, created if missing; `faults` for crash tests only.
         case file(path: String, faults: SQLiteFaultInjection = SQLiteFaultInjection())
         case inMemory
+        /// PostgreSQL at `url` (`postgres://user@host:port/database`), shared by every
+        /// instance started on it; a pool of at most `connections`.
+        case postgres(url: String, connections: Int)
     }
 
     public var configuration: URL
@@ -41,14 +45,37 @@ public struct ServerLaunch: Sendable {
                 signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
         }
         let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
-        let storage = switch database {
-        case .file(let path, let faults): try SQLiteStorage.open(path: path, sections: .server, faults: faults)
-        case .inMemory: Storage.inMemory()
+        var postgres: PostgresStorage?
+        let storage: Storage
+        switch database {
+        case .file(let path, let faults): storage = try SQLiteStorage.open(path: path, sections: .server, faults: faults)
+        case .inMemory: storage = Storage.inMemory()
+        case .postgres(let url, let connections):
+            let database = try await PostgresStorage.connect(
+                configuration: PostgresStorage.configuration(url: url), connections: connections, sections: .server, logger: logger)
+            postgres = database
+            storage = database.storage
         }
+        do {
+            try await serve(loaded, credentials: credentials, storage: storage, seedRetries: postgres == nil ? 0 : 1)
+        } catch {
+            await postgres?.close()
+            throw error
+        }
+        await postgres?.close()
+    }
+
+    private func serve(_ loaded: LoadedConfiguration, credentials: ServerCredentials, storage: Storage, seedRetries: Int) async throws {
         let runtime = try await ServerRuntime.create(
             settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(), random: SystemRandomSource(),
             logger: logger)
-        try await runtime.seedIfMissing(loaded)
+        do {
+            try await runtime.seedIfMissing(loaded)
+        } catch let error as StorageError where error.code == .storageAlreadyExists && seedRetries > 0 {
+            // Instances started together on one database seed at once: the one that lost
+            // the race finds the records on a second pass and takes the update path.
+            try await runtime.seedIfMissing(loaded)
+        }
         let (logger, launch) = (logger, self)
         let app = IdentityServerApplication.application(runtime, host: host, port: port) { url in
             let base = runtime.baseURL.string

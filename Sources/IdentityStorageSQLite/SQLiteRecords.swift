@@ -32,8 +32,7 @@ final class SQLiteRecordBackend: RecordBackend {
 extension SQLiteTable where Value: StoredRecord {
     /// The table for a record type, as its layout says.
     init(records writer: any DatabaseWriter) {
-        let layout = Value.layout
-        self.init(writer: writer, table: layout.table, what: layout.what, primary: layout.primary, uniques: layout.unique, indexed: layout.indexed)
+        self.init(Value.layout, writer: writer)
     }
 
     func createTableIfMissing() throws {

@@ -32,18 +32,18 @@ public enum SQLiteStorage {
         on writer: any DatabaseWriter, sections: SectionRegistry, faults: SQLiteFaultInjection = SQLiteFaultInjection()
     ) throws -> Storage {
         try SQLiteSchema.migrator.migrate(writer)
-        var users = SQLiteTables.users(writer: writer)
+        var users = SQLiteTable(AggregateLayouts.users, writer: writer)
         users.beforeInsertCommits = faults.beforeUserInsertCommits
         return Storage(
             serviceProviders: DocumentServiceProviderStore(table: SQLiteTables.serviceProviders(writer: writer, sections: sections)),
             users: DocumentUserStore(table: users),
-            sessions: DocumentSessionStore(table: SQLiteTables.sessions(writer: writer)),
-            flows: DocumentFlowStore(table: SQLiteTables.flows(writer: writer)),
+            sessions: DocumentSessionStore(table: SQLiteTable(AggregateLayouts.sessions, writer: writer)),
+            flows: DocumentFlowStore(table: SQLiteTable(AggregateLayouts.flows, writer: writer)),
             records: SQLiteRecordBackend(writer: writer),
             replays: SQLiteReplayStore(writer: writer),
-            consents: DocumentConsentStore(table: SQLiteTables.consents(writer: writer)),
+            consents: DocumentConsentStore(table: SQLiteTable(AggregateLayouts.consents, writer: writer)),
             identityProviders: DocumentIdentityProviderStore(table: SQLiteTables.identityProviders(writer: writer, sections: sections)),
-            associations: DocumentAssociationStore(table: SQLiteTables.associations(writer: writer)))
+            associations: DocumentAssociationStore(table: SQLiteTable(AggregateLayouts.associations, writer: writer)))
     }
 }
 

@@ -16,6 +16,12 @@ public struct ServerOptions: ParsableArguments {
     @Flag(help: "Keep everything in memory instead of a database file.")
     public var inMemory = false
 
+    @Option(help: "PostgreSQL instead of SQLite: postgres://user[:password]@host[:port]/database (several instances may share it).")
+    public var postgres: String?
+
+    @Option(help: "The most connections this instance opens to PostgreSQL.")
+    public var postgresConnections = 10
+
     @Option(help: "Address to listen on.")
     public var host = "127.0.0.1"
 
@@ -44,7 +50,9 @@ public struct ServerOptions: ParsableArguments {
     /// The launch these options describe; `database` when the caller decides it.
     public func launch(database: ServerLaunch.Database? = nil) -> ServerLaunch {
         ServerLaunch(
-            configuration: configurationDirectory, database: database ?? (inMemory ? .inMemory : .file(path: db)), host: host, port: port,
+            configuration: configurationDirectory,
+            database: database ?? (inMemory ? .inMemory : postgres.map { .postgres(url: $0, connections: postgresConnections) } ?? .file(path: db)),
+            host: host, port: port,
             portFile: portFile, logger: logger)
     }
 
