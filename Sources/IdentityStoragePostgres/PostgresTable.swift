@@ -91,31 +91,54 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
             guard let old = try await locked(column: primary.name, equals: key, connection) else { throw StorageError.notFound(what, key) }
             let new = try change(old)
             try await checkUnique(new, connection, ignoring: key)
-            try await remove(key, connection)
-            try await write(new, connection)
+            try await replace(key, with: new, connection)
             return new
         }
     }
 
     func upsert(_ value: Value) async throws(StorageError) {
         let key = primary.read(value) ?? ""
-        try await transaction { connection in
-            _ = try await locked(column: primary.name, equals: key, connection)
-            try await checkUnique(value, connection, ignoring: key)
-            try await remove(key, connection)
-            try await write(value, connection)
+        do {
+            try await retryingRacedCreation {
+                try await transactionRethrowing { connection in
+                    let old = try await locked(column: primary.name, equals: key, connection)
+                    try await checkUnique(value, connection, ignoring: key)
+                    if old != nil { try await replace(key, with: value, connection) } else { try await write(value, connection) }
+                }
+            }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw StorageError(.storageUnavailable, detail: "\(table): \(error)")
         }
     }
 
     func upsert(column: String, equals key: String, _ change: @escaping @Sendable (Value?) throws -> Value) async throws -> Value {
-        try await transactionRethrowing { connection in
-            let old = try await locked(column: column, equals: key, connection)
-            let new = try change(old)
-            let oldKey = old.flatMap(primary.read)
-            try await checkUnique(new, connection, ignoring: oldKey)
-            if let oldKey { try await remove(oldKey, connection) }
-            try await write(new, connection)
-            return new
+        try await retryingRacedCreation {
+            try await transactionRethrowing { connection in
+                let old = try await locked(column: column, equals: key, connection)
+                let new = try change(old)
+                let oldKey = old.flatMap(primary.read)
+                try await checkUnique(new, connection, ignoring: oldKey)
+                if let oldKey { try await replace(oldKey, with: new, connection) } else { try await write(new, connection) }
+                return new
+            }
+        }
+    }
+
+    /// An upsert that finds no row locks nothing with `FOR UPDATE`: instances creating the
+    /// same row at once all insert, and all but one meet the unique constraint. Those try
+    /// again, and then find and lock the row the winner made, so each change is applied to
+    /// it in turn (one consent receipt, however many instances answered at once).
+    private func retryingRacedCreation<T>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await body()
+            } catch let error as StorageError where error.code == .storageAlreadyExists && attempt < 5 {
+                continue
+            }
         }
     }
 
@@ -126,8 +149,7 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
             var changed = 0
             let values = try await decodeAll(connection.query(query("SELECT data FROM \(table) WHERE \(column) = $1 FOR UPDATE", [key]), logger: logger))
             for value in values where predicate(value) {
-                try await remove(primary.read(value) ?? "", connection)
-                try await write(change(value), connection)
+                try await replace(primary.read(value) ?? "", with: change(value), connection)
                 changed += 1
             }
             return changed
@@ -182,12 +204,37 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
         let placeholders = (1...names.count).map { "$\($0)" }.joined(separator: ", ")
         try await connection.query(
             PostgresQuery(unsafeSQL: "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(placeholders))", binds: binds), logger: logger)
-        if let lookups, let owner = primary.read(value) {
-            for lookup in Set(lookups.read(value)) {
-                try await connection.query(
-                    query("INSERT INTO \(lookups.table) (field, value, owner) VALUES ($1, $2, $3)", [lookup.field, lookup.value, owner]),
-                    logger: logger)
-            }
+        if let lookups, let owner = primary.read(value) { try await writeLookups(of: value, owner: owner, lookups, connection) }
+    }
+
+    /// Changes the row with primary key `key` in place. An UPDATE, not a delete and an
+    /// insert: another transaction waiting on the row's lock (`FOR UPDATE`) then reads the
+    /// new version once this one commits, where after a delete it would find no row at all.
+    /// A changed primary key (a rename) does move the row.
+    private func replace(_ key: String, with value: Value, _ connection: PostgresConnection) async throws {
+        guard primary.read(value) == key else {
+            try await remove(key, connection)
+            try await write(value, connection)
+            return
+        }
+        var binds = PostgresBindings()
+        let changed = uniques + indexed
+        for column in changed { binds.append(column.read(value)) }
+        try binds.append(try Self.encoder.encode(value))
+        try binds.append(key)
+        let assignments = (changed.map(\.name) + ["data"]).enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: ", ")
+        try await connection.query(
+            PostgresQuery(unsafeSQL: "UPDATE \(table) SET \(assignments) WHERE \(primary.name) = $\(changed.count + 2)", binds: binds), logger: logger)
+        guard let lookups else { return }
+        try await connection.query(query("DELETE FROM \(lookups.table) WHERE owner = $1", [key]), logger: logger)
+        try await writeLookups(of: value, owner: key, lookups, connection)
+    }
+
+    /// A value a record names twice is one row (and one claim on the value).
+    private func writeLookups(of value: Value, owner: String, _ lookups: Lookups, _ connection: PostgresConnection) async throws {
+        for lookup in Set(lookups.read(value)) {
+            try await connection.query(
+                query("INSERT INTO \(lookups.table) (field, value, owner) VALUES ($1, $2, $3)", [lookup.field, lookup.value, owner]), logger: logger)
         }
     }
 

@@ -14,7 +14,7 @@ import Testing
 struct PostgresConformanceTests {
     @Test("PostgreSQL", arguments: StorageConformance.checks)
     func postgresConforms(check: ConformanceCheck) async throws {
-        try await PostgresCluster.withFreshDatabase { database in try await check.run(database.storage) }
+        try await PostgresCluster.withFreshDatabase { database, _ in try await check.run(database.storage) }
     }
 }
 
@@ -27,8 +27,9 @@ enum PostgresCluster {
     static let url = ProcessInfo.processInfo.environment["IH_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     static let logger = Logger(label: "postgres-tests")
 
-    /// A new database on the cluster, migrated, dropped afterwards.
-    static func withFreshDatabase(_ body: (PostgresStorage) async throws -> Void) async throws {
+    /// A new database on the cluster, migrated, dropped afterwards; `body` also gets its
+    /// configuration, to open a second instance on it.
+    static func withFreshDatabase(_ body: (PostgresStorage, PostgresClient.Configuration) async throws -> Void) async throws {
         let admin = try PostgresStorage.configuration(url: try #require(url))
         let name = "ih_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await administer(admin, "CREATE DATABASE \(name)")
@@ -36,7 +37,7 @@ enum PostgresCluster {
         configuration.database = name
         let database = try await PostgresStorage.connect(configuration: configuration, connections: 4, sections: ConformanceFixtures.sections)
         do {
-            try await body(database)
+            try await body(database, configuration)
         } catch {
             await database.close()
             try? await administer(admin, "DROP DATABASE \(name) WITH (FORCE)")
@@ -52,6 +53,25 @@ enum PostgresCluster {
             group.addTask { await client.run() }
             try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
             group.cancelAll()
+        }
+    }
+}
+
+/// Two instances on one PostgreSQL database, racing (issue 19): each check opens two
+/// storages on one fresh database and fires the same change from both at once.
+@Suite(.enabled(if: PostgresCluster.url != nil, "no PostgreSQL: run Targets/postgres/serve.sh start and export IH_POSTGRES_URL"))
+struct PostgresRaceTests {
+    @Test("PostgreSQL, two instances", arguments: RaceConformance.checks)
+    func postgresSettlesRacesOnce(check: RaceCheck) async throws {
+        try await PostgresCluster.withFreshDatabase { first, configuration in
+            let second = try await PostgresStorage.connect(configuration: configuration, connections: 4, sections: ConformanceFixtures.sections)
+            do {
+                try await check.run(first.storage, second.storage)
+            } catch {
+                await second.close()
+                throw error
+            }
+            await second.close()
         }
     }
 }
