@@ -58,7 +58,8 @@ public struct ServerRuntime: Sendable {
     ) {
         self.signingKeys = signingKeys
         self.claimResolver = ClaimResolver(mappings: ClaimResolver.standardMappings.merging(settings.oidc.claimMappings) { $1 })
-        self.formKey = random.bytes(32)
+        // Derived, not drawn: a form served by one instance is posted to another.
+        self.formKey = DerivedKeys.key(credentials, purpose: "identity-harness form token v1").withUnsafeBytes { Array($0) }
         self.settings = settings
         self.credentials = credentials
         self.storage = storage

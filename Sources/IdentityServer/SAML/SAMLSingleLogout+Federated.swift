@@ -82,17 +82,14 @@ extension SAMLSingleLogout {
                     serviceProvider: idp.name, nameID: upstream.nameID, nameIDFormat: upstream.nameIDFormat,
                     sessionIndexes: upstream.sessionIndex.map { [$0] } ?? []),
                 at: url, issuer: settings.spEntityID ?? runtime.settings.entityID)
-            state.outstanding = .init(serviceProvider: idp.name, issuer: settings.idpEntityID, requestID: request.id, upstream: true)
-            let saved = state
-            try await states.update(state.id) { _ in saved }
+            try await awaitAnswer(.init(serviceProvider: idp.name, issuer: settings.idpEntityID, requestID: request.id, upstream: true), &state)
             return try deliver(
                 request.tree, parameter: "SAMLRequest", to: url, binding: settings.binding.saml, signer: runtime.federationSigner,
                 relayState: state.id)
         }
         if let settings = idp.oauth, let endpoint = settings.endSessionEndpoint, let idToken = upstream.idToken {
-            state.outstanding = .init(serviceProvider: idp.name, issuer: settings.issuer ?? "", requestID: Self.endSessionMarker, upstream: true)
-            let saved = state
-            try await states.update(state.id) { _ in saved }
+            try await awaitAnswer(
+                .init(serviceProvider: idp.name, issuer: settings.issuer ?? "", requestID: Self.endSessionMarker, upstream: true), &state)
             let location = OAuthResponses.queryLocation(
                 endpoint, [
                     ("id_token_hint", idToken), ("client_id", settings.clientID), ("post_logout_redirect_uri", endSessionReturnURL),
@@ -119,15 +116,7 @@ extension SAMLSingleLogout {
         else {
             throw SAMLError(.samlLogoutUnexpected, field: "state", detail: "no logout at an OpenID Provider is in progress here with this state")
         }
-        let answered = try await states.update(key) { current in
-            guard current.outstanding == outstanding else {
-                throw SAMLError(.samlLogoutUnexpected, field: "state", detail: "this logout already came back")
-            }
-            var next = current
-            next.outstanding = nil
-            return next
-        }
-        return try await next(answered)
+        return try await next(try await answer(outstanding, of: key, failed: false))
     }
 }
 

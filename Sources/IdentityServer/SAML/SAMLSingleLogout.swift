@@ -174,9 +174,14 @@ struct SAMLSingleLogout: Sendable {
             throw SAMLError(.samlLogoutUnexpected, field: "RelayState", detail: "no single logout in progress here has this RelayState")
         }
         let failed = await participantFailed(received, outstanding: outstanding)
-        // Compare-and-swap: a second answer to the same request (a replay, or a double
-        // submit) finds it no longer outstanding and changes nothing.
-        let answered = try await states.update(key) { current in
+        return try await next(try await answer(outstanding, of: key, failed: failed))
+    }
+
+    /// Takes `outstanding`'s answer, in one compare-and-swap: a second answer to the same
+    /// request (a replay, or a double submit) finds it no longer outstanding and changes
+    /// nothing.
+    func answer(_ outstanding: SAMLLogoutState.Outstanding, of key: String, failed: Bool) async throws -> SAMLLogoutState {
+        try await states.update(key) { current in
             guard current.outstanding == outstanding else {
                 throw SAMLError(.samlLogoutUnexpected, field: "InResponseTo", detail: "this logout request was already answered")
             }
@@ -185,7 +190,6 @@ struct SAMLSingleLogout: Sendable {
             if failed { next.failed.append(outstanding.serviceProvider) }
             return next
         }
-        return try await next(answered)
     }
 
     /// Whether the participant's answer says it did not log out. A wrong answer (forged,
@@ -215,6 +219,14 @@ struct SAMLSingleLogout: Sendable {
         return true
     }
 
+    /// Stores that the logout now waits for `outstanding`'s answer, before the browser is
+    /// sent off with the request.
+    func awaitAnswer(_ outstanding: SAMLLogoutState.Outstanding, _ state: inout SAMLLogoutState) async throws {
+        state.outstanding = outstanding
+        let saved = state
+        try await states.update(state.id) { _ in saved }
+    }
+
     /// Sends the next participant its LogoutRequest, or ends the logout.
     func next(_ state: SAMLLogoutState) async throws -> Response {
         var state = state
@@ -227,9 +239,7 @@ struct SAMLSingleLogout: Sendable {
                 continue
             }
             let request = logoutRequest(to: participant, at: url)
-            state.outstanding = .init(serviceProvider: sp.name, issuer: settings.issuer, requestID: request.id)
-            let saved = state
-            try await states.update(state.id) { _ in saved }
+            try await awaitAnswer(.init(serviceProvider: sp.name, issuer: settings.issuer, requestID: request.id), &state)
             return try deliver(
                 request.tree, parameter: "SAMLRequest", to: url, binding: settings.sloBinding, signer: runtime.samlSigner(for: settings),
                 relayState: state.id)

@@ -24,16 +24,9 @@ struct SessionReferences: Sendable {
     private let sidKey: SymmetricKey
 
     init(credentials: ServerCredentials) {
-        let material: [UInt8] =
-            switch (credentials.rsa?.key, credentials.ec?.key) {
-            case (.rsa(let key)?, _): Array(key.derRepresentation)
-            case (_, .p256(let key)?): Array(key.rawRepresentation)
-            default: Array("identity-harness: no signing key".utf8)  // a server with no key issues no SAML
-            }
-        let input = SymmetricKey(data: material)
-        key = HKDF<SHA256>.deriveKey(inputKeyMaterial: input, info: Data("identity-harness SAML SessionIndex v1".utf8), outputByteCount: 32)
-        nonceKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: input, info: Data("identity-harness SAML SessionIndex nonce v1".utf8), outputByteCount: 32)
-        sidKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: input, info: Data("identity-harness OIDC sid v1".utf8), outputByteCount: 32)
+        key = DerivedKeys.key(credentials, purpose: "identity-harness SAML SessionIndex v1")
+        nonceKey = DerivedKeys.key(credentials, purpose: "identity-harness SAML SessionIndex nonce v1")
+        sidKey = DerivedKeys.key(credentials, purpose: "identity-harness OIDC sid v1")
     }
 
     /// The OIDC `sid` of session `sessionID`.

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Several identity-server instances on one PostgreSQL database behind HAProxy, round robin
+# per request with no stickiness: every flow must survive its next request landing on
+# another instance (issue 19).
+#
+#   Targets/cluster/serve.sh start [N]   # N instances (default 2); prints the balancer's URL
+#   swift run harness run --target Targets/cluster.yaml
+#   Targets/cluster/serve.sh stop
+#
+# It starts its own PostgreSQL cluster (Targets/postgres/serve.sh) unless IH_POSTGRES_URL
+# names one, makes a fresh database `ih_cluster` on it, and gives every instance the same
+# configuration (Mocks/server-plain: the same keys, so any instance verifies what another
+# signed) with the balancer as the public base URL. Everything is in IH_CLUSTER_DIR
+# (default .build/cluster); HAProxy (Debian's haproxy) reads only the config written
+# there. The balancer listens on IH_CLUSTER_PORT (default 9600), instance i on port+i.
+# Needs `swift build` first (it runs .build/debug/identity-server).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DIR=$(realpath -m "${IH_CLUSTER_DIR:-$ROOT/.build/cluster}")
+PORT=${IH_CLUSTER_PORT:-9600}
+case "$PORT" in ''|*[!0-9]*) echo "IH_CLUSTER_PORT must be a port number, not '$PORT'" >&2; exit 2 ;; esac
+SERVER=$ROOT/.build/debug/identity-server
+
+stop() {
+    if [ -d "$DIR" ]; then
+        for pidfile in "$DIR"/*.pid; do
+            [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+            rm -f "$pidfile"
+        done
+    fi
+    if [ -f "$DIR/own-postgres" ]; then
+        IH_PG_DIR="$DIR/postgres" "$ROOT/Targets/postgres/serve.sh" stop
+        rm -f "$DIR/own-postgres"
+    fi
+}
+
+start() {
+    local count=${1:-2}
+    case "$count" in ''|*[!0-9]*|0) echo "the number of instances must be a positive number, not '$count'" >&2; exit 2 ;; esac
+    command -v haproxy >/dev/null || { echo "HAProxy is not installed: apt-get install haproxy" >&2; exit 1; }
+    [ -x "$SERVER" ] || { echo "no $SERVER: run swift build first" >&2; exit 1; }
+    stop
+    rm -rf "$DIR"
+    mkdir -p "$DIR/config"
+    local url=${IH_POSTGRES_URL:-}
+    if [ -z "$url" ]; then
+        url=$(IH_PG_DIR="$DIR/postgres" IH_PG_PORT=$((PORT + 100)) "$ROOT/Targets/postgres/serve.sh" start)
+        touch "$DIR/own-postgres"
+    fi
+    psql "$url" -qc "DROP DATABASE IF EXISTS ih_cluster WITH (FORCE)" -c "CREATE DATABASE ih_cluster" >/dev/null
+    local database="${url%/*}/ih_cluster"
+
+    # One configuration for all: the sample keys (absolute paths) and the balancer as base URL.
+    sed -e "s#\.\./keys/#$ROOT/Mocks/keys/#" "$ROOT/Mocks/server-plain/server.yaml" >"$DIR/config/server.yaml"
+    echo "baseURL: http://127.0.0.1:$PORT" >>"$DIR/config/server.yaml"
+
+    {
+        echo "global"
+        echo "    maxconn 500"
+        # Requests as large as the server itself takes reach it, so its own limits answer
+        # (an oversized SAML message by HTTP-Redirect is the server's saml.message_too_large,
+        # not the balancer's 414): HAProxy's default buffer stops a request line at 16 KiB.
+        echo "    tune.bufsize 1048576"
+        echo "defaults"
+        echo "    mode http"
+        echo "    timeout connect 5s"
+        echo "    timeout client 60s"
+        echo "    timeout server 60s"
+        echo "frontend identity"
+        echo "    bind 127.0.0.1:$PORT"
+        echo "    default_backend instances"
+        echo "backend instances"
+        # Round robin per request, no stickiness; a dead instance is skipped.
+        echo "    balance roundrobin"
+        echo "    option httpchk GET /health"
+        for i in $(seq 1 "$count"); do echo "    server instance$i 127.0.0.1:$((PORT + i)) check inter 500ms fall 2 rise 1"; done
+    } >"$DIR/haproxy.cfg"
+
+    for i in $(seq 1 "$count"); do
+        "$SERVER" --config "$DIR/config" --postgres "$database" --port $((PORT + i)) --log-level warning \
+            --port-file "$DIR/instance$i.url" >"$DIR/instance$i.log" 2>&1 &
+        echo $! >"$DIR/instance$i.pid"
+    done
+    for i in $(seq 1 "$count"); do
+        for _ in $(seq 1 200); do [ -s "$DIR/instance$i.url" ] && break; sleep 0.05; done
+        [ -s "$DIR/instance$i.url" ] || { echo "instance $i did not start:" >&2; cat "$DIR/instance$i.log" >&2; stop; exit 1; }
+    done
+    haproxy -f "$DIR/haproxy.cfg" -D -p "$DIR/haproxy.pid" >"$DIR/haproxy.log" 2>&1 || { cat "$DIR/haproxy.log" >&2; stop; exit 1; }
+    for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/health" && break; sleep 0.1; done
+    echo "http://127.0.0.1:$PORT"
+}
+
+case "${1:-}" in
+    start) start "${2:-2}" ;;
+    stop) stop ;;
+    *) echo "usage: $0 start [N] | stop" >&2; exit 2 ;;
+esac
