@@ -51,6 +51,11 @@ extension MockIdentityProvider {
         }
     }
 
+    /// The profile's service provider with this entity ID (placeholders resolved).
+    func serviceProvider(entityID: String) throws -> IdPProfile.ServiceProvider? {
+        try profile.serviceProviders.first { try resolve($0.entityID) == entityID }
+    }
+
     func refusedSSO(_ binding: String, _ error: any Error) -> Response {
         var observation = IdPObservation(action: "sso")
         observation.binding = binding
@@ -72,7 +77,7 @@ extension MockIdentityProvider {
         observation.forceAuthn = request.forceAuthn
         observation.isPassive = request.isPassive
         // Only a known SP, and only to one of its registered ACS URLs.
-        guard let sp = try profile.serviceProviders.first(where: { try resolve($0.entityID) == request.issuer }) else {
+        guard let sp = try serviceProvider(entityID: request.issuer) else {
             observation.error = "unknown_sp"
             record(observation)
             return Self.errorPage("unknown service provider \(request.issuer)")

@@ -45,7 +45,7 @@ extension MockIdentityProvider {
             observation.outcome = "replayed"
         } else {
             guard let login = state.withLock({ $0.lastSAMLLogin }),
-                let found = try profile.serviceProviders.first(where: { try resolve($0.entityID) == login.spEntityID })
+                let found = try serviceProvider(entityID: login.spEntityID)
             else {
                 throw MockError(.mockBadOption, detail: "nobody has signed in through this IdP yet: there is no one to log out")
             }
@@ -107,7 +107,7 @@ extension MockIdentityProvider {
             return Self.errorPage("the LogoutRequest could not be read")
         }
         o.issuer = unverified.issuer
-        guard let sp = try profile.serviceProviders.first(where: { try resolve($0.entityID) == unverified.issuer }) else {
+        guard let sp = try serviceProvider(entityID: unverified.issuer) else {
             o.error = "unknown_sp"
             record(o)
             return Self.errorPage("unknown service provider \(unverified.issuer)")
@@ -158,7 +158,7 @@ extension MockIdentityProvider {
             guard let id = unverified.inResponseTo, state.withLock({ $0.outstandingLogouts.remove(id) != nil }) else {
                 throw SAMLError(.samlInResponseToMismatch, field: "InResponseTo", value: unverified.inResponseTo, detail: "not a logout this IdP started")
             }
-            let sp = try? profile.serviceProviders.first(where: { try resolve($0.entityID) == unverified.issuer })
+            let sp = try? serviceProvider(entityID: unverified.issuer)
             let trusted = (try? sp?.certificate.map(resolve))?.flatMap { try? TrustedCertificate(pem: $0) }.map { [$0] }
             let (response, signature) = try LogoutRequestProcessor.response(
                 received, from: unverified.issuer, trusted: trusted, answering: id, addressedTo: [baseURL + "/slo"])

@@ -47,25 +47,25 @@ public struct SAMLConnector: FederatedAuthenticator {
             assertionConsumerServiceURL: callbackURL, assertionConsumerServiceIndex: nil, protocolBinding: SAMLBinding.post.rawValue,
             forceAuthn: false, isPassive: false, nameIDPolicyFormat: settings.nameIDFormat?.rawValue, attributeConsumingServiceIndex: nil)
         let context = try JSONEncoder().encode(SAMLLoginContext(requestID: request.id, relayState: state))
-        let signer = settings.signRequests ? credential : nil
-        let xml = request.tree.serialized()
+        let signer = settings.signRequests ? Self.signer(credential) : nil
         if settings.binding == .post {
-            var document = xml
-            if let signer {
-                let parsed = try SafeXMLParser.parse(xml)
-                try XMLSigner(credential: signer, algorithm: .rsaSHA256, digest: .sha256)
-                    .sign(parsed.root, placeAfter: parsed.root.firstChild("Issuer", XMLNamespace.saml))
-                document = parsed.serialized()
-            }
+            let document = try OutgoingSAMLMessage.enveloped(request.tree, signer: signer)
             return FederatedStart(
                 redirect: .post(
                     url: settings.ssoURL,
                     fields: [.init("SAMLRequest", Data(document.utf8).base64EncodedString()), .init("RelayState", state)]),
                 context: context)
         }
-        let query = try RedirectBinding.encode(xml, parameter: "SAMLRequest", relayState: state, signer: signer.map { ($0.key, .rsaSHA256) })
-        let separator = settings.ssoURL.contains("?") ? "&" : "?"
-        return FederatedStart(redirect: .redirect(settings.ssoURL + separator + query), context: context)
+        guard case .redirect(let location) = try OutgoingSAMLMessage.encode(
+            request.tree, parameter: "SAMLRequest", to: settings.ssoURL, binding: .redirect, relayState: state, signer: signer)
+        else { preconditionFailure("the HTTP-Redirect binding encodes a redirect") }
+        return FederatedStart(redirect: .redirect(location), context: context)
+    }
+
+    /// How this server signs its messages to SAML IdPs (AuthnRequests, logout messages):
+    /// RSA-SHA256 with its RSA key; nothing without one.
+    public static func signer(_ credential: SigningCredential?) -> XMLSigner? {
+        credential.map { XMLSigner(credential: $0, algorithm: .rsaSHA256, digest: .sha256) }
     }
 
     public func finish(_ identityProvider: IdentityProvider, response: [String: String], context: Data, callbackURL: String) async throws

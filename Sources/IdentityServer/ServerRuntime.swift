@@ -112,10 +112,8 @@ public struct ServerRuntime: Sendable {
     }
 
     /// How this server signs SAML messages to the IdPs it federates with: as the SAML
-    /// connector signs its AuthnRequests (RSA-SHA256 with the RSA key; unsigned without one).
-    var federationSigner: XMLSigner? {
-        credentials.rsa.map { XMLSigner(credential: $0, algorithm: .rsaSHA256, digest: .sha256) }
-    }
+    /// connector signs its AuthnRequests.
+    var federationSigner: XMLSigner? { SAMLConnector.signer(credentials.rsa) }
 
     /// The SAML SSO service URL (`/samlsso`).
     public var ssoURL: String { baseURL.appending("/samlsso") }

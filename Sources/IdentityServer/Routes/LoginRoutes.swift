@@ -80,7 +80,7 @@ struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
                 let fields = form.fields.filter { $0.key != Self.repostMarker }
                 if let logout = try await federatedLogout(.post(form: fields), request: request) { return logout }
                 let outcome = try await runtime.engine.federatedAnswer(
-                    form.fields.filter { $0.key != Self.repostMarker }, browserBinding: request.cookie(ServerCookie.browser),
+                    fields, browserBinding: request.cookie(ServerCookie.browser),
                     sessionToken: request.cookie(ServerCookie.session))
                 return try await responder.respond(outcome)
             }

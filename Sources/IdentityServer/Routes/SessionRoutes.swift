@@ -49,18 +49,20 @@ struct SessionRoutes<Context: RemoteAddressRequestContext>: Sendable {
         }
     }
 
-    /// The person's live sessions.
-    private func list(userID: String) async throws -> [SessionView] {
+    /// The person's sessions that have not expired.
+    private func live(userID: String) async throws -> [SSOSession] {
         let now = runtime.clock.now
-        return try await runtime.storage.sessions.list(userID: userID).filter { $0.expiresAt > now }.map {
-            SessionView($0, id: runtime.sessionReferences.sid(sessionID: $0.id))
-        }
+        return try await runtime.storage.sessions.list(userID: userID).filter { $0.expiresAt > now }
+    }
+
+    private func list(userID: String) async throws -> [SessionView] {
+        try await live(userID: userID).map { SessionView($0, id: runtime.sessionReferences.sid(sessionID: $0.id)) }
     }
 
     /// Ends the person's live sessions, or the one named `only` (someone else's session is
     /// as missing as an unknown one), and tells each one's applications.
     private func end(userID: String, only id: String?, reason: String) async throws -> EndedSessions {
-        var sessions = try await runtime.storage.sessions.list(userID: userID).filter { $0.expiresAt > runtime.clock.now }
+        var sessions = try await live(userID: userID)
         if let id {
             sessions = sessions.filter { runtime.sessionReferences.sid(sessionID: $0.id) == id }
             guard !sessions.isEmpty else { throw StorageError.notFound("session", id) }

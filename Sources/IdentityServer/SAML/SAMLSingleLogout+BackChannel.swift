@@ -35,8 +35,7 @@ extension SAMLSingleLogout {
             else { continue }
             outcome.failed.append(sp.name)
         }
-        // One after another: each draws its ID from the random stream in a fixed order.
-        var calls = [(name: String, url: String, form: [(String, String)])]()
+        var notices = [BackChannelNotice]()
         for participant in await participants(of: session, except: nil) {
             guard let settings = try? await runtime.storage.serviceProviders.get(name: participant.serviceProvider).saml,
                 let url = settings.effectiveSLORequestURL
@@ -46,29 +45,13 @@ extension SAMLSingleLogout {
             }
             let request = logoutRequest(to: participant, at: url, reason: reason)
             let xml = try OutgoingSAMLMessage.enveloped(request.tree, signer: runtime.samlSigner(for: settings))
-            calls.append((participant.serviceProvider, url, [("SAMLRequest", Data(xml.utf8).base64EncodedString())]))
+            notices.append(
+                BackChannelNotice(recipient: participant.serviceProvider, url: url, form: [("SAMLRequest", Data(xml.utf8).base64EncodedString())]))
         }
         let http = UpstreamHTTP(client: Self.backChannelClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
-        let logger = runtime.logger
-        let answers = await withTaskGroup(of: (String, Bool).self) { group in
-            for call in calls {
-                group.addTask {
-                    do {
-                        let answer = try await http.send("POST", call.url, form: call.form)
-                        if (200..<400).contains(answer.status) { return (call.name, true) }
-                        logger.info("back-channel LogoutRequest to \(call.name) answered \(answer.status)")
-                    } catch {
-                        logger.info("back-channel LogoutRequest to \(call.name) failed: \(error)")
-                    }
-                    return (call.name, false)
-                }
-            }
-            var answers = [(String, Bool)]()
-            for await answer in group { answers.append(answer) }
-            return answers
-        }
-        outcome.loggedOut += answers.filter(\.1).map(\.0)
-        outcome.failed += answers.filter { !$0.1 }.map(\.0)
+        let sent = await BackChannelNotice.send(notices, over: http, accepting: 200..<400, logger: runtime.logger)
+        outcome.loggedOut += sent.told
+        outcome.failed += sent.failed
         outcome.loggedOut.sort()
         outcome.failed.sort()
         return outcome

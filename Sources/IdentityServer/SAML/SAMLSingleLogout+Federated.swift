@@ -40,10 +40,7 @@ extension SAMLSingleLogout {
         let trusted = try settings.certificates.map { pem throws(XMLSecurityError) in try TrustedCertificate(pem: pem) }
         let processor = LogoutRequestProcessor(sloServiceURLs: [runtime.engine.settings.callbackURL()], clock: runtime.clock)
         let request = try processor.fromIdentityProvider(received, issuer: settings.idpEntityID, trusted: trusted)
-        let horizon = request.issueInstant.addingTimeInterval(SAMLRequestChecks.maximumAge + SAMLRequestChecks.clockSkew)
-        guard try await runtime.storage.replays.claim("saml-idp-logout:\(idp.name):\(request.id)", until: horizon, now: runtime.clock.now) else {
-            throw SAMLError(.samlReplayed, field: "ID", value: request.id, detail: "this LogoutRequest was already processed")
-        }
+        try await honourOnce(request, as: "saml-idp-logout:\(idp.name):\(request.id)")
         let initiator = SAMLLogoutState.Initiator.federatedIdentityProvider(name: idp.name, requestID: request.id, relayState: received.relayState)
         let now = runtime.clock.now
         let sessions = try await runtime.storage.sessions.list(federatedKey: FederatedLogin.key(identityProvider: idp.name, nameID: request.nameID))

@@ -32,11 +32,7 @@ struct SAMLSingleLogout: Sendable {
             try await storage.serviceProviders.find(.samlIssuer(issuer)).flatMap(SAMLServiceProvider.init)
         }
         let request = validated.request
-        // Each LogoutRequest is honoured once, for as long as it would pass as fresh.
-        let horizon = request.issueInstant.addingTimeInterval(SAMLRequestChecks.maximumAge + SAMLRequestChecks.clockSkew)
-        guard try await storage.replays.claim("saml-logout:\(request.issuer):\(request.id)", until: horizon, now: runtime.clock.now) else {
-            throw SAMLError(.samlReplayed, field: "ID", value: request.id, detail: "this LogoutRequest was already processed")
-        }
+        try await honourOnce(request, as: "saml-logout:\(request.issuer):\(request.id)")
         let initiator = SAMLLogoutState.Initiator.serviceProvider(
             name: validated.serviceProvider.name, requestID: request.id, relayState: validated.relayState)
         let session: SSOSession
@@ -48,6 +44,14 @@ struct SAMLSingleLogout: Sendable {
         }
         runtime.logger.debug("LogoutRequest \(request.id) from \(request.issuer) ends session for \(request.nameID)")
         return try await end(session, initiator: initiator, except: validated.serviceProvider.name, cookie: sessionCookie)
+    }
+
+    /// Each LogoutRequest is honoured once, for as long as it would pass as fresh.
+    func honourOnce(_ request: LogoutRequest, as key: String) async throws {
+        let horizon = request.issueInstant.addingTimeInterval(SAMLRequestChecks.maximumAge + SAMLRequestChecks.clockSkew)
+        guard try await runtime.storage.replays.claim(key, until: horizon, now: runtime.clock.now) else {
+            throw SAMLError(.samlReplayed, field: "ID", value: request.id, detail: "this LogoutRequest was already processed")
+        }
     }
 
     /// The session a LogoutRequest names: by a SessionIndex this server issued to that SP,

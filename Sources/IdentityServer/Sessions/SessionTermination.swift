@@ -31,7 +31,7 @@ struct SessionTermination: Sendable {
         if revoked > 0 { runtime.logger.debug("session end revoked \(revoked) tokens") }
         let sid = runtime.sessionReferences.sid(sessionID: session.id)
         var outcome = Outcome()
-        var calls = [(name: String, uri: String, token: String)]()
+        var notices = [BackChannelNotice]()
         for participant in session.participants where participant.subjectFormat == nil {
             guard let sp = try? await runtime.storage.serviceProviders.get(name: participant.serviceProvider), let oidc = sp.oidc else { continue }
             if let uri = oidc.frontchannelLogoutURI {
@@ -41,7 +41,8 @@ struct SessionTermination: Sendable {
                 // Made one after another (the scenario's random stream stays in order),
                 // sent all at once.
                 do {
-                    calls.append((sp.name, uri, try await logoutToken(for: oidc, subject: participant.subject, sid: sid)))
+                    let token = try await logoutToken(for: oidc, subject: participant.subject, sid: sid)
+                    notices.append(BackChannelNotice(recipient: sp.name, url: uri, form: [("logout_token", token)]))
                 } catch {
                     runtime.logger.info("no logout token for \(sp.name): \(error)")
                     outcome.failed.append(sp.name)
@@ -49,27 +50,10 @@ struct SessionTermination: Sendable {
             }
         }
         let http = UpstreamHTTP(client: .shared, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
-        let logger = runtime.logger
-        let failed = await withTaskGroup(of: String?.self) { group in
-            for call in calls {
-                group.addTask {
-                    do {
-                        let answer = try await http.send("POST", call.uri, form: [("logout_token", call.token)])
-                        // §2.8: 200 (or 204) when the RP logged the session out.
-                        if (200..<300).contains(answer.status) { return nil }
-                        logger.info("back-channel logout at \(call.name) answered \(answer.status)")
-                    } catch {
-                        logger.info("back-channel logout at \(call.name) failed: \(error)")
-                    }
-                    return call.name
-                }
-            }
-            var names = [String]()
-            for await name in group { if let name { names.append(name) } }
-            return names.sorted()
-        }
-        outcome.failed += failed
-        outcome.told = calls.map(\.name).filter { !failed.contains($0) }.sorted()
+        // §2.8: 200 (or 204) when the RP logged the session out.
+        let sent = await BackChannelNotice.send(notices, over: http, accepting: 200..<300, logger: runtime.logger)
+        outcome.failed += sent.failed
+        outcome.told = sent.told
         return outcome
     }
 
