@@ -33,6 +33,8 @@ public final class MockRelyingParty: Sendable {
         var redirectURI: String
         var exchangeVerifier: String?
         var maxAge: Int?
+        /// `race=N`: the code is redeemed N times at once (``race(_:_:)``).
+        var race: Int?
     }
 
     struct State {
@@ -102,7 +104,7 @@ public final class MockRelyingParty: Sendable {
                 "password", self.token(["grant_type": "password", "username": q["username"], "password": q["password"], "scope": q["scope"] ?? self.profile.scope]))
         }
         router.get("/device/start") { request, _ in try await self.deviceStart(Self.query(request)) }
-        router.get("/device/poll") { _, _ in try await self.record("device-poll", self.devicePoll()) }
+        router.get("/device/poll") { request, _ in try await self.record("device-poll", self.devicePoll(Self.query(request))) }
         router.get("/discovery") { _, _ in try await self.record("discovery", self.discoveryObservation()) }
         router.get("/logout") { request, _ in try await self.logout(Self.query(request)) }
         router.post("/backchannel-logout") { request, _ in
@@ -146,7 +148,7 @@ public final class MockRelyingParty: Sendable {
     /// `/login` switches: `pkce=S256|plain|none` (default S256), `verifier=wrong|omit` (at the
     /// exchange), `scope`, `prompt`, `max_age`, `response_type` (default code), `nonce=omit`,
     /// `state=omit`, `redirect_uri` (override), `client_id` (override), `login_hint`,
-    /// `response_mode` (e.g. form_post).
+    /// `response_mode` (e.g. form_post), `race=N` (the code is redeemed N times at once).
     private func login(_ q: [String: String]) async throws -> Response {
         let discovery = try await metadata()
         let stateValue = q["state"] == "omit" ? nil : random.token()
@@ -169,6 +171,11 @@ public final class MockRelyingParty: Sendable {
             verifier = String(v)
             parameters += [("code_challenge", PKCE.s256(String(v))), ("code_challenge_method", "S256")]
         }
+        let race: Int?
+        switch Self.raceCount(q) {
+        case .success(let count): race = count
+        case .failure: return record(Self.refused("rp.bad_option"))
+        }
         let exchangeVerifier: String? = switch q["verifier"] {
         case "omit": nil
         case "wrong": String((random.token() + random.token()).prefix(50))
@@ -176,7 +183,8 @@ public final class MockRelyingParty: Sendable {
         }
         state.withLock {
             $0.pending[stateValue ?? ""] = Pending(
-                nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier, maxAge: q["max_age"].flatMap(Int.init))
+                nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier, maxAge: q["max_age"].flatMap(Int.init),
+                race: race)
         }
         return Response(
             status: .found, headers: [.location: discovery.authorizationEndpoint + "?" + URLEncoding.query(parameters)])
@@ -213,9 +221,14 @@ public final class MockRelyingParty: Sendable {
             return record(observation)
         }
         state.withLock { $0.lastCode = (code, pending.redirectURI, pending.exchangeVerifier) }
-        let exchanged = try await token(
-            ["grant_type": "authorization_code", "code": code, "redirect_uri": pending.redirectURI, "code_verifier": pending.exchangeVerifier],
-            nonce: pending.nonce, maxAge: pending.maxAge, newLogin: true)
+        let exchange: [String: String?] = [
+            "grant_type": "authorization_code", "code": code, "redirect_uri": pending.redirectURI, "code_verifier": pending.exchangeVerifier,
+        ]
+        if let times = pending.race {
+            observation.race = try await race(times, exchange)
+            return record(observation)
+        }
+        let exchanged = try await token(exchange, nonce: pending.nonce, maxAge: pending.maxAge, newLogin: true)
         observation.merge(exchanged)
         if exchanged.error == nil, exchanged.idToken?.valid != false {
             observation.response = try await userinfoResponse()
@@ -228,7 +241,7 @@ public final class MockRelyingParty: Sendable {
 
     /// `which=previous` presents the refresh token from before the last rotation;
     /// `as=CLIENT_ID:SECRET` presents it authenticated as another client (HTTP Basic), the
-    /// theft RFC 6749 §10.4 requires a server to refuse.
+    /// theft RFC 6749 §10.4 requires a server to refuse; `race=N` presents it N times at once.
     private func refresh(_ q: [String: String]) async throws -> RPObservation {
         let chosen = state.withLock { q["which"] == "previous" ? $0.previousRefreshToken : $0.refreshToken }
         guard let refreshToken = chosen else { return Self.refused("rp.no_refresh_token") }
@@ -238,7 +251,16 @@ public final class MockRelyingParty: Sendable {
             guard parts.count == 2 else { return Self.refused("rp.bad_option") }
             impostor = (parts[0], parts[1])
         }
-        return try await token(["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]], as: impostor)
+        let parameters: [String: String?] = ["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]]
+        switch Self.raceCount(q) {
+        case .failure: return Self.refused("rp.bad_option")
+        case .success(let times?):
+            guard impostor == nil else { return Self.refused("rp.bad_option") }
+            var observation = RPObservation(action: "refresh")
+            observation.race = try await race(times, parameters)
+            return observation
+        case .success(nil): return try await token(parameters, as: impostor)
+        }
     }
 
     private func reuseCode() async throws -> RPObservation {
@@ -307,9 +329,18 @@ public final class MockRelyingParty: Sendable {
                 + "<p><a data-observe=\"verificationURIComplete\" href=\"\(complete)\">\(complete)</a></p>")
     }
 
-    private func devicePoll() async throws -> RPObservation {
+    /// `race=N` polls N times at once.
+    private func devicePoll(_ q: [String: String]) async throws -> RPObservation {
         guard let deviceCode = state.withLock({ $0.deviceCode }) else { return Self.refused("rp.no_device_code") }
-        return try await token(["grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": deviceCode])
+        let parameters: [String: String?] = ["grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": deviceCode]
+        switch Self.raceCount(q) {
+        case .failure: return Self.refused("rp.bad_option")
+        case .success(let times?):
+            var observation = RPObservation(action: "device-poll")
+            observation.race = try await race(times, parameters)
+            return observation
+        case .success(nil): return try await token(parameters)
+        }
     }
 
     private func discoveryObservation() async throws -> RPObservation {
@@ -352,17 +383,7 @@ public final class MockRelyingParty: Sendable {
         observation.scope = body["scope"]?.string
         observation.refreshTokenIssued = body["refresh_token"] != nil
         observation.idTokenIssued = body["id_token"] != nil
-        state.withLock {
-            $0.accessToken = accessToken
-            if let refresh = body["refresh_token"]?.string {
-                if refresh == $0.refreshToken {
-                    observation.refreshTokenRepeated = true
-                } else {
-                    $0.previousRefreshToken = $0.refreshToken
-                    $0.refreshToken = refresh
-                }
-            }
-        }
+        if keep(accessToken: accessToken, refreshToken: body["refresh_token"]?.string) { observation.refreshTokenRepeated = true }
         if let idToken = body["id_token"]?.string {
             var (validated, sid) = try await validate(idToken, nonce: nonce, accessToken: accessToken)
             if validated.valid, let maxAge, let authTime = validated.authTime,
@@ -418,7 +439,7 @@ public final class MockRelyingParty: Sendable {
 
     /// A form POST to a client endpoint with this RP's client authentication, or another
     /// client's secret sent with HTTP Basic.
-    private func clientRequest(_ url: String, _ parameters: [String: String?], as impostor: (id: String, secret: String)? = nil) async throws
+    func clientRequest(_ url: String, _ parameters: [String: String?], as impostor: (id: String, secret: String)? = nil) async throws
         -> (Int, [String: ClaimValue]?)
     {
         var form = parameters.compactMapValues { $0 }
@@ -445,11 +466,24 @@ public final class MockRelyingParty: Sendable {
         return try await send("POST", url, headers: headers, form: form)
     }
 
+    /// Keeps the tokens of an answer for later actions; true when its refresh token is the
+    /// one already held (not rotated).
+    func keep(accessToken: String, refreshToken: String?) -> Bool {
+        state.withLock {
+            $0.accessToken = accessToken
+            guard let refreshToken else { return false }
+            if refreshToken == $0.refreshToken { return true }
+            $0.previousRefreshToken = $0.refreshToken
+            $0.refreshToken = refreshToken
+            return false
+        }
+    }
+
     // MARK: plumbing
 
     /// The provider's metadata, read as Discovery 1.0 says (``ProviderMetadata``); a
     /// document that is missing or unusable is `discovery.invalid`, recorded.
-    private func metadata() async throws -> ProviderMetadata {
+    func metadata() async throws -> ProviderMetadata {
         if let cached = state.withLock({ $0.discovery }) { return cached }
         let url = issuer + "/.well-known/openid-configuration"
         let (status, data) = try await fetch("GET", url)

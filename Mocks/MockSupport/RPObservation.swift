@@ -32,6 +32,8 @@ public struct RPObservation: Codable, Sendable, Equatable {
     public var response: [String: ClaimValue]?
     /// A logout the provider sent (back or front channel), as this RP judged it.
     public var logout: LogoutObservation?
+    /// The same token request sent several times at once (`race=N`).
+    public var race: RaceObservation?
 
     public init(action: String) {
         self.action = action

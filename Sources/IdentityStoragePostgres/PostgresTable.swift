@@ -147,7 +147,7 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
     ) async throws(StorageError) -> Int {
         try await transaction { connection in
             var changed = 0
-            let values = try await decodeAll(connection.query(query("SELECT data FROM \(table) WHERE \(column) = $1 FOR UPDATE", [key]), logger: logger))
+            let values = try await decodeAll(connection.query(query("SELECT data FROM \(table) WHERE \(column) = $1 ORDER BY \(primary.name) FOR UPDATE", [key]), logger: logger))
             for value in values where predicate(value) {
                 try await replace(primary.read(value) ?? "", with: change(value), connection)
                 changed += 1
@@ -170,7 +170,7 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
     func deleteAll(where predicate: @escaping @Sendable (Value) -> Bool) async throws(StorageError) -> Int {
         try await transaction { connection in
             var removed = 0
-            for value in try await decodeAll(connection.query(query("SELECT data FROM \(table) FOR UPDATE", []), logger: logger)) where predicate(value) {
+            for value in try await decodeAll(connection.query(query("SELECT data FROM \(table) ORDER BY \(primary.name) FOR UPDATE", []), logger: logger)) where predicate(value) {
                 if try await remove(primary.read(value) ?? "", connection) { removed += 1 }
             }
             return removed
@@ -307,17 +307,40 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
 
     /// A transaction whose body's own errors (a store's refusal inside `change`) pass
     /// through as thrown, not wrapped in postgres-nio's transaction error.
+    ///
+    /// A transaction PostgreSQL chose as a deadlock's victim (40P01) or could not
+    /// serialise (40001) changed nothing: it runs again, a few times, as PostgreSQL's
+    /// documentation asks of applications. Rows several at a time are locked in key order
+    /// (`ORDER BY` before `FOR UPDATE`), which keeps two such transactions from deadlocking
+    /// each other in the first place; the retry is for what that cannot order.
     private func transactionRethrowing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            try await prepare?()
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
-            if let database = cause as? PSQLError { throw mapped(database) }
-            throw cause
-        } catch let error as PSQLError {
-            throw mapped(error)
+        var attempt = 1
+        while true {
+            do {
+                try await prepare?()
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
+                guard let database = cause as? PSQLError else { throw cause }
+                if Self.isWorthRetrying(database), attempt < Self.attempts {
+                    attempt += 1
+                    continue
+                }
+                throw mapped(database)
+            } catch let error as PSQLError {
+                if Self.isWorthRetrying(error), attempt < Self.attempts {
+                    attempt += 1
+                    continue
+                }
+                throw mapped(error)
+            }
         }
+    }
+
+    static var attempts: Int { 4 }
+
+    static func isWorthRetrying(_ error: PSQLError) -> Bool {
+        ["40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
     private func guarded<T>(_ body: () async throws -> T) async throws(StorageError) -> T {

@@ -109,6 +109,11 @@ public enum Step: Decodable, Sendable {
     case advance(seconds: Double)
     /// `newBrowser: true` — forget every cookie (another person, or another browser).
     case newBrowser
+    /// `race: 6` — the next step's next request to the server is sent 6 times at once (a
+    /// double-submitted form, a replayed IdP answer; through a load balancer, to several
+    /// instances); the browser goes on with the first answer the server accepted, and
+    /// `expect: {raced: …}` checks how many it accepted.
+    case race(times: Int)
     /// `unsolicited: {for: travelocity.com, acs: "{sp}/acs/second", relayState: x}` — start
     /// IdP-initiated SSO for the SP with that entity ID, at the URL the target's
     /// ``SAMLIdentityProviderTarget/unsolicitedURL`` builds (each server names these
@@ -134,7 +139,7 @@ public enum Step: Decodable, Sendable {
         let c = try decoder.container(keyedBy: AnyKey.self)
         guard c.allKeys.count == 1, let key = c.allKeys.first else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, save, expect, advance, newBrowser, unsolicited, consent, provide, provision"))
+                .init(codingPath: decoder.codingPath, debugDescription: "a step has exactly one kind: start, act, visit, post, login, submit, admin, save, expect, advance, newBrowser, race, unsolicited, consent, provide, provision"))
         }
         switch key.stringValue {
         case "start":
@@ -229,10 +234,19 @@ public enum Step: Decodable, Sendable {
         case "newBrowser":
             self = .newBrowser
             _ = try c.decode(Bool.self, forKey: key)
+        case "race":
+            let times = try c.decode(Int.self, forKey: key)
+            guard (2...Self.maximumRace).contains(times) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "race takes 2…\(Self.maximumRace) copies")
+            }
+            self = .race(times: times)
         default:
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "unknown step kind '\(key.stringValue)'")
         }
     }
+
+    /// The most copies a `race` step sends: enough to spread over any test cluster.
+    public static let maximumRace = 32
 
     static func text(_ value: ConfigValue) -> String {
         switch value {
@@ -276,9 +290,18 @@ public struct Expectation: Decodable, Sendable {
     /// The admin API's answer is an object with these members (a mapping matches when
     /// every key it names matches, as in `received`).
     public var adminBody: ConfigValue?
+    /// The last raced request (`race` step): how many copies went and how many the
+    /// server accepted.
+    public var raced: Raced?
+
+    public struct Raced: Decodable, Sendable {
+        public var attempts: Int?
+        public var accepted: Int?
+        enum CodingKeys: String, CodingKey, CaseIterable { case attempts, accepted }
+    }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody
+        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody, raced
     }
 
     public init(from decoder: any Decoder) throws {
@@ -294,5 +317,6 @@ public struct Expectation: Decodable, Sendable {
         adminError = try c.decodeIfPresent(String.self, forKey: .adminError)
         adminCount = try c.decodeIfPresent(Int.self, forKey: .adminCount)
         adminBody = try c.decodeIfPresent(ConfigValue.self, forKey: .adminBody)
+        raced = try c.decodeIfPresent(Raced.self, forKey: .raced)
     }
 }

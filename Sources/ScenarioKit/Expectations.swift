@@ -51,6 +51,19 @@ extension ScenarioRunner {
         if let count = e.adminCount, context.lastAdmin?.body?.arrayValue?.count != count {
             failures.append("admin API listed \(context.lastAdmin?.body?.arrayValue.map { String($0.count) } ?? "no list"), expected \(count)")
         }
+        if let raced = e.raced {
+            if let race = context.lastRace {
+                if let attempts = raced.attempts, race.attempts != attempts {
+                    failures.append("the race sent \(race.attempts) copies, expected \(attempts)")
+                }
+                if let accepted = raced.accepted, race.accepted != accepted {
+                    failures.append(
+                        "the server accepted \(race.accepted) of \(race.attempts) copies of \(race.url), expected \(accepted) (refused with \(race.refusals.joined(separator: ", ")))")
+                }
+            } else {
+                failures.append("no request was raced")
+            }
+        }
         if let body = e.adminBody {
             let expected = try JSONValue(parsing: Data(body.mapStrings(p.substitute).json.utf8))
             let actual = context.lastAdmin?.body ?? .null

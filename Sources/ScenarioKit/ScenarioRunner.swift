@@ -169,7 +169,11 @@ public struct ScenarioRunner: Sendable {
             profile = try PartyProfile.load(profileFile, overrides: party.mock.map { $0.merging(provider) } ?? provider)
         }
         let placeholders = Placeholders(values: ["server": serverURL], baseDirectory: directory)
-        let random = SeededRandomSource(seed: Self.seed(file.id + "/" + alias))
+        // A server that is not reset between runs keeps its replay horizons: the same seeded
+        // message IDs in a second run against it would be refused (rightly) as replays.
+        // Against such a server the mocks draw fresh values each run; what they observe
+        // is compared in protocol terms only there (``Vector``), never by these values.
+        let random = SeededRandomSource(seed: target.isReproducible ? Self.seed(file.id + "/" + alias) : UInt64.random(in: 0...UInt64.max))
         let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random)
         // Each party on its own loopback address: another host is another site, so
         // SameSite rules apply between the parties as they would between real domains.
@@ -344,6 +348,8 @@ public struct ScenarioRunner: Sendable {
         var hops: [Hop] = []
         var records: [JSONValue] = []
         var lastAdmin: AdminClient.Reply?
+        /// The last raced request (`race` step).
+        var lastRace: RaceOutcome?
         /// Values kept by `save` steps.
         var saved: [String: String] = [:]
     }
@@ -401,6 +407,9 @@ public struct ScenarioRunner: Sendable {
         case .newBrowser:
             await browser.clearCookies()
             return .object(["newBrowser": .bool(true)])
+        case .race(let times):
+            await browser.arm(race: times, at: context.urls["server"] ?? "")
+            return nil
         case .answer(let intent):
             guard let current = context.current else { throw ScenarioError.invalid("no page to \(intent.description) on") }
             let fields = try target.pageDriver.fields(for: intent, on: current)
@@ -410,14 +419,24 @@ public struct ScenarioRunner: Sendable {
                 entityID: entityID, options: Dictionary(options, uniquingKeysWith: { $1 }), placeholders: p)
             navigation = try await browser.navigate("GET", url)
         }
+        // A race applies to the step right after it, which must have sent something to the server.
+        if await browser.disarm() { throw ScenarioError.invalid("the step after `race` sent no request to the server") }
         guard let navigation = navigation.map({ target.pageDriver.recognise($0, partyURLs: context.partyURLs) }) else { return nil }
         context.current = navigation
         context.hops += navigation.hops
-        return .object([
+        var record: [String: JSONValue] = [
             "do": .string(Self.describe(step)),
             "hops": .array(navigation.hops.map { .string($0.line) }),
             "page": Self.pageRecord(navigation),
-        ])
+        ]
+        if let race = navigation.race {
+            context.lastRace = race
+            // Not the refusals' codes: which check refused a copy first depends on how the
+            // copies interleave. A failed `raced` expectation names them, and each copy is
+            // a hop of the run's trace.
+            record["race"] = .object(["attempts": .int(race.attempts), "accepted": .int(race.accepted)])
+        }
+        return .object(record)
     }
 
     /// GET a party's `/<action>` with options as query parameters, as a typed URL.
@@ -498,6 +517,7 @@ public struct ScenarioRunner: Sendable {
         case .expect: "expect"
         case .advance(let seconds): "advance \(Int(seconds))s"
         case .newBrowser: "new browser"
+        case .race(let times): "send the next request to the server \(times) times at once"
         case .answer(let intent): intent.description
         case .unsolicited(let entityID, let options):
             "IdP-initiated SSO for \(entityID)" + (options.isEmpty ? "" : " (" + options.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + ")")

@@ -38,6 +38,19 @@ public struct Navigation: Sendable {
     public var status: Int
     public var page: HTMLPage
     public var body: String
+    /// Set when a hop of this navigation was raced (``UserAgent/arm(race:at:)``).
+    public var race: RaceOutcome? = nil
+}
+
+/// One request a browser sent several times at once (issue 19): how many of the answers
+/// the server accepted — anything but an error status or an error page — and the error
+/// codes of the others. The browser went on with the first accepted copy.
+public struct RaceOutcome: Sendable, Equatable {
+    public var url: String
+    public var attempts: Int
+    public var accepted: Int
+    /// The error pages' codes (or `status N`) of the refused attempts, distinct and sorted.
+    public var refusals: [String]
 }
 
 /// A headless browser: a cookie jar with SameSite, Path, Secure and expiry rules, redirects
@@ -52,6 +65,13 @@ public actor UserAgent {
     private let clock: any WallClock
     private let trace: RunTrace?
     private var jar = CookieJar()
+    /// The next request to this origin is sent this many times at once.
+    private var armed: Race?
+
+    struct Race: Sendable {
+        var times: Int
+        var origin: String
+    }
 
     public init(client: HTTPClient, clock: any WallClock, trace: RunTrace? = nil) {
         self.client = client
@@ -63,15 +83,46 @@ public actor UserAgent {
         jar.clear()
     }
 
+    /// The next request this browser sends to `url`'s origin — a form it submits, a
+    /// redirect it follows — goes `times` times at once, as a double-clicked button or a
+    /// replayed request would, each copy with the same cookies and each followed on its own
+    /// (redirects, self-posting forms) to the page it ends on, like several tabs. The
+    /// browser goes on with the first copy that did not end on an error (a status of 400
+    /// or more, or a page with an error code), keeping only that copy's cookies.
+    public func arm(race times: Int, at url: String) {
+        armed = URLComponents(string: url).map { Race(times: times, origin: Self.origin($0)) }
+    }
+
+    /// Whether an armed race is still waiting for its request (and disarms it).
+    public func disarm() -> Bool {
+        defer { armed = nil }
+        return armed != nil
+    }
+
+    static func origin(_ c: URLComponents) -> String {
+        let scheme = c.scheme?.lowercased() ?? "http"
+        return "\(scheme)://\(c.host?.lowercased() ?? ""):\(c.port ?? (scheme == "https" ? 443 : 80))"
+    }
+
     /// Requests `url` and follows redirects and auto-posting SAML forms to a page.
     /// `initiator` is the page the request came from (nil: typed into the address bar),
     /// which with the redirects decides whether the navigation is cross-site.
     public func navigate(_ method: String, _ url: String, form: [(String, String)]? = nil, initiator: String? = nil) async throws -> Navigation {
-        var hops = [Hop]()
-        var method = method
-        var url = url
-        var form = form
-        var sites = Set(initiator.flatMap(URLComponents.init(string:)).map(CookieJar.site).map { [$0] } ?? [])
+        let sites = Set(initiator.flatMap(URLComponents.init(string:)).map(CookieJar.site).map { [$0] } ?? [])
+        let race = armed
+        let (navigation, jar, raced) = try await follow(method, url, form: form, sites: sites, jar: jar, race: race)
+        if raced { armed = nil }
+        self.jar = jar
+        return navigation
+    }
+
+    /// One browser tab: follows from this request to a page with its own cookie jar (the
+    /// copies of a raced request each have one), and returns where it ended, its jar and
+    /// whether it sent the raced request.
+    private nonisolated func follow(
+        _ method: String, _ url: String, form: [(String, String)]?, sites: Set<String>, jar: CookieJar, race: Race?, hops: [Hop] = []
+    ) async throws -> (Navigation, CookieJar, raced: Bool) {
+        var (method, url, form, sites, jar, hops) = (method, url, form, sites, jar, hops)
         while true {
             guard hops.count < Self.maximumHops else {
                 throw ScenarioError.navigation("more than \(Self.maximumHops) hops; last at \(url)")
@@ -82,7 +133,11 @@ public actor UserAgent {
             // A browser never sends the fragment (it stays in the address bar).
             components.fragment = nil
             sites.insert(CookieJar.site(components))
-            let hop = try await send(method, components, url: url, form: form, crossSite: sites.count > 1)
+            if let race, race.origin == Self.origin(components) {
+                let (navigation, chosenJar) = try await racing(race.times, method, url, form: form, sites: sites, jar: jar, hops: hops)
+                return (navigation, chosenJar, true)
+            }
+            let hop = try await send(method, components, url: url, form: form, crossSite: sites.count > 1, jar: &jar)
             hops.append(hop.record)
             if (300..<400).contains(hop.record.status), let location = hop.record.location {
                 (method, url, form) = ("GET", location, nil)
@@ -92,20 +147,21 @@ public actor UserAgent {
             if hop.record.status == 200, !page.frames.isEmpty {
                 let top = CookieJar.site(components)
                 for frame in page.frames {
-                    let frameURL = resolve(frame, against: url)
+                    let frameURL = Self.resolve(frame, against: url)
                     guard hops.count < Self.maximumHops, let frameComponents = URLComponents(string: frameURL), frameComponents.host != nil else {
                         throw ScenarioError.navigation("an iframe that is not a URL, or too many hops: \(frame)")
                     }
                     // A frame's request is cross-site when its site is not the page's (its
                     // SameSite=Lax cookies stay home, as in a browser).
-                    let loaded = try await send("GET", frameComponents, url: frameURL, form: nil, crossSite: CookieJar.site(frameComponents) != top)
+                    let loaded = try await send(
+                        "GET", frameComponents, url: frameURL, form: nil, crossSite: CookieJar.site(frameComponents) != top, jar: &jar)
                     hops.append(loaded.record)
                 }
             }
             if hop.record.status == 200, let refresh = page.refresh {
                 // Initiated by this page, like its self-submitting form.
                 sites = [CookieJar.site(components)]
-                (method, url, form) = ("GET", resolve(refresh, against: url), nil)
+                (method, url, form) = ("GET", Self.resolve(refresh, against: url), nil)
                 continue
             }
             if hop.record.status == 200, let autoPost = page.forms.first, page.forms.count == 1,
@@ -117,8 +173,33 @@ public actor UserAgent {
                 continue
             }
             trace?.attachPage(hop.body)
-            return Navigation(hops: hops, url: url, status: hop.record.status, page: page, body: hop.body)
+            return (Navigation(hops: hops, url: url, status: hop.record.status, page: page, body: hop.body), jar, false)
         }
+    }
+
+    /// The raced request in `times` tabs at once, each followed to its page.
+    private nonisolated func racing(
+        _ times: Int, _ method: String, _ url: String, form: [(String, String)]?, sites: Set<String>, jar: CookieJar, hops: [Hop]
+    ) async throws -> (Navigation, CookieJar) {
+        let copies = try await withThrowingTaskGroup(of: (Int, Navigation, CookieJar).self) { group in
+            for index in 0..<times {
+                group.addTask {
+                    let (navigation, jar, _) = try await self.follow(method, url, form: form, sites: sites, jar: jar, race: nil, hops: hops)
+                    return (index, navigation, jar)
+                }
+            }
+            var copies = [(Navigation, CookieJar)?](repeating: nil, count: times)
+            for try await (index, navigation, jar) in group { copies[index] = (navigation, jar) }
+            return copies.compactMap { $0 }
+        }
+        func refusal(_ navigation: Navigation) -> String? {
+            let code = navigation.page.observed["error.code"]
+            return navigation.status >= 400 ? code ?? "status \(navigation.status)" : code
+        }
+        var (chosen, chosenJar) = copies.first { refusal($0.0) == nil } ?? copies[0]
+        chosen.race = RaceOutcome(
+            url: url, attempts: times, accepted: copies.count { refusal($0.0) == nil }, refusals: Set(copies.compactMap { refusal($0.0) }).sorted())
+        return (chosen, chosenJar)
     }
 
     /// One GET with this browser's cookies and no redirect followed: how the app runner
@@ -128,14 +209,16 @@ public actor UserAgent {
         guard let components = URLComponents(string: url), components.host != nil else {
             throw ScenarioError.navigation("not a URL: \(url)")
         }
-        let hop = try await send("GET", components, url: url, form: nil, crossSite: false)
+        var jar = self.jar
+        let hop = try await send("GET", components, url: url, form: nil, crossSite: false, jar: &jar)
+        self.jar = jar
         trace?.attachPage(hop.body)
         return (hop.record, hop.body)
     }
 
-    private func send(_ method: String, _ components: URLComponents, url: String, form: [(String, String)]?, crossSite: Bool)
-        async throws -> (record: Hop, body: String)
-    {
+    private nonisolated func send(
+        _ method: String, _ components: URLComponents, url: String, form: [(String, String)]?, crossSite: Bool, jar: inout CookieJar
+    ) async throws -> (record: Hop, body: String) {
         // A fragment stays in the browser (RFC 3986 §3.5): it is recorded, never sent.
         var request = HTTPClientRequest(url: url.split(separator: "#", maxSplits: 1).first.map(String.init) ?? url)
         request.method = HTTPMethod(rawValue: method)
@@ -156,8 +239,9 @@ public actor UserAgent {
         }
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
-        let set = response.headers[canonicalForm: "set-cookie"].compactMap { jar.store(String($0), from: components, now: clock.now) }
-        let location = response.headers.first(name: "location").map { resolve($0, against: url) }
+        let now = clock.now
+        let set = response.headers[canonicalForm: "set-cookie"].compactMap { jar.store(String($0), from: components, now: now) }
+        let location = response.headers.first(name: "location").map { Self.resolve($0, against: url) }
         let record = Hop(
             method: method, url: url, status: Int(response.status.code), location: location, posted: form?.map(\.0),
             sentCookies: cookies.map(\.name), setCookies: set)
@@ -167,7 +251,7 @@ public actor UserAgent {
         return (record, String(buffer: body))
     }
 
-    private func resolve(_ reference: String, against base: String) -> String {
+    private static func resolve(_ reference: String, against base: String) -> String {
         URL(string: reference, relativeTo: URL(string: base))?.absoluteString ?? reference
     }
 }

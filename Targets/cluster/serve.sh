@@ -78,7 +78,7 @@ start() {
     } >"$DIR/haproxy.cfg"
 
     for i in $(seq 1 "$count"); do
-        "$SERVER" --config "$DIR/config" --postgres "$database" --port $((PORT + i)) --log-level warning \
+        "$SERVER" --config "$DIR/config" --postgres "$database" --port $((PORT + i)) --log-level ${IH_CLUSTER_LOG_LEVEL:-warning} \
             --port-file "$DIR/instance$i.url" >"$DIR/instance$i.log" 2>&1 &
         echo $! >"$DIR/instance$i.pid"
     done

@@ -43,7 +43,16 @@ struct RefreshTokenGrant: Grant {
             if retired.rotated, let rotatedAt = retired.rotatedAt, grace > 0, now.timeIntervalSince(rotatedAt) <= grace {
                 return try await ReuseGrace.response(to: token, id: id, context: context)
             }
-            if retired.rotated { try await context.storage.tokens.revoke(grantID: record.grantID) }
+            if retired.rotated {
+                // Marked before the family is revoked, so a rotation still issuing its
+                // tokens finds the mark afterwards and revokes them too (below).
+                try await context.storage.tokens.update(id: id) { old in
+                    var new = old
+                    new.replayedAt = now
+                    return new
+                }
+                try await context.storage.tokens.revoke(grantID: record.grantID)
+            }
             throw OAuthError(
                 .oauthInvalidGrant, field: "refresh_token",
                 detail: retired.rotated ? "the refresh token was already used; its token family is revoked" : "the refresh token is revoked")
@@ -73,6 +82,12 @@ struct RefreshTokenGrant: Grant {
                 nonce: nil, userIsTransient: record.transientUser != nil, sessionID: record.sessionID),
             refresh: true, idToken: true, refreshScopes: record.scopes)
         if client.settings.refreshTokenReuseGraceSeconds > 0 { try await ReuseGrace.keep(response, for: token, id: id, context: context) }
+        // A replay that raced this rotation (on another instance, say) revoked the family
+        // while these tokens were being made, and may have missed them: revoke again.
+        if try await context.storage.tokens.get(id: id)?.replayedAt != nil {
+            try await context.storage.tokens.revoke(grantID: record.grantID)
+            throw OAuthError(.oauthInvalidGrant, field: "refresh_token", detail: "the refresh token was used twice at once; its token family is revoked")
+        }
         return response
     }
 }

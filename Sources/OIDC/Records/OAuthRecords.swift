@@ -92,6 +92,9 @@ public struct OAuthTokenRecord: StoredRecord, Hashable {
     /// stored tokens stay unreadable like every other (the reuse grace window).
     public var rotatedAt: Date?
     public var sealedResponse: Data?
+    /// A rotated refresh token presented again outside the grace window: when. The
+    /// rotation it may have raced looks for this after issuing (``RefreshTokenGrant``).
+    public var replayedAt: Date?
     /// The SSO session it came from, if any: ending that session revokes it.
     public var sessionID: String?
 
