@@ -10,7 +10,7 @@ import Synchronization
 /// socket — thousands of them from one host). Every party the project runs — the
 /// identity server and the mocks — listens with these. In the server's `server.yaml`:
 /// `http: { headerTimeoutSeconds, idleTimeoutSeconds, bodyTimeoutSeconds,
-/// connectionsPerAddress, maximumConnections }`.
+/// connectionsPerAddress, maximumConnections, trustedProxies }`.
 public struct HTTPLimits: Decodable, Sendable, Equatable {
     /// From the connection's start to a complete request head (half a header is dropped).
     public var headerTimeout: Duration
@@ -25,10 +25,13 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
     public var connectionsPerAddress: Int
     /// Open connections in all; past this the server stops accepting until some close.
     public var maximumConnections: Int
+    /// Load balancers whose `X-Forwarded-For` names the client (``clientAddress(peer:forwardedFor:)``);
+    /// their connections carry many clients, so they count only against `maximumConnections`.
+    public var trustedProxies: Set<String>
 
     public init(
         headerTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60), bodyTimeout: Duration = .seconds(30),
-        maximumBodyBytes: Int = 1024 * 1024, connectionsPerAddress: Int = 64, maximumConnections: Int = 4096
+        maximumBodyBytes: Int = 1024 * 1024, connectionsPerAddress: Int = 64, maximumConnections: Int = 4096, trustedProxies: Set<String> = []
     ) {
         self.headerTimeout = headerTimeout
         self.idleTimeout = idleTimeout
@@ -36,12 +39,13 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
         self.maximumBodyBytes = maximumBodyBytes
         self.connectionsPerAddress = connectionsPerAddress
         self.maximumConnections = maximumConnections
+        self.trustedProxies = trustedProxies
     }
 
     public static let standard = HTTPLimits()
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case headerTimeoutSeconds, idleTimeoutSeconds, bodyTimeoutSeconds, connectionsPerAddress, maximumConnections
+        case headerTimeoutSeconds, idleTimeoutSeconds, bodyTimeoutSeconds, connectionsPerAddress, maximumConnections, trustedProxies
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,7 +58,12 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
             headerTimeout: try seconds(.headerTimeoutSeconds, d.headerTimeout), idleTimeout: try seconds(.idleTimeoutSeconds, d.idleTimeout),
             bodyTimeout: try seconds(.bodyTimeoutSeconds, d.bodyTimeout),
             connectionsPerAddress: try c.decodeIfPresent(Int.self, forKey: .connectionsPerAddress) ?? d.connectionsPerAddress,
-            maximumConnections: try c.decodeIfPresent(Int.self, forKey: .maximumConnections) ?? d.maximumConnections)
+            maximumConnections: try c.decodeIfPresent(Int.self, forKey: .maximumConnections) ?? d.maximumConnections,
+            trustedProxies: Set(try c.decodeIfPresent([String].self, forKey: .trustedProxies) ?? []))
+        for proxy in trustedProxies where !Self.looksLikeAddress(proxy) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .trustedProxies, in: c, debugDescription: "'\(proxy)' is not an IP address: trustedProxies lists addresses, not names or ranges")
+        }
     }
 
     /// An HTTP/1.1 server with these limits: one ``ConnectionGuard`` per connection, all
@@ -120,7 +129,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        guard counts.admit(address, limit: limits.connectionsPerAddress) else {
+        guard limits.trustedProxies.contains(address) || counts.admit(address, limit: limits.connectionsPerAddress) else {
             closing = true
             context.close(promise: nil)
             return

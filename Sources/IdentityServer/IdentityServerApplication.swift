@@ -7,6 +7,7 @@ public enum IdentityServerApplication {
     /// The router with every route collection and middleware.
     public static func router(_ runtime: ServerRuntime) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: ForwardedClientMiddleware(limits: runtime.settings.http))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(runtime: runtime))
         router.get("/health") { _, _ in "ok" }

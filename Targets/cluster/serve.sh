@@ -5,22 +5,30 @@
 #
 #   Targets/cluster/serve.sh start [N]   # N instances (default 2); prints the balancer's URL
 #   swift run harness run --target Targets/cluster.yaml
+#   Targets/cluster/serve.sh kill 1      # SIGKILL instance 1 (a crash; the balancer skips it)
 #   Targets/cluster/serve.sh stop
 #
 # It starts its own PostgreSQL cluster (Targets/postgres/serve.sh) unless IH_POSTGRES_URL
-# names one, makes a fresh database `ih_cluster` on it, and gives every instance the same
+# names one, makes a fresh database (`IH_CLUSTER_DB`, default `ih_cluster`) on it, and gives every instance the same
 # configuration (Mocks/server-plain: the same keys, so any instance verifies what another
 # signed) with the balancer as the public base URL. Everything is in IH_CLUSTER_DIR
 # (default .build/cluster); HAProxy (Debian's haproxy) reads only the config written
 # there. The balancer listens on IH_CLUSTER_PORT (default 9600), instance i on port+i.
-# Needs `swift build` first (it runs .build/debug/identity-server).
+# Needs `swift build` first: it runs IH_CLUSTER_SERVER (default .build/debug/identity-server)
+# with the configuration directory IH_CLUSTER_CONFIG (default Mocks/server-plain; its
+# relative key paths are made absolute) at IH_CLUSTER_LOG_LEVEL (default warning).
+# `Benchmarks/run --cluster N` starts release builds with Benchmarks/server this way.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DIR=$(realpath -m "${IH_CLUSTER_DIR:-$ROOT/.build/cluster}")
 PORT=${IH_CLUSTER_PORT:-9600}
+DB=${IH_CLUSTER_DB:-ih_cluster}
+case "$DB" in ''|*[!a-z0-9_]*) echo "IH_CLUSTER_DB must be lower-case letters, digits and _, not '$DB'" >&2; exit 2 ;; esac
 case "$PORT" in ''|*[!0-9]*) echo "IH_CLUSTER_PORT must be a port number, not '$PORT'" >&2; exit 2 ;; esac
-SERVER=$ROOT/.build/debug/identity-server
+SERVER=$(realpath -m "${IH_CLUSTER_SERVER:-$ROOT/.build/debug/identity-server}")
+CONFIG=$(realpath -m "${IH_CLUSTER_CONFIG:-$ROOT/Mocks/server-plain}")
+LOG_LEVEL=${IH_CLUSTER_LOG_LEVEL:-warning}
 
 stop() {
     if [ -d "$DIR" ]; then
@@ -48,12 +56,21 @@ start() {
         url=$(IH_PG_DIR="$DIR/postgres" IH_PG_PORT=$((PORT + 100)) "$ROOT/Targets/postgres/serve.sh" start)
         touch "$DIR/own-postgres"
     fi
-    psql "$url" -qc "DROP DATABASE IF EXISTS ih_cluster WITH (FORCE)" -c "CREATE DATABASE ih_cluster" >/dev/null
-    local database="${url%/*}/ih_cluster"
+    psql "$url" -v ON_ERROR_STOP=1 -qc "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB" >/dev/null
+    local database="${url%/*}/$DB"
 
-    # One configuration for all: the sample keys (absolute paths) and the balancer as base URL.
-    sed -e "s#\.\./keys/#$ROOT/Mocks/keys/#" "$ROOT/Mocks/server-plain/server.yaml" >"$DIR/config/server.yaml"
+    # One configuration for all: the keys (relative paths made absolute) and the balancer
+    # as the public base URL.
+    [ -f "$CONFIG/server.yaml" ] || { echo "no server.yaml in $CONFIG" >&2; exit 1; }
+    for part in service-providers identity-providers users; do
+        if [ -d "$CONFIG/$part" ]; then cp -r "$CONFIG/$part" "$DIR/config/"; fi
+    done
+    sed -E "s#^( *(privateKey|certificate): *)([^/ ][^ ]*)#\1$CONFIG/\3#" "$CONFIG/server.yaml" >"$DIR/config/server.yaml"
     echo "baseURL: http://127.0.0.1:$PORT" >>"$DIR/config/server.yaml"
+    # The balancer names each request's client in X-Forwarded-For; the instances believe
+    # it from the balancer only, so the per-address limits count people, not the balancer.
+    if grep -q '^http:' "$DIR/config/server.yaml"; then echo "$CONFIG/server.yaml has an http: section: add trustedProxies: [127.0.0.1] to it yourself" >&2; exit 1; fi
+    echo "http: { trustedProxies: [127.0.0.1] }" >>"$DIR/config/server.yaml"
 
     {
         echo "global"
@@ -64,6 +81,7 @@ start() {
         echo "    tune.bufsize 1048576"
         echo "defaults"
         echo "    mode http"
+        echo "    option forwardfor"
         echo "    timeout connect 5s"
         echo "    timeout client 60s"
         echo "    timeout server 60s"
@@ -71,14 +89,19 @@ start() {
         echo "    bind 127.0.0.1:$PORT"
         echo "    default_backend instances"
         echo "backend instances"
-        # Round robin per request, no stickiness; a dead instance is skipped.
+        # Round robin per request, no stickiness; a dead instance is skipped once two
+        # health checks failed, and before that a request it refuses to connect goes to
+        # another (a connection refused means the request was never sent, so even a POST
+        # is safe to send again).
         echo "    balance roundrobin"
+        echo "    retries 2"
+        echo "    option redispatch 1"
         echo "    option httpchk GET /health"
         for i in $(seq 1 "$count"); do echo "    server instance$i 127.0.0.1:$((PORT + i)) check inter 500ms fall 2 rise 1"; done
     } >"$DIR/haproxy.cfg"
 
     for i in $(seq 1 "$count"); do
-        "$SERVER" --config "$DIR/config" --postgres "$database" --port $((PORT + i)) --log-level ${IH_CLUSTER_LOG_LEVEL:-warning} \
+        "$SERVER" --config "$DIR/config" --postgres "$database" --port $((PORT + i)) --log-level "$LOG_LEVEL" \
             --port-file "$DIR/instance$i.url" >"$DIR/instance$i.log" 2>&1 &
         echo $! >"$DIR/instance$i.pid"
     done
@@ -91,8 +114,17 @@ start() {
     echo "http://127.0.0.1:$PORT"
 }
 
+# SIGKILL one instance: no shutdown of any kind, as in a crash.
+crash() {
+    local pidfile="$DIR/instance${1:-}.pid"
+    [ -f "$pidfile" ] || { echo "no running instance '${1:-}' in $DIR" >&2; exit 2; }
+    kill -KILL "$(cat "$pidfile")"
+    rm -f "$pidfile"
+}
+
 case "${1:-}" in
     start) start "${2:-2}" ;;
+    kill) crash "${2:-}" ;;
     stop) stop ;;
-    *) echo "usage: $0 start [N] | stop" >&2; exit 2 ;;
+    *) echo "usage: $0 start [N] | kill I | stop" >&2; exit 2 ;;
 esac

@@ -93,6 +93,50 @@ import Testing
         #expect(try await browser.login(password: "alice-password").body.contains("SAMLResponse"))
     }
 
+    /// Behind a load balancer every request's TCP peer is the balancer (issue 19). Named in
+    /// `http.trustedProxies`, its X-Forwarded-For says whom to count: one guesser is stopped
+    /// without stopping anyone else, and an address the client wrote into the header
+    /// itself changes nothing. From a peer that is not trusted the header is ignored.
+    @Test func behindATrustedBalancerEachForwardedClientHasItsOwnLimit() async throws {
+        let (server, listening) = try await live { settings in
+            settings.addressLimit.maximumFailures = 3
+            settings.accountLock.maximumFailures = 0  // this test is about addresses
+            settings.http.trustedProxies = ["127.0.0.1"]
+        }
+        let http = Self.httpClient(connections: 2)
+        defer { Task { try? await http.shutdown(); await listening.stop() } }
+        let browser = LiveBrowser(http: http, base: listening.baseURL, server: server)
+        var guesser = [UInt]()
+        for index in 0..<5 { guesser.append(try await browser.consents(as: "alice", "guess-\(index)", forwardedFor: "198.51.100.7").status.code) }
+        #expect(guesser == [401, 401, 401, 429, 429])
+        #expect(try await browser.consents(as: "alice", "alice-password", forwardedFor: "198.51.100.8").status == .ok, "another client was throttled too")
+        // The client wrote .8 itself; the balancer appended the address it saw, .7.
+        #expect(try await browser.consents(as: "alice", "alice-password", forwardedFor: "198.51.100.8, 198.51.100.7").status == .tooManyRequests)
+    }
+
+    @Test func forwardedForFromAPeerThatIsNotTrustedIsIgnored() async throws {
+        let (server, listening) = try await live { settings in
+            settings.addressLimit.maximumFailures = 3
+            settings.accountLock.maximumFailures = 0
+        }
+        let http = Self.httpClient(connections: 2)
+        defer { Task { try? await http.shutdown(); await listening.stop() } }
+        let browser = LiveBrowser(http: http, base: listening.baseURL, server: server)
+        for index in 0..<3 { _ = try await browser.consents(as: "alice", "guess-\(index)", forwardedFor: "198.51.100.\(index)") }
+        #expect(try await browser.consents(as: "alice", "alice-password", forwardedFor: "198.51.100.99").status == .tooManyRequests)
+    }
+
+    @Test func theForwardedClientIsTheRightmostUntrustedAddress() {
+        let limits = HTTPLimits(trustedProxies: ["10.0.0.2", "10.0.0.3"])
+        #expect(limits.clientAddress(peer: "203.0.113.5", forwardedFor: ["198.51.100.7"]) == "203.0.113.5")
+        #expect(limits.clientAddress(peer: "10.0.0.2", forwardedFor: []) == "10.0.0.2")
+        #expect(limits.clientAddress(peer: "10.0.0.2", forwardedFor: ["198.51.100.1, 198.51.100.7, 10.0.0.3"]) == "198.51.100.7")
+        #expect(limits.clientAddress(peer: "10.0.0.2", forwardedFor: ["198.51.100.1", "2001:db8::7"]) == "2001:db8::7")
+        #expect(limits.clientAddress(peer: "10.0.0.2", forwardedFor: ["10.0.0.3"]) == "10.0.0.3")
+        #expect(limits.clientAddress(peer: "10.0.0.2", forwardedFor: ["evil.example, 198.51.100.7"]) == "10.0.0.2", "a malformed chain is not believed")
+        #expect(limits.clientAddress(peer: "10.0.0.2", forwardedFor: ["198.51.100.7\r\nX: y"]) == "10.0.0.2")
+    }
+
     @Test func slowAndIdleClientsAreCutOffWhileALoginStillCompletes() async throws {
         let (server, listening) = try await live { settings in
             settings.http.headerTimeout = .seconds(1)
@@ -201,9 +245,11 @@ struct LiveBrowser: Sendable {
         try await submit(try await loginForm(), username: username, password: password)
     }
 
-    func consents(as username: String, _ password: String) async throws -> Answer {
+    /// `forwardedFor`: the X-Forwarded-For a load balancer in front would add.
+    func consents(as username: String, _ password: String, forwardedFor: String? = nil) async throws -> Answer {
         let basic = Data("\(username):\(password)".utf8).base64EncodedString()
-        let (response, text) = try await send(.GET, "/api/users/v1/me/consents", headers: [("Authorization", "Basic \(basic)")])
+        let (response, text) = try await send(
+            .GET, "/api/users/v1/me/consents", headers: [("Authorization", "Basic \(basic)")] + (forwardedFor.map { [("X-Forwarded-For", $0)] } ?? []))
         return Answer(status: response.status, body: text)
     }
 

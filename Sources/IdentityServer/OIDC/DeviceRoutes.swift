@@ -10,7 +10,7 @@ import OIDC
 /// The form carries a CSRF token derived from the browser-binding cookie with a per-server
 /// key, so another site cannot submit a code in the person's name (the device-code
 /// phishing that RFC 8628 §5.4 warns about needs the person's own click).
-struct DeviceRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct DeviceRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {

@@ -7,7 +7,7 @@ import OIDC
 /// The OpenID Provider: discovery, JWKS, authorize, token, userinfo, introspection,
 /// revocation, device authorization and RP-initiated logout. Protocol logic lives in the
 /// OIDC module; these handlers only translate HTTP to it and back.
-struct OIDCRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct OIDCRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {

@@ -12,7 +12,7 @@ import AuthFramework
 /// Bodies are JSON (or YAML) decoded by the same strict decoder and validated by the same
 /// validator as the YAML files, so a service provider created here is the same record a
 /// file would produce (SP-4). Errors are JSON: `{"error": code, "field", "value", "detail"}`.
-struct AdminRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {
@@ -309,7 +309,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
             // A request without credentials (a browser's first try) is only challenged; presented
             // credentials count against the address when wrong (AU-7).
             guard request.basicCredentials != nil else { return try Self.challenge() }
-            let address = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+            let address = (context as? any ClientAddressRequestContext)?.clientAddress
             switch runtime.engine.limitedCheck(client: address, { admin.match(request) }) {
             case true?: break
             case false?: return try Self.challenge()

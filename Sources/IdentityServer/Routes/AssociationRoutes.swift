@@ -9,7 +9,7 @@ import IdentityStorage
 /// (`/admin/v1/users/{id}/federated-associations`). Removing the association an account
 /// was provisioned from also forgets that link on the account: the next sign-in through
 /// that IdP is a new person to this server.
-struct AssociationRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct AssociationRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {

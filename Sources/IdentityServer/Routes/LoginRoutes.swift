@@ -5,7 +5,7 @@ import SAML
 
 /// The flow's pages: `GET /authenticationendpoint/login` (resume: SSO or the login form)
 /// and `POST /commonauth` (the login form's submission).
-struct LoginRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
     let responder: FlowResponder
 

@@ -5,7 +5,7 @@ import IdentityCore
 /// HTTP Basic with a person's own username and password, for the self-service APIs (their
 /// consents, their federated associations): checked as the login form checks it (AU-5,
 /// AU-7), JSON errors, 401 with a challenge, 429 once the address has used up its failures.
-struct PersonAuthentication<Context: RemoteAddressRequestContext>: Sendable {
+struct PersonAuthentication<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func callAsFunction(_ request: Request, _ context: Context, _ body: (User) async throws -> Response) async throws -> Response {

@@ -6,7 +6,7 @@ import IdentityStorage
 /// The consent API for the person themselves (CL-4): list my receipts, revoke one.
 /// HTTP Basic with the person's own username and password; after a revocation the next
 /// login to that application asks again.
-struct SelfServiceConsentRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct SelfServiceConsentRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
     var asUser: PersonAuthentication<Context> { PersonAuthentication(runtime: runtime) }
 

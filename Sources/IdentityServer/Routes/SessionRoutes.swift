@@ -12,7 +12,7 @@ import SAML
 ///
 /// A session is named by its OIDC `sid` (an HMAC of the stored ID), never by the stored
 /// ID: that is the hash of the cookie, and has no business leaving the server.
-struct SessionRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct SessionRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     func addRoutes(to router: Router<Context>) {

@@ -12,7 +12,7 @@ import XMLSecurity
 ///
 /// A request that fails any check gets an error page here and nothing is stored: the
 /// flow is created only after the request, its signature and its ACS URL passed.
-struct SAMLRoutes<Context: RemoteAddressRequestContext>: Sendable {
+struct SAMLRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
     static var metadataPath: String { "/identity/metadata/saml2" }
