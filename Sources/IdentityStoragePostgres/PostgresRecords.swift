@@ -9,7 +9,7 @@ final class PostgresRecordBackend: RecordBackend {
     private let client: PostgresClient
     private let logger: Logger
     private let stores = Mutex<[ObjectIdentifier: any Sendable]>([:])
-    /// Tables known to exist; creating is idempotent, so a race only repeats it.
+    /// Tables known to exist.
     private let created = Mutex<Set<String>>([])
 
     init(client: PostgresClient, logger: Logger) {
@@ -35,11 +35,20 @@ final class PostgresRecordBackend: RecordBackend {
             + layout.unique.map { "\($0.name) text UNIQUE" }
             + layout.indexed.map { "\($0.name) text" }
             + ["data bytea NOT NULL"]
+        // `IF NOT EXISTS` is not safe against itself: instances starting together that
+        // create one table at the same moment meet the catalogue's unique index (23505 on
+        // pg_type), as three did in the benchmark. The migrations' advisory lock, held to
+        // the end of this transaction, makes them take turns.
         do {
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(layout.table) (\(columns.joined(separator: ", ")))"), logger: logger)
-            for column in layout.indexed {
-                try await client.query(
-                    PostgresQuery(unsafeSQL: "CREATE INDEX IF NOT EXISTS \(layout.table)_\(column.name) ON \(layout.table) (\(column.name))"), logger: logger)
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(\(PostgresSchema.lockKey))"), logger: logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "CREATE TABLE IF NOT EXISTS \(layout.table) (\(columns.joined(separator: ", ")))"), logger: logger)
+                for column in layout.indexed {
+                    try await connection.query(
+                        PostgresQuery(unsafeSQL: "CREATE INDEX IF NOT EXISTS \(layout.table)_\(column.name) ON \(layout.table) (\(column.name))"),
+                        logger: logger)
+                }
             }
         } catch {
             throw StorageError(.storageUnavailable, detail: "\(layout.table): \(String(reflecting: error))")

@@ -262,6 +262,10 @@ public struct ScenarioRunner: Sendable {
                 if let record = try await perform(step, browser: browser, admin: admin, clock: clock, parties: parties, context: &context) {
                     context.records.append(record)
                 }
+                // A race applies to the step right after it, which must send the server something.
+                if case .race = step {} else if await browser.disarm() {
+                    throw ScenarioError.invalid("the step after `race` sent no request to the server")
+                }
             } catch {
                 throw ScenarioError.expectation("step \(index + 1) (\(Self.describe(step))): \(error)")
             }
@@ -419,8 +423,6 @@ public struct ScenarioRunner: Sendable {
                 entityID: entityID, options: Dictionary(options, uniquingKeysWith: { $1 }), placeholders: p)
             navigation = try await browser.navigate("GET", url)
         }
-        // A race applies to the step right after it, which must have sent something to the server.
-        if await browser.disarm() { throw ScenarioError.invalid("the step after `race` sent no request to the server") }
         guard let navigation = navigation.map({ target.pageDriver.recognise($0, partyURLs: context.partyURLs) }) else { return nil }
         context.current = navigation
         context.hops += navigation.hops

@@ -21,6 +21,17 @@ public enum RaceConformance {
     public static let contenders = 6
 
     public static let checks: [RaceCheck] = [
+        // First, while the database is fresh: a backend that creates a record type's table
+        // on first use must survive instances doing it at the same moment.
+        RaceCheck(name: "instances that first use a record type at once all find its table") { a, b in
+            let made = Counter()
+            let stored = try await race(a, b) { storage in
+                let id = "first-\(made.next())"
+                try await storage.records(GrantRecord.self).create(GrantRecord(id: id, group: "first", issuedAt: StorageConformance.now))
+                return try await storage.records(GrantRecord.self).get(id) != nil
+            }
+            try expect(stored == contenders, "\(contenders - stored) of \(contenders) first uses failed")
+        },
         RaceCheck(name: "a one-use record (a code) is used once when every instance uses it at once") { a, b in
             for round in 0..<rounds {
                 let id = "grant-\(round)"
