@@ -114,12 +114,21 @@ start() {
     echo "http://127.0.0.1:$PORT"
 }
 
-# SIGKILL one instance: no shutdown of any kind, as in a crash.
+# SIGKILL one instance: no shutdown of any kind, as in a crash. Returns once it is gone
+# (dead or a zombie): until then its listening socket may still take a connection.
 crash() {
     local pidfile="$DIR/instance${1:-}.pid"
     [ -f "$pidfile" ] || { echo "no running instance '${1:-}' in $DIR" >&2; exit 2; }
-    kill -KILL "$(cat "$pidfile")"
+    local pid
+    pid=$(cat "$pidfile")
+    kill -KILL "$pid"
     rm -f "$pidfile"
+    for _ in $(seq 1 200); do
+        case "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" in ''|Z) return 0 ;; esac
+        sleep 0.02
+    done
+    echo "instance ${1} (pid $pid) did not die" >&2
+    exit 1
 }
 
 case "${1:-}" in
