@@ -251,16 +251,9 @@ public final class MockRelyingParty: Sendable {
             guard parts.count == 2 else { return Self.refused("rp.bad_option") }
             impostor = (parts[0], parts[1])
         }
-        let parameters: [String: String?] = ["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]]
-        switch Self.raceCount(q) {
-        case .failure: return Self.refused("rp.bad_option")
-        case .success(let times?):
-            guard impostor == nil else { return Self.refused("rp.bad_option") }
-            var observation = RPObservation(action: "refresh")
-            observation.race = try await race(times, parameters)
-            return observation
-        case .success(nil): return try await token(parameters, as: impostor)
-        }
+        if impostor != nil, q["race"] != nil { return Self.refused("rp.bad_option") }
+        return try await tokenOrRace(
+            q, action: "refresh", ["grant_type": "refresh_token", "refresh_token": refreshToken, "scope": q["scope"]], as: impostor)
     }
 
     private func reuseCode() async throws -> RPObservation {
@@ -332,15 +325,7 @@ public final class MockRelyingParty: Sendable {
     /// `race=N` polls N times at once.
     private func devicePoll(_ q: [String: String]) async throws -> RPObservation {
         guard let deviceCode = state.withLock({ $0.deviceCode }) else { return Self.refused("rp.no_device_code") }
-        let parameters: [String: String?] = ["grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": deviceCode]
-        switch Self.raceCount(q) {
-        case .failure: return Self.refused("rp.bad_option")
-        case .success(let times?):
-            var observation = RPObservation(action: "device-poll")
-            observation.race = try await race(times, parameters)
-            return observation
-        case .success(nil): return try await token(parameters)
-        }
+        return try await tokenOrRace(q, action: "device-poll", ["grant_type": "urn:ietf:params:oauth:grant-type:device_code", "device_code": deviceCode])
     }
 
     private func discoveryObservation() async throws -> RPObservation {
@@ -464,6 +449,20 @@ public final class MockRelyingParty: Sendable {
             form["client_id"] = profile.clientID
         }
         return try await send("POST", url, headers: headers, form: form)
+    }
+
+    /// One token request, or with `race=N` in `q` the same request N times at once.
+    private func tokenOrRace(
+        _ q: [String: String], action: String, _ parameters: [String: String?], as impostor: (id: String, secret: String)? = nil
+    ) async throws -> RPObservation {
+        switch Self.raceCount(q) {
+        case .failure: return Self.refused("rp.bad_option")
+        case .success(let times?):
+            var observation = RPObservation(action: action)
+            observation.race = try await race(times, parameters)
+            return observation
+        case .success(nil): return try await token(parameters, as: impostor)
+        }
     }
 
     /// Keeps the tokens of an answer for later actions; true when its refresh token is the

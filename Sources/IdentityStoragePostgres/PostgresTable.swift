@@ -316,24 +316,19 @@ struct PostgresTable<Value: Codable & Sendable>: DocumentTable {
     private func transactionRethrowing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
+            let database: PSQLError
             do {
                 try await prepare?()
                 return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
             } catch let error as PostgresTransactionError {
                 let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
-                guard let database = cause as? PSQLError else { throw cause }
-                if Self.isWorthRetrying(database), attempt < Self.attempts {
-                    attempt += 1
-                    continue
-                }
-                throw mapped(database)
+                guard let failed = cause as? PSQLError else { throw cause }
+                database = failed
             } catch let error as PSQLError {
-                if Self.isWorthRetrying(error), attempt < Self.attempts {
-                    attempt += 1
-                    continue
-                }
-                throw mapped(error)
+                database = error
             }
+            guard Self.isWorthRetrying(database), attempt < Self.attempts else { throw mapped(database) }
+            attempt += 1
         }
     }
 
