@@ -1,7 +1,7 @@
 import Foundation
 import IdentityCore
 public import StrictYAML
-import XMLSecurity
+public import XMLSecurity
 
 /// A mock identity provider's profile (`Mocks/idps/<name>.yaml`, `role: idp`): its kind,
 /// its keys, the clients (or SAML service provider) it serves, its test users, the faults
@@ -34,6 +34,8 @@ public struct IdPProfile: Decodable, Sendable {
     public var attack: String?
     /// Seconds an ID token or assertion is valid.
     public var validitySeconds: Int
+    /// SAML (SA-8): encrypt every assertion for the SP's `certificate`, with these algorithms.
+    public var encryption: Encryption?
     public var registration: ConfigValue?
 
     public enum Kind: String, Decodable, Sendable, CaseIterable {
@@ -61,6 +63,26 @@ public struct IdPProfile: Decodable, Sendable {
         }
     }
 
+    /// How a SAML IdP encrypts assertions: `{data: aes256-gcm, keyTransport: rsa-oaep-mgf1p}`
+    /// (the defaults).
+    public struct Encryption: Decodable, Sendable {
+        public var data: DataEncryptionAlgorithm
+        public var keyTransport: KeyTransportAlgorithm
+
+        public init(data: DataEncryptionAlgorithm = .aes256GCM, keyTransport: KeyTransportAlgorithm = .rsaOAEPMGF1P) {
+            self.data = data
+            self.keyTransport = keyTransport
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case data, keyTransport }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            data = try c.decodeIfPresent(DataEncryptionAlgorithm.self, forKey: .data) ?? .aes256GCM
+            keyTransport = try c.decodeIfPresent(KeyTransportAlgorithm.self, forKey: .keyTransport) ?? .rsaOAEPMGF1P
+        }
+    }
+
     public struct ServiceProvider: Decodable, Sendable {
         public var entityID: String
         /// Registered ACS URLs; a request naming another is refused with an error page.
@@ -68,7 +90,7 @@ public struct IdPProfile: Decodable, Sendable {
         /// Where the SP takes logout messages (single logout both ways); none: no logout.
         public var sloURL: String?
         /// The SP's signing certificate (PEM, `{file:…}`): its logout messages must verify
-        /// with it. Without one they are taken unchecked.
+        /// with it. Without one they are taken unchecked. Assertions are encrypted for it.
         public var certificate: String?
     }
 
@@ -90,7 +112,7 @@ public struct IdPProfile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
-            autoLogin, attack, validitySeconds, registration
+            autoLogin, attack, validitySeconds, registration, encryption
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,6 +135,7 @@ public struct IdPProfile: Decodable, Sendable {
         attack = try c.decodeIfPresent(String.self, forKey: .attack)
         validitySeconds = try c.decodeIfPresent(Int.self, forKey: .validitySeconds) ?? 300
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
+        encryption = try c.decodeIfPresent(Encryption.self, forKey: .encryption)
     }
 
     static func load(_ value: ConfigValue, file: URL) throws -> IdPProfile {
@@ -177,6 +200,16 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
     /// so a careless SP reads the attacker's NameID. XSW1–2 wrap a signed Response,
     /// XSW3–8 a signed Assertion.
     case xsw1, xsw2, xsw3, xsw4, xsw5, xsw6, xsw7, xsw8
+    /// SAML (SA-8): the assertion is encrypted for a key the SP does not hold (the forgery
+    /// certificate).
+    case encryptWrongKey = "encrypt-wrong-key"
+    /// SAML: the encrypted content key is labelled RSA PKCS#1 v1.5 (`rsa-1_5`), the key
+    /// transport with a padding oracle, which a careful SP refuses to use.
+    case weakKeyTransport = "weak-key-transport"
+    /// SAML: one character of the encrypted assertion's ciphertext changed.
+    case tamperedCiphertext = "tampered-ciphertext"
+    /// SAML: a signed plaintext assertion beside the encrypted one (the Response unsigned).
+    case plainBesideEncrypted = "plain-beside-encrypted"
     /// OAuth kinds: the token, userinfo and JWKS endpoints answer nothing for a minute.
     case stall
     /// OAuth kinds: those endpoints send their head at once, then the body a byte a second.
@@ -192,9 +225,18 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
 
     public var appliesToOAuth: Bool {
         switch self {
-        case .wrongRecipient, .wrongDestination, .wrongInResponseTo, .xsw1, .xsw2, .xsw3, .xsw4, .xsw5, .xsw6, .xsw7, .xsw8: false
+        case .wrongRecipient, .wrongDestination, .wrongInResponseTo, .xsw1, .xsw2, .xsw3, .xsw4, .xsw5, .xsw6, .xsw7, .xsw8, .encryptWrongKey,
+            .weakKeyTransport, .tamperedCiphertext, .plainBesideEncrypted:
+            false
         default: true
         }
+    }
+
+    /// The faults that only exist with encryption: each turns it on, and leaves the
+    /// Response unsigned (only the assertion inside is signed), so the SP meets the fault
+    /// itself rather than a Response signature broken by it.
+    public var needsEncryption: Bool {
+        [.encryptWrongKey, .weakKeyTransport, .tamperedCiphertext, .plainBesideEncrypted].contains(self)
     }
 
     /// The rewrite a signature-wrapping fault applies, and which element the IdP signs for it.

@@ -150,21 +150,71 @@ extension MockIdentityProvider {
             ? nil
             : SAMLSigningOptions(
                 credential: faults.contains(.unknownKey) ? samlForgery : samlSigning, algorithm: algorithm, digest: .sha256,
-                signResponse: wrapping?.signsResponse ?? true, signAssertion: wrapping.map { !$0.signsResponse } ?? true)
-        var xml = try builder.build(
-            SAMLResponseParameters(
-                issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID,
-                destination: faults.contains(.wrongDestination) ? "https://evil.example/acs" : context.acs,
-                inResponseTo: faults.contains(.wrongInResponseTo) ? "_not-your-request" : context.requestID,
-                audiences: [faults.contains(.wrongAudience) ? "https://someone-else.example" : context.spEntityID],
-                recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
-                validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing))
+                // The encryption faults show what an assertion-only signature (the usual
+                // configuration) leaves to the SP: a signed Response would be refused for
+                // its digest before the SP ever decrypted anything.
+                signResponse: (wrapping?.signsResponse ?? true) && !faults.contains(where: \.needsEncryption),
+                signAssertion: wrapping.map { !$0.signsResponse } ?? true)
+        var parameters = SAMLResponseParameters(
+            issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID,
+            destination: faults.contains(.wrongDestination) ? "https://evil.example/acs" : context.acs,
+            inResponseTo: faults.contains(.wrongInResponseTo) ? "_not-your-request" : context.requestID,
+            audiences: [faults.contains(.wrongAudience) ? "https://someone-else.example" : context.spEntityID],
+            recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
+            validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing)
+        let plain = try builder.build(parameters)
+        parameters.encryption = try encryptor(for: context, faults: faults)
+        var xml = parameters.encryption == nil || !status.isSuccess ? plain : try encryptionFaults(try builder.build(parameters), plain: plain, faults)
         if let wrapping, status.isSuccess { xml = SAMLWrapping.salting(try wrapping.rewrite(xml), with: context.requestID) }
         if let attack = state.withLock({ $0.attack }), status.isSuccess, let user {
             xml = try liveAttack(attack, context, user: user)
         }
         state.withLock { $0.lastSAMLResponse = (xml, context.acs, context.relayState) }
         return MockHTTP.html(POSTBinding.form(action: context.acs, parameter: "SAMLResponse", xml: xml, relayState: context.relayState))
+    }
+
+    /// SA-8: how this Response's assertion is encrypted — with the profile's algorithms for
+    /// the SP's certificate (or, with `encrypt-wrong-key`, for the forgery certificate) —
+    /// or nil when neither the profile nor a fault asks for encryption.
+    func encryptor(for context: SAMLRequestContext, faults: Set<IdPFault>) throws -> XMLEncryptor? {
+        guard profile.encryption != nil || faults.contains(where: \.needsEncryption) else { return nil }
+        let settings = profile.encryption ?? IdPProfile.Encryption()
+        let recipient: EncryptionRecipient
+        if faults.contains(.encryptWrongKey) {
+            recipient = try EncryptionRecipient(samlForgery.certificate)
+        } else {
+            guard let pem = try serviceProvider(entityID: context.spEntityID)?.certificate.map(resolve) else {
+                throw MockError(
+                    .mockProfileInvalid, field: "serviceProviders.certificate", value: context.spEntityID,
+                    detail: "encrypting an assertion needs the SP's certificate")
+            }
+            recipient = try EncryptionRecipient(pem: pem)
+        }
+        return XMLEncryptor(recipient: recipient, data: settings.data, keyTransport: settings.keyTransport)
+    }
+
+    /// The encryption faults, applied to the encrypted Response `xml`.
+    func encryptionFaults(_ xml: String, plain: String, _ faults: Set<IdPFault>) throws -> String {
+        var xml = xml
+        if faults.contains(.weakKeyTransport) {
+            for uri in [KeyTransportAlgorithm.mgf1pURI, KeyTransportAlgorithm.oaep11URI] {
+                xml = xml.replacingOccurrences(of: "Algorithm=\"\(uri)\"", with: "Algorithm=\"\(XMLEncryptionNamespace.xenc)rsa-1_5\"")
+            }
+        }
+        if faults.contains(.tamperedCiphertext), let open = xml.range(of: "<xenc:CipherValue>", options: .backwards),
+            let close = xml.range(of: "</xenc:CipherValue>", range: open.upperBound..<xml.endIndex)
+        {
+            var value = Array(xml[open.upperBound..<close.lowerBound])
+            let middle = value.count / 2
+            value[middle] = value[middle] == "A" ? "B" : "A"
+            xml.replaceSubrange(open.upperBound..<close.lowerBound, with: String(value))
+        }
+        if faults.contains(.plainBesideEncrypted), let assertion = try SafeXMLParser.parse(plain).root.firstChild("Assertion", XMLNamespace.saml) {
+            // The plaintext assertion in its own signed form, with `saml:` declared where it now stands.
+            let element = assertion.serialized().replacingOccurrences(of: "<saml:Assertion ", with: "<saml:Assertion xmlns:saml=\"\(XMLNamespace.saml)\" ")
+            xml = xml.replacingOccurrences(of: "</saml:EncryptedAssertion>", with: "</saml:EncryptedAssertion>" + element)
+        }
+        return xml
     }
 
     /// A catalogue entry built for this flow: its request ID, SP, ACS and time, about the

@@ -170,7 +170,7 @@ public final class MockServiceProvider: Sendable {
                 expecting: .init(
                     idpEntityID: profile.profile.idp.entityID, trusted: profile.idpCertificates, audience: profile.profile.entityID,
                     acsURL: acsURL, outstandingRequestIDs: outstanding, allowUnsolicited: profile.profile.allowUnsolicited,
-                    clockSkew: TimeInterval(profile.profile.clockSkewSeconds)))
+                    clockSkew: TimeInterval(profile.profile.clockSkewSeconds), decryptor: profile.decryptor))
             Self.fill(&observation, from: validated)
             // An empty NameID names nobody: signing that in would give every such
             // assertion one shared, anonymous account.
@@ -210,6 +210,7 @@ public final class MockServiceProvider: Sendable {
         o.responseSignatureAlgorithm = v.responseSignature.map { "\($0.algorithm.rawValue) \($0.digest.rawValue)" }
         o.assertionSignatureAlgorithm = v.assertionSignature.map { "\($0.algorithm.rawValue) \($0.digest.rawValue)" }
         o.signingCertificate = (v.assertionSignature ?? v.responseSignature)?.certificateSubject
+        o.assertionEncryption = v.assertionEncryption?.shortForm
         guard let a = v.assertion else { return }
         o.nameID = a.nameID
         o.nameIDFormat = a.nameIDFormat

@@ -28,6 +28,9 @@ public struct SPObservation: Codable, Sendable, Equatable {
     /// `rsa-sha512 sha512`: signature and digest algorithm of each signature (SA-6).
     public var responseSignatureAlgorithm: String?
     public var assertionSignatureAlgorithm: String?
+    /// SA-8: how the assertion was encrypted (`aes256-gcm rsa-oaep-mgf1p`); nil when it
+    /// came in the clear.
+    public var assertionEncryption: String?
     /// Subject of the configured IdP certificate that verified the signatures.
     public var signingCertificate: String?
     public var nameID: String?

@@ -111,6 +111,9 @@ public struct ResolvedSPProfile: Sendable {
     public let idpSSOURL: String
     public let idpCertificates: [TrustedCertificate]
     public let idpSLOURL: String
+    /// SA-8: opens encrypted assertions with the SP's own key pair (the certificate its
+    /// metadata publishes for encryption).
+    public let decryptor: XMLDecryptor?
 
     /// Loads key files relative to `directory` and substitutes `{server}` in the IdP URL.
     public init(_ profile: SPProfile, directory: URL, placeholders: Placeholders) throws {
@@ -122,6 +125,7 @@ public struct ResolvedSPProfile: Sendable {
         self.profile = profile
         signing = try credential(profile.signing)
         forgery = try credential(profile.forgery)
+        decryptor = try? XMLDecryptor(credential: signing)
         signatureAlgorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
         idpSSOURL = try placeholders.substitute(profile.idp.ssoURL)
         idpSLOURL = try profile.idp.sloURL.map(placeholders.substitute) ?? idpSSOURL

@@ -24,6 +24,9 @@ public struct SAMLConnector: FederatedAuthenticator {
     let entityID: String
     /// Signs AuthnRequests for IdPs with `signRequests`.
     let credential: SigningCredential?
+    /// SA-8: opens assertions an IdP encrypted for the server, with the same RSA key (the
+    /// certificate IdPs already have for it, as WSO2 uses one keystore key for both).
+    let decryptor: XMLDecryptor?
 
     public init(clock: any WallClock, random: any RandomSource, replays: any ReplayStore, entityID: String, credential: SigningCredential?) {
         self.clock = clock
@@ -31,6 +34,7 @@ public struct SAMLConnector: FederatedAuthenticator {
         self.replays = replays
         self.entityID = entityID
         self.credential = credential
+        self.decryptor = credential.flatMap { try? XMLDecryptor(credential: $0) }
     }
 
     static func settings(_ idp: IdentityProvider) throws(ConnectorError) -> SAMLConnectorSettings {
@@ -84,7 +88,7 @@ public struct SAMLConnector: FederatedAuthenticator {
             try POSTBinding.decode(encoded, parameter: "SAMLResponse"),
             expecting: .init(
                 idpEntityID: settings.idpEntityID, trusted: trusted, audience: settings.spEntityID ?? entityID, acsURL: callbackURL,
-                outstandingRequestIDs: [login.requestID], allowUnsolicited: false))
+                outstandingRequestIDs: [login.requestID], allowUnsolicited: false, decryptor: decryptor))
         guard validated.status.isSuccess, let assertion = validated.assertion else {
             let code = validated.status.subcode ?? validated.status.code
             throw AuthError(.authFederatedDenied, value: code, detail: "the identity provider answered \(code)")

@@ -115,11 +115,14 @@ public struct SAMLResponseParameters: Sendable {
     /// Nil for a non-success status.
     public var assertion: SAMLAssertionContent?
     public var signing: SAMLSigningOptions?
+    /// SA-8: encrypt the (signed) assertion for the SP; nil sends it in the clear.
+    public var encryption: XMLEncryptor?
 
     public init(
         issuer: String, destination: String, inResponseTo: String?, audiences: [String], recipient: String, validity: TimeInterval,
-        status: SAMLStatus, assertion: SAMLAssertionContent?, signing: SAMLSigningOptions?
+        status: SAMLStatus, assertion: SAMLAssertionContent?, signing: SAMLSigningOptions?, encryption: XMLEncryptor? = nil
     ) {
+        self.encryption = encryption
         self.issuer = issuer
         self.destination = destination
         self.inResponseTo = inResponseTo
@@ -149,7 +152,12 @@ public struct SAMLResponseBuilder: Sendable {
         let responseID = random.xmlIdentifier()
         var children = [XMLTree("saml:Issuer", [("Format", NameIDFormat.entity.rawValue)], text: p.issuer), p.status.tree]
         if let content = p.assertion, p.status.isSuccess {
-            children.append(assertionTree(content, p, now: now))
+            let assertion = assertionTree(content, p, now: now)
+            if let encryption = p.encryption {
+                children.append(try encryptedAssertion(assertion, encryption, signing: p.signing))
+            } else {
+                children.append(assertion)
+            }
         }
         let response = XMLTree(
             "samlp:Response",
@@ -163,7 +171,7 @@ public struct SAMLResponseBuilder: Sendable {
         if let signing = p.signing {
             let signer = XMLSigner(credential: signing.credential, algorithm: signing.algorithm, digest: signing.digest)
             // Assertion first: the Response signature then covers the signed assertion.
-            if signing.signAssertion, let assertion = document.root.firstChild("Assertion", XMLNamespace.saml) {
+            if signing.signAssertion, p.encryption == nil, let assertion = document.root.firstChild("Assertion", XMLNamespace.saml) {
                 try signer.sign(assertion, placeAfter: assertion.firstChild("Issuer", XMLNamespace.saml))
             }
             if signing.signResponse {
@@ -171,6 +179,21 @@ public struct SAMLResponseBuilder: Sendable {
             }
         }
         return document.serialized()
+    }
+
+    /// SAML core §6: the assertion is signed first (when the SP wants it signed), then
+    /// encrypted as a document of its own — `xmlns:saml` declared on it, so it reads the
+    /// same wherever it is decrypted — and the Response signature, if any, covers the
+    /// `EncryptedAssertion`.
+    private func encryptedAssertion(_ assertion: XMLTree, _ encryption: XMLEncryptor, signing: SAMLSigningOptions?) throws(XMLSecurityError) -> XMLTree {
+        var standalone = assertion
+        standalone.attributes.insert((name: "xmlns:saml", value: XMLNamespace.saml), at: 0)
+        let document = try SafeXMLParser.parse(standalone.serialized())
+        if let signing, signing.signAssertion {
+            try XMLSigner(credential: signing.credential, algorithm: signing.algorithm, digest: signing.digest)
+                .sign(document.root, placeAfter: document.root.firstChild("Issuer", XMLNamespace.saml))
+        }
+        return XMLTree("saml:EncryptedAssertion", children: [try encryption.encryptedData(for: Array(document.root.serialized().utf8))])
     }
 
     private func assertionTree(_ a: SAMLAssertionContent, _ p: SAMLResponseParameters, now: Date) -> XMLTree {

@@ -20,8 +20,24 @@ public struct ValidatedSAMLResponse: Sendable {
     /// Nil when the Response was not signed (a present but invalid signature is refused).
     public var responseSignature: VerifiedSignature?
     public var assertionSignature: VerifiedSignature?
+    /// How the assertion was encrypted (SA-8); nil when it came in the clear.
+    public var assertionEncryption: AssertionEncryption?
     /// Present when the status is Success.
     public var assertion: ValidatedAssertion?
+}
+
+/// The algorithms an `EncryptedAssertion` was encrypted with.
+public struct AssertionEncryption: Sendable, Equatable {
+    public var data: DataEncryptionAlgorithm
+    public var keyTransport: KeyTransportAlgorithm
+
+    public init(data: DataEncryptionAlgorithm, keyTransport: KeyTransportAlgorithm) {
+        self.data = data
+        self.keyTransport = keyTransport
+    }
+
+    /// `aes256-gcm rsa-oaep-mgf1p`, as observations record it.
+    public var shortForm: String { "\(data.rawValue) \(keyTransport.rawValue)" }
 }
 
 public struct ValidatedAssertion: Sendable {
@@ -59,11 +75,15 @@ public struct SAMLResponseValidator: Sendable {
         /// Accept Responses that answer no request (IdP-initiated SSO).
         public var allowUnsolicited: Bool
         public var clockSkew: TimeInterval
+        /// Opens an `EncryptedAssertion` (SA-8); nil: this party has no decryption key, and
+        /// an encrypted assertion is refused.
+        public var decryptor: XMLDecryptor?
 
         public init(
             idpEntityID: String, trusted: [TrustedCertificate], audience: String, acsURL: String, outstandingRequestIDs: Set<String>,
-            allowUnsolicited: Bool, clockSkew: TimeInterval = 60
+            allowUnsolicited: Bool, clockSkew: TimeInterval = 60, decryptor: XMLDecryptor? = nil
         ) {
+            self.decryptor = decryptor
             self.idpEntityID = idpEntityID
             self.trusted = trusted
             self.audience = audience
@@ -120,16 +140,27 @@ public struct SAMLResponseValidator: Sendable {
         }
 
         let assertions = response.children("Assertion", XMLNamespace.saml)
-        guard assertions.count <= 1 else {
-            throw SAMLError(.samlAssertionMultiple, detail: "the Response carries \(assertions.count) assertions")
+        let encrypted = response.children("EncryptedAssertion", XMLNamespace.saml)
+        // An EncryptedAssertion beside a plaintext one is refused like any second assertion:
+        // choosing either would let an attacker add the other.
+        guard assertions.count + encrypted.count <= 1 else {
+            throw SAMLError(
+                .samlAssertionMultiple, detail: "the Response carries \(assertions.count) assertions and \(encrypted.count) encrypted ones")
         }
-        guard var assertion = assertions.first else {
-            throw SAMLError(.samlAssertionMissing, detail: "a successful Response carries no assertion")
-        }
-        if !XMLSignatureVerifier.signatures(of: assertion).isEmpty {
-            let verified = try verify(assertion, with: verifier)
-            assertion = verified.element
-            result.assertionSignature = Self.describe(verified)
+        var assertion: XMLElement
+        if let sealed = encrypted.first {
+            (assertion, result.assertionSignature, result.assertionEncryption) = try open(
+                sealed, verifier: verifier, responseSigned: responseSignature != nil, e)
+        } else {
+            guard let plain = assertions.first else {
+                throw SAMLError(.samlAssertionMissing, detail: "a successful Response carries no assertion")
+            }
+            assertion = plain
+            if !XMLSignatureVerifier.signatures(of: assertion).isEmpty {
+                let verified = try verify(assertion, with: verifier)
+                assertion = verified.element
+                result.assertionSignature = Self.describe(verified)
+            }
         }
         if responseSignature == nil && result.assertionSignature == nil {
             throw SAMLError(.samlUnsigned, detail: "neither the Response nor the assertion is signed")
@@ -152,6 +183,44 @@ public struct SAMLResponseValidator: Sendable {
         result.inResponseTo = answered
         result.assertion = read.assertion
         return result
+    }
+
+    /// Decrypts an `EncryptedAssertion` (SA-8) and verifies the decrypted assertion's
+    /// signature, if it has one; what follows reads only the verified element.
+    ///
+    /// Without a verified Response signature nothing vouches for the ciphertext, and AES-CBC
+    /// does not authenticate it: an attacker may alter it and watch the answer. Telling
+    /// "did not decrypt" from "decrypted to XML whose signature fails" (or "…that is not
+    /// signed") would tell them whether their altered ciphertext still parses — the oracle of
+    /// Jager and Somorovsky's 2011 attack on XML Encryption, which recovers the plaintext.
+    /// So in that case every failure up to a verified signature is `xmlenc.decryption_failed`.
+    private func open(_ sealed: XMLElement, verifier: XMLSignatureVerifier, responseSigned: Bool, _ e: Expectations) throws(SAMLError)
+        -> (XMLElement, VerifiedSignature?, AssertionEncryption)
+    {
+        do {
+            guard let decryptor = e.decryptor else {
+                throw XMLSecurityError(.decryptionFailed, detail: "the assertion is encrypted and this party has no decryption key")
+            }
+            guard let data = sealed.firstChild("EncryptedData", XMLEncryptionNamespace.xenc) else {
+                throw XMLSecurityError(.decryptionFailed, detail: "EncryptedAssertion holds no xenc:EncryptedData")
+            }
+            let opened = try decryptor.open(data, siblingKeys: sealed.children("EncryptedKey", XMLEncryptionNamespace.xenc))
+            let encryption = AssertionEncryption(data: opened.data, keyTransport: opened.keyTransport)
+            guard opened.element.is("Assertion", XMLNamespace.saml) else {
+                throw SAMLError(.samlUnexpectedMessage, value: opened.element.localName, detail: "the EncryptedAssertion holds no saml:Assertion")
+            }
+            guard !XMLSignatureVerifier.signatures(of: opened.element).isEmpty else {
+                if !responseSigned { throw SAMLError(.samlUnsigned, detail: "neither the Response nor the decrypted assertion is signed") }
+                return (opened.element, nil, encryption)
+            }
+            let verified = try verify(opened.element, with: verifier)
+            return (verified.element, Self.describe(verified), encryption)
+        } catch {
+            let coded = error as? any CodedError
+            if responseSigned, let coded { throw SAMLError(carrying: coded) }
+            let reason = coded.map { "\($0.code.rawValue): \($0.detail)" } ?? "\(error)"
+            throw SAMLError(carrying: ErrorCode.decryptionFailed, detail: reason)
+        }
     }
 
     static func describe(_ verified: VerifiedElement) -> VerifiedSignature {

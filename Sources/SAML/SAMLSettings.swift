@@ -20,10 +20,20 @@ public struct SAMLSettings: ServiceProviderSection {
     /// a request naming one is refused.
     public var acsIndexes: [ACSIndex]?
     /// The SP's encryption certificate (PEM) and the XML Encryption algorithms it accepts,
-    /// from its metadata's `KeyDescriptor use="encryption"` (what assertion encryption,
-    /// SA-8, will use).
+    /// from its metadata's `KeyDescriptor use="encryption"`. Without one, assertions are
+    /// encrypted for the application certificate (SP-2), as WSO2 does.
     public var encryptionCertificate: String?
     public var encryptionMethods: [String]?
+    /// SA-8: encrypt assertions for this SP (WSO2's "Enable Assertion Encryption").
+    public var encryptAssertions: Bool
+    /// SA-8: the data encryption algorithm; nil: the first one the SP's metadata lists that
+    /// the server supports, else AES-256-GCM (XML Encryption 1.1's recommendation; CBC is
+    /// there for SPs that cannot do GCM, and a CBC assertion is only as safe as its
+    /// signature).
+    public var assertionEncryptionAlgorithm: DataEncryptionAlgorithm?
+    /// SA-8: the key transport algorithm; nil: RSA-OAEP with MGF1-SHA1 (`rsa-oaep-mgf1p`),
+    /// the one every SAML SP decrypts.
+    public var keyEncryptionAlgorithm: KeyTransportAlgorithm?
     /// NameID format (SA-5); a document may name it by URI or by its last segment.
     public var nameIDFormat: NameIDFormat
     public var signResponses: Bool
@@ -67,8 +77,12 @@ public struct SAMLSettings: ServiceProviderSection {
         attributeProfile: Bool = false, includeAttributesAlways: Bool = false, assertionValiditySeconds: Int = 300,
         acsIndexes: [ACSIndex]? = nil, encryptionCertificate: String? = nil, encryptionMethods: [String]? = nil,
         singleLogout: Bool = false, sloRequestURL: String? = nil, sloResponseURL: String? = nil, sloBinding: SAMLBinding = .post,
-        idpInitiatedSLO: Bool = false, returnToURLs: [String] = []
+        idpInitiatedSLO: Bool = false, returnToURLs: [String] = [], encryptAssertions: Bool = false,
+        assertionEncryptionAlgorithm: DataEncryptionAlgorithm? = nil, keyEncryptionAlgorithm: KeyTransportAlgorithm? = nil
     ) {
+        self.encryptAssertions = encryptAssertions
+        self.assertionEncryptionAlgorithm = assertionEncryptionAlgorithm
+        self.keyEncryptionAlgorithm = keyEncryptionAlgorithm
         self.issuer = issuer
         self.acsURLs = acsURLs
         self.defaultACSURL = defaultACSURL
@@ -92,6 +106,22 @@ public struct SAMLSettings: ServiceProviderSection {
         self.sloBinding = sloBinding
         self.idpInitiatedSLO = idpInitiatedSLO
         self.returnToURLs = returnToURLs
+    }
+
+    /// SA-8: the data encryption algorithm in force (see `assertionEncryptionAlgorithm`).
+    public var effectiveAssertionEncryptionAlgorithm: DataEncryptionAlgorithm {
+        assertionEncryptionAlgorithm ?? encryptionMethods?.lazy.compactMap(DataEncryptionAlgorithm.init(uri:)).first ?? .aes256GCM
+    }
+
+    /// SA-8: how this SP's assertions are encrypted — for its encryption certificate, else
+    /// `applicationCertificate` — or nil when encryption is off.
+    public func assertionEncryptor(applicationCertificate: String?) throws(XMLSecurityError) -> XMLEncryptor? {
+        guard encryptAssertions else { return nil }
+        guard let pem = encryptionCertificate ?? applicationCertificate else {
+            throw XMLSecurityError(.certificateMalformed, detail: "assertion encryption is on but the SP has no encryption or application certificate")
+        }
+        return XMLEncryptor(
+            recipient: try EncryptionRecipient(pem: pem), data: effectiveAssertionEncryptionAlgorithm, keyTransport: keyEncryptionAlgorithm ?? .rsaOAEPMGF1P)
     }
 
     /// Where this SP's LogoutRequests go: its SLO URL, else its default ACS URL (SA-10).
@@ -118,7 +148,7 @@ public struct SAMLSettings: ServiceProviderSection {
         case issuer, acsURLs, defaultACSURL, acsIndexes, nameIDFormat, signResponses, signAssertions, signatureAlgorithm,
              digestAlgorithm, validateRequestSignatures, idpInitiatedSSO, audiences, attributeProfile,
              includeAttributesAlways, assertionValiditySeconds, encryptionCertificate, encryptionMethods, singleLogout, sloRequestURL,
-             sloResponseURL, sloBinding, idpInitiatedSLO, returnToURLs
+             sloResponseURL, sloBinding, idpInitiatedSLO, returnToURLs, encryptAssertions, assertionEncryptionAlgorithm, keyEncryptionAlgorithm
     }
 
     public init(from decoder: any Decoder) throws {
@@ -146,6 +176,9 @@ public struct SAMLSettings: ServiceProviderSection {
         sloBinding = try c.decodeIfPresent(SAMLBinding.self, forKey: .sloBinding) ?? .post
         idpInitiatedSLO = try c.decodeIfPresent(Bool.self, forKey: .idpInitiatedSLO) ?? false
         returnToURLs = try c.decodeIfPresent([String].self, forKey: .returnToURLs) ?? []
+        encryptAssertions = try c.decodeIfPresent(Bool.self, forKey: .encryptAssertions) ?? false
+        assertionEncryptionAlgorithm = try c.decodeIfPresent(DataEncryptionAlgorithm.self, forKey: .assertionEncryptionAlgorithm)
+        keyEncryptionAlgorithm = try c.decodeIfPresent(KeyTransportAlgorithm.self, forKey: .keyEncryptionAlgorithm)
     }
 }
 

@@ -38,6 +38,8 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("request-path-authentication", "credentials sent with the initial request (AU-4)"),
         ("totp", "TOTP as a second factor (MF-1)"),
         ("ecdsa-signing", "signs SAML messages with an ECDSA key (SA-6)"),
+        ("assertion-encryption", "encrypts SAML assertions for an SP's certificate with the configured algorithms (SA-8)"),
+        ("assertion-decryption", "decrypts the EncryptedAssertions of a federated SAML IdP, then validates them as plaintext ones (SA-8)"),
         ("single-logout", "SAML single logout: an SP's LogoutRequest ends the session and reaches the session's other SPs (SA-10)"),
         ("idp-initiated-logout", "SAML single logout started at the IdP, WSO2's `/samlsso?slo=true&spEntityID=…` (SA-10)"),
         ("federated-logout", "a session from a federated SAML IdP is logged out there too, and the IdP's own LogoutRequests end it (SA-10)"),

@@ -6,6 +6,6 @@ public import IdentityCore
 /// tell a tampered element (`xmldsig.digest_mismatch`) from a wrong key
 /// (`xmldsig.untrusted_key`) or a wrapped reference (`xmldsig.reference_not_enveloping`).
 public enum XMLSecurityArea: ErrorArea {
-    public static let codeAreas: Set<String> = ["xml", "xmldsig", "key", "certificate"]
+    public static let codeAreas: Set<String> = ["xml", "xmldsig", "xmlenc", "key", "certificate"]
 }
 public typealias XMLSecurityError = CodedFailure<XMLSecurityArea>

@@ -71,13 +71,38 @@ enum XMLSec1 {
         let output: String
     }
 
-    static func verify(_ xml: String, certificate: String) throws -> Result {
+    static func verify(_ xml: String, certificate: String, idAttributeOf element: String = "urn:oasis:names:tc:SAML:2.0:protocol:Response") throws -> Result {
         let file = try temporary(xml)
         // key-name only: the key comes from the certificate we name, never from KeyInfo.
         return try run([
             "--verify", "--enabled-key-data", "key-name", "--pubkey-cert-pem", TestKeys.directory.appendingPathComponent(certificate).path,
-            "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:protocol:Response", file.path,
+            "--id-attr:ID", element, file.path,
         ])
+    }
+
+    /// `xmlsec1 --decrypt` with a test key: the document with its EncryptedData replaced
+    /// by what it held.
+    static func decrypt(_ xml: String, key: String) throws -> Result {
+        let input = try temporary(xml)
+        let output = input.appendingPathExtension("decrypted")
+        let result = try run(["--decrypt", "--privkey-pem", TestKeys.directory.appendingPathComponent("\(key).key").path, "--output", output.path, input.path])
+        guard result.succeeded else { return result }
+        return Result(succeeded: true, output: try String(contentsOf: output, encoding: .utf8))
+    }
+
+    /// `xmlsec1 --encrypt`: the element named `node` (`namespace:local`) of `document`
+    /// replaced by EncryptedData after `template`, its content key (`sessionKey`, such as
+    /// `aes-256`) wrapped for the certificate.
+    static func encrypt(_ document: String, node: String, template: String, sessionKey: String, certificate: String) throws -> String {
+        let data = try temporary(document)
+        let templateFile = try temporary(template)
+        let output = data.appendingPathExtension("encrypted")
+        let result = try run([
+            "--encrypt", "--pubkey-cert-pem", TestKeys.directory.appendingPathComponent(certificate).path, "--session-key", sessionKey,
+            "--xml-data", data.path, "--node-name", node, "--output", output.path, templateFile.path,
+        ])
+        guard result.succeeded else { throw XMLSecurityError(.decryptionFailed, detail: "xmlsec1 --encrypt failed: \(result.output)") }
+        return try String(contentsOf: output, encoding: .utf8)
     }
 
     static func sign(_ template: String, key: String) throws -> String {

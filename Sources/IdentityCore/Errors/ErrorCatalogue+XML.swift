@@ -1,4 +1,4 @@
-/// The error catalogue: `xml.*`, `xmldsig.*`, `key.*`, `certificate.*` — XML, XML-DSig and key material (XMLSecurity).
+/// The error catalogue: `xml.*`, `xmldsig.*`, `xmlenc.*`, `key.*`, `certificate.*` — XML, XML-DSig and key material (XMLSecurity).
 extension ErrorCode {
     public static let xmlMalformed = ErrorCode(
         "xml.malformed", status: 400,
@@ -68,6 +68,10 @@ extension ErrorCode {
         "xmldsig.bad_signature_value", status: 400,
         message: "The signature is invalid.",
         summary: "The SignatureValue does not verify over SignedInfo with the configured key.")
+    public static let decryptionFailed = ErrorCode(
+        "xmlenc.decryption_failed", status: 400,
+        message: "The encrypted content could not be decrypted.",
+        summary: "SA-8: an EncryptedAssertion that does not open with this party's key — any algorithm, key, padding, tag or content failure, deliberately one code (no padding or parsing oracle); with an unsigned Response also a decrypted assertion whose signature fails or is missing.")
     public static let keyMalformed = ErrorCode(
         "key.malformed", status: 400,
         message: "The key is not readable.",
@@ -84,6 +88,6 @@ extension ErrorCatalogue {
         .xmlEncodingUnsupported, .signatureMissing, .signatureMultiple, .signatureMalformed,
         .signatureMultipleReferences, .signatureReferenceNotEnveloping, .signatureDuplicateID, .signatureUnsupportedTransform,
         .signatureUnsupportedCanonicalization, .signatureUnsupportedAlgorithm, .signatureDigestMismatch, .signatureUntrustedKey,
-        .signatureBadValue, .keyMalformed, .certificateMalformed,
+        .signatureBadValue, .decryptionFailed, .keyMalformed, .certificateMalformed,
     ]
 }

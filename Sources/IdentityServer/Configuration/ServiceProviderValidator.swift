@@ -26,7 +26,7 @@ public struct ServiceProviderValidator: Sendable {
                 throw IdentityError(.spInvalidSettings, field: "certificate", detail: "the application certificate is not a valid PEM certificate: \(error.detail)")
             }
         }
-        if let saml = sp.saml { try validate(saml) }
+        if let saml = sp.saml { try validate(saml, certificate: sp.certificate) }
         if let oidc = sp.oidc { try validate(oidc, certificate: sp.certificate) }
         try validate(sp.claims)
         if let sequence = sp.sequence { try validate(sequence) }
@@ -152,7 +152,7 @@ public struct ServiceProviderValidator: Sendable {
         return (prepared, issued)
     }
 
-    private func validate(_ saml: SAMLSettings) throws(IdentityError) {
+    private func validate(_ saml: SAMLSettings, certificate: String?) throws(IdentityError) {
         if saml.issuer.trimmingCharacters(in: .whitespaces).isEmpty {
             throw IdentityError(.spInvalidSettings, field: "saml.issuer", detail: "the SAML issuer is required")
         }
@@ -188,6 +188,19 @@ public struct ServiceProviderValidator: Sendable {
         }
         if let pem = saml.encryptionCertificate, (try? CertificateLoader.certificate(pem: pem)) == nil {
             throw IdentityError(.spInvalidSettings, field: "saml.encryptionCertificate", detail: "not a PEM certificate")
+        }
+        // SA-8: encryption needs an RSA certificate to encrypt for, and an algorithm the
+        // SP's metadata (when it lists any) says it accepts — found now, not at the first login.
+        do {
+            _ = try saml.assertionEncryptor(applicationCertificate: certificate)
+        } catch {
+            throw IdentityError(.spInvalidSettings, field: "saml.encryptAssertions", detail: error.detail)
+        }
+        let accepted = (saml.encryptionMethods ?? []).compactMap(DataEncryptionAlgorithm.init(uri:))
+        if saml.encryptAssertions, let algorithm = saml.assertionEncryptionAlgorithm, !accepted.isEmpty, !accepted.contains(algorithm) {
+            throw IdentityError(
+                .spInvalidSettings, field: "saml.assertionEncryptionAlgorithm", value: algorithm.rawValue,
+                detail: "the SP's metadata accepts only \(accepted.map(\.rawValue).joined(separator: ", "))")
         }
         if let algorithm = saml.signatureAlgorithm {
             let family = algorithm.family == .rsa ? "rsa" : "ec"

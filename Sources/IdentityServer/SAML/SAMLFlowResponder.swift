@@ -36,7 +36,8 @@ struct SAMLFlowResponder: InboundFlowResponder {
         let content = SAMLAssertionContent(
             nameID: nameID.value, nameIDFormat: nameID.format, attributes: attributes, authnInstant: result.authenticatedAt,
             sessionIndex: sessionIndex, authnContextClassRef: NameIDPolicyDecision.authenticationClass)
-        let xml = try build(context, settings: settings, status: .success, assertion: content)
+        let xml = try build(
+            context, settings: settings, status: .success, assertion: content, applicationCertificate: result.serviceProvider.certificate)
         try await runtime.engine.recordParticipant(
             sessionID: result.sessionID,
             SessionParticipant(
@@ -54,10 +55,12 @@ struct SAMLFlowResponder: InboundFlowResponder {
 
     /// A Response with `status` and no assertion, posted to the flow's ACS URL.
     func answer(_ status: SAMLStatus, context: SAMLFlowContext, settings: SAMLSettings) throws -> Response {
-        post(try build(context, settings: settings, status: status, assertion: nil), to: context)
+        post(try build(context, settings: settings, status: status, assertion: nil, applicationCertificate: nil), to: context)
     }
 
-    private func build(_ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?) throws -> String {
+    private func build(
+        _ context: SAMLFlowContext, settings: SAMLSettings, status: SAMLStatus, assertion: SAMLAssertionContent?, applicationCertificate: String?
+    ) throws -> String {
         let signer = try runtime.samlSigner(for: settings)
         let signing = SAMLSigningOptions(
             credential: signer.credential, algorithm: signer.algorithm, digest: signer.digest, signResponse: settings.signResponses,
@@ -65,7 +68,8 @@ struct SAMLFlowResponder: InboundFlowResponder {
         let parameters = SAMLResponseParameters(
             issuer: runtime.settings.entityID, destination: context.acsURL, inResponseTo: context.requestID,
             audiences: settings.assertionAudiences, recipient: context.acsURL,
-            validity: TimeInterval(settings.assertionValiditySeconds), status: status, assertion: assertion, signing: signing)
+            validity: TimeInterval(settings.assertionValiditySeconds), status: status, assertion: assertion, signing: signing,
+            encryption: assertion == nil ? nil : try settings.assertionEncryptor(applicationCertificate: applicationCertificate))
         return try runtime.responseBuilder.build(parameters)
     }
 

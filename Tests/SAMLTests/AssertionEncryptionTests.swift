@@ -1,0 +1,105 @@
+import Foundation
+import IdentityCore
+import SAML
+import Testing
+import XMLSecurity
+
+/// SA-8: the server's Response builder encrypts the signed assertion for the SP, and the
+/// careful SP's validator (the mock SP's, the broker's) opens it and then treats it exactly
+/// as a plaintext one — and refuses everything a hostile IdP could do with encryption.
+@Suite struct AssertionEncryptionTests {
+    let clock = FixedWallClock(Fixtures.now)
+
+    func response(
+        data: DataEncryptionAlgorithm = .aes256GCM, keyTransport: KeyTransportAlgorithm = .rsaOAEPMGF1P, recipient: String = "sp-rsa",
+        signResponse: Bool = false, signAssertion: Bool = true, audiences: [String] = ["sp.example"]
+    ) throws -> String {
+        try SAMLResponseBuilder(clock: clock, random: SeededRandomSource(seed: 1)).build(
+            SAMLResponseParameters(
+                issuer: "idp.example", destination: Fixtures.acs, inResponseTo: "_req", audiences: audiences, recipient: Fixtures.acs,
+                validity: 300, status: .success,
+                assertion: SAMLAssertionContent(
+                    nameID: "alice", nameIDFormat: NameIDFormat.persistent.rawValue,
+                    attributes: [SAMLAttribute(name: "email", values: ["alice@example.com"])], authnInstant: Fixtures.now, sessionIndex: "_s1"),
+                signing: SAMLSigningOptions(
+                    credential: Fixtures.credential("server-rsa"), algorithm: .rsaSHA256, digest: .sha256, signResponse: signResponse,
+                    signAssertion: signAssertion),
+                encryption: XMLEncryptor(recipient: try EncryptionRecipient(pem: Fixtures.pem("\(recipient).crt")), data: data, keyTransport: keyTransport)))
+    }
+
+    func expectations(key: String? = "sp-rsa") throws -> SAMLResponseValidator.Expectations {
+        .init(
+            idpEntityID: "idp.example", trusted: [Fixtures.trusted("server-rsa")], audience: "sp.example", acsURL: Fixtures.acs,
+            outstandingRequestIDs: ["_req"], allowUnsolicited: false, decryptor: try key.map { try XMLDecryptor(credential: Fixtures.credential($0)) })
+    }
+
+    func validate(_ xml: String, key: String? = "sp-rsa") throws -> ValidatedSAMLResponse {
+        try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(xml), expecting: expectations(key: key))
+    }
+
+    @Test(arguments: DataEncryptionAlgorithm.allCases, KeyTransportAlgorithm.allCases)
+    func theSPDecryptsEveryAlgorithmPairAndReadsTheSignedAssertion(data: DataEncryptionAlgorithm, keyTransport: KeyTransportAlgorithm) throws {
+        let xml = try response(data: data, keyTransport: keyTransport)
+        #expect(!xml.contains("alice"), "the NameID travels in the clear")
+        #expect(!xml.contains("<saml:Assertion"))
+        let validated = try validate(xml)
+        #expect(validated.assertionEncryption == AssertionEncryption(data: data, keyTransport: keyTransport))
+        #expect(validated.assertionSignature?.algorithm == .rsaSHA256)
+        #expect(validated.assertion?.nameID == "alice")
+        #expect(validated.assertion?.attributes == [SAMLAttribute(name: "email", values: ["alice@example.com"])])
+    }
+
+    @Test func aSignedResponseCoversTheEncryptedAssertion() throws {
+        let xml = try response(signResponse: true, signAssertion: false)
+        let validated = try validate(xml)
+        #expect(validated.responseSignature != nil)
+        #expect(validated.assertionSignature == nil)
+        #expect(validated.assertion?.nameID == "alice")
+        // A signed Response vouches for the ciphertext: a changed byte is a digest mismatch.
+        #expect(throws: SAMLError(carrying: .signatureDigestMismatch, detail: "")) { try validate(Self.tampered(xml)) }
+    }
+
+    @Test func decryptedContentIsCheckedLikePlaintext() throws {
+        #expect(throws: SAMLError(.samlAudienceMismatch, detail: "")) { try validate(response(audiences: ["other.example"])) }
+    }
+
+    /// Without a Response signature every failure, from the key to the assertion's
+    /// signature, is one code: no padding or parsing oracle.
+    @Test func everyFailureOfAnUnsignedResponseIsOneCode() throws {
+        let refusals: [(String, String?)] = [
+            (try response(recipient: "attacker-rsa"), "sp-rsa"),  // encrypted for another key
+            (try response(), "attacker-rsa"),  // opened with another key
+            (try response(), nil),  // this party has no key
+            (Self.tampered(try response(data: .aes256CBC)), "sp-rsa"),  // CBC: no integrity of its own
+            (Self.tampered(try response(data: .aes128GCM)), "sp-rsa"),
+            (try response(signAssertion: false), "sp-rsa"),  // encrypted, and nothing signed
+            (try response().replacingOccurrences(of: KeyTransportAlgorithm.mgf1pURI, with: "http://www.w3.org/2001/04/xmlenc#rsa-1_5"), "sp-rsa"),
+        ]
+        for (xml, key) in refusals {
+            #expect(throws: SAMLError(carrying: .decryptionFailed, detail: "")) { try validate(xml, key: key) }
+        }
+    }
+
+    @Test func anEncryptedAssertionBesideAPlaintextOneIsRefused() throws {
+        let encrypted = try response()
+        let plain = try ResponseValidationTests().response(signResponse: false)
+        let assertion = try #require(plain.root.firstChild("Assertion", XMLNamespace.saml)).serialized()
+        let both = encrypted.replacingOccurrences(of: "</saml:EncryptedAssertion>", with: "</saml:EncryptedAssertion>" + assertion)
+        #expect(throws: SAMLError(.samlAssertionMultiple, detail: "")) { try validate(both) }
+    }
+
+    @Test func anEncryptionCertificateWithoutAnRSAKeyIsRefused() throws {
+        #expect(throws: XMLSecurityError(.certificateMalformed, detail: "")) { try EncryptionRecipient(pem: Fixtures.pem("server-ec.crt")) }
+    }
+
+    /// One character of the content's CipherValue changed.
+    static func tampered(_ xml: String) -> String {
+        guard let open = xml.range(of: "<xenc:CipherValue>", options: .backwards),
+            let close = xml.range(of: "</xenc:CipherValue>", range: open.upperBound..<xml.endIndex)
+        else { return xml }
+        var value = Array(xml[open.upperBound..<close.lowerBound])
+        let middle = value.count / 2
+        value[middle] = value[middle] == "A" ? "B" : "A"
+        return xml.replacingCharacters(in: open.upperBound..<close.lowerBound, with: String(value))
+    }
+}
