@@ -36,6 +36,9 @@ public struct IdPProfile: Decodable, Sendable {
     public var validitySeconds: Int
     /// SAML (SA-8): encrypt every assertion for the SP's `certificate`, with these algorithms.
     public var encryption: Encryption?
+    /// SAML: sign the Response as well as the assertion (default true); false signs only
+    /// the assertion, as many IdPs do.
+    public var signResponses: Bool
     public var registration: ConfigValue?
 
     public enum Kind: String, Decodable, Sendable, CaseIterable {
@@ -112,7 +115,7 @@ public struct IdPProfile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
-            autoLogin, attack, validitySeconds, registration, encryption
+            autoLogin, attack, validitySeconds, registration, encryption, signResponses
     }
 
     public init(from decoder: any Decoder) throws {
@@ -136,6 +139,7 @@ public struct IdPProfile: Decodable, Sendable {
         validitySeconds = try c.decodeIfPresent(Int.self, forKey: .validitySeconds) ?? 300
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
         encryption = try c.decodeIfPresent(Encryption.self, forKey: .encryption)
+        signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? true
     }
 
     static func load(_ value: ConfigValue, file: URL) throws -> IdPProfile {
@@ -203,8 +207,8 @@ public enum IdPFault: String, Codable, Sendable, CaseIterable {
     /// SAML (SA-8): the assertion is encrypted for a key the SP does not hold (the forgery
     /// certificate).
     case encryptWrongKey = "encrypt-wrong-key"
-    /// SAML: the encrypted content key is labelled RSA PKCS#1 v1.5 (`rsa-1_5`), the key
-    /// transport with a padding oracle, which a careful SP refuses to use.
+    /// SAML: the content key wrapped with RSA PKCS#1 v1.5 (`rsa-1_5`), the key transport
+    /// with a padding oracle, which a careful SP refuses to use.
     case weakKeyTransport = "weak-key-transport"
     /// SAML: one character of the encrypted assertion's ciphertext changed.
     case tamperedCiphertext = "tampered-ciphertext"

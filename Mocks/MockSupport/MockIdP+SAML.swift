@@ -153,7 +153,7 @@ extension MockIdentityProvider {
                 // The encryption faults show what an assertion-only signature (the usual
                 // configuration) leaves to the SP: a signed Response would be refused for
                 // its digest before the SP ever decrypted anything.
-                signResponse: (wrapping?.signsResponse ?? true) && !faults.contains(where: \.needsEncryption),
+                signResponse: (wrapping?.signsResponse ?? profile.signResponses) && !faults.contains(where: \.needsEncryption),
                 signAssertion: wrapping.map { !$0.signsResponse } ?? true)
         var parameters = SAMLResponseParameters(
             issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID,
@@ -176,7 +176,7 @@ extension MockIdentityProvider {
     /// SA-8: how this Response's assertion is encrypted — with the profile's algorithms for
     /// the SP's certificate (or, with `encrypt-wrong-key`, for the forgery certificate) —
     /// or nil when neither the profile nor a fault asks for encryption.
-    func encryptor(for context: SAMLRequestContext, faults: Set<IdPFault>) throws -> XMLEncryptor? {
+    func encryptor(for context: SAMLRequestContext, faults: Set<IdPFault>) throws -> (any ElementEncrypting)? {
         guard profile.encryption != nil || faults.contains(where: \.needsEncryption) else { return nil }
         let settings = profile.encryption ?? IdPProfile.Encryption()
         let recipient: EncryptionRecipient
@@ -190,17 +190,13 @@ extension MockIdentityProvider {
             }
             recipient = try EncryptionRecipient(pem: pem)
         }
-        return XMLEncryptor(recipient: recipient, data: settings.data, keyTransport: settings.keyTransport)
+        let encryptor = XMLEncryptor(recipient: recipient, data: settings.data, keyTransport: settings.keyTransport)
+        return faults.contains(.weakKeyTransport) ? LegacyKeyTransportEncryptor(base: encryptor) : encryptor
     }
 
     /// The encryption faults, applied to the encrypted Response `xml`.
     func encryptionFaults(_ xml: String, plain: String, _ faults: Set<IdPFault>) throws -> String {
         var xml = xml
-        if faults.contains(.weakKeyTransport) {
-            for uri in [KeyTransportAlgorithm.mgf1pURI, KeyTransportAlgorithm.oaep11URI] {
-                xml = xml.replacingOccurrences(of: "Algorithm=\"\(uri)\"", with: "Algorithm=\"\(XMLEncryptionNamespace.xenc)rsa-1_5\"")
-            }
-        }
         if faults.contains(.tamperedCiphertext), let open = xml.range(of: "<xenc:CipherValue>", options: .backwards),
             let close = xml.range(of: "</xenc:CipherValue>", range: open.upperBound..<xml.endIndex)
         {

@@ -104,6 +104,12 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
     /// person out at the IdP too, and the IdP's LogoutRequests (to `/commonauth`) end the
     /// sessions it names (federated logout). Messages go by `binding`, signed.
     public var sloURL: String?
+    /// SA-8: decrypt an AES-CBC assertion even when the Response around it is not signed
+    /// (the IdP signs only the assertion). Off unless set: CBC does not authenticate the
+    /// ciphertext, so without a Response signature the server could be made a decryption
+    /// oracle (see `SAMLResponseValidator.Expectations.acceptsUnauthenticatedCBC`). GCM
+    /// is always accepted.
+    public var acceptsUnauthenticatedCBC: Bool?
 
     public enum RequestBinding: String, ConfigurationEnum {
         case redirect, post
@@ -124,7 +130,7 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case idpEntityID, ssoURL, binding, certificates, signRequests, spEntityID, nameIDFormat, sloURL
+        case idpEntityID, ssoURL, binding, certificates, signRequests, spEntityID, nameIDFormat, sloURL, acceptsUnauthenticatedCBC
     }
 
     public init(from decoder: any Decoder) throws {
@@ -137,6 +143,7 @@ public struct SAMLConnectorSettings: IdentityProviderSection {
         spEntityID = try c.decodeIfPresent(String.self, forKey: .spEntityID)
         nameIDFormat = try c.decodeIfPresent(NameIDFormat.self, forKey: .nameIDFormat)
         sloURL = try c.decodeIfPresent(String.self, forKey: .sloURL)
+        acceptsUnauthenticatedCBC = try c.decodeIfPresent(Bool.self, forKey: .acceptsUnauthenticatedCBC)
     }
 }
 

@@ -88,7 +88,8 @@ public struct SAMLConnector: FederatedAuthenticator {
             try POSTBinding.decode(encoded, parameter: "SAMLResponse"),
             expecting: .init(
                 idpEntityID: settings.idpEntityID, trusted: trusted, audience: settings.spEntityID ?? entityID, acsURL: callbackURL,
-                outstandingRequestIDs: [login.requestID], allowUnsolicited: false, decryptor: decryptor))
+                outstandingRequestIDs: [login.requestID], allowUnsolicited: false, decryptor: decryptor,
+                acceptsUnauthenticatedCBC: settings.acceptsUnauthenticatedCBC ?? false))
         guard validated.status.isSuccess, let assertion = validated.assertion else {
             let code = validated.status.subcode ?? validated.status.code
             throw AuthError(.authFederatedDenied, value: code, detail: "the identity provider answered \(code)")

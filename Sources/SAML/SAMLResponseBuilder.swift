@@ -116,11 +116,11 @@ public struct SAMLResponseParameters: Sendable {
     public var assertion: SAMLAssertionContent?
     public var signing: SAMLSigningOptions?
     /// SA-8: encrypt the (signed) assertion for the SP; nil sends it in the clear.
-    public var encryption: XMLEncryptor?
+    public var encryption: (any ElementEncrypting)?
 
     public init(
         issuer: String, destination: String, inResponseTo: String?, audiences: [String], recipient: String, validity: TimeInterval,
-        status: SAMLStatus, assertion: SAMLAssertionContent?, signing: SAMLSigningOptions?, encryption: XMLEncryptor? = nil
+        status: SAMLStatus, assertion: SAMLAssertionContent?, signing: SAMLSigningOptions?, encryption: (any ElementEncrypting)? = nil
     ) {
         self.encryption = encryption
         self.issuer = issuer
@@ -185,7 +185,7 @@ public struct SAMLResponseBuilder: Sendable {
     /// encrypted as a document of its own — `xmlns:saml` declared on it, so it reads the
     /// same wherever it is decrypted — and the Response signature, if any, covers the
     /// `EncryptedAssertion`.
-    private func encryptedAssertion(_ assertion: XMLTree, _ encryption: XMLEncryptor, signing: SAMLSigningOptions?) throws(XMLSecurityError) -> XMLTree {
+    private func encryptedAssertion(_ assertion: XMLTree, _ encryption: any ElementEncrypting, signing: SAMLSigningOptions?) throws(XMLSecurityError) -> XMLTree {
         var standalone = assertion
         standalone.attributes.insert((name: "xmlns:saml", value: XMLNamespace.saml), at: 0)
         let document = try SafeXMLParser.parse(standalone.serialized())

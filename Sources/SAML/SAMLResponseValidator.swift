@@ -78,12 +78,20 @@ public struct SAMLResponseValidator: Sendable {
         /// Opens an `EncryptedAssertion` (SA-8); nil: this party has no decryption key, and
         /// an encrypted assertion is refused.
         public var decryptor: XMLDecryptor?
+        /// Decrypt AES-CBC content that no verified Response signature covers. Off by
+        /// default: CBC does not authenticate, and an attacker who may change the ciphertext
+        /// can learn the plaintext from how long the refusal takes (Jager and Somorovsky,
+        /// 2011), or relabel a GCM assertion as CBC to the same end (the 2013
+        /// backwards-compatibility attack). For IdPs that sign only the assertion and still
+        /// encrypt with CBC.
+        public var acceptsUnauthenticatedCBC: Bool
 
         public init(
             idpEntityID: String, trusted: [TrustedCertificate], audience: String, acsURL: String, outstandingRequestIDs: Set<String>,
-            allowUnsolicited: Bool, clockSkew: TimeInterval = 60, decryptor: XMLDecryptor? = nil
+            allowUnsolicited: Bool, clockSkew: TimeInterval = 60, decryptor: XMLDecryptor? = nil, acceptsUnauthenticatedCBC: Bool = false
         ) {
             self.decryptor = decryptor
+            self.acceptsUnauthenticatedCBC = acceptsUnauthenticatedCBC
             self.idpEntityID = idpEntityID
             self.trusted = trusted
             self.audience = audience
@@ -204,7 +212,9 @@ public struct SAMLResponseValidator: Sendable {
             guard let data = sealed.firstChild("EncryptedData", XMLEncryptionNamespace.xenc) else {
                 throw XMLSecurityError(.decryptionFailed, detail: "EncryptedAssertion holds no xenc:EncryptedData")
             }
-            let opened = try decryptor.open(data, siblingKeys: sealed.children("EncryptedKey", XMLEncryptionNamespace.xenc))
+            let allowed = responseSigned || e.acceptsUnauthenticatedCBC
+                ? Set(DataEncryptionAlgorithm.allCases) : Set(DataEncryptionAlgorithm.allCases.filter(\.isGCM))
+            let opened = try decryptor.open(data, siblingKeys: sealed.children("EncryptedKey", XMLEncryptionNamespace.xenc), allowed: allowed)
             let encryption = AssertionEncryption(data: opened.data, keyTransport: opened.keyTransport)
             guard opened.element.is("Assertion", XMLNamespace.saml) else {
                 throw SAMLError(.samlUnexpectedMessage, value: opened.element.localName, detail: "the EncryptedAssertion holds no saml:Assertion")

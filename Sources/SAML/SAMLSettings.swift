@@ -26,8 +26,8 @@ public struct SAMLSettings: ServiceProviderSection {
     public var encryptionMethods: [String]?
     /// SA-8: encrypt assertions for this SP (WSO2's "Enable Assertion Encryption").
     public var encryptAssertions: Bool
-    /// SA-8: the data encryption algorithm; nil: the first one the SP's metadata lists that
-    /// the server supports, else AES-256-GCM (XML Encryption 1.1's recommendation; CBC is
+    /// SA-8: the data encryption algorithm; nil: the first GCM one the SP's metadata lists,
+    /// else its first one the server supports, else AES-256-GCM (XML Encryption 1.1's recommendation; CBC is
     /// there for SPs that cannot do GCM, and a CBC assertion is only as safe as its
     /// signature).
     public var assertionEncryptionAlgorithm: DataEncryptionAlgorithm?
@@ -110,7 +110,8 @@ public struct SAMLSettings: ServiceProviderSection {
 
     /// SA-8: the data encryption algorithm in force (see `assertionEncryptionAlgorithm`).
     public var effectiveAssertionEncryptionAlgorithm: DataEncryptionAlgorithm {
-        assertionEncryptionAlgorithm ?? encryptionMethods?.lazy.compactMap(DataEncryptionAlgorithm.init(uri:)).first ?? .aes256GCM
+        let listed = (encryptionMethods ?? []).compactMap(DataEncryptionAlgorithm.init(uri:))
+        return assertionEncryptionAlgorithm ?? listed.first(where: \.isGCM) ?? listed.first ?? .aes256GCM
     }
 
     /// SA-8: how this SP's assertions are encrypted — for its encryption certificate, else

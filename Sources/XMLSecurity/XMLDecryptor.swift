@@ -9,11 +9,15 @@ import _CryptoExtras
 ///
 /// Every failure — an algorithm it does not take, a key that does not unwrap, a GCM tag
 /// that does not verify, CBC padding that is wrong, plaintext that is not one element —
-/// is `xmlenc.decryption_failed`, and the work done does not depend on which: a key that
-/// does not unwrap is replaced by a random one and the content is still decrypted (the
-/// RFC 3218 §2.3.2 counter-measure), and bad CBC padding still goes on to the parse. A
-/// peer learns "it did not open" and nothing about why; the reason is the error's detail,
-/// for the log. Decrypted content is not yet trusted: the caller verifies its signature.
+/// is `xmlenc.decryption_failed`, and the work done depends as little as it can on which:
+/// a key that does not unwrap is replaced by a random one and the content is still
+/// decrypted (the RFC 3218 §2.3.2 counter-measure), and with bad CBC padding the whole
+/// decrypted block sequence still goes to the parse. A peer learns "it did not open" and
+/// nothing about why; the reason is the error's detail, for the log. Decrypted content is
+/// not yet trusted: the caller verifies its signature. What remains — a parse that
+/// succeeds goes on to a signature check, which takes longer — is why the caller only
+/// lets AES-CBC through (`allowed`) where a verified signature already covers the
+/// ciphertext (see `SAMLResponseValidator`).
 public struct XMLDecryptor: Sendable {
     /// PKCS#1 DER of the RSA key: swift-crypto's encryption keys are not Sendable, so one
     /// is made from it for each message (a parse of a few microseconds beside RSA itself).
@@ -37,11 +41,14 @@ public struct XMLDecryptor: Sendable {
         self.keyDER = signing.derRepresentation
     }
 
-    /// Opens `encryptedData`. `siblingKeys`: `EncryptedKey` elements carried beside it
-    /// (SAML allows them as children of `EncryptedAssertion`), tried after those in its KeyInfo.
-    public func open(_ encryptedData: XMLElement, siblingKeys: [XMLElement] = [], limits: XMLParsingLimits = .default)
-        throws(XMLSecurityError) -> Opened
-    {
+    /// Opens `encryptedData`, whose algorithm must be one of `allowed`. `siblingKeys`:
+    /// `EncryptedKey` elements carried beside it (SAML allows them as children of
+    /// `EncryptedAssertion`), tried after those in its KeyInfo — at most
+    /// `maximumKeyCandidates` in all, since each costs an RSA private-key operation.
+    public func open(
+        _ encryptedData: XMLElement, siblingKeys: [XMLElement] = [], allowed: Set<DataEncryptionAlgorithm> = Set(DataEncryptionAlgorithm.allCases),
+        limits: XMLParsingLimits = .default
+    ) throws(XMLSecurityError) -> Opened {
         func refuse(_ reason: String) -> XMLSecurityError { XMLSecurityError(.decryptionFailed, detail: reason) }
         guard encryptedData.is("EncryptedData", XMLEncryptionNamespace.xenc) else { throw refuse("expected xenc:EncryptedData") }
         if let type = encryptedData.attribute("Type"), type != XMLEncryptionNamespace.elementType {
@@ -49,11 +56,15 @@ public struct XMLDecryptor: Sendable {
         }
         let method = encryptedData.firstChild("EncryptionMethod", XMLEncryptionNamespace.xenc)?.attribute("Algorithm") ?? ""
         guard let algorithm = DataEncryptionAlgorithm(uri: method) else { throw refuse("unsupported data encryption algorithm '\(method)'") }
+        guard allowed.contains(algorithm) else { throw refuse("\(algorithm.rawValue) is not accepted here") }
         let cipherText = try Self.cipherValue(of: encryptedData)
 
         let inKeyInfo = encryptedData.firstChild("KeyInfo", XMLNamespace.dsig)?.children("EncryptedKey", XMLEncryptionNamespace.xenc) ?? []
         let candidates = inKeyInfo + siblingKeys
         guard !candidates.isEmpty else { throw refuse("no EncryptedKey") }
+        guard candidates.count <= Self.maximumKeyCandidates else {
+            throw refuse("\(candidates.count) EncryptedKeys; at most \(Self.maximumKeyCandidates) are tried")
+        }
 
         var failure: String?
         var unwrapped: (key: SymmetricKey, transport: KeyTransportAlgorithm)?
@@ -68,21 +79,21 @@ public struct XMLDecryptor: Sendable {
         if unwrapped == nil { failure = "no EncryptedKey opened with this key: " + reasons.joined(separator: "; ") }
         let contentKey = unwrapped?.key ?? SymmetricKey(size: SymmetricKeySize(bitCount: algorithm.keyBytes * 8))
 
-        var plaintext: [UInt8] = []
-        do {
-            plaintext = try Self.decrypt(cipherText, with: contentKey, algorithm: algorithm)
-        } catch {
-            failure = failure ?? error.detail
-        }
+        let (plaintext, contentFailure) = Self.decrypt(cipherText, with: contentKey, algorithm: algorithm)
+        failure = failure ?? contentFailure
         let element: XMLElement
         do {
             element = try Self.parseInContext(plaintext, of: encryptedData, limits: limits)
         } catch {
             throw refuse(failure ?? "the decrypted content is not one XML element: \(error.detail)")
         }
-        if let failure { throw refuse(failure) }
-        return Opened(element: element, data: algorithm, keyTransport: unwrapped!.transport)
+        guard failure == nil, let unwrapped else { throw refuse(failure ?? "no content key") }
+        return Opened(element: element, data: algorithm, keyTransport: unwrapped.transport)
     }
+
+    /// EncryptedKeys tried per message: one per recipient is the norm; a message with
+    /// thousands would cost as many RSA operations.
+    public static let maximumKeyCandidates = 4
 
     private func unwrap(_ encryptedKey: XMLElement, length: Int) throws(XMLSecurityError) -> (key: SymmetricKey, transport: KeyTransportAlgorithm) {
         func refuse(_ reason: String) -> XMLSecurityError { XMLSecurityError(.decryptionFailed, detail: reason) }
@@ -100,6 +111,7 @@ public struct XMLDecryptor: Sendable {
         case (KeyTransportAlgorithm.oaep11URI, DigestAlgorithm.sha256.uri, KeyTransportAlgorithm.mgf1SHA256URI):
             transport = .rsaOAEPSHA256
         case (KeyTransportAlgorithm.oaep11URI, nil, nil), (KeyTransportAlgorithm.oaep11URI, DigestAlgorithm.sha1.uri, nil),
+            (KeyTransportAlgorithm.oaep11URI, nil, KeyTransportAlgorithm.mgf1SHA1URI),
             (KeyTransportAlgorithm.oaep11URI, DigestAlgorithm.sha1.uri, KeyTransportAlgorithm.mgf1SHA1URI):
             transport = .rsaOAEPMGF1P  // xmlenc11#rsa-oaep with its defaults is the same computation
         default:
@@ -131,30 +143,31 @@ public struct XMLDecryptor: Sendable {
         return Array(bytes)
     }
 
-    static func decrypt(_ cipherText: [UInt8], with key: SymmetricKey, algorithm: DataEncryptionAlgorithm) throws(XMLSecurityError) -> [UInt8] {
+    /// The decrypted content, and why it is not to be trusted when it is not. With bad
+    /// CBC padding the content is still every decrypted byte, so the parse that follows
+    /// does the same work as with good padding.
+    static func decrypt(_ cipherText: [UInt8], with key: SymmetricKey, algorithm: DataEncryptionAlgorithm) -> (content: [UInt8], failure: String?) {
         if algorithm.isGCM {
             do {
-                return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: cipherText), using: key))
+                return (Array(try AES.GCM.open(AES.GCM.SealedBox(combined: cipherText), using: key)), nil)
             } catch {
-                throw XMLSecurityError(.decryptionFailed, detail: "AES-GCM: the content does not authenticate")
+                return ([], "AES-GCM: the content does not authenticate")
             }
         }
         guard cipherText.count >= 32, cipherText.count % 16 == 0 else {
-            throw XMLSecurityError(.decryptionFailed, detail: "AES-CBC: \(cipherText.count) bytes is not an IV and whole blocks")
+            return ([], "AES-CBC: \(cipherText.count) bytes is not an IV and whole blocks")
         }
         let padded: [UInt8]
         do {
             padded = Array(try AES._CBC.decrypt(cipherText[16...], using: key, iv: AES._CBC.IV(ivBytes: cipherText[..<16]), noPadding: true))
         } catch {
-            throw XMLSecurityError(.decryptionFailed, detail: "AES-CBC decryption failed")
+            return ([], "AES-CBC decryption failed")
         }
         // XML Encryption §5.2: the last byte counts the padding bytes (1…16); the others
         // are arbitrary (xmlsec1 writes random ones), so only the count is checked.
         let count = Int(padded.last ?? 0)
-        guard (1...16).contains(count) else {
-            throw XMLSecurityError(.decryptionFailed, detail: "AES-CBC: the padding is not valid")
-        }
-        return Array(padded.dropLast(count))
+        guard (1...16).contains(count) else { return (padded, "AES-CBC: the padding is not valid") }
+        return (Array(padded.dropLast(count)), nil)
     }
 
     /// Parses decrypted element content as XML Encryption §4.5 says: in the context of

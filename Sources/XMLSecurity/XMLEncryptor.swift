@@ -1,5 +1,5 @@
 public import Foundation
-import Crypto
+public import Crypto
 public import _CryptoExtras
 public import X509
 
@@ -32,6 +32,17 @@ public struct EncryptionRecipient: Sendable {
     public init(pem: String) throws(XMLSecurityError) {
         try self.init(CertificateLoader.certificate(pem: pem))
     }
+
+    /// The RSA key to wrap a content key for.
+    public func publicKey() throws -> _RSA.Encryption.PublicKey {
+        try _RSA.Encryption.PublicKey(derRepresentation: keyDER)
+    }
+}
+
+/// Something that encrypts one serialized element into `xenc:EncryptedData`: the
+/// `XMLEncryptor`, or a mock's deliberately broken variant.
+public protocol ElementEncrypting: Sendable {
+    func encryptedData(for plaintext: [UInt8]) throws(XMLSecurityError) -> XMLTree
 }
 
 /// Encrypts one serialized element as XML Encryption `EncryptedData` of type Element, the
@@ -42,7 +53,7 @@ public struct EncryptionRecipient: Sendable {
 /// the injected (and, under the harness, seeded) `RandomSource`: they are secrets. RSA-OAEP
 /// is randomized too, so an encrypted message is never byte-identical run to run; the
 /// recorded vectors hold what the recipient decrypted, not the ciphertext.
-public struct XMLEncryptor: Sendable {
+public struct XMLEncryptor: ElementEncrypting {
     public var recipient: EncryptionRecipient
     public var data: DataEncryptionAlgorithm
     public var keyTransport: KeyTransportAlgorithm
@@ -55,15 +66,14 @@ public struct XMLEncryptor: Sendable {
 
     /// The `xenc:EncryptedData` element for `plaintext` (the UTF-8 of one element, with
     /// the namespace declarations it needs).
-    public func encryptedData(for plaintext: some DataProtocol) throws(XMLSecurityError) -> XMLTree {
+    public func encryptedData(for plaintext: [UInt8]) throws(XMLSecurityError) -> XMLTree {
         let contentKey = SymmetricKey(size: SymmetricKeySize(bitCount: data.keyBytes * 8))
-        let cipherText = try Self.encrypt(Array(plaintext), with: contentKey, algorithm: data)
         let wrappedKey: Data
         do {
             let keyBytes = contentKey.withUnsafeBytes { Data($0) }
-            wrappedKey = try _RSA.Encryption.PublicKey(derRepresentation: recipient.keyDER).encrypt(keyBytes, padding: keyTransport == .rsaOAEPMGF1P ? .PKCS1_OAEP : .PKCS1_OAEP_SHA256)
+            wrappedKey = try recipient.publicKey().encrypt(keyBytes, padding: keyTransport == .rsaOAEPMGF1P ? .PKCS1_OAEP : .PKCS1_OAEP_SHA256)
         } catch {
-            throw XMLSecurityError(.certificateMalformed, detail: "RSA-OAEP encryption of the content key failed: \(error)")
+            throw XMLSecurityError(.keyMalformed, detail: "RSA-OAEP encryption of the content key failed: \(error)")
         }
         var keyMethod = XMLTree("xenc:EncryptionMethod", [("Algorithm", keyTransport.uri)], children: [
             XMLTree("ds:DigestMethod", [("Algorithm", keyTransport.digest.uri)])
@@ -71,6 +81,14 @@ public struct XMLEncryptor: Sendable {
         if keyTransport == .rsaOAEPSHA256 {
             keyMethod.children.append(.element(XMLTree("xenc11:MGF", [("Algorithm", KeyTransportAlgorithm.mgf1SHA256URI)])))
         }
+        return try encryptedData(for: plaintext, contentKey: contentKey, keyMethod: keyMethod, wrappedKey: wrappedKey)
+    }
+
+    /// The EncryptedData around `plaintext` encrypted with `contentKey`, which the caller
+    /// has wrapped (`wrappedKey`, by `keyMethod`): the building block for a party that
+    /// wraps the key its own way — a mock IdP's `weak-key-transport` fault.
+    public func encryptedData(for plaintext: [UInt8], contentKey: SymmetricKey, keyMethod: XMLTree, wrappedKey: Data) throws(XMLSecurityError) -> XMLTree {
+        let cipherText = try Self.encrypt(plaintext, with: contentKey, algorithm: data)
         let encryptedKey = XMLTree("xenc:EncryptedKey", children: [
             keyMethod,
             XMLTree("ds:KeyInfo", children: [
@@ -82,7 +100,7 @@ public struct XMLEncryptor: Sendable {
             "xenc:EncryptedData",
             [
                 ("xmlns:xenc", XMLEncryptionNamespace.xenc), ("xmlns:ds", XMLNamespace.dsig),
-                ("xmlns:xenc11", keyTransport == .rsaOAEPSHA256 ? XMLEncryptionNamespace.xenc11 : nil),
+                ("xmlns:xenc11", keyMethod.serialized().contains("xenc11:") ? XMLEncryptionNamespace.xenc11 : nil),
                 ("Type", XMLEncryptionNamespace.elementType),
             ],
             children: [
@@ -98,7 +116,7 @@ public struct XMLEncryptor: Sendable {
         do {
             if algorithm.isGCM {
                 guard let combined = try AES.GCM.seal(plaintext, using: key).combined else {
-                    throw XMLSecurityError(.decryptionFailed, detail: "AES-GCM produced no combined form")
+                    throw XMLSecurityError(.keyMalformed, detail: "AES-GCM produced no combined form")
                 }
                 return Array(combined)
             }
@@ -107,7 +125,7 @@ public struct XMLEncryptor: Sendable {
         } catch let error as XMLSecurityError {
             throw error
         } catch {
-            throw XMLSecurityError(.decryptionFailed, detail: "encryption failed: \(error)")
+            throw XMLSecurityError(.keyMalformed, detail: "AES encryption failed: \(error)")
         }
     }
 }

@@ -27,19 +27,22 @@ import XMLSecurity
                 encryption: XMLEncryptor(recipient: try EncryptionRecipient(pem: Fixtures.pem("\(recipient).crt")), data: data, keyTransport: keyTransport)))
     }
 
-    func expectations(key: String? = "sp-rsa") throws -> SAMLResponseValidator.Expectations {
+    func expectations(key: String? = "sp-rsa", acceptsUnauthenticatedCBC: Bool = false) throws -> SAMLResponseValidator.Expectations {
         .init(
             idpEntityID: "idp.example", trusted: [Fixtures.trusted("server-rsa")], audience: "sp.example", acsURL: Fixtures.acs,
-            outstandingRequestIDs: ["_req"], allowUnsolicited: false, decryptor: try key.map { try XMLDecryptor(credential: Fixtures.credential($0)) })
+            outstandingRequestIDs: ["_req"], allowUnsolicited: false, decryptor: try key.map { try XMLDecryptor(credential: Fixtures.credential($0)) },
+            acceptsUnauthenticatedCBC: acceptsUnauthenticatedCBC)
     }
 
-    func validate(_ xml: String, key: String? = "sp-rsa") throws -> ValidatedSAMLResponse {
-        try SAMLResponseValidator(clock: clock).validate(SafeXMLParser.parse(xml), expecting: expectations(key: key))
+    func validate(_ xml: String, key: String? = "sp-rsa", acceptsUnauthenticatedCBC: Bool = false) throws -> ValidatedSAMLResponse {
+        try SAMLResponseValidator(clock: clock).validate(
+            SafeXMLParser.parse(xml), expecting: expectations(key: key, acceptsUnauthenticatedCBC: acceptsUnauthenticatedCBC))
     }
 
     @Test(arguments: DataEncryptionAlgorithm.allCases, KeyTransportAlgorithm.allCases)
     func theSPDecryptsEveryAlgorithmPairAndReadsTheSignedAssertion(data: DataEncryptionAlgorithm, keyTransport: KeyTransportAlgorithm) throws {
-        let xml = try response(data: data, keyTransport: keyTransport)
+        // CBC only inside a signed Response (see cbcIsOpenedOnlyUnderAResponseSignature).
+        let xml = try response(data: data, keyTransport: keyTransport, signResponse: !data.isGCM)
         #expect(!xml.contains("alice"), "the NameID travels in the clear")
         #expect(!xml.contains("<saml:Assertion"))
         let validated = try validate(xml)
@@ -47,6 +50,19 @@ import XMLSecurity
         #expect(validated.assertionSignature?.algorithm == .rsaSHA256)
         #expect(validated.assertion?.nameID == "alice")
         #expect(validated.assertion?.attributes == [SAMLAttribute(name: "email", values: ["alice@example.com"])])
+    }
+
+    /// CBC does not authenticate: without a Response signature a changed ciphertext would
+    /// make the SP a timing oracle, and a GCM assertion relabelled CBC would reach it too.
+    @Test func cbcIsOpenedOnlyUnderAResponseSignature() throws {
+        let unsigned = try response(data: .aes256CBC)
+        #expect(throws: SAMLError(carrying: .decryptionFailed, detail: "")) { try validate(unsigned) }
+        #expect(try validate(unsigned, acceptsUnauthenticatedCBC: true).assertion?.nameID == "alice")
+        #expect(try validate(response(data: .aes256CBC, signResponse: true)).assertion?.nameID == "alice")
+
+        let relabelled = try response(data: .aes256GCM).replacingOccurrences(
+            of: DataEncryptionAlgorithm.aes256GCM.uri, with: DataEncryptionAlgorithm.aes256CBC.uri)
+        #expect(throws: SAMLError(carrying: .decryptionFailed, detail: "")) { try validate(relabelled) }
     }
 
     @Test func aSignedResponseCoversTheEncryptedAssertion() throws {
@@ -70,7 +86,7 @@ import XMLSecurity
             (try response(recipient: "attacker-rsa"), "sp-rsa"),  // encrypted for another key
             (try response(), "attacker-rsa"),  // opened with another key
             (try response(), nil),  // this party has no key
-            (Self.tampered(try response(data: .aes256CBC)), "sp-rsa"),  // CBC: no integrity of its own
+            (Self.tampered(try response(data: .aes256CBC)), "sp-rsa"),  // CBC: no integrity of its own, refused unsigned
             (Self.tampered(try response(data: .aes128GCM)), "sp-rsa"),
             (try response(signAssertion: false), "sp-rsa"),  // encrypted, and nothing signed
             (try response().replacingOccurrences(of: KeyTransportAlgorithm.mgf1pURI, with: "http://www.w3.org/2001/04/xmlenc#rsa-1_5"), "sp-rsa"),
@@ -101,5 +117,43 @@ import XMLSecurity
         let middle = value.count / 2
         value[middle] = value[middle] == "A" ? "B" : "A"
         return xml.replacingCharacters(in: open.upperBound..<close.lowerBound, with: String(value))
+    }
+}
+
+/// The decryptor's own refusals, below the SAML layer: each one code, whatever the cause.
+@Suite struct DecryptorRefusalTests {
+    func sealed(_ data: DataEncryptionAlgorithm = .aes128CBC) throws -> XMLDocument {
+        let encryptor = XMLEncryptor(recipient: try EncryptionRecipient(pem: Fixtures.pem("sp-rsa.crt")), data: data, keyTransport: .rsaOAEPMGF1P)
+        return try SafeXMLParser.parse(try encryptor.encryptedData(for: Array("<a xmlns=\"urn:x\">secret</a>".utf8)).serialized())
+    }
+
+    @Test func badCBCPaddingIsTheSameRefusalAsAWrongKey() throws {
+        let decryptor = try XMLDecryptor(credential: Fixtures.credential("sp-rsa"))
+        #expect(try decryptor.open(sealed().root).element.text == "secret")
+        // The last block flipped: its padding count becomes garbage.
+        var text = try sealed().serialized()
+        let close = try #require(text.range(of: "</xenc:CipherValue>", options: .backwards))
+        let last = text.index(close.lowerBound, offsetBy: -3)
+        text.replaceSubrange(last...last, with: text[last] == "A" ? "B" : "A")
+        #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) { try decryptor.open(SafeXMLParser.parse(text).root) }
+        let stranger = try XMLDecryptor(credential: Fixtures.credential("attacker-rsa"))
+        #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) { try stranger.open(sealed().root) }
+    }
+
+    @Test func moreThanFourEncryptedKeysAreNotTried() throws {
+        let document = try sealed(.aes128GCM)
+        let key = try #require(document.root.firstChild("KeyInfo", XMLNamespace.dsig)?.firstChild("EncryptedKey", XMLEncryptionNamespace.xenc))
+        let decryptor = try XMLDecryptor(credential: Fixtures.credential("sp-rsa"))
+        #expect(try decryptor.open(document.root, siblingKeys: Array(repeating: key, count: 3)).element.text == "secret")
+        #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) {
+            try decryptor.open(document.root, siblingKeys: Array(repeating: key, count: 4))
+        }
+    }
+
+    @Test func anAlgorithmTheCallerDoesNotAllowIsRefusedBeforeAnyKeyIsTried() throws {
+        let decryptor = try XMLDecryptor(credential: Fixtures.credential("sp-rsa"))
+        #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) {
+            try decryptor.open(sealed(.aes128CBC).root, allowed: [.aes128GCM])
+        }
     }
 }
