@@ -123,6 +123,7 @@ public final class MockIdentityProvider: Sendable {
         case .saml: addSAMLRoutes(to: router)
         case .oidc, .google, .microsoft, .facebook, .github: addOAuthRoutes(to: router)
         }
+        addMintingRoutes(to: router)
         router.post("/_mock/login") { request, _ in try await self.login(request) }
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
         router.get("/_mock/users") { _, _ in try MockHTTP.json(["users": self.state.withLock { $0.users.map(\.username) }]) }

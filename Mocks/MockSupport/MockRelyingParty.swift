@@ -42,6 +42,8 @@ public final class MockRelyingParty: Sendable {
         var lastCode: (code: String, redirectURI: String, verifier: String?)?
         var accessToken: String?
         var refreshToken: String?
+        /// The last token a token exchange gave (it belongs to the audience client).
+        var exchangedToken: String?
         /// The refresh token before the last rotation, to show a rotated one is refused.
         var previousRefreshToken: String?
         var deviceCode: String?
@@ -103,6 +105,9 @@ public final class MockRelyingParty: Sendable {
             return try await self.record(
                 "password", self.token(["grant_type": "password", "username": q["username"], "password": q["password"], "scope": q["scope"] ?? self.profile.scope]))
         }
+        router.get("/jwt-bearer") { request, _ in try await self.record("jwt-bearer", self.assertionGrant(.jwt, Self.query(request))) }
+        router.get("/saml2-bearer") { request, _ in try await self.record("saml2-bearer", self.assertionGrant(.saml2, Self.query(request))) }
+        router.get("/token-exchange") { request, _ in try await self.tokenExchange(Self.query(request)) }
         router.get("/device/start") { request, _ in try await self.deviceStart(Self.query(request)) }
         router.get("/device/poll") { request, _ in try await self.record("device-poll", self.devicePoll(Self.query(request))) }
         router.get("/discovery") { _, _ in try await self.record("discovery", self.discoveryObservation()) }
@@ -298,8 +303,60 @@ public final class MockRelyingParty: Sendable {
         return observation
     }
 
+    /// `refresh`, `exchanged` (the last token exchange's), `access` or nothing (the access
+    /// token); any other value is the token itself (one a scenario saved from a page).
     private func tokenNamed(_ name: String?) -> String? {
-        state.withLock { name == "refresh" ? $0.refreshToken : $0.accessToken }
+        state.withLock {
+            switch name {
+            case "refresh": $0.refreshToken
+            case "exchanged": $0.exchangedToken
+            case nil, "access": $0.accessToken
+            case let literal?: literal
+            }
+        }
+    }
+
+    /// OA-2's bearer grants (RFC 7523, RFC 7522): `assertion` — a JWT, or a base64url SAML
+    /// assertion, as a scenario got it from a mock IdP's `/_mock/…` minting endpoint.
+    private func assertionGrant(_ kind: BearerAssertionKind, _ q: [String: String]) async throws -> RPObservation {
+        try await token(["grant_type": "urn:ietf:params:oauth:grant-type:\(kind.rawValue)", "assertion": q["assertion"], "scope": q["scope"] ?? profile.scope])
+    }
+
+    /// RFC 8693 token exchange of this RP's access token (or `subject_token`) for one for
+    /// `audience` (a client ID), optionally narrowed by `scope`, of `requested_token_type`
+    /// (`access_token` or `id_token`). The issued token is not this RP's: it is kept apart
+    /// (`token: exchanged`) and shown on the page (`{page.issuedToken}`), so the audience
+    /// client can be made to introspect it.
+    private func tokenExchange(_ q: [String: String]) async throws -> Response {
+        let urn = "urn:ietf:params:oauth:token-type:"
+        var observation = RPObservation(action: "token-exchange")
+        let (status, body) = try await clientRequest(
+            try await metadata().tokenEndpoint,
+            [
+                "grant_type": "urn:ietf:params:oauth:grant-type:token-exchange", "subject_token": tokenNamed(q["subject_token"]),
+                "subject_token_type": urn + (q["subject_token_type"] ?? "access_token"),
+                "requested_token_type": q["requested_token_type"].map { urn + $0 }, "audience": q["audience"], "scope": q["scope"],
+            ])
+        observation.status = status
+        guard status == 200, let body, let issued = body["access_token"]?.string else {
+            observation.error = body?["error"]?.string ?? "rp.status_\(status)"
+            observation.errorDescription = body?["error_description"]?.string
+            return record(observation)
+        }
+        observation.tokenType = body["token_type"]?.string
+        observation.scope = body["scope"]?.string
+        observation.issuedTokenType = body["issued_token_type"]?.string.map { $0.hasPrefix(urn) ? String($0.dropFirst(urn.count)) : $0 }
+        observation.refreshTokenIssued = body["refresh_token"] != nil
+        if observation.issuedTokenType == "id_token" {
+            // An ID token for another client: this RP checks it as that client would.
+            let (validated, _) = try await validate(issued, nonce: nil, accessToken: nil, audience: q["audience"])
+            observation.idToken = validated
+        }
+        state.withLock { $0.exchangedToken = issued }
+        state.withLock { $0.observations.append(observation) }
+        return MockHTTP.page(
+            "rp-result", title: "mock RP",
+            "<h1>token-exchange</h1><p>issued: <code data-observe=\"issuedToken\">\(MarkupEscaping.attribute(issued))</code></p>")
     }
 
     private func deviceStart(_ q: [String: String]) async throws -> Response {
@@ -396,16 +453,18 @@ public final class MockRelyingParty: Sendable {
     }
 
     /// What this RP expects of the provider's ID tokens (and of its logout tokens).
-    func idTokenValidator() async throws -> IDTokenValidator {
+    func idTokenValidator(audience: String? = nil) async throws -> IDTokenValidator {
         IDTokenValidator(
-            issuer: issuer, clientID: profile.clientID, keys: try await verificationKeys(), clock: clock,
+            issuer: issuer, clientID: audience ?? profile.clientID, keys: try await verificationKeys(), clock: clock,
             clockSkew: TimeInterval(profile.clockSkewSeconds), allowedAlgorithms: Set(try await metadata().idTokenSigningAlgValuesSupported))
     }
 
     /// The ID token as validated, and the `sid` it names (kept for logout, not recorded:
     /// the provider's value differs run to run).
-    private func validate(_ idToken: String, nonce: String?, accessToken: String?) async throws -> (IDTokenObservation, sid: String?) {
-        let validator = try await idTokenValidator()
+    private func validate(_ idToken: String, nonce: String?, accessToken: String?, audience: String? = nil) async throws
+        -> (IDTokenObservation, sid: String?)
+    {
+        let validator = try await idTokenValidator(audience: audience)
         do {
             let (claims, header) = try await validator.validate(idToken, nonce: nonce, accessToken: accessToken)
             let observation = IDTokenObservation(

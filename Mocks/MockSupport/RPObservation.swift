@@ -5,7 +5,7 @@ public import OIDC
 public struct RPObservation: Codable, Sendable, Equatable {
     /// `callback`, `refresh`, `userinfo`, `introspect`, `revoke`, `client-credentials`,
     /// `password`, `device-start`, `device-poll`, `reuse-code`, `discovery`, `logged-out`,
-    /// `backchannel-logout`, `frontchannel-logout`.
+    /// `backchannel-logout`, `frontchannel-logout`, `jwt-bearer`, `saml2-bearer`, `token-exchange`.
     public var action: String
     /// The HTTP status of the back-channel call, if one was made.
     public var status: Int?
@@ -22,6 +22,8 @@ public struct RPObservation: Codable, Sendable, Equatable {
     public var expiresIn: Int?
     public var scope: String?
     public var refreshTokenIssued: Bool?
+    /// Token exchange (RFC 8693): `access_token` or `id_token`, the `issued_token_type` without its URN prefix.
+    public var issuedTokenType: String?
     /// The answer's refresh token is the one this RP already held: a repeated presentation
     /// got the same new token pair (the server's reuse grace window).
     public var refreshTokenRepeated: Bool?

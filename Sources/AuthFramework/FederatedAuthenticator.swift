@@ -58,3 +58,41 @@ public struct ConnectorRegistry: Sendable {
 
     public func connector(for kind: IdentityProvider.Kind) -> (any FederatedAuthenticator)? { connectors[kind] }
 }
+
+/// A bearer assertion (RFC 7522, RFC 7523) that an identity provider issued about a
+/// person and that verified: who the person is there, and what holds it to one use.
+public struct VerifiedBearerAssertion: Sendable {
+    public var identity: FederatedIdentity
+    /// The assertion's `jti` or SAML Assertion ID.
+    public var uniqueID: String
+    /// Until when a replay must be refused.
+    public var expiresAt: Date
+
+    public init(identity: FederatedIdentity, uniqueID: String, expiresAt: Date) {
+        self.identity = identity
+        self.uniqueID = uniqueID
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A connector that can also verify an assertion its kind of IdP issued for presentation
+/// at this server's token endpoint (OA-2's jwt-bearer and saml2-bearer grants).
+public protocol BearerAssertionVerifying: Sendable {
+    /// Verifies `assertion` (a JWT, or a base64url SAML Assertion) as issued by
+    /// `identityProvider` for this authorization server, named by `audiences` (its token
+    /// endpoint first). Single use is the caller's.
+    func verifyBearerAssertion(_ assertion: String, from identityProvider: IdentityProvider, audiences: [String]) async throws
+        -> VerifiedBearerAssertion
+}
+
+extension AuthenticationEngine {
+    /// Whom a verified bearer assertion names here: the account the federated person maps
+    /// to (associated or provisioned), else — no browser to ask anything on — a transient
+    /// user, as JIT mode `none` would give; nobody is provisioned by a token request.
+    public func assertedSubject(_ identity: FederatedIdentity, identityProvider: IdentityProvider) async throws -> (user: User, isTransient: Bool) {
+        if let user = try await mappedAccount(FederatedAccount(identityProvider: identityProvider.name, subject: identity.subject)) {
+            return (user, false)
+        }
+        return (Self.federatedUser(identity, idp: identityProvider), true)
+    }
+}

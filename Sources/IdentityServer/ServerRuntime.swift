@@ -124,6 +124,7 @@ public struct ServerRuntime: Sendable {
         let storage = self.storage
         let resolver = self.claimResolver
         let references = self.sessionReferences
+        let issuer = baseURL.string
         return OAuthContext(
             storage: storage, clock: clock, random: random, issuer: baseURL.string, keys: signingKeys,
             codeLifetime: TimeInterval(settings.oidc.codeLifetimeSeconds),
@@ -150,7 +151,35 @@ public struct ServerRuntime: Sendable {
                     scopes: scopes, table: try await storage.scopes.list(), released: released,
                     values: { ClaimRelease.values(of: $0, for: user, serviceProvider: sp) })
             },
-            sessionIdentifier: { id in references.sid(sessionID: id) })
+            sessionIdentifier: { id in references.sid(sessionID: id) },
+            assertion: { [clock] kind, assertion in
+                try await Self.bearerAssertion(kind, assertion, engine: engine, storage: storage, clock: clock, issuer: issuer)
+            })
+    }
+
+    /// OA-2's jwt-bearer and saml2-bearer grants: the identity provider whose issuer the
+    /// assertion claims verifies it (its JWKS, its certificates), the assertion is held to
+    /// one use, and the person is the account they map to here — or a transient user.
+    static func bearerAssertion(
+        _ kind: BearerAssertionKind, _ assertion: String, engine: AuthenticationEngine, storage: Storage, clock: any WallClock, issuer: String
+    ) async throws -> AssertedSubject {
+        let claimed = kind == .jwt
+            ? BearerAssertionValidator.claimedIssuer(of: assertion) : SAMLResponseValidator.claimedIssuer(ofBearerAssertion: assertion)
+        guard let claimed else {
+            throw OAuthError(.oauthAssertionInvalid, field: "assertion", detail: "not a \(kind == .jwt ? "JWT" : "SAML assertion") naming its issuer")
+        }
+        let trusted = try await storage.identityProviders.list().first { idp in
+            idp.enabled && (kind == .jwt ? idp.oauth?.issuer == claimed : idp.saml?.idpEntityID == claimed)
+        }
+        guard let idp = trusted, let verifier = engine.connectors.connector(for: idp.kind) as? any BearerAssertionVerifying else {
+            throw OAuthError(.oauthAssertionUntrusted, field: "iss", value: claimed, detail: "no identity provider registered here has this issuer")
+        }
+        let verified = try await verifier.verifyBearerAssertion(assertion, from: idp, audiences: [issuer + "/oauth2/token", issuer])
+        guard try await storage.replays.claim("\(kind.rawValue):\(idp.name):\(verified.uniqueID)", until: verified.expiresAt, now: clock.now) else {
+            throw OAuthError(.oauthAssertionReplayed, value: verified.uniqueID, detail: "this assertion was already used")
+        }
+        let subject = try await engine.assertedSubject(verified.identity, identityProvider: idp)
+        return AssertedSubject(user: subject.user, isTransient: subject.isTransient)
     }
 
     /// Stores the service providers and users of a configuration directory. A database

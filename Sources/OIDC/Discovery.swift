@@ -29,7 +29,8 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
     public static let responseTypes = ["code", "id_token", "token", "id_token token", "code id_token", "code token", "code id_token token"]
     public static let grantTypes = [
         "authorization_code", "implicit", "refresh_token", "client_credentials", "password",
-        "urn:ietf:params:oauth:grant-type:device_code",
+        "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        "urn:ietf:params:oauth:grant-type:saml2-bearer", "urn:ietf:params:oauth:grant-type:token-exchange",
     ]
     public static let authMethods = ["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
 

@@ -60,6 +60,9 @@ public struct OAuthContext: Sendable {
     /// The `sid` an RP sees for an SSO session (OIDC Front-/Back-Channel Logout): the same
     /// for every RP of the session, and not the session's storage key.
     public let sessionIdentifier: @Sendable (String) -> String?
+    /// RFC 7522 / RFC 7523: verifies a bearer assertion from a trusted identity provider,
+    /// holds it to one use, and names the person it is about.
+    public let assertion: @Sendable (BearerAssertionKind, String) async throws -> AssertedSubject
 
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, issuer: String, keys: ServerSigningKeys,
@@ -67,8 +70,12 @@ public struct OAuthContext: Sendable {
         authenticate: @escaping @Sendable (String, String, ServiceProvider, String?) async throws -> User?,
         subject: @escaping @Sendable (User, ServiceProvider) async throws -> String,
         claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue],
-        sessionIdentifier: @escaping @Sendable (String) -> String? = { _ in nil }
+        sessionIdentifier: @escaping @Sendable (String) -> String? = { _ in nil },
+        assertion: @escaping @Sendable (BearerAssertionKind, String) async throws -> AssertedSubject = { kind, _ in
+            throw OAuthError(.oauthUnsupportedGrantType, value: kind.rawValue, detail: "this server trusts no assertion issuers")
+        }
     ) {
+        self.assertion = assertion
         self.storage = storage
         self.clock = clock
         self.random = random

@@ -159,6 +159,8 @@ public enum GrantType: String, ConfigurationEnum {
     case deviceCode = "device_code"
     case jwtBearer = "jwt-bearer"
     case saml2Bearer = "saml2-bearer"
+    /// RFC 8693 token exchange.
+    case tokenExchange = "token-exchange"
 }
 
 /// How a client authenticates at the token endpoint (RFC 6749 §2.3, RFC 7523 §2.2).

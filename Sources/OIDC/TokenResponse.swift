@@ -6,4 +6,6 @@ public struct TokenResponse: Codable, Sendable, Equatable {
     public var refresh_token: String?
     public var id_token: String?
     public var scope: String?
+    /// RFC 8693 §2.2.1: what a token exchange issued.
+    public var issued_token_type: String?
 }

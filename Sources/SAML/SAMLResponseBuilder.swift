@@ -186,6 +186,21 @@ public struct SAMLResponseBuilder: Sendable {
     /// same wherever it is decrypted — and the Response signature, if any, covers the
     /// `EncryptedAssertion`.
     private func encryptedAssertion(_ assertion: XMLTree, _ encryption: any ElementEncrypting, signing: SAMLSigningOptions?) throws(XMLSecurityError) -> XMLTree {
+        let document = try standalone(assertion, signing: signing)
+        return XMLTree("saml:EncryptedAssertion", children: [try encryption.encryptedData(for: Array(document.root.serialized().utf8))])
+    }
+
+    /// A signed Assertion on its own, outside any Response — what RFC 7522's SAML 2.0
+    /// bearer grant presents at a token endpoint (a mock IdP mints them): `recipient` the
+    /// token endpoint, `audiences` naming the authorization server, no InResponseTo.
+    public func assertion(_ p: SAMLResponseParameters) throws(XMLSecurityError) -> String {
+        guard let content = p.assertion else { throw XMLSecurityError(.xmlMalformed, detail: "no assertion content to build") }
+        return try standalone(assertionTree(content, p, now: clock.now), signing: p.signing).root.serialized()
+    }
+
+    /// The assertion as a document of its own, `xmlns:saml` declared on it so it reads the
+    /// same wherever it lands, and signed when the options say so.
+    private func standalone(_ assertion: XMLTree, signing: SAMLSigningOptions?) throws(XMLSecurityError) -> XMLDocument {
         var standalone = assertion
         standalone.attributes.insert((name: "xmlns:saml", value: XMLNamespace.saml), at: 0)
         let document = try SafeXMLParser.parse(standalone.serialized())
@@ -193,7 +208,7 @@ public struct SAMLResponseBuilder: Sendable {
             try XMLSigner(credential: signing.credential, algorithm: signing.algorithm, digest: signing.digest)
                 .sign(document.root, placeAfter: document.root.firstChild("Issuer", XMLNamespace.saml))
         }
-        return XMLTree("saml:EncryptedAssertion", children: [try encryption.encryptedData(for: Array(document.root.serialized().utf8))])
+        return document
     }
 
     private func assertionTree(_ a: SAMLAssertionContent, _ p: SAMLResponseParameters, now: Date) -> XMLTree {

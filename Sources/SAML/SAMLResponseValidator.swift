@@ -233,6 +233,30 @@ public struct SAMLResponseValidator: Sendable {
         }
     }
 
+    /// A bare Assertion presented at a token endpoint (RFC 7522 §3, the SAML 2.0 bearer
+    /// grant): it must be signed (§3 item 9) by a trusted certificate, and is then read
+    /// from its verified form as an SP reads one — Issuer, a bearer SubjectConfirmation
+    /// whose Recipient is `e.acsURL` (the token endpoint) and NotOnOrAfter, the
+    /// Conditions window and an AudienceRestriction naming `e.audience`.
+    public func validateBearerAssertion(_ document: XMLDocument, expecting e: Expectations) throws(SAMLError) -> ValidatedAssertion {
+        let assertion = document.root
+        guard assertion.is("Assertion", XMLNamespace.saml) else {
+            throw SAMLError(.samlUnexpectedMessage, value: assertion.localName, detail: "expected saml:Assertion")
+        }
+        guard !XMLSignatureVerifier.signatures(of: assertion).isEmpty else {
+            throw SAMLError(.samlUnsigned, detail: "a bearer assertion must be signed (RFC 7522 §3)")
+        }
+        let verified = try verify(assertion, with: XMLSignatureVerifier(trusted: e.trusted))
+        return try readAssertion(verified.element, e).assertion
+    }
+
+    /// The Issuer an unverified bearer assertion (base64url, RFC 7522 §2.1) claims: only to
+    /// choose whose certificates verify it.
+    public static func claimedIssuer(ofBearerAssertion encoded: String) -> String? {
+        guard let bytes = Base64URL.decode(encoded), let document = try? SafeXMLParser.parse(bytes) else { return nil }
+        return document.root.firstChild("Issuer", XMLNamespace.saml)?.text
+    }
+
     static func describe(_ verified: VerifiedElement) -> VerifiedSignature {
         VerifiedSignature(algorithm: verified.algorithm, digest: verified.digest, certificateSubject: "\(verified.certificate.subject)")
     }

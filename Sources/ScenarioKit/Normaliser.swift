@@ -29,11 +29,16 @@ struct Normaliser {
         ("id", try! NSRegularExpression(pattern: "_[0-9a-f]{32,64}(?![0-9a-f])"), 0),
         ("uuid", try! NSRegularExpression(pattern: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), 0),
         ("flow", try! NSRegularExpression(pattern: "sessionDataKey=([A-Za-z0-9_%-]+)"), 1),
+        // A minted or issued JWT shown on a page (`{page.token}`): its claims' order and the
+        // ports inside it differ run to run; numbering still shows one presented twice.
+        ("jwt", try! NSRegularExpression(pattern: "eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]*"), 0),
+        // A base64url SAML assertion (`<saml:Assertion …`), as minted for the bearer grant.
+        ("assertion", try! NSRegularExpression(pattern: "PHNhbWw6QXNzZXJ0aW9u[A-Za-z0-9_-]*"), 0),
     ]
     /// Values that differ with every message (encoded XML, signatures); SigAlg is kept, as
     /// it says which algorithm signed the request.
     private static let opaqueParameters = try! NSRegularExpression(
-        pattern: "([?&#])(SAMLRequest|SAMLResponse|Signature|code|state|nonce|code_challenge|access_token|id_token|id_token_hint)=[^&#\\s\\]]*")
+        pattern: "([?&#])(SAMLRequest|SAMLResponse|Signature|code|state|nonce|code_challenge|access_token|id_token|id_token_hint|assertion|subject_token)=[^&#\\s\\]]*")
 
     mutating func normalise(_ value: JSONValue) -> JSONValue {
         switch value {

@@ -52,6 +52,34 @@ extension ErrorCode {
         "oauth.redirect_uri_mismatch", status: 400,
         message: "The application asked to be answered at an address it has not registered.",
         summary: "OA-1: an unregistered redirect URI; shown as a page, never redirected to.")
+    public static let oauthAssertionUntrusted = ErrorCode(
+        "oauth.assertion_untrusted", status: 400, oauth: "invalid_grant",
+        message: "The assertion is not from an issuer this server trusts, or its signature does not verify.",
+        summary: "OA-2, RFC 7522/7523: a bearer assertion whose issuer is no registered identity provider, or not signed by its key.")
+    public static let oauthAssertionAudienceMismatch = ErrorCode(
+        "oauth.assertion_audience_mismatch", status: 400, oauth: "invalid_grant",
+        message: "The assertion is not addressed to this authorization server.",
+        summary: "OA-2, RFC 7522/7523 §3: aud/Audience is not the token endpoint (or issuer), or Recipient is not the token endpoint.")
+    public static let oauthAssertionExpired = ErrorCode(
+        "oauth.assertion_expired", status: 400, oauth: "invalid_grant",
+        message: "The assertion has expired, is not valid yet, or is valid for too long.",
+        summary: "OA-2, RFC 7522/7523 §3: outside its time window, or a lifetime beyond the server's limit (one hour).")
+    public static let oauthAssertionReplayed = ErrorCode(
+        "oauth.assertion_replayed", status: 400, oauth: "invalid_grant",
+        message: "The assertion was already used.",
+        summary: "OA-2: a bearer assertion (its jti, or its Assertion ID) presented a second time.")
+    public static let oauthAssertionInvalid = ErrorCode(
+        "oauth.assertion_invalid", status: 400, oauth: "invalid_grant",
+        message: "The assertion is malformed or incomplete.",
+        summary: "OA-2: a bearer assertion that is not a JWT / SAML assertion, or lacks a subject, jti or bearer confirmation.")
+    public static let oauthSubjectTokenInvalid = ErrorCode(
+        "oauth.subject_token_invalid", status: 400, oauth: "invalid_request",
+        message: "The subject token is invalid, expired, revoked, or was not issued to this client.",
+        summary: "OA-2, RFC 8693 §2.2.2: a token exchange whose subject_token cannot be used by this client.")
+    public static let oauthInvalidTarget = ErrorCode(
+        "oauth.invalid_target", status: 400, oauth: "invalid_target",
+        message: "The requested audience is not an application registered here.",
+        summary: "OA-2, RFC 8693 §2.2.2: a token exchange for an audience that is no registered client.")
     public static let oauthUnknownClient = ErrorCode(
         "oauth.unknown_client", status: 400,
         message: "The application that sent you here is not registered.",
@@ -64,6 +92,7 @@ extension ErrorCatalogue {
         .oauthUnsupportedGrantType, .oauthUnsupportedResponseType, .oauthInvalidScope, .oauthAccessDenied,
         .oauthInvalidToken,
         .oauthAuthorizationPending, .oauthSlowDown, .oauthExpiredToken, .oauthRedirectURIMismatch,
-        .oauthUnknownClient,
+        .oauthUnknownClient, .oauthAssertionUntrusted, .oauthAssertionAudienceMismatch, .oauthAssertionExpired,
+        .oauthAssertionReplayed, .oauthAssertionInvalid, .oauthSubjectTokenInvalid, .oauthInvalidTarget,
     ]
 }

@@ -17,6 +17,7 @@ extension Grant {
 public enum Grants {
     static let list: [any Grant] = [
         AuthorizationCodeGrant(), RefreshTokenGrant(), ClientCredentialsGrant(), PasswordGrant(), DeviceCodeGrant(),
+        AssertionGrant(kind: .jwt), AssertionGrant(kind: .saml2), TokenExchangeGrant(),
     ]
 
     public static let all: [String: any Grant] = Dictionary(uniqueKeysWithValues: list.map { ($0.type, $0) })

@@ -1,0 +1,74 @@
+public import AuthFramework
+public import Foundation
+public import IdentityCore
+import OIDC
+import SAML
+import XMLSecurity
+
+/// RFC 7523 §2.1: a JWT an OpenID Provider registered here issued about a person, verified
+/// with the keys its JWKS publishes — as its ID tokens are — and addressed to this
+/// authorization server.
+extension OIDCConnector: BearerAssertionVerifying {
+    public func verifyBearerAssertion(_ assertion: String, from identityProvider: IdentityProvider, audiences: [String]) async throws
+        -> VerifiedBearerAssertion
+    {
+        let settings = try OAuthCodeFlow.settings(identityProvider)
+        guard let issuer = settings.issuer, let jwksURI = settings.jwksURI else {
+            throw ConnectorError(.connectorMisconfigured, field: "oauth.issuer", detail: "an OpenID Connect IdP needs issuer and jwksURI")
+        }
+        let jwks = try await flow.http.send("GET", jwksURI)
+        guard jwks.status == 200 else {
+            throw ConnectorError(.connectorUpstreamFailed, value: String(jwks.status), detail: "the JWKS answered HTTP \(jwks.status)")
+        }
+        let claims = try await BearerAssertionValidator(
+            issuer: issuer, audiences: Set(audiences), keys: try await VerificationKeySet(jwks: jwks.body), clock: clock
+        ).validate(assertion)
+        var all = claims.claims
+        all["sub"] = .string(claims.sub)
+        let flattened = ClaimFlattening.flatten(all)
+        return VerifiedBearerAssertion(
+            identity: FederatedIdentity(
+                identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(flattened, claim: identityProvider.userIDClaim),
+                claims: flattened),
+            uniqueID: claims.jti ?? "", expiresAt: claims.exp)
+    }
+}
+
+/// RFC 7522 §2.1: a SAML 2.0 Assertion a SAML IdP registered here issued and signed, with
+/// a bearer confirmation for this token endpoint and an audience naming it.
+extension SAMLConnector: BearerAssertionVerifying {
+    public func verifyBearerAssertion(_ assertion: String, from identityProvider: IdentityProvider, audiences: [String]) async throws
+        -> VerifiedBearerAssertion
+    {
+        let settings = try Self.settings(identityProvider)
+        guard let bytes = Base64URL.decode(assertion) else {
+            throw SAMLError(.samlBadBase64, field: "assertion", detail: "the assertion is not base64url")
+        }
+        let document = try SafeXMLParser.parse(bytes)
+        let trusted = try settings.certificates.map { pem throws(XMLSecurityError) in try TrustedCertificate(pem: pem) }
+        let tokenEndpoint = audiences.first ?? ""
+        // Any of the names of this authorization server may be the Audience; the
+        // Recipient must be the token endpoint itself (RFC 7522 §3 items 3 and 4).
+        var failure: SAMLError?
+        for audience in audiences {
+            do {
+                let validated = try SAMLResponseValidator(clock: clock).validateBearerAssertion(
+                    document,
+                    expecting: .init(
+                        idpEntityID: settings.idpEntityID, trusted: trusted, audience: audience, acsURL: tokenEndpoint, outstandingRequestIDs: [],
+                        allowUnsolicited: true))
+                var claims = [String: [String]]()
+                for attribute in validated.attributes { claims[attribute.name, default: []] += attribute.values }
+                claims[IdentityProvider.Kind.nameIDClaim] = [validated.nameID]
+                return VerifiedBearerAssertion(
+                    identity: FederatedIdentity(
+                        identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(claims, claim: identityProvider.userIDClaim),
+                        claims: claims),
+                    uniqueID: validated.id, expiresAt: validated.notOnOrAfter ?? clock.now.addingTimeInterval(300))
+            } catch let error as SAMLError where error.code == .samlAudienceMismatch {
+                failure = error
+            }
+        }
+        throw failure ?? SAMLError(.samlAudienceMismatch, detail: "no audience to check")
+    }
+}
