@@ -81,7 +81,7 @@ extension MockIdentityProvider {
         guard type == "assertion" || type == "id_token" else {
             throw MockError(.mockBadOption, field: "type", value: type, detail: "assertion or id_token")
         }
-        let lifetime = Int(m.fields["lifetime"] ?? "") ?? profile.validitySeconds
+        let lifetime = min(max(Int(m.fields["lifetime"] ?? "") ?? profile.validitySeconds, -86_400 * 365), 86_400 * 365)
         var now = clock.now
         if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
         if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }

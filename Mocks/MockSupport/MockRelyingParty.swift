@@ -44,6 +44,8 @@ public final class MockRelyingParty: Sendable {
         var refreshToken: String?
         /// The last token a token exchange gave (it belongs to the audience client).
         var exchangedToken: String?
+        /// The last request_uri the PAR endpoint gave (`par=reuse` sends it again).
+        var requestURI: String?
         /// The refresh token before the last rotation, to show a rotated one is refused.
         var previousRefreshToken: String?
         var deviceCode: String?
@@ -64,14 +66,14 @@ public final class MockRelyingParty: Sendable {
         self.issuer = try placeholders.substitute(profile.issuer)
         self.clock = clock
         self.random = random
-        if profile.tokenEndpointAuthMethod == "private_key_jwt" {
-            guard let signing = profile.signing else {
-                throw MockError(.mockProfileInvalid, field: "signing", detail: "private_key_jwt needs a signing key")
-            }
+        // Its key signs private_key_jwt assertions and request objects (SP-2).
+        if let signing = profile.signing {
             let pem = try String(contentsOf: URL(fileURLWithPath: signing.privateKey, relativeTo: directory), encoding: .utf8)
             let keys = JWTKeyCollection()
             await keys.add(rsa: try Insecure.RSA.PrivateKey(pem: pem), digestAlgorithm: .sha256, kid: "rp")
             assertionKeys = keys
+        } else if profile.tokenEndpointAuthMethod == "private_key_jwt" {
+            throw MockError(.mockProfileInvalid, field: "signing", detail: "private_key_jwt needs a signing key")
         } else {
             assertionKeys = nil
         }
@@ -191,8 +193,7 @@ public final class MockRelyingParty: Sendable {
                 nonce: nonce, verifier: verifier, redirectURI: redirectURI, exchangeVerifier: exchangeVerifier, maxAge: q["max_age"].flatMap(Int.init),
                 race: race)
         }
-        return Response(
-            status: .found, headers: [.location: discovery.authorizationEndpoint + "?" + URLEncoding.query(parameters)])
+        return try await authorizationRedirect(parameters, q, discovery: discovery)
     }
 
     private func callback(_ q: [String: String], method: String? = nil) async throws -> Response {

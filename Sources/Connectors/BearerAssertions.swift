@@ -30,7 +30,8 @@ extension OIDCConnector: BearerAssertionVerifying {
             identity: FederatedIdentity(
                 identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(flattened, claim: identityProvider.userIDClaim),
                 claims: flattened),
-            uniqueID: claims.jti ?? "", expiresAt: claims.exp)
+            // Held past exp by the validator's clock skew: until then it is still accepted.
+            uniqueID: claims.jti ?? "", expiresAt: claims.exp.addingTimeInterval(60))
     }
 }
 
@@ -57,6 +58,14 @@ extension SAMLConnector: BearerAssertionVerifying {
                     expecting: .init(
                         idpEntityID: settings.idpEntityID, trusted: trusted, audience: audience, acsURL: tokenEndpoint, outstandingRequestIDs: [],
                         allowUnsolicited: true))
+                guard !validated.id.isEmpty else {
+                    throw SAMLError(.samlMalformed, field: "Assertion/@ID", detail: "an assertion without an ID cannot be held to one use")
+                }
+                // Accepted until the later of its two expiries (plus the skew): remembered as long.
+                let expiries = [validated.notOnOrAfter, validated.confirmationNotOnOrAfter].compactMap { $0 }
+                guard let expiry = expiries.max(), expiry.timeIntervalSince(validated.issueInstant ?? clock.now) <= 3600 + 60 else {
+                    throw SAMLError(.samlExpired, field: "NotOnOrAfter", detail: "a bearer assertion must expire within an hour of its issue")
+                }
                 var claims = [String: [String]]()
                 for attribute in validated.attributes { claims[attribute.name, default: []] += attribute.values }
                 claims[IdentityProvider.Kind.nameIDClaim] = [validated.nameID]
@@ -64,7 +73,7 @@ extension SAMLConnector: BearerAssertionVerifying {
                     identity: FederatedIdentity(
                         identityProvider: identityProvider.name, subject: try ClaimFlattening.subject(claims, claim: identityProvider.userIDClaim),
                         claims: claims),
-                    uniqueID: validated.id, expiresAt: validated.notOnOrAfter ?? clock.now.addingTimeInterval(300))
+                    uniqueID: validated.id, expiresAt: expiry.addingTimeInterval(60))
             } catch let error as SAMLError where error.code == .samlAudienceMismatch {
                 failure = error
             }

@@ -152,8 +152,8 @@ public struct ServerRuntime: Sendable {
                     values: { ClaimRelease.values(of: $0, for: user, serviceProvider: sp) })
             },
             sessionIdentifier: { id in references.sid(sessionID: id) },
-            assertion: { [clock] kind, assertion in
-                try await Self.bearerAssertion(kind, assertion, engine: engine, storage: storage, clock: clock, issuer: issuer)
+            assertion: { [clock] kind, assertion, client in
+                try await Self.bearerAssertion(kind, assertion, client: client, engine: engine, storage: storage, clock: clock, issuer: issuer)
             })
     }
 
@@ -161,18 +161,32 @@ public struct ServerRuntime: Sendable {
     /// assertion claims verifies it (its JWKS, its certificates), the assertion is held to
     /// one use, and the person is the account they map to here — or a transient user.
     static func bearerAssertion(
-        _ kind: BearerAssertionKind, _ assertion: String, engine: AuthenticationEngine, storage: Storage, clock: any WallClock, issuer: String
+        _ kind: BearerAssertionKind, _ assertion: String, client: ServiceProvider, engine: AuthenticationEngine, storage: Storage,
+        clock: any WallClock, issuer: String
     ) async throws -> AssertedSubject {
         let claimed = kind == .jwt
             ? BearerAssertionValidator.claimedIssuer(of: assertion) : SAMLResponseValidator.claimedIssuer(ofBearerAssertion: assertion)
         guard let claimed else {
             throw OAuthError(.oauthAssertionInvalid, field: "assertion", detail: "not a \(kind == .jwt ? "JWT" : "SAML assertion") naming its issuer")
         }
-        let trusted = try await storage.identityProviders.list().first { idp in
-            idp.enabled && (kind == .jwt ? idp.oauth?.issuer == claimed : idp.saml?.idpEntityID == claimed)
+        let candidates = try await storage.identityProviders.list().filter { idp in
+            idp.enabled && (kind == .jwt ? idp.kind != .saml && idp.oauth?.issuer == claimed : idp.kind == .saml && idp.saml?.idpEntityID == claimed)
         }
-        guard let idp = trusted, let verifier = engine.connectors.connector(for: idp.kind) as? any BearerAssertionVerifying else {
-            throw OAuthError(.oauthAssertionUntrusted, field: "iss", value: claimed, detail: "no identity provider registered here has this issuer")
+        guard candidates.count == 1, let idp = candidates.first,
+            let verifier = engine.connectors.connector(for: idp.kind) as? any BearerAssertionVerifying
+        else {
+            throw OAuthError(
+                .oauthAssertionUntrusted, field: "iss", value: claimed,
+                detail: candidates.isEmpty ? "no identity provider registered here has this issuer" : "several identity providers claim this issuer")
+        }
+        // The application's own login decides whom it trusts: the IdP must be an option of
+        // its sequence, and a sequence of more than one step (a second factor) cannot be
+        // satisfied by an assertion about one.
+        let steps = client.effectiveSequence.steps
+        guard steps.count == 1, steps[0].options.contains(idp.name) else {
+            throw OAuthError(
+                .oauthAssertionUntrusted, field: "iss", value: claimed,
+                detail: "the application's login sequence does not accept \(idp.name) alone")
         }
         let verified = try await verifier.verifyBearerAssertion(assertion, from: idp, audiences: [issuer + "/oauth2/token", issuer])
         guard try await storage.replays.claim("\(kind.rawValue):\(idp.name):\(verified.uniqueID)", until: verified.expiresAt, now: clock.now) else {

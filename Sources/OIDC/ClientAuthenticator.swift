@@ -80,20 +80,11 @@ public struct ClientAuthenticator: Sendable {
         } catch {
             throw OAuthError(.oauthInvalidClient, detail: "the client assertion is not a JWT")
         }
-        let keys = JWTKeyCollection()
-        if let rsa = try? Insecure.RSA.PublicKey(certificatePEM: certificate) {
-            switch header.alg {
-            case "RS256": await keys.add(rsa: rsa, digestAlgorithm: .sha256, kid: "client")
-            case "PS256": await keys.add(pss: rsa, digestAlgorithm: .sha256, kid: "client")
-            default: throw OAuthError(.oauthInvalidClient, value: header.alg, detail: "an RSA client key signs with RS256 or PS256")
-            }
-        } else if let ec = try? ES256PublicKey(certificate: certificate) {
-            guard header.alg == "ES256" else {
-                throw OAuthError(.oauthInvalidClient, value: header.alg, detail: "a P-256 client key signs with ES256")
-            }
-            await keys.add(ecdsa: ec, kid: "client")
-        } else {
-            throw OAuthError(.oauthInvalidClient, detail: "the client's certificate has no usable key")
+        let keys: JWTKeyCollection
+        do {
+            keys = try await ApplicationCertificateKey.keys(certificate: certificate, alg: header.alg)
+        } catch {
+            throw OAuthError(.oauthInvalidClient, value: header.alg, detail: error.detail)
         }
         let claims: ClientAssertionClaims
         do {

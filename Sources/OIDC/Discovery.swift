@@ -25,6 +25,13 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
     public var backchannel_logout_session_supported: Bool
     public var frontchannel_logout_supported: Bool
     public var frontchannel_logout_session_supported: Bool
+    /// SP-2: signed request objects (RFC 9101) by value; by reference only from the pushed
+    /// authorization request endpoint (RFC 9126), never fetched from a client's URL.
+    public var request_parameter_supported: Bool
+    public var request_uri_parameter_supported: Bool
+    public var request_object_signing_alg_values_supported: [String]
+    public var pushed_authorization_request_endpoint: String
+    public var require_pushed_authorization_requests: Bool
 
     public static let responseTypes = ["code", "id_token", "token", "id_token token", "code id_token", "code token", "code id_token token"]
     public static let grantTypes = [
@@ -59,5 +66,10 @@ public struct DiscoveryDocument: Codable, Sendable, Equatable {
         backchannel_logout_session_supported = true
         frontchannel_logout_supported = true
         frontchannel_logout_session_supported = true
+        request_parameter_supported = true
+        request_uri_parameter_supported = false
+        request_object_signing_alg_values_supported = ["RS256", "PS256", "ES256"]
+        pushed_authorization_request_endpoint = issuer + "/oauth2/par"
+        require_pushed_authorization_requests = false
     }
 }

@@ -62,7 +62,8 @@ public struct OAuthContext: Sendable {
     public let sessionIdentifier: @Sendable (String) -> String?
     /// RFC 7522 / RFC 7523: verifies a bearer assertion from a trusted identity provider,
     /// holds it to one use, and names the person it is about.
-    public let assertion: @Sendable (BearerAssertionKind, String) async throws -> AssertedSubject
+    /// The application is the one asking: the issuer must be one its login sequence offers.
+    public let assertion: @Sendable (BearerAssertionKind, String, ServiceProvider) async throws -> AssertedSubject
 
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, issuer: String, keys: ServerSigningKeys,
@@ -71,7 +72,7 @@ public struct OAuthContext: Sendable {
         subject: @escaping @Sendable (User, ServiceProvider) async throws -> String,
         claims: @escaping @Sendable (User, ServiceProvider, [String]) async throws -> [String: ClaimValue],
         sessionIdentifier: @escaping @Sendable (String) -> String? = { _ in nil },
-        assertion: @escaping @Sendable (BearerAssertionKind, String) async throws -> AssertedSubject = { kind, _ in
+        assertion: @escaping @Sendable (BearerAssertionKind, String, ServiceProvider) async throws -> AssertedSubject = { kind, _, _ in
             throw OAuthError(.oauthUnsupportedGrantType, value: kind.rawValue, detail: "this server trusts no assertion issuers")
         }
     ) {

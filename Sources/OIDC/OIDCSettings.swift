@@ -48,6 +48,21 @@ public struct OIDCSettings: ServiceProviderSection {
     /// OpenID Connect Front-Channel Logout 1.0: the page the browser loads (in an iframe,
     /// with `iss` and `sid`) when such a session ends.
     public var frontchannelLogoutURI: String?
+    /// SP-2 (OIDC Dynamic Client Registration's `require_signed_request_object`): every
+    /// authorization request must come as a request object signed with the application
+    /// certificate's key (directly, or pushed).
+    public var requireSignedRequestObject: Bool
+    /// RFC 9126 §6 (`require_pushed_authorization_requests`): authorization requests only
+    /// by `request_uri` from the pushed authorization request endpoint.
+    public var requirePushedAuthorizationRequests: Bool
+    /// RFC 8693: the client IDs this client may exchange its access tokens for tokens to
+    /// (besides itself). Empty: none — another application is never handed a token it did
+    /// not agree to take.
+    public var tokenExchangeAudiences: [String]
+    /// The client's public keys as a JWK Set document (RFC 7591 `jwks`): request objects
+    /// are verified with them when the application has no certificate (SP-2). Inline, not
+    /// a `jwks_uri`: the server fetches nothing a client names.
+    public var jwks: String?
 
     public static let defaultGrantTypes: [GrantType] = [.authorizationCode, .refreshToken]
 
@@ -57,8 +72,13 @@ public struct OIDCSettings: ServiceProviderSection {
         idTokenSigningAlgorithm: IDTokenSigningAlgorithm = .rs256, userAccessTokenLifetime: Int = 3600, applicationAccessTokenLifetime: Int = 3600,
         refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false,
         refreshTokenReuseGraceSeconds: Int = OIDCSettings.defaultRefreshTokenReuseGraceSeconds, issuerInErrorResponses: Bool = true,
-        backchannelLogoutURI: String? = nil, frontchannelLogoutURI: String? = nil
+        backchannelLogoutURI: String? = nil, frontchannelLogoutURI: String? = nil, requireSignedRequestObject: Bool = false,
+        requirePushedAuthorizationRequests: Bool = false, tokenExchangeAudiences: [String] = [], jwks: String? = nil
     ) {
+        self.jwks = jwks
+        self.tokenExchangeAudiences = tokenExchangeAudiences
+        self.requireSignedRequestObject = requireSignedRequestObject
+        self.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests
         self.clientID = clientID
         self.clientSecret = nil
         self.clientSecretHash = clientSecretHash
@@ -86,7 +106,7 @@ public struct OIDCSettings: ServiceProviderSection {
         case clientID, clientSecret, clientSecretHash, callbackURLs, grantTypes, pkceMandatory, pkceAllowPlain,
              tokenEndpointAuthMethod, idTokenSigningAlgorithm, userAccessTokenLifetime, applicationAccessTokenLifetime,
              refreshTokenLifetime, idTokenLifetime, audiences, revoked, refreshTokenReuseGraceSeconds, issuerInErrorResponses,
-             backchannelLogoutURI, frontchannelLogoutURI
+             backchannelLogoutURI, frontchannelLogoutURI, requireSignedRequestObject, requirePushedAuthorizationRequests, tokenExchangeAudiences, jwks
     }
 
     /// Accepts `clientSecret` (plain) or `clientSecretHash`, not both.
@@ -117,6 +137,10 @@ public struct OIDCSettings: ServiceProviderSection {
         issuerInErrorResponses = try c.decodeIfPresent(Bool.self, forKey: .issuerInErrorResponses) ?? true
         backchannelLogoutURI = try c.decodeIfPresent(String.self, forKey: .backchannelLogoutURI)
         frontchannelLogoutURI = try c.decodeIfPresent(String.self, forKey: .frontchannelLogoutURI)
+        requireSignedRequestObject = try c.decodeIfPresent(Bool.self, forKey: .requireSignedRequestObject) ?? false
+        requirePushedAuthorizationRequests = try c.decodeIfPresent(Bool.self, forKey: .requirePushedAuthorizationRequests) ?? false
+        tokenExchangeAudiences = try c.decodeIfPresent([String].self, forKey: .tokenExchangeAudiences) ?? []
+        jwks = try c.decodeIfPresent(String.self, forKey: .jwks)
     }
 
     /// A token or authorization request names its client by `client_id`.
@@ -146,6 +170,12 @@ public struct OIDCSettings: ServiceProviderSection {
         try c.encode(issuerInErrorResponses, forKey: .issuerInErrorResponses)
         try c.encodeIfPresent(backchannelLogoutURI, forKey: .backchannelLogoutURI)
         try c.encodeIfPresent(frontchannelLogoutURI, forKey: .frontchannelLogoutURI)
+        // Written only when on, so an application's stored form (and what the admin API
+        // shows) is unchanged for the clients that predate these settings.
+        if requireSignedRequestObject { try c.encode(true, forKey: .requireSignedRequestObject) }
+        if requirePushedAuthorizationRequests { try c.encode(true, forKey: .requirePushedAuthorizationRequests) }
+        if !tokenExchangeAudiences.isEmpty { try c.encode(tokenExchangeAudiences, forKey: .tokenExchangeAudiences) }
+        try c.encodeIfPresent(jwks, forKey: .jwks)
     }
 }
 

@@ -21,6 +21,8 @@ public struct ProviderMetadata: Sendable, Equatable {
     public var revocationEndpoint: String?
     public var deviceAuthorizationEndpoint: String?
     public var endSessionEndpoint: String?
+    /// RFC 9126 §5.
+    public var pushedAuthorizationRequestEndpoint: String?
     public var scopesSupported: [String]?
     public var claimsSupported: [String]?
     public var grantTypesSupported: [String]?
@@ -64,6 +66,7 @@ public struct ProviderMetadata: Sendable, Equatable {
         revocationEndpoint = try optional("revocation_endpoint", String.self)
         deviceAuthorizationEndpoint = try optional("device_authorization_endpoint", String.self)
         endSessionEndpoint = try optional("end_session_endpoint", String.self)
+        pushedAuthorizationRequestEndpoint = try optional("pushed_authorization_request_endpoint", String.self)
         scopesSupported = try optional("scopes_supported", [String].self)
         claimsSupported = try optional("claims_supported", [String].self)
         grantTypesSupported = try optional("grant_types_supported", [String].self)

@@ -26,11 +26,14 @@ public struct TokenIssuer: Sendable {
         /// The SSO session the tokens come from: its end revokes them, and ID tokens name
         /// it by `sid`. Nil for tokens without a browser session (password, device, client).
         public var sessionID: String?
+        /// No token outlives this (a token exchange's tokens end with the token they came from).
+        public var notAfter: Date?
 
         public init(
             client: AuthenticatedClient, user: User?, subject: String?, scopes: [String], grantID: String, authTime: Date?, nonce: String?,
-            userIsTransient: Bool = false, sessionID: String? = nil
+            userIsTransient: Bool = false, sessionID: String? = nil, notAfter: Date? = nil
         ) {
+            self.notAfter = notAfter
             self.client = client
             self.user = user
             self.subject = subject
@@ -47,7 +50,8 @@ public struct TokenIssuer: Sendable {
     /// the refresh_token grant and a user is involved; an ID token when `openid` was granted.
     public func issue(_ grant: Grant, refresh: Bool, idToken: Bool, refreshScopes: [String]? = nil) async throws -> TokenResponse {
         let settings = grant.client.settings
-        let lifetime = grant.user == nil ? settings.applicationAccessTokenLifetime : settings.userAccessTokenLifetime
+        var lifetime = grant.user == nil ? settings.applicationAccessTokenLifetime : settings.userAccessTokenLifetime
+        if let notAfter = grant.notAfter { lifetime = max(0, min(lifetime, Int(notAfter.timeIntervalSince(context.clock.now)))) }
         let accessToken = try await store(.access, grant, lifetime: lifetime)
         var response = TokenResponse(
             access_token: accessToken, token_type: "Bearer", expires_in: lifetime,

@@ -49,6 +49,10 @@ public struct ValidatedAssertion: Sendable {
     public var audiences: [String]
     public var notBefore: Date?
     public var notOnOrAfter: Date?
+    /// The bearer SubjectConfirmationData's NotOnOrAfter (always present: it is required).
+    public var confirmationNotOnOrAfter: Date?
+    /// The assertion's IssueInstant.
+    public var issueInstant: Date?
     public var sessionIndex: String?
     public var authnInstant: Date?
     public var attributes: [SAMLAttribute]
@@ -352,8 +356,8 @@ public struct SAMLResponseValidator: Sendable {
         }
         let validated = ValidatedAssertion(
             id: assertion.attribute("ID") ?? "", issuer: issuer, nameID: nameID.text, nameIDFormat: nameID.attribute("Format"),
-            recipient: recipient, audiences: audiences, notBefore: notBefore, notOnOrAfter: notOnOrAfter,
-            sessionIndex: authn?.attribute("SessionIndex"),
+            recipient: recipient, audiences: audiences, notBefore: notBefore, notOnOrAfter: notOnOrAfter, confirmationNotOnOrAfter: expiry,
+            issueInstant: try Self.time(assertion, "IssueInstant", field: "Assertion/@IssueInstant"), sessionIndex: authn?.attribute("SessionIndex"),
             authnInstant: try authn.flatMap { (a: XMLElement) throws(SAMLError) in try Self.time(a, "AuthnInstant", field: "AuthnInstant") },
             attributes: attributes)
         return (validated, data.attribute("InResponseTo"))

@@ -32,6 +32,8 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("jwt-bearer-grant", "the JWT bearer authorization grant from a trusted identity provider (RFC 7523 §2.1, OA-2)"),
         ("saml2-bearer-grant", "the SAML 2.0 bearer authorization grant from a trusted identity provider (RFC 7522 §2.1, OA-2)"),
         ("token-exchange", "token exchange between registered clients (RFC 8693, OA-2)"),
+        ("signed-request-objects", "authorization requests as request objects signed by the application's key, required per client (RFC 9101, SP-2)"),
+        ("pushed-authorization-requests", "pushed authorization requests with one-time request_uris, required per client (RFC 9126)"),
         ("federation", "logs people in through an external identity provider (FE-1)"),
         ("jit", "just-in-time provisioning of federated people (JIT-1)"),
         ("consent-prompt", "asks the person to consent to the claims an application receives (CL-4)"),

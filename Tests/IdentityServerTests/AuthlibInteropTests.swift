@@ -76,7 +76,8 @@ struct AuthlibJWTBearerTests {
                         clientID: "authlib-client", clientSecretHash: ClientSecret.hash(Authlib.secret), callbackURLs: ["https://rp.example/callback"],
                         grantTypes: [.jwtBearer])
                 ],
-                claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)])))
+                claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)]),
+                sequence: AuthenticationSequence(steps: [.init(options: ["partner-oidc"])])))
         let server = try await IdentityServerApplication.startInProcess(runtime)
         let result = try await Python.run(Python.script("authlib_jwt_bearer.py"), [
             server.baseURL, "authlib-client", Authlib.secret, issuer, issuer + "/jwks", TestServer.keys.appendingPathComponent("idp-rsa.key").path,

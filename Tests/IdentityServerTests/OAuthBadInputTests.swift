@@ -1,4 +1,6 @@
+import Connectors
 import Foundation
+import ScenarioKit
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -182,6 +184,80 @@ import Testing
                 body: ByteBuffer(string: "grant_type=client_credentials&grant_type=password"))
             #expect(response.status == .badRequest)
             #expect(errorCode(response) == "invalid_request")
+        }
+    }
+
+    /// A JWT bearer assertion whose issuer's JWKS cannot be fetched is not the client's
+    /// fault: 503 `temporarily_unavailable`, never `invalid_grant`, and no token.
+    @Test func aJWTBearerIssuerWhoseKeysCannotBeReadIsTemporarilyUnavailable() async throws {
+        var settings = TestServer.settings
+        settings.upstreamTimeoutSeconds = 1
+        let server = try await TestServer(settings: settings)
+        let issuer = "http://127.0.0.1:\(try LoopbackPort.free())/partner"  // nothing listens there
+        try await server.runtime.storage.identityProviders.create(
+            IdentityProvider(
+                name: "partner", kind: .oidc,
+                sections: [
+                    OAuthConnectorSettings(
+                        issuer: issuer, authorizationEndpoint: issuer + "/authorize", tokenEndpoint: issuer + "/token", jwksURI: issuer + "/jwks",
+                        clientID: "server")
+                ]))
+        try await server.runtime.storage.serviceProviders.create(
+            ServiceProvider(
+                name: "bearer",
+                sections: [OIDCSettings(clientID: "bearer-client", clientSecretHash: ClientSecret.hash("bearer-secret"), callbackURLs: [], grantTypes: [.jwtBearer])],
+                sequence: AuthenticationSequence(steps: [.init(options: ["partner"])])))
+        let assertion = Base64URL.encode(Array(#"{"alg":"RS256","kid":"k"}"#.utf8)) + "."
+            + Base64URL.encode(Array(#"{"iss":"\#(issuer)","sub":"p","aud":"x","exp":4102444800,"jti":"j"}"#.utf8)) + ".c2ln"
+        try await server.application.test(.router) { client in
+            let response = try await post(
+                client, "/oauth2/token", ["grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion],
+                basic: ("bearer-client", "bearer-secret"))
+            #expect(response.status == .serviceUnavailable)
+            #expect(errorCode(response) == ErrorCode.oauthTemporarilyUnavailable.oauthError, "\(response.text)")
+            #expect(try await server.runtime.storage.tokens.countActive() == 0)
+        }
+    }
+
+    /// RFC 9126: a pushed request is good for one authorization request, by the client that
+    /// pushed it, within its minute; a request_uri that is not one of ours is never fetched.
+    @Test func aPushedRequestIsUsedOnceWithinItsMinuteByItsOwnClient() async throws {
+        let server = try await server()
+        try await server.runtime.storage.serviceProviders.create(
+            ServiceProvider(
+                name: "other",
+                sections: [OIDCSettings(clientID: "other-client", clientSecretHash: ClientSecret.hash("other-secret"), callbackURLs: ["https://other.test/cb"])]))
+        try await server.application.test(.router) { client in
+            func push() async throws -> String {
+                let response = try await post(
+                    client, "/oauth2/par",
+                    ["response_type": "code", "redirect_uri": "https://app.test/cb", "scope": "openid", "state": "s",
+                     "code_challenge": PKCE.s256(String(repeating: "v", count: 43)), "code_challenge_method": "S256"])
+                #expect(response.status == .created, "\(response.text)")
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(body?["expires_in"] as? Int == 60)
+                return try #require(body?["request_uri"] as? String)
+            }
+            func authorize(_ clientID: String, _ uri: String) async throws -> (HTTPResponse.Status, String) {
+                let response = try await client.execute(
+                    uri: "/oauth2/authorize?client_id=\(clientID)&request_uri=\(URLEncoding.encode(uri))", method: .get)
+                return (response.status, response.text)
+            }
+            let first = try await push()
+            var (status, page) = try await authorize("other-client", first)
+            #expect(status == .badRequest && page.contains("oauth.invalid_request_uri"), "another client's request_uri")
+            (status, _) = try await authorize("app-client", first)
+            #expect(status.code / 100 == 3, "its own client starts the login with it")
+            (status, page) = try await authorize("app-client", first)
+            #expect(status == .badRequest && page.contains("oauth.invalid_request_uri"), "a second use")
+
+            let second = try await push()
+            server.clock.advance(by: 61)
+            (status, page) = try await authorize("app-client", second)
+            #expect(status == .badRequest && page.contains("oauth.invalid_request_uri"), "after its minute")
+
+            (status, page) = try await authorize("app-client", "https://attacker.example/request.jwt")
+            #expect(status == .badRequest && page.contains("oauth.request_uri_not_supported"), "a URL to fetch")
         }
     }
 }

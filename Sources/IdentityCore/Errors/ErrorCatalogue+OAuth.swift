@@ -78,8 +78,28 @@ extension ErrorCode {
         summary: "OA-2, RFC 8693 §2.2.2: a token exchange whose subject_token cannot be used by this client.")
     public static let oauthInvalidTarget = ErrorCode(
         "oauth.invalid_target", status: 400, oauth: "invalid_target",
-        message: "The requested audience is not an application registered here.",
-        summary: "OA-2, RFC 8693 §2.2.2: a token exchange for an audience that is no registered client.")
+        message: "The requested audience is not an application this client may obtain tokens for.",
+        summary: "OA-2, RFC 8693 §2.2.2: a token exchange for an audience that is not among the client's tokenExchangeAudiences, or an ID token for another client.")
+    public static let oauthTemporarilyUnavailable = ErrorCode(
+        "oauth.temporarily_unavailable", status: 503, oauth: "temporarily_unavailable",
+        message: "The server cannot complete this request now; try again later.",
+        summary: "An identity provider the request depends on (its JWKS) could not be reached.")
+    public static let oauthInvalidRequestObject = ErrorCode(
+        "oauth.invalid_request_object", status: 400, oauth: "invalid_request_object",
+        message: "The signed authorization request is invalid, or missing where this application must send one.",
+        summary: "SP-2, RFC 9101: a request object not signed by the application's key (or alg none), expired, for another audience or client, contradicting the request, or absent for a client that requires one.")
+    public static let oauthInvalidRequestURI = ErrorCode(
+        "oauth.invalid_request_uri", status: 400, oauth: "invalid_request_uri",
+        message: "The pushed authorization request is unknown, expired, already used, or belongs to another application.",
+        summary: "RFC 9126: a request_uri from the pushed authorization request endpoint that cannot be used (single use, 60 seconds).")
+    public static let oauthRequestURINotSupported = ErrorCode(
+        "oauth.request_uri_not_supported", status: 400, oauth: "request_uri_not_supported",
+        message: "Only request URIs from this server's pushed authorization request endpoint are accepted.",
+        summary: "OIDC Core §6.2: a request_uri to fetch from elsewhere — never fetched (no server-side requests to URLs a client names).")
+    public static let oauthPushedRequestRequired = ErrorCode(
+        "oauth.pushed_request_required", status: 400, oauth: "invalid_request",
+        message: "This application must push its authorization requests first.",
+        summary: "RFC 9126 §6: an authorization request sent directly by a client that requires pushed authorization requests.")
     public static let oauthUnknownClient = ErrorCode(
         "oauth.unknown_client", status: 400,
         message: "The application that sent you here is not registered.",
@@ -94,5 +114,6 @@ extension ErrorCatalogue {
         .oauthAuthorizationPending, .oauthSlowDown, .oauthExpiredToken, .oauthRedirectURIMismatch,
         .oauthUnknownClient, .oauthAssertionUntrusted, .oauthAssertionAudienceMismatch, .oauthAssertionExpired,
         .oauthAssertionReplayed, .oauthAssertionInvalid, .oauthSubjectTokenInvalid, .oauthInvalidTarget,
+        .oauthTemporarilyUnavailable, .oauthInvalidRequestObject, .oauthInvalidRequestURI, .oauthRequestURINotSupported, .oauthPushedRequestRequired,
     ]
 }

@@ -1,4 +1,5 @@
 public import IdentityCore
+import Foundation
 import SAML
 import OIDC
 import XMLSecurity
@@ -105,6 +106,16 @@ public struct ServiceProviderValidator: Sendable {
         }
         if (oidc.grantTypes.contains(.authorizationCode) || oidc.grantTypes.contains(.implicit)) && oidc.callbackURLs.isEmpty {
             throw IdentityError(.spInvalidSettings, field: "oidc.callbackURLs", detail: "a browser-based grant needs at least one callback URL")
+        }
+        if let jwks = oidc.jwks {
+            let document = (try? JSONSerialization.jsonObject(with: Data(jwks.utf8))) as? [String: Any]
+            guard let keys = document?["keys"] as? [[String: Any]], !keys.isEmpty, keys.allSatisfy({ $0["kid"] is String }) else {
+                throw IdentityError(.spInvalidSettings, field: "oidc.jwks", detail: "a JWK Set document: {\"keys\": [...]}, each key with a kid")
+            }
+        }
+        if oidc.requireSignedRequestObject && certificate == nil && oidc.jwks == nil {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.requireSignedRequestObject", detail: "signed requests need the application certificate or oidc.jwks")
         }
         if oidc.tokenEndpointAuthMethod == .privateKeyJWT && certificate == nil {
             throw IdentityError(.spInvalidSettings, field: "oidc.tokenEndpointAuthMethod", detail: "private_key_jwt needs the application certificate")

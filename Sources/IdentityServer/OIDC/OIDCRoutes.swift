@@ -30,6 +30,13 @@ struct OIDCRoutes<Context: ClientAddressRequestContext>: Sendable {
                 try OAuthResponses.json(try await TokenEndpoint(context: context).respond(to: tokenRequest))
             }
         }
+        router.post("/oauth2/par") { request, _ in
+            try await tokenEndpoint(request) { context, tokenRequest in
+                var response = try OAuthResponses.json(try await PushedAuthorizationEndpoint(context: context).respond(to: tokenRequest))
+                response.status = .created  // RFC 9126 §2.2
+                return response
+            }
+        }
         router.post("/oauth2/introspect") { request, _ in
             try await tokenEndpoint(request) { context, tokenRequest in
                 try OAuthResponses.json(try await IntrospectionEndpoint(context: context).respond(to: tokenRequest))
@@ -61,11 +68,21 @@ struct OIDCRoutes<Context: ClientAddressRequestContext>: Sendable {
     /// Validates the request (OA-1…OA-3 and the rest of the pipeline), then starts the
     /// flow. Untrusted redirect URIs get an error page; everything after gets `error=`.
     private func authorize(_ pairs: [(String, String)], request: Request, clientAddress: String?) async throws -> Response {
-        let authorizationRequest = AuthorizationRequest(pairs: pairs.map { (name: $0.0, value: $0.1) })
-        let client: ServiceProvider? = if let id = authorizationRequest["client_id"], id.utf8.count <= AuthorizationRequest.maximumParameterLength {
+        let received = AuthorizationRequest(pairs: pairs.map { (name: $0.0, value: $0.1) })
+        let client: ServiceProvider? = if let id = received["client_id"], id.utf8.count <= AuthorizationRequest.maximumParameterLength {
             try await runtime.storage.serviceProviders.find(.oidcClientID(id))
         } else {
             nil
+        }
+        // SP-2 / RFC 9101 / RFC 9126: a signed or pushed request becomes the request. A
+        // refusal here is shown, never redirected: the redirect URI it would go to is
+        // itself one of the parameters that could not be trusted.
+        let authorizationRequest: AuthorizationRequest
+        do {
+            authorizationRequest = try await RequestObjectResolver(context: runtime.oauth).resolve(received, client: client).request
+        } catch {
+            runtime.logRefusal(error, of: request)
+            return runtime.pages.error(error, status: .badRequest)
         }
         let known = Set(try await runtime.storage.scopes.list().map(\.name))
         let validated: ValidatedAuthorization

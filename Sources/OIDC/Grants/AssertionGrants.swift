@@ -41,9 +41,12 @@ struct AssertionGrant: Grant {
         }
         let asserted: AssertedSubject
         do {
-            asserted = try await context.assertion(kind, assertion)
+            asserted = try await context.assertion(kind, assertion, client.serviceProvider)
         } catch {
             throw Self.refusal(error)
+        }
+        guard !asserted.user.locked else {
+            throw OAuthError(.oauthInvalidGrant, detail: "the asserted person's account is locked")
         }
         guard TenantPolicy.admits(asserted.user, to: client.serviceProvider) else {
             throw OAuthError(.oauthInvalidGrant, detail: "the asserted person may not use this application (another tenant)")
@@ -63,6 +66,7 @@ struct AssertionGrant: Grant {
         if error is OAuthError { return error }
         guard let coded = error as? any CodedError else { return error }
         let raw = coded.code.rawValue
+        if raw.hasPrefix("storage.") { return error }  // the server's own failure, not the client's
         let code: ErrorCode =
             switch raw {
             case "jwt.aud_mismatch", "saml.audience_mismatch", "saml.recipient_mismatch": .oauthAssertionAudienceMismatch
@@ -71,6 +75,7 @@ struct AssertionGrant: Grant {
             case "jwt.signature_invalid", "jwt.kid_unknown", "jwt.kid_missing", "jwt.alg_mismatch", "jwt.iss_mismatch", "saml.unsigned",
                 "saml.issuer_mismatch", "saml.issuer_unknown":
                 .oauthAssertionUntrusted
+            case _ where raw.hasPrefix("connector.upstream"): .oauthTemporarilyUnavailable  // the IdP's JWKS could not be read
             default: raw.hasPrefix("xmldsig.") || raw.hasPrefix("connector.") ? .oauthAssertionUntrusted : .oauthAssertionInvalid
             }
         return OAuthError(code, field: coded.field, value: coded.value, detail: "\(raw): \(coded.detail)")

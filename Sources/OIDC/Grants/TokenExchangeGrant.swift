@@ -11,7 +11,13 @@ import IdentityCore
 ///   (an application's own client_credentials token names nobody to act for);
 /// - an ID token is not taken as a subject token: its `sub` is the subject one application
 ///   receives (CL-5), which does not name the account back;
-/// - the new token's scopes are at most the subject token's (`scope` may narrow them);
+/// - the audience must be one the client is registered to exchange to
+///   (`tokenExchangeAudiences`): the target application agreed, through its admin;
+/// - an ID token only for the asking client itself: one for another client would be a
+///   login to that client that its own flow (nonce, consent) never saw;
+/// - the new token's scopes are at most the subject token's (`scope` may narrow them), it
+///   belongs to the subject token's grant and session (revoking or logging out reaches it)
+///   and ends no later than the subject token;
 /// - impersonation only: `actor_token` (delegation, §1.1) is refused;
 /// - the new access token belongs to the audience client (introspection there shows it
 ///   active, with that client's lifetime), and carries no refresh token.
@@ -52,6 +58,9 @@ struct TokenExchangeGrant: Grant {
             throw OAuthError(.oauthSubjectTokenInvalid, field: "subject_token", detail: "an application's own token names no person to act for")
         }
         let user = try await context.user(id: userID, transient: record.transientUser)
+        guard !user.locked else {
+            throw OAuthError(.oauthSubjectTokenInvalid, field: "subject_token", detail: "the person's account is locked")
+        }
 
         let target = try await Self.target(request["audience"], default: client, context: context)
         let scopes: [String]
@@ -69,9 +78,13 @@ struct TokenExchangeGrant: Grant {
         }
         let grant = TokenIssuer.Grant(
             client: target, user: user, subject: try await context.subject(user, target.serviceProvider), scopes: scopes,
-            grantID: context.random.token(), authTime: record.authTime, nonce: nil, userIsTransient: record.transientUser != nil)
+            grantID: record.grantID, authTime: record.authTime, nonce: nil, userIsTransient: record.transientUser != nil,
+            sessionID: record.sessionID, notAfter: record.expiresAt)
         let issuer = TokenIssuer(context: context)
         if requested == Self.idTokenType {
+            guard target.settings.clientID == client.settings.clientID else {
+                throw OAuthError(.oauthInvalidTarget, field: "audience", detail: "an ID token is issued only for the client asking")
+            }
             guard scopes.contains("openid") else {
                 throw OAuthError(.oauthInvalidScope, field: "scope", detail: "an ID token needs the openid scope")
             }
@@ -91,8 +104,10 @@ struct TokenExchangeGrant: Grant {
     /// client ID), or the asking client itself.
     static func target(_ audience: String?, default client: AuthenticatedClient, context: OAuthContext) async throws -> AuthenticatedClient {
         guard let audience, audience != client.settings.clientID else { return client }
-        guard let sp = try await context.storage.serviceProviders.find(.oidcClientID(audience)), let settings = sp.oidc, !settings.revoked else {
-            throw OAuthError(.oauthInvalidTarget, field: "audience", value: audience, detail: "no registered client has this ID")
+        guard client.settings.tokenExchangeAudiences.contains(audience),
+            let sp = try await context.storage.serviceProviders.find(.oidcClientID(audience)), let settings = sp.oidc, !settings.revoked
+        else {
+            throw OAuthError(.oauthInvalidTarget, field: "audience", value: audience, detail: "not a registered client this client may exchange to")
         }
         return AuthenticatedClient(serviceProvider: sp, settings: settings, method: "token-exchange")
     }

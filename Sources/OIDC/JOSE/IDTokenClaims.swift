@@ -92,7 +92,11 @@ public struct IDTokenClaims: JWTPayload, Equatable {
     static func seconds(_ c: KeyedDecodingContainer<ClaimKey>, _ name: String) throws -> Int? {
         guard c.contains(ClaimKey(name)) else { return nil }
         if let value = try? c.decode(Int.self, forKey: ClaimKey(name)) { return value }
-        return Int(try c.decode(Double.self, forKey: ClaimKey(name)).rounded(.down))
+        // A number too large for an Int (1e300) is refused, never trapped on.
+        guard let value = Int(exactly: try c.decode(Double.self, forKey: ClaimKey(name)).rounded(.down)) else {
+            throw DecodingError.dataCorruptedError(forKey: ClaimKey(name), in: c, debugDescription: "\(name) is out of range")
+        }
+        return value
     }
 }
 

@@ -190,3 +190,29 @@ public struct OIDCScope: StoredRecord, Hashable {
         OIDCScope(name: "roles", claims: ["roles"]),
     ]
 }
+
+/// A pushed authorization request (RFC 9126): the parameters a client posted, kept under
+/// the hash of the `request_uri` it was given, for one use within `expiresAt`.
+public struct PushedAuthorizationRecord: StoredRecord, Hashable {
+    public static let layout = RecordLayout<Self>(
+        table: "pushed_authorization_requests", what: "pushed authorization request", primary: .init(name: "id", field: "id", read: { $0.id }))
+
+    public var id: String
+    public var clientID: String
+    /// The authorization request's parameters: from the signed request object when the
+    /// client pushed one, else the posted form.
+    public var parameters: [String: String]
+    /// Whether they came from a request object signed with the application's key.
+    public var signed: Bool
+    public var expiresAt: Date
+    public var used: Bool
+
+    public init(id: String, clientID: String, parameters: [String: String], signed: Bool, expiresAt: Date, used: Bool = false) {
+        self.id = id
+        self.clientID = clientID
+        self.parameters = parameters
+        self.signed = signed
+        self.expiresAt = expiresAt
+        self.used = used
+    }
+}

@@ -7,6 +7,29 @@ extension Storage {
     public var tokens: TokenStore { TokenStore(records: records(OAuthTokenRecord.self)) }
     public var deviceAuthorizations: DeviceAuthorizationStore { DeviceAuthorizationStore(records: records(DeviceAuthorizationRecord.self)) }
     public var scopes: ScopeStore { ScopeStore(records: records(OIDCScope.self)) }
+    public var pushedAuthorizations: PushedAuthorizationStore { PushedAuthorizationStore(records: records(PushedAuthorizationRecord.self)) }
+}
+
+/// Pushed authorization requests by the hash of their `request_uri`.
+public struct PushedAuthorizationStore: Sendable {
+    let records: any RecordStore<PushedAuthorizationRecord>
+
+    public func create(_ record: PushedAuthorizationRecord) async throws(StorageError) { try await records.create(record) }
+
+    /// Marks the record used and returns it — in one compare-and-swap, so of two requests
+    /// racing with one `request_uri` only one gets it (RFC 9126 §4: one-time use).
+    /// `redeemable` sees the stored record and throws to refuse it, changing nothing;
+    /// an unknown ID throws `storage.not_found`.
+    public func redeem(id: String, _ redeemable: @escaping @Sendable (PushedAuthorizationRecord) throws -> Void) async throws
+        -> PushedAuthorizationRecord
+    {
+        try await records.update(id) { record in
+            try redeemable(record)
+            var used = record
+            used.used = true
+            return used
+        }
+    }
 }
 
 /// Authorization codes by the hash of the code.
