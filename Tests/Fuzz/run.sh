@@ -26,7 +26,8 @@ fi
 
 seeds() {
     case "$1" in
-        saml|xmldsig) ls Vectors/protocol/saml/*.xml ;;
+        saml) ls Vectors/protocol/saml/*.xml Tests/Fuzz/Seeds/saml/*.xml ;;
+        xmldsig) ls Vectors/protocol/saml/*.xml ;;
         jwt) ls Vectors/protocol/oidc/*.jwt ;;
         redirect-uri) ls Tests/Fuzz/Seeds/redirect-uri/* ;;
         scenario-yaml) find Vectors/scenarios -name '*.yaml' ;;

@@ -157,3 +157,26 @@ import XMLSecurity
         }
     }
 }
+
+/// Responses whose assertion xmlsec1 encrypted (AES-GCM, RSA-OAEP) for the SP key, kept as
+/// files (`Tests/Fuzz/Seeds/saml`, also the fuzzer's seeds) so this check needs no xmlsec1:
+/// the validator opens them, verifies the assertion's own signature (the IdP's, made before
+/// encryption) and reads the person. An unsigned Response around them is fine: GCM
+/// authenticates, and the assertion is signed.
+@Suite struct XMLSec1EncryptedResponseTests {
+    static let seeds = Fixtures.keys.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Tests/Fuzz/Seeds/saml")
+
+    @Test(arguments: ["aes128-gcm", "aes256-gcm"])
+    func aResponseXMLSec1EncryptedIsAcceptedAfterItsAssertionSignatureVerifies(_ algorithm: String) throws {
+        let xml = try String(contentsOf: Self.seeds.appendingPathComponent("xmlsec1-encrypted-\(algorithm).xml"), encoding: .utf8)
+        let validated = try SAMLResponseValidator(clock: FixedWallClock(Fixtures.now)).validate(
+            SafeXMLParser.parse(xml),
+            expecting: .init(
+                idpEntityID: "https://partner-idp.example/saml", trusted: [Fixtures.trusted("idp-rsa")], audience: "https://identity-server.example/sp",
+                acsURL: "https://identity-server.example/commonauth", outstandingRequestIDs: ["_request-1"], allowUnsolicited: false,
+                decryptor: try XMLDecryptor(credential: Fixtures.credential("sp-rsa"))))
+        #expect(validated.assertionEncryption?.data.rawValue == algorithm)
+        #expect(validated.assertionSignature != nil)
+        #expect(validated.assertion?.nameID == "alice@example.com")
+    }
+}

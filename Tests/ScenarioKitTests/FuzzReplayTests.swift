@@ -9,7 +9,7 @@ import Testing
     static let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
 
     static let targets: [(product: String, regressions: String, seeds: [String])] = [
-        ("FuzzSAML", "saml", files("Vectors/protocol/saml", suffix: ".xml")),
+        ("FuzzSAML", "saml", files("Vectors/protocol/saml", suffix: ".xml") + files("Tests/Fuzz/Seeds/saml", suffix: ".xml")),
         ("FuzzXMLDSig", "xmldsig", files("Vectors/protocol/saml", suffix: ".xml")),
         ("FuzzJWT", "jwt", files("Vectors/protocol/oidc", suffix: ".jwt")),
         ("FuzzRedirectURI", "redirect-uri", files("Tests/Fuzz/Seeds/redirect-uri", suffix: "")),

@@ -20,6 +20,15 @@ public enum Fuzz {
         print("\(name): replayed \(paths.count) inputs")
     }
 
+    /// The SP key the encrypted seeds are encrypted for (`Tests/Fuzz/Seeds/saml`).
+    public static let decryptor: XMLDecryptor? = {
+        guard let key = try? String(contentsOfFile: "Mocks/keys/sp-rsa.key", encoding: .utf8),
+            let certificate = try? String(contentsOfFile: "Mocks/keys/sp-rsa.crt", encoding: .utf8),
+            let credential = try? SigningCredential(keyPEM: key, certificatePEM: certificate)
+        else { return nil }
+        return try? XMLDecryptor(credential: credential)
+    }()
+
     /// The IdP certificate the SAML vectors are signed with (`IH_FUZZ_CERT` to change).
     public static let trusted: [TrustedCertificate] = {
         let path = ProcessInfo.processInfo.environment["IH_FUZZ_CERT"] ?? "Mocks/keys/idp-rsa.crt"
