@@ -28,12 +28,35 @@ extension HarnessCommand {
         @Option(help: "The identity-server executable (default: the one built beside this harness).")
         var server: String?
 
+        @Flag(help: "Instead of the flows: time the SP's answer to each kind of encrypted assertion (SA-8), in this process.")
+        var decryption = false
+
+        @Option(help: "With --decryption: validations per kind.")
+        var iterations = 2000
+
+        /// One line per kind of encrypted assertion: what the validator answered and how long
+        /// it took (median, 90th percentile).
+        func decryptionTimes() throws {
+            guard iterations >= 10 else { throw ValidationError("--iterations must be at least 10") }
+            var suite = try SuiteOptions.parse([])
+            suite.root = root
+            let results = try DecryptionBenchmark(root: try suite.repositoryRoot(), iterations: iterations).run()
+            print("encrypted assertion (2048-bit RSA-OAEP, AES-256)              outcome                      p50 µs    p90 µs")
+            for result in results {
+                print(
+                    result.name.padding(toLength: 62, withPad: " ", startingAt: 0) + " "
+                        + result.outcome.padding(toLength: 26, withPad: " ", startingAt: 0)
+                        + String(format: "%9.1f %9.1f", result.medianMicroseconds, result.p90Microseconds))
+            }
+        }
+
         static let flowNames: [String: Benchmark.Flow] = [
             "saml-fresh": .samlFreshLogin, "saml-session": .samlLiveSession, "oidc-code": .oidcCodeFlow,
             "client-credentials": .clientCredentials, "refresh": .refresh,
         ]
 
         func run() async throws {
+            if decryption { return try decryptionTimes() }
             guard seconds > 0, concurrency >= 1 else { throw ValidationError("--seconds must be positive and --concurrency at least 1") }
             let flows = try flow.isEmpty ? Benchmark.Flow.allCases : flow.map { name in
                 guard let flow = Self.flowNames[name] else {
