@@ -6,22 +6,31 @@ import SAML
 import XMLSecurity
 
 /// RFC 7523 §2.1: a JWT an OpenID Provider registered here issued about a person, verified
-/// with the keys its JWKS publishes — as its ID tokens are — and addressed to this
-/// authorization server.
+/// with the keys its JWKS publishes (or registered inline, `oauth.jwks`) — as its ID tokens
+/// are — and addressed to this authorization server.
 extension OIDCConnector: BearerAssertionVerifying {
-    public func verifyBearerAssertion(_ assertion: String, from identityProvider: IdentityProvider, audiences: [String]) async throws
-        -> VerifiedBearerAssertion
-    {
-        let settings = try OAuthCodeFlow.settings(identityProvider)
-        guard let issuer = settings.issuer, let jwksURI = settings.jwksURI else {
-            throw ConnectorError(.connectorMisconfigured, field: "oauth.issuer", detail: "an OpenID Connect IdP needs issuer and jwksURI")
+    /// The IdP's signing keys: registered inline, else fetched from its JWKS URI.
+    func verificationKeys(_ settings: OAuthConnectorSettings) async throws -> VerificationKeySet {
+        if let inline = settings.jwks { return try await VerificationKeySet(jwks: Data(inline.utf8)) }
+        guard let jwksURI = settings.jwksURI else {
+            throw ConnectorError(.connectorMisconfigured, field: "oauth.jwksURI", detail: "an OpenID Connect IdP needs jwksURI or jwks")
         }
         let jwks = try await flow.http.send("GET", jwksURI)
         guard jwks.status == 200 else {
             throw ConnectorError(.connectorUpstreamFailed, value: String(jwks.status), detail: "the JWKS answered HTTP \(jwks.status)")
         }
+        return try await VerificationKeySet(jwks: jwks.body)
+    }
+
+    public func verifyBearerAssertion(_ assertion: String, from identityProvider: IdentityProvider, audiences: [String]) async throws
+        -> VerifiedBearerAssertion
+    {
+        let settings = try OAuthCodeFlow.settings(identityProvider)
+        guard let issuer = settings.issuer else {
+            throw ConnectorError(.connectorMisconfigured, field: "oauth.issuer", detail: "an OpenID Connect IdP needs an issuer")
+        }
         let claims = try await BearerAssertionValidator(
-            issuer: issuer, audiences: Set(audiences), keys: try await VerificationKeySet(jwks: jwks.body), clock: clock
+            issuer: issuer, audiences: Set(audiences), keys: try await verificationKeys(settings), clock: clock
         ).validate(assertion)
         var all = claims.claims
         all["sub"] = .string(claims.sub)

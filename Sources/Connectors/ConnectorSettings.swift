@@ -13,6 +13,10 @@ public struct OAuthConnectorSettings: IdentityProviderSection {
     public var userInfoEndpoint: String?
     /// OIDC kinds: the IdP's signing keys.
     public var jwksURI: String?
+    /// OIDC kinds: the IdP's signing keys registered here as a JWK Set document, instead of
+    /// fetched from `jwksURI` — an issuer known by its keys alone (one that only issues
+    /// JWT bearer assertions, RFC 7523), or keys pinned on purpose.
+    public var jwks: String?
     /// GitHub: `/user/emails`, read when `/user` has no public email.
     public var emailsEndpoint: String?
     public var clientID: String
@@ -48,7 +52,7 @@ public struct OAuthConnectorSettings: IdentityProviderSection {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, jwksURI, emailsEndpoint, clientID, clientSecret, scopes,
+        case issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, jwksURI, jwks, emailsEndpoint, clientID, clientSecret, scopes,
             tokenEndpointAuthMethod, userInfoFields, endSessionEndpoint
     }
 
@@ -59,6 +63,7 @@ public struct OAuthConnectorSettings: IdentityProviderSection {
         tokenEndpoint = try c.decode(String.self, forKey: .tokenEndpoint)
         userInfoEndpoint = try c.decodeIfPresent(String.self, forKey: .userInfoEndpoint)
         jwksURI = try c.decodeIfPresent(String.self, forKey: .jwksURI)
+        jwks = try c.decodeIfPresent(String.self, forKey: .jwks)
         emailsEndpoint = try c.decodeIfPresent(String.self, forKey: .emailsEndpoint)
         clientID = try c.decode(String.self, forKey: .clientID)
         clientSecret = try c.decodeIfPresent(String.self, forKey: .clientSecret)

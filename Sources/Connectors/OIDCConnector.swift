@@ -24,7 +24,7 @@ public struct OIDCConnector: FederatedAuthenticator {
         -> FederatedIdentity
     {
         let settings = try OAuthCodeFlow.settings(identityProvider)
-        guard let issuer = settings.issuer, let jwksURI = settings.jwksURI else {
+        guard let issuer = settings.issuer else {
             throw ConnectorError(.connectorMisconfigured, field: "oauth.issuer", detail: "an OpenID Connect IdP needs issuer and jwksURI")
         }
         let (code, login) = try flow.code(from: response, context: context)
@@ -32,11 +32,7 @@ public struct OIDCConnector: FederatedAuthenticator {
         guard let idToken = tokens["id_token"]?.string, let accessToken = tokens["access_token"]?.string else {
             throw ConnectorError(.connectorResponseMalformed, field: "id_token", detail: "the token answer carries no ID token")
         }
-        let jwks = try await flow.http.send("GET", jwksURI)
-        guard jwks.status == 200 else {
-            throw ConnectorError(.connectorUpstreamFailed, value: String(jwks.status), detail: "the JWKS answered HTTP \(jwks.status)")
-        }
-        let keys = try await VerificationKeySet(jwks: jwks.body)
+        let keys = try await verificationKeys(settings)
         let (validated, _) = try await IDTokenValidator(issuer: issuer, clientID: settings.clientID, keys: keys, clock: clock)
             .validate(idToken, nonce: login.nonce, accessToken: accessToken)
         var claims = validated.claims

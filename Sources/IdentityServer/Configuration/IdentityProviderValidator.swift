@@ -1,5 +1,6 @@
 public import IdentityCore
 import Connectors
+import Foundation
 import SAML
 import XMLSecurity
 
@@ -67,7 +68,12 @@ public struct IdentityProviderValidator: Sendable {
         }
         if kind.usesIDToken {
             if oauth.issuer == nil { throw Self.invalid("oauth.issuer", nil, "an OpenID Connect IdP's ID tokens are checked against its issuer") }
-            if oauth.jwksURI == nil { throw Self.invalid("oauth.jwksURI", nil, "an OpenID Connect IdP's ID tokens are checked with its JWKS") }
+            if oauth.jwksURI == nil && oauth.jwks == nil {
+                throw Self.invalid("oauth.jwksURI", nil, "an OpenID Connect IdP's ID tokens are checked with its JWKS (jwksURI, or jwks inline)")
+            }
+            if let jwks = oauth.jwks, ((try? JSONSerialization.jsonObject(with: Data(jwks.utf8))) as? [String: Any])?["keys"] as? [Any] == nil {
+                throw Self.invalid("oauth.jwks", nil, "a JWK Set document: {\"keys\": [...]}")
+            }
         } else if oauth.userInfoEndpoint == nil {
             throw Self.invalid("oauth.userInfoEndpoint", nil, "a \(kind.rawValue) identity provider is asked who the person is there")
         }
