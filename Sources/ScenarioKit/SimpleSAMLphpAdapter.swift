@@ -26,6 +26,7 @@ import IdentityCore
 /// | `validateRequestSignatures` + `certificate` | `validate.authnrequest` (and `validate.logout`) + `certData` |
 /// | `singleLogout`, `sloRequestURL`, `sloResponseURL`, `sloBinding` | `SingleLogoutService` (`Location`, `ResponseLocation`), `sign.logout`, and `validate.logout` + `certData` with a `certificate` |
 /// | `audiences` | `audience` |
+/// | `encryptAssertions` + `encryptionCertificate` or `certificate` | `assertion.encryption` + `certData` (1.19 encrypts with AES-128-CBC and RSA-OAEP-MGF1P only: other algorithms are refused at setup) |
 /// | `assertionValiditySeconds` | `assertion.lifetime` |
 /// | `attributeProfile` + `includeAttributesAlways`, `claims.mappings` | `simplesaml.attributes` + a `core:AttributeLimit` filter |
 /// | `claims.dialect: custom` (`sp:` names) | a `core:AttributeMap` filter |
@@ -197,6 +198,21 @@ public struct SimpleSAMLphpAdapter: TargetAdapter {
             } else {
                 metadata["validate.logout"] = .bool(flag("validateRequestSignatures", false))
             }
+        }
+        // SA-8. With an SP certificate SimpleSAMLphp 1.19 always encrypts with AES-128-CBC
+        // and wraps the key with RSA-OAEP-MGF1P (modules/saml IdP/SAML2::encryptAssertion,
+        // saml2 EncryptedAssertion::setAssertion): any other choice cannot be configured.
+        if flag("encryptAssertions", false) {
+            guard let pem = saml["encryptionCertificate"]?.stringValue ?? registration["certificate"]?.stringValue else {
+                throw ScenarioError.setup("assertion encryption needs the SP's encryption or application certificate")
+            }
+            for (key, only) in [("assertionEncryptionAlgorithm", "aes128-cbc"), ("keyEncryptionAlgorithm", "rsa-oaep-mgf1p")] {
+                if let chosen = saml[key]?.stringValue, chosen != only {
+                    throw ScenarioError.setup("SimpleSAMLphp 1.19 encrypts assertions with AES-128-CBC and RSA-OAEP-MGF1P only, not \(key) \(chosen)")
+                }
+            }
+            metadata["assertion.encryption"] = .bool(true)
+            metadata["certData"] = .string(pem.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix("-----") }.joined())
         }
         let audiences = (saml["audiences"]?.arrayValue ?? []).compactMap(\.stringValue).filter { $0 != entityID }
         if !audiences.isEmpty { metadata["audience"] = .array(audiences.map(JSONValue.string)) }
