@@ -197,14 +197,7 @@ extension MockIdentityProvider {
     /// The encryption faults, applied to the encrypted Response `xml`.
     func encryptionFaults(_ xml: String, plain: String, _ faults: Set<IdPFault>) throws -> String {
         var xml = xml
-        if faults.contains(.tamperedCiphertext), let open = xml.range(of: "<xenc:CipherValue>", options: .backwards),
-            let close = xml.range(of: "</xenc:CipherValue>", range: open.upperBound..<xml.endIndex)
-        {
-            var value = Array(xml[open.upperBound..<close.lowerBound])
-            let middle = value.count / 2
-            value[middle] = value[middle] == "A" ? "B" : "A"
-            xml.replaceSubrange(open.upperBound..<close.lowerBound, with: String(value))
-        }
+        if faults.contains(.tamperedCiphertext) { xml = CiphertextTampering.changeOneCharacter(in: xml) }
         if faults.contains(.plainBesideEncrypted), let assertion = try SafeXMLParser.parse(plain).root.firstChild("Assertion", XMLNamespace.saml) {
             // The plaintext assertion in its own signed form, with `saml:` declared where it now stands.
             let element = assertion.serialized().replacingOccurrences(of: "<saml:Assertion ", with: "<saml:Assertion xmlns:saml=\"\(XMLNamespace.saml)\" ")

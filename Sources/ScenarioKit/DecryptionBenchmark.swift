@@ -1,5 +1,6 @@
 public import Foundation
 import IdentityCore
+import MockSupport
 import SAML
 import XMLSecurity
 
@@ -38,17 +39,7 @@ public struct DecryptionBenchmark: Sendable {
                     signing: SAMLSigningOptions(credential: signing, algorithm: .rsaSHA256, digest: .sha256, signResponse: false, signAssertion: true),
                     encryption: XMLEncryptor(recipient: try EncryptionRecipient(pem: pem(recipient)), data: data, keyTransport: .rsaOAEPMGF1P)))
         }
-        /// One base64 character of the content's CipherValue changed, `fromEnd` characters
-        /// before its end (near the end: the last block, so the CBC padding count).
-        func tampered(_ xml: String, fromEnd: Int? = nil) -> String {
-            guard let open = xml.range(of: "<xenc:CipherValue>", options: .backwards),
-                let close = xml.range(of: "</xenc:CipherValue>", range: open.upperBound..<xml.endIndex)
-            else { return xml }
-            var value = Array(xml[open.upperBound..<close.lowerBound])
-            let index = fromEnd.map { value.count - $0 } ?? value.count / 2
-            value[index] = value[index] == "A" ? "B" : "A"
-            return xml.replacingCharacters(in: open.upperBound..<close.lowerBound, with: String(value))
-        }
+        func tampered(_ xml: String, fromEnd: Int? = nil) -> String { CiphertextTampering.changeOneCharacter(in: xml, fromEnd: fromEnd) }
         let decryptor = try XMLDecryptor(credential: SigningCredential(keyPEM: pem("sp-rsa.key"), certificatePEM: pem("sp-rsa.crt")))
         let trusted = try TrustedCertificate(pem: pem("server-rsa.crt"))
         let cases: [(String, String, Bool)] = [

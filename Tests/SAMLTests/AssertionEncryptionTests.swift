@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+import MockSupport
 import SAML
 import Testing
 import XMLSecurity
@@ -108,16 +109,7 @@ import XMLSecurity
         #expect(throws: XMLSecurityError(.certificateMalformed, detail: "")) { try EncryptionRecipient(pem: Fixtures.pem("server-ec.crt")) }
     }
 
-    /// One character of the content's CipherValue changed.
-    static func tampered(_ xml: String) -> String {
-        guard let open = xml.range(of: "<xenc:CipherValue>", options: .backwards),
-            let close = xml.range(of: "</xenc:CipherValue>", range: open.upperBound..<xml.endIndex)
-        else { return xml }
-        var value = Array(xml[open.upperBound..<close.lowerBound])
-        let middle = value.count / 2
-        value[middle] = value[middle] == "A" ? "B" : "A"
-        return xml.replacingCharacters(in: open.upperBound..<close.lowerBound, with: String(value))
-    }
+    static func tampered(_ xml: String) -> String { CiphertextTampering.changeOneCharacter(in: xml) }
 }
 
 /// The decryptor's own refusals, below the SAML layer: each one code, whatever the cause.
@@ -130,11 +122,8 @@ import XMLSecurity
     @Test func badCBCPaddingIsTheSameRefusalAsAWrongKey() throws {
         let decryptor = try XMLDecryptor(credential: Fixtures.credential("sp-rsa"))
         #expect(try decryptor.open(sealed().root).element.text == "secret")
-        // The last block flipped: its padding count becomes garbage.
-        var text = try sealed().serialized()
-        let close = try #require(text.range(of: "</xenc:CipherValue>", options: .backwards))
-        let last = text.index(close.lowerBound, offsetBy: -3)
-        text.replaceSubrange(last...last, with: text[last] == "A" ? "B" : "A")
+        // The last block changed: its padding count becomes garbage.
+        let text = CiphertextTampering.changeOneCharacter(in: try sealed().serialized(), fromEnd: 3)
         #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) { try decryptor.open(SafeXMLParser.parse(text).root) }
         let stranger = try XMLDecryptor(credential: Fixtures.credential("attacker-rsa"))
         #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) { try stranger.open(sealed().root) }
