@@ -85,6 +85,8 @@ let package = Package(
         .target(name: "AuthFramework", dependencies: ["IdentityCore", "IdentityStorage", "OneTimePasswords", crypto, cryptoExtras],
                 swiftSettings: swiftSettings),
         .target(name: "OneTimePasswords", dependencies: [crypto], swiftSettings: swiftSettings),
+        // SCIM 2.0 (RFC 7643/7644): resources, filters, PATCH paths — no HTTP.
+        .target(name: "SCIM", dependencies: ["IdentityCore", crypto], swiftSettings: swiftSettings),
         .target(name: "Connectors",
                 dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage", "OIDC", "SAML", "XMLSecurity",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -94,7 +96,7 @@ let package = Package(
         .target(name: "IdentityServer",
                 dependencies: [
                     "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "IdentityStoragePostgres", "AuthFramework", "Connectors", "OneTimePasswords",
-                    "SAML", "OIDC",
+                    "SAML", "OIDC", "SCIM",
                     "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
@@ -161,6 +163,7 @@ let package = Package(
         .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),
         .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", "MockSupport", "ProtocolVectors", x509], swiftSettings: swiftSettings),
+        .testTarget(name: "SCIMTests", dependencies: ["SCIM", "IdentityCore"], swiftSettings: swiftSettings),
         .testTarget(name: "OIDCTests", dependencies: ["OIDC", "IdentityCore", "IdentityStorage", "MockSupport", "ProtocolVectors", crypto, cryptoExtras],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ConnectorsTests",
@@ -191,6 +194,7 @@ let package = Package(
         .executableTarget(name: "FuzzXMLDSig", dependencies: ["FuzzSupport", "XMLSecurity"], path: "Tests/Fuzz/FuzzXMLDSig", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzJWT", dependencies: ["FuzzSupport", "OIDC", "IdentityCore"], path: "Tests/Fuzz/FuzzJWT", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzRedirectURI", dependencies: ["FuzzSupport", "OIDC"], path: "Tests/Fuzz/FuzzRedirectURI", swiftSettings: swiftSettings),
+        .executableTarget(name: "FuzzSCIM", dependencies: ["FuzzSupport", "SCIM"], path: "Tests/Fuzz/FuzzSCIM", swiftSettings: swiftSettings),
         .executableTarget(name: "FuzzScenarioYAML", dependencies: ["FuzzSupport", "ScenarioFormat", "StrictYAML"], path: "Tests/Fuzz/FuzzScenarioYAML",
                           swiftSettings: swiftSettings),
 

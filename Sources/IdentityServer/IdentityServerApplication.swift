@@ -23,6 +23,7 @@ public enum IdentityServerApplication {
         SessionRoutes(runtime: runtime).addRoutes(to: router)
         LoginRoutes(runtime: runtime, responder: responder).addRoutes(to: router)
         AdminRoutes(runtime: runtime).addRoutes(to: router)
+        SCIMRoutes(runtime: runtime).addRoutes(to: router)
         return router
     }
 

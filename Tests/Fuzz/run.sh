@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests/Fuzz/run.sh TARGET SECONDS — fuzz one parser with libFuzzer (address sanitizer on).
 #
-# TARGET: saml | xmldsig | jwt | redirect-uri | scenario-yaml   (or "all")
+# TARGET: saml | xmldsig | jwt | redirect-uri | scim | scenario-yaml   (or "all")
 # Builds the target with `swift build --sanitize fuzzer --sanitize address` in .build-fuzz/
 # (its own build directory: instrumented code never mixes with the normal build), seeds a
 # scratch corpus from the vectors and Tests/Fuzz/Regressions/<target>/, and runs for
@@ -13,14 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 if [ $# -ne 2 ]; then
-    echo "usage: Tests/Fuzz/run.sh saml|xmldsig|jwt|redirect-uri|scenario-yaml|all SECONDS" >&2
+    echo "usage: Tests/Fuzz/run.sh saml|xmldsig|jwt|redirect-uri|scim|scenario-yaml|all SECONDS" >&2
     exit 2
 fi
 target=$1
 seconds=$2
 
 if [ "$target" = all ]; then
-    for t in saml xmldsig jwt redirect-uri scenario-yaml; do "$0" "$t" "$seconds"; done
+    for t in saml xmldsig jwt redirect-uri scim scenario-yaml; do "$0" "$t" "$seconds"; done
     exit 0
 fi
 
@@ -30,6 +30,7 @@ seeds() {
         xmldsig) ls Vectors/protocol/saml/*.xml ;;
         jwt) ls Vectors/protocol/oidc/*.jwt ;;
         redirect-uri) ls Tests/Fuzz/Seeds/redirect-uri/* ;;
+        scim) ls Tests/Fuzz/Seeds/scim/* ;;
         scenario-yaml) find Vectors/scenarios -name '*.yaml' ;;
     esac
 }
@@ -38,6 +39,7 @@ case "$target" in
     xmldsig) product=FuzzXMLDSig ;;
     jwt) product=FuzzJWT ;;
     redirect-uri) product=FuzzRedirectURI ;;
+    scim) product=FuzzSCIM ;;
     scenario-yaml) product=FuzzScenarioYAML ;;
     *) echo "unknown target '$target'" >&2; exit 2 ;;
 esac

@@ -13,6 +13,7 @@ import Testing
         ("FuzzXMLDSig", "xmldsig", files("Vectors/protocol/saml", suffix: ".xml")),
         ("FuzzJWT", "jwt", files("Vectors/protocol/oidc", suffix: ".jwt")),
         ("FuzzRedirectURI", "redirect-uri", files("Tests/Fuzz/Seeds/redirect-uri", suffix: "")),
+        ("FuzzSCIM", "scim", files("Tests/Fuzz/Seeds/scim", suffix: ".txt")),
         ("FuzzScenarioYAML", "scenario-yaml", files("Vectors/scenarios/saml", suffix: ".yaml")),
     ]
 

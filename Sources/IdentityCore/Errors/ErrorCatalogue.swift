@@ -4,7 +4,7 @@
 /// table) and reached by a test or a scenario.
 public enum ErrorCatalogue {
     public static let all: [ErrorCode] =
-        request + auth + connector + config + saml + xml + accounts + storage + oauth + jwt + mock
+        request + auth + connector + config + saml + xml + accounts + storage + oauth + jwt + scim + mock
 
     /// What a person or client is told of a code the catalogue lacks.
     public static let genericMessage = "The request could not be processed."
@@ -22,17 +22,18 @@ public enum ErrorCatalogue {
             Every code the reference server, the harness and the mocks answer with, generated from
             the catalogue (`Sources/IdentityCore/Errors`) by `swift run harness errors`. The *message*
             is all a person or client is told; the details of an occurrence go to the log. SAML
-            service providers and OAuth clients hear the refusals that end at them as the status
-            or `error` given.
+            service providers, OAuth clients and SCIM clients hear the refusals that end at them as
+            the status, `error` or `scimType` given.
 
-            | code | HTTP | SAML status | OAuth `error` | message | meaning |
+            | code | HTTP | SAML status | OAuth `error` / SCIM `scimType` | message | meaning |
             | --- | --- | --- | --- | --- | --- |
 
             """
         for code in all {
             let saml = code.samlStatus.map { pair in [pair.top.rawValue, pair.second?.rawValue].compactMap { $0 }.joined(separator: "/") } ?? ""
             let cells = [
-                "`\(code.rawValue)`", String(code.status), saml, code.oauthError.map { "`\($0)`" } ?? "", code.message, code.summary,
+                "`\(code.rawValue)`", String(code.status), saml, (code.oauthError ?? code.scimType).map { "`\($0)`" } ?? "", code.message,
+                code.summary,
             ].map { $0.replacingOccurrences(of: "|", with: "\\|") }
             text += "| " + cells.joined(separator: " | ") + " |\n"
         }

@@ -17,16 +17,21 @@ public struct ErrorCode: Hashable, Sendable, Codable, CustomStringConvertible {
     public let samlStatus: SAMLStatusPair?
     /// The OAuth 2.0 / OIDC `error` a client hears it as, when it does.
     public let oauthError: String?
+    /// The SCIM `scimType` (RFC 7644 §3.12) a SCIM client hears it as, when there is one.
+    public let scimType: String?
     /// What it means, for the error table (docs/ERRORS.md).
     public let summary: String
 
     /// Only the catalogue declares codes.
-    init(_ rawValue: String, status: Int, saml: SAMLStatusPair? = nil, oauth: String? = nil, message: String, summary: String) {
+    init(
+        _ rawValue: String, status: Int, saml: SAMLStatusPair? = nil, oauth: String? = nil, scim: String? = nil, message: String, summary: String
+    ) {
         self.rawValue = rawValue
         self.status = status
         self.message = message
         self.samlStatus = saml
         self.oauthError = oauth
+        self.scimType = scim
         self.summary = summary
     }
 

@@ -1,0 +1,294 @@
+import AuthFramework
+import Foundation
+import Hummingbird
+import IdentityCore
+import IdentityStorage
+import SCIM
+
+/// The SCIM 2.0 service provider (PR-1, RFC 7643/7644) at `/scim2`, as WSO2 exposes it:
+/// Users (create, read, replace, delete, list and search with filters, sorting, paging and
+/// attribute selection), the discovery endpoints (ServiceProviderConfig, ResourceTypes,
+/// Schemas). Authenticated with the admin credentials (HTTP Basic), as WSO2's admin SCIM
+/// API is with a privileged account. A user made here is the same record the admin API and
+/// JIT provisioning make: the same username rules, password policy and user stores.
+struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
+    let runtime: ServerRuntime
+
+    var schemas: SCIMUserSchemas { SCIMUserSchemas(dialect: runtime.settings.dialect) }
+    var base: String { runtime.baseURL.appending("/scim2") }
+
+    func addRoutes(to router: Router<Context>) {
+        let group = router.group("scim2").add(middleware: SCIMAuthentication<Context>(runtime: runtime))
+        group.get("ServiceProviderConfig") { _, _ in try SCIMHTTP.answer(serviceProviderConfig()) }
+        group.get("ResourceTypes") { _, _ in
+            try SCIMHTTP.answer(SCIMQuery.listAll([resourceType()]))
+        }
+        group.get("ResourceTypes/User") { _, _ in try SCIMHTTP.answer(resourceType()) }
+        group.get("Schemas") { _, _ in try SCIMHTTP.answer(SCIMQuery.listAll(schemas.all.map { $0.representation(location: base) })) }
+        group.get("Schemas/:id") { _, context in
+            let id = try context.parameters.decoded("id")
+            guard let schema = schemas.all.first(where: { $0.id == id }) else { throw SCIMError(.scimNotFound, value: id, detail: "no such schema") }
+            return try SCIMHTTP.answer(schema.representation(location: base))
+        }
+        group.get("Users") { request, _ in try await list(SCIMQuery(parameters: FormBody.query(request), schemas: schemas)) }
+        group.post("Users/.search") { request, _ in
+            var request = request
+            return try await list(SCIMQuery(parameters: SCIMHTTP.searchParameters(try await SCIMHTTP.body(&request)), schemas: schemas))
+        }
+        group.post("Users") { request, _ in
+            var request = request
+            return try await create(SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request)))
+        }
+        group.get("Users/:id") { request, context in
+            let user = try await user(context.parameters.decoded("id"))
+            let (resource, etag) = representation(user)
+            if let match = request.headers[.ifNoneMatch], match == etag { return Response(status: .notModified, headers: [.eTag: etag]) }
+            return try SCIMHTTP.answer(SCIMQuery(parameters: FormBody.query(request), schemas: schemas).project(resource, schemas: schemas), etag: etag)
+        }
+        group.put("Users/:id") { request, context in
+            var request = request
+            let id = try context.parameters.decoded("id")
+            let input = try SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request))
+            return try await replace(id, with: input, ifMatch: request.headers[.ifMatch])
+        }
+        group.delete("Users/:id") { request, context in
+            let id = try context.parameters.decoded("id")
+            let current = try await user(id)
+            try checkVersion(request.headers[.ifMatch], of: current)
+            try await runtime.storage.users.delete(id: id)
+            try await runtime.storage.consents.deleteAll(userID: id)
+            try await runtime.storage.associations.deleteAll(userID: id)
+            return Response(status: .noContent)
+        }
+    }
+
+    // MARK: Users
+
+    func representation(_ user: User) -> (SCIMValue, String) {
+        SCIMUserMapping.versioned(
+            SCIMUserMapping(schemas: schemas).resource(user, location: base + "/Users/" + user.id, groupID: Self.groupID))
+    }
+
+    /// A group's id is its role name, percent-encoded for a URL path.
+    static func groupID(_ role: String) -> String { role }
+
+    func user(_ id: String) async throws -> User {
+        let found: User
+        do {
+            found = try await runtime.storage.users.get(id: id)
+        } catch {
+            guard error.code == .storageNotFound else { throw error }
+            throw SCIMError(.scimNotFound, value: id, detail: "no such user")
+        }
+        guard found.tenant == Tenant.superTenant else { throw SCIMError(.scimNotFound, value: id, detail: "no such user") }
+        return found
+    }
+
+    func list(_ query: SCIMQuery) async throws -> Response {
+        let users = try await runtime.storage.users.list().filter { $0.tenant == Tenant.superTenant }
+        let resources = users.sorted { $0.id < $1.id }.map { representation($0).0 }
+        let definitions = schemas
+        let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.user) { path in definitions.definition(of: path)?.caseExact ?? false }
+        let (total, page) = query.run(resources, evaluator: evaluator, schemas: schemas)
+        return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
+    }
+
+    /// `SECONDARY/bob` names the user store (WSO2's domain-qualified user name); without
+    /// one, the primary store.
+    func storeAndName(_ userName: String) throws -> (store: String, username: String) {
+        if let slash = userName.firstIndex(of: "/") {
+            let store = userName[..<slash].uppercased()
+            guard runtime.settings.userStores.contains(where: { $0.uppercased() == store }) else {
+                throw SCIMError(.scimInvalidValue, field: "userName", value: userName, detail: "no user store '\(store)'")
+            }
+            return (store, String(userName[userName.index(after: slash)...]))
+        }
+        return (UserStoreName.primary, userName)
+    }
+
+    func checkAccount(username: String, password: String?) throws {
+        if let problem = UsernameProfile.problem(with: username) {
+            let error = problem.error(username)
+            throw SCIMError(.scimInvalidValue, field: "userName", value: username, detail: error.detail)
+        }
+        if let password, let problem = runtime.settings.passwordPolicy.problem(with: password, username: username) {
+            throw SCIMError(.scimInvalidValue, field: "password", detail: problem)
+        }
+    }
+
+    func create(_ input: SCIMUserMapping.Input) async throws -> Response {
+        let (store, name) = try storeAndName(input.userName)
+        try checkAccount(username: name, password: input.password)
+        if try await runtime.storage.users.find(username: name, tenant: Tenant.superTenant) != nil {
+            throw SCIMError(.scimUniqueness, field: "userName", value: name, detail: "a user with this userName exists")
+        }
+        let user = User(
+            id: runtime.random.uuid(), userStore: store, username: (try? UsernameProfile.display(name)) ?? name,
+            passwordHash: input.password.map(runtime.hasher.hash), claims: input.claims.compactMapValues { $0 },
+            locked: input.active.map { !$0 } ?? false)
+        do {
+            try await runtime.storage.users.create(user)
+        } catch {
+            guard error.code == .storageAlreadyExists else { throw error }
+            throw SCIMError(.scimUniqueness, field: "userName", value: name, detail: error.detail)
+        }
+        let (resource, etag) = representation(user)
+        var response = try SCIMHTTP.answer(resource, etag: etag, status: .created)
+        response.headers[.location] = base + "/Users/" + user.id
+        return response
+    }
+
+    /// PUT (RFC 7644 §3.5.1): the resource as given — claims it leaves out are removed,
+    /// the password only changes when one is given. userName is the account's identity
+    /// (sessions, consents, the subject an application knows), so it cannot be changed.
+    func replace(_ id: String, with input: SCIMUserMapping.Input, ifMatch: String?) async throws -> Response {
+        let current = try await user(id)
+        try checkVersion(ifMatch, of: current)
+        let (_, name) = try storeAndName(input.userName)
+        guard (try? UsernameProfile.display(name)) ?? name == current.username else {
+            throw SCIMError(.scimMutability, field: "userName", value: input.userName, detail: "userName cannot be changed here")
+        }
+        try checkAccount(username: current.username, password: input.password)
+        let hash = input.password.map(runtime.hasher.hash)
+        let expected = representation(current).1
+        let updated = try await runtime.storage.users.update(id: id) { old in
+            // The version checked above must still be the stored one (a concurrent change wins).
+            guard ifMatch == nil || representation(old).1 == expected else {
+                throw SCIMError(.scimPreconditionFailed, detail: "the user changed meanwhile")
+            }
+            var new = old
+            for (claim, value) in input.claims { new.claims[claim] = value }
+            if let hash { new.passwordHash = hash }
+            if let active = input.active {
+                new.locked = !active
+                if active { new.lockout = AccountLockout() }
+            }
+            return new
+        }
+        let (resource, etag) = representation(updated)
+        return try SCIMHTTP.answer(resource, etag: etag)
+    }
+
+    /// RFC 7644 §3.14: a stale `If-Match` is 412; `*` matches any version.
+    func checkVersion(_ ifMatch: String?, of user: User) throws {
+        guard let ifMatch, ifMatch != "*" else { return }
+        let current = representation(user).1
+        guard ifMatch.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(current) else {
+            throw SCIMError(.scimPreconditionFailed, value: ifMatch, detail: "the user's version is \(current)")
+        }
+    }
+
+    // MARK: discovery
+
+    func serviceProviderConfig() -> SCIMValue {
+        .object([
+            ("schemas", .array([.string(SCIMSchemaURN.serviceProviderConfig)])),
+            ("documentationUri", .string("https://github.com/identity-harness")),
+            ("patch", .object([("supported", .bool(false))])),
+            ("bulk", .object([("supported", .bool(false)), ("maxOperations", .number(0)), ("maxPayloadSize", .number(0))])),
+            ("filter", .object([("supported", .bool(true)), ("maxResults", .number(Double(SCIMQuery.maximumCount)))])),
+            ("changePassword", .object([("supported", .bool(true))])),
+            ("sort", .object([("supported", .bool(true))])),
+            ("etag", .object([("supported", .bool(true))])),
+            ("authenticationSchemes", .array([
+                .object([
+                    ("type", .string("httpbasic")), ("name", .string("HTTP Basic")),
+                    ("description", .string("The server's admin credentials (server.yaml admin)")), ("primary", .bool(true)),
+                ])
+            ])),
+            ("meta", .object([("resourceType", .string("ServiceProviderConfig")), ("location", .string(base + "/ServiceProviderConfig"))])),
+        ])
+    }
+
+    func resourceType() -> SCIMValue {
+        .object([
+            ("schemas", .array([.string(SCIMSchemaURN.resourceType)])), ("id", .string("User")), ("name", .string("User")),
+            ("endpoint", .string("/Users")), ("description", .string("User Account")), ("schema", .string(SCIMSchemaURN.user)),
+            ("schemaExtensions", .array([
+                .object([("schema", .string(SCIMSchemaURN.enterpriseUser)), ("required", .bool(false))]),
+                .object([("schema", .string(SCIMSchemaURN.custom)), ("required", .bool(false))]),
+            ])),
+            ("meta", .object([("resourceType", .string("ResourceType")), ("location", .string(base + "/ResourceTypes/User"))])),
+        ])
+    }
+}
+
+/// SCIM's media type, answers, bodies and search requests.
+enum SCIMHTTP {
+    static let mediaType = "application/scim+json"
+
+    static func answer(_ value: SCIMValue, etag: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        var headers: HTTPFields = [.contentType: mediaType]
+        if let etag { headers[.eTag] = etag }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText(spaced: true))))
+    }
+
+    /// The JSON body (`application/scim+json` or `application/json`), at most 1 MiB.
+    static func body(_ request: inout Request) async throws -> SCIMValue {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard type == mediaType || type == "application/json" else {
+            throw SCIMError(.scimInvalidSyntax, field: "Content-Type", value: request.headers[.contentType], detail: "send \(mediaType)")
+        }
+        let bytes = try await FormBody.collect(&request, limit: 1024 * 1024)
+        guard let value = try? JSONDecoder().decode(SCIMValue.self, from: Data(buffer: bytes)) else {
+            throw SCIMError(.scimInvalidSyntax, detail: "the body is not JSON")
+        }
+        return value
+    }
+
+    /// A SearchRequest (RFC 7644 §3.4.3) as the query parameters it stands for.
+    static func searchParameters(_ body: SCIMValue) throws -> [String: String] {
+        guard case .array(let declared)? = body.member("schemas"), declared.contains(.string(SCIMSchemaURN.searchRequest)) else {
+            throw SCIMError(.scimInvalidSyntax, field: "schemas", detail: "a search names \(SCIMSchemaURN.searchRequest)")
+        }
+        var parameters = [String: String]()
+        for name in ["filter", "sortBy", "sortOrder"] { if let value = body.member(name)?.stringValue { parameters[name] = value } }
+        for name in ["startIndex", "count"] { if case .number(let n)? = body.member(name) { parameters[name] = String(Int(n)) } }
+        for name in ["attributes", "excludedAttributes"] {
+            if case .array(let items)? = body.member(name) { parameters[name] = items.compactMap(\.stringValue).joined(separator: ",") }
+        }
+        return parameters
+    }
+}
+
+/// Admin authentication for `/scim2` and SCIM-shaped errors (RFC 7644 §3.12) for
+/// everything refused there.
+struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
+    let runtime: ServerRuntime
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            guard let admin = runtime.settings.admin else {
+                throw RequestError(.adminDisabled, detail: "SCIM needs the admin credentials: set admin.username and admin.password in server.yaml")
+            }
+            guard request.basicCredentials != nil else { return try Self.challenge() }
+            let address = (context as? any ClientAddressRequestContext)?.clientAddress
+            switch runtime.engine.limitedCheck(client: address, { admin.match(request) }) {
+            case true?: break
+            case false?: return try Self.challenge()
+            case nil: throw RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later")
+            }
+            return try await next(request, context)
+        } catch let error as any CodedError {
+            runtime.logRefusal(error, of: request)
+            return try Self.error(error)
+        }
+    }
+
+    static func challenge() throws -> Response {
+        var response = try error(SCIMError(.scimUnauthorized, detail: "admin credentials required (HTTP Basic)"))
+        response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server SCIM\""
+        return response
+    }
+
+    /// RFC 7644 §3.12: `{"schemas": [Error], "status": "400", "scimType": …, "detail": …}`.
+    static func error(_ error: any CodedError) throws -> Response {
+        var members: [(String, SCIMValue)] = [
+            ("schemas", .array([.string(SCIMSchemaURN.error)])), ("status", .string(String(error.code.status))),
+        ]
+        if let type = error.code.scimType { members.append(("scimType", .string(type))) }
+        // The code itself, so a client (and a scenario) knows which check refused.
+        members.append(("detail", .string("\(error.code.rawValue): \(error.detail)")))
+        return try SCIMHTTP.answer(.object(members), status: HTTPResponse.Status(code: error.code.status))
+    }
+}

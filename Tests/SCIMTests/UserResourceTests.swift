@@ -1,0 +1,97 @@
+import IdentityCore
+import SCIM
+import Testing
+
+/// A user account as a SCIM resource and back (PR-1): what a client sees, what it may
+/// write, and what a query returns.
+@Suite struct UserResourceTests {
+    let schemas = SCIMUserSchemas(dialect: .standard)
+    var mapping: SCIMUserMapping { SCIMUserMapping(schemas: schemas) }
+    static let core = SCIMSchemaURN.user
+
+    let alice = User(
+        id: "u-1", username: "alice", passwordHash: "pbkdf2-sha256$secret",
+        claims: [
+            LocalClaims.givenName: "Alice", LocalClaims.lastName: "Andersen", LocalClaims.emailAddress: "alice@example.com",
+            LocalClaims.mobile: "+44 20 7946 0000", LocalClaims.uri("organization"): "Example", LocalClaims.uri("dob"): "1990-01-01",
+        ],
+        roles: ["staff"])
+
+    @Test func aUserIsItsClaimsUnderTheirSCIMNamesAndNeverItsPassword() throws {
+        let resource = mapping.resource(alice, location: "https://idp.example/scim2/Users/u-1", groupID: { $0 })
+        #expect(resource.member("userName") == .string("alice"))
+        #expect(resource.member("name")?.member("familyName") == .string("Andersen"))
+        #expect(resource.member("emails") == .array([.object([("value", .string("alice@example.com")), ("primary", .bool(true))])]))
+        #expect(resource.member("phoneNumbers") == .array([.object([("value", .string("+44 20 7946 0000")), ("type", .string("mobile"))])]))
+        #expect(resource.member("groups") == .array([.object([("value", .string("staff")), ("display", .string("staff"))])]))
+        #expect(resource.member(SCIMSchemaURN.enterpriseUser)?.member("organization") == .string("Example"))
+        #expect(resource.member(SCIMSchemaURN.custom)?.member("dob") == .string("1990-01-01"), "a claim no standard attribute holds")
+        #expect(resource.member("password") == nil)
+        #expect(!resource.jsonText().contains("pbkdf2"))
+    }
+
+    @Test func theVersionChangesWithTheContentAndNotWithTheHost() {
+        let a = SCIMUserMapping.versioned(mapping.resource(alice, location: "https://one.example/x", groupID: { $0 })).etag
+        let b = SCIMUserMapping.versioned(mapping.resource(alice, location: "https://two.example/x", groupID: { $0 })).etag
+        var changed = alice
+        changed.claims[LocalClaims.givenName] = "Alicia"
+        let c = SCIMUserMapping.versioned(mapping.resource(changed, location: "https://one.example/x", groupID: { $0 })).etag
+        #expect(a == b && a != c && a.hasPrefix("W/\""))
+    }
+
+    @Test func aBodyIsReadIntoClaimsAndWhatItLeavesOutIsMarkedForRemoval() throws {
+        let body: SCIMValue = .object([
+            ("schemas", .array([.string(Self.core), .string(SCIMSchemaURN.enterpriseUser)])), ("userName", .string("bob")),
+            ("password", .string("Bob-Secret-123")), ("active", .bool(false)), ("id", .string("ignored")),
+            ("name", .object([("givenName", .string("Bob"))])), ("phoneNumbers", .array([.object([("value", .string("+1 555")), ("type", .string("work"))])])),
+            (SCIMSchemaURN.enterpriseUser, .object([("organization", .string("Acme"))])),
+        ])
+        let input = try mapping.input(from: body)
+        #expect(input.userName == "bob" && input.password == "Bob-Secret-123" && input.active == false)
+        #expect(input.claims[LocalClaims.givenName] == .some("Bob"))
+        #expect(input.claims[LocalClaims.uri("telephone")] == .some("+1 555"))
+        #expect(input.claims[LocalClaims.uri("organization")] == .some("Acme"))
+        #expect(input.claims[LocalClaims.lastName] == .some(nil), "left out: removed by a PUT")
+    }
+
+    @Test func whatTheServerCannotStoreIsRefusedNotDropped() {
+        let cases: [(SCIMValue, ErrorCode)] = [
+            (.string("x"), .scimInvalidSyntax),
+            (.object([("userName", .string("bob"))]), .scimInvalidSyntax),  // no schemas
+            (.object([("schemas", .array([.string(Self.core)])), ("userName", .string("bob")), ("shoeSize", .number(44))]), .scimInvalidValue),
+            (.object([("schemas", .array([.string(Self.core)])), ("userName", .number(1))]), .scimInvalidValue),
+            (.object([("schemas", .array([.string(Self.core)]))]), .scimInvalidValue),  // no userName
+            (.object([("schemas", .array([.string(Self.core)])), ("userName", .string("b")), ("active", .string("yes"))]), .scimInvalidValue),
+            (.object([
+                ("schemas", .array([.string(Self.core)])), ("userName", .string("b")),
+                ("emails", .array([.object([("value", .string("a@x"))]), .object([("value", .string("b@x"))])])),
+            ]), .scimInvalidValue),
+            (.object([("schemas", .array([.string(Self.core)])), ("userName", .string("b")), ("name", .object([("nickname", .string("x"))]))]), .scimInvalidValue),
+        ]
+        for (body, code) in cases {
+            #expect(throws: SCIMError(code, detail: ""), "\(body.jsonText())") { try mapping.input(from: body) }
+        }
+    }
+
+    @Test func aQueryFiltersSortsPagesAndSelectsAttributes() throws {
+        let users = ["carol", "alice", "bob", "dave"].enumerated().map { index, name in
+            mapping.resource(
+                User(id: "u-\(index)", username: name, claims: [LocalClaims.givenName: name.capitalized]), location: "https://x/Users/u-\(index)",
+                groupID: { $0 })
+        }
+        let evaluator = SCIMFilterEvaluator(coreSchema: Self.core)
+        let query = try SCIMQuery(
+            parameters: ["filter": #"userName ne "dave""#, "sortBy": "userName", "sortOrder": "descending", "startIndex": "2", "count": "1",
+                         "attributes": "name.givenName"],
+            schemas: schemas)
+        let (total, page) = query.run(users, evaluator: evaluator, schemas: schemas)
+        #expect(total == 3)
+        #expect(page.count == 1)
+        #expect(page[0].member("userName") == .string("bob"), "carol, bob, alice; the second; userName is always returned")
+        #expect(page[0].member("name") == .object([("givenName", .string("Bob"))]))
+        #expect(page[0].member("meta") == nil && page[0].member("active") == nil)
+        #expect(try SCIMQuery(parameters: ["count": "5000"], schemas: schemas).count == SCIMQuery.maximumCount)
+        #expect(throws: SCIMError(.scimSensitive, detail: "")) { try SCIMQuery(parameters: ["sortBy": "password"], schemas: schemas) }
+        #expect(throws: SCIMError(.scimInvalidFilter, detail: "")) { try SCIMQuery(parameters: ["filter": #"shoeSize eq "44""#], schemas: schemas) }
+    }
+}
