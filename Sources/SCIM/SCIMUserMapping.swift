@@ -109,7 +109,8 @@ public struct SCIMUserMapping: Sendable {
             input.claims[LocalClaims.uri("telephone")] = .some(nil)
         }
         for (name, value) in members {
-            if name.caseInsensitiveCompare("schemas") == .orderedSame { continue }
+            // Common read-only attributes (RFC 7643 §3.1) are ignored, as RFC 7644 §3.5.1 says.
+            if ["schemas", "meta"].contains(name.lowercased()) { continue }
             if let extensionSchema = [schemas.enterprise, schemas.custom].first(where: { $0.id.caseInsensitiveCompare(name) == .orderedSame }) {
                 guard case .object(let values) = value else { throw SCIMError(.scimInvalidValue, field: name, detail: "an extension is an object") }
                 for (attributeName, attributeValue) in values {

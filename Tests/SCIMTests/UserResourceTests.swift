@@ -95,3 +95,59 @@ import Testing
         #expect(throws: SCIMError(.scimInvalidFilter, detail: "")) { try SCIMQuery(parameters: ["filter": #"shoeSize eq "44""#], schemas: schemas) }
     }
 }
+
+/// PATCH (RFC 7644 §3.5.2) on a resource's JSON.
+@Suite struct PatchTests {
+    static let core = SCIMSchemaURN.user
+    static let resource: SCIMValue = .object([
+        ("schemas", .array([.string(core)])), ("id", .string("u-1")), ("userName", .string("alice")),
+        ("name", .object([("givenName", .string("Alice")), ("familyName", .string("Andersen"))])),
+        ("emails", .array([
+            .object([("value", .string("alice@example.com")), ("type", .string("work"))]),
+            .object([("value", .string("alice@home.example")), ("type", .string("home"))]),
+        ])),
+    ])
+
+    func patch(_ operations: [SCIMValue]) throws -> SCIMValue {
+        try SCIMPatch(.object([("schemas", .array([.string(SCIMSchemaURN.patchOp)])), ("Operations", .array(operations))]))
+            .apply(to: Self.resource, coreSchema: Self.core)
+    }
+
+    static func op(_ op: String, _ path: String? = nil, _ value: SCIMValue? = nil) -> SCIMValue {
+        var members: [(String, SCIMValue)] = [("op", .string(op))]
+        if let path { members.append(("path", .string(path))) }
+        if let value { members.append(("value", value)) }
+        return .object(members)
+    }
+
+    @Test func addRemoveAndReplaceFollowTheirPaths() throws {
+        let result = try patch([
+            Self.op("Replace", "name.givenName", .string("Alicia")),
+            Self.op("remove", #"emails[type eq "home"]"#),
+            Self.op("replace", #"emails[type eq "work"].value"#, .string("alicia@example.com")),
+            Self.op("add", nil, .object([("nickName", .string("Ali"))])),
+            Self.op("add", "\(SCIMSchemaURN.enterpriseUser):organization", .string("Example")),
+        ])
+        #expect(result.member("name") == .object([("givenName", .string("Alicia")), ("familyName", .string("Andersen"))]))
+        #expect(result.member("emails") == .array([.object([("value", .string("alicia@example.com")), ("type", .string("work"))])]))
+        #expect(result.member("nickName") == .string("Ali"))
+        #expect(result.member(SCIMSchemaURN.enterpriseUser)?.member("organization") == .string("Example"))
+        #expect(result.member("schemas") == .array([.string(Self.core), .string(SCIMSchemaURN.enterpriseUser)]))
+    }
+
+    @Test func readOnlyTargetsMissingTargetsAndMalformedMessagesAreRefused() {
+        let cases: [([SCIMValue], ErrorCode)] = [
+            ([Self.op("replace", "id", .string("u-2"))], .scimMutability),
+            ([Self.op("add", "groups", .array([]))], .scimMutability),
+            ([Self.op("remove")], .scimNoTarget),
+            ([Self.op("replace", #"emails[type eq "other"].value"#, .string("x"))], .scimNoTarget),
+            ([Self.op("add", #"emails[type eq "work"]"#, .string("x"))], .scimInvalidPath),
+            ([Self.op("move", "name", .null)], .scimInvalidSyntax),
+            ([Self.op("replace", "emails[type eq", .null)], .scimInvalidPath),
+            ([], .scimInvalidSyntax),
+        ]
+        for (operations, code) in cases {
+            #expect(throws: SCIMError(code, detail: ""), "\(operations.map { $0.jsonText() })") { try patch(operations) }
+        }
+    }
+}

@@ -9,6 +9,10 @@ extension ErrorCode {
         "scim.invalid_path", status: 400, scim: "invalidPath",
         message: "The attribute path is not valid.",
         summary: "PR-1, RFC 7644 §3.5.2: a PATCH path (or attributes/sortBy name) that is malformed or names no attribute of the resource.")
+    public static let scimNoTarget = ErrorCode(
+        "scim.no_target", status: 400, scim: "noTarget",
+        message: "The operation names nothing to change.",
+        summary: "PR-1, RFC 7644 §3.5.2: a PATCH remove without a path, or a value filter that selects no value.")
     public static let scimInvalidValue = ErrorCode(
         "scim.invalid_value", status: 400, scim: "invalidValue",
         message: "A value is missing, of the wrong type, or not allowed.",
@@ -45,7 +49,7 @@ extension ErrorCode {
 
 extension ErrorCatalogue {
     static let scim: [ErrorCode] = [
-        .scimInvalidFilter, .scimInvalidPath, .scimInvalidValue, .scimInvalidSyntax, .scimMutability, .scimUniqueness,
+        .scimInvalidFilter, .scimInvalidPath, .scimNoTarget, .scimInvalidValue, .scimInvalidSyntax, .scimMutability, .scimUniqueness,
         .scimSensitive, .scimPreconditionFailed, .scimNotFound, .scimUnauthorized,
     ]
 }

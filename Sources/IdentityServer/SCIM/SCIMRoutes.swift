@@ -6,7 +6,7 @@ import IdentityStorage
 import SCIM
 
 /// The SCIM 2.0 service provider (PR-1, RFC 7643/7644) at `/scim2`, as WSO2 exposes it:
-/// Users (create, read, replace, delete, list and search with filters, sorting, paging and
+/// Users (create, read, replace, patch, delete, list and search with filters, sorting, paging and
 /// attribute selection), the discovery endpoints (ServiceProviderConfig, ResourceTypes,
 /// Schemas). Authenticated with the admin credentials (HTTP Basic), as WSO2's admin SCIM
 /// API is with a privileged account. A user made here is the same record the admin API and
@@ -50,6 +50,16 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             let id = try context.parameters.decoded("id")
             let input = try SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request))
             return try await replace(id, with: input, ifMatch: request.headers[.ifMatch])
+        }
+        group.patch("Users/:id") { request, context in
+            var request = request
+            let id = try context.parameters.decoded("id")
+            let patch = try SCIMPatch(try await SCIMHTTP.body(&request))
+            let current = try await user(id)
+            try checkVersion(request.headers[.ifMatch], of: current)
+            // The patched resource is read as a PUT body: the same checks, the same record.
+            let patched = try patch.apply(to: representation(current).0, coreSchema: SCIMSchemaURN.user)
+            return try await replace(id, with: SCIMUserMapping(schemas: schemas).input(from: patched), ifMatch: request.headers[.ifMatch])
         }
         group.delete("Users/:id") { request, context in
             let id = try context.parameters.decoded("id")
@@ -184,7 +194,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         .object([
             ("schemas", .array([.string(SCIMSchemaURN.serviceProviderConfig)])),
             ("documentationUri", .string("https://github.com/identity-harness")),
-            ("patch", .object([("supported", .bool(false))])),
+            ("patch", .object([("supported", .bool(true))])),
             ("bulk", .object([("supported", .bool(false)), ("maxOperations", .number(0)), ("maxPayloadSize", .number(0))])),
             ("filter", .object([("supported", .bool(true)), ("maxResults", .number(Double(SCIMQuery.maximumCount)))])),
             ("changePassword", .object([("supported", .bool(true))])),
