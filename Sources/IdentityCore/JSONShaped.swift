@@ -56,3 +56,61 @@ extension JSONShaped {
         }
     }
 }
+
+extension JSONShaped where Self: Codable {
+    /// Reads any JSON value: what every JSON-shaped type decodes alike. An object's
+    /// members come sorted by key, as Foundation's decoder gives them in no order.
+    public init(decodingShapeFrom decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() {
+            self.init(shape: .null)
+        } else if let b = try? c.decode(Bool.self) {
+            self.init(shape: .bool(b))
+        } else if let i = try? c.decode(Int.self) {
+            self.init(shape: .int(i))
+        } else if let d = try? c.decode(Double.self) {
+            self.init(shape: .double(d))
+        } else if let s = try? c.decode(String.self) {
+            self.init(shape: .string(s))
+        } else if let a = try? c.decode([Self].self) {
+            self.init(shape: .array(a))
+        } else {
+            self.init(shape: .object(try c.decode([String: Self].self).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        }
+    }
+
+    /// Writes the value as the JSON it is shaped like, members in the value's order.
+    public func encodeShape(to encoder: any Encoder) throws {
+        switch shape {
+        case .object(let members):
+            var c = encoder.container(keyedBy: ShapeKey.self)
+            for (key, value) in members { try c.encode(value, forKey: ShapeKey(stringValue: key)) }
+        case .array(let items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        case .bool(let b):
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case .int(let i):
+            var c = encoder.singleValueContainer()
+            try c.encode(i)
+        case .double(let d):
+            var c = encoder.singleValueContainer()
+            try c.encode(d)
+        case .string(let s):
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        }
+    }
+}
+
+/// An object member's name as a coding key.
+public struct ShapeKey: CodingKey {
+    public let stringValue: String
+    public var intValue: Int? { nil }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
+}

@@ -35,12 +35,31 @@ public struct SCIMPatch: Sendable {
                 throw SCIMError(.scimInvalidSyntax, field: "op", value: item.member("op")?.stringValue, detail: "op is add, remove or replace")
             }
             let path = try item.member("path")?.stringValue.map { text throws(SCIMError) in try parser.parsePath(text) }
-            operations.append(Operation(op: op, path: path, value: item.member("value")))
+            let value = item.member("value")
+            if let value { try Self.bounded(value) }
+            operations.append(Operation(op: op, path: path, value: value))
         }
         self.operations = operations
     }
 
     static let readOnly: Set<String> = ["id", "meta", "groups", "schemas"]
+
+    /// At most this many values in any array of an operation's value: this server stores
+    /// one or two of each, and merging longer arrays would cost work quadratic in them.
+    public static let maximumValues = 100
+
+    static func bounded(_ value: SCIMValue) throws(SCIMError) {
+        switch value {
+        case .array(let items):
+            guard items.count <= maximumValues else {
+                throw SCIMError(.scimInvalidValue, field: "value", detail: "at most \(maximumValues) values in one array")
+            }
+            for item in items { try bounded(item) }
+        case .object(let members):
+            for (_, member) in members { try bounded(member) }
+        default: break
+        }
+    }
 
     /// The resource after every operation.
     public func apply(to resource: SCIMValue, coreSchema: String) throws(SCIMError) -> SCIMValue {
@@ -61,7 +80,7 @@ public struct SCIMPatch: Sendable {
             }
             for (name, value) in given {
                 try Self.writable(name)
-                members = Self.set(name, in: members, to: value, merge: operation.op == .add)
+                members = Self.set(name, in: members, to: value, appending: operation.op == .add)
             }
             return .object(members)
         }
@@ -72,9 +91,9 @@ public struct SCIMPatch: Sendable {
             var unqualified = path
             unqualified.attribute.schema = nil
             let updated = try apply(Operation(op: operation.op, path: unqualified, value: operation.value), to: inner, coreSchema: coreSchema)
-            members = Self.set(urn, in: members, to: updated, merge: false)
+            members = Self.replacing(urn, in: members, with: updated)
             if case .array(let schemas)? = SCIMValue.object(members).member("schemas"), !schemas.contains(.string(urn)) {
-                members = Self.set("schemas", in: members, to: .array(schemas + [.string(urn)]), merge: false)
+                members = Self.replacing("schemas", in: members, with: .array(schemas + [.string(urn)]))
             }
             return .object(members)
         }
@@ -100,24 +119,35 @@ public struct SCIMPatch: Sendable {
                     kept.append(operation.value ?? .null)
                 case (_, let sub?):
                     guard case .object(let fields) = item else { continue }
-                    kept.append(.object(Self.set(sub, in: fields, to: operation.value ?? .null, merge: false)))
+                    kept.append(.object(Self.replacing(sub, in: fields, with: operation.value ?? .null)))
                 }
             }
             guard matched else { throw SCIMError(.scimNoTarget, value: "\(filter)", detail: "the filter on \(name) selects no value") }
-            return .object(Self.set(name, in: members, to: .array(kept), merge: false))
+            return .object(Self.replacing(name, in: members, with: .array(kept)))
         }
         if let sub = path.attribute.subAttribute {
-            var fields: [(String, SCIMValue)] = []
-            if case .object(let existing)? = current { fields = existing }
-            switch operation.op {
-            case .remove: fields.removeAll { $0.0.caseInsensitiveCompare(sub) == .orderedSame }
-            case .add, .replace: fields = Self.set(sub, in: fields, to: operation.value ?? .null, merge: operation.op == .add)
+            // A sub-attribute of a multi-valued attribute, without a filter: of every value.
+            func changed(_ existing: [(String, SCIMValue)]) -> [(String, SCIMValue)] {
+                var fields = existing
+                switch operation.op {
+                case .remove: fields.removeAll { $0.0.caseInsensitiveCompare(sub) == .orderedSame }
+                case .add, .replace: fields = Self.set(sub, in: fields, to: operation.value ?? .null, appending: operation.op == .add)
+                }
+                return fields
             }
-            return .object(Self.set(name, in: members, to: .object(fields), merge: false))
+            switch current {
+            case .array(let items)?:
+                return .object(Self.replacing(name, in: members, with: .array(items.map { item in
+                    if case .object(let fields) = item { return .object(changed(fields)) }
+                    return item
+                })))
+            case .object(let fields)?: return .object(Self.replacing(name, in: members, with: .object(changed(fields))))
+            default: return .object(Self.replacing(name, in: members, with: .object(changed([]))))
+            }
         }
         switch operation.op {
         case .remove: members.removeAll { $0.0.caseInsensitiveCompare(name) == .orderedSame }
-        case .add, .replace: members = Self.set(name, in: members, to: operation.value ?? .null, merge: operation.op == .add)
+        case .add, .replace: members = Self.set(name, in: members, to: operation.value ?? .null, appending: operation.op == .add)
         }
         return .object(members)
     }
@@ -128,19 +158,28 @@ public struct SCIMPatch: Sendable {
         }
     }
 
-    /// Sets a member; with `merge` (add) a multi-valued value is appended to and a complex
-    /// one merged into what is there (RFC 7644 §3.5.2.1).
-    static func set(_ name: String, in members: [(String, SCIMValue)], to value: SCIMValue, merge: Bool) -> [(String, SCIMValue)] {
+    /// Adds or replaces a member (RFC 7644 §3.5.2.1, .3): a complex value is merged into
+    /// what is there (sub-attributes not given are left unchanged), a multi-valued one is
+    /// appended to by `add` (`appending`) and replaced by `replace`.
+    static func set(_ name: String, in members: [(String, SCIMValue)], to value: SCIMValue, appending: Bool) -> [(String, SCIMValue)] {
+        guard let index = members.firstIndex(where: { $0.0.caseInsensitiveCompare(name) == .orderedSame }) else { return members + [(name, value)] }
+        var members = members
+        switch (members[index].1, value) {
+        case (.array(let old), .array(let new)) where appending: members[index].1 = .array(old + new.filter { !old.contains($0) })
+        case (.object(let old), .object(let new)):
+            var combined = old
+            for (key, item) in new { combined = set(key, in: combined, to: item, appending: appending) }
+            members[index].1 = .object(combined)
+        default: members[index].1 = value
+        }
+        return members
+    }
+
+    /// Puts `value` in place of a member (or adds it), nothing merged.
+    static func replacing(_ name: String, in members: [(String, SCIMValue)], with value: SCIMValue) -> [(String, SCIMValue)] {
         var members = members
         if let index = members.firstIndex(where: { $0.0.caseInsensitiveCompare(name) == .orderedSame }) {
-            switch (merge, members[index].1, value) {
-            case (true, .array(let old), .array(let new)): members[index].1 = .array(old + new.filter { !old.contains($0) })
-            case (true, .object(let old), .object(let new)):
-                var combined = old
-                for (key, item) in new { combined = set(key, in: combined, to: item, merge: false) }
-                members[index].1 = .object(combined)
-            default: members[index].1 = value
-            }
+            members[index].1 = value
         } else {
             members.append((name, value))
         }

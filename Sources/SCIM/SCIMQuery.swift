@@ -31,6 +31,14 @@ public struct SCIMQuery: Sendable {
         if let text = parameters["filter"] {
             let parsed = try parser.parse(text)
             for path in parsed.paths { _ = try known(path, code: .scimInvalidFilter) }
+            // RFC 7644 §3.4.2.2: co/sw/ew compare strings; gt/ge/lt/le are not defined on
+            // booleans (or complex values).
+            for (path, op) in parsed.comparisons {
+                guard let type = (schemas.definition(of: path) ?? Self.common(path))?.type else { continue }
+                if [.co, .sw, .ew].contains(op) && type != .string && type != .reference || [.gt, .ge, .lt, .le].contains(op) && (type == .boolean || type == .complex) {
+                    throw SCIMError(.scimInvalidFilter, value: "\(path) \(op.rawValue)", detail: "\(op.rawValue) is not defined for \(type.rawValue) \(path)")
+                }
+            }
             filter = parsed
         }
         if let text = parameters["sortBy"] {
@@ -54,7 +62,13 @@ public struct SCIMQuery: Sendable {
             guard let text = parameters[name] else { return [] }
             var result = [SCIMAttributePath]()
             for item in text.split(separator: ",") {
-                result.append(try known(try parser.parsePath(item.trimmingCharacters(in: .whitespaces)).attribute, code: .scimInvalidPath))
+                let name = item.trimmingCharacters(in: .whitespaces)
+                // A whole extension, by its URN alone (which the path grammar would split).
+                if let urn = schemas.all.first(where: { $0.id.caseInsensitiveCompare(name) == .orderedSame && $0.id != SCIMSchemaURN.user })?.id {
+                    result.append(SCIMAttributePath(attribute: urn))
+                    continue
+                }
+                result.append(try known(try parser.parsePath(name).attribute, code: .scimInvalidPath))
             }
             return result
         }
@@ -144,10 +158,20 @@ public struct SCIMQuery: Sendable {
                     kept.append((name, value))
                 }
             } else if !excludedAttributes.contains(where: { named($0, name, in: nil) && $0.subAttribute == nil }) {
-                kept.append((name, value))
+                // Only some sub-attributes excluded: drop those of a complex value.
+                let subs = Set(excludedAttributes.filter { named($0, name, in: nil) }.compactMap { $0.subAttribute?.lowercased() })
+                kept.append((name, subs.isEmpty ? value : Self.dropping(subs, of: value)))
             }
         }
         return .object(kept)
+    }
+
+    static func dropping(_ subs: Set<String>, of value: SCIMValue) -> SCIMValue {
+        switch value {
+        case .object(let members): .object(members.filter { !subs.contains($0.0.lowercased()) })
+        case .array(let items): .array(items.map { dropping(subs, of: $0) })
+        default: value
+        }
     }
 
     static func keeping(_ subs: Set<String>, of value: SCIMValue) -> SCIMValue {

@@ -101,7 +101,9 @@ public struct SCIMUserMapping: Sendable {
             throw SCIMError(.scimInvalidSyntax, field: "schemas", detail: "schemas must list \(SCIMSchemaURN.user)")
         }
         var input = Input(userName: "", password: nil, active: nil, claims: [:])
-        for attribute in schemas.all.flatMap(\.attributes) {
+        // Read-only attributes (a custom claim a person may not edit, such as emailVerified)
+        // are neither written nor cleared: a PUT or PATCH leaves them as they are.
+        for attribute in schemas.all.flatMap(\.attributes) where attribute.mutability != .readOnly {
             for claim in [attribute.claim] + attribute.subAttributes.map(\.claim) { if let claim { input.claims[claim] = .some(nil) } }
         }
         if schemas.core.attribute("phoneNumbers") != nil {
@@ -117,8 +119,8 @@ public struct SCIMUserMapping: Sendable {
                     guard let attribute = extensionSchema.attribute(attributeName) else {
                         throw SCIMError(.scimInvalidValue, field: "\(name):\(attributeName)", detail: "no such attribute in \(extensionSchema.id)")
                     }
-                    guard attribute.mutability != .readOnly else { continue }
-                    input.claims[attribute.claim!] = .some(try Self.string(attributeValue, field: "\(name):\(attributeName)"))
+                    guard attribute.mutability != .readOnly, let claim = attribute.claim else { continue }
+                    input.claims[claim] = .some(try Self.string(attributeValue, field: "\(name):\(attributeName)"))
                 }
                 continue
             }

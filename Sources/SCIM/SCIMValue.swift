@@ -61,53 +61,7 @@ public indirect enum SCIMValue: Sendable, Equatable, Codable, JSONShaped {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() {
-            self = .null
-        } else if let b = try? c.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? c.decode(Double.self) {
-            self = .number(n)
-        } else if let s = try? c.decode(String.self) {
-            self = .string(s)
-        } else if let a = try? c.decode([SCIMValue].self) {
-            self = .array(a)
-        } else {
-            let keyed = try decoder.container(keyedBy: AnyKey.self)
-            // Foundation's decoder gives no member order; the keys are sorted so a value
-            // decoded twice is the same value.
-            self = .object(try keyed.allKeys.sorted { $0.stringValue < $1.stringValue }.map { ($0.stringValue, try keyed.decode(SCIMValue.self, forKey: $0)) })
-        }
-    }
+    public init(from decoder: any Decoder) throws { try self.init(decodingShapeFrom: decoder) }
 
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        case .bool(let b):
-            var c = encoder.singleValueContainer()
-            try c.encode(b)
-        case .number(let n):
-            var c = encoder.singleValueContainer()
-            if n == n.rounded() && abs(n) < 1e15 { try c.encode(Int(n)) } else { try c.encode(n) }
-        case .string(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
-        case .array(let a):
-            var c = encoder.unkeyedContainer()
-            for item in a { try c.encode(item) }
-        case .object(let o):
-            var c = encoder.container(keyedBy: AnyKey.self)
-            for (key, value) in o { try c.encode(value, forKey: AnyKey(stringValue: key)) }
-        }
-    }
-
-    struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeShape(to: encoder) }
 }

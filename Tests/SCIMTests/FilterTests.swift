@@ -61,7 +61,9 @@ import Testing
         #expect(try matches(#"urn:ietf:params:scim:schemas:core:2.0:User:userName sw "Al""#))
         #expect(try matches("title pr and not (nickName pr)"))
         #expect(try matches("nickName eq null") && !matches("title eq null"))
-        #expect(try matches(#"emails ne "nobody@example.com""#) && !matches(#"emails ne "alice@example.com""#))
+        #expect(try matches(#"emails ne "alice@example.com""#), "any value: the home address is not it")
+        #expect(try !matches(#"userName ne "ALICE""#))
+        #expect(try matches("name pr") && !matches("addresses pr"), "a complex attribute is present by itself")
     }
 
     @Test func malformedAndOversizedFiltersAreRefusedAsInvalidFilter() {

@@ -54,6 +54,17 @@ import Testing
         #expect(input.claims[LocalClaims.lastName] == .some(nil), "left out: removed by a PUT")
     }
 
+    @Test func readOnlyClaimsAreNeitherWrittenNorClearedByAReplacement() throws {
+        let verified = LocalClaims.uri("emailVerified")
+        let body: SCIMValue = .object([
+            ("schemas", .array([.string(Self.core), .string(SCIMSchemaURN.custom)])), ("userName", .string("bob")),
+            (SCIMSchemaURN.custom, .object([("emailVerified", .string("true")), ("dob", .string("1990-01-01"))])),
+        ])
+        let input = try mapping.input(from: body)
+        #expect(input.claims[verified] == nil, "not in the input at all: a PUT leaves it as stored")
+        #expect(input.claims[LocalClaims.uri("dob")] == .some("1990-01-01"))
+    }
+
     @Test func whatTheServerCannotStoreIsRefusedNotDropped() {
         let cases: [(SCIMValue, ErrorCode)] = [
             (.string("x"), .scimInvalidSyntax),
@@ -133,6 +144,21 @@ import Testing
         #expect(result.member("nickName") == .string("Ali"))
         #expect(result.member(SCIMSchemaURN.enterpriseUser)?.member("organization") == .string("Example"))
         #expect(result.member("schemas") == .array([.string(Self.core), .string(SCIMSchemaURN.enterpriseUser)]))
+    }
+
+    @Test func replaceMergesAComplexValueAndASubAttributePathReachesEveryValue() throws {
+        let result = try patch([
+            Self.op("replace", "name", .object([("givenName", .string("Alicia"))])),
+            Self.op("replace", "emails.type", .string("other")),
+        ])
+        #expect(result.member("name") == .object([("givenName", .string("Alicia")), ("familyName", .string("Andersen"))]))
+        #expect(result.member("emails") == .array([
+            .object([("value", .string("alice@example.com")), ("type", .string("other"))]),
+            .object([("value", .string("alice@home.example")), ("type", .string("other"))]),
+        ]))
+        #expect(throws: SCIMError(.scimInvalidValue, detail: "")) {
+            try patch([Self.op("add", "emails", .array((0..<101).map { .object([("value", .string("a\($0)@x"))]) }))])
+        }
     }
 
     @Test func readOnlyTargetsMissingTargetsAndMalformedMessagesAreRefused() {

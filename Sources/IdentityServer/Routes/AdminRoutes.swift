@@ -303,19 +303,7 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            guard let admin = runtime.settings.admin else {
-                throw RequestError(.adminDisabled, detail: "the admin API is off: set admin.username and admin.password in server.yaml")
-            }
-            // A request without credentials (a browser's first try) is only challenged; presented
-            // credentials count against the address when wrong (AU-7).
-            guard request.basicCredentials != nil else { return try Self.challenge() }
-            let address = (context as? any ClientAddressRequestContext)?.clientAddress
-            switch runtime.engine.limitedCheck(client: address, { admin.match(request) }) {
-            case true?: break
-            case false?: return try Self.challenge()
-            case nil:
-                throw RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later")
-            }
+            guard try Self.authenticated(request, context: context, runtime: runtime) else { return try Self.challenge() }
             return try await next(request, context)
         } catch let error as any CodedError {
             runtime.logRefusal(error, of: request)
@@ -325,6 +313,23 @@ struct AdminMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func challenge() throws -> Response {
         try JSONAnswer.challenge(realm: "identity-server admin", detail: "admin credentials required")
+    }
+
+    /// Whether `request` carries the admin credentials (false: answer with a challenge).
+    /// A request without credentials (a browser's first try) is only challenged; presented
+    /// credentials count against the address when wrong (AU-7), and a throttled address or
+    /// a server without admin credentials is refused. The admin API and SCIM share it.
+    static func authenticated(_ request: Request, context: some RequestContext, runtime: ServerRuntime) throws -> Bool {
+        guard let admin = runtime.settings.admin else {
+            throw RequestError(.adminDisabled, detail: "the admin API and SCIM are off: set admin.username and admin.password in server.yaml")
+        }
+        guard request.basicCredentials != nil else { return false }
+        let address = (context as? any ClientAddressRequestContext)?.clientAddress
+        switch runtime.engine.limitedCheck(client: address, { admin.match(request) }) {
+        case true?: return true
+        case false?: return false
+        case nil: throw RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later")
+        }
     }
 }
 

@@ -14,7 +14,13 @@ import SCIM
 struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
 
-    var schemas: SCIMUserSchemas { SCIMUserSchemas(dialect: runtime.settings.dialect) }
+    /// Made once: the dialect is fixed for the server's life.
+    let schemas: SCIMUserSchemas
+
+    init(runtime: ServerRuntime) {
+        self.runtime = runtime
+        self.schemas = SCIMUserSchemas(dialect: runtime.settings.dialect)
+    }
     var base: String { runtime.baseURL.appending("/scim2") }
 
     func addRoutes(to router: Router<Context>) {
@@ -57,9 +63,11 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             let patch = try SCIMPatch(try await SCIMHTTP.body(&request))
             let current = try await user(id)
             try checkVersion(request.headers[.ifMatch], of: current)
-            // The patched resource is read as a PUT body: the same checks, the same record.
-            let patched = try patch.apply(to: representation(current).0, coreSchema: SCIMSchemaURN.user)
-            return try await replace(id, with: SCIMUserMapping(schemas: schemas).input(from: patched), ifMatch: request.headers[.ifMatch])
+            // The patched resource is read as a PUT body: the same checks, the same record —
+            // written only if the user is still the version the patch was applied to.
+            let (resource, version) = representation(current)
+            let patched = try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user)
+            return try await replace(id, with: SCIMUserMapping(schemas: schemas).input(from: patched), ifMatch: request.headers[.ifMatch], basedOn: version)
         }
         group.delete("Users/:id") { request, context in
             let id = try context.parameters.decoded("id")
@@ -79,7 +87,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             SCIMUserMapping(schemas: schemas).resource(user, location: base + "/Users/" + user.id, groupID: Self.groupID))
     }
 
-    /// A group's id is its role name, percent-encoded for a URL path.
+    /// A group's id is its role name (roles are the groups; see README).
     static func groupID(_ role: String) -> String { role }
 
     func user(_ id: String) async throws -> User {
@@ -151,27 +159,31 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
     /// PUT (RFC 7644 §3.5.1): the resource as given — claims it leaves out are removed,
     /// the password only changes when one is given. userName is the account's identity
     /// (sessions, consents, the subject an application knows), so it cannot be changed.
-    func replace(_ id: String, with input: SCIMUserMapping.Input, ifMatch: String?) async throws -> Response {
+    /// `basedOn`: the version a PATCH was applied to, which must still be the stored one.
+    func replace(_ id: String, with input: SCIMUserMapping.Input, ifMatch: String?, basedOn: String? = nil) async throws -> Response {
         let current = try await user(id)
         try checkVersion(ifMatch, of: current)
         let (_, name) = try storeAndName(input.userName)
-        guard (try? UsernameProfile.display(name)) ?? name == current.username else {
+        guard UsernameProfile.lookupKey(name) == UsernameProfile.lookupKey(current.username) else {
             throw SCIMError(.scimMutability, field: "userName", value: input.userName, detail: "userName cannot be changed here")
         }
         try checkAccount(username: current.username, password: input.password)
         let hash = input.password.map(runtime.hasher.hash)
-        let expected = representation(current).1
+        let expected = basedOn ?? representation(current).1
         let updated = try await runtime.storage.users.update(id: id) { old in
-            // The version checked above must still be the stored one (a concurrent change wins).
-            guard ifMatch == nil || representation(old).1 == expected else {
+            // The version checked above (or patched) must still be the stored one: a
+            // concurrent change is not silently undone.
+            guard ifMatch == nil && basedOn == nil || representation(old).1 == expected else {
                 throw SCIMError(.scimPreconditionFailed, detail: "the user changed meanwhile")
             }
             var new = old
             for (claim, value) in input.claims { new.claims[claim] = value }
             if let hash { new.passwordHash = hash }
             if let active = input.active {
+                // Unlocking (false → true) also lifts a lock of failed passwords (AU-7), as
+                // the admin API does; an update that merely restates `active: true` does not.
+                if active && old.locked { new.lockout = AccountLockout() }
                 new.locked = !active
-                if active { new.lockout = AccountLockout() }
             }
             return new
         }
@@ -253,7 +265,13 @@ enum SCIMHTTP {
         }
         var parameters = [String: String]()
         for name in ["filter", "sortBy", "sortOrder"] { if let value = body.member(name)?.stringValue { parameters[name] = value } }
-        for name in ["startIndex", "count"] { if case .number(let n)? = body.member(name) { parameters[name] = String(Int(n)) } }
+        for name in ["startIndex", "count"] {
+            guard case .number(let n)? = body.member(name) else { continue }
+            guard let integer = Int(exactly: n.rounded(.towardZero)), abs(integer) < 1 << 31 else {
+                throw SCIMError(.scimInvalidValue, field: name, detail: "\(name) is an integer")
+            }
+            parameters[name] = String(integer)
+        }
         for name in ["attributes", "excludedAttributes"] {
             if case .array(let items)? = body.member(name) { parameters[name] = items.compactMap(\.stringValue).joined(separator: ",") }
         }
@@ -268,16 +286,7 @@ struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            guard let admin = runtime.settings.admin else {
-                throw RequestError(.adminDisabled, detail: "SCIM needs the admin credentials: set admin.username and admin.password in server.yaml")
-            }
-            guard request.basicCredentials != nil else { return try Self.challenge() }
-            let address = (context as? any ClientAddressRequestContext)?.clientAddress
-            switch runtime.engine.limitedCheck(client: address, { admin.match(request) }) {
-            case true?: break
-            case false?: return try Self.challenge()
-            case nil: throw RequestError(.requestThrottled, detail: "too many failed sign-ins from this address; try again later")
-            }
+            guard try AdminMiddleware<Context>.authenticated(request, context: context, runtime: runtime) else { return try Self.challenge() }
             return try await next(request, context)
         } catch let error as any CodedError {
             runtime.logRefusal(error, of: request)
@@ -297,8 +306,10 @@ struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
             ("schemas", .array([.string(SCIMSchemaURN.error)])), ("status", .string(String(error.code.status))),
         ]
         if let type = error.code.scimType { members.append(("scimType", .string(type))) }
-        // The code itself, so a client (and a scenario) knows which check refused.
-        members.append(("detail", .string("\(error.code.rawValue): \(error.detail)")))
+        // The code itself, so a client (and a scenario) knows which check refused; the
+        // detail only of SCIM's own refusals (the server's own failures keep theirs in the log).
+        let detail = error is SCIMError ? error.detail : error.code.message
+        members.append(("detail", .string("\(error.code.rawValue): \(detail)")))
         return try SCIMHTTP.answer(.object(members), status: HTTPResponse.Status(code: error.code.status))
     }
 }

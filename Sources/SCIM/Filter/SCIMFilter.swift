@@ -55,6 +55,19 @@ public indirect enum SCIMFilter: Sendable, Equatable {
     /// whose paths name the member's sub-attributes.
     case valuePath(SCIMAttributePath, SCIMFilter)
 
+    /// Every comparison, with the full path it compares (for checking operators against
+    /// attribute types).
+    public var comparisons: [(path: SCIMAttributePath, op: SCIMComparison)] {
+        switch self {
+        case .present: []
+        case .compare(let p, let op, _): [(p, op)]
+        case .and(let a, let b), .or(let a, let b): a.comparisons + b.comparisons
+        case .not(let f): f.comparisons
+        case .valuePath(let p, let f):
+            f.comparisons.map { (SCIMAttributePath(schema: p.schema, attribute: p.attribute, subAttribute: $0.path.attribute), $0.op) }
+        }
+    }
+
     /// Every attribute path the filter reads (for checking them against a schema).
     public var paths: [SCIMAttributePath] {
         switch self {

@@ -21,6 +21,8 @@ public struct SCIMFilterEvaluator: Sendable {
         case .and(let a, let b): matches(resource, a) && matches(resource, b)
         case .or(let a, let b): matches(resource, a) || matches(resource, b)
         case .not(let f): !matches(resource, f)
+        // `name pr`: the attribute itself (a complex value has no `value` to look at).
+        case .present(let path) where path.subAttribute == nil: members(of: path, in: resource).contains { !$0.isEmptyValue }
         case .present(let path): values(of: path, in: resource).contains { !$0.isEmptyValue }
         case .compare(let path, let op, let literal): compare(values(of: path, in: resource), op, literal, exact: caseExact(path))
         case .valuePath(let path, let inner):
@@ -70,7 +72,8 @@ public struct SCIMFilterEvaluator: Sendable {
             default: return false
             }
         }
-        if op == .ne { return !values.contains { Self.test($0, .eq, literal, exact: exact) } }
+        // RFC 7644 §3.4.2.2: a multi-valued attribute matches when any of its values does —
+        // `ne` included.
         return values.contains { Self.test($0, op, literal, exact: exact) }
     }
 
