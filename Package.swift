@@ -160,7 +160,7 @@ let package = Package(
                     dependencies: ["IdentityStorage", "IdentityStorageSQLite", "IdentityStoragePostgres", "StorageConformance", "IdentityCore",
                                    .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"), logging],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", crypto, cryptoExtras, x509],
+        .testTarget(name: "XMLSecurityTests", dependencies: ["XMLSecurity", "MockSupport", crypto, cryptoExtras, x509],
                     swiftSettings: swiftSettings),
         .testTarget(name: "SAMLTests", dependencies: ["SAML", "XMLSecurity", "IdentityCore", "MockSupport", "ProtocolVectors", x509], swiftSettings: swiftSettings),
         .testTarget(name: "SCIMTests", dependencies: ["SCIM", "IdentityCore"], swiftSettings: swiftSettings),

@@ -82,21 +82,10 @@ extension MockIdentityProvider {
             throw MockError(.mockBadOption, field: "type", value: type, detail: "assertion or id_token")
         }
         let lifetime = min(max(Int(m.fields["lifetime"] ?? "") ?? profile.validitySeconds, -86_400 * 365), 86_400 * 365)
-        var now = clock.now
-        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
-        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
         let user = testUser(subject)
         var claims = user.map(userClaims) ?? [:]
-        claims["iss"] = .string(faults.contains(.wrongIssuer) ? "https://evil.example/issuer" : issuer)
-        claims["sub"] = faults.contains(.missingUserID) ? nil : .string(user?.id ?? subject)
-        claims["aud"] = .string(faults.contains(.wrongAudience) ? "https://someone-else.example" : audience)
-        claims["iat"] = .number(Int(now.timeIntervalSince1970))
-        claims["exp"] = .number(Int(now.timeIntervalSince1970) + lifetime)
-        if faults.contains(.notYetValid) { claims["nbf"] = claims["iat"] }
         if type == "assertion" { claims["jti"] = .string(random.token()) }
-        if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
-        if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
-        return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256")
+        return try await faultedJWT(claims, issuer: issuer, subject: user?.id ?? subject, audience: audience, lifetime: lifetime, faults: faults)
     }
 
     /// A signed SAML 2.0 Assertion for the bearer grant (RFC 7522 §3), base64url.
@@ -105,19 +94,12 @@ extension MockIdentityProvider {
         let subject = try m.require("subject")
         let audience = try m.require("audience")
         let recipient = m.fields["recipient"] ?? audience
-        var now = clock.now
-        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
-        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
+        let now = faultedNow(faults)
         let user = testUser(subject)
         let content = SAMLAssertionContent(
             nameID: faults.contains(.missingUserID) ? "" : user?.id ?? subject, nameIDFormat: NameIDFormat.persistent.rawValue,
             attributes: user.map(attributes) ?? [], authnInstant: now, sessionIndex: random.xmlIdentifier())
-        let signing = faults.contains(.unsigned)
-            ? nil
-            : SAMLSigningOptions(
-                credential: faults.contains(.unknownKey) ? samlForgery : samlSigning,
-                algorithm: SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256, digest: .sha256, signResponse: false,
-                signAssertion: true)
+        let signing = samlSigningOptions(faults, signResponse: false, signAssertion: true)
         let xml = try SAMLResponseBuilder(clock: FixedWallClock(now), random: random).assertion(
             SAMLResponseParameters(
                 issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID, destination: recipient, inResponseTo: nil,

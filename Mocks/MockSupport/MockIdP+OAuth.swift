@@ -388,16 +388,7 @@ extension MockIdentityProvider {
     /// The ID token for `user`, with the faults in force applied to it.
     func idToken(for user: IdPProfile.TestUser, request: OAuthRequest, accessToken: String) async throws -> String {
         let faults = self.faults
-        var now = clock.now
-        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
-        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
         var claims = userClaims(user)
-        claims["iss"] = .string(faults.contains(.wrongIssuer) ? "https://evil.example/issuer" : request.issuer)
-        claims["sub"] = .string(user.id)
-        claims["aud"] = .string(faults.contains(.wrongAudience) ? "someone-else" : request.clientID)
-        claims["iat"] = .number(Int(now.timeIntervalSince1970))
-        claims["exp"] = .number(Int(now.timeIntervalSince1970) + profile.validitySeconds)
-        if faults.contains(.notYetValid) { claims["nbf"] = claims["iat"] }
         if let nonce = request.nonce { claims["nonce"] = .string(faults.contains(.badNonce) ? "not-\(nonce)" : nonce) }
         claims["at_hash"] = .string(TokenHash.leftHalf(accessToken))
         switch profile.kind {
@@ -407,7 +398,25 @@ extension MockIdentityProvider {
             claims["tid"] = .string(profile.tenantID)
         default: break
         }
-        if faults.contains(.missingUserID) { claims["sub"] = nil }
+        return try await faultedJWT(
+            claims, issuer: request.issuer, subject: user.id, audience: request.clientID, lifetime: profile.validitySeconds, faults: faults)
+    }
+
+    /// `claims` with the registered ones set — `iss`, `sub`, `aud`, `iat`, `exp` (and `nbf`)
+    /// — and signed, every JWT fault in force applied: the time ones, `wrong-issuer`,
+    /// `wrong-audience`, `missing-user-id`, and `unsigned` or `unknown-key` for the signature.
+    /// ID tokens and minted tokens are made here alike.
+    func faultedJWT(
+        _ claims: [String: ClaimValue], issuer: String, subject: String, audience: String, lifetime: Int, faults: Set<IdPFault>
+    ) async throws -> String {
+        var claims = claims
+        let now = Int(faultedNow(faults).timeIntervalSince1970)
+        claims["iss"] = .string(faults.contains(.wrongIssuer) ? "https://evil.example/issuer" : issuer)
+        claims["sub"] = faults.contains(.missingUserID) ? nil : .string(subject)
+        claims["aud"] = .string(faults.contains(.wrongAudience) ? "someone-else" : audience)
+        claims["iat"] = .number(now)
+        claims["exp"] = .number(now + lifetime)
+        if faults.contains(.notYetValid) { claims["nbf"] = .number(now) }
         if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
         if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
         return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256")

@@ -128,9 +128,7 @@ extension MockIdentityProvider {
     /// Builds, signs and auto-posts a Response, with the faults in force applied.
     func post(status: SAMLStatus, _ context: SAMLRequestContext, user: IdPProfile.TestUser?) throws -> Response {
         let faults = self.faults
-        var now = clock.now
-        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
-        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
+        let now = faultedNow(faults)
         let builder = SAMLResponseBuilder(clock: FixedWallClock(now), random: random)
         let assertion = user.map { user in
             SAMLAssertionContent(
@@ -144,17 +142,14 @@ extension MockIdentityProvider {
                     sessionIndex: assertion.sessionIndex)
             }
         }
-        let algorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
         let wrapping = faults.lazy.compactMap(\.wrapping).first
-        let signing = faults.contains(.unsigned)
-            ? nil
-            : SAMLSigningOptions(
-                credential: faults.contains(.unknownKey) ? samlForgery : samlSigning, algorithm: algorithm, digest: .sha256,
-                // The encryption faults show what an assertion-only signature (the usual
-                // configuration) leaves to the SP: a signed Response would be refused for
-                // its digest before the SP ever decrypted anything.
-                signResponse: (wrapping?.signsResponse ?? profile.signResponses) && !faults.contains(where: \.needsEncryption),
-                signAssertion: wrapping.map { !$0.signsResponse } ?? true)
+        let signing = samlSigningOptions(
+            faults,
+            // The encryption faults show what an assertion-only signature (the usual
+            // configuration) leaves to the SP: a signed Response would be refused for its
+            // digest before the SP ever decrypted anything.
+            signResponse: (wrapping?.signsResponse ?? profile.signResponses) && !faults.contains(where: \.needsEncryption),
+            signAssertion: wrapping.map { !$0.signsResponse } ?? true)
         var parameters = SAMLResponseParameters(
             issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID,
             destination: faults.contains(.wrongDestination) ? "https://evil.example/acs" : context.acs,
@@ -162,15 +157,32 @@ extension MockIdentityProvider {
             audiences: [faults.contains(.wrongAudience) ? "https://someone-else.example" : context.spEntityID],
             recipient: faults.contains(.wrongRecipient) ? "https://evil.example/acs" : context.acs,
             validity: TimeInterval(profile.validitySeconds), status: status, assertion: status.isSuccess ? assertion : nil, signing: signing)
-        let plain = try builder.build(parameters)
-        parameters.encryption = try encryptor(for: context, faults: faults)
-        var xml = parameters.encryption == nil || !status.isSuccess ? plain : try encryptionFaults(try builder.build(parameters), plain: plain, faults)
+        let encryption = try encryptor(for: context, faults: faults)
+        var xml: String
+        if let encryption, status.isSuccess {
+            // The plaintext Response is built only for the fault that puts its assertion beside the encrypted one.
+            let plain = faults.contains(.plainBesideEncrypted) ? try builder.build(parameters) : nil
+            parameters.encryption = encryption
+            xml = try encryptionFaults(try builder.build(parameters), plain: plain, faults)
+        } else {
+            xml = try builder.build(parameters)
+        }
         if let wrapping, status.isSuccess { xml = SAMLWrapping.salting(try wrapping.rewrite(xml), with: context.requestID) }
         if let attack = state.withLock({ $0.attack }), status.isSuccess, let user {
             xml = try liveAttack(attack, context, user: user)
         }
         state.withLock { $0.lastSAMLResponse = (xml, context.acs, context.relayState) }
         return MockHTTP.html(POSTBinding.form(action: context.acs, parameter: "SAMLResponse", xml: xml, relayState: context.relayState))
+    }
+
+    /// How Responses and assertions are signed with the faults in force: not at all
+    /// (`unsigned`), or with the forgery key (`unknown-key`), in the profile's algorithm.
+    func samlSigningOptions(_ faults: Set<IdPFault>, signResponse: Bool, signAssertion: Bool) -> SAMLSigningOptions? {
+        guard !faults.contains(.unsigned) else { return nil }
+        return SAMLSigningOptions(
+            credential: faults.contains(.unknownKey) ? samlForgery : samlSigning,
+            algorithm: SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256, digest: .sha256, signResponse: signResponse,
+            signAssertion: signAssertion)
     }
 
     /// SA-8: how this Response's assertion is encrypted — with the profile's algorithms for
@@ -195,10 +207,10 @@ extension MockIdentityProvider {
     }
 
     /// The encryption faults, applied to the encrypted Response `xml`.
-    func encryptionFaults(_ xml: String, plain: String, _ faults: Set<IdPFault>) throws -> String {
+    func encryptionFaults(_ xml: String, plain: String?, _ faults: Set<IdPFault>) throws -> String {
         var xml = xml
         if faults.contains(.tamperedCiphertext) { xml = CiphertextTampering.changeOneCharacter(in: xml) }
-        if faults.contains(.plainBesideEncrypted), let assertion = try SafeXMLParser.parse(plain).root.firstChild("Assertion", XMLNamespace.saml) {
+        if let plain, let assertion = try SafeXMLParser.parse(plain).root.firstChild("Assertion", XMLNamespace.saml) {
             // The plaintext assertion in its own signed form, with `saml:` declared where it now stands.
             let element = assertion.serialized().replacingOccurrences(of: "<saml:Assertion ", with: "<saml:Assertion xmlns:saml=\"\(XMLNamespace.saml)\" ")
             xml = xml.replacingOccurrences(of: "</saml:EncryptedAssertion>", with: "</saml:EncryptedAssertion>" + element)

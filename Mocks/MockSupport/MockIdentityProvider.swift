@@ -102,6 +102,15 @@ public final class MockIdentityProvider: Sendable {
     }
     var faults: Set<IdPFault> { state.withLock { $0.faults } }
 
+    /// The time a token or assertion is issued at, as the faults in force make it: two
+    /// hours ago for `expired`, an hour ahead for `not-yet-valid`.
+    func faultedNow(_ faults: Set<IdPFault>) -> Date {
+        var now = clock.now
+        if faults.contains(.expired) { now = now.addingTimeInterval(-2 * 3600) }
+        if faults.contains(.notYetValid) { now = now.addingTimeInterval(3600) }
+        return now
+    }
+
     /// `{server}` and `{idp}` (this mock's own URL) in profile values.
     func resolve(_ text: String) throws -> String {
         var values = placeholders

@@ -33,9 +33,7 @@ extension MockRelyingParty {
             let (status, body) = try await clientRequest(endpoint, Dictionary(sent, uniquingKeysWith: { first, _ in first }))
             guard status == 201, let uri = body?["request_uri"]?.string else {
                 var observation = RPObservation(action: "par")
-                observation.status = status
-                observation.error = body?["error"]?.string ?? "rp.status_\(status)"
-                observation.errorDescription = body?["error_description"]?.string
+                observation.refused(status: status, body: body)
                 return record(observation)
             }
             state.withLock { $0.requestURI = uri }

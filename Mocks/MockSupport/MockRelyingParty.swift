@@ -340,8 +340,7 @@ public final class MockRelyingParty: Sendable {
             ])
         observation.status = status
         guard status == 200, let body, let issued = body["access_token"]?.string else {
-            observation.error = body?["error"]?.string ?? "rp.status_\(status)"
-            observation.errorDescription = body?["error_description"]?.string
+            observation.refused(status: status, body: body)
             return record(observation)
         }
         observation.tokenType = body["token_type"]?.string
@@ -417,8 +416,7 @@ public final class MockRelyingParty: Sendable {
         let (status, body) = try await clientRequest(try await metadata().tokenEndpoint, parameters, as: impostor)
         observation.status = status
         guard status == 200, let body, let accessToken = body["access_token"]?.string else {
-            observation.error = body?["error"]?.string ?? "rp.status_\(status)"
-            observation.errorDescription = body?["error_description"]?.string
+            observation.refused(status: status, body: body)
             return observation
         }
         observation.tokenType = body["token_type"]?.string

@@ -40,6 +40,14 @@ public struct RPObservation: Codable, Sendable, Equatable {
     public init(action: String) {
         self.action = action
     }
+
+    /// An endpoint's refusal: its OAuth `error` and description, or `rp.status_<code>` when
+    /// it answered none.
+    mutating func refused(status: Int, body: [String: ClaimValue]?) {
+        self.status = status
+        error = body?["error"]?.string ?? "rp.status_\(status)"
+        errorDescription = body?["error_description"]?.string
+    }
 }
 
 /// A back-channel logout token or a front-channel logout request after validation:

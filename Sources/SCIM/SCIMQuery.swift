@@ -153,31 +153,25 @@ public struct SCIMQuery: Sendable {
                 // Only some sub-attributes asked for: keep those of a complex value.
                 if wanted.allSatisfy({ $0.subAttribute != nil }) {
                     let subs = Set(wanted.compactMap { $0.subAttribute?.lowercased() })
-                    kept.append((name, Self.keeping(subs, of: value)))
+                    kept.append((name, Self.filtering(value, sub: subs.contains)))
                 } else {
                     kept.append((name, value))
                 }
             } else if !excludedAttributes.contains(where: { named($0, name, in: nil) && $0.subAttribute == nil }) {
                 // Only some sub-attributes excluded: drop those of a complex value.
                 let subs = Set(excludedAttributes.filter { named($0, name, in: nil) }.compactMap { $0.subAttribute?.lowercased() })
-                kept.append((name, subs.isEmpty ? value : Self.dropping(subs, of: value)))
+                kept.append((name, subs.isEmpty ? value : Self.filtering(value, sub: { !subs.contains($0) })))
             }
         }
         return .object(kept)
     }
 
-    static func dropping(_ subs: Set<String>, of value: SCIMValue) -> SCIMValue {
+    /// A complex value (or each of a multi-valued one) with the sub-attributes whose
+    /// lowercased name `sub` accepts.
+    static func filtering(_ value: SCIMValue, sub: (String) -> Bool) -> SCIMValue {
         switch value {
-        case .object(let members): .object(members.filter { !subs.contains($0.0.lowercased()) })
-        case .array(let items): .array(items.map { dropping(subs, of: $0) })
-        default: value
-        }
-    }
-
-    static func keeping(_ subs: Set<String>, of value: SCIMValue) -> SCIMValue {
-        switch value {
-        case .object(let members): .object(members.filter { subs.contains($0.0.lowercased()) })
-        case .array(let items): .array(items.map { keeping(subs, of: $0) })
+        case .object(let members): .object(members.filter { sub($0.0.lowercased()) })
+        case .array(let items): .array(items.map { filtering($0, sub: sub) })
         default: value
         }
     }

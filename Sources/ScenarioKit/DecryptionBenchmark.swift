@@ -39,19 +39,18 @@ public struct DecryptionBenchmark: Sendable {
                     signing: SAMLSigningOptions(credential: signing, algorithm: .rsaSHA256, digest: .sha256, signResponse: false, signAssertion: true),
                     encryption: XMLEncryptor(recipient: try EncryptionRecipient(pem: pem(recipient)), data: data, keyTransport: .rsaOAEPMGF1P)))
         }
-        func tampered(_ xml: String, fromEnd: Int? = nil) -> String { CiphertextTampering.changeOneCharacter(in: xml, fromEnd: fromEnd) }
         let decryptor = try XMLDecryptor(credential: SigningCredential(keyPEM: pem("sp-rsa.key"), certificatePEM: pem("sp-rsa.crt")))
         let trusted = try TrustedCertificate(pem: pem("server-rsa.crt"))
         let cases: [(String, String, Bool)] = [
             ("GCM, genuine (decrypted, signature verified)", try response(.aes256GCM), false),
             ("GCM, encrypted for another key", try response(.aes256GCM, recipient: "attacker-rsa.crt"), false),
-            ("GCM, ciphertext changed", tampered(try response(.aes256GCM)), false),
+            ("GCM, ciphertext changed", CiphertextTampering.changeOneCharacter(in: try response(.aes256GCM)), false),
             ("GCM relabelled CBC, unsigned Response", try response(.aes256GCM).replacingOccurrences(
                 of: DataEncryptionAlgorithm.aes256GCM.uri, with: DataEncryptionAlgorithm.aes256CBC.uri), false),
             ("CBC, unsigned Response (refused by default)", try response(.aes256CBC), false),
             ("CBC accepted unsigned: genuine", try response(.aes256CBC), true),
-            ("CBC accepted unsigned: a middle block changed", tampered(try response(.aes256CBC)), true),
-            ("CBC accepted unsigned: the padding block changed", tampered(try response(.aes256CBC), fromEnd: 3), true),
+            ("CBC accepted unsigned: a middle block changed", CiphertextTampering.changeOneCharacter(in: try response(.aes256CBC)), true),
+            ("CBC accepted unsigned: the padding block changed", CiphertextTampering.changeOneCharacter(in: try response(.aes256CBC), fromEnd: 3), true),
             ("CBC accepted unsigned: another key", try response(.aes256CBC, recipient: "attacker-rsa.crt"), true),
         ]
         let validator = SAMLResponseValidator(clock: FixedWallClock(now))

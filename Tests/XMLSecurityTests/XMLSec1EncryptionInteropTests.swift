@@ -1,5 +1,6 @@
 import Foundation
 import IdentityCore
+import MockSupport
 import Testing
 @testable import XMLSecurity
 
@@ -62,7 +63,7 @@ struct XMLSec1EncryptionInteropTests {
         #expect(opened.element.firstChild("Subject", XMLNamespace.saml)?.firstChild("NameID", XMLNamespace.saml)?.text == "alice@example.com")
 
         // One changed character of the content's ciphertext, and someone else's key: the same refusal.
-        let tampered = try Self.tamperingContent(of: sealed)
+        let tampered = CiphertextTampering.changeOneCharacter(in: sealed)
         #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) { try decryptor.open(try #require(try Self.encryptedData(in: tampered))) }
         let stranger = try XMLDecryptor(credential: TestKeys.credential("attacker-rsa"))
         #expect(throws: XMLSecurityError(.decryptionFailed, detail: "")) { try stranger.open(encryptedData) }
@@ -73,14 +74,4 @@ struct XMLSec1EncryptionInteropTests {
             .firstChild("EncryptedData", XMLEncryptionNamespace.xenc)
     }
 
-    /// Flips one base64 character in the middle of the content's (the last) CipherValue.
-    static func tamperingContent(of response: String) throws -> String {
-        let marker = try #require(response.range(of: "<xenc:CipherValue>", options: .backwards))
-        let end = try #require(response.range(of: "</xenc:CipherValue>", range: marker.upperBound..<response.endIndex))
-        var value = Array(response[marker.upperBound..<end.lowerBound])
-        var middle = value.count / 2
-        while value[middle].isWhitespace { middle += 1 }
-        value[middle] = value[middle] == "A" ? "B" : "A"
-        return response.replacingCharacters(in: marker.upperBound..<end.lowerBound, with: String(value))
-    }
 }
