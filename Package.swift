@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "harness", targets: ["harness"]),
         .executable(name: "mock-sp", targets: ["mock-sp"]),
         .executable(name: "mock-idp", targets: ["mock-idp"]),
+        .executable(name: "mock-scim", targets: ["mock-scim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -93,10 +94,15 @@ let package = Package(
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOFoundationCompat", package: "swift-nio")],
                 swiftSettings: swiftSettings),
+        // Outbound provisioning (PR-2): the queue in the store, SCIM 2.0 targets, the worker.
+        .target(name: "Provisioning",
+                dependencies: ["IdentityCore", "IdentityStorage", "SCIM", "Connectors", crypto, logging,
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: swiftSettings),
         .target(name: "IdentityServer",
                 dependencies: [
                     "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "IdentityStoragePostgres", "AuthFramework", "Connectors", "OneTimePasswords",
-                    "SAML", "OIDC", "SCIM",
+                    "SAML", "OIDC", "SCIM", "Provisioning",
                     "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
@@ -112,7 +118,7 @@ let package = Package(
         .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", "AuthFramework", argumentParser, logging], swiftSettings: swiftSettings),
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
-                dependencies: ["SAML", "OIDC", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
+                dependencies: ["SAML", "OIDC", "SCIM", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "JWTKit", package: "jwt-kit"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
@@ -121,6 +127,9 @@ let package = Package(
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
                           path: "Mocks/mock-idp", swiftSettings: swiftSettings),
+
+        .executableTarget(name: "mock-scim", dependencies: ["MockSupport", "IdentityCore", argumentParser, hummingbird],
+                          path: "Mocks/mock-scim", swiftSettings: swiftSettings),
 
         // MARK: harness
         // The scenario file format alone (what a scenario says, no way to run it): small, so
@@ -179,7 +188,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "IdentityServerTests",
                     dependencies: [
-                        "IdentityServer", "AuthFramework", "Connectors", "IdentityCore", "IdentityStorage", "SAML", "XMLSecurity", "OIDC",
+                        "IdentityServer", "AuthFramework", "Connectors", "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "SAML", "XMLSecurity", "OIDC",
+                        "Provisioning", "SCIM",
                         "MockSupport", "ScenarioKit", "StrictYAML", "HTTPServing",
                         hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -58,19 +58,26 @@ public enum PartyProfile: Sendable {
     case oidc(RPProfile)
     /// A mock identity provider (`role: idp`), of any kind.
     case idp(IdPProfile)
+    /// A mock SCIM service (`kind: scim`), registered as an identity provider of kind `scim`:
+    /// an outbound provisioning target.
+    case scim(SCIMServiceProfile)
 
     public var registration: ConfigValue? {
         switch self {
         case .saml(let p): p.registration
         case .oidc(let p): p.registration
         case .idp(let p): p.registration
+        case .scim(let p): p.registration
         }
     }
 
-    /// Identity providers register at the server before the service providers whose
-    /// sequences name them.
+    /// Identity providers (and provisioning targets, which are IdP records too) register at
+    /// the server before the service providers whose sequences and provisioning name them.
     public var isIdentityProvider: Bool {
-        if case .idp = self { true } else { false }
+        switch self {
+        case .idp, .scim: true
+        case .saml, .oidc: false
+        }
     }
 
     /// Reads a profile file, merging `overrides` into it first.
@@ -80,6 +87,7 @@ public enum PartyProfile: Sendable {
         if let overrides { value = value.merging(overrides) }
         if value["role"]?.stringValue == "idp" { return .idp(try IdPProfile.load(value, file: file)) }
         switch value["kind"]?.stringValue {
+        case "scim": return .scim(try SCIMServiceProfile.load(value, file: file))
         case "saml": return .saml(try SPProfile.load(value, file: file))
         case "oidc":
             return .oidc(try StrictYAML.decode(RPProfile.self, from: value.node, file: file.path) { profile in
@@ -89,7 +97,7 @@ public enum PartyProfile: Sendable {
                 }
             })
         default:
-            throw MockError(.mockProfileInvalid, field: "kind", value: value["kind"]?.stringValue, detail: "a mock service provider's kind is saml or oidc (identity providers say role: idp)")
+            throw MockError(.mockProfileInvalid, field: "kind", value: value["kind"]?.stringValue, detail: "a mock service provider's kind is saml or oidc, a mock SCIM service's scim (identity providers say role: idp)")
         }
     }
 }

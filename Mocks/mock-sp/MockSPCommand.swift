@@ -62,6 +62,8 @@ struct MockSPCommand: AsyncParsableCommand {
                 }.runService()
             case .idp:
                 throw MockError(.mockProfileInvalid, field: "role", value: "idp", detail: "this is an identity provider profile: run it with mock-idp")
+            case .scim:
+                throw MockError(.mockProfileInvalid, field: "kind", value: "scim", detail: "this is a SCIM service profile: run it with mock-scim")
             }
         } catch let error as any CodedError {
             FileHandle.standardError.write(Data("mock-sp: \(error.description)\n".utf8))

@@ -42,6 +42,7 @@ extension AuthenticationEngine {
             if existing.federation?.identityProvider == idp.name, existing.federation?.subject == identity.subject {
                 try await resync(existing, from: identity, idp: idp)
             }
+            if let refusal = try await forwarded(existing, provisioned: false, serviceProvider, flow: flow) { return refusal }
             return try await stepPassed(
                 flow, option: idp.name, user: .federated(account: existing.id, identity: presented), serviceProvider, sessionToken: sessionToken,
                 federatedLogin: identity.login)
@@ -70,6 +71,7 @@ extension AuthenticationEngine {
                         flow: flow.reference))
             }
             let user = try await provision(identity, idp: idp, username: username, password: nil)
+            if let refusal = try await forwarded(user, provisioned: true, serviceProvider, flow: flow) { return refusal }
             return try await stepPassed(
                 flow, option: idp.name, user: .federated(account: user.id, identity: presented), serviceProvider, sessionToken: sessionToken,
                 federatedLogin: identity.login)
@@ -121,6 +123,22 @@ extension AuthenticationEngine {
             }
             if idp.claims.roleClaim != nil { new.roles = roles }
             return new
+        }
+    }
+
+    /// PR-2: the application's outbound provisioning hears of the person (a JIT account
+    /// goes to its targets); a blocking target that could not be given the account refuses
+    /// the login, which ends here with that error.
+    func forwarded(_ user: User, provisioned: Bool, _ serviceProvider: ServiceProvider, flow: AuthenticationFlowState) async throws
+        -> FlowOutcome?
+    {
+        guard let accountEvents else { return nil }
+        do {
+            try await accountEvents.federatedLogin(user, provisioned: provisioned, at: serviceProvider)
+            return nil
+        } catch {
+            try await storage.flows.end(id: flow.id)
+            return FlowOutcome(action: .fail(error, flow: flow.reference))
         }
     }
 
@@ -230,6 +248,7 @@ extension AuthenticationEngine {
         } catch let error as StorageError where error.code == .storageAlreadyExists && error.field == "username" {
             return try await usernameTaken(flow, serviceProvider, tried: asksUsername ? typed : nil)
         }
+        if let refusal = try await forwarded(user, provisioned: true, serviceProvider, flow: flow) { return refusal }
         return try await stepPassed(
             flow, option: idp.name, user: .federated(account: user.id, identity: Self.federatedUser(pending.identity, idp: idp)), serviceProvider,
             sessionToken: sessionToken, federatedLogin: pending.identity.login)

@@ -17,13 +17,16 @@ public struct AuthenticationEngine: Sendable {
     public let hasher: PasswordHasher
     public let settings: AuthenticationSettings
     public let connectors: ConnectorRegistry
+    /// Told of federated logins by people with an account here (outbound provisioning, PR-2).
+    public let accountEvents: (any AccountEvents)?
     /// AU-7: failed password checks per client address, for this engine's lifetime.
     let throttle: AddressThrottle
 
     public init(
         storage: Storage, clock: any WallClock, random: any RandomSource, hasher: PasswordHasher, settings: AuthenticationSettings,
-        connectors: ConnectorRegistry = .none
+        connectors: ConnectorRegistry = .none, accountEvents: (any AccountEvents)? = nil
     ) {
+        self.accountEvents = accountEvents
         self.storage = storage
         self.clock = clock
         self.random = random

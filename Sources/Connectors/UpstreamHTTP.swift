@@ -29,14 +29,18 @@ public struct UpstreamHTTP: Sendable {
         public var status: Int
         public var contentType: String
         public var body: Data
+        /// `Retry-After`, in seconds, when the peer sent one as a number (RFC 9110 §10.2.3).
+        public var retryAfter: Int? = nil
 
         /// The body as a JSON object, or nil.
         var json: [String: ClaimValue]? { try? JSONDecoder().decode([String: ClaimValue].self, from: body) }
     }
 
-    public func send(_ method: String, _ url: String, headers: [(String, String)] = [], form: [(String, String)]? = nil) async throws
-        -> Answer
-    {
+    /// One exchange; `body` (content type and bytes) for a request that is not a form.
+    public func send(
+        _ method: String, _ url: String, headers: [(String, String)] = [], form: [(String, String)]? = nil,
+        body: (contentType: String, bytes: Data)? = nil
+    ) async throws -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "User-Agent", value: "identity-harness-server")
@@ -44,6 +48,9 @@ public struct UpstreamHTTP: Sendable {
         if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: URLEncoding.query(form)))
+        } else if let body {
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.body = .bytes(ByteBuffer(bytes: body.bytes))
         }
         let prepared = request
         do {
@@ -60,7 +67,8 @@ public struct UpstreamHTTP: Sendable {
                 try await response.body.collect(upTo: maximumBody)
             }
             return Answer(
-                status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body))
+                status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? String(), body: Data(buffer: body),
+                retryAfter: response.headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
         } catch is Deadline.Exceeded {
             throw ConnectorError(
                 .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")

@@ -19,9 +19,12 @@ public struct IdentityProvider: Codable, Hashable, Sendable {
 
     public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
         case oidc, saml, facebook, google, github, microsoft
+        /// No one logs in with it: a target of outbound provisioning only (PR-2), as WSO2
+        /// adds an identity provider to hold just a provisioning connector.
+        case scim
 
-        /// Kinds that log in with an OAuth 2.0 authorization code (all but SAML).
-        public var usesOAuth: Bool { self != .saml }
+        /// Kinds that log in with an OAuth 2.0 authorization code.
+        public var usesOAuth: Bool { ![.saml, .scim].contains(self) }
         /// Kinds whose answer carries an OpenID Connect ID token.
         public var usesIDToken: Bool { [.oidc, .google, .microsoft].contains(self) }
         /// The claim that identifies a person at this kind of IdP when the configuration
@@ -30,7 +33,7 @@ public struct IdentityProvider: Codable, Hashable, Sendable {
             switch self {
             case .oidc, .google, .microsoft: "sub"
             case .saml: Self.nameIDClaim
-            case .facebook, .github: "id"
+            case .facebook, .github, .scim: "id"
             }
         }
 

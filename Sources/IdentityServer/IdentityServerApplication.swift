@@ -1,4 +1,5 @@
 public import Hummingbird
+import Provisioning
 import Logging
 import NIOCore
 
@@ -38,6 +39,8 @@ public enum IdentityServerApplication {
             responder: TrafficTap.responder(router(runtime).buildResponder(), tap: tap),
             server: runtime.settings.http.server(),
             configuration: runtime.settings.http.configuration(address: .hostname(host, port: port), serverName: "identity-server"),
+            // PR-2: queued provisioning is delivered beside the server, for its lifetime.
+            services: [ProvisioningWorker(provisioner: runtime.provisioner)],
             onServerRunning: { channel in
                 // `onListening` hears where this process listens; the public base URL
                 // (server.yaml `baseURL`, when set) may be a proxy in front of it.

@@ -11,6 +11,8 @@ import _CryptoExtras
 import XMLSecurity
 import Connectors
 import AsyncHTTPClient
+public import Provisioning
+import SCIM
 
 /// Everything the request handlers share: settings, keys, stores, the injected clock and
 /// random source, the flow engine. Built once per server instance.
@@ -25,6 +27,8 @@ public struct ServerRuntime: Sendable {
     public let hasher: PasswordHasher
     public let validator: ServiceProviderValidator
     public let identityProviderValidator: IdentityProviderValidator
+    /// PR-2: the outbound provisioning queue and its deliveries.
+    public let provisioner: OutboundProvisioner
     public let logger: Logger
     let pages = PageRenderer()
     let responseBuilder: SAMLResponseBuilder
@@ -73,6 +77,13 @@ public struct ServerRuntime: Sendable {
         self.responseBuilder = SAMLResponseBuilder(clock: clock, random: random)
         self.sessionReferences = SessionReferences(credentials: credentials)
         let baseURL = self.baseURL
+        // Targets get the account as this server's own `/scim2` shows it.
+        let mapping = SCIMUserMapping(schemas: SCIMUserSchemas(dialect: settings.dialect))
+        let provisioner = OutboundProvisioner(
+            storage: storage, clock: clock, settings: settings.provisioning,
+            http: UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(Int64(settings.provisioning.timeoutSeconds))), logger: logger,
+            resource: { user in mapping.resource(user, location: "", groupID: { $0 }) })
+        self.provisioner = provisioner
         self.engine = AuthenticationEngine(
             storage: storage, clock: clock, random: random, hasher: hasher,
             settings: AuthenticationSettings(
@@ -83,7 +94,8 @@ public struct ServerRuntime: Sendable {
                 addressLimit: settings.addressLimit, passwordPolicy: settings.passwordPolicy),
             connectors: Connectors.registry(
                 client: HTTPClient.shared, clock: clock, random: random, replays: storage.replays, entityID: settings.entityID,
-                credential: credentials.rsa, timeout: .seconds(Int64(settings.upstreamTimeoutSeconds))))
+                credential: credentials.rsa, timeout: .seconds(Int64(settings.upstreamTimeoutSeconds))),
+            accountEvents: JITOutbound(provisioner: provisioner))
     }
 
     /// The request's browser-binding cookie, or a new value to set (and whether it is new).
@@ -93,10 +105,27 @@ public struct ServerRuntime: Sendable {
     }
 
     /// AU-1: every identity provider an SP's sequence names must exist.
+    /// PR-2: every outbound provisioning target must be one with a SCIM connector.
     func checkReferences(_ sp: ServiceProvider) async throws {
         for name in (sp.sequence?.identityProviders ?? []).sorted() {
-            guard (try? await storage.identityProviders.get(name: name)) != nil else {
+            guard let idp = try? await storage.identityProviders.get(name: name) else {
                 throw IdentityError(.spInvalidSettings, field: "sequence", value: name, detail: "no identity provider of that name")
+            }
+            guard idp.kind != .scim else {
+                throw IdentityError(.spInvalidSettings, field: "sequence", value: name, detail: "a scim identity provider is a provisioning target; no one logs in with it")
+            }
+        }
+        var seen = Set<String>()
+        for (index, target) in (sp.provisioning?.outbound ?? []).enumerated() {
+            let field = "provisioning.outbound[\(index)].identityProvider"
+            guard seen.insert(target.identityProvider).inserted else {
+                throw IdentityError(.spInvalidSettings, field: field, value: target.identityProvider, detail: "each target is listed once")
+            }
+            guard let idp = try? await storage.identityProviders.get(name: target.identityProvider) else {
+                throw IdentityError(.spInvalidSettings, field: field, value: target.identityProvider, detail: "no identity provider of that name")
+            }
+            guard idp.scim != nil else {
+                throw IdentityError(.spInvalidSettings, field: field, value: target.identityProvider, detail: "that identity provider has no provisioning connector (scim)")
             }
         }
     }

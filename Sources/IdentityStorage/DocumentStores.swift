@@ -236,6 +236,9 @@ public struct DocumentRecordStore<Record: StoredRecord>: RecordStore {
         try await table.fetch(column: Record.layout.column(column).name, equals: value)
     }
     public func all() async throws(StorageError) -> [Record] { try await table.all(orderBy: Record.layout.primary.name) }
+    public func all(_ column: String, equals value: String) async throws(StorageError) -> [Record] {
+        try await table.all(column: Record.layout.column(column).name, equals: value, orderBy: Record.layout.primary.name)
+    }
     public func update(_ key: String, _ change: @escaping @Sendable (Record) throws -> Record) async throws -> Record {
         try await table.update(key, change)
     }

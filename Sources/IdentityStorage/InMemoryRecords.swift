@@ -38,6 +38,11 @@ final class InMemoryRecordStore<Record: StoredRecord>: RecordStore {
 
     func all() -> [Record] { table.all() }
 
+    func all(_ column: String, equals value: String) -> [Record] {
+        let read = layout.column(column).read
+        return table.all().filter { read($0) == value }
+    }
+
     func update(_ key: String, _ change: @escaping @Sendable (Record) throws -> Record) throws -> Record {
         try table.update(key, change)
     }

@@ -64,6 +64,8 @@ public protocol RecordStore<Record>: Sendable {
     /// The record whose (unique) `column` equals `value`.
     func find(_ column: String, equals value: String) async throws(StorageError) -> Record?
     func all() async throws(StorageError) -> [Record]
+    /// Every record whose (indexed) `column` equals `value`, in primary-key order.
+    func all(_ column: String, equals value: String) async throws(StorageError) -> [Record]
     /// Compare-and-swap: `change` sees the stored record; throws `storage.not_found`.
     @discardableResult
     func update(_ key: String, _ change: @escaping @Sendable (Record) throws -> Record) async throws -> Record

@@ -52,6 +52,8 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
         ("oidc-front-channel-logout", "OpenID Connect Front-Channel Logout 1.0: the RPs' logout URLs in iframes, with iss and sid (OA-8)"),
         ("sessions-api", "a person lists and ends their own SSO sessions, an admin anyone's, and the applications are told (AU-8)"),
         ("session-token-revocation", "tokens issued from an SSO session stop working when it ends (OA-8)"),
+        ("scim", "a SCIM 2.0 service provider for users and groups (RFC 7643/7644, PR-1)"),
+        ("outbound-provisioning", "accounts are provisioned to an application's SCIM 2.0 targets, blocking or queued and retried (PR-2)"),
         // What the harness can do to the server, rather than what the server implements:
         // a scenario that needs one of these is not applicable where the harness cannot.
         ("clock-control", "the harness moves the server's clock (`advance` steps): test control"),
@@ -83,6 +85,7 @@ public struct Capability: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let referenceURLs = Capability(uncheckedName: "reference-urls")
     public static let partialConsent = Capability(uncheckedName: "partial-consent")
     public static let issParameter = Capability(uncheckedName: "iss-parameter")
+    public static let outboundProvisioning = Capability(uncheckedName: "outbound-provisioning")
 
     /// What the harness does to a server rather than what the server implements: a target
     /// file cannot claim them; the target has them or not by how it is reached.

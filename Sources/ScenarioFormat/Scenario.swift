@@ -277,8 +277,8 @@ public struct Expectation: Decodable, Sendable {
     public var url: String?
     /// HTTP status of the last response.
     public var status: Int?
-    /// What a mock SP recorded: `at` names it; `count` is its total; other keys must
-    /// equal the same fields of its latest observation.
+    /// What a mock party recorded: `at` names it; `count` is its total; other keys must
+    /// equal the same fields of its latest observation, or of observation `index` (from 1).
     public var received: ConfigValue?
     /// No hop of the whole scenario so far went to a URL starting with this.
     public var neverVisited: String?
@@ -293,6 +293,10 @@ public struct Expectation: Decodable, Sendable {
     /// The last raced request (`race` step): how many copies went and how many the
     /// server accepted.
     public var raced: Raced?
+    /// Something the server does in the background (outbound provisioning, PR-2): the
+    /// expectation may take up to this many seconds to hold. Until it does, the last admin
+    /// request (a GET) is sent again and the mocks are read again.
+    public var within: Double?
 
     public struct Raced: Decodable, Sendable {
         public var attempts: Int?
@@ -301,7 +305,7 @@ public struct Expectation: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody, raced
+        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody, raced, within
     }
 
     public init(from decoder: any Decoder) throws {
@@ -318,5 +322,9 @@ public struct Expectation: Decodable, Sendable {
         adminCount = try c.decodeIfPresent(Int.self, forKey: .adminCount)
         adminBody = try c.decodeIfPresent(ConfigValue.self, forKey: .adminBody)
         raced = try c.decodeIfPresent(Raced.self, forKey: .raced)
+        within = try c.decodeIfPresent(Double.self, forKey: .within)
+        if let within, !(0...60).contains(within) {
+            throw DecodingError.dataCorruptedError(forKey: .within, in: c, debugDescription: "within is 0 to 60 seconds")
+        }
     }
 }

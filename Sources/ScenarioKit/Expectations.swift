@@ -89,9 +89,17 @@ extension ScenarioRunner {
         if case .int(let count)? = received["count"], observations.count != count {
             failures.append("\(alias) received \(observations.count) responses, expected \(count)")
         }
-        let fields = pairs.filter { $0.0 != "at" && $0.0 != "count" }
+        let fields = pairs.filter { !["at", "count", "index"].contains($0.0) }
         guard !fields.isEmpty else { return failures }
-        guard let actual = observations.last else { return failures + ["\(alias) received nothing"] }
+        let actual: JSONValue
+        if let index = received["index"] {
+            guard case .int(let n) = index, n >= 1 else { return failures + ["index counts observations from 1"] }
+            guard n <= observations.count else { return failures + ["\(alias) received \(observations.count) requests, not \(n)"] }
+            actual = observations[n - 1]
+        } else {
+            guard let last = observations.last else { return failures + ["\(alias) received nothing"] }
+            actual = last
+        }
         for (key, expectedValue) in fields {
             let expected = try JSONValue(parsing: Data(expectedValue.mapStrings(p.substitute).json.utf8))
             let value = actual[key] ?? .null

@@ -55,10 +55,18 @@ public indirect enum JSONValue: Codable, Equatable, Sendable, JSONShaped {
 
     /// True when `expected` is this value, or — for objects — every key of `expected` is
     /// here with a value that in turn contains the expected one (so an expectation names
-    /// only what it checks). Arrays and scalars must be equal.
+    /// only what it checks). Arrays must have as many entries, each containing the expected
+    /// one; scalars must be equal.
     public func contains(_ expected: JSONValue) -> Bool {
-        guard case .object(let mine) = self, case .object(let theirs) = expected else { return self == expected }
-        return theirs.allSatisfy { key, value in (mine[key] ?? .null).contains(value) }
+        switch (self, expected) {
+        case (.object(let mine), .object(let theirs)):
+            return theirs.allSatisfy { key, value in (mine[key] ?? .null).contains(value) }
+        case (.array(let mine), .array(let theirs)):
+            // As many entries, each matching in turn (a mapping by the keys it names).
+            return mine.count == theirs.count && zip(mine, theirs).allSatisfy { $0.contains($1) }
+        default:
+            return self == expected
+        }
     }
 
     /// Pretty text with sorted keys and a final newline.

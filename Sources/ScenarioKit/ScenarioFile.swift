@@ -20,14 +20,15 @@ public struct ScenarioFile: Sendable {
         self.requirements = Set(scenario.requires).union(impliedByParties).union(Capability.implied(bySteps: scenario))
     }
 
-    /// The capability one party profile implies: `role: idp` is a federated IdP, an SP
-    /// profile's `kind` says which protocol the server must speak to it; nil when the file
+    /// The capability one party profile implies: `role: idp` is a federated IdP, `kind: scim` an
+    /// outbound provisioning target, an SP profile's `kind` says which protocol the server must speak to it; nil when the file
     /// cannot be read (the run then reports it).
     static func implied(byProfile path: String, root: URL) -> Capability? {
         guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8),
               let profile = try? StrictYAML.decode(ConfigValue.self, from: text, file: path)
         else { return nil }
         if profile["role"]?.stringValue == "idp" { return .federation }
+        if profile["kind"]?.stringValue == "scim" { return .outboundProvisioning }
         return profile["kind"]?.stringValue.map { $0 == "oidc" ? .oidcOP : .samlIdP }
     }
 

@@ -163,7 +163,7 @@ public struct ScenarioRunner: Sendable {
         switch profile {
         case .saml: provider = target.samlIdentityProvider.profileOverrides
         case .oidc: provider = target.openIDProvider.profileOverrides
-        case .idp: provider = nil
+        case .idp, .scim: provider = nil
         }
         if let provider {
             profile = try PartyProfile.load(profileFile, overrides: party.mock.map { $0.merging(provider) } ?? provider)
@@ -192,6 +192,8 @@ public struct ScenarioRunner: Sendable {
             try await MockRelyingParty(profile: oidc, directory: directory, placeholders: placeholders, clock: clock, random: random)
         case .idp(let idp):
             try await MockIdentityProvider(profile: idp, directory: directory, placeholders: placeholders, clock: clock, random: random)
+        case .scim(let scim):
+            MockSCIMService(profile: scim, clock: clock, random: random)
         }
     }
 
@@ -356,6 +358,48 @@ public struct ScenarioRunner: Sendable {
         var lastRace: RaceOutcome?
         /// Values kept by `save` steps.
         var saved: [String: String] = [:]
+        /// The last admin request, and where its record is (`within` sends a GET again).
+        var lastAdminRequest: AdminRequest?
+        var lastAdminRecord: Int?
+    }
+
+    struct AdminRequest {
+        let method: String
+        let path: String
+        let json: String?
+        let user: String?
+    }
+
+    static func adminRecord(method: String, path: String, user: String?, reply: AdminClient.Reply) -> JSONValue {
+        let who = user.map { " as \($0.split(separator: ":").first ?? "")" } ?? ""
+        return .object(["admin": .string("\(method) \(path)\(who) → \(reply.status)"), "response": reply.body ?? .null])
+    }
+
+    /// An expectation about background work (`within`): checked until it holds or the time
+    /// is up, the last admin GET sent again between tries — its latest answer is the one
+    /// recorded, so a vector never holds a state the server was only passing through.
+    func eventually(_ e: Expectation, admin: AdminClient, parties: [Party], context: inout StepContext) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int((e.within ?? 0) * 1000))
+        while true {
+            do {
+                try check(e, context: context, parties: parties)
+                return
+            } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            if let request = context.lastAdminRequest, request.method == "GET", let index = context.lastAdminRecord, index < context.records.count {
+                let reply = try await admin.send(request.method, request.path, json: request.json, user: request.user)
+                context.lastAdmin = reply
+                if case .object(let fields) = context.records[index], case .string(let line)? = fields["admin"] {
+                    // The step's own wording (its path as written) is kept; only the answer changes.
+                    let written = line.components(separatedBy: " → ").first ?? line
+                    context.records[index] = .object([
+                        "admin": .string("\(written) → \(reply.status)"), "response": reply.body ?? .null,
+                    ])
+                }
+            }
+        }
     }
 
     private func perform(
@@ -394,10 +438,15 @@ public struct ScenarioRunner: Sendable {
             navigation = try await submitForm(
                 Dictionary(try fields.map { ($0.0, try p.substitute($0.1)) }, uniquingKeysWith: { $1 }), browser: browser, context: context)
         case .admin(let method, let path, let body, let user):
-            let reply = try await admin.send(method, try p.substitute(path), json: try body?.mapStrings(p.substitute).json, user: user)
+            let request = AdminRequest(method: method, path: try p.substitute(path), json: try body?.mapStrings(p.substitute).json, user: user)
+            let reply = try await admin.send(request.method, request.path, json: request.json, user: request.user)
             context.lastAdmin = reply
-            let who = user.map { " as \($0.split(separator: ":").first ?? "")" } ?? ""
-            return .object(["admin": .string("\(method) \(path)\(who) → \(reply.status)"), "response": reply.body ?? .null])
+            context.lastAdminRequest = request
+            context.lastAdminRecord = context.records.count
+            return Self.adminRecord(method: method, path: path, user: user, reply: reply)
+        case .expect(let expectation) where expectation.within != nil:
+            try await eventually(expectation, admin: admin, parties: parties, context: &context)
+            return nil
         case .save(let pairs):
             for (name, value) in pairs { context.saved[name] = try p.substitute(value) }
             return nil

@@ -14,8 +14,8 @@ extension ErrorCode {
         summary: "An identity provider setting that is missing, malformed or contradicts another.")
     public static let idpInUse = ErrorCode(
         "idp.in_use", status: 409,
-        message: "An application still signs people in through this identity provider.",
-        summary: "An identity provider a service provider's sequence still uses cannot be deleted.")
+        message: "An application still uses this identity provider.",
+        summary: "An identity provider a service provider's sequence or outbound provisioning (PR-2) still names cannot be deleted.")
     public static let userReadOnly = ErrorCode(
         "user.read_only", status: 409,
         message: "This account's attributes come from its identity provider.",

@@ -60,6 +60,10 @@ extension ErrorCode {
         "auth.jit_username_taken", status: 400, saml: SAMLStatusPair(.responder, .requestDenied), oauth: "access_denied",
         message: "An account could not be created for you.",
         summary: "JIT-8: silent provisioning found the username taken by another account.")
+    public static let authProvisioningFailed = ErrorCode(
+        "auth.provisioning_failed", status: 502, saml: SAMLStatusPair(.responder, .requestDenied), oauth: "access_denied",
+        message: "Your account could not be set up for this application. Try again later.",
+        summary: "PR-2: a blocking outbound provisioning target of the application could not be given the person's account, so the login is refused; the delivery stays queued and is retried.")
     public static let authJITUsernameInvalid = ErrorCode(
         "auth.jit_username_invalid", status: 400, saml: SAMLStatusPair(.responder, .requestDenied), oauth: "access_denied",
         message: "An account could not be created for you.",
@@ -97,6 +101,6 @@ extension ErrorCatalogue {
         .authConsentDenied, .authInteractionRequired, .authConsentRequired, .authSessionEnded,
         .authFederatedDenied, .authJITConsentDenied, .authJITUsernameTaken, .authJITUsernameInvalid,
         .authIdentityAlreadyLinked, .authSubjectNotUnique, .authAccountLocked, .authOptionUnavailable,
-        .authUnexpectedAnswer, .authMandatoryClaimUnavailable,
+        .authUnexpectedAnswer, .authMandatoryClaimUnavailable, .authProvisioningFailed,
     ]
 }

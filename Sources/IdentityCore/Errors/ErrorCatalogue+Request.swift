@@ -24,6 +24,10 @@ extension ErrorCode {
         "request.throttled", status: 429,
         message: "Too many failed sign-ins from this address. Try again later.",
         summary: "AU-7: the client address has used up its failed credential checks for the window.")
+    public static let requestInvalidParameter = ErrorCode(
+        "request.invalid_parameter", status: 400,
+        message: "A query parameter has a value that is not allowed.",
+        summary: "An admin API query parameter outside its allowed values (the error's field names it).")
     public static let serverInternalError = ErrorCode(
         "server.internal_error", status: 500,
         message: "The server could not complete the request.",
@@ -37,6 +41,6 @@ extension ErrorCode {
 extension ErrorCatalogue {
     static let request: [ErrorCode] = [
         .requestTooLarge, .requestTooManyFields, .requestMissingField, .requestUnsupportedMediaType,
-        .requestUnauthorized, .requestThrottled, .serverInternalError, .adminDisabled,
+        .requestUnauthorized, .requestThrottled, .requestInvalidParameter, .serverInternalError, .adminDisabled,
     ]
 }

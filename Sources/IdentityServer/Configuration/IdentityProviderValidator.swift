@@ -1,6 +1,7 @@
 public import IdentityCore
 import Connectors
 import Foundation
+import Provisioning
 import SAML
 import XMLSecurity
 
@@ -29,7 +30,15 @@ public struct IdentityProviderValidator: Sendable {
         if (userStores + [UserStoreName.federated]).contains(idp.name.uppercased()) {
             throw Self.invalid("name", idp.name, "an identity provider cannot be named like a user store: its people's subjects would look like that store's accounts")
         }
-        if idp.kind.usesOAuth {
+        if let scim = idp.scim, let problem = scim.problems().first {
+            throw Self.invalid(problem.field, nil, problem.detail)
+        }
+        if idp.kind == .scim {
+            guard idp.scim != nil else { throw Self.invalid("scim", nil, "a scim identity provider needs scim settings (its provisioning connector)") }
+            guard idp.oauth == nil, idp.saml == nil else {
+                throw Self.invalid(idp.oauth != nil ? "oauth" : "saml", nil, "no one logs in with a scim identity provider: it has no login settings")
+            }
+        } else if idp.kind.usesOAuth {
             guard let oauth = idp.oauth else { throw Self.invalid("oauth", nil, "a \(idp.kind.rawValue) identity provider needs oauth settings") }
             guard idp.saml == nil else { throw Self.invalid("saml", nil, "only a saml identity provider has saml settings") }
             try validate(oauth, kind: idp.kind)

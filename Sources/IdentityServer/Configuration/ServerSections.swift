@@ -1,6 +1,7 @@
 public import IdentityCore
 import Connectors
 import OIDC
+import Provisioning
 import SAML
 
 extension SectionRegistry {
@@ -8,6 +9,6 @@ extension SectionRegistry {
     /// OAuth and SAML connectors outbound. Every decoder of providers (configuration
     /// files, the admin API, the SQLite backend) gets this one list.
     public static let server = SectionRegistry(
-        serviceProviderSections: [SAMLSettings.self, OIDCSettings.self],
-        identityProviderSections: [OAuthConnectorSettings.self, SAMLConnectorSettings.self])
+        serviceProviderSections: [SAMLSettings.self, OIDCSettings.self, OutboundProvisioningSettings.self],
+        identityProviderSections: [OAuthConnectorSettings.self, SAMLConnectorSettings.self, SCIMTargetSettings.self])
 }

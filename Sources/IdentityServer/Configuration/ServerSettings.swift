@@ -1,5 +1,6 @@
 import Foundation
 public import AuthFramework
+public import Provisioning
 public import HTTPServing
 public import IdentityCore
 public import OIDC
@@ -44,6 +45,9 @@ public struct ServerSettings: Decodable, Sendable {
     public var passwordPolicy: PasswordPolicy
     /// Slow and idle clients: read deadlines, body size, connections per address.
     public var http: HTTPLimits
+    /// PR-2: where accounts made through the admin API or SCIM are provisioned (the
+    /// resident service provider's targets), and how failed deliveries are retried.
+    public var provisioning = ProvisioningSettings()
 
     /// SA-6: server-wide signature defaults, used where an SP sets none.
     public struct SAMLDefaults: Decodable, Sendable {
@@ -195,6 +199,9 @@ public struct ServerSettings: Decodable, Sendable {
         if passwordPolicy.maximumLength < passwordPolicy.minimumLength {
             throw IdentityError(.spInvalidSettings, field: "passwordPolicy.maximumLength", value: String(passwordPolicy.maximumLength), detail: "at least minimumLength")
         }
+        for (field, value, range) in provisioning.problems() {
+            throw IdentityError(.spInvalidSettings, field: field, value: String(value), detail: "between \(range.lowerBound) and \(range.upperBound)")
+        }
         for store in userStores where store.uppercased() == UserStoreName.federated {
             throw IdentityError(.spInvalidSettings, field: "userStores", value: store, detail: "FEDERATED names people without an account; no store may take it")
         }
@@ -209,7 +216,7 @@ public struct ServerSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
              userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT,
-             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http
+             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http, provisioning
     }
 
     public init(from decoder: any Decoder) throws {
@@ -235,5 +242,6 @@ public struct ServerSettings: Decodable, Sendable {
             addressLimit: try c.decodeIfPresent(AddressLimit.self, forKey: .addressLimit) ?? d.addressLimit,
             passwordPolicy: try c.decodeIfPresent(PasswordPolicy.self, forKey: .passwordPolicy) ?? d.passwordPolicy,
             http: try c.decodeIfPresent(HTTPLimits.self, forKey: .http) ?? d.http)
+        provisioning = try c.decodeIfPresent(ProvisioningSettings.self, forKey: .provisioning) ?? d.provisioning
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import IdentityCore
 import Connectors
+import Provisioning
 import IdentityStorage
 import StrictYAML
 
@@ -38,12 +39,19 @@ extension AdminRoutes {
             if let user = try await runtime.storage.serviceProviders.list().first(where: { $0.sequence?.identityProviders.contains(name) == true }) {
                 throw IdentityError(.idpInUse, field: "name", value: name, detail: "service provider '\(user.name)' logs people in through it")
             }
+            if let user = try await runtime.storage.serviceProviders.list().first(where: {
+                $0.provisioning?.outbound.contains { $0.identityProvider == name } == true
+            }) {
+                throw IdentityError(.idpInUse, field: "name", value: name, detail: "service provider '\(user.name)' provisions people to it")
+            }
             try await runtime.storage.identityProviders.delete(name: name)
             try await runtime.storage.associations.deleteAll(identityProvider: name)
             if runtime.settings.enhancedJIT {
-                for id in try await runtime.storage.users.deleteAll(provisionedBy: name) {
+                let deleted = try await runtime.storage.users.deleteAll(provisionedBy: name)
+                for id in deleted {
                     try await runtime.storage.consents.deleteAll(userID: id)
                 }
+                try await runtime.provisioner.changed(deleted, source: "admin")
             } else {
                 _ = try await runtime.storage.users.unlinkAll(provisionedBy: name)
             }
@@ -62,16 +70,18 @@ extension AdminRoutes {
         return try StrictYAML.decode(IdentityProvider.self, from: String(buffer: body), file: "request body", userInfo: SectionRegistry.server.userInfo) { idp in
             var idp = idp
             if idp.oauth != nil, [nil, OAuthConnectorSettings.redactedSecret].contains(idp.oauth?.clientSecret) { idp.oauth?.clientSecret = kept }
+            idp.scim = idp.scim?.keepingSecrets(of: stored?.scim)
             try validator.validate(idp)
-        }.withSecret(kept)
+        }.withSecret(kept, scim: stored?.scim)
     }
 }
 
 extension IdentityProvider {
     /// The stored secret in place of an absent or redacted one.
-    func withSecret(_ secret: String?) -> IdentityProvider {
+    func withSecret(_ secret: String?, scim: SCIMTargetSettings? = nil) -> IdentityProvider {
         var copy = self
         if copy.oauth != nil, [nil, OAuthConnectorSettings.redactedSecret].contains(copy.oauth?.clientSecret) { copy.oauth?.clientSecret = secret }
+        copy.scim = copy.scim?.keepingSecrets(of: scim)
         return copy
     }
 }

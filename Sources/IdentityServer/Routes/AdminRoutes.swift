@@ -115,6 +115,7 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
             return Response(status: .noContent)
         }
         addIdentityProviderRoutes(to: group)
+        addProvisioningRoutes(to: group)
         addMetadataRoutes(to: group)
         // `?identityProvider=NAME`: only the accounts that IdP provisioned.
         group.get("users") { request, _ in
@@ -147,8 +148,10 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
                     if !locked { new.lockout = AccountLockout() }
                 }
                 for (name, value) in change.claims ?? [:] { new.claims[LocalClaims.uri(name)] = value.isEmpty ? nil : value }
+                if let roles = change.roles { new.roles = Array(Set(roles)).sorted() }
                 return new
             }
+            try await runtime.provisioner.changed(id, username: updated.username, source: "admin")
             return try json(UserView(updated))
         }
         // AU-9: the username in its RFC 8265 form, unique in the tenant across stores; the
@@ -165,6 +168,7 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
             }
             let user = document.user(id: runtime.random.uuid(), passwordHash: document.password.map(runtime.hasher.hash))
             try await runtime.storage.users.create(user)
+            try await runtime.provisioner.changed(user.id, username: user.username, source: "admin")
             return try json(UserView(user), status: .created)
         }
         // An admin sets a password the person must replace at their next login.
@@ -192,6 +196,7 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
             try await runtime.storage.users.delete(id: id)
             try await runtime.storage.consents.deleteAll(userID: id)
             try await runtime.storage.associations.deleteAll(userID: id)
+            try await runtime.provisioner.changed(id, username: nil, source: "admin")
             return Response(status: .noContent)
         }
         AssociationRoutes<Context>(runtime: runtime).addAdminRoutes(to: group)
@@ -345,6 +350,9 @@ struct UserChange: Decodable {
     let locked: Bool?
     /// Claim short names or URIs → value; an empty value removes the claim.
     let claims: [String: String]?
+    /// The account's roles, all of them (PR-2: a provisioning target sees them as Group
+    /// membership).
+    let roles: [String]?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case locked, claims }
+    enum CodingKeys: String, CodingKey, CaseIterable { case locked, claims, roles }
 }

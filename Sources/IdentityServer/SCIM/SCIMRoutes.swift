@@ -76,6 +76,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             try await runtime.storage.users.delete(id: id)
             try await runtime.storage.consents.deleteAll(userID: id)
             try await runtime.storage.associations.deleteAll(userID: id)
+            try await runtime.provisioner.changed(id, username: nil, source: "scim")
             return Response(status: .noContent)
         }
     }
@@ -150,6 +151,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             guard error.code == .storageAlreadyExists else { throw error }
             throw SCIMError(.scimUniqueness, field: "userName", value: name, detail: error.detail)
         }
+        try await runtime.provisioner.changed(user.id, username: user.username, source: "scim")
         let (resource, etag) = representation(user)
         var response = try SCIMHTTP.answer(resource, etag: etag, status: .created)
         response.headers[.location] = base + "/Users/" + user.id
@@ -187,6 +189,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             }
             return new
         }
+        try await runtime.provisioner.changed(id, username: updated.username, source: "scim")
         let (resource, etag) = representation(updated)
         return try SCIMHTTP.answer(resource, etag: etag)
     }

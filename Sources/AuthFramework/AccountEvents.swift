@@ -1,0 +1,11 @@
+public import IdentityCore
+
+/// What the engine tells the server about accounts during a login, so that it can act
+/// outside the flow without the engine knowing how: outbound provisioning (PR-2) forwards
+/// people provisioned just in time to the application's targets.
+public protocol AccountEvents: Sendable {
+    /// A federated person with an account here passed an IdP step of a login at
+    /// `serviceProvider`; `provisioned` when the account was made just now (JIT). Throwing
+    /// refuses the login with that error (a blocking target that could not be reached).
+    func federatedLogin(_ user: User, provisioned: Bool, at serviceProvider: ServiceProvider) async throws(AuthError)
+}
