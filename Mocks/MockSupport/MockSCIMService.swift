@@ -89,8 +89,9 @@ public final class MockSCIMService: Sendable {
         let body = bytes.flatMap { $0.isEmpty ? nil : $0 }
         let parsed = body.flatMap(SCIMValue.decoded)
         let authorized = isAuthorized(request.headers[.authorization])
+        // A refused request does not use up an outage: it never reached the service.
         let (faults, unavailable) = state.withLock { state in
-            let down = state.faults.unavailable > 0
+            let down = authorized && state.faults.unavailable > 0
             if down { state.faults.unavailable -= 1 }
             return (state.faults, down)
         }
@@ -171,12 +172,16 @@ public final class MockSCIMService: Sendable {
         case (.put, let id?):
             guard let body, Self.declares(body, core) else { return .error(400, "invalidSyntax", "schemas must list \(core)") }
             if kind == "Users", faults.rejectUsers { return .error(400, "invalidValue", "this service does not accept the resource (fault)") }
-            return replace(kind, id) { old in
-                guard body.member(unique)?.plainText?.lowercased() == old.member(unique)?.plainText?.lowercased() else {
-                    throw Refusal(status: 400, scimType: "mutability", detail: "\(unique) cannot change")
+            guard let name = body.member(unique)?.plainText, !name.isEmpty else { return .error(400, "invalidValue", "\(unique) is required") }
+            // userName and displayName are readWrite (RFC 7643 §4.1.1, §4.2): a new one must
+            // not be another resource's.
+            let taken = state.withLock { state in
+                state.resources[kind, default: []].contains {
+                    $0.member("id")?.plainText != id && $0.member(unique)?.plainText?.lowercased() == name.lowercased()
                 }
-                return body
             }
+            if taken { return .error(409, "uniqueness", "\(unique) \(name) exists") }
+            return replace(kind, id) { _ in body }
         case (.patch, let id?):
             guard let body else { return .error(400, "invalidSyntax", "a PatchOp body is required") }
             let patch: SCIMPatch

@@ -38,6 +38,9 @@ public struct SCIMServiceProfile: Decodable, Sendable {
             if profile.authentication == "bearer", profile.token == nil {
                 throw MockError(.mockProfileInvalid, field: "token", detail: "bearer authentication needs a token")
             }
+            guard (0...120).contains(profile.faults.slowSeconds), profile.faults.unavailable >= 0 else {
+                throw MockError(.mockProfileInvalid, field: "faults", detail: "slowSeconds is 0 to 120, unavailable at least 0")
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ public import IdentityCore
 /// people provisioned just in time to the application's targets.
 public protocol AccountEvents: Sendable {
     /// A federated person with an account here passed an IdP step of a login at
-    /// `serviceProvider`; `provisioned` when the account was made just now (JIT). Throwing
-    /// refuses the login with that error (a blocking target that could not be reached).
-    func federatedLogin(_ user: User, provisioned: Bool, at serviceProvider: ServiceProvider) async throws(AuthError)
+    /// `serviceProvider`; `changed` when the account was made (JIT) or re-synced from the
+    /// IdP just now. Throwing refuses the login with that error (a blocking target that
+    /// could not be given the account).
+    func federatedLogin(_ user: User, changed: Bool, at serviceProvider: ServiceProvider) async throws(AuthError)
 }

@@ -39,10 +39,11 @@ extension AuthenticationEngine {
                 try await storage.flows.end(id: flow.id)
                 return FlowOutcome(action: .fail(AuthError(.authAccountLocked, detail: "the account linked to this person is locked"), flow: flow.reference))
             }
+            var resynced = false
             if existing.federation?.identityProvider == idp.name, existing.federation?.subject == identity.subject {
-                try await resync(existing, from: identity, idp: idp)
+                resynced = try await resync(existing, from: identity, idp: idp)
             }
-            if let refusal = try await forwarded(existing, provisioned: false, serviceProvider, flow: flow) { return refusal }
+            if let refusal = try await forwarded(existing, changed: resynced, serviceProvider, flow: flow) { return refusal }
             return try await stepPassed(
                 flow, option: idp.name, user: .federated(account: existing.id, identity: presented), serviceProvider, sessionToken: sessionToken,
                 federatedLogin: identity.login)
@@ -71,7 +72,7 @@ extension AuthenticationEngine {
                         flow: flow.reference))
             }
             let user = try await provision(identity, idp: idp, username: username, password: nil)
-            if let refusal = try await forwarded(user, provisioned: true, serviceProvider, flow: flow) { return refusal }
+            if let refusal = try await forwarded(user, changed: true, serviceProvider, flow: flow) { return refusal }
             return try await stepPassed(
                 flow, option: idp.name, user: .federated(account: user.id, identity: presented), serviceProvider, sessionToken: sessionToken,
                 federatedLogin: identity.login)
@@ -113,10 +114,12 @@ extension AuthenticationEngine {
     /// enhanced JIT off, the values the IdP sends overwrite the stored ones, and what it
     /// did not send this time is kept (a value the person gave at a mandatory-claim
     /// prompt stays). Roles follow the IdP's role claim whenever it has one.
-    func resync(_ user: User, from identity: FederatedIdentity, idp: IdentityProvider) async throws {
+    /// Whether it changed the account.
+    @discardableResult
+    func resync(_ user: User, from identity: FederatedIdentity, idp: IdentityProvider) async throws -> Bool {
         let (claims, roles) = Self.mapped(identity, by: idp)
         let enhanced = settings.enhancedJIT
-        try await storage.users.update(id: user.id) { old in
+        let updated = try await storage.users.update(id: user.id) { old in
             var new = old
             for mapping in idp.claims.mappings where enhanced || claims[mapping.local] != nil {
                 new.claims[mapping.local] = claims[mapping.local]
@@ -124,17 +127,18 @@ extension AuthenticationEngine {
             if idp.claims.roleClaim != nil { new.roles = roles }
             return new
         }
+        return updated.claims != user.claims || updated.roles != user.roles
     }
 
     /// PR-2: the application's outbound provisioning hears of the person (a JIT account
     /// goes to its targets); a blocking target that could not be given the account refuses
     /// the login, which ends here with that error.
-    func forwarded(_ user: User, provisioned: Bool, _ serviceProvider: ServiceProvider, flow: AuthenticationFlowState) async throws
+    func forwarded(_ user: User, changed: Bool, _ serviceProvider: ServiceProvider, flow: AuthenticationFlowState) async throws
         -> FlowOutcome?
     {
         guard let accountEvents else { return nil }
         do {
-            try await accountEvents.federatedLogin(user, provisioned: provisioned, at: serviceProvider)
+            try await accountEvents.federatedLogin(user, changed: changed, at: serviceProvider)
             return nil
         } catch {
             try await storage.flows.end(id: flow.id)
@@ -248,7 +252,7 @@ extension AuthenticationEngine {
         } catch let error as StorageError where error.code == .storageAlreadyExists && error.field == "username" {
             return try await usernameTaken(flow, serviceProvider, tried: asksUsername ? typed : nil)
         }
-        if let refusal = try await forwarded(user, provisioned: true, serviceProvider, flow: flow) { return refusal }
+        if let refusal = try await forwarded(user, changed: true, serviceProvider, flow: flow) { return refusal }
         return try await stepPassed(
             flow, option: idp.name, user: .federated(account: user.id, identity: Self.federatedUser(pending.identity, idp: idp)), serviceProvider,
             sessionToken: sessionToken, federatedLogin: pending.identity.login)

@@ -40,7 +40,7 @@ public struct DeviceAuthorizationEndpoint: Sendable {
         try await context.storage.deviceAuthorizations.create(
             DeviceAuthorizationRecord(
                 id: OAuthContext.storageID(deviceCode), userCode: userCode, clientID: client.settings.clientID,
-                scopes: try await context.knownScopes(request["scope"]), issuedAt: now,
+                scopes: try await context.knownScopes(request["scope"], client: client.settings), issuedAt: now,
                 expiresAt: now.addingTimeInterval(context.deviceCodeLifetime), interval: context.devicePollInterval))
         return DeviceAuthorizationResponse(
             device_code: deviceCode, user_code: userCode, verification_uri: verificationURI,

@@ -102,13 +102,9 @@ public struct OAuthContext: Sendable {
 
     /// The requested scopes the server knows, in request order without repeats (unknown
     /// scopes are dropped, as at the authorization endpoint).
-    public func knownScopes(_ requested: String?) async throws -> [String] {
+    public func knownScopes(_ requested: String?, client: OIDCSettings, person: Bool = true) async throws -> [String] {
         let known = Set(try await storage.scopes.list().map(\.name))
-        var scopes = [String]()
-        for scope in (requested ?? "").split(separator: " ").map(String.init) where known.contains(scope) && !scopes.contains(scope) {
-            scopes.append(scope)
-        }
-        return scopes
+        return client.grantable((requested ?? "").split(separator: " ").map(String.init), known: known, person: person)
     }
 
     /// How tokens and codes are stored: the SHA-256 of the value, never the value.

@@ -59,12 +59,32 @@ public struct OIDCSettings: ServiceProviderSection {
     /// (besides itself). Empty: none — another application is never handed a token it did
     /// not agree to take.
     public var tokenExchangeAudiences: [String]
+    /// Scopes of the server's own management APIs this client may be granted besides the
+    /// claim scopes (``ManagementScope``): `scim:read`/`scim:write` with client_credentials
+    /// (the SCIM API as an operator), `scim:me` in a person's token (their own `/scim2/Me`).
+    /// No client has them unless listed here: any client may ask for any claim scope.
+    public var managementScopes: [String]
     /// The client's public keys as a JWK Set document (RFC 7591 `jwks`): request objects
     /// are verified with them when the application has no certificate (SP-2). Inline, not
     /// a `jwks_uri`: the server fetches nothing a client names.
     public var jwks: String?
 
     public static let defaultGrantTypes: [GrantType] = [.authorizationCode, .refreshToken]
+
+    /// What a token request may be granted: the claim scopes the server knows, and the
+    /// management scopes this client is allowed (only those a token without a person can
+    /// use when `person` is false).
+    public func grantable(_ requested: [String], known: Set<String>, person: Bool) -> [String] {
+        var scopes = [String]()
+        for scope in requested where !scopes.contains(scope) {
+            if known.contains(scope) {
+                scopes.append(scope)
+            } else if managementScopes.contains(scope), let management = ManagementScope(rawValue: scope), management.needsPerson == person {
+                scopes.append(scope)
+            }
+        }
+        return scopes
+    }
 
     public init(
         clientID: String, clientSecretHash: String? = nil, callbackURLs: [String], grantTypes: [GrantType] = OIDCSettings.defaultGrantTypes,
@@ -73,9 +93,11 @@ public struct OIDCSettings: ServiceProviderSection {
         refreshTokenLifetime: Int = 86_400, idTokenLifetime: Int = 3600, audiences: [String] = [], revoked: Bool = false,
         refreshTokenReuseGraceSeconds: Int = OIDCSettings.defaultRefreshTokenReuseGraceSeconds, issuerInErrorResponses: Bool = true,
         backchannelLogoutURI: String? = nil, frontchannelLogoutURI: String? = nil, requireSignedRequestObject: Bool = false,
-        requirePushedAuthorizationRequests: Bool = false, tokenExchangeAudiences: [String] = [], jwks: String? = nil
+        requirePushedAuthorizationRequests: Bool = false, tokenExchangeAudiences: [String] = [], jwks: String? = nil,
+        managementScopes: [String] = []
     ) {
         self.jwks = jwks
+        self.managementScopes = managementScopes
         self.tokenExchangeAudiences = tokenExchangeAudiences
         self.requireSignedRequestObject = requireSignedRequestObject
         self.requirePushedAuthorizationRequests = requirePushedAuthorizationRequests
@@ -106,7 +128,8 @@ public struct OIDCSettings: ServiceProviderSection {
         case clientID, clientSecret, clientSecretHash, callbackURLs, grantTypes, pkceMandatory, pkceAllowPlain,
              tokenEndpointAuthMethod, idTokenSigningAlgorithm, userAccessTokenLifetime, applicationAccessTokenLifetime,
              refreshTokenLifetime, idTokenLifetime, audiences, revoked, refreshTokenReuseGraceSeconds, issuerInErrorResponses,
-             backchannelLogoutURI, frontchannelLogoutURI, requireSignedRequestObject, requirePushedAuthorizationRequests, tokenExchangeAudiences, jwks
+             backchannelLogoutURI, frontchannelLogoutURI, requireSignedRequestObject, requirePushedAuthorizationRequests, tokenExchangeAudiences, jwks,
+             managementScopes
     }
 
     /// Accepts `clientSecret` (plain) or `clientSecretHash`, not both.
@@ -140,6 +163,7 @@ public struct OIDCSettings: ServiceProviderSection {
         requireSignedRequestObject = try c.decodeIfPresent(Bool.self, forKey: .requireSignedRequestObject) ?? false
         requirePushedAuthorizationRequests = try c.decodeIfPresent(Bool.self, forKey: .requirePushedAuthorizationRequests) ?? false
         tokenExchangeAudiences = try c.decodeIfPresent([String].self, forKey: .tokenExchangeAudiences) ?? []
+        managementScopes = try c.decodeIfPresent([String].self, forKey: .managementScopes) ?? []
         jwks = try c.decodeIfPresent(String.self, forKey: .jwks)
     }
 
@@ -175,6 +199,7 @@ public struct OIDCSettings: ServiceProviderSection {
         if requireSignedRequestObject { try c.encode(true, forKey: .requireSignedRequestObject) }
         if requirePushedAuthorizationRequests { try c.encode(true, forKey: .requirePushedAuthorizationRequests) }
         if !tokenExchangeAudiences.isEmpty { try c.encode(tokenExchangeAudiences, forKey: .tokenExchangeAudiences) }
+        if !managementScopes.isEmpty { try c.encode(managementScopes, forKey: .managementScopes) }
         try c.encodeIfPresent(jwks, forKey: .jwks)
     }
 }

@@ -19,9 +19,10 @@ public struct OutboundProvisioner: Sendable {
     let resource: @Sendable (User) -> SCIMValue
     let logger: Logger
     let signal = WakeSignal()
-    /// How long a worker holds a record it is delivering: longer than every request of one
-    /// delivery together can take, so two instances never deliver one record at once.
-    var lease: TimeInterval { TimeInterval(settings.timeoutSeconds * 8 + 30) }
+    /// How long a worker holds a record it is delivering before another may take it over:
+    /// renewed before each request, so it need only outlast one (and a clock difference
+    /// between instances; leases compare each instance's own clock).
+    var lease: TimeInterval { TimeInterval(settings.timeoutSeconds * 2 + 30) }
 
     public init(
         storage: Storage, clock: any WallClock, settings: ProvisioningSettings, http: UpstreamHTTP, logger: Logger,
@@ -39,10 +40,21 @@ public struct OutboundProvisioner: Sendable {
 
     // MARK: queueing
 
-    /// An account was made, changed or deleted through the admin API or SCIM (`source`):
-    /// the resident targets get it, and so does every target that has it already.
+    /// An account is about to be made, changed or deleted through the admin API or SCIM
+    /// (`source`), and again once it was: the resident targets get it, and so does every
+    /// target that has it already. Called before the write too, so that a write whose
+    /// queueing then fails (or a crash between the two) is still delivered; a record
+    /// queued for a write that did not happen finds nothing to send.
     public func changed(_ userID: String, username: String?, source: String) async throws(StorageError) {
         try await queue(userID, username: username, targets: settings.outbound.map(\.identityProvider), source: source)
+    }
+
+    /// `write`, queued before and after (see ``changed(_:username:source:)``).
+    public func around<T>(_ userID: String, username: String?, source: String, _ write: () async throws -> T) async throws -> T {
+        try await changed(userID, username: username, source: source)
+        let result = try await write()
+        try await changed(userID, username: username, source: source)
+        return result
     }
 
     /// Accounts changed in bulk (an IdP's provisioned accounts deleted with it): each target
@@ -55,26 +67,37 @@ public struct OutboundProvisioner: Sendable {
     func queue(_ userID: String, username: String?, targets: [String], source: String) async throws(StorageError) {
         let now = clock.now
         try await records.updateAll("user_id", equals: userID, where: { _ in true }) { $0.queued(username: username, now: now) }
+        try await create(userID, username: username, targets: targets, source: source)
+        signal.wake()
+    }
+
+    /// Records for `targets` that the account has none at; existing ones are left as they are.
+    func create(_ userID: String, username: String?, targets: [String], source: String) async throws(StorageError) {
         for target in targets {
             do {
-                try await records.create(ProvisioningRecord(identityProvider: target, userID: userID, username: username ?? "", source: source, now: now))
+                try await records.create(ProvisioningRecord(identityProvider: target, userID: userID, username: username ?? "", source: source, now: clock.now))
+                signal.wake()
             } catch {
-                // Already there, and marked pending just above (or by the change that made it).
+                // Already there (and marked pending by the change that queued it).
                 guard error.code == .storageAlreadyExists else { throw error }
             }
         }
-        signal.wake()
     }
 
     /// JIT outbound: an account provisioned just in time (now or at an earlier login) goes
     /// to the application's targets that take JIT accounts; a blocking one must have it
     /// before the login goes on. A local account linked to the IdP person is not a JIT
-    /// account: only targets that have it already hear of it.
-    public func federatedLogin(_ user: User, at serviceProvider: ServiceProvider) async throws -> DeliveryFailure? {
+    /// account: only targets that have it already hear of it. `changed`: the account was
+    /// made or re-synced just now — otherwise a login queues nothing, so it neither costs
+    /// a write per target nor starts a failed delivery again.
+    public func federatedLogin(_ user: User, changed: Bool, at serviceProvider: ServiceProvider) async throws -> DeliveryFailure? {
         let targets = user.federation == nil ? [] : (serviceProvider.provisioning?.outbound ?? []).filter(\.jit)
-        // A returning person's attributes were just re-synced: targets that have the
-        // account get the change (an unchanged account is not sent again).
-        try await queue(user.id, username: user.username, targets: targets.map(\.identityProvider), source: "jit:" + serviceProvider.name)
+        let source = "jit:" + serviceProvider.name
+        if changed {
+            try await queue(user.id, username: user.username, targets: targets.map(\.identityProvider), source: source)
+        } else {
+            try await create(user.id, username: user.username, targets: targets.map(\.identityProvider), source: source)
+        }
         for target in targets where target.blocking {
             let id = ProvisioningRecord.key(identityProvider: target.identityProvider, userID: user.id)
             if let failure = try await deliverNow(id) { return failure }
@@ -82,12 +105,29 @@ public struct OutboundProvisioner: Sendable {
         return nil
     }
 
+    /// The target's connector now points somewhere else: what was learnt of the old
+    /// service (ids, memberships) means nothing there, so every account is sent again —
+    /// created, or taken over where the service has it with this account's externalId
+    /// (the same service under a new URL).
+    public func retargeted(_ identityProvider: String) async throws(StorageError) {
+        let now = clock.now
+        try await records.updateAll("identity_provider", equals: identityProvider, where: { _ in true }) { record in
+            var new = record.queued(username: nil, now: now)
+            new.remoteID = nil
+            new.remoteGroups = [:]
+            new.deliveredDigest = nil
+            return new
+        }
+        signal.wake()
+    }
+
     /// Looks at the queue now (after an operator's retry).
     public func wake() { signal.wake() }
 
     // MARK: delivering
 
-    /// Delivers every due record (the worker's pass).
+    /// Delivers every due record (the worker's pass): the targets side by side, so one
+    /// that is down or slow does not hold up the others; each target's records in turn.
     public func deliverDue() async {
         let now = clock.now
         let due: [ProvisioningRecord]
@@ -97,20 +137,35 @@ public struct OutboundProvisioner: Sendable {
             logger.error("outbound provisioning: cannot read the queue: \(error)")
             return
         }
-        for record in due.sorted(by: { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }) {
-            _ = await deliver(record.id, force: false)
+        let byTarget = Dictionary(grouping: due, by: \.identityProvider)
+        await withTaskGroup(of: Void.self) { group in
+            for (_, records) in byTarget {
+                group.addTask {
+                    for record in records.sorted(by: { ($0.nextAttemptAt, $0.id) < ($1.nextAttemptAt, $1.id) }) {
+                        _ = await deliver(record.id, force: false)
+                    }
+                }
+            }
         }
     }
 
-    /// A blocking delivery: now, whatever the backoff says; if another instance holds the
-    /// record, its outcome is waited for. nil when the target has the account.
+    /// A blocking delivery: now, whatever the backoff says (the login needs the account
+    /// there); if another instance holds the record, its outcome is waited for, up to one
+    /// request's timeout. nil when the target has the account.
     func deliverNow(_ id: String) async throws -> DeliveryFailure? {
-        if case .failed(let failure) = await deliver(id, force: true) { return failure }
-        let deadline = ContinuousClock.now + .seconds(settings.timeoutSeconds * 8 + 30)
+        guard let current = try await records.get(id), current.state != .delivered else { return nil }
+        switch await deliver(id, force: true) {
+        case .delivered: return nil
+        case .failed(let failure): return failure
+        case .skipped: break
+        }
+        let deadline = ContinuousClock.now + .seconds(settings.timeoutSeconds + 5)
         while ContinuousClock.now < deadline {
             guard let record = try await records.get(id) else { return nil }
-            if record.state == .delivered { return nil }
-            if record.leaseUntil.map({ $0 > clock.now }) != true {
+            if record.leaseUntil == nil {
+                // Finished: delivered — or delivered and queued again by a change since,
+                // which the target will get too, but the account is there.
+                if record.state == .delivered || record.lastError == nil && record.remoteID != nil { return nil }
                 return DeliveryFailure(status: nil, retryable: true, message: record.lastError ?? "not delivered")
             }
             try await Task.sleep(for: .milliseconds(50))
@@ -134,9 +189,13 @@ public struct OutboundProvisioner: Sendable {
     }
 
     /// Claims the record, makes the target match the account, and records how it went.
+    /// The claim is a lease with an owner: renewed before each request, and the outcome is
+    /// written only by the owner still holding it — a worker that lost its lease (a stall
+    /// longer than the lease) writes nothing over the one that took over.
     public func deliver(_ id: String, force: Bool) async -> Outcome {
         let now = clock.now
         let lease = self.lease
+        let owner = UUID().uuidString
         let claimed: ProvisioningRecord
         do {
             claimed = try await records.update(id) { record in
@@ -144,6 +203,7 @@ public struct OutboundProvisioner: Sendable {
                 guard free, force || record.isDue(at: now) else { throw NotClaimed() }
                 var new = record
                 new.leaseUntil = now.addingTimeInterval(lease)
+                new.leaseOwner = owner
                 return new
             }
         } catch {
@@ -152,10 +212,21 @@ public struct OutboundProvisioner: Sendable {
             }
             return .skipped
         }
+        let renew: @Sendable () async throws -> Void = { [records, clock] in
+            let now = clock.now
+            try await records.update(id) { record in
+                guard record.leaseOwner == owner else {
+                    throw DeliveryFailure(status: nil, retryable: true, message: "the lease was lost to another worker")
+                }
+                var new = record
+                new.leaseUntil = now.addingTimeInterval(lease)
+                return new
+            }
+        }
         var progress = Progress(remoteID: claimed.remoteID, remoteGroups: claimed.remoteGroups, digest: claimed.deliveredDigest)
         let result: Result<Void, DeliveryFailure>
         do {
-            try await sync(claimed, &progress)
+            try await sync(claimed, &progress, renew: renew)
             result = .success(())
         } catch let failure as DeliveryFailure {
             result = .failure(failure)
@@ -166,9 +237,21 @@ public struct OutboundProvisioner: Sendable {
         let finished = clock.now
         let learned = progress
         do {
+            // Nothing was ever at the target for an account that is gone (a write that
+            // failed after it was queued, a delete of an account never provisioned): the
+            // record goes rather than stay as an empty tombstone.
+            if case .success = result, learned.remoteID == nil, learned.gone, claimed.remoteID == nil {
+                let current = try await records.get(id)
+                if current?.leaseOwner == owner, current?.version == claimed.version {
+                    try await records.delete(id)
+                    return .delivered
+                }
+            }
             try await records.update(id) { record in
+                guard record.leaseOwner == owner else { throw NotClaimed() }
                 var new = record
                 new.leaseUntil = nil
+                new.leaseOwner = nil
                 new.lastAttemptAt = finished
                 new.remoteID = learned.remoteID
                 new.remoteGroups = learned.remoteGroups
@@ -193,6 +276,9 @@ public struct OutboundProvisioner: Sendable {
                 }
                 return new
             }
+        } catch is NotClaimed {
+            logger.warning("outbound provisioning: \(id) was taken over by another worker; its outcome is theirs to record")
+            return .skipped
         } catch {
             logger.error("outbound provisioning: cannot record the delivery of \(id): \(error)")
         }
@@ -212,10 +298,13 @@ public struct OutboundProvisioner: Sendable {
         var remoteID: String?
         var remoteGroups: [String: String]
         var digest: String?
+        /// The account is gone here.
+        var gone = false
     }
 
-    /// Makes the target match the account as it is now.
-    func sync(_ record: ProvisioningRecord, _ progress: inout Progress) async throws {
+    /// Makes the target match the account as it is now. `renew` extends the lease before
+    /// each request and throws if it was lost.
+    func sync(_ record: ProvisioningRecord, _ progress: inout Progress, renew: @Sendable () async throws -> Void) async throws {
         let idp: IdentityProvider
         do {
             idp = try await storage.identityProviders.get(name: record.identityProvider)
@@ -236,45 +325,73 @@ public struct OutboundProvisioner: Sendable {
         }
         guard let user else {
             // Deleted here: deleted there. The target drops its group memberships itself.
-            if let remote = progress.remoteID { try await client.deleteUser(remote) }
-            progress = Progress(remoteID: nil, remoteGroups: [:], digest: nil)
+            if let remote = progress.remoteID {
+                try await renew()
+                try await client.deleteUser(remote)
+            }
+            progress = Progress(remoteID: nil, remoteGroups: [:], digest: nil, gone: true)
             return
         }
         let resource = Self.outbound(resource(user), userID: user.id)
         let roles = settings.groups ? Set(user.roles) : []
         let digest = Self.digest(resource)
+        try await renew()
         if progress.digest == digest, progress.remoteID != nil {
             // The user is there as it is here; only the memberships may be behind.
         } else if let remote = progress.remoteID, try await client.replaceUser(remote, resource) {
             // Replaced.
         } else {
-            // New there, or deleted there since: created (or, when the target has one of
-            // that userName already, that one adopted and replaced).
+            // New there, or deleted there since: created. A target that already has that
+            // userName (409) is taken over only when that user is ours — its externalId is
+            // this account's id (a create whose answer was lost, a target re-pointed to the
+            // same service); anyone else's account there is never overwritten.
             progress.remoteGroups = [:]
             if let created = try await client.createUser(resource) {
                 progress.remoteID = created
-            } else if let existing = try await client.find("Users", "userName", equals: user.username) {
-                progress.remoteID = existing
-                _ = try await client.replaceUser(existing, resource)
             } else {
-                throw DeliveryFailure(status: 409, retryable: false, message: "POST /Users answered 409 but no user has userName \(user.username)")
+                try await renew()
+                guard let existing = try await client.find("Users", "userName", equals: user.username) else {
+                    throw DeliveryFailure(status: 409, retryable: false, message: "POST /Users answered 409 but no user has userName \(user.username)")
+                }
+                guard existing.externalID == user.id else {
+                    throw DeliveryFailure(
+                        status: 409, retryable: false,
+                        message: "the target has another user named \(user.username) (externalId \(existing.externalID ?? "none")); it is not taken over")
+                }
+                progress.remoteID = existing.id
+                try await renew()
+                _ = try await client.replaceUser(existing.id, resource)
             }
         }
+        progress.digest = digest
         guard let member = progress.remoteID else { return }
         for role in roles.sorted() where progress.remoteGroups[role] == nil {
-            if let group = try await client.find("Groups", "displayName", equals: role),
-                try await client.changeMembership(group: group, member: member, add: true)
-            {
-                progress.remoteGroups[role] = group
-            } else {
-                progress.remoteGroups[role] = try await client.createGroup(role, member: member)
-            }
+            try await renew()
+            progress.remoteGroups[role] = try await join(role, member: member, client: client, renew: renew)
         }
         for (role, group) in progress.remoteGroups.sorted(by: { $0.key < $1.key }) where !roles.contains(role) {
+            try await renew()
             _ = try await client.changeMembership(group: group, member: member, add: false)
             progress.remoteGroups[role] = nil
         }
-        progress.digest = digest
+    }
+
+    /// Adds the member to the target's group of that name, made if missing. Two deliveries
+    /// may make it at once: the one that loses (409) finds the winner's and joins it.
+    func join(_ role: String, member: String, client: SCIMOutboundClient, renew: @Sendable () async throws -> Void) async throws -> String {
+        if let group = try await client.find("Groups", "displayName", equals: role)?.id,
+            try await client.changeMembership(group: group, member: member, add: true)
+        {
+            return group
+        }
+        try await renew()
+        if let created = try await client.createGroup(role, member: member) { return created }
+        guard let group = try await client.find("Groups", "displayName", equals: role)?.id,
+            try await client.changeMembership(group: group, member: member, add: true)
+        else {
+            throw DeliveryFailure(status: 409, retryable: true, message: "POST /Groups answered 409 but no group is named \(role)")
+        }
+        return group
     }
 
     /// The resource a target is sent: no `id`, `meta` or `groups` (the target's own, and

@@ -53,6 +53,8 @@ public struct ProvisioningRecord: StoredRecord, Hashable {
     public var deliveredDigest: String?
     /// A worker holds the record until then (several instances share the queue).
     public var leaseUntil: Date?
+    /// Which claim holds the lease: only it may record the outcome.
+    public var leaseOwner: String?
     /// What queued it first: `jit:<application>`, `admin`, `scim`.
     public var source: String
 

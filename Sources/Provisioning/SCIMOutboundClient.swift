@@ -81,8 +81,14 @@ struct SCIMOutboundClient: Sendable {
         guard [200, 204, 404].contains(answer.status) else { throw failure("DELETE /Users", answer) }
     }
 
-    /// The id of the resource whose `attribute` equals `value`, if the target has one.
-    func find(_ endpoint: String, _ attribute: String, equals value: String) async throws(DeliveryFailure) -> String? {
+    /// A resource the target has: its id and externalId.
+    struct Found {
+        var id: String
+        var externalID: String?
+    }
+
+    /// The resource whose `attribute` equals `value`, if the target has one.
+    func find(_ endpoint: String, _ attribute: String, equals value: String) async throws(DeliveryFailure) -> Found? {
         // The value as a JSON string literal: a quote or backslash in a name cannot end the
         // filter early (RFC 7644 §3.4.2.2 compares JSON strings).
         let filter = "\(attribute) eq \(SCIMValue.string(value).jsonText())"
@@ -94,16 +100,18 @@ struct SCIMOutboundClient: Sendable {
         guard matching.count <= 1 else {
             throw DeliveryFailure(status: 200, retryable: false, message: "GET /\(endpoint): more than one resource has \(attribute) \(value)")
         }
-        return matching.first?.member("id")?.stringText
+        guard let match = matching.first, let id = match.member("id")?.stringText else { return nil }
+        return Found(id: id, externalID: match.member("externalId")?.stringText)
     }
 
-    /// Creates a Group with one member.
-    func createGroup(_ displayName: String, member: String) async throws(DeliveryFailure) -> String {
+    /// Creates a Group with one member; nil when one of that name exists already (409).
+    func createGroup(_ displayName: String, member: String) async throws(DeliveryFailure) -> String? {
         let group = SCIMValue.object([
             ("schemas", .array([.string(SCIMSchemaURN.group)])), ("displayName", .string(displayName)),
             ("members", .array([.object([("value", .string(member))])])),
         ])
         let answer = try await send("POST", "/Groups", group)
+        if answer.status == 409 { return nil }
         guard answer.status == 201 || answer.status == 200 else { throw failure("POST /Groups", answer) }
         return try id(in: answer, what: "POST /Groups")
     }

@@ -1,3 +1,4 @@
+import Foundation
 public import IdentityCore
 
 /// An identity provider's outbound provisioning connector (PR-2): the `scim:` section of
@@ -57,20 +58,29 @@ public struct SCIMTargetSettings: IdentityProviderSection {
     }
 
     /// The stored secrets in place of absent or redacted ones (an admin API replace that
-    /// echoes the redacted record keeps them).
+    /// echoes the redacted record keeps them) — only for the same URL: a secret is never
+    /// sent to a host it was not given for, so a new URL needs it again. Only the secret
+    /// the authentication uses is kept.
     public func keepingSecrets(of stored: SCIMTargetSettings?) -> SCIMTargetSettings {
         var copy = self
-        if [nil, Self.redactedSecret].contains(copy.password) { copy.password = stored?.password }
-        if [nil, Self.redactedSecret].contains(copy.token) { copy.token = stored?.token }
+        let same = stored?.url == url
+        if [nil, Self.redactedSecret].contains(copy.password) { copy.password = same ? stored?.password : nil }
+        if [nil, Self.redactedSecret].contains(copy.token) { copy.token = same ? stored?.token : nil }
+        if authentication != .basic, password == nil || password == Self.redactedSecret { copy.password = nil }
+        if authentication != .bearer, token == nil || token == Self.redactedSecret { copy.token = nil }
         return copy
     }
 
     /// Refusals name the field (`idp.invalid_settings`).
     public func problems() -> [(field: String, detail: String)] {
         var problems = [(field: String, detail: String)]()
-        let lowered = url.lowercased()
-        if !(lowered.hasPrefix("https://") || lowered.hasPrefix("http://")) || url.contains("?") || url.contains("#") {
-            problems.append(("scim.url", "an http(s) base URL without query or fragment"))
+        let parts = URLComponents(string: url)
+        let scheme = parts?.scheme?.lowercased()
+        if parts?.host?.isEmpty != false || !["https", "http"].contains(scheme) || parts?.query != nil || parts?.fragment != nil {
+            problems.append(("scim.url", "an https base URL without query or fragment"))
+        } else if scheme == "http", authentication != .none, !Self.isLoopback(parts?.host ?? "") {
+            // Credentials in clear text only to this machine (a mock on the laptop, a test).
+            problems.append(("scim.url", "credentials are sent over https only (http is allowed to a loopback address)"))
         }
         switch authentication {
         case .basic:
@@ -81,6 +91,13 @@ public struct SCIMTargetSettings: IdentityProviderSection {
             if password != nil || token != nil { problems.append(("scim.authentication", "a password or token is given but authentication is none")) }
         }
         return problems
+    }
+}
+
+extension SCIMTargetSettings {
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.") && bare.split(separator: ".").count == 4
     }
 }
 

@@ -18,10 +18,10 @@ public struct SCIMQuery: Sendable {
 
     /// Reads the query parameters (or a SearchRequest's members, as strings), checking each
     /// path against the schemas and refusing a filter or sort on a writeOnly attribute.
-    public init(parameters: [String: String], schemas: SCIMUserSchemas, parser: SCIMFilterParser = SCIMFilterParser()) throws(SCIMError) {
+    public init(parameters: [String: String], schemas: some SCIMResourceSchemas, parser: SCIMFilterParser = SCIMFilterParser()) throws(SCIMError) {
         func known(_ path: SCIMAttributePath, code: ErrorCode) throws(SCIMError) -> SCIMAttributePath {
             guard let definition = schemas.definition(of: path) ?? Self.common(path) else {
-                throw SCIMError(code, value: path.description, detail: "no attribute \(path) in the User schemas")
+                throw SCIMError(code, value: path.description, detail: "no attribute \(path) in the \(schemas.core.name) schemas")
             }
             guard definition.mutability != .writeOnly else {
                 throw SCIMError(.scimSensitive, value: path.description, detail: "\(path) is never disclosed, nor compared")
@@ -64,7 +64,7 @@ public struct SCIMQuery: Sendable {
             for item in text.split(separator: ",") {
                 let name = item.trimmingCharacters(in: .whitespaces)
                 // A whole extension, by its URN alone (which the path grammar would split).
-                if let urn = schemas.all.first(where: { $0.id.caseInsensitiveCompare(name) == .orderedSame && $0.id != SCIMSchemaURN.user })?.id {
+                if let urn = schemas.all.first(where: { $0.id.caseInsensitiveCompare(name) == .orderedSame && $0.id != schemas.core.id })?.id {
                     result.append(SCIMAttributePath(attribute: urn))
                     continue
                 }
@@ -96,7 +96,7 @@ public struct SCIMQuery: Sendable {
 
     /// The page of `resources` the query asks for, matched, sorted and trimmed to the
     /// attributes asked for, and the total that matched.
-    public func run(_ resources: [SCIMValue], evaluator: SCIMFilterEvaluator, schemas: SCIMUserSchemas) -> (total: Int, page: [SCIMValue]) {
+    public func run(_ resources: [SCIMValue], evaluator: SCIMFilterEvaluator, schemas: some SCIMResourceSchemas) -> (total: Int, page: [SCIMValue]) {
         var matched = filter.map { filter in resources.filter { evaluator.matches($0, filter) } } ?? resources
         if let sortBy {
             let exact = schemas.definition(of: sortBy)?.caseExact ?? false
@@ -123,19 +123,19 @@ public struct SCIMQuery: Sendable {
         }
     }
 
-    /// `attributes` keeps those (and what is always returned: `id`, `schemas`, `userName`
+    /// `attributes` keeps those (and what is always returned: `id`, `schemas`, `userName` or `displayName`
     /// by its definition); `excludedAttributes` drops those that are not always returned.
-    public func project(_ resource: SCIMValue, schemas: SCIMUserSchemas) -> SCIMValue {
+    public func project(_ resource: SCIMValue, schemas: some SCIMResourceSchemas) -> SCIMValue {
         guard case .object(let members) = resource, !attributes.isEmpty || !excludedAttributes.isEmpty else { return resource }
         func always(_ name: String) -> Bool {
             ["id", "schemas"].contains(name.lowercased()) || schemas.core.attribute(name)?.returned == .always
         }
         func named(_ path: SCIMAttributePath, _ name: String, in schema: String?) -> Bool {
-            path.attribute.caseInsensitiveCompare(name) == .orderedSame && (path.schema == nil || path.schema?.caseInsensitiveCompare(schema ?? SCIMSchemaURN.user) == .orderedSame)
+            path.attribute.caseInsensitiveCompare(name) == .orderedSame && (path.schema == nil || path.schema?.caseInsensitiveCompare(schema ?? schemas.core.id) == .orderedSame)
         }
         var kept = [(String, SCIMValue)]()
         for (name, value) in members {
-            let extensionSchema = schemas.all.first { $0.id.caseInsensitiveCompare(name) == .orderedSame && $0.id != SCIMSchemaURN.user }
+            let extensionSchema = schemas.all.first { $0.id.caseInsensitiveCompare(name) == .orderedSame && $0.id != schemas.core.id }
             if let extensionSchema, case .object(let inner) = value {
                 let filtered = inner.filter { innerName, _ in
                     let paths = attributes.isEmpty ? excludedAttributes : attributes

@@ -110,7 +110,17 @@ public struct SCIMUserSchemas: Sendable {
     }
 
     public var all: [SCIMSchema] { [core, enterprise, custom] }
+}
 
+/// A resource type's schemas: its core schema and any extensions. Queries check their
+/// paths against these, whichever the resource.
+public protocol SCIMResourceSchemas: Sendable {
+    var core: SCIMSchema { get }
+    /// The core schema first, then the extensions.
+    var all: [SCIMSchema] { get }
+}
+
+extension SCIMResourceSchemas {
     /// The schema of an attribute path (core when it names no URN).
     public func schema(for path: SCIMAttributePath) -> SCIMSchema? {
         guard let urn = path.schema else { return core }
@@ -122,5 +132,31 @@ public struct SCIMUserSchemas: Sendable {
         guard let attribute = schema(for: path)?.attribute(path.attribute) else { return nil }
         guard let sub = path.subAttribute else { return attribute }
         return attribute.subAttribute(sub)
+    }
+}
+
+extension SCIMUserSchemas: SCIMResourceSchemas {}
+
+/// The Group resource's schema (RFC 7643 §4.2). Here a group is a role: its id and
+/// displayName are the role's name, its members the accounts that have it.
+public struct SCIMGroupSchemas: SCIMResourceSchemas {
+    public let core: SCIMSchema
+    public var all: [SCIMSchema] { [core] }
+
+    public init() {
+        typealias A = SCIMAttributeDefinition
+        core = SCIMSchema(
+            id: SCIMSchemaURN.group, name: "Group", description: "Group (a role)",
+            attributes: [
+                A("id", description: "The role's name.", caseExact: true, mutability: .readOnly, returned: .always, uniqueness: .server),
+                A("displayName", description: "The role's name; it cannot change, as it is the id.", required: true, mutability: .immutable,
+                  returned: .always, uniqueness: .server),
+                A("members", .complex, multiValued: true, description: "The users that have the role.", subAttributes: [
+                    A("value", description: "A user's id.", caseExact: true, mutability: .immutable),
+                    A("display", description: "The user's userName.", mutability: .readOnly),
+                    A("type", description: "User.", mutability: .immutable, canonicalValues: ["User"]),
+                    A("$ref", .reference, description: "The user's URI.", mutability: .readOnly),
+                ]),
+            ])
     }
 }

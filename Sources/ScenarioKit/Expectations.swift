@@ -4,10 +4,10 @@ import StrictYAML
 
 extension ScenarioRunner {
     /// Checks an `expect` step against the current page, the hops so far and the mocks.
+    /// `p`: the step's placeholders (saved values, the last admin answer, the page).
     func check(
-        _ e: Expectation, context: StepContext, parties: [Party]
+        _ e: Expectation, placeholders p: Placeholders, context: StepContext, parties: [Party]
     ) throws {
-        let p = context.placeholders
         var failures = [String]()
         let page = context.current?.page
         if let kind = e.page, page?.kind != kind {

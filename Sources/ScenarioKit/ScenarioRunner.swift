@@ -376,19 +376,25 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// An expectation about background work (`within`): checked until it holds or the time
-    /// is up, the last admin GET sent again between tries — its latest answer is the one
-    /// recorded, so a vector never holds a state the server was only passing through.
-    func eventually(_ e: Expectation, admin: AdminClient, parties: [Party], context: inout StepContext) async throws {
+    /// is up. One about the admin answer sends the GET just before it again between tries —
+    /// its latest answer is the one recorded, so a vector never holds a state the server was
+    /// only passing through.
+    func eventually(_ e: Expectation, placeholders p: Placeholders, admin: AdminClient, parties: [Party], context: inout StepContext) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int((e.within ?? 0) * 1000))
         while true {
             do {
-                try check(e, context: context, parties: parties)
+                try check(e, placeholders: p, context: context, parties: parties)
                 return
             } catch {
                 guard ContinuousClock.now < deadline else { throw error }
             }
             try await Task.sleep(for: .milliseconds(50))
-            if let request = context.lastAdminRequest, request.method == "GET", let index = context.lastAdminRecord, index < context.records.count {
+            // Only an expectation about the admin answer re-sends it, and only while that GET
+            // is the step just before: an earlier step's record is never rewritten.
+            let aboutAdmin = e.adminStatus != nil || e.adminBody != nil || e.adminCount != nil || e.adminError != nil
+            if aboutAdmin, let request = context.lastAdminRequest, request.method == "GET", let index = context.lastAdminRecord,
+                index == context.records.count - 1
+            {
                 let reply = try await admin.send(request.method, request.path, json: request.json, user: request.user)
                 context.lastAdmin = reply
                 if case .object(let fields) = context.records[index], case .string(let line)? = fields["admin"] {
@@ -445,13 +451,13 @@ public struct ScenarioRunner: Sendable {
             context.lastAdminRecord = context.records.count
             return Self.adminRecord(method: method, path: path, user: user, reply: reply)
         case .expect(let expectation) where expectation.within != nil:
-            try await eventually(expectation, admin: admin, parties: parties, context: &context)
+            try await eventually(expectation, placeholders: p, admin: admin, parties: parties, context: &context)
             return nil
         case .save(let pairs):
             for (name, value) in pairs { context.saved[name] = try p.substitute(value) }
             return nil
         case .expect(let expectation):
-            try check(expectation, context: context, parties: parties)
+            try check(expectation, placeholders: p, context: context, parties: parties)
             return nil
         case .advance(let seconds):
             clock.advance(by: seconds)

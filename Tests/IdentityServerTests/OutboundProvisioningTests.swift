@@ -98,17 +98,22 @@ import Testing
         #expect(target.mock.observations.filter { $0.method == "POST" && $0.path == "/scim2/Users" }.count == 1)
     }
 
-    @Test func aUserTheTargetAlreadyHasIsAdoptedNotDuplicated() async throws {
-        let target = try await Target()
-        defer { Task { await target.server.stop() } }
-        // The target already knows carol (made there by someone else).
+    /// Makes a user at the target directly, as its own administrator would.
+    static func made(at target: Target, _ json: String) async throws -> String {
         let made = try await UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(5)).send(
             "POST", target.server.baseURL + "/scim2/Users",
             headers: [("Authorization", "Basic " + Data("provisioner:crm-secret".utf8).base64EncodedString())],
-            body: ("application/scim+json", Data(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Carol"}"#.utf8)))
+            body: ("application/scim+json", Data(json.utf8)))
         #expect(made.status == 201)
-        let existing = try #require(SCIMValue.parse(made.body)?.member("id")?.stringValue)
+        return try #require(SCIMValue.parse(made.body)?.member("id")?.stringValue)
+    }
 
+    @Test func aUserTheTargetHasWithThisAccountsExternalIdIsTakenOverNotDuplicated() async throws {
+        let target = try await Target()
+        defer { Task { await target.server.stop() } }
+        // An earlier create whose answer was lost: the target has carol, with our id.
+        let existing = try await Self.made(
+            at: target, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Carol","externalId":"u-carol"}"#)
         let storage = Storage.inMemory()
         try await storage.identityProviders.create(target.record)
         try await storage.users.create(Self.carol)
@@ -116,9 +121,29 @@ import Testing
         try await provisioner.changed(Self.carol.id, username: "carol", source: "admin")
         #expect(await provisioner.deliver("crm/u-carol", force: false) == .delivered)
         let record = try #require(try await storage.records(ProvisioningRecord.self).get("crm/u-carol"))
-        #expect(record.remoteID == existing, "the target's own user is updated, not a second made")
+        #expect(record.remoteID == existing, "the target's user is updated, not a second made")
         let calls = target.mock.observations.dropFirst().map { "\($0.method) \($0.path) \($0.status)" }
         #expect(Array(calls.prefix(3)) == ["POST /scim2/Users 409", "GET /scim2/Users 200", "PUT /scim2/Users/\(existing) 200"])
+    }
+
+    @Test func someoneElsesUserOfTheSameNameIsNeverOverwritten() async throws {
+        let target = try await Target()
+        defer { Task { await target.server.stop() } }
+        // The target's own administrator account, say: same userName, not ours.
+        _ = try await Self.made(at: target, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"carol","externalId":"crm-admin"}"#)
+        let storage = Storage.inMemory()
+        try await storage.identityProviders.create(target.record)
+        try await storage.users.create(Self.carol)
+        let provisioner = Self.provisioner(storage, clock: FixedWallClock(Self.start))
+        try await provisioner.changed(Self.carol.id, username: "carol", source: "admin")
+        guard case .failed(let failure) = await provisioner.deliver("crm/u-carol", force: false) else {
+            Issue.record("taking over another's account must fail")
+            return
+        }
+        #expect(!failure.retryable && failure.message.contains("not taken over"))
+        let record = try #require(try await storage.records(ProvisioningRecord.self).get("crm/u-carol"))
+        #expect(record.state == .failed && record.remoteID == nil)
+        #expect(!target.mock.observations.contains { $0.method == "PUT" || $0.method == "DELETE" }, "nothing was written over it")
     }
 
     @Test func backoffDoublesUpToItsCapAndHonoursALongerRetryAfter() {

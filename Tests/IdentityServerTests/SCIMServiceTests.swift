@@ -56,6 +56,19 @@ import Testing
         }
     }
 
+    @Test func aBulkRequestOverTheMaximumPayloadIsRefusedWholeWithSCIMs413() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            // One operation holding a 1.1 MB value: over bulk.maxPayloadSize (1 MiB).
+            let big = String(repeating: "x", count: 1_100_000)
+            let body = #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [{"method": "POST", "path": "/Users", "bulkId": "a", "data": {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "huge", "nickName": "\#(big)"}}]}"#
+            let answer = try await request(client, .post, "/scim2/Bulk", body: body)
+            #expect(answer.status == .contentTooLarge)
+            #expect(answer.text.contains("scim.too_large") && answer.text.contains("urn:ietf:params:scim:api:messages:2.0:Error"))
+            #expect(try await server.runtime.storage.users.find(username: "huge", tenant: Tenant.superTenant) == nil, "nothing ran")
+        }
+    }
+
     @Test func withoutTheAdminCredentialsNothingIsReadOrWritten() async throws {
         let server = try await TestServer()
         try await server.application.test(.router) { client in

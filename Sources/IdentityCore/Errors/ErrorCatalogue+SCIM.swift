@@ -41,15 +41,27 @@ extension ErrorCode {
         "scim.not_found", status: 404,
         message: "No such resource.",
         summary: "PR-1: a Users or Groups id that does not exist (in this tenant).")
+    public static let scimTooLarge = ErrorCode(
+        "scim.too_large", status: 413,
+        message: "The Bulk request has more operations or bytes than the server accepts.",
+        summary: "PR-1, RFC 7644 §3.7.4: more operations than ServiceProviderConfig's bulk.maxOperations, or a body over bulk.maxPayloadSize.")
+    public static let scimUnresolvedReference = ErrorCode(
+        "scim.unresolved_reference", status: 409, scim: "invalidValue",
+        message: "A bulkId reference names no resource created earlier in the request.",
+        summary: "PR-1, RFC 7644 §3.7.2: `bulkId:x` where no earlier operation of the Bulk request created x (or it failed).")
+    public static let scimForbidden = ErrorCode(
+        "scim.forbidden", status: 403,
+        message: "The token does not allow this operation.",
+        summary: "PR-1: a bearer token without the scope the request needs (scim:read to read, scim:write to change, scim:me for /Me).")
     public static let scimUnauthorized = ErrorCode(
         "scim.unauthorized", status: 401,
         message: "Authentication is required.",
-        summary: "PR-1: no valid HTTP Basic admin credentials.")
+        summary: "PR-1: no valid HTTP Basic admin credentials, nor a live bearer access token (and /Me only with a person's token).")
 }
 
 extension ErrorCatalogue {
     static let scim: [ErrorCode] = [
         .scimInvalidFilter, .scimInvalidPath, .scimNoTarget, .scimInvalidValue, .scimInvalidSyntax, .scimMutability, .scimUniqueness,
-        .scimSensitive, .scimPreconditionFailed, .scimNotFound, .scimUnauthorized,
+        .scimSensitive, .scimPreconditionFailed, .scimNotFound, .scimTooLarge, .scimUnresolvedReference, .scimForbidden, .scimUnauthorized,
     ]
 }

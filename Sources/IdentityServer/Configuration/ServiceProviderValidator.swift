@@ -113,6 +113,11 @@ public struct ServiceProviderValidator: Sendable {
                 throw IdentityError(.spInvalidSettings, field: "oidc.jwks", detail: "a JWK Set document: {\"keys\": [...]}, each key with a kid")
             }
         }
+        for scope in oidc.managementScopes where ManagementScope(rawValue: scope) == nil {
+            throw IdentityError(
+                .spInvalidSettings, field: "oidc.managementScopes", value: scope,
+                detail: "one of \(ManagementScope.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         if oidc.requireSignedRequestObject && certificate == nil && oidc.jwks == nil {
             throw IdentityError(
                 .spInvalidSettings, field: "oidc.requireSignedRequestObject", detail: "signed requests need the application certificate or oidc.jwks")

@@ -7,10 +7,10 @@ import Provisioning
 struct JITOutbound: AccountEvents {
     let provisioner: OutboundProvisioner
 
-    func federatedLogin(_ user: User, provisioned: Bool, at serviceProvider: ServiceProvider) async throws(AuthError) {
+    func federatedLogin(_ user: User, changed: Bool, at serviceProvider: ServiceProvider) async throws(AuthError) {
         let failure: DeliveryFailure?
         do {
-            failure = try await provisioner.federatedLogin(user, at: serviceProvider)
+            failure = try await provisioner.federatedLogin(user, changed: changed, at: serviceProvider)
         } catch {
             throw AuthError(.authProvisioningFailed, value: user.id, detail: "the provisioning queue could not be written: \(error)")
         }

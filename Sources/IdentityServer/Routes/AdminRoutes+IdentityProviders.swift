@@ -23,11 +23,13 @@ extension AdminRoutes {
         group.put("identity-providers/:name") { request, context in
             var request = request
             let name = try context.parameters.decoded("name")
+            let before = try await runtime.storage.identityProviders.get(name: name).scim?.url
             let idp = try await decodeIdentityProvider(&request, keepingSecretOf: name)
             guard idp.name == name else {
                 throw IdentityError(.idpInvalidSettings, field: "name", value: idp.name, detail: "the body names another identity provider than the URL")
             }
             let stored = try await runtime.storage.identityProviders.update(name: name) { _ in idp }
+            if let before, stored.scim?.url != before { try await runtime.provisioner.retargeted(name) }
             return try json(stored.redacted)
         }
         // An IdP a sequence still names cannot go. Its associations go with it in every
@@ -43,6 +45,9 @@ extension AdminRoutes {
                 $0.provisioning?.outbound.contains { $0.identityProvider == name } == true
             }) {
                 throw IdentityError(.idpInUse, field: "name", value: name, detail: "service provider '\(user.name)' provisions people to it")
+            }
+            if runtime.settings.provisioning.outbound.contains(where: { $0.identityProvider == name }) {
+                throw IdentityError(.idpInUse, field: "name", value: name, detail: "server.yaml provisioning.outbound (the resident targets) names it")
             }
             try await runtime.storage.identityProviders.delete(name: name)
             try await runtime.storage.associations.deleteAll(identityProvider: name)

@@ -134,6 +134,9 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
                 for name in (change.claims ?? [:]).keys.sorted() where !runtime.settings.dialect.contains(LocalClaims.uri(name)) {
                     throw IdentityError(.userInvalidClaim, field: "claims.\(name)", detail: "no such local claim in the dialect")
                 }
+                if let roles = change.roles, let problem = UserChange.problem(with: roles) {
+                    throw IdentityError(.userInvalidClaim, field: "roles", detail: problem)
+                }
             }
             let user = try await runtime.storage.users.get(id: id)
             if change.claims != nil, runtime.settings.enhancedJIT, user.federation != nil {
@@ -141,17 +144,18 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
                     .userReadOnly, field: "claims", value: user.federation?.identityProvider,
                     detail: "this account's attributes come from its identity provider and are re-synced at every login")
             }
-            let updated = try await runtime.storage.users.update(id: id) { old in
-                var new = old
-                if let locked = change.locked {
-                    new.locked = locked
-                    if !locked { new.lockout = AccountLockout() }
+            let updated = try await runtime.provisioner.around(id, username: user.username, source: "admin") {
+                try await runtime.storage.users.update(id: id) { old in
+                    var new = old
+                    if let locked = change.locked {
+                        new.locked = locked
+                        if !locked { new.lockout = AccountLockout() }
+                    }
+                    for (name, value) in change.claims ?? [:] { new.claims[LocalClaims.uri(name)] = value.isEmpty ? nil : value }
+                    if let roles = change.roles { new.roles = Array(Set(roles)).sorted() }
+                    return new
                 }
-                for (name, value) in change.claims ?? [:] { new.claims[LocalClaims.uri(name)] = value.isEmpty ? nil : value }
-                if let roles = change.roles { new.roles = Array(Set(roles)).sorted() }
-                return new
             }
-            try await runtime.provisioner.changed(id, username: updated.username, source: "admin")
             return try json(UserView(updated))
         }
         // AU-9: the username in its RFC 8265 form, unique in the tenant across stores; the
@@ -167,8 +171,9 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
                 }
             }
             let user = document.user(id: runtime.random.uuid(), passwordHash: document.password.map(runtime.hasher.hash))
-            try await runtime.storage.users.create(user)
-            try await runtime.provisioner.changed(user.id, username: user.username, source: "admin")
+            try await runtime.provisioner.around(user.id, username: user.username, source: "admin") {
+                try await runtime.storage.users.create(user)
+            }
             return try json(UserView(user), status: .created)
         }
         // An admin sets a password the person must replace at their next login.
@@ -193,10 +198,11 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
         }
         group.delete("users/:id") { _, context in
             let id = try context.parameters.decoded("id")
-            try await runtime.storage.users.delete(id: id)
+            try await runtime.provisioner.around(id, username: nil, source: "admin") {
+                try await runtime.storage.users.delete(id: id)
+            }
             try await runtime.storage.consents.deleteAll(userID: id)
             try await runtime.storage.associations.deleteAll(userID: id)
-            try await runtime.provisioner.changed(id, username: nil, source: "admin")
             return Response(status: .noContent)
         }
         AssociationRoutes<Context>(runtime: runtime).addAdminRoutes(to: group)
@@ -355,4 +361,18 @@ struct UserChange: Decodable {
     let roles: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case locked, claims, roles }
+
+    /// Roles are also group names (SCIM, outbound provisioning): not blank, no slash or
+    /// control characters, at most 256 characters, at most 100 of them.
+    static func problem(with roles: [String]) -> String? {
+        guard roles.count <= 100 else { return "at most 100 roles" }
+        for role in roles {
+            if role.trimmingCharacters(in: .whitespaces).isEmpty || role.count > 256 || role.contains("/")
+                || role.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            {
+                return "a role is 1 to 256 characters, without slash or control characters"
+            }
+        }
+        return nil
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import IdentityCore
 import IdentityStorage
+import OIDC
 import SCIM
 
 /// The SCIM 2.0 service provider (PR-1, RFC 7643/7644) at `/scim2`, as WSO2 exposes it:
@@ -27,13 +28,15 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         let group = router.group("scim2").add(middleware: SCIMAuthentication<Context>(runtime: runtime))
         group.get("ServiceProviderConfig") { _, _ in try SCIMHTTP.answer(serviceProviderConfig()) }
         group.get("ResourceTypes") { _, _ in
-            try SCIMHTTP.answer(SCIMQuery.listAll([resourceType()]))
+            try SCIMHTTP.answer(SCIMQuery.listAll([userResourceType(), groupResourceType()]))
         }
-        group.get("ResourceTypes/User") { _, _ in try SCIMHTTP.answer(resourceType()) }
-        group.get("Schemas") { _, _ in try SCIMHTTP.answer(SCIMQuery.listAll(schemas.all.map { $0.representation(location: base) })) }
+        group.get("ResourceTypes/User") { _, _ in try SCIMHTTP.answer(userResourceType()) }
+        group.get("ResourceTypes/Group") { _, _ in try SCIMHTTP.answer(groupResourceType()) }
+        let allSchemas = schemas.all + SCIMGroups.schemas.all
+        group.get("Schemas") { _, _ in try SCIMHTTP.answer(SCIMQuery.listAll(allSchemas.map { $0.representation(location: base) })) }
         group.get("Schemas/:id") { _, context in
             let id = try context.parameters.decoded("id")
-            guard let schema = schemas.all.first(where: { $0.id == id }) else { throw SCIMError(.scimNotFound, value: id, detail: "no such schema") }
+            guard let schema = allSchemas.first(where: { $0.id == id }) else { throw SCIMError(.scimNotFound, value: id, detail: "no such schema") }
             return try SCIMHTTP.answer(schema.representation(location: base))
         }
         group.get("Users") { request, _ in try await list(SCIMQuery(parameters: FormBody.query(request), schemas: schemas)) }
@@ -43,7 +46,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         }
         group.post("Users") { request, _ in
             var request = request
-            return try await create(SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request)))
+            return try await create(SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request))).response()
         }
         group.get("Users/:id") { request, context in
             let user = try await user(context.parameters.decoded("id"))
@@ -55,30 +58,19 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             var request = request
             let id = try context.parameters.decoded("id")
             let input = try SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request))
-            return try await replace(id, with: input, ifMatch: request.headers[.ifMatch])
+            return try await replace(id, with: input, ifMatch: request.headers[.ifMatch]).response()
         }
         group.patch("Users/:id") { request, context in
             var request = request
             let id = try context.parameters.decoded("id")
-            let patch = try SCIMPatch(try await SCIMHTTP.body(&request))
-            let current = try await user(id)
-            try checkVersion(request.headers[.ifMatch], of: current)
-            // The patched resource is read as a PUT body: the same checks, the same record —
-            // written only if the user is still the version the patch was applied to.
-            let (resource, version) = representation(current)
-            let patched = try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user)
-            return try await replace(id, with: SCIMUserMapping(schemas: schemas).input(from: patched), ifMatch: request.headers[.ifMatch], basedOn: version)
+            return try await patchUser(id, try await SCIMHTTP.body(&request), ifMatch: request.headers[.ifMatch]).response()
         }
         group.delete("Users/:id") { request, context in
-            let id = try context.parameters.decoded("id")
-            let current = try await user(id)
-            try checkVersion(request.headers[.ifMatch], of: current)
-            try await runtime.storage.users.delete(id: id)
-            try await runtime.storage.consents.deleteAll(userID: id)
-            try await runtime.storage.associations.deleteAll(userID: id)
-            try await runtime.provisioner.changed(id, username: nil, source: "scim")
-            return Response(status: .noContent)
+            try await deleteUser(try context.parameters.decoded("id"), ifMatch: request.headers[.ifMatch]).response()
         }
+        addGroupRoutes(to: group)
+        addBulkRoute(to: group)
+        addMeRoutes(to: group)
     }
 
     // MARK: Users
@@ -135,7 +127,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         }
     }
 
-    func create(_ input: SCIMUserMapping.Input) async throws -> Response {
+    func create(_ input: SCIMUserMapping.Input) async throws -> SCIMResult {
         let (store, name) = try storeAndName(input.userName)
         try checkAccount(username: name, password: input.password)
         if try await runtime.storage.users.find(username: name, tenant: Tenant.superTenant) != nil {
@@ -146,23 +138,43 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             passwordHash: input.password.map(runtime.hasher.hash), claims: input.claims.compactMapValues { $0 },
             locked: input.active.map { !$0 } ?? false)
         do {
-            try await runtime.storage.users.create(user)
+            try await runtime.provisioner.around(user.id, username: user.username, source: "scim") {
+                try await runtime.storage.users.create(user)
+            }
         } catch {
-            guard error.code == .storageAlreadyExists else { throw error }
-            throw SCIMError(.scimUniqueness, field: "userName", value: name, detail: error.detail)
+            guard (error as? StorageError)?.code == .storageAlreadyExists else { throw error }
+            throw SCIMError(.scimUniqueness, field: "userName", value: name, detail: (error as? StorageError)?.detail ?? "")
         }
-        try await runtime.provisioner.changed(user.id, username: user.username, source: "scim")
         let (resource, etag) = representation(user)
-        var response = try SCIMHTTP.answer(resource, etag: etag, status: .created)
-        response.headers[.location] = base + "/Users/" + user.id
-        return response
+        return SCIMResult(status: .created, resource: resource, etag: etag, location: base + "/Users/" + user.id)
+    }
+
+    /// PATCH (RFC 7644 §3.5.2): the patched resource is read as a PUT body — the same
+    /// checks, the same record — written only if the user is still the version the patch
+    /// was applied to.
+    func patchUser(_ id: String, _ body: SCIMValue, ifMatch: String?) async throws -> SCIMResult {
+        let patch = try SCIMPatch(body)
+        let current = try await user(id)
+        try checkVersion(ifMatch, of: current)
+        let (resource, version) = representation(current)
+        let patched = try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user)
+        return try await replace(id, with: SCIMUserMapping(schemas: schemas).input(from: patched), ifMatch: ifMatch, basedOn: version)
+    }
+
+    func deleteUser(_ id: String, ifMatch: String?) async throws -> SCIMResult {
+        let current = try await user(id)
+        try checkVersion(ifMatch, of: current)
+        try await runtime.provisioner.around(id, username: nil, source: "scim") { try await runtime.storage.users.delete(id: id) }
+        try await runtime.storage.consents.deleteAll(userID: id)
+        try await runtime.storage.associations.deleteAll(userID: id)
+        return SCIMResult(status: .noContent)
     }
 
     /// PUT (RFC 7644 §3.5.1): the resource as given — claims it leaves out are removed,
     /// the password only changes when one is given. userName is the account's identity
     /// (sessions, consents, the subject an application knows), so it cannot be changed.
     /// `basedOn`: the version a PATCH was applied to, which must still be the stored one.
-    func replace(_ id: String, with input: SCIMUserMapping.Input, ifMatch: String?, basedOn: String? = nil) async throws -> Response {
+    func replace(_ id: String, with input: SCIMUserMapping.Input, ifMatch: String?, basedOn: String? = nil) async throws -> SCIMResult {
         let current = try await user(id)
         try checkVersion(ifMatch, of: current)
         let (_, name) = try storeAndName(input.userName)
@@ -172,7 +184,8 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         try checkAccount(username: current.username, password: input.password)
         let hash = input.password.map(runtime.hasher.hash)
         let expected = basedOn ?? representation(current).1
-        let updated = try await runtime.storage.users.update(id: id) { old in
+        let updated = try await runtime.provisioner.around(id, username: current.username, source: "scim") {
+            try await runtime.storage.users.update(id: id) { old in
             // The version checked above (or patched) must still be the stored one: a
             // concurrent change is not silently undone.
             guard ifMatch == nil && basedOn == nil || representation(old).1 == expected else {
@@ -188,10 +201,10 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
                 new.locked = !active
             }
             return new
+            }
         }
-        try await runtime.provisioner.changed(id, username: updated.username, source: "scim")
         let (resource, etag) = representation(updated)
-        return try SCIMHTTP.answer(resource, etag: etag)
+        return SCIMResult(status: .ok, resource: resource, etag: etag)
     }
 
     /// RFC 7644 §3.14: a stale `If-Match` is 412; `*` matches any version.
@@ -210,7 +223,12 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             ("schemas", .array([.string(SCIMSchemaURN.serviceProviderConfig)])),
             ("documentationUri", .string("https://github.com/identity-harness")),
             ("patch", .object([("supported", .bool(true))])),
-            ("bulk", .object([("supported", .bool(false)), ("maxOperations", .number(0)), ("maxPayloadSize", .number(0))])),
+            ("bulk", .object([
+                ("supported", .bool(true)), ("maxOperations", .number(Double(SCIMBulk.maximumOperations))),
+                // The smaller of SCIM's own limit and the server's body limit, which refuses a
+                // larger declared body (413) before any endpoint sees it.
+                ("maxPayloadSize", .number(Double(min(SCIMBulk.maximumPayload, runtime.settings.http.maximumBodyBytes)))),
+            ])),
             ("filter", .object([("supported", .bool(true)), ("maxResults", .number(Double(SCIMQuery.maximumCount)))])),
             ("changePassword", .object([("supported", .bool(true))])),
             ("sort", .object([("supported", .bool(true))])),
@@ -219,13 +237,26 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
                 .object([
                     ("type", .string("httpbasic")), ("name", .string("HTTP Basic")),
                     ("description", .string("The server's admin credentials (server.yaml admin)")), ("primary", .bool(true)),
-                ])
+                ]),
+                .object([
+                    ("type", .string("oauthbearertoken")), ("name", .string("OAuth Bearer Token")),
+                    ("description", .string("An access token of this server with scim:read, scim:write or (for /Me) scim:me")),
+                    ("specUri", .string("https://www.rfc-editor.org/rfc/rfc6750")),
+                ]),
             ])),
             ("meta", .object([("resourceType", .string("ServiceProviderConfig")), ("location", .string(base + "/ServiceProviderConfig"))])),
         ])
     }
 
-    func resourceType() -> SCIMValue {
+    func groupResourceType() -> SCIMValue {
+        .object([
+            ("schemas", .array([.string(SCIMSchemaURN.resourceType)])), ("id", .string("Group")), ("name", .string("Group")),
+            ("endpoint", .string("/Groups")), ("description", .string("Group (a role)")), ("schema", .string(SCIMSchemaURN.group)),
+            ("meta", .object([("resourceType", .string("ResourceType")), ("location", .string(base + "/ResourceTypes/Group"))])),
+        ])
+    }
+
+    func userResourceType() -> SCIMValue {
         .object([
             ("schemas", .array([.string(SCIMSchemaURN.resourceType)])), ("id", .string("User")), ("name", .string("User")),
             ("endpoint", .string("/Users")), ("description", .string("User Account")), ("schema", .string(SCIMSchemaURN.user)),
@@ -235,6 +266,29 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             ])),
             ("meta", .object([("resourceType", .string("ResourceType")), ("location", .string(base + "/ResourceTypes/User"))])),
         ])
+    }
+}
+
+/// One SCIM operation's outcome before it is an HTTP response: a Bulk request reports
+/// several in one answer.
+struct SCIMResult {
+    var status: HTTPResponse.Status
+    var resource: SCIMValue?
+    var etag: String?
+    var location: String?
+
+    init(status: HTTPResponse.Status, resource: SCIMValue? = nil, etag: String? = nil, location: String? = nil) {
+        self.status = status
+        self.resource = resource
+        self.etag = etag
+        self.location = location
+    }
+
+    func response() throws -> Response {
+        guard let resource else { return Response(status: status) }
+        var response = try SCIMHTTP.answer(resource, etag: etag, status: status)
+        if let location { response.headers[.location] = location }
+        return response
     }
 }
 
@@ -249,12 +303,12 @@ enum SCIMHTTP {
     }
 
     /// The JSON body (`application/scim+json` or `application/json`), at most 1 MiB.
-    static func body(_ request: inout Request) async throws -> SCIMValue {
+    static func body(_ request: inout Request, limit: Int = 1024 * 1024) async throws -> SCIMValue {
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard type == mediaType || type == "application/json" else {
             throw SCIMError(.scimInvalidSyntax, field: "Content-Type", value: request.headers[.contentType], detail: "send \(mediaType)")
         }
-        let bytes = try await FormBody.collect(&request, limit: 1024 * 1024)
+        let bytes = try await FormBody.collect(&request, limit: limit)
         guard let value = try? JSONDecoder().decode(SCIMValue.self, from: Data(buffer: bytes)) else {
             throw SCIMError(.scimInvalidSyntax, detail: "the body is not JSON")
         }
@@ -282,14 +336,45 @@ enum SCIMHTTP {
     }
 }
 
-/// Admin authentication for `/scim2` and SCIM-shaped errors (RFC 7644 §3.12) for
-/// everything refused there.
+/// Who may call `/scim2`, and SCIM-shaped errors (RFC 7644 §3.12) for everything refused
+/// there. Two ways in: the admin credentials (HTTP Basic), as WSO2's admin SCIM API takes a
+/// privileged account; or a bearer access token of this server — an application's
+/// (client_credentials) with `scim:read` to read or `scim:write` to change, or a person's
+/// with `scim:me` for their own `/Me`. A client gets these only when its record lists
+/// them (`oidc.managementScopes`).
 struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
     let runtime: ServerRuntime
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
-            guard try AdminMiddleware<Context>.authenticated(request, context: context, runtime: runtime) else { return try Self.challenge() }
+            let path = request.uri.path
+            let me = path == "/scim2/Me" || path.hasPrefix("/scim2/Me/")
+            if let token = SCIMBearer.token(request) {
+                guard let record = try await SCIMBearer.record(token, runtime: runtime) else { return try Self.challenge(bearer: true) }
+                let scopes = Set(record.scopes)
+                let needed: ManagementScope
+                if me {
+                    needed = .scimMe
+                } else if request.method == .get || request.method == .head || path.hasSuffix("/.search") {
+                    needed = scopes.contains(ManagementScope.scimWrite.rawValue) ? .scimWrite : .scimRead
+                } else {
+                    needed = .scimWrite
+                }
+                let discovery = ["/scim2/ServiceProviderConfig", "/scim2/ResourceTypes", "/scim2/Schemas"].contains { path.hasPrefix($0) }
+                let allowed = discovery
+                    ? !scopes.isDisjoint(with: ManagementScope.allCases.map(\.rawValue))
+                    : scopes.contains(needed.rawValue) && (needed.needsPerson == (record.userID != nil))
+                guard allowed else {
+                    var response = try Self.error(SCIMError(.scimForbidden, value: needed.rawValue, detail: "the token lacks the \(needed.rawValue) scope"))
+                    response.headers[.wwwAuthenticate] = "Bearer error=\"insufficient_scope\", scope=\"\(needed.rawValue)\""
+                    return response
+                }
+                return try await next(request, context)
+            }
+            // /Me is a person's: admin credentials name no account.
+            guard !me, try AdminMiddleware<Context>.authenticated(request, context: context, runtime: runtime) else {
+                return try Self.challenge(bearer: me)
+            }
             return try await next(request, context)
         } catch let error as any CodedError {
             runtime.logRefusal(error, of: request)
@@ -297,14 +382,18 @@ struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func challenge() throws -> Response {
-        var response = try error(SCIMError(.scimUnauthorized, detail: "admin credentials required (HTTP Basic)"))
-        response.headers[.wwwAuthenticate] = "Basic realm=\"identity-server SCIM\""
+    static func challenge(bearer: Bool = false) throws -> Response {
+        var response = try error(SCIMError(.scimUnauthorized, detail: bearer ? "a live bearer access token is required" : "admin credentials (HTTP Basic) or a bearer token required"))
+        response.headers[.wwwAuthenticate] = bearer ? "Bearer realm=\"identity-server SCIM\"" : "Basic realm=\"identity-server SCIM\", Bearer realm=\"identity-server SCIM\""
         return response
     }
 
     /// RFC 7644 §3.12: `{"schemas": [Error], "status": "400", "scimType": …, "detail": …}`.
     static func error(_ error: any CodedError) throws -> Response {
+        try SCIMHTTP.answer(errorBody(error), status: HTTPResponse.Status(code: error.code.status))
+    }
+
+    static func errorBody(_ error: any CodedError) -> SCIMValue {
         var members: [(String, SCIMValue)] = [
             ("schemas", .array([.string(SCIMSchemaURN.error)])), ("status", .string(String(error.code.status))),
         ]
@@ -313,6 +402,6 @@ struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
         // detail only of SCIM's own refusals (the server's own failures keep theirs in the log).
         let detail = error is SCIMError ? error.detail : error.code.message
         members.append(("detail", .string("\(error.code.rawValue): \(detail)")))
-        return try SCIMHTTP.answer(.object(members), status: HTTPResponse.Status(code: error.code.status))
+        return .object(members)
     }
 }

@@ -51,7 +51,7 @@ struct AssertionGrant: Grant {
         guard TenantPolicy.admits(asserted.user, to: client.serviceProvider) else {
             throw OAuthError(.oauthInvalidGrant, detail: "the asserted person may not use this application (another tenant)")
         }
-        let scopes = try await context.knownScopes(request["scope"])
+        let scopes = try await context.knownScopes(request["scope"], client: client.settings)
         return try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: asserted.user, subject: try await context.subject(asserted.user, client.serviceProvider), scopes: scopes,

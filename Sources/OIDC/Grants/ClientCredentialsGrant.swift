@@ -5,7 +5,7 @@ struct ClientCredentialsGrant: Grant {
     let allowsPublicClients = false
 
     func respond(to request: TokenRequest, client: AuthenticatedClient, context: OAuthContext) async throws -> TokenResponse {
-        let scopes = try await context.knownScopes(request["scope"]).filter { $0 != "openid" }
+        let scopes = try await context.knownScopes(request["scope"], client: client.settings, person: false).filter { $0 != "openid" }
         return try await TokenIssuer(context: context).issue(
             .init(client: client, user: nil, subject: nil, scopes: scopes, grantID: context.random.token(), authTime: nil, nonce: nil),
             refresh: false, idToken: false)

@@ -11,7 +11,7 @@ struct PasswordGrant: Grant {
         guard let user = try await context.authenticate(username, password, client.serviceProvider, request.clientAddress) else {
             throw OAuthError(.oauthInvalidGrant, detail: "the username or password is wrong")
         }
-        let scopes = try await context.knownScopes(request["scope"])
+        let scopes = try await context.knownScopes(request["scope"], client: client.settings)
         return try await TokenIssuer(context: context).issue(
             .init(
                 client: client, user: user, subject: try await context.subject(user, client.serviceProvider), scopes: scopes,

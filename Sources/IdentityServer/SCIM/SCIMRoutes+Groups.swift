@@ -1,0 +1,247 @@
+import Foundation
+import Hummingbird
+import IdentityCore
+import IdentityStorage
+import SCIM
+
+/// A group made through SCIM that may have no members yet. Groups are the server's roles
+/// (the role names accounts carry); this record keeps one alive while no account has it.
+struct GroupRecord: StoredRecord, Hashable {
+    static let layout = RecordLayout<Self>(
+        table: "scim_groups", what: "group", primary: .init(name: "name", field: "displayName", read: { $0.name }),
+        unique: [.init(name: "name_key", field: "displayName", read: { $0.name.lowercased() })])
+
+    var name: String
+    var created: Date
+}
+
+/// What the Group endpoints share and that cannot be a static of the generic routes.
+enum SCIMGroups {
+    static let schemas = SCIMGroupSchemas()
+    /// Members one POST or PUT may name.
+    static let maximumMembers = 1_000
+}
+
+/// `/scim2/Groups` (PR-1, RFC 7643 §4.2): a group is a role. Its id and displayName are the
+/// role's name; its members are the accounts that have the role, so a member added here
+/// has the role everywhere (claims, SAML and OIDC role values, outbound provisioning).
+extension SCIMRoutes {
+    func addGroupRoutes(to group: RouterGroup<Context>) {
+        group.get("Groups") { request, _ in try await listGroups(SCIMQuery(parameters: FormBody.query(request), schemas: SCIMGroups.schemas)) }
+        group.post("Groups/.search") { request, _ in
+            var request = request
+            return try await listGroups(SCIMQuery(parameters: SCIMHTTP.searchParameters(try await SCIMHTTP.body(&request)), schemas: SCIMGroups.schemas))
+        }
+        group.post("Groups") { request, _ in
+            var request = request
+            return try await createGroup(try await SCIMHTTP.body(&request)).response()
+        }
+        group.get("Groups/:id") { request, context in
+            let (name, members) = try await existingGroup(context.parameters.decoded("id"))
+            let (resource, etag) = versionedGroup(name, members)
+            if let match = request.headers[.ifNoneMatch], match == etag { return Response(status: .notModified, headers: [.eTag: etag]) }
+            let query = try SCIMQuery(parameters: FormBody.query(request), schemas: SCIMGroups.schemas)
+            return try SCIMHTTP.answer(query.project(resource, schemas: SCIMGroups.schemas), etag: etag)
+        }
+        group.put("Groups/:id") { request, context in
+            var request = request
+            let id = try context.parameters.decoded("id")
+            return try await replaceGroup(id, with: try await SCIMHTTP.body(&request), ifMatch: request.headers[.ifMatch]).response()
+        }
+        group.patch("Groups/:id") { request, context in
+            var request = request
+            let id = try context.parameters.decoded("id")
+            return try await patchGroup(id, try await SCIMHTTP.body(&request), ifMatch: request.headers[.ifMatch]).response()
+        }
+        group.delete("Groups/:id") { request, context in
+            try await deleteGroup(try context.parameters.decoded("id"), ifMatch: request.headers[.ifMatch]).response()
+        }
+    }
+
+    // MARK: reading
+
+    /// Every group — those made here and every role an account has — with its members.
+    func allGroups() async throws -> [(name: String, members: [User])] {
+        let users = try await runtime.storage.users.list().filter { $0.tenant == Tenant.superTenant }
+        var names = [String: String]()
+        for record in try await runtime.storage.records(GroupRecord.self).all() { names[record.name.lowercased()] = record.name }
+        for role in users.flatMap(\.roles) where names[role.lowercased()] == nil { names[role.lowercased()] = role }
+        return names.values.sorted().map { name in (name, users.filter { $0.roles.contains(name) }.sorted { $0.username < $1.username }) }
+    }
+
+    func existingGroup(_ id: String) async throws -> (String, [User]) {
+        guard let found = try await allGroups().first(where: { $0.name == id }) else {
+            throw SCIMError(.scimNotFound, value: id, detail: "no such group")
+        }
+        return found
+    }
+
+    /// The resource with `meta.version`. The ETag is over the content without `$ref`s,
+    /// which name this server's URL, so a version does not depend on the host a request
+    /// came to (as a User's does not).
+    func versionedGroup(_ name: String, _ members: [User]) -> (resource: SCIMValue, etag: String) {
+        let etag = SCIMUserMapping.versioned(groupResource(name, members, references: false)).etag
+        let (resource, _) = SCIMUserMapping.versioned(groupResource(name, members))
+        return (Self.replacingVersion(resource, with: etag), etag)
+    }
+
+    static func replacingVersion(_ resource: SCIMValue, with etag: String) -> SCIMValue {
+        guard case .object(var members) = resource, let index = members.firstIndex(where: { $0.0 == "meta" }),
+            case .object(var meta) = members[index].1, let version = meta.firstIndex(where: { $0.0 == "version" })
+        else { return resource }
+        meta[version] = ("version", .string(etag))
+        members[index] = ("meta", .object(meta))
+        return .object(members)
+    }
+
+    func groupResource(_ name: String, _ members: [User], references: Bool = true) -> SCIMValue {
+        var fields: [(String, SCIMValue)] = [
+            ("schemas", .array([.string(SCIMSchemaURN.group)])), ("id", .string(name)), ("displayName", .string(name)),
+        ]
+        if !members.isEmpty {
+            fields.append(("members", .array(members.map { user in
+                .object(
+                    [("value", .string(user.id)), ("display", .string(user.username)), ("type", .string("User"))]
+                        + (references ? [("$ref", SCIMValue.string(base + "/Users/" + user.id))] : []))
+            })))
+        }
+        fields.append(("meta", .object([("resourceType", .string("Group")), ("location", .string(groupLocation(name)))])))
+        return .object(fields)
+    }
+
+    func groupLocation(_ name: String) -> String { base + "/Groups/" + URLEncoding.encode(name) }
+
+    func listGroups(_ query: SCIMQuery) async throws -> Response {
+        let resources = try await allGroups().map { groupResource($0.name, $0.members) }
+        let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.group) { path in SCIMGroups.schemas.definition(of: path)?.caseExact ?? false }
+        let (total, page) = query.run(resources, evaluator: evaluator, schemas: SCIMGroups.schemas)
+        return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
+    }
+
+    // MARK: writing
+
+    /// A POST or PUT body: the displayName and the member ids, checked.
+    func groupInput(_ body: SCIMValue) throws -> (name: String, members: Set<String>) {
+        guard case .object(let members) = body else { throw SCIMError(.scimInvalidSyntax, detail: "the body is not a JSON object") }
+        guard case .array(let declared)? = body.member("schemas"), declared.contains(.string(SCIMSchemaURN.group)) else {
+            throw SCIMError(.scimInvalidSyntax, field: "schemas", detail: "schemas must list \(SCIMSchemaURN.group)")
+        }
+        for (name, _) in members {
+            guard ["schemas", "id", "meta", "displayName", "members", "externalId"].contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) else {
+                throw SCIMError(.scimInvalidValue, field: name, detail: "no attribute \(name) in the Group schema")
+            }
+        }
+        guard case .string(let name)? = body.member("displayName") else {
+            throw SCIMError(.scimInvalidValue, field: "displayName", detail: "displayName is required")
+        }
+        // The name is a role's, and the id in URLs too.
+        if let problem = UserChange.problem(with: [name]) {
+            throw SCIMError(.scimInvalidValue, field: "displayName", value: name, detail: problem)
+        }
+        var ids = Set<String>()
+        if let list = body.member("members") {
+            guard case .array(let entries) = list, entries.count <= SCIMGroups.maximumMembers else {
+                throw SCIMError(.scimInvalidValue, field: "members", detail: "members is a list of at most \(SCIMGroups.maximumMembers)")
+            }
+            for entry in entries {
+                guard case .string(let id)? = entry.member("value") else {
+                    throw SCIMError(.scimInvalidValue, field: "members.value", detail: "each member names a user's id")
+                }
+                if let type = entry.member("type"), type != .string("User") {
+                    throw SCIMError(.scimInvalidValue, field: "members.type", detail: "members are users (groups do not nest here)")
+                }
+                ids.insert(id)
+            }
+        }
+        return (name, ids)
+    }
+
+    /// Gives the role to `added` and takes it from `removed`; every id must be a user.
+    func setMembership(_ role: String, add added: Set<String>, remove removed: Set<String>) async throws {
+        for id in added.union(removed).sorted() {
+            do {
+                _ = try await user(id)
+            } catch {
+                throw SCIMError(.scimInvalidValue, field: "members", value: id, detail: "no such user")
+            }
+        }
+        for id in added.union(removed).sorted() {
+            let adding = added.contains(id)
+            try await runtime.provisioner.around(id, username: nil, source: "scim") {
+                try await runtime.storage.users.update(id: id) { old in
+                    var new = old
+                    if adding {
+                        if !new.roles.contains(role) { new.roles = (new.roles + [role]).sorted() }
+                    } else {
+                        new.roles.removeAll { $0 == role }
+                    }
+                    return new
+                }
+            }
+        }
+    }
+
+    func createGroup(_ body: SCIMValue) async throws -> SCIMResult {
+        let (name, members) = try groupInput(body)
+        if try await allGroups().contains(where: { $0.name.lowercased() == name.lowercased() }) {
+            throw SCIMError(.scimUniqueness, field: "displayName", value: name, detail: "a group with this displayName exists")
+        }
+        // Members are checked before anything is stored.
+        for id in members.sorted() {
+            do { _ = try await user(id) } catch { throw SCIMError(.scimInvalidValue, field: "members", value: id, detail: "no such user") }
+        }
+        do {
+            try await runtime.storage.records(GroupRecord.self).create(GroupRecord(name: name, created: runtime.clock.now))
+        } catch {
+            guard error.code == .storageAlreadyExists else { throw error }
+            throw SCIMError(.scimUniqueness, field: "displayName", value: name, detail: "a group with this displayName exists")
+        }
+        try await setMembership(name, add: members, remove: [])
+        let (_, stored) = try await existingGroup(name)
+        let (resource, etag) = versionedGroup(name, stored)
+        return SCIMResult(status: .created, resource: resource, etag: etag, location: groupLocation(name))
+    }
+
+    /// PUT: the members as given. The displayName is the group's id and cannot change.
+    func replaceGroup(_ id: String, with body: SCIMValue, ifMatch: String?) async throws -> SCIMResult {
+        let (name, current) = try await existingGroup(id)
+        try checkGroupVersion(ifMatch, name, current)
+        let (given, members) = try groupInput(body)
+        guard given == name else {
+            throw SCIMError(.scimMutability, field: "displayName", value: given, detail: "a group's displayName is its id here and cannot change")
+        }
+        let present = Set(current.map(\.id))
+        try await setMembership(name, add: members.subtracting(present), remove: present.subtracting(members))
+        let (_, stored) = try await existingGroup(name)
+        let (resource, etag) = versionedGroup(name, stored)
+        return SCIMResult(status: .ok, resource: resource, etag: etag)
+    }
+
+    func patchGroup(_ id: String, _ body: SCIMValue, ifMatch: String?) async throws -> SCIMResult {
+        let patch = try SCIMPatch(body)
+        let (name, current) = try await existingGroup(id)
+        try checkGroupVersion(ifMatch, name, current)
+        let patched = try patch.apply(to: groupResource(name, current), coreSchema: SCIMSchemaURN.group)
+        return try await replaceGroup(id, with: patched, ifMatch: nil)
+    }
+
+    func deleteGroup(_ id: String, ifMatch: String?) async throws -> SCIMResult {
+        let (name, current) = try await existingGroup(id)
+        try checkGroupVersion(ifMatch, name, current)
+        try await setMembership(name, add: [], remove: Set(current.map(\.id)))
+        do {
+            try await runtime.storage.records(GroupRecord.self).delete(name)
+        } catch {
+            guard error.code == .storageNotFound else { throw error }
+        }
+        return SCIMResult(status: .noContent)
+    }
+
+    func checkGroupVersion(_ ifMatch: String?, _ name: String, _ members: [User]) throws {
+        guard let ifMatch, ifMatch != "*" else { return }
+        let current = versionedGroup(name, members).etag
+        guard ifMatch.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(current) else {
+            throw SCIMError(.scimPreconditionFailed, value: ifMatch, detail: "the group's version is \(current)")
+        }
+    }
+}
