@@ -113,7 +113,7 @@ let package = Package(
         // MARK: mocks (wire protocols only; never the server)
         // Only tests link these: the conformance hook and the crash-test fault (identity-server-test).
         .target(name: "ServerUnderTest",
-                dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "StrictYAML", "HTTPServing", hummingbird, logging],
+                dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "Provisioning", "StrictYAML", "HTTPServing", hummingbird, logging],
                 swiftSettings: swiftSettings),
         .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", "AuthFramework", argumentParser, logging], swiftSettings: swiftSettings),
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),

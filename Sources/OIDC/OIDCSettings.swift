@@ -77,9 +77,10 @@ public struct OIDCSettings: ServiceProviderSection {
     public func grantable(_ requested: [String], known: Set<String>, person: Bool) -> [String] {
         var scopes = [String]()
         for scope in requested where !scopes.contains(scope) {
-            if known.contains(scope) {
-                scopes.append(scope)
-            } else if managementScopes.contains(scope), let management = ManagementScope(rawValue: scope), management.needsPerson == person {
+            // A management name is only ever a management scope, whatever the scope table says.
+            if let management = ManagementScope(rawValue: scope) {
+                if managementScopes.contains(scope), management.needsPerson == person { scopes.append(scope) }
+            } else if known.contains(scope) {
                 scopes.append(scope)
             }
         }

@@ -19,6 +19,7 @@ public struct OutboundProvisioner: Sendable {
     let resource: @Sendable (User) -> SCIMValue
     let logger: Logger
     let signal = WakeSignal()
+    let purge = Every(seconds: 3_600)
     /// How long a worker holds a record it is delivering before another may take it over:
     /// renewed before each request, so it need only outlast one (and a clock difference
     /// between instances; leases compare each instance's own clock).
@@ -116,6 +117,9 @@ public struct OutboundProvisioner: Sendable {
             new.remoteID = nil
             new.remoteGroups = [:]
             new.deliveredDigest = nil
+            // A delivery under way to the old URL may finish, but records nothing over this.
+            new.leaseOwner = nil
+            new.leaseUntil = nil
             return new
         }
         signal.wake()
@@ -129,6 +133,7 @@ public struct OutboundProvisioner: Sendable {
     /// Delivers every due record (the worker's pass): the targets side by side, so one
     /// that is down or slow does not hold up the others; each target's records in turn.
     public func deliverDue() async {
+        await purgeIfDue()
         let now = clock.now
         let due: [ProvisioningRecord]
         do {
@@ -149,6 +154,26 @@ public struct OutboundProvisioner: Sendable {
         }
     }
 
+    /// Records of accounts that are gone, delivered (nothing left at the target) more than
+    /// a day ago: looked for once an hour by each instance.
+    func purgeIfDue() async {
+        guard purge.due(ContinuousClock.now) else { return }
+        let horizon = clock.now.addingTimeInterval(-86_400)
+        do {
+            for record in try await records.all("state", equals: ProvisioningRecord.State.delivered.rawValue)
+            where record.remoteID == nil && (record.deliveredAt ?? .distantFuture) < horizon {
+                do {
+                    _ = try await storage.users.get(id: record.userID)
+                } catch {
+                    guard error.code == .storageNotFound else { continue }
+                    try? await records.delete(record.id)
+                }
+            }
+        } catch {
+            logger.error("outbound provisioning: cannot purge the queue: \(error)")
+        }
+    }
+
     /// A blocking delivery: now, whatever the backoff says (the login needs the account
     /// there); if another instance holds the record, its outcome is waited for, up to one
     /// request's timeout. nil when the target has the account.
@@ -159,7 +184,10 @@ public struct OutboundProvisioner: Sendable {
         case .failed(let failure): return failure
         case .skipped: break
         }
-        let deadline = ContinuousClock.now + .seconds(settings.timeoutSeconds + 5)
+        // Held by another worker (often this instance's own, woken by the queueing): its
+        // outcome is waited for, up to twice a lease; a lease that runs out (its holder
+        // died) is taken over.
+        let deadline = ContinuousClock.now + .seconds(Int64(lease * 2))
         while ContinuousClock.now < deadline {
             guard let record = try await records.get(id) else { return nil }
             if record.leaseUntil == nil {
@@ -167,6 +195,13 @@ public struct OutboundProvisioner: Sendable {
                 // which the target will get too, but the account is there.
                 if record.state == .delivered || record.lastError == nil && record.remoteID != nil { return nil }
                 return DeliveryFailure(status: nil, retryable: true, message: record.lastError ?? "not delivered")
+            }
+            if let until = record.leaseUntil, until <= clock.now {
+                switch await deliver(id, force: true) {
+                case .delivered: return nil
+                case .failed(let failure): return failure
+                case .skipped: break
+                }
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -237,16 +272,10 @@ public struct OutboundProvisioner: Sendable {
         let finished = clock.now
         let learned = progress
         do {
-            // Nothing was ever at the target for an account that is gone (a write that
-            // failed after it was queued, a delete of an account never provisioned): the
-            // record goes rather than stay as an empty tombstone.
-            if case .success = result, learned.remoteID == nil, learned.gone, claimed.remoteID == nil {
-                let current = try await records.get(id)
-                if current?.leaseOwner == owner, current?.version == claimed.version {
-                    try await records.delete(id)
-                    return .delivered
-                }
-            }
+            // An account that is gone stays as a delivered record without a remote id (the
+            // account of a write that failed after it was queued never existed); deleting
+            // it here could race the queueing of that very write. `purge` removes them
+            // once they are old.
             try await records.update(id) { record in
                 guard record.leaseOwner == owner else { throw NotClaimed() }
                 var new = record
@@ -299,7 +328,6 @@ public struct OutboundProvisioner: Sendable {
         var remoteGroups: [String: String]
         var digest: String?
         /// The account is gone here.
-        var gone = false
     }
 
     /// Makes the target match the account as it is now. `renew` extends the lease before
@@ -329,7 +357,7 @@ public struct OutboundProvisioner: Sendable {
                 try await renew()
                 try await client.deleteUser(remote)
             }
-            progress = Progress(remoteID: nil, remoteGroups: [:], digest: nil, gone: true)
+            progress = Progress(remoteID: nil, remoteGroups: [:], digest: nil)
             return
         }
         let resource = Self.outbound(resource(user), userID: user.id)
@@ -379,16 +407,18 @@ public struct OutboundProvisioner: Sendable {
     /// Adds the member to the target's group of that name, made if missing. Two deliveries
     /// may make it at once: the one that loses (409) finds the winner's and joins it.
     func join(_ role: String, member: String, client: SCIMOutboundClient, renew: @Sendable () async throws -> Void) async throws -> String {
-        if let group = try await client.find("Groups", "displayName", equals: role)?.id,
-            try await client.changeMembership(group: group, member: member, add: true)
-        {
-            return group
+        if let group = try await client.find("Groups", "displayName", equals: role)?.id {
+            try await renew()
+            if try await client.changeMembership(group: group, member: member, add: true) { return group }
         }
         try await renew()
         if let created = try await client.createGroup(role, member: member) { return created }
-        guard let group = try await client.find("Groups", "displayName", equals: role)?.id,
-            try await client.changeMembership(group: group, member: member, add: true)
-        else {
+        try await renew()
+        guard let group = try await client.find("Groups", "displayName", equals: role)?.id else {
+            throw DeliveryFailure(status: 409, retryable: true, message: "POST /Groups answered 409 but no group is named \(role)")
+        }
+        try await renew()
+        guard try await client.changeMembership(group: group, member: member, add: true) else {
             throw DeliveryFailure(status: 409, retryable: true, message: "POST /Groups answered 409 but no group is named \(role)")
         }
         return group
@@ -406,6 +436,20 @@ public struct OutboundProvisioner: Sendable {
 
     static func digest(_ resource: SCIMValue) -> String {
         Base64URL.encode(Array(SHA256.hash(data: Data(resource.jsonText().utf8))))
+    }
+}
+
+/// Says yes at most once per period (the first time at once).
+final class Every: Sendable {
+    private let next = Mutex<ContinuousClock.Instant?>(nil)
+    let period: Duration
+    init(seconds: Int) { period = .seconds(seconds) }
+    func due(_ now: ContinuousClock.Instant) -> Bool {
+        next.withLock { next in
+            guard next.map({ now >= $0 }) ?? true else { return false }
+            next = now + period
+            return true
+        }
     }
 }
 

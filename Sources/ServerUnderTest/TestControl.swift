@@ -2,6 +2,7 @@ public import Foundation
 import HTTPServing
 public import Hummingbird
 import IdentityCore
+import Provisioning
 public import IdentityServer
 public import Logging
 public import StrictYAML
@@ -33,6 +34,10 @@ public actor TestControl {
     private var listener: InProcessServer?
     private let responder = SwappableResponder()
     private var clock = FixedWallClock(Date())
+    /// The outbound provisioning worker of the current runtime (PR-2): the listener's
+    /// application is built once, so each reset runs its runtime's worker here, and stops
+    /// the one before it.
+    private var worker: Task<Void, any Error>?
 
     public init(configurationDirectory: URL, host: String, port: Int, logger: Logger) throws {
         factory = try ScenarioServer(configurationDirectory: configurationDirectory)
@@ -70,6 +75,9 @@ public actor TestControl {
         runtime.baseURL.learn(baseURL)
         responder.swap(to: IdentityServerApplication.router(runtime).buildResponder())
         self.clock = clock
+        worker?.cancel()
+        let provisioner = runtime.provisioner
+        worker = Task { try await ProvisioningWorker(provisioner: provisioner).run() }
     }
 
     /// Where the scenario server listens.
@@ -80,6 +88,8 @@ public actor TestControl {
     }
 
     public func stop() async {
+        worker?.cancel()
+        worker = nil
         await listener?.stop()
         listener = nil
     }

@@ -146,6 +146,29 @@ import Testing
         #expect(!target.mock.observations.contains { $0.method == "PUT" || $0.method == "DELETE" }, "nothing was written over it")
     }
 
+    @Test func aBlockingTargetThatIsDownRefusesTheLoginWithItsCodeAndKeepsTheAccountQueued() async throws {
+        let target = try await Target(faults: SCIMFaults(unavailable: 5))
+        defer { Task { await target.server.stop() } }
+        let server = try await TestServer()
+        try await server.runtime.storage.identityProviders.create(target.record)
+        let app = ServiceProvider(
+            name: "crm-app", sections: [OutboundProvisioningSettings(outbound: [OutboundTarget(identityProvider: "crm", blocking: true)])])
+        var jit = Self.carol
+        jit.federation = FederatedAccount(identityProvider: "partner", subject: "carol-at-partner")
+        try await server.runtime.storage.users.create(jit)
+        let events = try #require(server.runtime.engine.accountEvents)
+        do {
+            try await events.federatedLogin(jit, changed: true, at: app)
+            Issue.record("the login must be refused while the blocking target is down")
+        } catch {
+            #expect(error.code == .authProvisioningFailed && error.detail.contains("503"))
+        }
+        let record = try #require(try await server.runtime.storage.records(ProvisioningRecord.self).get("crm/u-carol"))
+        #expect(record.state == .pending && record.attempts == 1, "the account stays queued for the next attempt")
+        // A local account the person linked is no JIT account: nothing blocks it.
+        try await events.federatedLogin(User(id: "u-alice", username: "alice"), changed: false, at: app)
+    }
+
     @Test func backoffDoublesUpToItsCapAndHonoursALongerRetryAfter() {
         let policy = RetryPolicy(initialDelaySeconds: 5, maximumDelaySeconds: 60, maximumAttempts: 10)
         #expect((1...6).map { policy.delay(afterFailures: $0) } == [5, 10, 20, 40, 60, 60])

@@ -70,6 +70,49 @@ import Testing
         }
     }
 
+    @Test func aScopeCountsOnlyWhileTheClientStillListsItAndNoClaimScopeTakesItsName() async throws {
+        let server = try await server()
+        try await server.application.test(.router) { client in
+            let (writer, _) = try await token(client, ["grant_type": "client_credentials", "scope": "scim:write"], id: "hr-system", secret: "hr-secret")
+            #expect(try await call(client, .get, "/scim2/Users", token: writer).status == .ok)
+            _ = try await server.runtime.storage.serviceProviders.update(name: "hr") { old in
+                var new = old
+                new.oidc?.managementScopes = []
+                return new
+            }
+            #expect(try await call(client, .get, "/scim2/Users", token: writer).status == .forbidden, "the token outlived the permission")
+            let squat = try await client.execute(
+                uri: "/admin/v1/oidc-scopes/scim:write", method: .put,
+                headers: [.authorization: SCIMServiceTests.admin, .contentType: "application/json"], body: ByteBuffer(string: #"{"claims": []}"#))
+            #expect(squat.status == .badRequest, "a claim scope named like a management scope would hand it to every client")
+        }
+    }
+
+    @Test func twoPatchesOfOneGroupAtOnceEachAddTheirMember() async throws {
+        let server = try await server()
+        for name in ["m1", "m2", "m3", "m4"] { try await server.runtime.storage.users.create(User(id: "u-\(name)", username: name)) }
+        try await server.application.test(.router) { client in
+            let created = try await client.execute(
+                uri: "/scim2/Groups", method: .post, headers: [.authorization: SCIMServiceTests.admin, .contentType: "application/scim+json"],
+                body: ByteBuffer(string: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "crew"}"#))
+            #expect(created.status == .created)
+            func add(_ id: String) async throws -> HTTPResponse.Status {
+                let body = #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "members", "value": [{"value": "\#(id)"}]}]}"#
+                return try await client.execute(
+                    uri: "/scim2/Groups/crew", method: .patch, headers: [.authorization: SCIMServiceTests.admin, .contentType: "application/scim+json"],
+                    body: ByteBuffer(string: body)).status
+            }
+            async let a = add("u-m1")
+            async let b = add("u-m2")
+            async let c = add("u-m3")
+            async let d = add("u-m4")
+            #expect(try await [a, b, c, d] == [.ok, .ok, .ok, .ok])
+        }
+        for name in ["m1", "m2", "m3", "m4"] {
+            #expect(try await server.runtime.storage.users.get(id: "u-\(name)").roles == ["crew"], "\(name) kept the role")
+        }
+    }
+
     @Test func aPersonReadsAndChangesTheirOwnAccountAtMeButNotItsLock() async throws {
         let server = try await server()
         try await server.application.test(.router) { client in
@@ -89,6 +132,15 @@ import Testing
             #expect(try await server.runtime.storage.users.get(id: "u-alice").locked == false)
             // The person's token opens /Me only, not the other users.
             #expect(try await call(client, .get, "/scim2/Users", token: mine).status == .forbidden)
+            let password = #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "password", "value": "Taken-Over-123"}]}"#
+            let noPassword = try await call(client, .patch, "/scim2/Me", token: mine, body: password)
+            #expect(noPassword.status == .badRequest && noPassword.text.contains("scim.mutability"), "a bearer token is no proof of the password")
+            _ = try await server.runtime.storage.users.update(id: "u-alice") { old in
+                var new = old
+                new.locked = true
+                return new
+            }
+            #expect(try await call(client, .get, "/scim2/Me", token: mine).status == .unauthorized, "a locked account's token opens nothing")
             // Admin credentials name no account: /Me needs a person's token.
             let admin = try await client.execute(uri: "/scim2/Me", method: .get, headers: [.authorization: SCIMServiceTests.admin])
             #expect(admin.status == .unauthorized)

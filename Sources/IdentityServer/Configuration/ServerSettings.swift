@@ -173,6 +173,9 @@ public struct ServerSettings: Decodable, Sendable {
         for definition in claimDialect where definition.displayName.trimmingCharacters(in: .whitespaces).isEmpty {
             throw IdentityError(.spInvalidSettings, field: "claimDialect", value: definition.uri, detail: "every claim needs a display name")
         }
+        for scope in oidc.scopes where ManagementScope(rawValue: scope.name) != nil {
+            throw IdentityError(.spInvalidSettings, field: "oidc.scopes", value: scope.name, detail: "a management scope, not a claim scope: granted by oidc.managementScopes")
+        }
         if upstreamTimeoutSeconds < 1 || upstreamTimeoutSeconds > 120 {
             throw IdentityError(
                 .spInvalidSettings, field: "upstreamTimeoutSeconds", value: String(upstreamTimeoutSeconds), detail: "between 1 and 120 seconds")

@@ -96,6 +96,9 @@ struct AdminRoutes<Context: ClientAddressRequestContext>: Sendable {
             let name = try context.parameters.decoded("name")
             let body = try await Self.document(&request)
             let claims = try StrictYAML.decode(ScopeClaims.self, from: String(buffer: body), file: "request body").claims
+            guard ManagementScope(rawValue: name) == nil else {
+                throw IdentityError(.spInvalidSettings, field: "name", value: name, detail: "a management scope, not a claim scope: granted by oidc.managementScopes")
+            }
             let scope = OIDCScope(name: name, claims: claims)
             try await runtime.storage.scopes.put(scope)
             return try json(scope)
@@ -362,17 +365,21 @@ struct UserChange: Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case locked, claims, roles }
 
-    /// Roles are also group names (SCIM, outbound provisioning): not blank, no slash or
-    /// control characters, at most 256 characters, at most 100 of them.
+    /// Roles are also group names and ids (SCIM, outbound provisioning): not blank, no
+    /// slash or control characters, not `.`, `..` or `.search` (path segments of
+    /// `/scim2/Groups`), at most 256 characters; at most ``maximumRoles`` of them.
     static func problem(with roles: [String]) -> String? {
-        guard roles.count <= 100 else { return "at most 100 roles" }
+        guard roles.count <= maximumRoles else { return "at most \(maximumRoles) roles" }
         for role in roles {
             if role.trimmingCharacters(in: .whitespaces).isEmpty || role.count > 256 || role.contains("/")
+                || [".", "..", ".search"].contains(role.lowercased())
                 || role.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
             {
-                return "a role is 1 to 256 characters, without slash or control characters"
+                return "a role is 1 to 256 characters, without slash or control characters, and not . .. or .search"
             }
         }
         return nil
     }
+
+    static let maximumRoles = 100
 }

@@ -7,12 +7,17 @@ import SCIM
 enum SCIMBulk {
     static let maximumOperations = 100
     static let maximumPayload = 1_048_576
+    /// Group members all the operations of one request may name together: each is a write
+    /// of an account (and its provisioning), so a request is bounded by its work, not only
+    /// its bytes.
+    static let maximumMembers = 1_000
 }
 
 /// `/scim2/Bulk` (PR-1, RFC 7644 §3.7): POST, PUT, PATCH and DELETE of Users and Groups in
 /// one request, in order, each answered as it would be alone; `bulkId:` references to
-/// resources created earlier in the request are resolved; `failOnErrors` stops after that
-/// many errors. Over the limits the whole request is refused with 413 before anything runs.
+/// resources created earlier in the request are resolved (a reference to a later one is not:
+/// operations run in the order given); `failOnErrors` stops after that many errors. Over
+/// the limits the whole request is refused with 413 before anything runs.
 extension SCIMRoutes {
     func addBulkRoute(to group: RouterGroup<Context>) {
         group.post("Bulk") { request, _ in
@@ -37,6 +42,19 @@ extension SCIMRoutes {
         guard operations.count <= SCIMBulk.maximumOperations else {
             throw SCIMError(.scimTooLarge, value: String(operations.count), detail: "at most \(SCIMBulk.maximumOperations) operations (bulk.maxOperations)")
         }
+        let named = operations.reduce(0) { total, operation in
+            if case .array(let members)? = operation.member("data")?.member("members") { return total + members.count }
+            if case .array(let patches)? = operation.member("data")?.member("Operations") {
+                return total + patches.reduce(0) { sum, patch in
+                    if case .array(let values)? = patch.member("value") { return sum + values.count }
+                    return sum + 1
+                }
+            }
+            return total
+        }
+        guard named <= SCIMBulk.maximumMembers else {
+            throw SCIMError(.scimTooLarge, value: String(named), detail: "at most \(SCIMBulk.maximumMembers) group members named in one Bulk request")
+        }
         var failOnErrors = Int.max
         if let given = body.member("failOnErrors") {
             guard case .number(let n) = given, let limit = Int(exactly: n), limit >= 1 else {
@@ -59,10 +77,12 @@ extension SCIMRoutes {
             let bulkID = operation.member("bulkId")?.stringValue
             var fields: [(String, SCIMValue)] = [("method", .string(method))]
             if let bulkID { fields.append(("bulkId", .string(bulkID))) }
+            // RFC 7644 §3.7.3: every operation's answer names its resource, but a failed POST.
+            let target = (try? Self.resolving(operation.member("path") ?? .null, created))?.stringValue.map { base + $0 }
             do {
                 let result = try await perform(operation, method: method, bulkID: bulkID, created: created)
                 if method == "POST", let bulkID, let id = result.resource?.member("id")?.stringValue { created[bulkID] = id }
-                if let location = result.location ?? result.resource?.member("meta")?.member("location")?.stringValue {
+                if let location = result.location ?? result.resource?.member("meta")?.member("location")?.stringValue ?? target {
                     fields.append(("location", .string(location)))
                 }
                 if let etag = result.etag { fields.append(("version", .string(etag))) }
@@ -70,6 +90,7 @@ extension SCIMRoutes {
             } catch let error as any CodedError {
                 runtime.logger.notice("SCIM bulk operation refused: \(error.code.rawValue): \(error.detail)")
                 errors += 1
+                if method != "POST", let target { fields.append(("location", .string(target))) }
                 fields.append(("status", .string(String(error.code.status))))
                 fields.append(("response", SCIMAuthentication<Context>.errorBody(error)))
             }

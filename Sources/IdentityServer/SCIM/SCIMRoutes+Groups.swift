@@ -61,12 +61,17 @@ extension SCIMRoutes {
     // MARK: reading
 
     /// Every group — those made here and every role an account has — with its members.
+    /// Roles are compared exactly, as everywhere else: two roles that differ in case (from
+    /// an IdP, or the admin API) are two groups; only a new group's name is refused when it
+    /// differs from an existing one in case alone.
     func allGroups() async throws -> [(name: String, members: [User])] {
         let users = try await runtime.storage.users.list().filter { $0.tenant == Tenant.superTenant }
-        var names = [String: String]()
-        for record in try await runtime.storage.records(GroupRecord.self).all() { names[record.name.lowercased()] = record.name }
-        for role in users.flatMap(\.roles) where names[role.lowercased()] == nil { names[role.lowercased()] = role }
-        return names.values.sorted().map { name in (name, users.filter { $0.roles.contains(name) }.sorted { $0.username < $1.username }) }
+        var members = [String: [User]]()
+        for record in try await runtime.storage.records(GroupRecord.self).all() { members[record.name] = [] }
+        for user in users.sorted(by: { $0.username < $1.username }) {
+            for role in user.roles { members[role, default: []].append(user) }
+        }
+        return members.keys.sorted().map { ($0, members[$0]!) }
     }
 
     func existingGroup(_ id: String) async throws -> (String, [User]) {
@@ -120,8 +125,10 @@ extension SCIMRoutes {
 
     // MARK: writing
 
-    /// A POST or PUT body: the displayName and the member ids, checked.
-    func groupInput(_ body: SCIMValue) throws -> (name: String, members: Set<String>) {
+    /// A POST or PUT body: the displayName and the member ids, checked. `limited`: the
+    /// members a request itself names are at most ``SCIMGroups/maximumMembers`` (a patched
+    /// group, which holds the members it already had, is not limited).
+    func groupInput(_ body: SCIMValue, limited: Bool = true) throws -> (name: String, members: Set<String>) {
         guard case .object(let members) = body else { throw SCIMError(.scimInvalidSyntax, detail: "the body is not a JSON object") }
         guard case .array(let declared)? = body.member("schemas"), declared.contains(.string(SCIMSchemaURN.group)) else {
             throw SCIMError(.scimInvalidSyntax, field: "schemas", detail: "schemas must list \(SCIMSchemaURN.group)")
@@ -140,7 +147,7 @@ extension SCIMRoutes {
         }
         var ids = Set<String>()
         if let list = body.member("members") {
-            guard case .array(let entries) = list, entries.count <= SCIMGroups.maximumMembers else {
+            guard case .array(let entries) = list, !limited || entries.count <= SCIMGroups.maximumMembers else {
                 throw SCIMError(.scimInvalidValue, field: "members", detail: "members is a list of at most \(SCIMGroups.maximumMembers)")
             }
             for entry in entries {
@@ -158,11 +165,16 @@ extension SCIMRoutes {
 
     /// Gives the role to `added` and takes it from `removed`; every id must be a user.
     func setMembership(_ role: String, add added: Set<String>, remove removed: Set<String>) async throws {
+        // Every member checked before any is changed.
         for id in added.union(removed).sorted() {
+            let member: User
             do {
-                _ = try await user(id)
+                member = try await user(id)
             } catch {
                 throw SCIMError(.scimInvalidValue, field: "members", value: id, detail: "no such user")
+            }
+            if added.contains(id), !member.roles.contains(role), member.roles.count >= UserChange.maximumRoles {
+                throw SCIMError(.scimInvalidValue, field: "members", value: id, detail: "that user has \(UserChange.maximumRoles) roles already")
             }
         }
         for id in added.union(removed).sorted() {
@@ -196,7 +208,14 @@ extension SCIMRoutes {
             guard error.code == .storageAlreadyExists else { throw error }
             throw SCIMError(.scimUniqueness, field: "displayName", value: name, detail: "a group with this displayName exists")
         }
-        try await setMembership(name, add: members, remove: [])
+        do {
+            try await setMembership(name, add: members, remove: [])
+        } catch {
+            // Not half made: a group whose members could not be given the role is undone.
+            try? await setMembership(name, add: [], remove: members)
+            try? await runtime.storage.records(GroupRecord.self).delete(name)
+            throw error
+        }
         let (_, stored) = try await existingGroup(name)
         let (resource, etag) = versionedGroup(name, stored)
         return SCIMResult(status: .created, resource: resource, etag: etag, location: groupLocation(name))
@@ -217,12 +236,24 @@ extension SCIMRoutes {
         return SCIMResult(status: .ok, resource: resource, etag: etag)
     }
 
+    /// PATCH: only the members the operations add or remove change. The difference is
+    /// taken against the group the patch was applied to, so two PATCHes at once (as
+    /// provisioning clients send them) each add their member rather than the second one
+    /// writing back a list without the first's.
     func patchGroup(_ id: String, _ body: SCIMValue, ifMatch: String?) async throws -> SCIMResult {
         let patch = try SCIMPatch(body)
         let (name, current) = try await existingGroup(id)
         try checkGroupVersion(ifMatch, name, current)
         let patched = try patch.apply(to: groupResource(name, current), coreSchema: SCIMSchemaURN.group)
-        return try await replaceGroup(id, with: patched, ifMatch: nil)
+        let (given, members) = try groupInput(patched, limited: false)
+        guard given == name else {
+            throw SCIMError(.scimMutability, field: "displayName", value: given, detail: "a group's displayName is its id here and cannot change")
+        }
+        let before = Set(current.map(\.id))
+        try await setMembership(name, add: members.subtracting(before), remove: before.subtracting(members))
+        let (_, stored) = try await existingGroup(name)
+        let (resource, etag) = versionedGroup(name, stored)
+        return SCIMResult(status: .ok, resource: resource, etag: etag)
     }
 
     func deleteGroup(_ id: String, ifMatch: String?) async throws -> SCIMResult {

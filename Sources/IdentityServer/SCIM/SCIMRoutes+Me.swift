@@ -23,8 +23,12 @@ enum SCIMBearer {
 }
 
 /// `/scim2/Me` (RFC 7644 §3.11): the person a `scim:me` token was issued for reads and
-/// changes their own User — not its `active` (a person does not lock or unlock
-/// themselves), and never another account. No POST (self-registration) and no DELETE.
+/// changes their own User — only the claims the dialect lets a person edit (as on the
+/// server's own pages), not `active` (a person does not lock or unlock themselves), not
+/// the password (a bearer token is no proof of knowing it: the login page's change
+/// asks for the current one), not what the IdP owns (enhanced JIT), and never another
+/// account. No POST (self-registration) and no DELETE. A locked account's token opens
+/// nothing here.
 extension SCIMRoutes {
     func addMeRoutes(to group: RouterGroup<Context>) {
         group.get("Me") { request, _ in
@@ -39,7 +43,7 @@ extension SCIMRoutes {
             var request = request
             let user = try await me(request)
             let input = try SCIMUserMapping(schemas: schemas).input(from: try await SCIMHTTP.body(&request))
-            try Self.checkSelfService(input, of: user)
+            try checkSelfService(input, of: user)
             return try await replace(user.id, with: input, ifMatch: request.headers[.ifMatch]).response()
         }
         group.patch("Me") { request, _ in
@@ -49,7 +53,7 @@ extension SCIMRoutes {
             try checkVersion(request.headers[.ifMatch], of: user)
             let (resource, version) = representation(user)
             let input = try SCIMUserMapping(schemas: schemas).input(from: try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user))
-            try Self.checkSelfService(input, of: user)
+            try checkSelfService(input, of: user)
             return try await replace(user.id, with: input, ifMatch: request.headers[.ifMatch], basedOn: version).response()
         }
     }
@@ -59,12 +63,26 @@ extension SCIMRoutes {
         guard let token = SCIMBearer.token(request), let record = try await SCIMBearer.record(token, runtime: runtime), let id = record.userID else {
             throw SCIMError(.scimUnauthorized, detail: "a person's bearer token is required")
         }
-        return try await user(id)
+        let found = try await user(id)
+        guard !found.locked else { throw SCIMError(.scimUnauthorized, detail: "the account is locked") }
+        return found
     }
 
-    static func checkSelfService(_ input: SCIMUserMapping.Input, of user: User) throws {
+    func checkSelfService(_ input: SCIMUserMapping.Input, of user: User) throws {
         if let active = input.active, active == user.locked {
             throw SCIMError(.scimMutability, field: "active", detail: "a person cannot lock or unlock their own account")
+        }
+        if input.password != nil {
+            throw SCIMError(.scimMutability, field: "password", detail: "change the password on the account page, which asks for the current one")
+        }
+        let dialect = runtime.settings.dialect
+        for (claim, value) in input.claims where user.claims[claim] != value {
+            guard dialect.definition(claim)?.userEditable == true else {
+                throw SCIMError(.scimMutability, field: claim, detail: "a person cannot change this attribute of their own account")
+            }
+            if runtime.settings.enhancedJIT, user.federation != nil {
+                throw SCIMError(.scimMutability, field: claim, detail: "this account's attributes come from its identity provider")
+            }
         }
     }
 }

@@ -361,9 +361,13 @@ struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
                     needed = .scimWrite
                 }
                 let discovery = ["/scim2/ServiceProviderConfig", "/scim2/ResourceTypes", "/scim2/Schemas"].contains { path.hasPrefix($0) }
+                // Only scopes the token's client still lists count, however the token got
+                // them (a refresh, an exchange, a list changed since).
+                let listed = try await runtime.storage.serviceProviders.find(.oidcClientID(record.clientID))?.oidc?.managementScopes ?? []
+                let held = scopes.intersection(listed)
                 let allowed = discovery
-                    ? !scopes.isDisjoint(with: ManagementScope.allCases.map(\.rawValue))
-                    : scopes.contains(needed.rawValue) && (needed.needsPerson == (record.userID != nil))
+                    ? !held.isEmpty
+                    : held.contains(needed.rawValue) && (needed.needsPerson == (record.userID != nil))
                 guard allowed else {
                     var response = try Self.error(SCIMError(.scimForbidden, value: needed.rawValue, detail: "the token lacks the \(needed.rawValue) scope"))
                     response.headers[.wwwAuthenticate] = "Bearer error=\"insufficient_scope\", scope=\"\(needed.rawValue)\""
