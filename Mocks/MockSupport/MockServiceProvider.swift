@@ -92,8 +92,8 @@ public final class MockServiceProvider: Sendable {
 
     /// The mock's logger: level from `IH_MOCK_LOG` (default `error`, so a scenario run
     /// prints only results).
-    public static func logger(default level: Logger.Level = .error) -> Logger {
-        var logger = Logger(label: "mock-sp")
+    public static func logger(default level: Logger.Level = .error, label: String = "mock-sp") -> Logger {
+        var logger = Logger(label: label)
         logger.logLevel = ProcessInfo.processInfo.environment["IH_MOCK_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? level
         return logger
     }

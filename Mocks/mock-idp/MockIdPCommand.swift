@@ -55,7 +55,7 @@ struct MockIdPCommand: AsyncParsableCommand {
             }
             let mock = try await MockIdentityProvider(
                 profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
-            try await mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info)) { url in
+            try await mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { url in
                 print("mock-idp (\(profile.kind.rawValue)) listening on \(url): test users \(profile.users.map(\.username).joined(separator: ", ")); observations at \(url)/observations")
             }.runService()
         } catch let error as any CodedError {

@@ -47,7 +47,7 @@ struct MockSCIMCommand: AsyncParsableCommand {
                 return
             }
             let mock = MockSCIMService(profile: loaded, clock: SystemWallClock(), random: SystemRandomSource())
-            try await mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info)) { url in
+            try await mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info, label: "mock-scim")) { url in
                 print("mock-scim listening on \(url): SCIM at \(url)/scim2 (Users, Groups), observations at \(url)/observations")
             }.runService()
         } catch let error as any CodedError {

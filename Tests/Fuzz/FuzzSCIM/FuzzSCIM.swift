@@ -3,8 +3,9 @@ import FuzzSupport
 import SCIM
 
 /// libFuzzer target: bytes as a SCIM filter and as a PATCH path (RFC 7644 §3.4.2.2,
-/// §3.5.2) through the parser — with its length, depth and term limits — and every filter
-/// that parses evaluated against a user resource. Any throw is a refusal and fine; a
+/// §3.5.2) through the parser — with its length, depth and term limits — every filter
+/// that parses evaluated against a user resource, and bytes that are a PatchOp message
+/// applied to it. Any throw is a refusal and fine; a
 /// crash, a hang or runaway memory is a bug.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSCIM(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -14,6 +15,10 @@ public func fuzzSCIM(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         _ = SCIMFilterEvaluator(coreSchema: FuzzSCIMResource.core).matches(FuzzSCIMResource.user, filter)
     }
     _ = try? parser.parsePath(text)
+    // As a PatchOp body: read, then applied to the user (paths, value filters, merges).
+    if let body = try? JSONDecoder().decode(SCIMValue.self, from: Data(text.utf8)), let patch = try? SCIMPatch(body) {
+        _ = try? patch.apply(to: FuzzSCIMResource.user, coreSchema: FuzzSCIMResource.core)
+    }
     return 0
 }
 
