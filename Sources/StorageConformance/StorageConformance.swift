@@ -382,7 +382,7 @@ public enum StorageConformance {
             try await expectError(.storageAlreadyExists, field: "code") { try await records.create(grant("d2", code: "BDWD-HQPK", group: "g2")) }
             try expect(try await records.get("d2") == nil, "a refused record was stored")
         },
-        ConformanceCheck(name: "records are changed by an indexed column in one step, listed, replaced and deleted") { s in
+        ConformanceCheck(name: "records are changed by an indexed column in one step, listed (all, or by an indexed column), replaced and deleted") { s in
             let records = s.records(GrantRecord.self)
             for (id, group) in [("t1", "g1"), ("t2", "g1"), ("t3", "g2")] { try await records.create(grant(id, group: group)) }
             let use: @Sendable (GrantRecord) -> GrantRecord = { var new = $0; new.used = true; return new }
@@ -390,6 +390,8 @@ public enum StorageConformance {
             try expect(try await records.updateAll("grant_group", equals: "g1", where: { !$0.used }, use) == 0, "changing again changes nothing")
             try expect(try await records.get("t3")?.used == false, "another group changed")
             try expect(try await records.all().map(\.id).sorted() == ["t1", "t2", "t3"], "all")
+            try expect(try await records.all("grant_group", equals: "g1").map(\.id) == ["t1", "t2"], "all of one group, in key order")
+            try expect(try await records.all("grant_group", equals: "none").isEmpty, "all of an unknown group")
             var replaced = grant("t3", code: "new", group: "g2")
             replaced.used = true
             try await records.upsert(replaced)
