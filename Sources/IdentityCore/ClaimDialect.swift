@@ -90,5 +90,8 @@ public struct ClaimDialect: Hashable, Sendable {
         claim("modified", "Last modified", editable: false),
         claim("emailVerified", "Email verified", editable: false),
         claim("phoneVerified", "Phone verified", editable: false),
+        // SCIM's externalId (RFC 7643 §3.1): the provisioning client's own id for the
+        // account, as WSO2 keeps it; set by that client, not by the person.
+        claim("externalid", "External ID", editable: false),
     ])
 }

@@ -62,12 +62,29 @@ public struct SCIMPatch: Sendable {
     }
 
     /// The resource after every operation.
-    public func apply(to resource: SCIMValue, coreSchema: String) throws(SCIMError) -> SCIMValue {
+    /// `extensions`: the resource's extension schema URNs, which a path may name whole
+    /// (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User`, whose last colon the
+    /// path grammar would otherwise read as an attribute of `…:2.0`).
+    public func apply(to resource: SCIMValue, coreSchema: String, extensions: [String] = []) throws(SCIMError) -> SCIMValue {
         var result = resource
         for operation in operations {
-            result = try apply(operation, to: result, coreSchema: coreSchema)
+            result = try apply(Self.wholeExtension(operation, extensions), to: result, coreSchema: coreSchema)
         }
         return result
+    }
+
+    /// An operation whose path is an extension's URN alone, as one without a path whose
+    /// value is `{URN: value}` (RFC 7644 §3.5.2: the same change); a remove drops the
+    /// extension's object.
+    static func wholeExtension(_ operation: Operation, _ extensions: [String]) -> Operation {
+        guard let path = operation.path, let schema = path.attribute.schema, path.attribute.subAttribute == nil, path.filter == nil,
+            path.subAttribute == nil,
+            let urn = extensions.first(where: { $0.caseInsensitiveCompare(schema + ":" + path.attribute.attribute) == .orderedSame })
+        else { return operation }
+        if operation.op == .remove {
+            return Operation(op: .remove, path: SCIMPatchPath(attribute: SCIMAttributePath(attribute: urn)), value: nil)
+        }
+        return Operation(op: operation.op, path: nil, value: .object([(urn, operation.value ?? .object([]))]))
     }
 
     func apply(_ operation: Operation, to resource: SCIMValue, coreSchema: String) throws(SCIMError) -> SCIMValue {

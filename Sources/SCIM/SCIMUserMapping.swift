@@ -115,7 +115,8 @@ public struct SCIMUserMapping: Sendable {
             if ["schemas", "meta"].contains(name.lowercased()) { continue }
             if let extensionSchema = [schemas.enterprise, schemas.custom].first(where: { $0.id.caseInsensitiveCompare(name) == .orderedSame }) {
                 guard case .object(let values) = value else { throw SCIMError(.scimInvalidValue, field: name, detail: "an extension is an object") }
-                for (attributeName, attributeValue) in values {
+                // Common read-only attributes some clients repeat inside an extension's object.
+                for (attributeName, attributeValue) in values where !["schemas", "meta"].contains(attributeName.lowercased()) {
                     guard let attribute = extensionSchema.attribute(attributeName) else {
                         throw SCIMError(.scimInvalidValue, field: "\(name):\(attributeName)", detail: "no such attribute in \(extensionSchema.id)")
                     }

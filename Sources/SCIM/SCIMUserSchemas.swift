@@ -110,6 +110,9 @@ public struct SCIMUserSchemas: Sendable {
     }
 
     public var all: [SCIMSchema] { [core, enterprise, custom] }
+
+    /// The extensions' URNs.
+    public var extensionIDs: [String] { [enterprise.id, custom.id] }
 }
 
 /// A resource type's schemas: its core schema and any extensions. Queries check their
@@ -136,6 +139,19 @@ extension SCIMResourceSchemas {
 }
 
 extension SCIMUserSchemas: SCIMResourceSchemas {}
+
+/// Users' and Groups' schemas as one, for a search at the root (RFC 7644 §3.4.3): the User
+/// core with the Group attributes it lacks, and every extension.
+public struct SCIMCombinedSchemas: SCIMResourceSchemas {
+    public let core: SCIMSchema
+    public let all: [SCIMSchema]
+
+    public init(users: SCIMUserSchemas, groups: SCIMGroupSchemas) {
+        let extra = groups.core.attributes.filter { users.core.attribute($0.name) == nil }
+        core = SCIMSchema(id: users.core.id, name: "User or Group", description: "Users and Groups", attributes: users.core.attributes + extra)
+        all = [core] + users.all.dropFirst()
+    }
+}
 
 /// The Group resource's schema (RFC 7643 §4.2). Here a group is a role: its id and
 /// displayName are the role's name, its members the accounts that have it.

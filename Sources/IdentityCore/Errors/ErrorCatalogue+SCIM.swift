@@ -41,6 +41,10 @@ extension ErrorCode {
         "scim.not_found", status: 404,
         message: "No such resource.",
         summary: "PR-1: a Users or Groups id that does not exist (in this tenant).")
+    public static let scimMethodNotAllowed = ErrorCode(
+        "scim.method_not_allowed", status: 405,
+        message: "This endpoint does not take that method.",
+        summary: "PR-1, RFC 7644 §4: a POST, PUT, PATCH or DELETE to a read-only discovery endpoint (ServiceProviderConfig, ResourceTypes, Schemas).")
     public static let scimTooLarge = ErrorCode(
         "scim.too_large", status: 413,
         message: "The Bulk request has more operations or bytes than the server accepts.",
@@ -62,6 +66,6 @@ extension ErrorCode {
 extension ErrorCatalogue {
     static let scim: [ErrorCode] = [
         .scimInvalidFilter, .scimInvalidPath, .scimNoTarget, .scimInvalidValue, .scimInvalidSyntax, .scimMutability, .scimUniqueness,
-        .scimSensitive, .scimPreconditionFailed, .scimNotFound, .scimTooLarge, .scimUnresolvedReference, .scimForbidden, .scimUnauthorized,
+        .scimSensitive, .scimPreconditionFailed, .scimNotFound, .scimMethodNotAllowed, .scimTooLarge, .scimUnresolvedReference, .scimForbidden, .scimUnauthorized,
     ]
 }

@@ -13,6 +13,8 @@ struct GroupRecord: StoredRecord, Hashable {
 
     var name: String
     var created: Date
+    /// The provisioning client's id for the group (RFC 7643 §3.1).
+    var externalID: String?
 }
 
 /// What the Group endpoints share and that cannot be a static of the generic routes.
@@ -38,7 +40,7 @@ extension SCIMRoutes {
         }
         group.get("Groups/:id") { request, context in
             let (name, members) = try await existingGroup(context.parameters.decoded("id"))
-            let (resource, etag) = versionedGroup(name, members)
+            let (resource, etag) = versionedGroup(name, members, externalID: try await externalID(of: name))
             if let match = request.headers[.ifNoneMatch], match == etag { return Response(status: .notModified, headers: [.eTag: etag]) }
             let query = try SCIMQuery(parameters: FormBody.query(request), schemas: SCIMGroups.schemas)
             return try SCIMHTTP.answer(query.project(resource, schemas: SCIMGroups.schemas), etag: etag)
@@ -84,10 +86,30 @@ extension SCIMRoutes {
     /// The resource with `meta.version`. The ETag is over the content without `$ref`s,
     /// which name this server's URL, so a version does not depend on the host a request
     /// came to (as a User's does not).
-    func versionedGroup(_ name: String, _ members: [User]) -> (resource: SCIMValue, etag: String) {
-        let etag = SCIMUserMapping.versioned(groupResource(name, members, references: false)).etag
-        let (resource, _) = SCIMUserMapping.versioned(groupResource(name, members))
+    func versionedGroup(_ name: String, _ members: [User], externalID: String?) -> (resource: SCIMValue, etag: String) {
+        let etag = SCIMUserMapping.versioned(groupResource(name, members, externalID: externalID, references: false)).etag
+        let (resource, _) = SCIMUserMapping.versioned(groupResource(name, members, externalID: externalID))
         return (Self.replacingVersion(resource, with: etag), etag)
+    }
+
+    /// The group's externalId, if a client gave it one.
+    func externalID(of name: String) async throws -> String? {
+        try await runtime.storage.records(GroupRecord.self).get(name)?.externalID
+    }
+
+    /// Keeps the group's externalId (a group that is only a role gets its record now).
+    func setExternalID(_ externalID: String?, of name: String) async throws {
+        let records = runtime.storage.records(GroupRecord.self)
+        if let record = try await records.get(name) {
+            guard record.externalID != externalID else { return }
+            try await records.update(name) { old in
+                var new = old
+                new.externalID = externalID
+                return new
+            }
+        } else if externalID != nil {
+            try await records.upsert(GroupRecord(name: name, created: runtime.clock.now, externalID: externalID))
+        }
     }
 
     static func replacingVersion(_ resource: SCIMValue, with etag: String) -> SCIMValue {
@@ -99,10 +121,12 @@ extension SCIMRoutes {
         return .object(members)
     }
 
-    func groupResource(_ name: String, _ members: [User], references: Bool = true) -> SCIMValue {
+    func groupResource(_ name: String, _ members: [User], externalID: String? = nil, references: Bool = true) -> SCIMValue {
         var fields: [(String, SCIMValue)] = [
-            ("schemas", .array([.string(SCIMSchemaURN.group)])), ("id", .string(name)), ("displayName", .string(name)),
+            ("schemas", .array([.string(SCIMSchemaURN.group)])), ("id", .string(name)),
         ]
+        if let externalID { fields.append(("externalId", .string(externalID))) }
+        fields.append(("displayName", .string(name)))
         if !members.isEmpty {
             fields.append(("members", .array(members.map { user in
                 .object(
@@ -117,7 +141,8 @@ extension SCIMRoutes {
     func groupLocation(_ name: String) -> String { base + "/Groups/" + URLEncoding.encode(name) }
 
     func listGroups(_ query: SCIMQuery) async throws -> Response {
-        let resources = try await allGroups().map { groupResource($0.name, $0.members) }
+        let external = Dictionary(try await runtime.storage.records(GroupRecord.self).all().map { ($0.name, $0.externalID) }, uniquingKeysWith: { a, _ in a })
+        let resources = try await allGroups().map { groupResource($0.name, $0.members, externalID: external[$0.name] ?? nil) }
         let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.group) { path in SCIMGroups.schemas.definition(of: path)?.caseExact ?? false }
         let (total, page) = query.run(resources, evaluator: evaluator, schemas: SCIMGroups.schemas)
         return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
@@ -128,7 +153,7 @@ extension SCIMRoutes {
     /// A POST or PUT body: the displayName and the member ids, checked. `limited`: the
     /// members a request itself names are at most ``SCIMGroups/maximumMembers`` (a patched
     /// group, which holds the members it already had, is not limited).
-    func groupInput(_ body: SCIMValue, limited: Bool = true) throws -> (name: String, members: Set<String>) {
+    func groupInput(_ body: SCIMValue, limited: Bool = true) throws -> (name: String, members: Set<String>, externalID: String?) {
         guard case .object(let members) = body else { throw SCIMError(.scimInvalidSyntax, detail: "the body is not a JSON object") }
         guard case .array(let declared)? = body.member("schemas"), declared.contains(.string(SCIMSchemaURN.group)) else {
             throw SCIMError(.scimInvalidSyntax, field: "schemas", detail: "schemas must list \(SCIMSchemaURN.group)")
@@ -160,7 +185,13 @@ extension SCIMRoutes {
                 ids.insert(id)
             }
         }
-        return (name, ids)
+        var externalID: String?
+        switch body.member("externalId") {
+        case nil, .null?: externalID = nil
+        case .string(let value)? where !value.isEmpty && value.count <= 256: externalID = value
+        default: throw SCIMError(.scimInvalidValue, field: "externalId", detail: "externalId is a string of 1 to 256 characters")
+        }
+        return (name, ids, externalID)
     }
 
     /// Gives the role to `added` and takes it from `removed`; every id must be a user.
@@ -194,7 +225,7 @@ extension SCIMRoutes {
     }
 
     func createGroup(_ body: SCIMValue) async throws -> SCIMResult {
-        let (name, members) = try groupInput(body)
+        let (name, members, externalID) = try groupInput(body)
         if try await allGroups().contains(where: { $0.name.lowercased() == name.lowercased() }) {
             throw SCIMError(.scimUniqueness, field: "displayName", value: name, detail: "a group with this displayName exists")
         }
@@ -203,7 +234,7 @@ extension SCIMRoutes {
             do { _ = try await user(id) } catch { throw SCIMError(.scimInvalidValue, field: "members", value: id, detail: "no such user") }
         }
         do {
-            try await runtime.storage.records(GroupRecord.self).create(GroupRecord(name: name, created: runtime.clock.now))
+            try await runtime.storage.records(GroupRecord.self).create(GroupRecord(name: name, created: runtime.clock.now, externalID: externalID))
         } catch {
             guard error.code == .storageAlreadyExists else { throw error }
             throw SCIMError(.scimUniqueness, field: "displayName", value: name, detail: "a group with this displayName exists")
@@ -217,22 +248,23 @@ extension SCIMRoutes {
             throw error
         }
         let (_, stored) = try await existingGroup(name)
-        let (resource, etag) = versionedGroup(name, stored)
+        let (resource, etag) = versionedGroup(name, stored, externalID: externalID)
         return SCIMResult(status: .created, resource: resource, etag: etag, location: groupLocation(name))
     }
 
     /// PUT: the members as given. The displayName is the group's id and cannot change.
     func replaceGroup(_ id: String, with body: SCIMValue, ifMatch: String?) async throws -> SCIMResult {
         let (name, current) = try await existingGroup(id)
-        try checkGroupVersion(ifMatch, name, current)
-        let (given, members) = try groupInput(body)
+        try await checkGroupVersion(ifMatch, name, current)
+        let (given, members, externalID) = try groupInput(body)
         guard given == name else {
             throw SCIMError(.scimMutability, field: "displayName", value: given, detail: "a group's displayName is its id here and cannot change")
         }
         let present = Set(current.map(\.id))
         try await setMembership(name, add: members.subtracting(present), remove: present.subtracting(members))
+        try await setExternalID(externalID, of: name)
         let (_, stored) = try await existingGroup(name)
-        let (resource, etag) = versionedGroup(name, stored)
+        let (resource, etag) = versionedGroup(name, stored, externalID: externalID)
         return SCIMResult(status: .ok, resource: resource, etag: etag)
     }
 
@@ -243,22 +275,23 @@ extension SCIMRoutes {
     func patchGroup(_ id: String, _ body: SCIMValue, ifMatch: String?) async throws -> SCIMResult {
         let patch = try SCIMPatch(body)
         let (name, current) = try await existingGroup(id)
-        try checkGroupVersion(ifMatch, name, current)
-        let patched = try patch.apply(to: groupResource(name, current), coreSchema: SCIMSchemaURN.group)
-        let (given, members) = try groupInput(patched, limited: false)
+        try await checkGroupVersion(ifMatch, name, current)
+        let patched = try patch.apply(to: groupResource(name, current, externalID: try await externalID(of: name)), coreSchema: SCIMSchemaURN.group)
+        let (given, members, externalID) = try groupInput(patched, limited: false)
         guard given == name else {
             throw SCIMError(.scimMutability, field: "displayName", value: given, detail: "a group's displayName is its id here and cannot change")
         }
         let before = Set(current.map(\.id))
         try await setMembership(name, add: members.subtracting(before), remove: before.subtracting(members))
+        try await setExternalID(externalID, of: name)
         let (_, stored) = try await existingGroup(name)
-        let (resource, etag) = versionedGroup(name, stored)
+        let (resource, etag) = versionedGroup(name, stored, externalID: externalID)
         return SCIMResult(status: .ok, resource: resource, etag: etag)
     }
 
     func deleteGroup(_ id: String, ifMatch: String?) async throws -> SCIMResult {
         let (name, current) = try await existingGroup(id)
-        try checkGroupVersion(ifMatch, name, current)
+        try await checkGroupVersion(ifMatch, name, current)
         try await setMembership(name, add: [], remove: Set(current.map(\.id)))
         do {
             try await runtime.storage.records(GroupRecord.self).delete(name)
@@ -268,9 +301,9 @@ extension SCIMRoutes {
         return SCIMResult(status: .noContent)
     }
 
-    func checkGroupVersion(_ ifMatch: String?, _ name: String, _ members: [User]) throws {
+    func checkGroupVersion(_ ifMatch: String?, _ name: String, _ members: [User]) async throws {
         guard let ifMatch, ifMatch != "*" else { return }
-        let current = versionedGroup(name, members).etag
+        let current = versionedGroup(name, members, externalID: try await externalID(of: name)).etag
         guard ifMatch.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(current) else {
             throw SCIMError(.scimPreconditionFailed, value: ifMatch, detail: "the group's version is \(current)")
         }

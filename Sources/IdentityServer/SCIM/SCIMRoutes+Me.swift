@@ -52,7 +52,7 @@ extension SCIMRoutes {
             let patch = try SCIMPatch(try await SCIMHTTP.body(&request))
             try checkVersion(request.headers[.ifMatch], of: user)
             let (resource, version) = representation(user)
-            let input = try SCIMUserMapping(schemas: schemas).input(from: try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user))
+            let input = try SCIMUserMapping(schemas: schemas).input(from: try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user, extensions: schemas.extensionIDs))
             try checkSelfService(input, of: user)
             return try await replace(user.id, with: input, ifMatch: request.headers[.ifMatch], basedOn: version).response()
         }

@@ -3,14 +3,13 @@ import Foundation
 import Hummingbird
 import IdentityCore
 import IdentityStorage
-import OIDC
 import SCIM
 
 /// The SCIM 2.0 service provider (PR-1, RFC 7643/7644) at `/scim2`, as WSO2 exposes it:
 /// Users (create, read, replace, patch, delete, list and search with filters, sorting, paging and
 /// attribute selection), the discovery endpoints (ServiceProviderConfig, ResourceTypes,
-/// Schemas). Authenticated with the admin credentials (HTTP Basic), as WSO2's admin SCIM
-/// API is with a privileged account. A user made here is the same record the admin API and
+/// Schemas), and — in the extensions beside this file — Groups, Bulk and /Me. Who may call
+/// it is ``SCIMAuthentication``'s. A user made here is the same record the admin API and
 /// JIT provisioning make: the same username rules, password policy and user stores.
 struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
     let runtime: ServerRuntime
@@ -32,6 +31,14 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         }
         group.get("ResourceTypes/User") { _, _ in try SCIMHTTP.answer(userResourceType()) }
         group.get("ResourceTypes/Group") { _, _ in try SCIMHTTP.answer(groupResourceType()) }
+        group.get("ResourceTypes/:id") { _, context -> Response in
+            throw SCIMError(.scimNotFound, value: try context.parameters.decoded("id"), detail: "no such resource type (User, Group)")
+        }
+        // RFC 7644 §3.4.3: a search at the root is over every resource type.
+        group.post(".search") { request, _ in
+            var request = request
+            return try await searchAll(SCIMHTTP.searchParameters(try await SCIMHTTP.body(&request)))
+        }
         let allSchemas = schemas.all + SCIMGroups.schemas.all
         group.get("Schemas") { _, _ in try SCIMHTTP.answer(SCIMQuery.listAll(allSchemas.map { $0.representation(location: base) })) }
         group.get("Schemas/:id") { _, context in
@@ -71,6 +78,20 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         addGroupRoutes(to: group)
         addBulkRoute(to: group)
         addMeRoutes(to: group)
+        // The discovery endpoints are read-only (RFC 7644 §4); anything else under /scim2
+        // is a SCIM 404, in SCIM's error shape like every other refusal here.
+        for path in ["ServiceProviderConfig", "ResourceTypes", "ResourceTypes/:id", "Schemas", "Schemas/:id"] {
+            for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
+                group.on(RouterPath(path), method: method) { request, _ -> Response in
+                    throw SCIMError(.scimMethodNotAllowed, value: request.method.rawValue, detail: "\(request.uri.path) is read-only: GET it")
+                }
+            }
+        }
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete] {
+            group.on("**", method: method) { request, _ -> Response in
+                throw SCIMError(.scimNotFound, value: request.uri.path, detail: "no such SCIM endpoint")
+            }
+        }
     }
 
     // MARK: Users
@@ -93,6 +114,18 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         }
         guard found.tenant == Tenant.superTenant else { throw SCIMError(.scimNotFound, value: id, detail: "no such user") }
         return found
+    }
+
+    /// A root search (RFC 7644 §3.4.3): Users and Groups in one list, matched by one filter
+    /// over the attributes of both (an attribute one type lacks matches none of it).
+    func searchAll(_ parameters: [String: String]) async throws -> Response {
+        let combined = SCIMCombinedSchemas(users: schemas, groups: SCIMGroups.schemas)
+        let query = try SCIMQuery(parameters: parameters, schemas: combined)
+        let users = try await runtime.storage.users.list().filter { $0.tenant == Tenant.superTenant }.sorted { $0.id < $1.id }
+        let resources = users.map { representation($0).0 } + (try await allGroups()).map { groupResource($0.name, $0.members) }
+        let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.user) { path in combined.definition(of: path)?.caseExact ?? false }
+        let (total, page) = query.run(resources, evaluator: evaluator, schemas: combined)
+        return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
     }
 
     func list(_ query: SCIMQuery) async throws -> Response {
@@ -157,7 +190,7 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         let current = try await user(id)
         try checkVersion(ifMatch, of: current)
         let (resource, version) = representation(current)
-        let patched = try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user)
+        let patched = try patch.apply(to: resource, coreSchema: SCIMSchemaURN.user, extensions: schemas.extensionIDs)
         return try await replace(id, with: SCIMUserMapping(schemas: schemas).input(from: patched), ifMatch: ifMatch, basedOn: version)
     }
 
@@ -266,146 +299,5 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
             ])),
             ("meta", .object([("resourceType", .string("ResourceType")), ("location", .string(base + "/ResourceTypes/User"))])),
         ])
-    }
-}
-
-/// One SCIM operation's outcome before it is an HTTP response: a Bulk request reports
-/// several in one answer.
-struct SCIMResult {
-    var status: HTTPResponse.Status
-    var resource: SCIMValue?
-    var etag: String?
-    var location: String?
-
-    init(status: HTTPResponse.Status, resource: SCIMValue? = nil, etag: String? = nil, location: String? = nil) {
-        self.status = status
-        self.resource = resource
-        self.etag = etag
-        self.location = location
-    }
-
-    func response() throws -> Response {
-        guard let resource else { return Response(status: status) }
-        var response = try SCIMHTTP.answer(resource, etag: etag, status: status)
-        if let location { response.headers[.location] = location }
-        return response
-    }
-}
-
-/// SCIM's media type, answers, bodies and search requests.
-enum SCIMHTTP {
-    static let mediaType = "application/scim+json"
-
-    static func answer(_ value: SCIMValue, etag: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers: HTTPFields = [.contentType: mediaType]
-        if let etag { headers[.eTag] = etag }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText(spaced: true))))
-    }
-
-    /// The JSON body (`application/scim+json` or `application/json`), at most 1 MiB.
-    static func body(_ request: inout Request, limit: Int = 1024 * 1024) async throws -> SCIMValue {
-        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard type == mediaType || type == "application/json" else {
-            throw SCIMError(.scimInvalidSyntax, field: "Content-Type", value: request.headers[.contentType], detail: "send \(mediaType)")
-        }
-        let bytes = try await FormBody.collect(&request, limit: limit)
-        guard let value = try? JSONDecoder().decode(SCIMValue.self, from: Data(buffer: bytes)) else {
-            throw SCIMError(.scimInvalidSyntax, detail: "the body is not JSON")
-        }
-        return value
-    }
-
-    /// A SearchRequest (RFC 7644 §3.4.3) as the query parameters it stands for.
-    static func searchParameters(_ body: SCIMValue) throws -> [String: String] {
-        guard case .array(let declared)? = body.member("schemas"), declared.contains(.string(SCIMSchemaURN.searchRequest)) else {
-            throw SCIMError(.scimInvalidSyntax, field: "schemas", detail: "a search names \(SCIMSchemaURN.searchRequest)")
-        }
-        var parameters = [String: String]()
-        for name in ["filter", "sortBy", "sortOrder"] { if let value = body.member(name)?.stringValue { parameters[name] = value } }
-        for name in ["startIndex", "count"] {
-            guard case .number(let n)? = body.member(name) else { continue }
-            guard let integer = Int(exactly: n.rounded(.towardZero)), abs(integer) < 1 << 31 else {
-                throw SCIMError(.scimInvalidValue, field: name, detail: "\(name) is an integer")
-            }
-            parameters[name] = String(integer)
-        }
-        for name in ["attributes", "excludedAttributes"] {
-            if case .array(let items)? = body.member(name) { parameters[name] = items.compactMap(\.stringValue).joined(separator: ",") }
-        }
-        return parameters
-    }
-}
-
-/// Who may call `/scim2`, and SCIM-shaped errors (RFC 7644 §3.12) for everything refused
-/// there. Two ways in: the admin credentials (HTTP Basic), as WSO2's admin SCIM API takes a
-/// privileged account; or a bearer access token of this server — an application's
-/// (client_credentials) with `scim:read` to read or `scim:write` to change, or a person's
-/// with `scim:me` for their own `/Me`. A client gets these only when its record lists
-/// them (`oidc.managementScopes`).
-struct SCIMAuthentication<Context: RequestContext>: RouterMiddleware {
-    let runtime: ServerRuntime
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            let path = request.uri.path
-            let me = path == "/scim2/Me" || path.hasPrefix("/scim2/Me/")
-            if let token = SCIMBearer.token(request) {
-                guard let record = try await SCIMBearer.record(token, runtime: runtime) else { return try Self.challenge(bearer: true) }
-                let scopes = Set(record.scopes)
-                let needed: ManagementScope
-                if me {
-                    needed = .scimMe
-                } else if request.method == .get || request.method == .head || path.hasSuffix("/.search") {
-                    needed = scopes.contains(ManagementScope.scimWrite.rawValue) ? .scimWrite : .scimRead
-                } else {
-                    needed = .scimWrite
-                }
-                let discovery = ["/scim2/ServiceProviderConfig", "/scim2/ResourceTypes", "/scim2/Schemas"].contains { path.hasPrefix($0) }
-                // Only scopes the token's client still lists count, however the token got
-                // them (a refresh, an exchange, a list changed since).
-                let listed = try await runtime.storage.serviceProviders.find(.oidcClientID(record.clientID))?.oidc?.managementScopes ?? []
-                let held = scopes.intersection(listed)
-                let allowed = discovery
-                    ? !held.isEmpty
-                    : held.contains(needed.rawValue) && (needed.needsPerson == (record.userID != nil))
-                guard allowed else {
-                    var response = try Self.error(SCIMError(.scimForbidden, value: needed.rawValue, detail: "the token lacks the \(needed.rawValue) scope"))
-                    response.headers[.wwwAuthenticate] = "Bearer error=\"insufficient_scope\", scope=\"\(needed.rawValue)\""
-                    return response
-                }
-                return try await next(request, context)
-            }
-            // /Me is a person's: admin credentials name no account.
-            guard !me, try AdminMiddleware<Context>.authenticated(request, context: context, runtime: runtime) else {
-                return try Self.challenge(bearer: me)
-            }
-            return try await next(request, context)
-        } catch let error as any CodedError {
-            runtime.logRefusal(error, of: request)
-            return try Self.error(error)
-        }
-    }
-
-    static func challenge(bearer: Bool = false) throws -> Response {
-        var response = try error(SCIMError(.scimUnauthorized, detail: bearer ? "a live bearer access token is required" : "admin credentials (HTTP Basic) or a bearer token required"))
-        response.headers[.wwwAuthenticate] = bearer ? "Bearer realm=\"identity-server SCIM\"" : "Basic realm=\"identity-server SCIM\", Bearer realm=\"identity-server SCIM\""
-        return response
-    }
-
-    /// RFC 7644 §3.12: `{"schemas": [Error], "status": "400", "scimType": …, "detail": …}`.
-    static func error(_ error: any CodedError) throws -> Response {
-        try SCIMHTTP.answer(errorBody(error), status: HTTPResponse.Status(code: error.code.status))
-    }
-
-    static func errorBody(_ error: any CodedError) -> SCIMValue {
-        var members: [(String, SCIMValue)] = [
-            ("schemas", .array([.string(SCIMSchemaURN.error)])), ("status", .string(String(error.code.status))),
-        ]
-        if let type = error.code.scimType { members.append(("scimType", .string(type))) }
-        // The code itself, so a client (and a scenario) knows which check refused; the
-        // detail only of SCIM's own refusals (the server's own failures keep theirs in the log).
-        let detail = error is SCIMError ? error.detail : error.code.message
-        members.append(("detail", .string("\(error.code.rawValue): \(detail)")))
-        return .object(members)
     }
 }
