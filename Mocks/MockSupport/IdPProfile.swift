@@ -39,7 +39,16 @@ public struct IdPProfile: Decodable, Sendable {
     /// SAML: sign the Response as well as the assertion (default true); false signs only
     /// the assertion, as many IdPs do.
     public var signResponses: Bool
+    /// Generic OpenID Provider: `opaque` access tokens (random strings only this mock can
+    /// look up), or `jwt` — RFC 9068 JWT access tokens (`typ: at+jwt`) signed with the
+    /// issuer's key, which an API under test can validate offline with the JWKS.
+    public var accessTokens: AccessTokenFormat
+    /// Generic OpenID Provider: each refresh gives a new refresh token and the old one
+    /// stops working (OAuth 2.0 Security BCP); otherwise a refresh token is reused.
+    public var rotateRefreshTokens: Bool
     public var registration: ConfigValue?
+
+    public enum AccessTokenFormat: String, Codable, Sendable { case opaque, jwt }
 
     public enum Kind: String, Decodable, Sendable, CaseIterable {
         case oidc, saml, facebook, google, github, microsoft
@@ -115,7 +124,7 @@ public struct IdPProfile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
-            autoLogin, attack, validitySeconds, registration, encryption, signResponses
+            autoLogin, attack, validitySeconds, registration, encryption, signResponses, accessTokens, rotateRefreshTokens
     }
 
     public init(from decoder: any Decoder) throws {
@@ -140,6 +149,8 @@ public struct IdPProfile: Decodable, Sendable {
         registration = try c.decodeIfPresent(ConfigValue.self, forKey: .registration)
         encryption = try c.decodeIfPresent(Encryption.self, forKey: .encryption)
         signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? true
+        accessTokens = try c.decodeIfPresent(AccessTokenFormat.self, forKey: .accessTokens) ?? .opaque
+        rotateRefreshTokens = try c.decodeIfPresent(Bool.self, forKey: .rotateRefreshTokens) ?? false
     }
 
     static func load(_ value: ConfigValue, file: URL) throws -> IdPProfile {

@@ -25,9 +25,18 @@ struct IssuedCode: Sendable {
 }
 
 struct IssuedToken: Sendable {
+    /// The person; nil for an application's own token (client_credentials).
+    var username: String?
+    var issuer: String
+    var clientID: String
+}
+
+/// A refresh token of the generic OIDC kind: whose, for which client, with what scope.
+struct IssuedRefreshToken: Sendable {
     var username: String
     var issuer: String
     var clientID: String
+    var scope: String
 }
 
 /// Claims as a JWT payload: a mock writes whatever it likes, including what a faulty IdP
@@ -170,6 +179,9 @@ extension MockIdentityProvider {
             "token_endpoint_auth_methods_supported": .array(["client_secret_basic", "client_secret_post"].map(ClaimValue.string)),
             "code_challenge_methods_supported": .array(["plain", "S256"].map(ClaimValue.string)),
         ]
+        if profile.kind == .oidc {
+            document["grant_types_supported"] = .array(["authorization_code", "refresh_token", "client_credentials"].map(ClaimValue.string))
+        }
         if e.endSession != nil { document["end_session_endpoint"] = url(e.endSession) }
         return document
     }
@@ -303,7 +315,15 @@ extension MockIdentityProvider {
         else {
             return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
         }
-        if ![.facebook, .github].contains(profile.kind), form["grant_type"] != "authorization_code" {
+        if profile.kind == .oidc {
+            switch form["grant_type"] {
+            case "authorization_code": break
+            case "refresh_token": return try await refresh(form, client: client, observation: observation)
+            case "client_credentials": return try await clientCredentials(form, client: client, issuer: issuer, observation: observation)
+            default:
+                return tokenError(observation, status: .badRequest, "unsupported_grant_type", "authorization_code, refresh_token or client_credentials")
+            }
+        } else if ![.facebook, .github].contains(profile.kind), form["grant_type"] != "authorization_code" {
             return tokenError(observation, status: .badRequest, "unsupported_grant_type", "only authorization_code")
         }
         let reusable = faults.contains(.reusableCodes)
@@ -322,16 +342,9 @@ extension MockIdentityProvider {
                 return tokenError(observation, status: .badRequest, "invalid_grant", "PKCE verification failed")
             }
         }
-        let accessToken = random.token()
-        state.withLock { state in
-            state.accessTokens[accessToken] = IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID)
-            state.accessTokenOrder.append(accessToken)
-            if state.accessTokenOrder.count > Self.retained {
-                let forgotten = state.accessTokenOrder.prefix(Self.retained / 10)
-                for token in forgotten { state.accessTokens.removeValue(forKey: token) }
-                state.accessTokenOrder.removeFirst(forgotten.count)
-            }
-        }
+        let accessToken = try await issueAccessToken(
+            IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID), subject: user(named: issued.username)?.id,
+            scope: issued.request.scope)
         // The ID token is built before the exchange is recorded: an observation says 200
         // only for an answer that is really sent (the app runner counts on it).
         var idToken = ""
@@ -359,11 +372,104 @@ extension MockIdentityProvider {
                 status: .ok, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: URLEncoding.query(fields))))
         default:
-            return try MockHTTP.json([
-                "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
+            var answer: [String: ClaimValue] = [
+                "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
                 "scope": .string(issued.request.scope), "id_token": .string(idToken),
-            ])
+            ]
+            // OIDC Core §11: a refresh token when the client asked for offline access.
+            if profile.kind == .oidc, issued.request.scope.split(separator: " ").contains("offline_access") {
+                answer["refresh_token"] = .string(issueRefreshToken(
+                    IssuedRefreshToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID, scope: issued.request.scope)))
+            }
+            return try MockHTTP.json(answer)
         }
+    }
+
+    /// An access token, opaque or (profile `accessTokens: jwt`) an RFC 9068 JWT, kept so
+    /// userinfo (and the API mock's callers) can look it up. `subject`: the person's id,
+    /// or nil for an application's own token (its client ID is the subject).
+    func issueAccessToken(_ token: IssuedToken, subject: String?, scope: String) async throws -> String {
+        let value: String
+        switch profile.accessTokens {
+        case .opaque:
+            value = random.token()
+        case .jwt:
+            let now = Int(clock.now.timeIntervalSince1970)
+            let claims: [String: ClaimValue] = [
+                "iss": .string(token.issuer), "sub": .string(subject ?? token.clientID), "aud": .string(token.clientID),
+                "client_id": .string(token.clientID), "scope": .string(scope), "iat": .number(now), "exp": .number(now + 3599),
+                "jti": .string(random.token()),
+            ]
+            value = try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256", typ: "at+jwt")
+        }
+        state.withLock { state in
+            state.accessTokens[value] = token
+            state.accessTokenOrder.append(value)
+            if state.accessTokenOrder.count > Self.retained {
+                let forgotten = state.accessTokenOrder.prefix(Self.retained / 10)
+                for token in forgotten { state.accessTokens.removeValue(forKey: token) }
+                state.accessTokenOrder.removeFirst(forgotten.count)
+            }
+        }
+        return value
+    }
+
+    func issueRefreshToken(_ token: IssuedRefreshToken) -> String {
+        let value = random.token()
+        state.withLock { state in
+            // Bounded as the access tokens are: a long-running mock forgets the oldest.
+            if state.refreshTokens.count >= Self.retained { state.refreshTokens.removeAll() }
+            state.refreshTokens[value] = token
+        }
+        return value
+    }
+
+    /// `refresh_token` (RFC 6749 §6): a new access token for the same person and client,
+    /// its scope narrowed if asked; with `rotateRefreshTokens` a new refresh token too,
+    /// the presented one no longer good.
+    func refresh(_ form: [String: String], client: IdPProfile.Client, observation: IdPObservation) async throws -> Response {
+        let rotate = profile.rotateRefreshTokens
+        guard let presented = form["refresh_token"],
+            let issued = state.withLock({ rotate ? $0.refreshTokens.removeValue(forKey: presented) : $0.refreshTokens[presented] }),
+            issued.clientID == client.clientID
+        else {
+            return tokenError(observation, status: .badRequest, "invalid_grant", "unknown, used or another client's refresh token")
+        }
+        var scope = issued.scope
+        if let asked = form["scope"] {
+            let granted = Set(issued.scope.split(separator: " "))
+            guard Set(asked.split(separator: " ")).isSubset(of: granted) else {
+                return tokenError(observation, status: .badRequest, "invalid_scope", "a refresh cannot widen the scope")
+            }
+            scope = asked
+        }
+        guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
+        let accessToken = try await issueAccessToken(
+            IssuedToken(username: issued.username, issuer: issued.issuer, clientID: client.clientID), subject: user.id, scope: scope)
+        let refreshToken = rotate ? issueRefreshToken(issued) : presented
+        var recorded = observation
+        recorded.status = 200
+        record(recorded)
+        return try MockHTTP.json([
+            "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
+            "scope": .string(scope), "refresh_token": .string(refreshToken),
+        ])
+    }
+
+    /// `client_credentials` (RFC 6749 §4.4): a token for the client itself — no person, no
+    /// ID token, no refresh token.
+    func clientCredentials(_ form: [String: String], client: IdPProfile.Client, issuer: String, observation: IdPObservation) async throws
+        -> Response
+    {
+        let scope = (form["scope"] ?? "").split(separator: " ").filter { $0 != "openid" }.joined(separator: " ")
+        let accessToken = try await issueAccessToken(IssuedToken(username: nil, issuer: issuer, clientID: client.clientID), subject: nil, scope: scope)
+        var recorded = observation
+        recorded.status = 200
+        recorded.scope = scope
+        record(recorded)
+        var answer: [String: ClaimValue] = ["access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599)]
+        if !scope.isEmpty { answer["scope"] = .string(scope) }
+        return try MockHTTP.json(answer)
     }
 
     /// Each provider's error shape: OAuth JSON, GitHub's 200-with-error, Facebook's Graph error.
@@ -484,7 +590,7 @@ extension MockIdentityProvider {
         var observation = IdPObservation(action: "userinfo")
         let fields = Self.query(request)["fields"]
         observation.fields = fields
-        guard let token = bearer(request), let user = user(named: token.username) else {
+        guard let token = bearer(request), let username = token.username, let user = user(named: username) else {
             observation.status = 401
             observation.error = "invalid_token"
             record(observation)
@@ -527,7 +633,7 @@ extension MockIdentityProvider {
     /// GitHub `/user/emails`: the profile's `emails` list.
     func githubEmails(_ request: Request) async throws -> Response {
         var observation = IdPObservation(action: "emails")
-        guard let token = bearer(request), let user = user(named: token.username) else {
+        guard let token = bearer(request), let username = token.username, let user = user(named: username) else {
             observation.status = 401
             record(observation)
             var response = try MockHTTP.json(["message": ClaimValue.string("Bad credentials")])

@@ -38,6 +38,8 @@ public final class MockIdentityProvider: Sendable {
         var pending: [String: Pending] = [:]
         var codes: [String: IssuedCode] = [:]
         var accessTokens: [String: IssuedToken] = [:]
+        /// Refresh tokens (generic OIDC kind, `offline_access`), by value.
+        var refreshTokens: [String: IssuedRefreshToken] = [:]
         var faults: Set<IdPFault>
         var users: [IdPProfile.TestUser]
         /// The test user every login is completed as, if any (`autoLogin`).
