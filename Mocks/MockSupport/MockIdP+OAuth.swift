@@ -29,6 +29,7 @@ struct IssuedToken: Sendable {
     var username: String?
     var issuer: String
     var clientID: String
+    var scope = ""
 }
 
 /// A refresh token of the generic OIDC kind: whose, for which client, with what scope.
@@ -62,6 +63,9 @@ extension MockIdentityProvider {
         var discovery: String?
         /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
         var endSession: String?
+        /// Token introspection (RFC 7662) and revocation (RFC 7009): the generic kind.
+        var introspection: String? = nil
+        var revocation: String? = nil
     }
 
     /// Route patterns per kind (`:issuer`, `:tenant`, `:version` are path parameters).
@@ -70,7 +74,8 @@ extension MockIdentityProvider {
         case .oidc:
             Endpoints(
                 authorize: ":issuer/authorize", token: ":issuer/token", userinfo: ":issuer/userinfo", jwks: ":issuer/jwks",
-                discovery: ":issuer/.well-known/openid-configuration", endSession: ":issuer/logout")
+                discovery: ":issuer/.well-known/openid-configuration", endSession: ":issuer/logout", introspection: ":issuer/introspect",
+                revocation: ":issuer/revoke")
         case .google:
             Endpoints(
                 authorize: "o/oauth2/v2/auth", token: "token", userinfo: "v1/userinfo", jwks: "oauth2/v3/certs",
@@ -123,6 +128,15 @@ extension MockIdentityProvider {
                     self.record(IdPObservation(action: "jwks"))
                     return try MockHTTP.json(self.tokenKeys.jwks)
                 }
+            }
+        }
+        for (pattern, action) in [(e.introspection, "introspect"), (e.revocation, "revoke")] {
+            guard let pattern else { continue }
+            router.post(RouterPath(pattern)) { request, _ in
+                var request = request
+                let body = try await request.collectBody(upTo: 64 * 1024)
+                let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                return try await self.backChannel { try await self.tokenManagement(action, request, form: form) }
             }
         }
         if let endSession = e.endSession {
@@ -180,9 +194,11 @@ extension MockIdentityProvider {
             "code_challenge_methods_supported": .array(["plain", "S256"].map(ClaimValue.string)),
         ]
         if profile.kind == .oidc {
-            document["grant_types_supported"] = .array(["authorization_code", "refresh_token", "client_credentials"].map(ClaimValue.string))
+            document["grant_types_supported"] = .array(["authorization_code", "refresh_token", "client_credentials", "password"].map(ClaimValue.string))
         }
         if e.endSession != nil { document["end_session_endpoint"] = url(e.endSession) }
+        if e.introspection != nil { document["introspection_endpoint"] = url(e.introspection) }
+        if e.revocation != nil { document["revocation_endpoint"] = url(e.revocation) }
         return document
     }
 
@@ -320,8 +336,10 @@ extension MockIdentityProvider {
             case "authorization_code": break
             case "refresh_token": return try await refresh(form, client: client, observation: observation)
             case "client_credentials": return try await clientCredentials(form, client: client, issuer: issuer, observation: observation)
+            case "password": return try await password(form, client: client, issuer: issuer, observation: observation)
             default:
-                return tokenError(observation, status: .badRequest, "unsupported_grant_type", "authorization_code, refresh_token or client_credentials")
+                return tokenError(
+                    observation, status: .badRequest, "unsupported_grant_type", "authorization_code, refresh_token, client_credentials or password")
             }
         } else if ![.facebook, .github].contains(profile.kind), form["grant_type"] != "authorization_code" {
             return tokenError(observation, status: .badRequest, "unsupported_grant_type", "only authorization_code")
@@ -402,8 +420,10 @@ extension MockIdentityProvider {
             ]
             value = try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256", typ: "at+jwt")
         }
-        state.withLock { state in
-            state.accessTokens[value] = token
+        var kept = token
+        kept.scope = scope
+        state.withLock { [kept] state in
+            state.accessTokens[value] = kept
             state.accessTokenOrder.append(value)
             if state.accessTokenOrder.count > Self.retained {
                 let forgotten = state.accessTokenOrder.prefix(Self.retained / 10)
@@ -454,6 +474,82 @@ extension MockIdentityProvider {
             "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
             "scope": .string(scope), "refresh_token": .string(refreshToken),
         ])
+    }
+
+    /// `password` (RFC 6749 §4.3), for test and legacy clients: `username` must be a test
+    /// user; the password is not checked — this is a mock, whose users have none. An ID
+    /// token with `openid`, a refresh token with `offline_access`.
+    func password(_ form: [String: String], client: IdPProfile.Client, issuer: String, observation: IdPObservation) async throws -> Response {
+        guard let username = form["username"], let user = user(named: username) else {
+            return tokenError(observation, status: .badRequest, "invalid_grant", "no test user of that username")
+        }
+        let scope = form["scope"] ?? "openid"
+        let accessToken = try await issueAccessToken(IssuedToken(username: username, issuer: issuer, clientID: client.clientID), subject: user.id, scope: scope)
+        var answer: [String: ClaimValue] = [
+            "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599), "scope": .string(scope),
+        ]
+        let request = OAuthRequest(
+            issuer: issuer, clientID: client.clientID, redirectURI: "", state: nil, nonce: nil, scope: scope, codeChallenge: nil, codeChallengeMethod: nil)
+        if scope.split(separator: " ").contains("openid") { answer["id_token"] = .string(try await idToken(for: user, request: request, accessToken: accessToken)) }
+        if scope.split(separator: " ").contains("offline_access") {
+            answer["refresh_token"] = .string(issueRefreshToken(IssuedRefreshToken(username: username, issuer: issuer, clientID: client.clientID, scope: scope)))
+        }
+        var recorded = observation
+        recorded.status = 200
+        recorded.scope = scope
+        record(recorded)
+        return try MockHTTP.json(answer)
+    }
+
+    /// Introspection (RFC 7662) and revocation (RFC 7009) for an authenticated client, of its
+    /// own tokens only: another client's token is inactive to it, and not revoked by it.
+    func tokenManagement(_ action: String, _ request: Request, form: [String: String]) async throws -> Response {
+        var observation = IdPObservation(action: action)
+        var clientID = form["client_id"]
+        var secret = form["client_secret"]
+        if let header = request.headers[.authorization], let basic = BasicCredentials(authorization: header)?.formDecoded {
+            clientID = basic.username
+            secret = basic.password
+        }
+        guard let client = profile.clients.first(where: { $0.clientID == clientID }), let secret, ConstantTime.equals(secret, client.clientSecret) else {
+            return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
+        }
+        let presented = form["token"] ?? ""
+        let (access, refresh) = state.withLock { ($0.accessTokens[presented], $0.refreshTokens[presented]) }
+        let owner = access?.clientID ?? refresh?.clientID
+        observation.clientID = client.clientID
+        observation.status = 200
+        if action == "revoke" {
+            if owner == client.clientID {
+                state.withLock { state in
+                    state.accessTokens[presented] = nil
+                    state.refreshTokens[presented] = nil
+                }
+            }
+            record(observation)
+            return Response(status: .ok)
+        }
+        observation.outcome = owner == client.clientID ? "active" : "inactive"
+        record(observation)
+        guard owner == client.clientID else { return try MockHTTP.json(["active": ClaimValue.bool(false)]) }
+        var answer: [String: ClaimValue] = ["active": .bool(true), "client_id": .string(client.clientID)]
+        if let access {
+            answer["token_type"] = .string("Bearer")
+            if !access.scope.isEmpty { answer["scope"] = .string(access.scope) }
+            answer["iss"] = .string(access.issuer)
+            if let username = access.username, let user = user(named: username) {
+                answer["sub"] = .string(user.id)
+                answer["username"] = .string(username)
+            } else {
+                answer["sub"] = .string(access.clientID)
+            }
+        } else if let refresh {
+            answer["token_type"] = .string("refresh_token")
+            answer["scope"] = .string(refresh.scope)
+            answer["iss"] = .string(refresh.issuer)
+            answer["username"] = .string(refresh.username)
+        }
+        return try MockHTTP.json(answer)
     }
 
     /// `client_credentials` (RFC 6749 §4.4): a token for the client itself — no person, no

@@ -95,6 +95,32 @@ import Testing
         }
     }
 
+    @Test func aClientIntrospectsAndRevokesItsOwnTokensOnlyAndThePasswordGrantNamesATestUser() async throws {
+        let idp = try await provider()
+        try await Application(router: idp.router()).test(.router) { client in
+            let issued = try await post(client, [("grant_type", "password"), ("username", "paula"), ("password", "anything"), ("scope", "openid email")])
+            #expect(issued["status"] == "200" && issued["id_token"] != nil)
+            let token = try #require(issued["access_token"])
+            func introspect(_ token: String) async throws -> [String: Any] {
+                let response = try await client.execute(
+                    uri: "/partner/introspect", method: .post, headers: Self.client, body: ByteBuffer(string: "token=" + URLEncoding.encode(token)))
+                return (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
+            }
+            let live = try await introspect(token)
+            #expect(live["active"] as? Bool == true && live["username"] as? String == "paula" && live["scope"] as? String == "openid email")
+            #expect(live["sub"] as? String == "7f1c9e0a-paula" && live["client_id"] as? String == "identity-server")
+            #expect(try await introspect("not-a-token")["active"] as? Bool == false)
+            let revoked = try await client.execute(
+                uri: "/partner/revoke", method: .post, headers: Self.client, body: ByteBuffer(string: "token=" + URLEncoding.encode(token)))
+            #expect(revoked.status == .ok)
+            #expect(try await introspect(token)["active"] as? Bool == false)
+            let userinfo = try await client.execute(uri: "/partner/userinfo", method: .get, headers: [.authorization: "Bearer " + token])
+            #expect(userinfo.status == .unauthorized, "a revoked token opens nothing")
+            let stranger = try await post(client, [("grant_type", "password"), ("username", "nobody"), ("password", "x")])
+            #expect(stranger["error"] == "invalid_grant")
+        }
+    }
+
     @Test func anotherGrantIsRefusedAsUnsupported() async throws {
         let idp = try await provider()
         try await Application(router: idp.router()).test(.router) { client in
