@@ -17,6 +17,8 @@ public struct SCIMAttributeDefinition: Sendable {
     public var uniqueness: Uniqueness
     public var subAttributes: [SCIMAttributeDefinition]
     public var canonicalValues: [String]
+    /// What a reference may point at (RFC 7643 §7 `referenceTypes`: `User`, `external`, `uri`).
+    public var referenceTypes: [String]
     /// The local claim URI it is stored as; nil for attributes the account itself holds
     /// (userName, password, active, groups) or that are computed (id, meta).
     public var claim: String?
@@ -24,8 +26,9 @@ public struct SCIMAttributeDefinition: Sendable {
     public init(
         _ name: String, _ type: DataType = .string, multiValued: Bool = false, description: String, required: Bool = false,
         caseExact: Bool = false, mutability: Mutability = .readWrite, returned: Returned = .default, uniqueness: Uniqueness = .none,
-        subAttributes: [SCIMAttributeDefinition] = [], canonicalValues: [String] = [], claim: String? = nil
+        subAttributes: [SCIMAttributeDefinition] = [], canonicalValues: [String] = [], referenceTypes: [String] = [], claim: String? = nil
     ) {
+        self.referenceTypes = referenceTypes
         self.name = name
         self.type = type
         self.multiValued = multiValued
@@ -53,6 +56,7 @@ public struct SCIMAttributeDefinition: Sendable {
         ]
         if type == .string || type == .reference { members.append(("caseExact", .bool(caseExact))) }
         if !canonicalValues.isEmpty { members.append(("canonicalValues", .array(canonicalValues.map(SCIMValue.string)))) }
+        if !referenceTypes.isEmpty { members.append(("referenceTypes", .array(referenceTypes.map(SCIMValue.string)))) }
         members += [("mutability", .string(mutability.rawValue)), ("returned", .string(returned.rawValue)), ("uniqueness", .string(uniqueness.rawValue))]
         if !subAttributes.isEmpty { members.append(("subAttributes", .array(subAttributes.map(\.representation)))) }
         return .object(members)

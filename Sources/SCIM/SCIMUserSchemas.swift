@@ -165,13 +165,14 @@ public struct SCIMGroupSchemas: SCIMResourceSchemas {
             id: SCIMSchemaURN.group, name: "Group", description: "Group (a role)",
             attributes: [
                 A("id", description: "The role's name.", caseExact: true, mutability: .readOnly, returned: .always, uniqueness: .server),
+                A("externalId", description: "The provisioning client's identifier.", caseExact: true),
                 A("displayName", description: "The role's name; it cannot change, as it is the id.", required: true, mutability: .immutable,
                   returned: .always, uniqueness: .server),
                 A("members", .complex, multiValued: true, description: "The users that have the role.", subAttributes: [
                     A("value", description: "A user's id.", caseExact: true, mutability: .immutable),
                     A("display", description: "The user's userName.", mutability: .readOnly),
                     A("type", description: "User.", mutability: .immutable, canonicalValues: ["User"]),
-                    A("$ref", .reference, description: "The user's URI.", mutability: .readOnly),
+                    A("$ref", .reference, description: "The user's URI.", mutability: .immutable, referenceTypes: ["User"]),
                 ]),
             ])
     }

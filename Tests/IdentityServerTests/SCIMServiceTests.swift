@@ -69,6 +69,17 @@ import Testing
         }
     }
 
+    @Test func aSearchWithTheSmallestIntegerAsItsCountIsRefusedNotATrap() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            for path in ["/scim2/Users/.search", "/scim2/.search", "/scim2/Groups/.search"] {
+                let body = #"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "count": -9223372036854775808}"#
+                let answer = try await request(client, .post, path, body: body)
+                #expect(answer.status == .badRequest && answer.text.contains("scim.invalid_value"), "\(path)")
+            }
+        }
+    }
+
     @Test func withoutTheAdminCredentialsNothingIsReadOrWritten() async throws {
         let server = try await TestServer()
         try await server.application.test(.router) { client in

@@ -3,7 +3,7 @@ not write) against a running identity-server's /scim2.
 
     python3 scim2_tester_check.py BASE_URL USERNAME PASSWORD
 
-Prints one JSON object per check: {"status", "title", "reason"}; exits 0 once every check
+Prints one JSON object per check: {"status", "title", "resource", "reason"}; exits 0 once every check
 ran (the Swift test decides which outcomes are acceptable).
 """
 import json
@@ -16,4 +16,5 @@ from scim2_tester import check_server
 base, username, password = sys.argv[1:4]
 client = SyncSCIMClient(httpx2.Client(base_url=base.rstrip("/") + "/scim2", auth=(username, password), timeout=30))
 for result in check_server(client):
-    print(json.dumps({"status": result.status.name, "title": result.title, "reason": (result.reason or "")[:300]}))
+    print(json.dumps({"status": result.status.name, "title": result.title, "resource": result.resource_type or "",
+                      "reason": (result.reason or "")[:300]}))

@@ -58,7 +58,8 @@ enum SCIMHTTP {
         for name in ["filter", "sortBy", "sortOrder"] { if let value = body.member(name)?.stringValue { parameters[name] = value } }
         for name in ["startIndex", "count"] {
             guard case .number(let n)? = body.member(name) else { continue }
-            guard let integer = Int(exactly: n.rounded(.towardZero)), abs(integer) < 1 << 31 else {
+            // magnitude, not abs: abs(Int.min) traps.
+            guard let integer = Int(exactly: n.rounded(.towardZero)), integer.magnitude < 1 << 31 else {
                 throw SCIMError(.scimInvalidValue, field: name, detail: "\(name) is an integer")
             }
             parameters[name] = String(integer)

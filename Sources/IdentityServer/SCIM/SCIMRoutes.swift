@@ -80,10 +80,13 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         addMeRoutes(to: group)
         // The discovery endpoints are read-only (RFC 7644 §4); anything else under /scim2
         // is a SCIM 404, in SCIM's error shape like every other refusal here.
-        for path in ["ServiceProviderConfig", "ResourceTypes", "ResourceTypes/:id", "Schemas", "Schemas/:id"] {
+        for path in ["ServiceProviderConfig", "ResourceTypes", "ResourceTypes/User", "ResourceTypes/Group", "ResourceTypes/:id", "Schemas", "Schemas/:id"] {
             for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
                 group.on(RouterPath(path), method: method) { request, _ -> Response in
-                    throw SCIMError(.scimMethodNotAllowed, value: request.method.rawValue, detail: "\(request.uri.path) is read-only: GET it")
+                    var response = try SCIMAuthentication<Context>.error(
+                        SCIMError(.scimMethodNotAllowed, value: request.method.rawValue, detail: "\(request.uri.path) is read-only: GET it"))
+                    response.headers[.allow] = "GET"  // RFC 9110 §15.5.6
+                    return response
                 }
             }
         }
@@ -122,7 +125,9 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         let combined = SCIMCombinedSchemas(users: schemas, groups: SCIMGroups.schemas)
         let query = try SCIMQuery(parameters: parameters, schemas: combined)
         let users = try await runtime.storage.users.list().filter { $0.tenant == Tenant.superTenant }.sorted { $0.id < $1.id }
-        let resources = users.map { representation($0).0 } + (try await allGroups()).map { groupResource($0.name, $0.members) }
+        let external = Dictionary(try await runtime.storage.records(GroupRecord.self).all().map { ($0.name, $0.externalID) }, uniquingKeysWith: { a, _ in a })
+        let resources = users.map { representation($0).0 }
+            + (try await allGroups()).map { groupResource($0.name, $0.members, externalID: external[$0.name] ?? nil) }
         let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.user) { path in combined.definition(of: path)?.caseExact ?? false }
         let (total, page) = query.run(resources, evaluator: evaluator, schemas: combined)
         return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
