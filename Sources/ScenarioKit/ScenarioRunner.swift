@@ -417,6 +417,11 @@ public struct ScenarioRunner: Sendable {
         for field in context.current?.page.forms.first?.fields ?? [] where !field.name.isEmpty && p.values["form." + field.name] == nil {
             p.values["form." + field.name] = field.value
         }
+        // A JSON answer (a token endpoint's, a mock's control API): its members as
+        // `{json.<name>}` (`{json.refresh_token}`), nested ones dotted.
+        if let body = context.current?.body, body.first == "{", let json = try? JSONValue(parsing: Data(body.utf8)), case .object = json {
+            for (key, value) in json.flattened { p.values["json." + key] = value }
+        }
         for (key, value) in context.saved { p.values["saved." + key] = value }
         for (key, value) in context.lastAdmin?.body?.flattened ?? [:] { p.values["admin." + key] = value }
         // MF-1: `{totp.<placeholder>}` is the current TOTP code for a base32 secret held by
