@@ -126,7 +126,7 @@ extension MockIdentityProvider {
             router.get(RouterPath(jwks)) { _, _ in
                 try await self.backChannel {
                     self.record(IdPObservation(action: "jwks"))
-                    return try MockHTTP.json(self.tokenKeys.jwks)
+                    return try MockHTTP.json(self.signingKeys.withLock { $0.published(at: self.clock.now) })
                 }
             }
         }

@@ -8,6 +8,7 @@ import SAML
 import StrictYAML
 import Synchronization
 import XMLSecurity
+import _CryptoExtras
 
 /// A mock federated identity provider: OpenID Connect, SAML 2.0, or shaped like Google,
 /// Microsoft, Facebook or GitHub (the profile's `kind`). A person picks a test user on
@@ -20,7 +21,10 @@ public final class MockIdentityProvider: Sendable {
     let clock: any WallClock
     let random: any RandomSource
     /// JWT keys: the trusted one (published in the JWKS) and, for `unknown-key`, the forgery.
-    let tokenKeys: ServerSigningKeys
+    /// The keys tokens are signed with now, and those rotated out still published until
+    /// their grace period ends (`POST /_mock/keys/rotate`).
+    let signingKeys: Mutex<RotatingKeys>
+    var tokenKeys: ServerSigningKeys { signingKeys.withLock { $0.current } }
     let forgedTokenKeys: ForgedJWTSigner
     /// SAML keys.
     let samlSigning: SigningCredential
@@ -82,8 +86,9 @@ public final class MockIdentityProvider: Sendable {
         guard case .rsa(let key) = samlSigning.key, case .rsa(let forged) = samlForgery.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
-        tokenKeys = try await ServerSigningKeys(rsa: key, ec: nil)
-        forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: tokenKeys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
+        let keys = try await ServerSigningKeys(rsa: key, ec: nil)
+        signingKeys = Mutex(RotatingKeys(current: keys))
+        forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: keys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
         state = Mutex(State(profile))
         if let attack = profile.attack { try checkAttack(attack) }
     }
@@ -197,6 +202,25 @@ public final class MockIdentityProvider: Sendable {
             self.state.withLock { $0.faults = Set(faults) }
             return MockHTTP.page("idp-control", title: "mock IdP", "<p data-observe=\"faults\">\(faults.map(\.rawValue).sorted().joined(separator: ","))</p>")
         }
+        // Key rotation on demand: a fresh RSA key signs from now on; the old one stays in
+        // the JWKS for `grace` seconds (default 3600, form or JSON), so tokens already
+        // issued still verify — what a relying party's JWKS cache must cope with.
+        router.post("/_mock/keys/rotate") { request, _ in
+            var request = request
+            let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
+            let json = request.headers[.contentType]?.hasPrefix("application/json") == true
+            let text = MockHTTP.formOrJSONValue(body, key: "grace", json: json) ?? ""
+            guard let grace = text.isEmpty ? 3_600 : Int(text), (0...604_800).contains(grace) else {
+                throw MockError(.mockBadOption, field: "grace", value: text, detail: "seconds, 0 to 604800")
+            }
+            let fresh = try await ServerSigningKeys(rsa: try _RSA.Signing.PrivateKey(keySize: .bits2048), ec: nil)
+            let now = self.clock.now
+            let kid = self.signingKeys.withLock { keys in
+                keys.rotate(to: fresh, keepingUntil: now.addingTimeInterval(TimeInterval(grace)))
+                return keys.current.jwks.keys.first?.kid ?? ""
+            }
+            return try MockHTTP.json(["kid": kid, "grace": String(grace)])
+        }
         router.post("/_mock/reset") { _, _ in
             self.reset()
             return Response(status: .noContent)
@@ -236,6 +260,7 @@ public final class MockIdentityProvider: Sendable {
             state = State(profile)
             (state.observations, state.recorded) = (observations, recorded)
         }
+        signingKeys.withLock { $0.reset() }
     }
 
     /// Turns faults on (replacing the set).

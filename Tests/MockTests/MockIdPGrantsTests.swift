@@ -121,6 +121,45 @@ import Testing
         }
     }
 
+    @Test func aRotatedKeySignsFromThenOnAndTheOldOneStaysPublishedForItsGraceOnly() async throws {
+        let file = MockRefusalsTests.mocks.appendingPathComponent("idps/partner-oidc.yaml")
+        guard case .idp(let profile) = try PartyProfile.load(file, overrides: .object([("accessTokens", .string("jwt"))])) else { return }
+        let clock = FixedWallClock(Date(timeIntervalSince1970: 1_767_258_000))
+        let idp = try await MockIdentityProvider(
+            profile: profile, directory: file.deletingLastPathComponent(),
+            placeholders: Placeholders(values: ["server": "http://127.0.0.1:1"], baseDirectory: file.deletingLastPathComponent()),
+            clock: clock, random: SeededRandomSource(seed: 1))
+        try await Application(router: idp.router()).test(.router) { client in
+            func kids() async throws -> [String] {
+                let body = Data(buffer: try await client.execute(uri: "/partner/jwks", method: .get).body)
+                let jwks = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+                // Each RSA key is published for RS256 and PS256; the RS256 entries name the keys.
+                return (jwks?["keys"] as? [[String: Any]] ?? []).filter { $0["alg"] as? String == "RS256" }.compactMap { $0["kid"] as? String }
+            }
+            func tokenKid() async throws -> String? {
+                let token = try await post(client, [("grant_type", "client_credentials")])["access_token"] ?? ""
+                let header = Base64URL.decode(String(token.split(separator: ".").first ?? "")).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+                return header?["kid"] as? String
+            }
+            let before = try await kids()
+            let firstKid = try await tokenKid()
+            #expect(before.count == 1 && firstKid == before.first)
+            let rotated = try await client.execute(
+                uri: "/_mock/keys/rotate", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "grace=600"))
+            #expect(rotated.status == .ok)
+            let after = try await kids()
+            #expect(after.count == 2 && after.last == before.first, "the new key first, the old one still published")
+            let newKid = try await tokenKid()
+            #expect(newKid == after.first, "tokens are signed with the new key")
+            clock.advance(by: 601)
+            let later = try await kids()
+            #expect(later == [after[0]], "past its grace the old key is gone")
+            let bad = try await client.execute(
+                uri: "/_mock/keys/rotate", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "grace=soon"))
+            #expect(bad.status == .badRequest)
+        }
+    }
+
     @Test func anotherGrantIsRefusedAsUnsupported() async throws {
         let idp = try await provider()
         try await Application(router: idp.router()).test(.router) { client in

@@ -1,0 +1,31 @@
+import Foundation
+public import OIDC
+
+/// A mock IdP's token-signing keys over time: the current one, and those rotated out,
+/// each published until its grace period ends.
+public struct RotatingKeys: Sendable {
+    public private(set) var current: ServerSigningKeys
+    private var retired: [(keys: ServerSigningKeys, until: Date)] = []
+    /// The profile's key, which a reset brings back.
+    private let original: ServerSigningKeys
+
+    public init(current: ServerSigningKeys) {
+        self.current = current
+        self.original = current
+    }
+
+    mutating func reset() {
+        current = original
+        retired = []
+    }
+
+    mutating func rotate(to fresh: ServerSigningKeys, keepingUntil until: Date) {
+        retired.append((current, until))
+        current = fresh
+    }
+
+    /// The JWKS at `now`: the current key first, then the retired ones still in grace.
+    func published(at now: Date) -> JWKSDocument {
+        JWKSDocument(keys: current.jwks.keys + retired.filter { $0.until > now }.flatMap(\.keys.jwks.keys))
+    }
+}
