@@ -52,7 +52,7 @@ public final class MockSCIMService: Sendable {
             let json = request.headers[.contentType]?.hasPrefix("application/json") == true
             let fields: [(String, String)]
             if json {
-                guard case .object(let members)? = SCIMValue.decoded(Data(body.utf8)) else {
+                guard case .object(let members)? = SCIMValue.parsing(Data(body.utf8)) else {
                     throw MockError(.mockBadOption, field: "body", detail: "a JSON object of fault names")
                 }
                 fields = members.map { ($0.0, $0.1.plainText ?? "") }
@@ -87,7 +87,7 @@ public final class MockSCIMService: Sendable {
         var request = request
         let bytes = (try? await request.collectBody(upTo: 1024 * 1024)).map { Data(buffer: $0) }
         let body = bytes.flatMap { $0.isEmpty ? nil : $0 }
-        let parsed = body.flatMap(SCIMValue.decoded)
+        let parsed = body.flatMap(SCIMValue.parsing)
         let authorized = isAuthorized(request.headers[.authorization])
         // A refused request does not use up an outage: it never reached the service.
         let (faults, unavailable) = state.withLock { state in
@@ -360,9 +360,6 @@ public struct SCIMObservation: Codable, Sendable {
 }
 
 extension SCIMValue {
-    /// A JSON body, or nil when it is not JSON.
-    static func decoded(_ data: Data) -> SCIMValue? { try? JSONDecoder().decode(SCIMValue.self, from: data) }
-
     /// A scalar as text (strings as they are; numbers and booleans as JSON writes them).
     var plainText: String? {
         switch self {

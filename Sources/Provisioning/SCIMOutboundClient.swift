@@ -20,7 +20,7 @@ public struct DeliveryFailure: Error, Sendable, CustomStringConvertible {
         let status = answer.status
         let retryable = status >= 500 || status == 408 || status == 429
         // The SCIM error's own words (RFC 7644 §3.12), briefly: never the whole body.
-        let detail = SCIMValue.parsed(answer.body).flatMap { $0.member("detail")?.stringText }.map { ": " + String($0.prefix(200)) } ?? ""
+        let detail = SCIMValue.parsing(answer.body).flatMap { $0.member("detail")?.stringValue }.map { ": " + String($0.prefix(200)) } ?? ""
         return DeliveryFailure(status: status, retryable: retryable, retryAfter: answer.retryAfter, message: "\(what) answered HTTP \(status)\(detail)")
     }
 }
@@ -94,14 +94,14 @@ struct SCIMOutboundClient: Sendable {
         let filter = "\(attribute) eq \(SCIMValue.string(value).jsonText())"
         let answer = try await send("GET", "/\(endpoint)?filter=" + URLEncoding.encode(filter) + "&count=2")
         guard answer.status == 200 else { throw failure("GET /\(endpoint)", answer) }
-        guard case .array(let resources)? = SCIMValue.parsed(answer.body)?.member("Resources") else { return nil }
+        guard case .array(let resources)? = SCIMValue.parsing(answer.body)?.member("Resources") else { return nil }
         // userName and displayName are not caseExact (RFC 7643 §4.1.1, §4.2).
-        let matching = resources.filter { $0.member(attribute)?.stringText?.caseInsensitiveCompare(value) == .orderedSame }
+        let matching = resources.filter { $0.member(attribute)?.stringValue?.caseInsensitiveCompare(value) == .orderedSame }
         guard matching.count <= 1 else {
             throw DeliveryFailure(status: 200, retryable: false, message: "GET /\(endpoint): more than one resource has \(attribute) \(value)")
         }
-        guard let match = matching.first, let id = match.member("id")?.stringText else { return nil }
-        return Found(id: id, externalID: match.member("externalId")?.stringText)
+        guard let match = matching.first, let id = match.member("id")?.stringValue else { return nil }
+        return Found(id: id, externalID: match.member("externalId")?.stringValue)
     }
 
     /// Creates a Group with one member; nil when one of that name exists already (409).
@@ -131,7 +131,7 @@ struct SCIMOutboundClient: Sendable {
     }
 
     private func id(in answer: UpstreamHTTP.Answer, what: String) throws(DeliveryFailure) -> String {
-        guard let id = SCIMValue.parsed(answer.body)?.member("id")?.stringText, !id.isEmpty else {
+        guard let id = SCIMValue.parsing(answer.body)?.member("id")?.stringValue, !id.isEmpty else {
             throw DeliveryFailure(status: answer.status, retryable: false, message: "\(what) answered without the new resource's id")
         }
         return id
@@ -139,14 +139,4 @@ struct SCIMOutboundClient: Sendable {
 
     /// One path segment, percent-encoded: an id from the target cannot add a segment.
     static func segment(_ id: String) -> String { URLEncoding.encode(id) }
-}
-
-extension SCIMValue {
-    /// A string member's text.
-    var stringText: String? { if case .string(let s) = self { s } else { nil } }
-}
-
-extension SCIMValue {
-    /// A JSON body, or nil when it is not JSON.
-    static func parsed(_ data: Data) -> SCIMValue? { try? JSONDecoder().decode(SCIMValue.self, from: data) }
 }

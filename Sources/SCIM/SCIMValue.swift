@@ -1,3 +1,4 @@
+public import Foundation
 public import IdentityCore
 
 /// A JSON value as SCIM resources and requests carry them (RFC 7643 §2.3): members keep
@@ -60,6 +61,9 @@ public indirect enum SCIMValue: Sendable, Equatable, Codable, JSONShaped {
         default: false
         }
     }
+
+    /// A JSON document, or nil when it is not JSON.
+    public static func parsing(_ data: Data) -> SCIMValue? { try? JSONDecoder().decode(SCIMValue.self, from: data) }
 
     public init(from decoder: any Decoder) throws { try self.init(decodingShapeFrom: decoder) }
 

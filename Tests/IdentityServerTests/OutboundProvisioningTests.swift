@@ -105,7 +105,7 @@ import Testing
             headers: [("Authorization", "Basic " + Data("provisioner:crm-secret".utf8).base64EncodedString())],
             body: ("application/scim+json", Data(json.utf8)))
         #expect(made.status == 201)
-        return try #require(SCIMValue.parse(made.body)?.member("id")?.stringValue)
+        return try #require(SCIMValue.parsing(made.body)?.member("id")?.stringValue)
     }
 
     @Test func aUserTheTargetHasWithThisAccountsExternalIdIsTakenOverNotDuplicated() async throws {
@@ -186,6 +186,3 @@ import Testing
     }
 }
 
-extension SCIMValue {
-    static func parse(_ data: Data) -> SCIMValue? { try? JSONDecoder().decode(SCIMValue.self, from: data) }
-}

@@ -43,7 +43,7 @@ enum SCIMHTTP {
             throw SCIMError(.scimInvalidSyntax, field: "Content-Type", value: request.headers[.contentType], detail: "send \(mediaType)")
         }
         let bytes = try await FormBody.collect(&request, limit: limit)
-        guard let value = try? JSONDecoder().decode(SCIMValue.self, from: Data(buffer: bytes)) else {
+        guard let value = SCIMValue.parsing(Data(buffer: bytes)) else {
             throw SCIMError(.scimInvalidSyntax, detail: "the body is not JSON")
         }
         return value

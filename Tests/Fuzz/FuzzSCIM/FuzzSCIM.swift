@@ -16,7 +16,7 @@ public func fuzzSCIM(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     _ = try? parser.parsePath(text)
     // As a PatchOp body: read, then applied to the user (paths, value filters, merges).
-    if let body = try? JSONDecoder().decode(SCIMValue.self, from: Data(text.utf8)), let patch = try? SCIMPatch(body) {
+    if let body = SCIMValue.parsing(Data(text.utf8)), let patch = try? SCIMPatch(body) {
         _ = try? patch.apply(to: FuzzSCIMResource.user, coreSchema: FuzzSCIMResource.core)
     }
     return 0
