@@ -30,6 +30,9 @@ struct IssuedToken: Sendable {
     var issuer: String
     var clientID: String
     var scope = ""
+    /// Set when issued: after it the token opens nothing and introspects inactive.
+    var expiresAt = Date.distantFuture
+    var issuedAt = Date.distantPast
 }
 
 /// A refresh token of the generic OIDC kind: whose, for which client, with what scope.
@@ -132,11 +135,11 @@ extension MockIdentityProvider {
         }
         for (pattern, action) in [(e.introspection, "introspect"), (e.revocation, "revoke")] {
             guard let pattern else { continue }
-            router.post(RouterPath(pattern)) { request, _ in
+            router.post(RouterPath(pattern)) { request, context in
                 var request = request
                 let body = try await request.collectBody(upTo: 64 * 1024)
                 let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-                return try await self.backChannel { try await self.tokenManagement(action, request, form: form) }
+                return try await self.backChannel { try await self.tokenManagement(action, request, form: form, issuer: self.issuer(context)) }
             }
         }
         if let endSession = e.endSession {
@@ -334,7 +337,7 @@ extension MockIdentityProvider {
         if profile.kind == .oidc {
             switch form["grant_type"] {
             case "authorization_code": break
-            case "refresh_token": return try await refresh(form, client: client, observation: observation)
+            case "refresh_token": return try await refresh(form, client: client, issuer: issuer, observation: observation)
             case "client_credentials": return try await clientCredentials(form, client: client, issuer: issuer, observation: observation)
             case "password": return try await password(form, client: client, issuer: issuer, observation: observation)
             default:
@@ -360,8 +363,12 @@ extension MockIdentityProvider {
                 return tokenError(observation, status: .badRequest, "invalid_grant", "PKCE verification failed")
             }
         }
+        let person = user(named: issued.username)
+        if ![.facebook, .github].contains(profile.kind), person == nil {
+            return tokenError(observation, status: .badRequest, "invalid_grant", "user gone")
+        }
         let accessToken = try await issueAccessToken(
-            IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID), subject: user(named: issued.username)?.id,
+            IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID), subject: person?.id,
             scope: issued.request.scope)
         // The ID token is built before the exchange is recorded: an observation says 200
         // only for an answer that is really sent (the app runner counts on it).
@@ -406,7 +413,7 @@ extension MockIdentityProvider {
     /// An access token, opaque or (profile `accessTokens: jwt`) an RFC 9068 JWT, kept so
     /// userinfo (and the API mock's callers) can look it up. `subject`: the person's id,
     /// or nil for an application's own token (its client ID is the subject).
-    func issueAccessToken(_ token: IssuedToken, subject: String?, scope: String) async throws -> String {
+    func issueAccessToken(_ token: IssuedToken, subject: String?, scope: String, resource: String? = nil) async throws -> String {
         let value: String
         switch profile.accessTokens {
         case .opaque:
@@ -414,7 +421,9 @@ extension MockIdentityProvider {
         case .jwt:
             let now = Int(clock.now.timeIntervalSince1970)
             let claims: [String: ClaimValue] = [
-                "iss": .string(token.issuer), "sub": .string(subject ?? token.clientID), "aud": .string(token.clientID),
+                // RFC 9068 §3: aud names the resource server — the `resource` asked for (RFC
+                // 8707), else the client itself, as a mock with no registry of APIs can.
+                "iss": .string(token.issuer), "sub": .string(subject ?? token.clientID), "aud": .string(resource ?? token.clientID),
                 "client_id": .string(token.clientID), "scope": .string(scope), "iat": .number(now), "exp": .number(now + 3599),
                 "jti": .string(random.token()),
             ]
@@ -422,6 +431,8 @@ extension MockIdentityProvider {
         }
         var kept = token
         kept.scope = scope
+        kept.issuedAt = clock.now
+        kept.expiresAt = clock.now.addingTimeInterval(3599)
         state.withLock { [kept] state in
             state.accessTokens[value] = kept
             state.accessTokenOrder.append(value)
@@ -437,9 +448,14 @@ extension MockIdentityProvider {
     func issueRefreshToken(_ token: IssuedRefreshToken) -> String {
         let value = random.token()
         state.withLock { state in
-            // Bounded as the access tokens are: a long-running mock forgets the oldest.
-            if state.refreshTokens.count >= Self.retained { state.refreshTokens.removeAll() }
             state.refreshTokens[value] = token
+            // Bounded as the access tokens are: a long-running mock forgets the oldest tenth.
+            state.refreshTokenOrder.append(value)
+            if state.refreshTokenOrder.count > Self.retained {
+                let forgotten = state.refreshTokenOrder.prefix(Self.retained / 10)
+                for token in forgotten { state.refreshTokens.removeValue(forKey: token) }
+                state.refreshTokenOrder.removeFirst(forgotten.count)
+            }
         }
         return value
     }
@@ -447,13 +463,14 @@ extension MockIdentityProvider {
     /// `refresh_token` (RFC 6749 §6): a new access token for the same person and client,
     /// its scope narrowed if asked; with `rotateRefreshTokens` a new refresh token too,
     /// the presented one no longer good.
-    func refresh(_ form: [String: String], client: IdPProfile.Client, observation: IdPObservation) async throws -> Response {
+    func refresh(_ form: [String: String], client: IdPProfile.Client, issuer: String, observation: IdPObservation) async throws -> Response {
         let rotate = profile.rotateRefreshTokens
-        guard let presented = form["refresh_token"],
-            let issued = state.withLock({ rotate ? $0.refreshTokens.removeValue(forKey: presented) : $0.refreshTokens[presented] }),
-            issued.clientID == client.clientID
+        // Every check before the token is spent: a refused request (another client's, a
+        // wider scope) leaves it good (RFC 6749 §5.2).
+        guard let presented = form["refresh_token"], let issued = state.withLock({ $0.refreshTokens[presented] }),
+            issued.clientID == client.clientID, issued.issuer == issuer
         else {
-            return tokenError(observation, status: .badRequest, "invalid_grant", "unknown, used or another client's refresh token")
+            return tokenError(observation, status: .badRequest, "invalid_grant", "unknown, used or another client's or issuer's refresh token")
         }
         var scope = issued.scope
         if let asked = form["scope"] {
@@ -464,8 +481,15 @@ extension MockIdentityProvider {
             scope = asked
         }
         guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
+        if rotate {
+            // Spent once: of two refreshes at once, one wins.
+            guard state.withLock({ $0.refreshTokens.removeValue(forKey: presented) }) != nil else {
+                return tokenError(observation, status: .badRequest, "invalid_grant", "unknown, used or another client's or issuer's refresh token")
+            }
+        }
         let accessToken = try await issueAccessToken(
-            IssuedToken(username: issued.username, issuer: issued.issuer, clientID: client.clientID), subject: user.id, scope: scope)
+            IssuedToken(username: issued.username, issuer: issued.issuer, clientID: client.clientID), subject: user.id, scope: scope,
+            resource: form["resource"])
         let refreshToken = rotate ? issueRefreshToken(issued) : presented
         var recorded = observation
         recorded.status = 200
@@ -484,7 +508,8 @@ extension MockIdentityProvider {
             return tokenError(observation, status: .badRequest, "invalid_grant", "no test user of that username")
         }
         let scope = form["scope"] ?? "openid"
-        let accessToken = try await issueAccessToken(IssuedToken(username: username, issuer: issuer, clientID: client.clientID), subject: user.id, scope: scope)
+        let accessToken = try await issueAccessToken(
+            IssuedToken(username: username, issuer: issuer, clientID: client.clientID), subject: user.id, scope: scope, resource: form["resource"])
         var answer: [String: ClaimValue] = [
             "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599), "scope": .string(scope),
         ]
@@ -503,7 +528,7 @@ extension MockIdentityProvider {
 
     /// Introspection (RFC 7662) and revocation (RFC 7009) for an authenticated client, of its
     /// own tokens only: another client's token is inactive to it, and not revoked by it.
-    func tokenManagement(_ action: String, _ request: Request, form: [String: String]) async throws -> Response {
+    func tokenManagement(_ action: String, _ request: Request, form: [String: String], issuer: String) async throws -> Response {
         var observation = IdPObservation(action: action)
         var clientID = form["client_id"]
         var secret = form["client_secret"]
@@ -514,8 +539,15 @@ extension MockIdentityProvider {
         guard let client = profile.clients.first(where: { $0.clientID == clientID }), let secret, ConstantTime.equals(secret, client.clientSecret) else {
             return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
         }
-        let presented = form["token"] ?? ""
-        let (access, refresh) = state.withLock { ($0.accessTokens[presented], $0.refreshTokens[presented]) }
+        guard let presented = form["token"], !presented.isEmpty else {
+            return tokenError(observation, status: .badRequest, "invalid_request", "token is required")
+        }
+        let now = clock.now
+        // Only this issuer's, unexpired tokens are anyone's here.
+        let (access, refresh) = state.withLock { state in
+            (state.accessTokens[presented].flatMap { $0.issuer == issuer && $0.expiresAt > now ? $0 : nil },
+             state.refreshTokens[presented].flatMap { $0.issuer == issuer ? $0 : nil })
+        }
         let owner = access?.clientID ?? refresh?.clientID
         observation.clientID = client.clientID
         observation.status = 200
@@ -535,6 +567,8 @@ extension MockIdentityProvider {
         var answer: [String: ClaimValue] = ["active": .bool(true), "client_id": .string(client.clientID)]
         if let access {
             answer["token_type"] = .string("Bearer")
+            answer["exp"] = .number(Int(access.expiresAt.timeIntervalSince1970))
+            answer["iat"] = .number(Int(access.issuedAt.timeIntervalSince1970))
             if !access.scope.isEmpty { answer["scope"] = .string(access.scope) }
             answer["iss"] = .string(access.issuer)
             if let username = access.username, let user = user(named: username) {
@@ -544,10 +578,10 @@ extension MockIdentityProvider {
                 answer["sub"] = .string(access.clientID)
             }
         } else if let refresh {
-            answer["token_type"] = .string("refresh_token")
             answer["scope"] = .string(refresh.scope)
             answer["iss"] = .string(refresh.issuer)
             answer["username"] = .string(refresh.username)
+            if let user = user(named: refresh.username) { answer["sub"] = .string(user.id) }
         }
         return try MockHTTP.json(answer)
     }
@@ -558,7 +592,8 @@ extension MockIdentityProvider {
         -> Response
     {
         let scope = (form["scope"] ?? "").split(separator: " ").filter { $0 != "openid" }.joined(separator: " ")
-        let accessToken = try await issueAccessToken(IssuedToken(username: nil, issuer: issuer, clientID: client.clientID), subject: nil, scope: scope)
+        let accessToken = try await issueAccessToken(
+            IssuedToken(username: nil, issuer: issuer, clientID: client.clientID), subject: nil, scope: scope, resource: form["resource"])
         var recorded = observation
         recorded.status = 200
         recorded.scope = scope
@@ -679,7 +714,8 @@ extension MockIdentityProvider {
         if let header = request.headers[.authorization] {
             for scheme in ["Bearer ", "bearer ", "token "] where header.hasPrefix(scheme) { token = String(header.dropFirst(scheme.count)) }
         }
-        return token.flatMap { t in state.withLock { $0.accessTokens[t] } }
+        let now = clock.now
+        return token.flatMap { t in state.withLock { $0.accessTokens[t] } }.flatMap { $0.expiresAt > now ? $0 : nil }
     }
 
     func userinfo(_ request: Request) async throws -> Response {

@@ -44,6 +44,7 @@ public final class MockIdentityProvider: Sendable {
         var accessTokens: [String: IssuedToken] = [:]
         /// Refresh tokens (generic OIDC kind, `offline_access`), by value.
         var refreshTokens: [String: IssuedRefreshToken] = [:]
+        var refreshTokenOrder: [String] = []
         var faults: Set<IdPFault>
         var users: [IdPProfile.TestUser]
         /// The test user every login is completed as, if any (`autoLogin`).
@@ -208,15 +209,23 @@ public final class MockIdentityProvider: Sendable {
         router.post("/_mock/keys/rotate") { request, _ in
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 64 * 1024))
-            let json = request.headers[.contentType]?.hasPrefix("application/json") == true
-            let text = MockHTTP.formOrJSONValue(body, key: "grace", json: json) ?? ""
+            // A form field, or a JSON number or string.
+            let text: String
+            if request.headers[.contentType]?.hasPrefix("application/json") == true {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+                    throw MockError(.mockBadOption, field: "body", detail: "expected {\"grace\": seconds}")
+                }
+                text = (object["grace"] as? NSNumber)?.stringValue ?? (object["grace"] as? String) ?? ""
+            } else {
+                text = URLEncoding.pairs(body).first { $0.name == "grace" }?.value ?? ""
+            }
             guard let grace = text.isEmpty ? 3_600 : Int(text), (0...604_800).contains(grace) else {
                 throw MockError(.mockBadOption, field: "grace", value: text, detail: "seconds, 0 to 604800")
             }
             let fresh = try await ServerSigningKeys(rsa: try _RSA.Signing.PrivateKey(keySize: .bits2048), ec: nil)
             let now = self.clock.now
             let kid = self.signingKeys.withLock { keys in
-                keys.rotate(to: fresh, keepingUntil: now.addingTimeInterval(TimeInterval(grace)))
+                keys.rotate(to: fresh, keepingUntil: now.addingTimeInterval(TimeInterval(grace)), now: now)
                 return keys.current.jwks.keys.first?.kid ?? ""
             }
             return try MockHTTP.json(["kid": kid, "grace": String(grace)])

@@ -19,8 +19,10 @@ public struct RotatingKeys: Sendable {
         retired = []
     }
 
-    mutating func rotate(to fresh: ServerSigningKeys, keepingUntil until: Date) {
-        retired.append((current, until))
+    /// Retired keys past their grace are dropped here, so rotating often keeps no more than
+    /// the keys still published.
+    mutating func rotate(to fresh: ServerSigningKeys, keepingUntil until: Date, now: Date) {
+        retired = retired.filter { $0.until > now } + [(current, until)]
         current = fresh
     }
 

@@ -160,6 +160,31 @@ import Testing
         }
     }
 
+    @Test func anExpiredAccessTokenIsInactiveAndOpensNothingAndAnIntrospectionNeedsAToken() async throws {
+        let file = MockRefusalsTests.mocks.appendingPathComponent("idps/partner-oidc.yaml")
+        guard case .idp(let profile) = try PartyProfile.load(file) else { return }
+        let clock = FixedWallClock(Date(timeIntervalSince1970: 1_767_258_000))
+        let idp = try await MockIdentityProvider(
+            profile: profile, directory: file.deletingLastPathComponent(),
+            placeholders: Placeholders(values: ["server": "http://127.0.0.1:1"], baseDirectory: file.deletingLastPathComponent()),
+            clock: clock, random: SeededRandomSource(seed: 1))
+        try await Application(router: idp.router()).test(.router) { client in
+            let token = try #require(try await post(client, [("grant_type", "password"), ("username", "paula"), ("password", "x")])["access_token"])
+            func introspect(_ body: String) async throws -> TestResponse {
+                try await client.execute(uri: "/partner/introspect", method: .post, headers: Self.client, body: ByteBuffer(string: body))
+            }
+            func active(_ response: TestResponse) -> Bool? {
+                ((try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any])?["active"] as? Bool
+            }
+            #expect(active(try await introspect("token=" + token)) == true)
+            #expect(try await introspect("").status == .badRequest, "no token is invalid_request")
+            clock.advance(by: 3_600)
+            #expect(active(try await introspect("token=" + token)) == false)
+            let userinfo = try await client.execute(uri: "/partner/userinfo", method: .get, headers: [.authorization: "Bearer " + token])
+            #expect(userinfo.status == .unauthorized, "an expired token opens nothing")
+        }
+    }
+
     @Test func anotherGrantIsRefusedAsUnsupported() async throws {
         let idp = try await provider()
         try await Application(router: idp.router()).test(.router) { client in
