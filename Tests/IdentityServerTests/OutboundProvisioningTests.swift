@@ -44,11 +44,13 @@ import Testing
         }
     }
 
+    /// A generous deadline: CI starts every suite at once on two cores, and a request to a
+    /// mock that has just started can wait seconds for a thread. No test here is about time.
     static func provisioner(_ storage: Storage, clock: FixedWallClock, retry: RetryPolicy = RetryPolicy()) -> OutboundProvisioner {
         let mapping = SCIMUserMapping(schemas: SCIMUserSchemas(dialect: .standard))
         return OutboundProvisioner(
             storage: storage, clock: clock, settings: ProvisioningSettings(outbound: [OutboundTarget(identityProvider: "crm")], retry: retry),
-            http: UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(5)), logger: Logger(label: "test"),
+            http: UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(30)), logger: Logger(label: "test"),
             resource: { mapping.resource($0, location: "", groupID: { $0 }) })
     }
 
@@ -100,7 +102,7 @@ import Testing
 
     /// Makes a user at the target directly, as its own administrator would.
     static func made(at target: Target, _ json: String) async throws -> String {
-        let made = try await UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(5)).send(
+        let made = try await UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(30)).send(
             "POST", target.server.baseURL + "/scim2/Users",
             headers: [("Authorization", "Basic " + Data("provisioner:crm-secret".utf8).base64EncodedString())],
             body: ("application/scim+json", Data(json.utf8)))
