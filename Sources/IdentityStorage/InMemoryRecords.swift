@@ -40,7 +40,9 @@ final class InMemoryRecordStore<Record: StoredRecord>: RecordStore {
 
     func all(_ column: String, equals value: String) -> [Record] {
         let read = layout.column(column).read
-        return table.all().filter { read($0) == value }
+        let primary = layout.primary.read
+        // In primary-key order, as the SQL backends answer (the table's own order is not).
+        return table.all().filter { read($0) == value }.sorted { (primary($0) ?? "") < (primary($1) ?? "") }
     }
 
     func update(_ key: String, _ change: @escaping @Sendable (Record) throws -> Record) throws -> Record {
