@@ -92,6 +92,13 @@ extension SCIMRoutes {
         return (Self.replacingVersion(resource, with: etag), etag)
     }
 
+    /// Every group's externalId that a client gave, by group name.
+    func groupExternalIDs() async throws -> [String: String] {
+        var ids = [String: String]()
+        for record in try await runtime.storage.records(GroupRecord.self).all() { ids[record.name] = record.externalID }
+        return ids
+    }
+
     /// The group's externalId, if a client gave it one.
     func externalID(of name: String) async throws -> String? {
         try await runtime.storage.records(GroupRecord.self).get(name)?.externalID
@@ -141,8 +148,8 @@ extension SCIMRoutes {
     func groupLocation(_ name: String) -> String { base + "/Groups/" + URLEncoding.encode(name) }
 
     func listGroups(_ query: SCIMQuery) async throws -> Response {
-        let external = Dictionary(try await runtime.storage.records(GroupRecord.self).all().map { ($0.name, $0.externalID) }, uniquingKeysWith: { a, _ in a })
-        let resources = try await allGroups().map { groupResource($0.name, $0.members, externalID: external[$0.name] ?? nil) }
+        let external = try await groupExternalIDs()
+        let resources = try await allGroups().map { groupResource($0.name, $0.members, externalID: external[$0.name]) }
         let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.group) { path in SCIMGroups.schemas.definition(of: path)?.caseExact ?? false }
         let (total, page) = query.run(resources, evaluator: evaluator, schemas: SCIMGroups.schemas)
         return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
@@ -302,10 +309,7 @@ extension SCIMRoutes {
     }
 
     func checkGroupVersion(_ ifMatch: String?, _ name: String, _ members: [User]) async throws {
-        guard let ifMatch, ifMatch != "*" else { return }
-        let current = versionedGroup(name, members, externalID: try await externalID(of: name)).etag
-        guard ifMatch.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(current) else {
-            throw SCIMError(.scimPreconditionFailed, value: ifMatch, detail: "the group's version is \(current)")
-        }
+        guard ifMatch != nil else { return }
+        try Self.checkVersion(ifMatch, current: versionedGroup(name, members, externalID: try await externalID(of: name)).etag, of: "group")
     }
 }

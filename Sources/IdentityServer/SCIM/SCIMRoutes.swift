@@ -125,9 +125,9 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
         let combined = SCIMCombinedSchemas(users: schemas, groups: SCIMGroups.schemas)
         let query = try SCIMQuery(parameters: parameters, schemas: combined)
         let users = try await runtime.storage.users.list().filter { $0.tenant == Tenant.superTenant }.sorted { $0.id < $1.id }
-        let external = Dictionary(try await runtime.storage.records(GroupRecord.self).all().map { ($0.name, $0.externalID) }, uniquingKeysWith: { a, _ in a })
+        let external = try await groupExternalIDs()
         let resources = users.map { representation($0).0 }
-            + (try await allGroups()).map { groupResource($0.name, $0.members, externalID: external[$0.name] ?? nil) }
+            + (try await allGroups()).map { groupResource($0.name, $0.members, externalID: external[$0.name]) }
         let evaluator = SCIMFilterEvaluator(coreSchema: SCIMSchemaURN.user) { path in combined.definition(of: path)?.caseExact ?? false }
         let (total, page) = query.run(resources, evaluator: evaluator, schemas: combined)
         return try SCIMHTTP.answer(query.listResponse(total: total, page: page))
@@ -247,10 +247,14 @@ struct SCIMRoutes<Context: ClientAddressRequestContext>: Sendable {
 
     /// RFC 7644 §3.14: a stale `If-Match` is 412; `*` matches any version.
     func checkVersion(_ ifMatch: String?, of user: User) throws {
+        try Self.checkVersion(ifMatch, current: representation(user).1, of: "user")
+    }
+
+    /// RFC 7644 §3.14, for any resource: `If-Match` names the current ETag, or is `*`.
+    static func checkVersion(_ ifMatch: String?, current: String, of what: String) throws {
         guard let ifMatch, ifMatch != "*" else { return }
-        let current = representation(user).1
         guard ifMatch.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(current) else {
-            throw SCIMError(.scimPreconditionFailed, value: ifMatch, detail: "the user's version is \(current)")
+            throw SCIMError(.scimPreconditionFailed, value: ifMatch, detail: "the \(what)'s version is \(current)")
         }
     }
 
