@@ -24,6 +24,8 @@ let package = Package(
         .executable(name: "mock-sp", targets: ["mock-sp"]),
         .executable(name: "mock-idp", targets: ["mock-idp"]),
         .executable(name: "mock-scim", targets: ["mock-scim"]),
+        // The mocks in an application's own tests: MockOpenIDProvider, MockSAMLIdentityProvider.
+        .library(name: "IdentityMocks", targets: ["IdentityMocks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -123,6 +125,8 @@ let package = Package(
                                .product(name: "JWTKit", package: "jwt-kit"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
+        .target(name: "IdentityMocks", dependencies: ["MockSupport", "OIDC", "IdentityCore", "HTTPServing", "StrictYAML"],
+                path: "Mocks/IdentityMocks", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
@@ -183,6 +187,12 @@ let package = Package(
                     dependencies: ["MockSupport", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
                                    .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                    swiftSettings: swiftSettings),
+        // The worked example of README "The mocks in your own tests": an application's test
+        // that uses only the IdentityMocks product and the libraries an application has.
+        .testTarget(name: "IdentityMocksExampleTests",
+                    dependencies: ["IdentityMocks", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                   .product(name: "JWTKit", package: "jwt-kit"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthFrameworkTests", dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage"],
                     swiftSettings: swiftSettings),

@@ -14,11 +14,15 @@ public struct IdPProfile: Decodable, Sendable {
     public var issuerName: String
     /// Microsoft: the tenant ID in the issuer (`{base}/{tenantID}/v2.0`).
     public var tenantID: String
-    public var signing: SPProfile.KeyPairFiles
-    /// The key the `unknown-key` fault signs with: one nobody trusts.
-    public var forgery: SPProfile.KeyPairFiles
+    /// The signing key and certificate files; none: a fresh key each start (a developer's
+    /// mock, an in-process one), so no registration can pin its certificate.
+    public var signing: SPProfile.KeyPairFiles?
+    /// The key the `unknown-key` fault signs with: one nobody trusts (generated if absent).
+    public var forgery: SPProfile.KeyPairFiles?
     public var signatureAlgorithm: String
-    /// OAuth kinds: the clients it knows.
+    /// OAuth kinds: the clients it knows. The generic kind (`oidc`) with none listed takes
+    /// any client ID, with any secret or none, and any http(s) redirect URI — the
+    /// one-command mock a developer points an application at without registering it first.
     public var clients: [Client]
     /// SAML: the service providers it answers.
     public var serviceProviders: [ServiceProvider]
@@ -46,6 +50,8 @@ public struct IdPProfile: Decodable, Sendable {
     /// Generic OpenID Provider: each refresh gives a new refresh token and the old one
     /// stops working (OAuth 2.0 Security BCP); otherwise a refresh token is reused.
     public var rotateRefreshTokens: Bool
+    /// Generic OpenID Provider: claims added to the tokens of the requests that match.
+    public var requestMappings: [RequestMapping]
     public var registration: ConfigValue?
 
     public enum AccessTokenFormat: String, Codable, Sendable { case opaque, jwt }
@@ -56,11 +62,20 @@ public struct IdPProfile: Decodable, Sendable {
 
     public struct Client: Decodable, Sendable {
         public var clientID: String
-        public var clientSecret: String
+        /// nil: a public client (RFC 6749 §2.1), identified by its ID alone — a native app
+        /// or a device using the device grant.
+        public var clientSecret: String?
         /// Exact redirect URIs; `{server}` is the identity server.
         public var redirectURIs: [String]
         /// Where RP-initiated logout may send the person back to (exact match).
         public var postLogoutRedirectURIs: [String]
+
+        public init(clientID: String, clientSecret: String?, redirectURIs: [String], postLogoutRedirectURIs: [String] = []) {
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.redirectURIs = redirectURIs
+            self.postLogoutRedirectURIs = postLogoutRedirectURIs
+        }
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case clientID, clientSecret, redirectURIs, postLogoutRedirectURIs
@@ -69,7 +84,7 @@ public struct IdPProfile: Decodable, Sendable {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             clientID = try c.decode(String.self, forKey: .clientID)
-            clientSecret = try c.decode(String.self, forKey: .clientSecret)
+            clientSecret = try c.decodeIfPresent(String.self, forKey: .clientSecret)
             redirectURIs = try c.decode([String].self, forKey: .redirectURIs)
             postLogoutRedirectURIs = try c.decodeIfPresent([String].self, forKey: .postLogoutRedirectURIs) ?? []
         }
@@ -104,6 +119,13 @@ public struct IdPProfile: Decodable, Sendable {
         /// The SP's signing certificate (PEM, `{file:…}`): its logout messages must verify
         /// with it. Without one they are taken unchecked. Assertions are encrypted for it.
         public var certificate: String?
+
+        public init(entityID: String, acsURLs: [String], sloURL: String? = nil, certificate: String? = nil) {
+            self.entityID = entityID
+            self.acsURLs = acsURLs
+            self.sloURL = sloURL
+            self.certificate = certificate
+        }
     }
 
     /// A person at the IdP. `claims` use the IdP's own names and JSON shapes (a boolean
@@ -124,7 +146,7 @@ public struct IdPProfile: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case role, kind, entityID, issuerName, tenantID, signing, forgery, signatureAlgorithm, clients, serviceProviders, users, faults,
-            autoLogin, attack, validitySeconds, registration, encryption, signResponses, accessTokens, rotateRefreshTokens
+            autoLogin, attack, validitySeconds, registration, encryption, signResponses, accessTokens, rotateRefreshTokens, requestMappings
     }
 
     public init(from decoder: any Decoder) throws {
@@ -136,12 +158,12 @@ public struct IdPProfile: Decodable, Sendable {
         entityID = try c.decodeIfPresent(String.self, forKey: .entityID)
         issuerName = try c.decodeIfPresent(String.self, forKey: .issuerName) ?? "default"
         tenantID = try c.decodeIfPresent(String.self, forKey: .tenantID) ?? "9188040d-6c67-4c5b-b112-36a304b66dad"
-        signing = try c.decode(SPProfile.KeyPairFiles.self, forKey: .signing)
-        forgery = try c.decode(SPProfile.KeyPairFiles.self, forKey: .forgery)
+        signing = try c.decodeIfPresent(SPProfile.KeyPairFiles.self, forKey: .signing)
+        forgery = try c.decodeIfPresent(SPProfile.KeyPairFiles.self, forKey: .forgery)
         signatureAlgorithm = try c.decodeIfPresent(String.self, forKey: .signatureAlgorithm) ?? SignatureAlgorithm.rsaSHA256.rawValue
         clients = try c.decodeIfPresent([Client].self, forKey: .clients) ?? []
         serviceProviders = try c.decodeIfPresent([ServiceProvider].self, forKey: .serviceProviders) ?? []
-        users = try c.decode([TestUser].self, forKey: .users)
+        users = try c.decodeIfPresent([TestUser].self, forKey: .users) ?? []
         faults = try c.decodeIfPresent([IdPFault].self, forKey: .faults) ?? []
         autoLogin = try c.decodeIfPresent(String.self, forKey: .autoLogin)
         attack = try c.decodeIfPresent(String.self, forKey: .attack)
@@ -151,6 +173,34 @@ public struct IdPProfile: Decodable, Sendable {
         signResponses = try c.decodeIfPresent(Bool.self, forKey: .signResponses) ?? true
         accessTokens = try c.decodeIfPresent(AccessTokenFormat.self, forKey: .accessTokens) ?? .opaque
         rotateRefreshTokens = try c.decodeIfPresent(Bool.self, forKey: .rotateRefreshTokens) ?? false
+        requestMappings = try c.decodeIfPresent([RequestMapping].self, forKey: .requestMappings) ?? []
+    }
+
+    /// The provider `mock-idp` serves when given no profile, as mock-oauth2-server does:
+    /// the generic kind, any client, any issuer path, RFC 9068 JWT access tokens, fresh keys,
+    /// two test users — and anyone else typed in at the login page.
+    public static let developerDefaultYAML = """
+        role: idp
+        kind: oidc
+        issuerName: default
+        accessTokens: jwt
+        rotateRefreshTokens: true
+        users:
+          - username: alice
+            id: alice
+            claims: { email: alice@example.com, email_verified: true, name: Alice Example, given_name: Alice, family_name: Example }
+          - username: bob
+            id: bob
+            claims: { email: bob@example.com, email_verified: false, name: Bob Example, given_name: Bob, family_name: Example }
+        """
+
+    public static var developerDefault: IdPProfile {
+        get throws {
+            guard case .idp(let profile) = try PartyProfile.load(text: developerDefaultYAML, file: URL(fileURLWithPath: "built-in developer profile")) else {
+                throw MockError(.mockProfileInvalid, detail: "the built-in profile is not an IdP's")
+            }
+            return profile
+        }
     }
 
     static func load(_ value: ConfigValue, file: URL) throws -> IdPProfile {
@@ -162,8 +212,11 @@ public struct IdPProfile: Decodable, Sendable {
                 guard profile.entityID != nil, !profile.serviceProviders.isEmpty else {
                     throw MockError(.mockProfileInvalid, field: "serviceProviders", detail: "a SAML IdP needs an entityID and service providers")
                 }
-            } else if profile.clients.isEmpty {
-                throw MockError(.mockProfileInvalid, field: "clients", detail: "an OAuth IdP needs at least one client")
+            } else if profile.clients.isEmpty, profile.kind != .oidc {
+                throw MockError(.mockProfileInvalid, field: "clients", detail: "a \(profile.kind.rawValue)-shaped IdP needs at least one client")
+            }
+            if !profile.requestMappings.isEmpty, profile.kind != .oidc {
+                throw MockError(.mockProfileInvalid, field: "requestMappings", detail: "only the generic OpenID Provider (kind: oidc) maps requests to claims")
             }
             var seen = Set<String>()
             for user in profile.users where !seen.insert(user.username).inserted {

@@ -7,9 +7,13 @@ import Synchronization
 
 /// The URL a mock listens on, known once it is listening.
 final class ListeningAddress: Sendable {
-    private let value = Mutex<String?>(nil)
-    var url: String { value.withLock { $0 ?? "" } }
-    func set(_ url: String) { value.withLock { $0 = url } }
+    private let value = Mutex<(url: String?, pinned: Bool)>((nil, false))
+    var url: String { value.withLock { $0.url ?? "" } }
+    /// The address it listens on, unless a public URL was pinned.
+    func set(_ url: String) { value.withLock { if !$0.pinned { $0.url = url } } }
+    /// The URL others reach it at, when that is not the one it listens on (a container
+    /// listening on 0.0.0.0 behind a published port, a reverse proxy).
+    func pin(_ url: String) { value.withLock { $0 = (url, true) } }
 }
 
 /// What the mock parties share over HTTP: their application set-up on a host and port,

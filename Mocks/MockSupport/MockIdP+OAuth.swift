@@ -7,52 +7,6 @@ import OIDC
 import StrictYAML
 import XMLSecurity
 
-/// A pending OAuth authorization request, between the authorize endpoint and the login.
-struct OAuthRequest: Sendable {
-    var issuer: String
-    var clientID: String
-    var redirectURI: String
-    var state: String?
-    var nonce: String?
-    var scope: String
-    var codeChallenge: String?
-    var codeChallengeMethod: String?
-}
-
-struct IssuedCode: Sendable {
-    var request: OAuthRequest
-    var username: String
-}
-
-struct IssuedToken: Sendable {
-    /// The person; nil for an application's own token (client_credentials).
-    var username: String?
-    var issuer: String
-    var clientID: String
-    var scope = ""
-    /// Set when issued: after it the token opens nothing and introspects inactive.
-    var expiresAt = Date.distantFuture
-    var issuedAt = Date.distantPast
-}
-
-/// A refresh token of the generic OIDC kind: whose, for which client, with what scope.
-struct IssuedRefreshToken: Sendable {
-    var username: String
-    var issuer: String
-    var clientID: String
-    var scope: String
-}
-
-/// Claims as a JWT payload: a mock writes whatever it likes, including what a faulty IdP
-/// would (no `sub`, a stale `exp`).
-struct MockJWTClaims: JWTPayload {
-    var claims: [String: ClaimValue]
-    func verify(using algorithm: some JWTAlgorithm) async throws {}
-    init(_ claims: [String: ClaimValue]) { self.claims = claims }
-    init(from decoder: any Decoder) throws { claims = try [String: ClaimValue](from: decoder) }
-    func encode(to encoder: any Encoder) throws { try claims.encode(to: encoder) }
-}
-
 /// The OAuth 2.0 kinds: a generic OpenID provider (many issuers, one per first path
 /// segment), and providers shaped like Google, Microsoft, Facebook and GitHub — each
 /// with its real endpoint paths and answer shapes, so a connector written against the
@@ -99,11 +53,7 @@ extension MockIdentityProvider {
 
     /// The issuer a request to this path speaks for.
     func issuer(_ context: BasicRequestContext) -> String {
-        switch profile.kind {
-        case .oidc: "\(baseURL)/\(context.parameters.get("issuer") ?? profile.issuerName)"
-        case .microsoft: "\(baseURL)/\(profile.tenantID)/v2.0"
-        default: baseURL
-        }
+        issuer(named: context.parameters.get("issuer"))
     }
 
     func addOAuthRoutes(to router: Router<BasicRequestContext>) {
@@ -142,6 +92,7 @@ extension MockIdentityProvider {
                 return try await self.backChannel { try await self.tokenManagement(action, request, form: form, issuer: self.issuer(context)) }
             }
         }
+        if profile.kind == .oidc { addDeviceRoutes(to: router) }
         if let endSession = e.endSession {
             router.get(RouterPath(endSession)) { request, _ in try self.endSession(Self.query(request)) }
         }
@@ -197,7 +148,9 @@ extension MockIdentityProvider {
             "code_challenge_methods_supported": .array(["plain", "S256"].map(ClaimValue.string)),
         ]
         if profile.kind == .oidc {
-            document["grant_types_supported"] = .array(["authorization_code", "refresh_token", "client_credentials", "password"].map(ClaimValue.string))
+            document["grant_types_supported"] = .array(GrantType.generic.map(ClaimValue.string))
+            document["device_authorization_endpoint"] = .string("\(issuer)/device_authorization")
+            document["token_endpoint_auth_methods_supported"] = .array(["client_secret_basic", "client_secret_post", "none"].map(ClaimValue.string))
         }
         if e.endSession != nil { document["end_session_endpoint"] = url(e.endSession) }
         if e.introspection != nil { document["introspection_endpoint"] = url(e.introspection) }
@@ -217,7 +170,7 @@ extension MockIdentityProvider {
         observation.redirectURI = query["post_logout_redirect_uri"]
         observation.statePresent = query["state"] != nil
         observation.idTokenHintMatched = query["id_token_hint"].map { hint in state.withLock { $0.lastIDToken } == hint } ?? false
-        guard let client = profile.clients.first(where: { $0.clientID == query["client_id"] }) else {
+        guard let client = knownClient(query["client_id"]) else {
             observation.error = "invalid_client"
             record(observation)
             return Self.errorPage("unknown client_id")
@@ -226,7 +179,7 @@ extension MockIdentityProvider {
             record(observation)
             return MockHTTP.page("idp-logged-out", title: "mock IdP", "<p>Logged out.</p>")
         }
-        guard try client.postLogoutRedirectURIs.map(resolve).contains(target) else {
+        guard try allows(target, registered: client.postLogoutRedirectURIs) else {
             observation.error = "invalid_post_logout_redirect_uri"
             record(observation)
             return Self.errorPage("post_logout_redirect_uri is not registered for this client")
@@ -249,12 +202,13 @@ extension MockIdentityProvider {
         observation.noncePresent = query["nonce"] != nil
         observation.codeChallengeMethod = query["code_challenge"] == nil ? nil : (query["code_challenge_method"] ?? "plain")
         // A bad client or redirect URI is never redirected to (RFC 6749 §4.1.2.1).
-        guard let clientID = query["client_id"], let client = profile.clients.first(where: { $0.clientID == clientID }) else {
+        guard let client = knownClient(query["client_id"]) else {
             observation.error = "unknown_client"
             record(observation)
             return Self.errorPage("unknown client_id")
         }
-        guard let redirectURI = query["redirect_uri"], try client.redirectURIs.map(resolve).contains(redirectURI) else {
+        let clientID = client.clientID
+        guard let redirectURI = query["redirect_uri"], try allows(redirectURI, registered: client.redirectURIs) else {
             observation.error = "redirect_uri_mismatch"
             record(observation)
             return Self.errorPage("redirect_uri is not registered for this client")
@@ -268,7 +222,8 @@ extension MockIdentityProvider {
         record(observation)
         let request = OAuthRequest(
             issuer: issuer, clientID: clientID, redirectURI: redirectURI, state: query["state"], nonce: query["nonce"],
-            scope: query["scope"] ?? "", codeChallenge: query["code_challenge"], codeChallengeMethod: query["code_challenge_method"])
+            scope: query["scope"] ?? "", codeChallenge: query["code_challenge"], codeChallengeMethod: query["code_challenge_method"],
+            parameters: query)
         // Headless login for scripts: a login_hint naming a test user skips the page, and
         // so does autoLogin, for a client that cannot send one.
         if let user = query["login_hint"].flatMap(user(named:)) ?? autoLoginUser {
@@ -279,7 +234,7 @@ extension MockIdentityProvider {
         return loginPage(pendingID: id, client: clientID)
     }
 
-    func finishAuthorization(_ request: OAuthRequest, user: IdPProfile.TestUser?) async throws -> Response {
+    func finishAuthorization(_ request: OAuthRequest, user: IdPProfile.TestUser?, extraClaims: [String: ClaimValue] = [:]) async throws -> Response {
         var observation = IdPObservation(action: "login")
         guard let user, !faults.contains(.errorResponse) else {
             observation.outcome = user == nil ? "denied" : "error-response"
@@ -289,7 +244,7 @@ extension MockIdentityProvider {
         observation.outcome = "user:\(user.username)"
         record(observation)
         let code = random.token()
-        state.withLock { $0.codes[code] = IssuedCode(request: request, username: user.username) }
+        state.withLock { $0.codes[code] = IssuedCode(request: request, username: user.username, extraClaims: extraClaims) }
         let returned = faults.contains(.wrongState) ? request.state.map { "not-\($0)" } ?? "not-your-state" : request.state
         return oauthRedirect(request.redirectURI, [("code", code), ("state", returned)])
     }
@@ -320,36 +275,30 @@ extension MockIdentityProvider {
         var observation = IdPObservation(action: "token")
         observation.grantType = form["grant_type"]
         observation.codeVerifierPresent = form["code_verifier"] != nil
-        var clientID = form["client_id"]
-        var secret = form["client_secret"]
-        if let header = request.headers[.authorization], let basic = BasicCredentials(authorization: header)?.formDecoded {
-            clientID = basic.username
-            secret = basic.password
-            observation.clientAuthentication = "client_secret_basic"
-        } else if secret != nil {
-            observation.clientAuthentication = profile.kind == .facebook ? "query" : "client_secret_post"
-        }
-        guard let client = profile.clients.first(where: { $0.clientID == clientID }),
-            let secret, ConstantTime.equals(secret, client.clientSecret)
-        else {
+        let (authenticated, method) = authenticateClient(request, form: form)
+        observation.clientAuthentication = method
+        guard let client = authenticated else {
             return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
         }
         if profile.kind == .oidc {
-            switch form["grant_type"] {
+            let grant = form["grant_type"] ?? ""
+            switch grant {
             case "authorization_code": break
             case "refresh_token": return try await refresh(form, client: client, issuer: issuer, observation: observation)
             case "client_credentials": return try await clientCredentials(form, client: client, issuer: issuer, observation: observation)
             case "password": return try await password(form, client: client, issuer: issuer, observation: observation)
+            case GrantType.deviceCode: return try await deviceToken(form, client: client, issuer: issuer, observation: observation)
+            case GrantType.jwtBearer: return try await jwtBearer(form, client: client, issuer: issuer, observation: observation)
+            case GrantType.tokenExchange: return try await tokenExchange(form, client: client, issuer: issuer, observation: observation)
             default:
-                return tokenError(
-                    observation, status: .badRequest, "unsupported_grant_type", "authorization_code, refresh_token, client_credentials or password")
+                return tokenError(observation, status: .badRequest, "unsupported_grant_type", "one of: \(GrantType.generic.joined(separator: ", "))")
             }
         } else if ![.facebook, .github].contains(profile.kind), form["grant_type"] != "authorization_code" {
             return tokenError(observation, status: .badRequest, "unsupported_grant_type", "only authorization_code")
         }
         let reusable = faults.contains(.reusableCodes)
         guard let code = form["code"], let issued = state.withLock({ reusable ? $0.codes[code] : $0.codes.removeValue(forKey: code) }),
-            issued.request.clientID == client.clientID
+            issued.request.clientID == client.clientID, issued.request.issuer == issuer
         else {
             return tokenError(observation, status: .badRequest, profile.kind == .github ? "bad_verification_code" : "invalid_grant", "unknown or used code")
         }
@@ -367,15 +316,16 @@ extension MockIdentityProvider {
         if ![.facebook, .github].contains(profile.kind), person == nil {
             return tokenError(observation, status: .badRequest, "invalid_grant", "user gone")
         }
+        let extraClaims = self.extraClaims(login: issued.extraClaims, form: form, client: client, authorization: issued.request.parameters)
         let accessToken = try await issueAccessToken(
-            IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID), subject: person?.id,
+            IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID, extraClaims: extraClaims), subject: person?.id,
             scope: issued.request.scope)
         // The ID token is built before the exchange is recorded: an observation says 200
         // only for an answer that is really sent (the app runner counts on it).
         var idToken = ""
         if ![.facebook, .github].contains(profile.kind) {
             guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
-            idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken)
+            idToken = try await self.idToken(for: user, request: issued.request, accessToken: accessToken, extraClaims: extraClaims)
             if faults.contains(.replay), let last = state.withLock({ $0.lastIDToken }) {
                 idToken = last
             } else if let attack = state.withLock({ $0.attack }) {
@@ -404,203 +354,12 @@ extension MockIdentityProvider {
             // OIDC Core §11: a refresh token when the client asked for offline access.
             if profile.kind == .oidc, issued.request.scope.split(separator: " ").contains("offline_access") {
                 answer["refresh_token"] = .string(issueRefreshToken(
-                    IssuedRefreshToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID, scope: issued.request.scope)))
+                    IssuedRefreshToken(
+                        username: issued.username, issuer: issued.request.issuer, clientID: client.clientID, scope: issued.request.scope,
+                        extraClaims: extraClaims)))
             }
             return try MockHTTP.json(answer)
         }
-    }
-
-    /// An access token, opaque or (profile `accessTokens: jwt`) an RFC 9068 JWT, kept so
-    /// userinfo (and the API mock's callers) can look it up. `subject`: the person's id,
-    /// or nil for an application's own token (its client ID is the subject).
-    func issueAccessToken(_ token: IssuedToken, subject: String?, scope: String, resource: String? = nil) async throws -> String {
-        let value: String
-        switch profile.accessTokens {
-        case .opaque:
-            value = random.token()
-        case .jwt:
-            let now = Int(clock.now.timeIntervalSince1970)
-            let claims: [String: ClaimValue] = [
-                // RFC 9068 §3: aud names the resource server — the `resource` asked for (RFC
-                // 8707), else the client itself, as a mock with no registry of APIs can.
-                "iss": .string(token.issuer), "sub": .string(subject ?? token.clientID), "aud": .string(resource ?? token.clientID),
-                "client_id": .string(token.clientID), "scope": .string(scope), "iat": .number(now), "exp": .number(now + 3599),
-                "jti": .string(random.token()),
-            ]
-            value = try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256", typ: "at+jwt")
-        }
-        var kept = token
-        kept.scope = scope
-        kept.issuedAt = clock.now
-        kept.expiresAt = clock.now.addingTimeInterval(3599)
-        state.withLock { [kept] state in
-            state.accessTokens[value] = kept
-            state.accessTokenOrder.append(value)
-            if state.accessTokenOrder.count > Self.retained {
-                let forgotten = state.accessTokenOrder.prefix(Self.retained / 10)
-                for token in forgotten { state.accessTokens.removeValue(forKey: token) }
-                state.accessTokenOrder.removeFirst(forgotten.count)
-            }
-        }
-        return value
-    }
-
-    func issueRefreshToken(_ token: IssuedRefreshToken) -> String {
-        let value = random.token()
-        state.withLock { state in
-            state.refreshTokens[value] = token
-            // Bounded as the access tokens are: a long-running mock forgets the oldest tenth.
-            state.refreshTokenOrder.append(value)
-            if state.refreshTokenOrder.count > Self.retained {
-                let forgotten = state.refreshTokenOrder.prefix(Self.retained / 10)
-                for token in forgotten { state.refreshTokens.removeValue(forKey: token) }
-                state.refreshTokenOrder.removeFirst(forgotten.count)
-            }
-        }
-        return value
-    }
-
-    /// `refresh_token` (RFC 6749 §6): a new access token for the same person and client,
-    /// its scope narrowed if asked; with `rotateRefreshTokens` a new refresh token too,
-    /// the presented one no longer good.
-    func refresh(_ form: [String: String], client: IdPProfile.Client, issuer: String, observation: IdPObservation) async throws -> Response {
-        let rotate = profile.rotateRefreshTokens
-        // Every check before the token is spent: a refused request (another client's, a
-        // wider scope) leaves it good (RFC 6749 §5.2).
-        guard let presented = form["refresh_token"], let issued = state.withLock({ $0.refreshTokens[presented] }),
-            issued.clientID == client.clientID, issued.issuer == issuer
-        else {
-            return tokenError(observation, status: .badRequest, "invalid_grant", "unknown, used or another client's or issuer's refresh token")
-        }
-        var scope = issued.scope
-        if let asked = form["scope"] {
-            let granted = Set(issued.scope.split(separator: " "))
-            guard Set(asked.split(separator: " ")).isSubset(of: granted) else {
-                return tokenError(observation, status: .badRequest, "invalid_scope", "a refresh cannot widen the scope")
-            }
-            scope = asked
-        }
-        guard let user = user(named: issued.username) else { return tokenError(observation, status: .badRequest, "invalid_grant", "user gone") }
-        if rotate {
-            // Spent once: of two refreshes at once, one wins.
-            guard state.withLock({ $0.refreshTokens.removeValue(forKey: presented) }) != nil else {
-                return tokenError(observation, status: .badRequest, "invalid_grant", "unknown, used or another client's or issuer's refresh token")
-            }
-        }
-        let accessToken = try await issueAccessToken(
-            IssuedToken(username: issued.username, issuer: issued.issuer, clientID: client.clientID), subject: user.id, scope: scope,
-            resource: form["resource"])
-        let refreshToken = rotate ? issueRefreshToken(issued) : presented
-        var recorded = observation
-        recorded.status = 200
-        record(recorded)
-        return try MockHTTP.json([
-            "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
-            "scope": .string(scope), "refresh_token": .string(refreshToken),
-        ])
-    }
-
-    /// `password` (RFC 6749 §4.3), for test and legacy clients: `username` must be a test
-    /// user; the password is not checked — this is a mock, whose users have none. An ID
-    /// token with `openid`, a refresh token with `offline_access`.
-    func password(_ form: [String: String], client: IdPProfile.Client, issuer: String, observation: IdPObservation) async throws -> Response {
-        guard let username = form["username"], let user = user(named: username) else {
-            return tokenError(observation, status: .badRequest, "invalid_grant", "no test user of that username")
-        }
-        let scope = form["scope"] ?? "openid"
-        let accessToken = try await issueAccessToken(
-            IssuedToken(username: username, issuer: issuer, clientID: client.clientID), subject: user.id, scope: scope, resource: form["resource"])
-        var answer: [String: ClaimValue] = [
-            "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599), "scope": .string(scope),
-        ]
-        let request = OAuthRequest(
-            issuer: issuer, clientID: client.clientID, redirectURI: "", state: nil, nonce: nil, scope: scope, codeChallenge: nil, codeChallengeMethod: nil)
-        if scope.split(separator: " ").contains("openid") { answer["id_token"] = .string(try await idToken(for: user, request: request, accessToken: accessToken)) }
-        if scope.split(separator: " ").contains("offline_access") {
-            answer["refresh_token"] = .string(issueRefreshToken(IssuedRefreshToken(username: username, issuer: issuer, clientID: client.clientID, scope: scope)))
-        }
-        var recorded = observation
-        recorded.status = 200
-        recorded.scope = scope
-        record(recorded)
-        return try MockHTTP.json(answer)
-    }
-
-    /// Introspection (RFC 7662) and revocation (RFC 7009) for an authenticated client, of its
-    /// own tokens only: another client's token is inactive to it, and not revoked by it.
-    func tokenManagement(_ action: String, _ request: Request, form: [String: String], issuer: String) async throws -> Response {
-        var observation = IdPObservation(action: action)
-        var clientID = form["client_id"]
-        var secret = form["client_secret"]
-        if let header = request.headers[.authorization], let basic = BasicCredentials(authorization: header)?.formDecoded {
-            clientID = basic.username
-            secret = basic.password
-        }
-        guard let client = profile.clients.first(where: { $0.clientID == clientID }), let secret, ConstantTime.equals(secret, client.clientSecret) else {
-            return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
-        }
-        guard let presented = form["token"], !presented.isEmpty else {
-            return tokenError(observation, status: .badRequest, "invalid_request", "token is required")
-        }
-        let now = clock.now
-        // Only this issuer's, unexpired tokens are anyone's here.
-        let (access, refresh) = state.withLock { state in
-            (state.accessTokens[presented].flatMap { $0.issuer == issuer && $0.expiresAt > now ? $0 : nil },
-             state.refreshTokens[presented].flatMap { $0.issuer == issuer ? $0 : nil })
-        }
-        let owner = access?.clientID ?? refresh?.clientID
-        observation.clientID = client.clientID
-        observation.status = 200
-        if action == "revoke" {
-            if owner == client.clientID {
-                state.withLock { state in
-                    state.accessTokens[presented] = nil
-                    state.refreshTokens[presented] = nil
-                }
-            }
-            record(observation)
-            return Response(status: .ok)
-        }
-        observation.outcome = owner == client.clientID ? "active" : "inactive"
-        record(observation)
-        guard owner == client.clientID else { return try MockHTTP.json(["active": ClaimValue.bool(false)]) }
-        var answer: [String: ClaimValue] = ["active": .bool(true), "client_id": .string(client.clientID)]
-        if let access {
-            answer["token_type"] = .string("Bearer")
-            answer["exp"] = .number(Int(access.expiresAt.timeIntervalSince1970))
-            answer["iat"] = .number(Int(access.issuedAt.timeIntervalSince1970))
-            if !access.scope.isEmpty { answer["scope"] = .string(access.scope) }
-            answer["iss"] = .string(access.issuer)
-            if let username = access.username, let user = user(named: username) {
-                answer["sub"] = .string(user.id)
-                answer["username"] = .string(username)
-            } else {
-                answer["sub"] = .string(access.clientID)
-            }
-        } else if let refresh {
-            answer["scope"] = .string(refresh.scope)
-            answer["iss"] = .string(refresh.issuer)
-            answer["username"] = .string(refresh.username)
-            if let user = user(named: refresh.username) { answer["sub"] = .string(user.id) }
-        }
-        return try MockHTTP.json(answer)
-    }
-
-    /// `client_credentials` (RFC 6749 §4.4): a token for the client itself — no person, no
-    /// ID token, no refresh token.
-    func clientCredentials(_ form: [String: String], client: IdPProfile.Client, issuer: String, observation: IdPObservation) async throws
-        -> Response
-    {
-        let scope = (form["scope"] ?? "").split(separator: " ").filter { $0 != "openid" }.joined(separator: " ")
-        let accessToken = try await issueAccessToken(
-            IssuedToken(username: nil, issuer: issuer, clientID: client.clientID), subject: nil, scope: scope, resource: form["resource"])
-        var recorded = observation
-        recorded.status = 200
-        recorded.scope = scope
-        record(recorded)
-        var answer: [String: ClaimValue] = ["access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599)]
-        if !scope.isEmpty { answer["scope"] = .string(scope) }
-        return try MockHTTP.json(answer)
     }
 
     /// Each provider's error shape: OAuth JSON, GitHub's 200-with-error, Facebook's Graph error.
@@ -618,93 +377,6 @@ extension MockIdentityProvider {
         var response = (try? MockHTTP.json(body)) ?? Response(status: .internalServerError)
         response.status = profile.kind == .github ? .ok : status
         return response
-    }
-
-    // MARK: ID token
-
-    /// The ID token for `user`, with the faults in force applied to it.
-    func idToken(for user: IdPProfile.TestUser, request: OAuthRequest, accessToken: String) async throws -> String {
-        let faults = self.faults
-        var claims = userClaims(user)
-        if let nonce = request.nonce { claims["nonce"] = .string(faults.contains(.badNonce) ? "not-\(nonce)" : nonce) }
-        claims["at_hash"] = .string(TokenHash.leftHalf(accessToken))
-        switch profile.kind {
-        case .google: claims["azp"] = .string(request.clientID)
-        case .microsoft:
-            claims["ver"] = .string("2.0")
-            claims["tid"] = .string(profile.tenantID)
-        default: break
-        }
-        return try await faultedJWT(
-            claims, issuer: request.issuer, subject: user.id, audience: request.clientID, lifetime: profile.validitySeconds, faults: faults)
-    }
-
-    /// `claims` with the registered ones set — `iss`, `sub`, `aud`, `iat`, `exp` (and `nbf`)
-    /// — and signed, every JWT fault in force applied: the time ones, `wrong-issuer`,
-    /// `wrong-audience`, `missing-user-id`, and `unsigned` or `unknown-key` for the signature.
-    /// ID tokens and minted tokens are made here alike.
-    func faultedJWT(
-        _ claims: [String: ClaimValue], issuer: String, subject: String, audience: String, lifetime: Int, faults: Set<IdPFault>
-    ) async throws -> String {
-        var claims = claims
-        let now = Int(faultedNow(faults).timeIntervalSince1970)
-        claims["iss"] = .string(faults.contains(.wrongIssuer) ? "https://evil.example/issuer" : issuer)
-        claims["sub"] = faults.contains(.missingUserID) ? nil : .string(subject)
-        claims["aud"] = .string(faults.contains(.wrongAudience) ? "someone-else" : audience)
-        claims["iat"] = .number(now)
-        claims["exp"] = .number(now + lifetime)
-        if faults.contains(.notYetValid) { claims["nbf"] = .number(now) }
-        if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
-        if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
-        return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256")
-    }
-
-    /// The JWT catalogue's context with this IdP's keys: the trusted RSA key under its
-    /// published kid, the forgery as the attacker. The EC key is a fresh one nobody
-    /// publishes (this IdP signs RS256 only).
-    func jwtContext() throws -> JWTAttackCatalogue.Context {
-        guard case .rsa(let key) = samlSigning.key, case .rsa(let attacker) = samlForgery.key else {
-            throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
-        }
-        var context = JWTAttackCatalogue.Context(key: key, ecKey: P256.Signing.PrivateKey().publicKey, attacker: attacker)
-        context.kid = forgedTokenKeys.kid
-        return context
-    }
-
-    /// A catalogue entry built for this flow (issuer, client, nonce, access token, time,
-    /// person) in place of the genuine ID token.
-    func liveAttack(_ name: String, request: OAuthRequest, user: IdPProfile.TestUser, accessToken: String) throws -> String {
-        var live = try jwtContext()
-        live.issuer = request.issuer
-        live.clientID = request.clientID
-        live.nonce = request.nonce ?? ""
-        live.accessToken = accessToken
-        live.now = clock.now
-        live.subject = user.id
-        guard let entry = try JWTAttackCatalogue(live).entry(named: name) else {
-            throw MockError(.mockBadOption, field: "attack", value: name, detail: "no such JWT attack")
-        }
-        return entry.token
-    }
-
-    /// A test user's claims as JSON values (booleans and numbers as the profile wrote them).
-    func userClaims(_ user: IdPProfile.TestUser) -> [String: ClaimValue] {
-        guard case .object(let pairs) = user.claims else { return [:] }
-        // A YAML null (GitHub's `email: null`) leaves the member out.
-        return Dictionary(pairs.filter { $0.1 != .null }.map { ($0.0, Self.claimValue($0.1)) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func claimValue(_ value: ConfigValue) -> ClaimValue {
-        switch value {
-        case .string(let s): .string(s)
-        case .bool(let b): .bool(b)
-        case .int(let i): .number(i)
-        case .double(let d): .string(String(d))
-        case .array(let items): .array(items.map(claimValue))
-        case .object(let pairs):
-            .object(Dictionary(pairs.filter { $0.1 != .null }.map { ($0.0, claimValue($0.1)) }, uniquingKeysWith: { first, _ in first }))
-        case .null: .string("")
-        }
     }
 
     // MARK: user info
@@ -743,7 +415,7 @@ extension MockIdentityProvider {
         }
         observation.status = 200
         record(observation)
-        var claims = userClaims(user)
+        var claims = Self.adding(token.extraClaims, to: userClaims(user))
         let omitID = faults.contains(.missingUserID)
         switch profile.kind {
         case .facebook:

@@ -36,6 +36,8 @@ public final class MockIdentityProvider: Sendable {
     enum Pending: Sendable {
         case oauth(OAuthRequest)
         case saml(SAMLRequestContext)
+        /// A device grant's verification, by its device code.
+        case device(String)
     }
 
     struct State {
@@ -45,6 +47,13 @@ public final class MockIdentityProvider: Sendable {
         /// Refresh tokens (generic OIDC kind, `offline_access`), by value.
         var refreshTokens: [String: IssuedRefreshToken] = [:]
         var refreshTokenOrder: [String] = []
+        /// JWT bearer assertions' `jti`s already used, and their order (bounded).
+        var usedAssertionIDs: [String: Bool] = [:]
+        var usedAssertionOrder: [String] = []
+        /// Device grants by device code, and the device code of each user code.
+        var devices: [String: DeviceGrant] = [:]
+        var deviceOrder: [String] = []
+        var userCodes: [String: String] = [:]
         var faults: Set<IdPFault>
         var users: [IdPProfile.TestUser]
         /// The test user every login is completed as, if any (`autoLogin`).
@@ -82,8 +91,12 @@ public final class MockIdentityProvider: Sendable {
         func read(_ path: String) throws -> String {
             try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
         }
-        samlSigning = try SigningCredential(keyPEM: read(profile.signing.privateKey), certificatePEM: read(profile.signing.certificate))
-        samlForgery = try SigningCredential(keyPEM: read(profile.forgery.privateKey), certificatePEM: read(profile.forgery.certificate))
+        func credential(_ files: SPProfile.KeyPairFiles?, name: String) throws -> SigningCredential {
+            guard let files else { return try SigningCredential.generated(name: name, now: clock.now) }
+            return try SigningCredential(keyPEM: read(files.privateKey), certificatePEM: read(files.certificate))
+        }
+        samlSigning = try credential(profile.signing, name: "mock-idp")
+        samlForgery = try credential(profile.forgery, name: "mock-idp attacker")
         guard case .rsa(let key) = samlSigning.key, case .rsa(let forged) = samlForgery.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
@@ -95,6 +108,20 @@ public final class MockIdentityProvider: Sendable {
     }
 
     public var baseURL: String { address.url }
+
+    /// The certificate its SAML messages are signed under, PEM.
+    public var signingCertificatePEM: String {
+        let base64 = samlSigning.certificateBase64
+        let lines = stride(from: 0, to: base64.count, by: 64).map { offset in
+            String(base64.dropFirst(offset).prefix(64))
+        }
+        return "-----BEGIN CERTIFICATE-----\n" + lines.joined(separator: "\n") + "\n-----END CERTIFICATE-----\n"
+    }
+
+    /// Its base URL (issuers, endpoints, metadata) is `url` rather than where it listens.
+    public func pinPublicURL(_ url: String) {
+        address.pin(url.hasSuffix("/") ? String(url.dropLast()) : url)
+    }
     public var observations: [IdPObservation] { state.withLock { $0.observations } }
 
     /// A mark for `observations(since:)`: how many observations were ever recorded.
@@ -222,12 +249,7 @@ public final class MockIdentityProvider: Sendable {
             guard let grace = text.isEmpty ? 3_600 : Int(text), (0...604_800).contains(grace) else {
                 throw MockError(.mockBadOption, field: "grace", value: text, detail: "seconds, 0 to 604800")
             }
-            let fresh = try await ServerSigningKeys(rsa: try _RSA.Signing.PrivateKey(keySize: .bits2048), ec: nil)
-            let now = self.clock.now
-            let kid = self.signingKeys.withLock { keys in
-                keys.rotate(to: fresh, keepingUntil: now.addingTimeInterval(TimeInterval(grace)), now: now)
-                return keys.current.jwks.keys.first?.kid ?? ""
-            }
+            let kid = try await self.rotateKeys(grace: grace)
             return try MockHTTP.json(["kid": kid, "grace": String(grace)])
         }
         router.post("/_mock/reset") { _, _ in
@@ -270,6 +292,18 @@ public final class MockIdentityProvider: Sendable {
             (state.observations, state.recorded) = (observations, recorded)
         }
         signingKeys.withLock { $0.reset() }
+    }
+
+    /// A fresh RSA key signs from now on; the old one stays in the JWKS for `grace` seconds,
+    /// so tokens already issued still verify. Returns the new key's `kid`.
+    @discardableResult
+    public func rotateKeys(grace: Int = 3_600) async throws -> String {
+        let fresh = try await ServerSigningKeys(rsa: try _RSA.Signing.PrivateKey(keySize: .bits2048), ec: nil)
+        let now = clock.now
+        return signingKeys.withLock { keys in
+            keys.rotate(to: fresh, keepingUntil: now.addingTimeInterval(TimeInterval(grace)), now: now)
+            return keys.current.jwks.keys.first?.kid ?? ""
+        }
     }
 
     /// Turns faults on (replacing the set).
@@ -327,8 +361,10 @@ public final class MockIdentityProvider: Sendable {
 
     // MARK: the login page
 
-    /// The page a person sees: one button per test user, and Cancel. A scenario presses
-    /// `submit: {user: alice}` or `submit: {action: deny}`.
+    /// The page a person sees: one button per test user; a username to type with a JSON
+    /// object of extra claims (mock-oauth2-server's login page); and Cancel. A scenario
+    /// presses `submit: {user: alice}`, fills `{username: …, claims: …}`, or
+    /// `submit: {action: deny}`.
     func loginPage(pendingID: String, client: String) -> Response {
         let users = state.withLock { $0.users }
         let buttons = users.map { user in
@@ -344,24 +380,72 @@ public final class MockIdentityProvider: Sendable {
             \(buttons)
             <p><button type="submit" name="action" value="deny">Cancel</button></p>
             </form>
+            \(profile.kind == .oidc ? anyoneForm(pendingID: pendingID) : "")
             """)
+    }
+
+    /// The generic kind's second form: any username, with extra claims. The provider-shaped
+    /// kinds keep the page their scenarios recorded: one button per test user.
+    func anyoneForm(pendingID: String) -> String {
+        """
+        <form method="post" action="/_mock/login">
+        <input type="hidden" name="request" value="\(pendingID)">
+        <p>— or sign in as anyone: <label>username <input name="username" autocomplete="off"></label></p>
+        <p><label>extra claims (a JSON object)<br><textarea name="claims" rows="4" cols="48">{}</textarea></label></p>
+        <p><button type="submit" name="action" value="sign-in">Sign in</button></p>
+        </form>
+        """
     }
 
     func login(_ request: Request) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        // The typed claims are read before the login request is spent, so a typo can be mended.
+        let extra: ConfigValue
+        do {
+            extra = profile.kind == .oidc ? try Self.typedClaims(form["claims"]) : .object([])
+        } catch {
+            return Self.errorPage("the extra claims are not a JSON object: \(error)")
+        }
         guard let id = form["request"], let pending = state.withLock({ $0.pending.removeValue(forKey: id) }) else {
             return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">unknown or finished login request</p>")
         }
-        let user = form["action"] == "deny" ? nil : state.withLock { $0.users.first { $0.username == form["user"] } }
-        if form["action"] != "deny", user == nil {
-            return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">no such test user</p>")
+        var user: IdPProfile.TestUser?
+        if form["action"] != "deny" {
+            if profile.kind == .oidc, let typed = form["username"], !typed.isEmpty {
+                user = signInAnyone(typed)
+            } else {
+                user = state.withLock { $0.users.first { $0.username == form["user"] } }
+                guard user != nil else { return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">no such test user</p>") }
+            }
         }
+        let extraClaims = userClaims(IdPProfile.TestUser(username: "", id: "", claims: extra))
         switch pending {
-        case .oauth(let authorization): return try await finishAuthorization(authorization, user: user)
+        case .oauth(let authorization): return try await finishAuthorization(authorization, user: user, extraClaims: extraClaims)
+        case .device(let deviceCode): return finishDevice(deviceCode, user: user, extraClaims: extraClaims)
         case .saml(let context): return try await finishSSO(context, user: user)
         }
+    }
+
+    /// A username typed at the login page: that test user, or a new one of that name (its
+    /// `sub` the name), kept until a reset so the tokens of this login can find it.
+    func signInAnyone(_ username: String) -> IdPProfile.TestUser {
+        state.withLock { state in
+            if let known = state.users.first(where: { $0.username == username }) { return known }
+            let user = IdPProfile.TestUser(username: username, id: username, claims: .object([]))
+            state.users.append(user)
+            return user
+        }
+    }
+
+    /// The login page's extra claims: empty, or a JSON object (read as the YAML it also is,
+    /// so its values take the same shapes as a profile's claims).
+    static func typedClaims(_ text: String?) throws -> ConfigValue {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .object([]) }
+        let value = try StrictYAML.decode(ConfigValue.self, from: Data(text.utf8), file: "claims")
+        guard case .object = value else { throw MockError(.mockBadOption, field: "claims", detail: "not an object") }
+        return value
     }
 
     func record(_ observation: IdPObservation) {

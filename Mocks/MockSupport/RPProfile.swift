@@ -82,7 +82,11 @@ public enum PartyProfile: Sendable {
 
     /// Reads a profile file, merging `overrides` into it first.
     public static func load(_ file: URL, overrides: ConfigValue? = nil) throws -> PartyProfile {
-        let text = try String(contentsOf: file, encoding: .utf8)
+        try load(text: String(contentsOf: file, encoding: .utf8), file: file, overrides: overrides)
+    }
+
+    /// Reads a profile's text (YAML, or JSON, which is YAML too); `file` names it in errors.
+    public static func load(text: String, file: URL, overrides: ConfigValue? = nil) throws -> PartyProfile {
         var value = ConfigValue(node: try StrictYAML.node(from: text, file: file.path))
         if let overrides { value = value.merging(overrides) }
         if value["role"]?.stringValue == "idp" { return .idp(try IdPProfile.load(value, file: file)) }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import StrictYAML
 
 /// A mock SCIM 2.0 service's profile (`Mocks/scim/<name>.yaml`, `kind: scim`): how clients

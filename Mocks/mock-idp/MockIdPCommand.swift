@@ -4,14 +4,20 @@ import Hummingbird
 import IdentityCore
 import MockSupport
 
-/// `mock-idp --profile Mocks/idps/<name>.yaml --port N [--server URL]`
+/// `mock-idp [--config FILE] [--port N] [--server URL]`: flags, else `MOCK_IDP_*`
+/// environment variables (``MockIdPLaunch``), else a built-in developer provider.
 @main
 struct MockIdPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mock-idp",
         abstract: "A mock federated identity provider — OpenID Connect, SAML 2.0, or shaped like Google, Microsoft, Facebook or GitHub — with test users and fault switches.",
         discussion: """
-            OIDC discovery:  curl http://127.0.0.1:<port>/<issuer>/.well-known/openid-configuration   (google: /.well-known/…)
+            With no profile it serves a generic OpenID Provider that takes any client:
+                             mock-idp --port 8080   →   http://127.0.0.1:8080/<any-issuer>/.well-known/openid-configuration
+            Environment:     MOCK_IDP_CONFIG (file), MOCK_IDP_CONFIG_JSON (the profile itself), MOCK_IDP_HOST,
+                             MOCK_IDP_PORT, MOCK_IDP_SERVER, MOCK_IDP_PUBLIC_URL; a flag wins over its variable.
+            Mint a token:    curl -H 'content-type: application/json' -d '{"subject":"alice","audience":"my-api"}' \\
+                             http://127.0.0.1:<port>/_mock/<issuer>/token
             Faults:          curl -X POST -d '{"faults":["wrong-issuer"]}' http://127.0.0.1:<port>/_mock/faults
             What it saw:     curl http://127.0.0.1:<port>/observations
             Register it:     mock-idp --profile … --port … --print-registration | \\
@@ -20,32 +26,48 @@ struct MockIdPCommand: AsyncParsableCommand {
             """,
         subcommands: [Attacks.self])
 
-    // Optional to ArgumentParser only so that `mock-idp attacks` does not need it; serving requires it.
-    @Option(help: "The IdP profile (YAML); required to serve.")
-    var profile: String?
+    @Option(name: [.customLong("config"), .customLong("profile")], help: "The IdP profile (YAML or JSON). Default: $MOCK_IDP_CONFIG, else the built-in developer provider.")
+    var config: String?
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
+    @Option(help: "Address to listen on (default: $MOCK_IDP_HOST, else 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "Port to listen on.")
-    var port = 9000
+    @Option(help: "Port to listen on (default: $MOCK_IDP_PORT, else 9000).")
+    var port: Int?
 
-    @Option(help: "The identity server's base URL ({server} in the profile).")
-    var server = "http://127.0.0.1:9443"
+    @Option(help: "The identity server's base URL, {server} in the profile (default: $MOCK_IDP_SERVER, else http://127.0.0.1:9443).")
+    var server: String?
+
+    @Option(help: "The base URL clients reach this mock at, when it differs from where it listens (default: $MOCK_IDP_PUBLIC_URL).")
+    var publicURL: String?
 
     @Flag(help: "Print the identity provider record the identity server needs for this IdP, as JSON, and exit.")
     var printRegistration = false
 
     func run() async throws {
-        guard let profile else { throw ValidationError("--profile is required: mock-idp --profile Mocks/idps/<name>.yaml --port N") }
-        let file = URL(fileURLWithPath: profile)
-        let directory = file.deletingLastPathComponent()
         do {
-            guard case .idp(let profile) = try PartyProfile.load(file) else {
+            let launch = try MockIdPLaunch(
+                config: config, host: host, port: port, server: server, publicURL: publicURL, environment: ProcessInfo.processInfo.environment)
+            let profile: IdPProfile
+            let directory: URL
+            let party: PartyProfile?
+            switch launch.source {
+            case .file(let path):
+                let file = URL(fileURLWithPath: path)
+                directory = file.deletingLastPathComponent()
+                party = try PartyProfile.load(file)
+            case .inline(let text):
+                directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                party = try PartyProfile.load(text: text, file: URL(fileURLWithPath: "MOCK_IDP_CONFIG_JSON"))
+            case .developerDefault:
+                directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                party = .idp(try IdPProfile.developerDefault)
+            }
+            guard case .idp(let loaded) = party else {
                 throw MockError(.mockProfileInvalid, field: "role", detail: "not an identity provider profile (role: idp): run service providers with mock-sp")
             }
-            let ownURL = "http://\(host):\(port)"
-            let placeholders = Placeholders(values: ["server": server, "idp": ownURL], baseDirectory: directory)
+            profile = loaded
+            let placeholders = Placeholders(values: ["server": launch.server, "idp": launch.ownURL], baseDirectory: directory)
             if printRegistration {
                 guard let registration = profile.registration else {
                     throw MockError(.mockProfileInvalid, field: "registration", detail: "the profile has no registration")
@@ -55,8 +77,12 @@ struct MockIdPCommand: AsyncParsableCommand {
             }
             let mock = try await MockIdentityProvider(
                 profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
-            try await mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { url in
-                print("mock-idp (\(profile.kind.rawValue)) listening on \(url): test users \(profile.users.map(\.username).joined(separator: ", ")); observations at \(url)/observations")
+            if let url = launch.publicURL { mock.pinPublicURL(url) }
+            try await mock.application(host: launch.host, port: launch.port, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { _ in
+                let url = mock.baseURL
+                let users = profile.users.map(\.username).joined(separator: ", ")
+                let issuer = profile.kind == .oidc ? " issuers at \(url)/<name> (e.g. \(url)/\(profile.issuerName));" : ""
+                print("mock-idp (\(profile.kind.rawValue)) listening on \(url):\(issuer) test users \(users.isEmpty ? "none" : users); observations at \(url)/observations")
             }.runService()
         } catch let error as any CodedError {
             FileHandle.standardError.write(Data("mock-idp: \(error.description)\n".utf8))

@@ -1,4 +1,4 @@
-public import IdentityCore
+import IdentityCore
 
 /// Which claims an ID token and userinfo carry (CL-8): those bound to the granted scopes
 /// that the application also requests, each with a value, under their OIDC names.

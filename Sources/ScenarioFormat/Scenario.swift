@@ -297,6 +297,18 @@ public struct Expectation: Decodable, Sendable {
     /// expectation may take up to this many seconds to hold. Until it does, the last admin
     /// request (a GET) is sent again and the mocks are read again.
     public var within: Double?
+    /// The last answer is a JSON object with these members (a mapping matches by the keys
+    /// it names; `null` means the member is absent: `{refresh_token: null}`).
+    public var json: ConfigValue?
+    /// A JWT's content: `of` names it (a placeholder: `"{json.access_token}"`), `header`
+    /// and `claims` are matched as `json` is. Read, not verified: a scenario states what a
+    /// token says; checking who signed it is a relying party's part.
+    public var jwt: ConfigValue?
+
+    static func keys(of value: ConfigValue) -> [String] {
+        guard case .object(let pairs) = value else { return [] }
+        return pairs.map(\.0)
+    }
 
     public struct Raced: Decodable, Sendable {
         public var attempts: Int?
@@ -305,7 +317,7 @@ public struct Expectation: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody, raced, within
+        case page, error, observed, url, status, received, neverVisited, adminStatus, adminError, adminCount, adminBody, raced, within, json, jwt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -323,6 +335,11 @@ public struct Expectation: Decodable, Sendable {
         adminBody = try c.decodeIfPresent(ConfigValue.self, forKey: .adminBody)
         raced = try c.decodeIfPresent(Raced.self, forKey: .raced)
         within = try c.decodeIfPresent(Double.self, forKey: .within)
+        json = try c.decodeIfPresent(ConfigValue.self, forKey: .json)
+        jwt = try c.decodeIfPresent(ConfigValue.self, forKey: .jwt)
+        if let jwt, jwt["of"]?.stringValue == nil || !Self.keys(of: jwt).allSatisfy(["of", "header", "claims"].contains) {
+            throw DecodingError.dataCorruptedError(forKey: .jwt, in: c, debugDescription: "jwt is { of: <token>, header: {…}, claims: {…} }")
+        }
         if let within, !(0...60).contains(within) {
             throw DecodingError.dataCorruptedError(forKey: .within, in: c, debugDescription: "within is 0 to 60 seconds")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import IdentityCore
 import MockSupport
 import StrictYAML
 
@@ -71,10 +72,40 @@ extension ScenarioRunner {
                 failures.append("admin API answered \(actual.compact), expected \(expected.compact)")
             }
         }
+        if let members = e.json {
+            let expected = try JSONValue(parsing: Data(members.mapStrings(p.substitute).json.utf8))
+            let actual = (context.current?.body).flatMap { try? JSONValue(parsing: Data($0.utf8)) } ?? .null
+            if !actual.contains(expected) {
+                failures.append("the answer is \(actual.compact), expected it to contain \(expected.compact)")
+            }
+        }
+        if let jwt = e.jwt {
+            failures += try checkJWT(jwt, placeholders: p)
+        }
         if let received = e.received {
             failures += try checkReceived(received, placeholders: p, parties: parties)
         }
         if !failures.isEmpty { throw ScenarioError.expectation(failures.joined(separator: "; ")) }
+    }
+
+    /// A JWT's header and payload against `header` and `claims`.
+    private func checkJWT(_ jwt: ConfigValue, placeholders p: Placeholders) throws -> [String] {
+        let token = try p.substitute(jwt["of"]?.stringValue ?? "")
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        func part(_ index: Int) -> JSONValue? {
+            guard parts.count == 3, let data = Base64URL.decode(String(parts[index])) else { return nil }
+            return try? JSONValue(parsing: data)
+        }
+        guard let header = part(0), let payload = part(1) else { return ["'\(token.prefix(40))' is not a JWT"] }
+        var failures = [String]()
+        for (name, actual) in [("header", header), ("claims", payload)] {
+            guard let members = jwt[name] else { continue }
+            let expected = try JSONValue(parsing: Data(members.mapStrings(p.substitute).json.utf8))
+            if !actual.contains(expected) {
+                failures.append("the JWT's \(name) are \(actual.compact), expected them to contain \(expected.compact)")
+            }
+        }
+        return failures
     }
 
     private func checkReceived(

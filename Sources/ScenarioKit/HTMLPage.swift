@@ -17,7 +17,7 @@ public struct HTMLPage: Sendable, Equatable {
         /// `name:type`, with `(checked, disabled)` for a checkbox, `=value` for a button
         /// and for a visible input the page pre-filled (never a password): what a vector
         /// records about a field, i.e. what a person is shown.
-        static let prefillable: Set<String> = ["text", "email", "tel", "url", "number", "date", "search"]
+        static let prefillable: Set<String> = ["text", "email", "tel", "url", "number", "date", "search", "textarea"]
 
         public var summary: String {
             var s = "\(name):\(type)"
@@ -116,6 +116,12 @@ public struct HTMLPage: Sendable, Equatable {
                             Field(
                                 name: fieldName, type: type, value: Self.attribute(n, "value") ?? "",
                                 checked: Self.attribute(n, "checked") != nil, disabled: Self.attribute(n, "disabled") != nil))
+                    }
+                case "textarea" where formIndex != nil:
+                    // Sent as its text, as a browser sends what is typed into it.
+                    if let fieldName = Self.attribute(n, "name") {
+                        forms[formIndex!].fields.append(
+                            Field(name: fieldName, type: "textarea", value: Self.text(n), disabled: Self.attribute(n, "disabled") != nil))
                     }
                 case "button" where formIndex != nil:
                     // A named submit button sends its name and value when it is the one pressed.

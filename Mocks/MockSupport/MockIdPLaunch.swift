@@ -1,0 +1,70 @@
+import Foundation
+
+/// How `mock-idp` is started: from its flags, else its `MOCK_IDP_*` environment variables
+/// (a container is configured by its environment), else the defaults. Kept apart from the
+/// executable so the precedence is tested.
+///
+/// | flag | environment | default |
+/// |---|---|---|
+/// | `--config` / `--profile` FILE (YAML or JSON) | `MOCK_IDP_CONFIG` | the built-in developer provider |
+/// | — | `MOCK_IDP_CONFIG_JSON` (the profile itself) | |
+/// | `--host` | `MOCK_IDP_HOST` | 127.0.0.1 |
+/// | `--port` | `MOCK_IDP_PORT` | 9000 |
+/// | `--server` | `MOCK_IDP_SERVER` | http://127.0.0.1:9443 |
+/// | `--public-url` | `MOCK_IDP_PUBLIC_URL` | http://HOST:PORT |
+public struct MockIdPLaunch: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        case file(String)
+        /// A profile given in full (`MOCK_IDP_CONFIG_JSON`); relative key paths are read
+        /// from the working directory.
+        case inline(String)
+        /// No profile: ``IdPProfile/developerDefault``.
+        case developerDefault
+    }
+
+    public var source: Source
+    public var host: String
+    public var port: Int
+    public var server: String
+    public var publicURL: String?
+
+    /// `flags` are the values given on the command line (nil: not given).
+    public init(
+        config: String?, host: String?, port: Int?, server: String?, publicURL: String?, environment: [String: String]
+    ) throws(MockError) {
+        func value(_ flag: String?, _ name: String) -> String? {
+            flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        if let file = value(config, "MOCK_IDP_CONFIG") {
+            source = .file(file)
+        } else if let inline = value(nil, "MOCK_IDP_CONFIG_JSON") {
+            source = .inline(inline)
+        } else {
+            source = .developerDefault
+        }
+        self.host = value(host, "MOCK_IDP_HOST") ?? "127.0.0.1"
+        if let port {
+            self.port = port
+        } else if let text = value(nil, "MOCK_IDP_PORT") {
+            guard let number = Int(text) else { throw MockError(.mockBadOption, field: "MOCK_IDP_PORT", value: text, detail: "a port number") }
+            self.port = number
+        } else {
+            self.port = 9000
+        }
+        guard (0...65_535).contains(self.port) else {
+            throw MockError(.mockBadOption, field: "port", value: String(self.port), detail: "a port number, 0 to 65535")
+        }
+        self.server = value(server, "MOCK_IDP_SERVER") ?? "http://127.0.0.1:9443"
+        self.publicURL = value(publicURL, "MOCK_IDP_PUBLIC_URL")
+        if let url = self.publicURL {
+            guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false else {
+                throw MockError(.mockBadOption, field: "public-url", value: url, detail: "an absolute http(s) URL")
+            }
+        }
+    }
+
+    /// The base URL the mock names itself by: the public URL, or where it listens.
+    public var ownURL: String {
+        publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://\(host):\(port)"
+    }
+}
