@@ -184,7 +184,7 @@ let package = Package(
                                    hummingbird, crypto, cryptoExtras, .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "MockTests",
-                    dependencies: ["MockSupport", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
+                    dependencies: ["MockSupport", "IdentityMocks", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
                                    .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),

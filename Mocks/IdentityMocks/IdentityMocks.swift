@@ -10,6 +10,25 @@
 /// ```
 ///
 /// Everything of the mocks is re-exported (``MockIdentityProvider``, ``IdPFault``,
-/// ``TokenMint``, ``IdPObservation``), so one import is enough.
+/// ``TokenMint``, ``IdPObservation``), with the claim values (OIDC) and the clocks a test
+/// may fix (IdentityCore's `FixedWallClock`), so one import is enough.
+@_exported public import IdentityCore
 @_exported public import MockSupport
 @_exported public import OIDC
+
+/// A mock started in the test process, stopped when the test is done with it.
+public protocol InProcessMock: Sendable {
+    func stop() async
+}
+
+/// Runs `body` with `mock` and stops it however `body` ends (a `defer` cannot await).
+func stopping<Mock: InProcessMock, Result>(_ mock: Mock, _ body: (Mock) async throws -> Result) async throws -> Result {
+    do {
+        let result = try await body(mock)
+        await mock.stop()
+        return result
+    } catch {
+        await mock.stop()
+        throw error
+    }
+}

@@ -10,29 +10,29 @@ import StrictYAML
 /// against:
 ///
 /// ```swift
-/// let idp = try await MockOpenIDProvider.start()
-/// defer { Task { await idp.stop() } }
-/// let token = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read")
-/// // configure the app with idp.issuer; call it with "Authorization: Bearer \(token)"
+/// try await MockOpenIDProvider.withRunning { idp in
+///     let token = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read")
+///     // configure the app with idp.issuer; call it with "Authorization: Bearer \(token)"
+/// }
 /// ```
 ///
 /// It is the generic kind of `mock-idp`: every issuer path, any client unless
 /// `clients` are given, every grant, RFC 9068 JWT access tokens by default, a fresh key
 /// per start (the JWKS at `jwksURL`), faults at ``arm(faults:)``.
-public final class MockOpenIDProvider: Sendable {
+public final class MockOpenIDProvider: InProcessMock {
     /// The mock itself, for everything this wrapper does not spell out.
     public let provider: MockIdentityProvider
     private let server: InProcessServer
 
-    /// What the provider is like; each default is the developer profile's.
+    /// What the provider is like; each default is the built-in developer provider's
+    /// (`mock-idp` with no profile), but for the keys: fresh ones per start.
     public struct Options: Sendable {
         /// The issuer path segment ``issuer`` names (any other is served too).
         public var issuerName = "default"
         /// Empty: any client ID, any secret or none, any http(s) redirect URI.
         public var clients: [IdPProfile.Client] = []
-        public var users: [IdPProfile.TestUser] = [
-            IdPProfile.TestUser(username: "alice", id: "alice", claims: ["email": "alice@example.com", "email_verified": true, "name": "Alice Example"])
-        ]
+        /// alice and bob, as the built-in provider has them.
+        public var users: [IdPProfile.TestUser] = (try? IdPProfile.developerDefault.users) ?? []
         public var accessTokens: IdPProfile.AccessTokenFormat = .jwt
         public var rotateRefreshTokens = true
         public var requestMappings: [IdPProfile.RequestMapping] = []
@@ -64,11 +64,20 @@ public final class MockOpenIDProvider: Sendable {
         profile.faults = options.faults
         profile.autoLogin = options.autoLogin
         profile.validitySeconds = options.validitySeconds
+        try profile.validate()
         let provider = try await MockIdentityProvider(
             profile: profile, directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
             placeholders: Placeholders(values: [:], baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)), clock: clock,
             random: SystemRandomSource())
         return MockOpenIDProvider(provider: provider, server: try await provider.start(host: "127.0.0.1"))
+    }
+
+    /// Runs `body` with a provider started for it, and stops the provider however `body`
+    /// ends — the way to use one in a test.
+    public static func withRunning<Result>(
+        _ options: Options = Options(), clock: any WallClock = SystemWallClock(), _ body: (MockOpenIDProvider) async throws -> Result
+    ) async throws -> Result {
+        try await stopping(try await start(options, clock: clock), body)
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -120,30 +129,4 @@ public final class MockOpenIDProvider: Sendable {
 
     /// Stops listening (open requests get a short grace period).
     public func stop() async { await server.stop() }
-}
-
-extension IdPProfile.TestUser {
-    /// A test user with claims written in code.
-    public init(username: String, id: String, claims: [String: ClaimValue]) {
-        self.init(username: username, id: id, claims: ConfigValue.object(claims.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue(claim: $0.value)) }))
-    }
-}
-
-extension IdPProfile.RequestMapping {
-    /// A request mapping with claims written in code.
-    public init(match: [String: String], claims: [String: ClaimValue]) {
-        self.init(match: match, claims: ConfigValue(claim: .object(claims)))
-    }
-}
-
-extension ConfigValue {
-    init(claim: ClaimValue) {
-        switch claim {
-        case .string(let s): self = .string(s)
-        case .bool(let b): self = .bool(b)
-        case .number(let n): self = .int(n)
-        case .array(let items): self = .array(items.map(ConfigValue.init(claim:)))
-        case .object(let members): self = .object(members.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue(claim: $0.value)) })
-        }
-    }
 }

@@ -17,7 +17,7 @@ public import MockSupport
 /// Responses and assertions are signed with a fresh key per start; faults
 /// (``IdPFault/xsw1``…, ``IdPFault/expired``, ``IdPFault/wrongAudience``…) and the attack
 /// catalogue are armed in code.
-public final class MockSAMLIdentityProvider: Sendable {
+public final class MockSAMLIdentityProvider: InProcessMock {
     public let provider: MockIdentityProvider
     private let server: InProcessServer
 
@@ -41,11 +41,21 @@ public final class MockSAMLIdentityProvider: Sendable {
         profile.faults = faults
         profile.signResponses = signResponses
         profile.accessTokens = .opaque
+        try profile.validate()
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let provider = try await MockIdentityProvider(
             profile: profile, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: clock,
             random: SystemRandomSource())
         return MockSAMLIdentityProvider(provider: provider, server: try await provider.start(host: "127.0.0.1"))
+    }
+
+    /// Runs `body` with an IdP started for it (``start(serviceProvider:users:autoLogin:faults:signResponses:clock:)``),
+    /// and stops the IdP however `body` ends.
+    public static func withRunning<Result>(
+        serviceProvider: IdPProfile.ServiceProvider, users: [IdPProfile.TestUser]? = nil, autoLogin: String? = nil, faults: [IdPFault] = [],
+        _ body: (MockSAMLIdentityProvider) async throws -> Result
+    ) async throws -> Result {
+        try await stopping(try await start(serviceProvider: serviceProvider, users: users, autoLogin: autoLogin, faults: faults), body)
     }
 
     public var baseURL: String { server.baseURL }

@@ -1,5 +1,5 @@
 import Foundation
-import IdentityCore
+public import IdentityCore
 public import StrictYAML
 public import XMLSecurity
 
@@ -204,27 +204,41 @@ public struct IdPProfile: Decodable, Sendable {
     }
 
     static func load(_ value: ConfigValue, file: URL) throws -> IdPProfile {
-        try StrictYAML.decode(IdPProfile.self, from: value.node, file: file.path) { profile in
-            guard SignatureAlgorithm(rawValue: profile.signatureAlgorithm) != nil else {
-                throw MockError(.mockProfileInvalid, field: "signatureAlgorithm", value: profile.signatureAlgorithm, detail: "unknown algorithm")
+        try StrictYAML.decode(IdPProfile.self, from: value.node, file: file.path) { try $0.validate() }
+    }
+
+    /// What a profile must hold together, for a file and for one built in code alike.
+    public func validate() throws(MockError) {
+        guard SignatureAlgorithm(rawValue: signatureAlgorithm) != nil else {
+            throw MockError(.mockProfileInvalid, field: "signatureAlgorithm", value: signatureAlgorithm, detail: "unknown algorithm")
+        }
+        if kind == .saml {
+            guard entityID != nil, !serviceProviders.isEmpty else {
+                throw MockError(.mockProfileInvalid, field: "serviceProviders", detail: "a SAML IdP needs an entityID and service providers")
             }
-            if profile.kind == .saml {
-                guard profile.entityID != nil, !profile.serviceProviders.isEmpty else {
-                    throw MockError(.mockProfileInvalid, field: "serviceProviders", detail: "a SAML IdP needs an entityID and service providers")
-                }
-            } else if profile.clients.isEmpty, profile.kind != .oidc {
-                throw MockError(.mockProfileInvalid, field: "clients", detail: "a \(profile.kind.rawValue)-shaped IdP needs at least one client")
+        } else if kind != .oidc {
+            // The provider-shaped kinds serve registered, confidential clients only, as the
+            // providers they imitate do.
+            guard !clients.isEmpty else {
+                throw MockError(.mockProfileInvalid, field: "clients", detail: "a \(kind.rawValue)-shaped IdP needs at least one client")
             }
-            if !profile.requestMappings.isEmpty, profile.kind != .oidc {
-                throw MockError(.mockProfileInvalid, field: "requestMappings", detail: "only the generic OpenID Provider (kind: oidc) maps requests to claims")
+            if let client = clients.first(where: { $0.clientSecret == nil }) {
+                throw MockError(.mockProfileInvalid, field: "clientSecret", value: client.clientID, detail: "a \(kind.rawValue)-shaped IdP's clients have secrets")
             }
-            var seen = Set<String>()
-            for user in profile.users where !seen.insert(user.username).inserted {
-                throw MockError(.mockProfileInvalid, field: "users", value: user.username, detail: "two test users share a username")
-            }
-            if let auto = profile.autoLogin, !seen.contains(auto) {
-                throw MockError(.mockProfileInvalid, field: "autoLogin", value: auto, detail: "no test user of that name")
-            }
+        }
+        if !requestMappings.isEmpty, kind != .oidc {
+            throw MockError(.mockProfileInvalid, field: "requestMappings", detail: "only the generic OpenID Provider (kind: oidc) maps requests to claims")
+        }
+        // Up to a year: a token's times stay far from overflow.
+        guard (0...31_536_000).contains(validitySeconds) else {
+            throw MockError(.mockProfileInvalid, field: "validitySeconds", value: String(validitySeconds), detail: "0 to 31536000 seconds")
+        }
+        var seen = Set<String>()
+        for user in users where !seen.insert(user.username).inserted {
+            throw MockError(.mockProfileInvalid, field: "users", value: user.username, detail: "two test users share a username")
+        }
+        if let auto = autoLogin, !seen.contains(auto) {
+            throw MockError(.mockProfileInvalid, field: "autoLogin", value: auto, detail: "no test user of that name")
         }
     }
 }

@@ -56,6 +56,17 @@ enum MockHTTP {
         return decoded[key] ?? ""
     }
 
+    /// A form body's fields (the first of a repeated name), read up to `limit` bytes.
+    static func form(_ request: Request, limit: Int = 64 * 1024) async throws -> [String: String] {
+        var request = request
+        return fields(String(buffer: try await request.collectBody(upTo: limit)))
+    }
+
+    /// Form-encoded fields (a body or a query), the first of a repeated name.
+    static func fields(_ text: String) -> [String: String] {
+        Dictionary(URLEncoding.pairs(text).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
     static func json(_ value: some Encodable) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -22,14 +22,44 @@ extension MockIdentityProvider {
 
     /// Whether `uri` may receive the person back: one of `registered` exactly, or, when
     /// any client is taken, any absolute http(s) URI without a fragment (RFC 6749 §3.1.2).
+    /// That makes the mock an open redirector by design — it is a development tool, for
+    /// loopback and test networks, never the internet.
     func allows(_ uri: String?, registered: [String]) throws -> Bool {
         guard let uri else { return false }
-        if acceptsAnyClient {
-            guard let url = URLComponents(string: uri), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false
-            else { return false }
-            return url.fragment == nil
-        }
+        if acceptsAnyClient { return Self.origin(of: uri) != nil }
         return try registered.map(resolve).contains(uri)
+    }
+
+    /// Where RP-initiated logout may send the person: one of `registered`; when any
+    /// client is taken, only to the origin of a redirect URI this client logged in with,
+    /// so the logout endpoint is no redirector for anyone.
+    func allowsAfterLogout(_ uri: String, client: IdPProfile.Client) throws -> Bool {
+        guard acceptsAnyClient else { return try registered(uri, client.postLogoutRedirectURIs) }
+        guard let origin = Self.origin(of: uri) else { return false }
+        return state.withLock { $0.clientOrigins[client.clientID]?.contains(origin) ?? false }
+    }
+
+    private func registered(_ uri: String, _ list: [String]) throws -> Bool {
+        try list.map(resolve).contains(uri)
+    }
+
+    /// Notes the origin a client's person is sent back to (any-client mode).
+    func remember(origin uri: String, of clientID: String) {
+        guard acceptsAnyClient, let origin = Self.origin(of: uri) else { return }
+        state.withLock { state in
+            var origins = state.clientOrigins[clientID] ?? []
+            guard origins.count < 16 else { return }
+            origins.insert(origin)
+            Self.remember(origins, as: clientID, in: &state.clientOrigins, order: &state.clientOriginOrder)
+        }
+    }
+
+    /// `scheme://host[:port]` of an absolute http(s) URI without a fragment; nil otherwise.
+    static func origin(of uri: String) -> String? {
+        guard let url = URLComponents(string: uri), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = url.host, !host.isEmpty, url.fragment == nil
+        else { return nil }
+        return "\(scheme)://\(host.lowercased())" + (url.port.map { ":\($0)" } ?? "")
     }
 
     /// Client authentication at the token, device-authorization, introspection and
@@ -42,6 +72,8 @@ extension MockIdentityProvider {
         var secret = form["client_secret"]
         var method: String? = secret == nil ? (clientID == nil ? nil : "none") : (profile.kind == .facebook ? "query" : "client_secret_post")
         if let header = request.headers[.authorization], let basic = BasicCredentials(authorization: header)?.formDecoded {
+            // Two identities in one request are refused, not resolved in either's favour.
+            guard clientID == nil || clientID == basic.username, secret == nil else { return (nil, "client_secret_basic") }
             clientID = basic.username
             secret = basic.password
             method = "client_secret_basic"

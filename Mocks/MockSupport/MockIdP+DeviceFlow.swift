@@ -26,7 +26,9 @@ struct DeviceGrant: Sendable {
 /// The device grant (RFC 8628) on the generic kind: `POST <issuer>/device_authorization`
 /// gives a device code and a user code; the person opens `<issuer>/device`, types the code
 /// (or follows `verification_uri_complete`) and signs in on the usual login page — or
-/// `autoLogin` approves at once; the device polls the token endpoint until then.
+/// `autoLogin` approves at once; the device polls the token endpoint until then. Polling
+/// faster than `interval` is not answered `slow_down` (§3.5 lets a server choose): a
+/// mock is polled by tests, which should not have to wait.
 extension MockIdentityProvider {
     /// How long a device code lives, and how often a device should poll (RFC 8628 §3.2).
     static let deviceCodeSeconds = 600
@@ -34,9 +36,7 @@ extension MockIdentityProvider {
 
     func addDeviceRoutes(to router: Router<BasicRequestContext>) {
         router.post(":issuer/device_authorization") { request, context in
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let form = try await MockHTTP.form(request)
             return try await self.backChannel { try self.deviceAuthorization(request, form: form, issuer: self.issuer(context)) }
         }
         router.get(":issuer/device") { request, context in try await self.deviceVerification(Self.query(request), issuer: self.issuer(context)) }
@@ -105,21 +105,35 @@ extension MockIdentityProvider {
         record(IdPObservation(action: "device_verification").with { $0.clientID = grant.clientID })
         if let user = autoLoginUser { return finishDevice(deviceCode, user: user) }
         let id = random.token()
-        state.withLock { $0.pending[id] = .device(deviceCode) }
+        state.withLock { Self.remember(.device(deviceCode), as: id, in: &$0.pending, order: &$0.pendingOrder) }
         return loginPage(pendingID: id, client: grant.clientID)
     }
 
-    /// The person approved (a user) or refused (nil) the device.
+    /// The person approved (a user) or refused (nil) the device — while its code lives
+    /// and nobody has decided yet.
     func finishDevice(_ deviceCode: String, user: IdPProfile.TestUser?, extraClaims: [String: ClaimValue] = [:]) -> Response {
-        let decided = state.withLock { state -> Bool in
-            guard case .pending? = state.devices[deviceCode]?.decision else { return false }
+        enum Outcome { case decided, expired, decidedBefore }
+        let now = clock.now
+        let outcome = state.withLock { state -> Outcome in
+            guard let grant = state.devices[deviceCode], grant.expiresAt > now else { return .expired }
+            guard case .pending = grant.decision else { return .decidedBefore }
             state.devices[deviceCode]?.decision = user.map { .approved(username: $0.username, extraClaims: extraClaims) } ?? .denied
-            return true
+            return .decided
         }
         var observation = IdPObservation(action: "login")
-        observation.outcome = decided ? user.map { "user:\($0.username)" } ?? "denied" : "expired"
+        let text: String
+        switch outcome {
+        case .expired:
+            observation.outcome = "expired"
+            text = "This code has expired: start again on the device."
+        case .decidedBefore:
+            observation.outcome = "already-decided"
+            text = "This device was already answered."
+        case .decided:
+            observation.outcome = user.map { "user:\($0.username)" } ?? "denied"
+            text = user == nil ? "The device was not connected." : "Your device is connected: you may return to it."
+        }
         record(observation)
-        let text = !decided ? "This code has expired." : user == nil ? "The device was not connected." : "Your device is connected: you may return to it."
         return MockHTTP.page("idp-device-done", title: "mock IdP", "<p data-observe=\"device\">\(MarkupEscaping.attribute(text))</p>")
     }
 

@@ -37,13 +37,7 @@ extension MockIdentityProvider {
             IssuedToken(username: issued.username, issuer: issued.issuer, clientID: client.clientID, extraClaims: issued.extraClaims), subject: user.id,
             scope: scope, resource: form["resource"])
         let refreshToken = rotate ? issueRefreshToken(issued) : presented
-        var recorded = observation
-        recorded.status = 200
-        record(recorded)
-        return try MockHTTP.json([
-            "access_token": ClaimValue.string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
-            "scope": .string(scope), "refresh_token": .string(refreshToken),
-        ])
+        return try granted(observation, scope: nil, Self.tokenAnswer(accessToken, scope: scope, ["refresh_token": .string(refreshToken)]))
     }
 
     /// `granted` narrowed to the scopes `asked` (all of `granted` when nothing is asked);
@@ -75,9 +69,7 @@ extension MockIdentityProvider {
         let accessToken = try await issueAccessToken(
             IssuedToken(username: user.username, issuer: issuer, clientID: client.clientID, extraClaims: extraClaims, actor: actor), subject: user.id,
             scope: scope, resource: form["resource"] ?? form["audience"])
-        var answer: [String: ClaimValue] = [
-            "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599), "scope": .string(scope),
-        ]
+        var answer = Self.tokenAnswer(accessToken, scope: scope)
         if wantsIDToken, scopes.contains("openid") {
             let request = OAuthRequest(
                 issuer: issuer, clientID: client.clientID, redirectURI: "", state: nil, nonce: nil, scope: scope, codeChallenge: nil, codeChallengeMethod: nil)
@@ -88,12 +80,7 @@ extension MockIdentityProvider {
                 IssuedRefreshToken(username: user.username, issuer: issuer, clientID: client.clientID, scope: scope, extraClaims: extraClaims)))
         }
         if !wantsIDToken { answer["issued_token_type"] = .string(TokenType.accessToken) }
-        var recorded = observation
-        recorded.status = 200
-        recorded.scope = scope
-        recorded.outcome = "user:\(user.username)"
-        record(recorded)
-        return try MockHTTP.json(answer)
+        return try granted(observation, scope: scope, person: user.username, answer)
     }
 
     /// `client_credentials` (RFC 6749 §4.4): a token for the client itself — no person, no
@@ -109,13 +96,7 @@ extension MockIdentityProvider {
         let accessToken = try await issueAccessToken(
             IssuedToken(username: nil, issuer: issuer, clientID: client.clientID, extraClaims: extraClaims(form: form, client: client)), subject: nil,
             scope: scope, resource: form["resource"])
-        var recorded = observation
-        recorded.status = 200
-        recorded.scope = scope
-        record(recorded)
-        var answer: [String: ClaimValue] = ["access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599)]
-        if !scope.isEmpty { answer["scope"] = .string(scope) }
-        return try MockHTTP.json(answer)
+        return try granted(observation, scope: scope, Self.tokenAnswer(accessToken, scope: scope))
     }
 
     // MARK: JWT bearer
@@ -137,19 +118,32 @@ extension MockIdentityProvider {
         } catch {
             return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion was refused: \(Self.reason(error))")
         }
+        // An RFC 9068 access token carries iss, aud and jti too: it is not an assertion.
+        guard (try? JOSEHeader(token: assertion))?.typ?.lowercased() != "at+jwt" else {
+            return tokenError(observation, status: .badRequest, "invalid_grant", "an access token (typ at+jwt) is not an assertion")
+        }
         guard let user = testUser(claims.sub) else {
             return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion's sub names no test user")
         }
-        // Single use (RFC 7523 §3 item 7), remembered as long as tokens are.
-        let fresh = state.withLock { state in
-            guard let jti = claims.jti, state.usedAssertionIDs[jti] == nil else { return false }
-            Self.remember(true, as: jti, in: &state.usedAssertionIDs, order: &state.usedAssertionOrder)
-            return true
+        guard let jti = claims.jti, spend(assertionID: jti, until: claims.exp) else {
+            return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion's jti was used before")
         }
-        guard fresh else { return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion's jti was used before") }
         return try await personTokens(
             user, client: client, issuer: issuer, scope: form["scope"] ?? "openid", form: form,
             extraClaims: extraClaims(form: form, client: client), observation: observation)
+    }
+
+    /// Single use of an assertion (RFC 7523 §3 item 7): its `jti` is remembered until the
+    /// assertion expires — not forgotten by count, which would let an old one back in.
+    /// False when it was used before.
+    func spend(assertionID jti: String, until expiry: Date) -> Bool {
+        let now = clock.now
+        return state.withLock { state in
+            if let until = state.usedAssertionIDs[jti], until > now { return false }
+            if state.usedAssertionIDs.count >= Self.retained { state.usedAssertionIDs = state.usedAssertionIDs.filter { $0.value > now } }
+            state.usedAssertionIDs[jti] = expiry
+            return true
+        }
     }
 
     /// A refusal's code and detail, for an error_description.
@@ -186,12 +180,12 @@ extension MockIdentityProvider {
         let subject: ExchangedParty
         var actor: String?
         do {
-            subject = try await exchangedParty(subjectToken, type: subjectType, issuer: issuer, role: "subject_token")
+            subject = try await exchangedParty(subjectToken, type: subjectType, issuer: issuer, clientID: client.clientID, role: "subject_token")
             if let actorToken = form["actor_token"] {
                 guard let actorType = form["actor_token_type"] else {
                     return tokenError(observation, status: .badRequest, "invalid_request", "actor_token_type is required with actor_token")
                 }
-                let party = try await exchangedParty(actorToken, type: actorType, issuer: issuer, role: "actor_token")
+                let party = try await exchangedParty(actorToken, type: actorType, issuer: issuer, clientID: client.clientID, role: "actor_token")
                 actor = party.user?.id ?? party.clientID
             } else if form["actor_token_type"] != nil {
                 return tokenError(observation, status: .badRequest, "invalid_request", "actor_token_type without actor_token")
@@ -199,23 +193,17 @@ extension MockIdentityProvider {
         } catch {
             return tokenError(observation, status: .badRequest, error.code, error.detail)
         }
-        guard let scope = narrowed(subject.scope ?? form["scope"] ?? "", to: form["scope"]) else {
+        guard let scope = narrowed(subject.scope, to: form["scope"]) else {
             return tokenError(observation, status: .badRequest, "invalid_scope", "an exchange cannot widen the subject token's scope")
         }
         let extra = subject.extraClaims.merging(extraClaims(form: form, client: client)) { _, mapped in mapped }
         guard let user = subject.user else {
-            // An application's own token: the new one is the application's too.
+            // An application's own token: the new one names that application, held by the
+            // client that asked (which may introspect and revoke it).
             let accessToken = try await issueAccessToken(
-                IssuedToken(username: nil, issuer: issuer, clientID: subject.clientID, extraClaims: extra, actor: actor), subject: nil, scope: scope,
-                resource: form["resource"] ?? form["audience"])
-            var recorded = observation
-            recorded.status = 200
-            recorded.scope = scope
-            record(recorded)
-            return try MockHTTP.json([
-                "access_token": ClaimValue.string(accessToken), "issued_token_type": .string(TokenType.accessToken), "token_type": .string("Bearer"),
-                "expires_in": .number(3599), "scope": .string(scope),
-            ])
+                IssuedToken(username: nil, issuer: issuer, clientID: client.clientID, extraClaims: extra, actor: actor, applicationSubject: subject.clientID),
+                subject: nil, scope: scope, resource: form["resource"] ?? form["audience"])
+            return try granted(observation, scope: scope, Self.tokenAnswer(accessToken, scope: scope, ["issued_token_type": .string(TokenType.accessToken)]))
         }
         return try await personTokens(
             user, client: client, issuer: issuer, scope: scope, form: form, extraClaims: extra, actor: actor, idToken: false, observation: observation)
@@ -225,8 +213,9 @@ extension MockIdentityProvider {
     struct ExchangedParty {
         var user: IdPProfile.TestUser?
         var clientID: String
-        /// The scope it carries, if it is an OAuth token (a JWT carries none).
-        var scope: String?
+        /// The scope it carries: an OAuth token's, a JWT's `scope` claim, else only `openid`
+        /// (an ID token says who someone is, and grants nothing more).
+        var scope: String
         var extraClaims: [String: ClaimValue] = [:]
     }
 
@@ -237,7 +226,7 @@ extension MockIdentityProvider {
 
     /// Reads a subject or actor token of `type`: one of this issuer's live access or
     /// refresh tokens, or a JWT signed with this mock's keys for this issuer.
-    func exchangedParty(_ token: String, type: String, issuer: String, role: String) async throws(ExchangeRefusal) -> ExchangedParty {
+    func exchangedParty(_ token: String, type: String, issuer: String, clientID: String, role: String) async throws(ExchangeRefusal) -> ExchangedParty {
         let now = clock.now
         switch type {
         case TokenType.accessToken:
@@ -246,8 +235,11 @@ extension MockIdentityProvider {
             }
             return ExchangedParty(user: access.username.flatMap(user(named:)), clientID: access.clientID, scope: access.scope, extraClaims: access.extraClaims)
         case TokenType.refreshToken:
-            guard let refresh = state.withLock({ $0.refreshTokens[token] }), refresh.issuer == issuer, let user = user(named: refresh.username) else {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) is not a refresh token of this issuer")
+            // A refresh token is its client's alone (RFC 6749 §6), as at the refresh grant.
+            guard let refresh = state.withLock({ $0.refreshTokens[token] }), refresh.issuer == issuer, refresh.clientID == clientID,
+                let user = user(named: refresh.username)
+            else {
+                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) is not a refresh token of this issuer and client")
             }
             return ExchangedParty(user: user, clientID: refresh.clientID, scope: refresh.scope, extraClaims: refresh.extraClaims)
         case TokenType.idToken, TokenType.jwt:
@@ -263,10 +255,13 @@ extension MockIdentityProvider {
             guard case .number(let exp)? = claims.claims["exp"], Double(exp) > now.timeIntervalSince1970 else {
                 throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) has expired")
             }
+            if case .number(let nbf)? = claims.claims["nbf"], Double(nbf) > now.timeIntervalSince1970 {
+                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) is not valid yet")
+            }
             guard let sub = claims.claims["sub"]?.string, let user = testUser(sub) else {
                 throw ExchangeRefusal(code: "invalid_grant", detail: "\(role)'s sub names no test user")
             }
-            return ExchangedParty(user: user, clientID: claims.claims["azp"]?.string ?? "", scope: nil)
+            return ExchangedParty(user: user, clientID: claims.claims["azp"]?.string ?? "", scope: claims.claims["scope"]?.string ?? "openid")
         default:
             throw ExchangeRefusal(code: "invalid_request", detail: "\(role)_type \(type) is not one this mock takes")
         }
@@ -316,7 +311,7 @@ extension MockIdentityProvider {
                 answer["sub"] = .string(user.id)
                 answer["username"] = .string(username)
             } else {
-                answer["sub"] = .string(access.clientID)
+                answer["sub"] = .string(access.applicationSubject ?? access.clientID)
             }
             if let actor = access.actor { answer["act"] = .object(["sub": .string(actor)]) }
             answer = answer.merging(access.extraClaims.filter { !registeredJWTClaims.contains($0.key) }) { standard, _ in standard }

@@ -99,7 +99,7 @@ extension MockIdentityProvider {
             }
             fields = decoded.compactMapValues { $0.string ?? (try? JSONEncoder().encode($0)).map { String(decoding: $0, as: UTF8.self) } }
         } else {
-            fields = Dictionary(URLEncoding.pairs(text).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            fields = MockHTTP.fields(text)
         }
         let minted = try await body(MintRequest(fields: fields, json: json))
         var observation = IdPObservation(action: "mint")

@@ -65,9 +65,7 @@ extension MockIdentityProvider {
             }
         } else {
             router.post(RouterPath(e.token)) { request, context in
-                var request = request
-                let body = try await request.collectBody(upTo: 64 * 1024)
-                let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                let form = try await MockHTTP.form(request)
                 return try await self.backChannel { try await self.token(request, form: form, issuer: self.issuer(context)) }
             }
         }
@@ -86,9 +84,7 @@ extension MockIdentityProvider {
         for (pattern, action) in [(e.introspection, "introspect"), (e.revocation, "revoke")] {
             guard let pattern else { continue }
             router.post(RouterPath(pattern)) { request, context in
-                var request = request
-                let body = try await request.collectBody(upTo: 64 * 1024)
-                let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                let form = try await MockHTTP.form(request)
                 return try await self.backChannel { try await self.tokenManagement(action, request, form: form, issuer: self.issuer(context)) }
             }
         }
@@ -179,7 +175,7 @@ extension MockIdentityProvider {
             record(observation)
             return MockHTTP.page("idp-logged-out", title: "mock IdP", "<p>Logged out.</p>")
         }
-        guard try allows(target, registered: client.postLogoutRedirectURIs) else {
+        guard try allowsAfterLogout(target, client: client) else {
             observation.error = "invalid_post_logout_redirect_uri"
             record(observation)
             return Self.errorPage("post_logout_redirect_uri is not registered for this client")
@@ -220,6 +216,7 @@ extension MockIdentityProvider {
             return oauthRedirect(redirectURI, [("error", "unsupported_response_type"), ("state", query["state"])])
         }
         record(observation)
+        remember(origin: redirectURI, of: clientID)
         let request = OAuthRequest(
             issuer: issuer, clientID: clientID, redirectURI: redirectURI, state: query["state"], nonce: query["nonce"],
             scope: query["scope"] ?? "", codeChallenge: query["code_challenge"], codeChallengeMethod: query["code_challenge_method"],
@@ -230,7 +227,7 @@ extension MockIdentityProvider {
             return try await finishAuthorization(request, user: user)
         }
         let id = random.token()
-        state.withLock { $0.pending[id] = .oauth(request) }
+        state.withLock { Self.remember(.oauth(request), as: id, in: &$0.pending, order: &$0.pendingOrder) }
         return loginPage(pendingID: id, client: clientID)
     }
 
@@ -244,7 +241,8 @@ extension MockIdentityProvider {
         observation.outcome = "user:\(user.username)"
         record(observation)
         let code = random.token()
-        state.withLock { $0.codes[code] = IssuedCode(request: request, username: user.username, extraClaims: extraClaims) }
+        let issued = IssuedCode(request: request, username: user.username, extraClaims: extraClaims, expiresAt: clock.now.addingTimeInterval(600))
+        state.withLock { Self.remember(issued, as: code, in: &$0.codes, order: &$0.codeOrder) }
         let returned = faults.contains(.wrongState) ? request.state.map { "not-\($0)" } ?? "not-your-state" : request.state
         return oauthRedirect(request.redirectURI, [("code", code), ("state", returned)])
     }
@@ -298,9 +296,9 @@ extension MockIdentityProvider {
         }
         let reusable = faults.contains(.reusableCodes)
         guard let code = form["code"], let issued = state.withLock({ reusable ? $0.codes[code] : $0.codes.removeValue(forKey: code) }),
-            issued.request.clientID == client.clientID, issued.request.issuer == issuer
+            issued.request.clientID == client.clientID, issued.request.issuer == issuer, issued.expiresAt > clock.now
         else {
-            return tokenError(observation, status: .badRequest, profile.kind == .github ? "bad_verification_code" : "invalid_grant", "unknown or used code")
+            return tokenError(observation, status: .badRequest, profile.kind == .github ? "bad_verification_code" : "invalid_grant", "unknown, used, expired or another client's code")
         }
         guard form["redirect_uri"] == issued.request.redirectURI else {
             return tokenError(observation, status: .badRequest, profile.kind == .github ? "redirect_uri_mismatch" : "invalid_grant", "redirect_uri differs")
@@ -347,10 +345,7 @@ extension MockIdentityProvider {
                 status: .ok, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: URLEncoding.query(fields))))
         default:
-            var answer: [String: ClaimValue] = [
-                "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(3599),
-                "scope": .string(issued.request.scope), "id_token": .string(idToken),
-            ]
+            var answer: [String: ClaimValue] = Self.tokenAnswer(accessToken, scope: nil, ["scope": .string(issued.request.scope), "id_token": .string(idToken)])
             // OIDC Core §11: a refresh token when the client asked for offline access.
             if profile.kind == .oidc, issued.request.scope.split(separator: " ").contains("offline_access") {
                 answer["refresh_token"] = .string(issueRefreshToken(
@@ -376,6 +371,10 @@ extension MockIdentityProvider {
         }
         var response = (try? MockHTTP.json(body)) ?? Response(status: .internalServerError)
         response.status = profile.kind == .github ? .ok : status
+        // RFC 6749 §5.2: a 401 to a client that used HTTP Basic names the scheme.
+        if response.status == .unauthorized, observation.clientAuthentication == "client_secret_basic" {
+            response.headers[.wwwAuthenticate] = "Basic realm=\"mock-idp\""
+        }
         return response
     }
 

@@ -28,9 +28,7 @@ extension MockIdentityProvider {
             }
         }
         router.post("sso") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 1024 * 1024)
-            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let form = try await MockHTTP.form(request, limit: 1024 * 1024)
             do {
                 let document = try POSTBinding.decode(form["SAMLRequest"] ?? "", parameter: "SAMLRequest")
                 let signed = document.root.firstChild("Signature", XMLNamespace.dsig) != nil
@@ -101,7 +99,7 @@ extension MockIdentityProvider {
             return try post(status: SAMLStatus(code: SAMLStatusCode.responder, subcode: SAMLStatusCode.noPassive), context, user: nil)
         }
         let id = random.token()
-        state.withLock { $0.pending[id] = .saml(context) }
+        state.withLock { Self.remember(.saml(context), as: id, in: &$0.pending, order: &$0.pendingOrder) }
         return loginPage(pendingID: id, client: request.issuer)
     }
 

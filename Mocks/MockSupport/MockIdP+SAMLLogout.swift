@@ -26,9 +26,7 @@ extension MockIdentityProvider {
     func addSAMLLogoutRoutes(to router: Router<BasicRequestContext>) {
         router.get("slo") { request, _ in try self.singleLogout(.redirect(rawQuery: request.uri.query ?? "")) }
         router.post("slo") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 1024 * 1024)
-            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let form = try await MockHTTP.form(request, limit: 1024 * 1024)
             return try self.singleLogout(.post(form: form))
         }
         router.get("logout") { _, _ in try self.startLogout() }

@@ -26,6 +26,8 @@ struct IssuedCode: Sendable {
     var username: String
     /// Claims typed in at the login page, added to this login's tokens.
     var extraClaims: [String: ClaimValue] = [:]
+    /// Ten minutes after issue, as RFC 6749 §4.1.2 recommends at most.
+    var expiresAt = Date.distantFuture
 }
 
 struct IssuedToken: Sendable {
@@ -42,6 +44,9 @@ struct IssuedToken: Sendable {
     var extraClaims: [String: ClaimValue] = [:]
     /// Token exchange with an actor (RFC 8693 §4.1): who acts for the subject.
     var actor: String? = nil
+    /// The `sub` of a token that names no person: the application it is for, when that is
+    /// not the client holding it (an exchanged application token). nil: the client.
+    var applicationSubject: String? = nil
 }
 
 /// A refresh token of the generic OIDC kind: whose, for which client, with what scope.
@@ -80,8 +85,8 @@ extension MockIdentityProvider {
             claims.merge([
                 // RFC 9068 §3: aud names the resource server — the `resource` asked for (RFC
                 // 8707), else the client itself, as a mock with no registry of APIs can.
-                "iss": .string(token.issuer), "sub": .string(subject ?? token.clientID), "aud": .string(resource ?? token.clientID),
-                "client_id": .string(token.clientID), "scope": .string(scope), "iat": .number(now), "exp": .number(now + 3599),
+                "iss": .string(token.issuer), "sub": .string(subject ?? token.applicationSubject ?? token.clientID), "aud": .string(resource ?? token.clientID),
+                "client_id": .string(token.clientID), "scope": .string(scope), "iat": .number(now), "exp": .number(now + Self.accessTokenSeconds),
                 "jti": .string(random.token()),
             ]) { _, registered in registered }
             if let actor = token.actor { claims["act"] = .object(["sub": .string(actor)]) }
@@ -90,7 +95,7 @@ extension MockIdentityProvider {
         var kept = token
         kept.scope = scope
         kept.issuedAt = clock.now
-        kept.expiresAt = clock.now.addingTimeInterval(3599)
+        kept.expiresAt = clock.now.addingTimeInterval(TimeInterval(Self.accessTokenSeconds))
         state.withLock { [kept] state in Self.remember(kept, as: value, in: &state.accessTokens, order: &state.accessTokenOrder) }
         return value
     }
@@ -99,6 +104,29 @@ extension MockIdentityProvider {
         let value = random.token()
         state.withLock { state in Self.remember(token, as: value, in: &state.refreshTokens, order: &state.refreshTokenOrder) }
         return value
+    }
+
+    /// How long an access token lives: an hour, less the second it took to issue.
+    static let accessTokenSeconds = 3599
+
+    /// A token endpoint's success (RFC 6749 §5.1): the access token, `Bearer`, its lifetime,
+    /// the scope when there is one, and `more` members (an ID or refresh token…).
+    static func tokenAnswer(_ accessToken: String, scope: String?, _ more: [String: ClaimValue] = [:]) -> [String: ClaimValue] {
+        var answer: [String: ClaimValue] = [
+            "access_token": .string(accessToken), "token_type": .string("Bearer"), "expires_in": .number(accessTokenSeconds),
+        ]
+        if let scope, !scope.isEmpty { answer["scope"] = .string(scope) }
+        return answer.merging(more) { _, added in added }
+    }
+
+    /// Records a grant's success and sends its answer.
+    func granted(_ observation: IdPObservation, scope: String?, person: String? = nil, _ answer: [String: ClaimValue]) throws -> Response {
+        var recorded = observation
+        recorded.status = 200
+        recorded.scope = scope
+        if let person { recorded.outcome = "user:\(person)" }
+        record(recorded)
+        return try MockHTTP.json(answer)
     }
 
     /// Keeps an issued token, bounded as observations are: a long-running mock forgets the
@@ -201,21 +229,6 @@ extension MockIdentityProvider {
 
     /// A test user's claims as JSON values (booleans and numbers as the profile wrote them).
     func userClaims(_ user: IdPProfile.TestUser) -> [String: ClaimValue] {
-        guard case .object(let pairs) = user.claims else { return [:] }
-        // A YAML null (GitHub's `email: null`) leaves the member out.
-        return Dictionary(pairs.filter { $0.1 != .null }.map { ($0.0, Self.claimValue($0.1)) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func claimValue(_ value: ConfigValue) -> ClaimValue {
-        switch value {
-        case .string(let s): .string(s)
-        case .bool(let b): .bool(b)
-        case .int(let i): .number(i)
-        case .double(let d): .string(String(d))
-        case .array(let items): .array(items.map(claimValue))
-        case .object(let pairs):
-            .object(Dictionary(pairs.filter { $0.1 != .null }.map { ($0.0, claimValue($0.1)) }, uniquingKeysWith: { first, _ in first }))
-        case .null: .string("")
-        }
+        Self.claims(user.claims)
     }
 }

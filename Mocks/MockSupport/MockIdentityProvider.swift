@@ -47,13 +47,23 @@ public final class MockIdentityProvider: Sendable {
         /// Refresh tokens (generic OIDC kind, `offline_access`), by value.
         var refreshTokens: [String: IssuedRefreshToken] = [:]
         var refreshTokenOrder: [String] = []
-        /// JWT bearer assertions' `jti`s already used, and their order (bounded).
-        var usedAssertionIDs: [String: Bool] = [:]
-        var usedAssertionOrder: [String] = []
+        /// JWT bearer assertions' `jti`s already used, each until its assertion expires.
+        var usedAssertionIDs: [String: Date] = [:]
         /// Device grants by device code, and the device code of each user code.
         var devices: [String: DeviceGrant] = [:]
         var deviceOrder: [String] = []
         var userCodes: [String: String] = [:]
+        /// The order logins waited at the page and codes were issued in (both bounded), and
+        /// the usernames typed in at the login page, oldest first.
+        var pendingOrder: [String] = []
+        var codeOrder: [String] = []
+        var typedUsers: [String] = []
+        /// Any-client mode: the origins each client's redirect URIs had (for logout).
+        var clientOrigins: [String: Set<String>] = [:]
+        var clientOriginOrder: [String] = []
+        /// Logins started at `/_mock/debugger`, by their `state`.
+        var debuggerSessions: [String: DebuggerSession] = [:]
+        var debuggerOrder: [String] = []
         var faults: Set<IdPFault>
         var users: [IdPProfile.TestUser]
         /// The test user every login is completed as, if any (`autoLogin`).
@@ -165,7 +175,9 @@ public final class MockIdentityProvider: Sendable {
         let router = Router(context: BasicRequestContext.self)
         switch profile.kind {
         case .saml: addSAMLRoutes(to: router)
-        case .oidc, .google, .microsoft, .facebook, .github: addOAuthRoutes(to: router)
+        case .oidc, .google, .microsoft, .facebook, .github:
+            addOAuthRoutes(to: router)
+            addDebuggerRoutes(to: router)
         }
         addMintingRoutes(to: router)
         router.post("/_mock/login") { request, _ in try await self.login(request) }
@@ -398,29 +410,25 @@ public final class MockIdentityProvider: Sendable {
     }
 
     func login(_ request: Request) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 64 * 1024)
-        let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
-        // The typed claims are read before the login request is spent, so a typo can be mended.
+        let form = try await MockHTTP.form(request)
+        // Everything the person sent is checked before the login request is spent, so a
+        // typo (bad JSON, an unknown user) can be mended with the back button.
         let extra: ConfigValue
         do {
             extra = profile.kind == .oidc ? try Self.typedClaims(form["claims"]) : .object([])
         } catch {
             return Self.errorPage("the extra claims are not a JSON object: \(error)")
         }
+        let typed = profile.kind == .oidc ? form["username"].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let denied = form["action"] == "deny"
+        if !denied, typed == nil, user(named: form["user"] ?? "") == nil {
+            return Self.errorPage(form["action"] == "sign-in" ? "type a username to sign in as" : "no such test user")
+        }
         guard let id = form["request"], let pending = state.withLock({ $0.pending.removeValue(forKey: id) }) else {
-            return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">unknown or finished login request</p>")
+            return Self.errorPage("unknown or finished login request")
         }
-        var user: IdPProfile.TestUser?
-        if form["action"] != "deny" {
-            if profile.kind == .oidc, let typed = form["username"], !typed.isEmpty {
-                user = signInAnyone(typed)
-            } else {
-                user = state.withLock { $0.users.first { $0.username == form["user"] } }
-                guard user != nil else { return MockHTTP.page("idp-error", title: "mock IdP", "<p data-observe=\"error\">no such test user</p>") }
-            }
-        }
-        let extraClaims = userClaims(IdPProfile.TestUser(username: "", id: "", claims: extra))
+        let user = denied ? nil : typed.map(signInAnyone) ?? self.user(named: form["user"] ?? "")
+        let extraClaims = Self.claims(extra)
         switch pending {
         case .oauth(let authorization): return try await finishAuthorization(authorization, user: user, extraClaims: extraClaims)
         case .device(let deviceCode): return finishDevice(deviceCode, user: user, extraClaims: extraClaims)
@@ -428,13 +436,23 @@ public final class MockIdentityProvider: Sendable {
         }
     }
 
-    /// A username typed at the login page: that test user, or a new one of that name (its
-    /// `sub` the name), kept until a reset so the tokens of this login can find it.
+    /// How many people typed in at the login page a mock keeps as test users: the oldest
+    /// are forgotten past this (those of the profile never are).
+    static let typedUsersKept = 1_000
+
+    /// A username typed at the login page: the test user of that username or id, or a new
+    /// one of that name (its `sub` the name), kept until a reset so the tokens of this login
+    /// can find it.
     func signInAnyone(_ username: String) -> IdPProfile.TestUser {
         state.withLock { state in
-            if let known = state.users.first(where: { $0.username == username }) { return known }
+            if let known = state.users.first(where: { $0.username == username || $0.id == username }) { return known }
             let user = IdPProfile.TestUser(username: username, id: username, claims: .object([]))
             state.users.append(user)
+            state.typedUsers.append(username)
+            if state.typedUsers.count > Self.typedUsersKept {
+                let forgotten = state.typedUsers.removeFirst()
+                state.users.removeAll { $0.username == forgotten }
+            }
             return user
         }
     }
@@ -478,7 +496,7 @@ public final class MockIdentityProvider: Sendable {
     }
 
     static func query(_ request: Request) -> [String: String] {
-        Dictionary(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        MockHTTP.fields(request.uri.query ?? "")
     }
 
     static func errorPage(_ message: String) -> Response {

@@ -89,9 +89,7 @@ public final class MockRelyingParty: Sendable {
         router.get("/callback") { request, _ in try await self.callback(Self.query(request)) }
         // response_mode=form_post: the same answer in a POST body.
         router.post("/callback") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let form = try await MockHTTP.form(request)
             return try await self.callback(form, method: "POST")
         }
         router.get("/refresh") { request, _ in try await self.record("refresh", self.refresh(Self.query(request))) }
@@ -115,9 +113,7 @@ public final class MockRelyingParty: Sendable {
         router.get("/discovery") { _, _ in try await self.record("discovery", self.discoveryObservation()) }
         router.get("/logout") { request, _ in try await self.logout(Self.query(request)) }
         router.post("/backchannel-logout") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let form = try await MockHTTP.form(request)
             return try await self.backchannelLogout(form["logout_token"])
         }
         router.get("/frontchannel-logout") { request, _ in self.frontchannelLogout(Self.query(request)) }
@@ -147,7 +143,7 @@ public final class MockRelyingParty: Sendable {
     }
 
     static func query(_ request: Request) -> [String: String] {
-        Dictionary(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        MockHTTP.fields(request.uri.query ?? "")
     }
 
     // MARK: login and callback

@@ -126,7 +126,7 @@ public final class MockSCIMService: Sendable {
     }
 
     static func query(_ request: Request) -> [String: String] {
-        Dictionary(URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        MockHTTP.fields(request.uri.query ?? "")
     }
 
     /// A password is recorded as present, never as its value.

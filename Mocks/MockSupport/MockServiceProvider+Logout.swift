@@ -10,8 +10,7 @@ import XMLSecurity
 /// its LogoutResponses. Each message is recorded as an observation.
 extension MockServiceProvider {
     func logout(_ request: Request) throws -> Response {
-        let query = Dictionary(
-            URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let query = MockHTTP.fields(request.uri.query ?? "")
         let options = try LogoutOptions(query: query)
         let logoutRequest: LogoutRequest
         if options.replay {

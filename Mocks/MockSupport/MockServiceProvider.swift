@@ -53,9 +53,7 @@ public final class MockServiceProvider: Sendable {
         }
         router.get("/slo") { request, _ in try await self.singleLogout(.redirect(rawQuery: request.uri.query ?? ""), at: request.uri.path) }
         router.post("/slo") { request, _ in
-            var request = request
-            let body = try await request.collectBody(upTo: 1024 * 1024)
-            let form = Dictionary(URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+            let form = try await MockHTTP.form(request, limit: 1024 * 1024)
             return try await self.singleLogout(.post(form: form), at: request.uri.path)
         }
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
@@ -101,8 +99,7 @@ public final class MockServiceProvider: Sendable {
     // MARK: /login
 
     private func login(_ request: Request) throws -> Response {
-        let query = Dictionary(
-            URLEncoding.pairs(request.uri.query ?? "").map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let query = MockHTTP.fields(request.uri.query ?? "")
         let options = try LoginOptions(query: query, defaultACS: baseURL + "/acs")
         let authnRequest = AuthnRequest(
             id: random.xmlIdentifier(), issueInstant: clock.now, issuer: options.issuer ?? profile.profile.entityID,
@@ -155,8 +152,7 @@ public final class MockServiceProvider: Sendable {
         var request = request
         let acsURL = baseURL + request.uri.path
         let body = try await request.collectBody(upTo: 1024 * 1024)
-        let form = Dictionary(
-            URLEncoding.pairs(String(buffer: body)).map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let form = MockHTTP.fields(String(buffer: body))
         var observation = SPObservation(acs: acsURL, accepted: false)
         observation.relayState = form["RelayState"]
         do {

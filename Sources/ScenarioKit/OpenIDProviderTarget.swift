@@ -1,4 +1,4 @@
-public import StrictYAML
+import StrictYAML
 
 /// Who the target's OpenID Provider is (`oidc:` in a target file): the issuer every mock
 /// relying party of a run discovers and trusts, in place of its profile's `issuer` (which

@@ -1,5 +1,5 @@
 import IdentityCore
-public import StrictYAML
+import StrictYAML
 
 /// How the harness recognises a server's pages. The reference server marks each page
 /// (`<meta name="ih-page" content="login">`, `data-observe` texts, its error codes);

@@ -1,7 +1,7 @@
-public import Foundation
+import Foundation
 import IdentityCore
 import MockSupport
-public import StrictYAML
+import StrictYAML
 
 /// Where and who the target's SAML IdP is (`saml:` in a target file): what every mock SP
 /// of a run trusts and sends its requests to, in place of its profile's `idp:` section

@@ -62,30 +62,31 @@ enum OrdersAPI {
     }
 
     @Test func anAccessTokenFromTheIssuerWithTheScopeOpensTheOrders() async throws {
-        let idp = try await MockOpenIDProvider.start()
-        try await Application(router: OrdersAPI.router(issuer: idp.issuer)).test(.router) { api in
-            let token = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read")
-            let (status, body) = try await get(api, token: token)
-            #expect(status == .ok && body == "orders of alice")
-            // The API fetched the issuer's keys, as the mock saw.
-            #expect(idp.observations.contains { $0.action == "jwks" })
+        try await MockOpenIDProvider.withRunning { idp in
+            try await Application(router: OrdersAPI.router(issuer: idp.issuer)).test(.router) { api in
+                let token = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read")
+                let (status, body) = try await get(api, token: token)
+                #expect(status == .ok && body == "orders of alice")
+                // The API fetched the issuer's keys, as the mock saw.
+                #expect(idp.observations.contains { $0.action == "jwks" })
+            }
         }
-        await idp.stop()
     }
 
     @Test func theAPIRefusesExpiredForgedAndMisaddressedTokensAndAMissingScope() async throws {
-        let idp = try await MockOpenIDProvider.start()
-        try await Application(router: OrdersAPI.router(issuer: idp.issuer)).test(.router) { api in
-            for fault in [IdPFault.expired, .wrongAudience, .wrongIssuer, .unknownKey, .unsigned] {
-                let token = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read", faults: [fault])
-                #expect(try await get(api, token: token).0 == .unauthorized, "\(fault.rawValue)")
+        try await MockOpenIDProvider.withRunning { idp in
+            try await Application(router: OrdersAPI.router(issuer: idp.issuer)).test(.router) { api in
+                for fault in [IdPFault.expired, .wrongAudience, .wrongIssuer, .unknownKey, .unsigned] {
+                    let token = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read", faults: [fault])
+                    #expect(try await get(api, token: token).0 == .unauthorized, "\(fault.rawValue)")
+                }
+                let otherIssuer = try await idp.mintAccessToken(
+                    subject: "alice", audience: "orders-api", scope: "orders:read", issuer: idp.issuer(named: "other"))
+                #expect(try await get(api, token: otherIssuer).0 == .unauthorized, "a token of another issuer at the same mock")
+                let noScope = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:write")
+                #expect(try await get(api, token: noScope).0 == .forbidden)
             }
-            let otherIssuer = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:read", issuer: idp.issuer(named: "other"))
-            #expect(try await get(api, token: otherIssuer).0 == .unauthorized, "a token of another issuer at the same mock")
-            let noScope = try await idp.mintAccessToken(subject: "alice", audience: "orders-api", scope: "orders:write")
-            #expect(try await get(api, token: noScope).0 == .forbidden)
         }
-        await idp.stop()
     }
 
     @Test func aTokenFromTheClientCredentialsGrantWorksLikeAMintedOne() async throws {
@@ -93,22 +94,22 @@ enum OrdersAPI {
         // token endpoint (any client: the mock lists none), then calls the API.
         var options = MockOpenIDProvider.Options()
         options.requestMappings = [IdPProfile.RequestMapping(match: ["client_id": "reporting"], claims: ["department": "finance"])]
-        let idp = try await MockOpenIDProvider.start(options)
-        var request = HTTPClientRequest(url: idp.tokenEndpoint)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
-        request.body = .bytes(ByteBuffer(string: "grant_type=client_credentials&client_id=reporting&client_secret=s&scope=orders%3Aread&resource=orders-api"))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        struct TokenResponse: Decodable { var access_token: String }
-        let token = try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20))).access_token
-        try await Application(router: OrdersAPI.router(issuer: idp.issuer)).test(.router) { api in
-            let (status, body) = try await get(api, token: token)
-            #expect(status == .ok && body == "orders of reporting")
+        try await MockOpenIDProvider.withRunning(options) { idp in
+            var request = HTTPClientRequest(url: idp.tokenEndpoint)
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: "grant_type=client_credentials&client_id=reporting&client_secret=s&scope=orders%3Aread&resource=orders-api"))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            struct TokenResponse: Decodable { var access_token: String }
+            let token = try JSONDecoder().decode(TokenResponse.self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20))).access_token
+            try await Application(router: OrdersAPI.router(issuer: idp.issuer)).test(.router) { api in
+                let (status, body) = try await get(api, token: token)
+                #expect(status == .ok && body == "orders of reporting")
+            }
+            // The request mapping's claim is in the token.
+            let payload = try #require(Data(base64Encoded: Self.base64(token.split(separator: ".")[1])))
+            #expect(String(decoding: payload, as: UTF8.self).contains("\"department\":\"finance\""))
         }
-        // The request mapping's claim is in the token.
-        let payload = try #require(Data(base64Encoded: Self.base64(token.split(separator: ".")[1])))
-        #expect(String(decoding: payload, as: UTF8.self).contains("\"department\":\"finance\""))
-        await idp.stop()
     }
 
     static func base64(_ base64url: Substring) -> String {

@@ -69,7 +69,7 @@ import Testing
             let request = try #require(page.firstMatch(of: /name="request" value="([^"]+)"/)?.1)
             let done = try await client.execute(
                 uri: "/_mock/login", method: .post, headers: Self.form, body: ByteBuffer(string: URLEncoding.query([("request", String(request)), ("user", "alice")])))
-            #expect(String(buffer: done.body).contains("connected"))
+            #expect(String(buffer: done.body).contains("Your device is connected: you may return to it."))
             clock.advance(by: 5)
             let tokens = try await post(client, "/dev/token", poll)
             #expect(tokens["status"] == "200" && tokens["id_token"] != nil && tokens["refresh_token"] != nil)
@@ -294,8 +294,124 @@ import Testing
             return
         }
         #expect(profile.users.first?.username == "u" && profile.clients.isEmpty && profile.signing == nil)
-        #expect(throws: (any Error).self) {
+        #expect {
             try PartyProfile.load(text: #"{"role": "idp", "kind": "google", "users": []}"#, file: URL(fileURLWithPath: "inline"))
+        } throws: { error in
+            (error as? any CodedError)?.field == "clients"
+        }
+    }
+
+    @Test func anExchangeHoldsRefreshTokensToTheirClientNamesTheApplicationAndGrantsAnIDTokenNoMoreThanOpenid() async throws {
+        let (idp, _) = try await developer()
+        try await Application(router: idp.router()).test(.router) { client in
+            let exchange = "urn:ietf:params:oauth:grant-type:token-exchange"
+            let web = try await post(client, "/dev/token", [
+                ("client_id", "web"), ("grant_type", "password"), ("username", "alice"), ("scope", "openid offline_access"),
+            ])
+            let refreshToken = try #require(web["refresh_token"])
+            let stolen = try await post(client, "/dev/token", [
+                ("client_id", "intruder"), ("grant_type", exchange), ("subject_token", refreshToken),
+                ("subject_token_type", "urn:ietf:params:oauth:token-type:refresh_token"),
+            ])
+            #expect(stolen["error"] == "invalid_grant", "another client's refresh token is not its to exchange")
+            let own = try await post(client, "/dev/token", [
+                ("client_id", "web"), ("grant_type", exchange), ("subject_token", refreshToken),
+                ("subject_token_type", "urn:ietf:params:oauth:token-type:refresh_token"),
+            ])
+            #expect(own["status"] == "200")
+            // An ID token grants openid and nothing wider.
+            let idToken = try #require(web["id_token"])
+            let widened = try await post(client, "/dev/token", [
+                ("client_id", "gateway"), ("grant_type", exchange), ("subject_token", idToken),
+                ("subject_token_type", "urn:ietf:params:oauth:token-type:id_token"), ("scope", "admin"),
+            ])
+            #expect(widened["error"] == "invalid_scope")
+            // An application's token exchanged: it names the application, and the client
+            // that asked holds it (introspects it as active).
+            let service = try #require(try await post(client, "/dev/token", [("client_id", "batch"), ("grant_type", "client_credentials")])["access_token"])
+            let exchanged = try await post(client, "/dev/token", [
+                ("client_id", "gateway"), ("grant_type", exchange), ("subject_token", service),
+                ("subject_token_type", "urn:ietf:params:oauth:token-type:access_token"), ("audience", "orders-api"),
+            ])
+            let claims = Self.payload(exchanged["access_token"])
+            #expect(claims["sub"] == "batch" && claims["client_id"] == "gateway" && claims["aud"] == "orders-api")
+            let introspected = try await post(client, "/dev/introspect", [("client_id", "gateway"), ("token", exchanged["access_token"] ?? "")])
+            #expect(introspected["active"] == "true" && introspected["sub"] == "batch")
+        }
+    }
+
+    @Test func anAccessTokenIsNoAssertionAndAnAssertionsJTIIsRememberedUntilItExpires() async throws {
+        let (idp, clock) = try await developer()
+        try await Application(router: idp.router()).test(.router) { client in
+            let bearer = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+            // A JWT access token for the token endpoint has iss, aud and jti: still no assertion.
+            let access = try #require(try await post(client, "/dev/token", [
+                ("client_id", "web"), ("grant_type", "client_credentials"), ("resource", "/dev/token"),
+            ])["access_token"])
+            let misused = try await post(client, "/dev/token", [("client_id", "web"), ("grant_type", bearer), ("assertion", access)])
+            #expect(misused["error"] == "invalid_grant" && misused["error_description"]?.contains("at+jwt") == true)
+            let assertion = try await idp.mint(TokenMint(subject: "alice", audience: "/dev/token", lifetime: 600), issuer: idp.issuer(named: "dev"))
+            #expect(try await post(client, "/dev/token", [("client_id", "web"), ("grant_type", bearer), ("assertion", assertion)])["status"] == "200")
+            clock.advance(by: 300)
+            let replayed = try await post(client, "/dev/token", [("client_id", "web"), ("grant_type", bearer), ("assertion", assertion)])
+            #expect(replayed["error_description"] == "the assertion's jti was used before")
+        }
+    }
+
+    @Test func aCodeExpiresAfterTenMinutesAndAnyClientLogoutReturnsOnlyToWhereItLoggedIn() async throws {
+        let (idp, clock) = try await developer()
+        try await Application(router: idp.router()).test(.router) { client in
+            let authorize = "/dev/authorize?response_type=code&client_id=web&login_hint=alice&redirect_uri=" + URLEncoding.encode("http://localhost:3000/cb")
+            let location = try #require(try await client.execute(uri: authorize, method: .get).headers[.location])
+            let code = try #require(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+            clock.advance(by: 601)
+            let late = try await post(client, "/dev/token", [
+                ("client_id", "web"), ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "http://localhost:3000/cb"),
+            ])
+            #expect(late["error"] == "invalid_grant")
+            func logout(_ target: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/dev/logout?client_id=web&post_logout_redirect_uri=" + URLEncoding.encode(target), method: .get)
+            }
+            #expect(try await logout("http://localhost:3000/signed-out").headers[.location] == "http://localhost:3000/signed-out")
+            #expect(try await logout("https://evil.example/").status == .badRequest, "no open redirect at logout")
+        }
+    }
+
+    @Test func aClientNamedTwiceIsRefusedAndToldTheBasicScheme() async throws {
+        let (idp, _) = try await developer { profile in
+            profile.clients = [IdPProfile.Client(clientID: "web", clientSecret: "s3cret", redirectURIs: ["http://localhost/cb"])]
+        }
+        try await Application(router: idp.router()).test(.router) { client in
+            var headers = Self.form
+            headers[.authorization] = "Basic " + Data("web:s3cret".utf8).base64EncodedString()
+            let twice = try await client.execute(
+                uri: "/dev/token", method: .post, headers: headers,
+                body: ByteBuffer(string: URLEncoding.query([("grant_type", "client_credentials"), ("client_id", "other")])))
+            #expect(twice.status == .unauthorized && twice.headers[.wwwAuthenticate] == "Basic realm=\"mock-idp\"")
+            let once = try await client.execute(
+                uri: "/dev/token", method: .post, headers: headers, body: ByteBuffer(string: URLEncoding.query([("grant_type", "client_credentials")])))
+            #expect(once.status == .ok)
+        }
+    }
+
+    @Test func aLoginWithAnUnknownUserOrNoUsernameKeepsTheRequestAndATypedIDIsThatTestUser() async throws {
+        let (idp, _) = try await developer { $0.users[0].id = "u-1001" }
+        try await Application(router: idp.router()).test(.router) { client in
+            let authorize = "/dev/authorize?response_type=code&client_id=web&scope=openid&redirect_uri=" + URLEncoding.encode("http://localhost/cb")
+            let page = String(buffer: try await client.execute(uri: authorize, method: .get).body)
+            let request = String(try #require(page.firstMatch(of: /name="request" value="([^"]+)"/)?.1))
+            func submit(_ fields: [(String, String)]) async throws -> TestResponse {
+                try await client.execute(uri: "/_mock/login", method: .post, headers: Self.form, body: ByteBuffer(string: URLEncoding.query([("request", request)] + fields)))
+            }
+            #expect(try await submit([("user", "nobody")]).status == .badRequest)
+            #expect(try await submit([("username", ""), ("action", "sign-in")]).status == .badRequest)
+            // Typing a test user's id signs in as that user, not a second one of the same sub.
+            let done = try await submit([("username", "u-1001"), ("action", "sign-in")])
+            #expect(done.status == .found)
+            #expect(idp.observations.last?.outcome == "user:alice")
+            let users = Self.members(Data(buffer: try await client.execute(uri: "/_mock/users", method: .get).body))["users"]
+            #expect(users == #"["alice","bob"]"#)
         }
     }
 }

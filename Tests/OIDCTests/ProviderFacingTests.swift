@@ -13,7 +13,7 @@ import Testing
 
     /// The server's JWKS with every key's `alg` removed, as some providers publish it.
     func keysWithoutAlg(_ keys: ServerSigningKeys) async throws -> VerificationKeySet {
-        var document = try JSONSerialization.jsonObject(with: try keys.jwks.json()) as! [String: Any]
+        var document = try JSONSerialization.jsonObject(with: keys.jwks.json()) as! [String: Any]
         document["keys"] = (document["keys"] as! [[String: Any]]).map { key in key.filter { $0.key != "alg" } }
         return try await VerificationKeySet(jwks: try JSONSerialization.data(withJSONObject: document))
     }
@@ -53,7 +53,7 @@ import Testing
 
     @Test func anEncryptionKeyIsNeverUsedToVerify() async throws {
         let keys = try await validator.serverKeys()
-        var document = try JSONSerialization.jsonObject(with: try keys.jwks.json()) as! [String: Any]
+        var document = try JSONSerialization.jsonObject(with: keys.jwks.json()) as! [String: Any]
         document["keys"] = (document["keys"] as! [[String: Any]]).map { key in key.merging(["use": "enc"]) { $1 } }
         let set = try await VerificationKeySet(jwks: try JSONSerialization.data(withJSONObject: document))
         #expect(set.keyIDs.isEmpty)

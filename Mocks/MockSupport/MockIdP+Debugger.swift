@@ -1,0 +1,213 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import IdentityCore
+import NIOCore
+import OIDC
+import XMLSecurity
+
+/// A login started at the debugger, waiting for its callback.
+struct DebuggerSession: Sendable {
+    var tokenEndpoint: String
+    var userinfoEndpoint: String?
+    var clientID: String
+    var clientSecret: String
+    var redirectURI: String
+    var codeVerifier: String
+    /// What happened so far, shown on the result page.
+    var log: [DebuggerExchange]
+}
+
+/// One request and its answer, as the debugger page shows it.
+struct DebuggerExchange: Sendable {
+    var title: String
+    var request: String
+    var response: String
+}
+
+/// `/_mock/debugger`: an OpenID Connect client in a page, for a developer by hand and a
+/// real-browser test. It starts a code flow with PKCE at this mock or at any discovery
+/// URL, exchanges the code, calls userinfo, and shows each request and answer with the
+/// tokens decoded (by the page's own script, so the browser does the decoding a person
+/// sees). Its redirect URI is `<base>/_mock/debugger/callback`: the generic kind with no
+/// clients takes it as is; elsewhere register it for the client.
+extension MockIdentityProvider {
+    func addDebuggerRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/_mock/debugger") { _, _ in self.debuggerForm() }
+        router.get("/_mock/debugger/start") { request, _ in try await self.debuggerStart(Self.query(request)) }
+        router.get("/_mock/debugger/callback") { request, _ in try await self.debuggerCallback(Self.query(request)) }
+    }
+
+    /// This mock's own discovery document, the form's default.
+    var ownDiscoveryURL: String {
+        switch profile.kind {
+        case .oidc: "\(issuer(named: nil))/.well-known/openid-configuration"
+        case .google: "\(baseURL)/.well-known/openid-configuration"
+        case .microsoft: "\(baseURL)/\(profile.tenantID)/v2.0/.well-known/openid-configuration"
+        default: ""
+        }
+    }
+
+    func debuggerForm() -> Response {
+        let client = profile.clients.first
+        func input(_ name: String, _ label: String, _ value: String) -> String {
+            "<p><label>\(label) <input name=\"\(name)\" size=\"70\" value=\"\(MarkupEscaping.attribute(value))\"></label></p>"
+        }
+        return MockHTTP.page(
+            "mock-debugger", title: "mock IdP debugger",
+            """
+            <h1>OpenID Connect debugger</h1>
+            <p>Starts a code flow (PKCE S256) at the discovery URL below and shows every request and answer.
+            Redirect URI: <code>\(MarkupEscaping.attribute(baseURL))/_mock/debugger/callback</code></p>
+            <form method="get" action="/_mock/debugger/start">
+            \(input("discovery", "discovery URL", ownDiscoveryURL))
+            \(input("client_id", "client ID", client?.clientID ?? "debugger"))
+            \(input("client_secret", "client secret", ""))
+            \(input("scope", "scope", "openid profile email"))
+            \(input("login_hint", "login_hint (optional)", ""))
+            <p><button type="submit">Start</button></p>
+            </form>
+            \(Self.decoderTool)
+            """)
+    }
+
+    /// Reads the discovery document, keeps the session under its `state`, and sends the
+    /// browser to the authorization endpoint.
+    func debuggerStart(_ query: [String: String]) async throws -> Response {
+        guard let discovery = query["discovery"], let url = URLComponents(string: discovery), ["http", "https"].contains(url.scheme ?? "") else {
+            return Self.errorPage("discovery must be an http(s) URL")
+        }
+        guard let clientID = query["client_id"], !clientID.isEmpty else { return Self.errorPage("client_id is required") }
+        let (status, body) = try await debuggerFetch(HTTPClientRequest(url: discovery))
+        guard status == 200, let document = try? JSONDecoder().decode([String: ClaimValue].self, from: Data(body.utf8)),
+            let authorize = document["authorization_endpoint"]?.string, let token = document["token_endpoint"]?.string
+        else {
+            return Self.errorPage("\(discovery) answered \(status) without authorization_endpoint and token_endpoint")
+        }
+        let key = random.token()
+        let verifier = random.token()
+        let redirectURI = baseURL + "/_mock/debugger/callback"
+        var parameters = [
+            ("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI), ("scope", query["scope"] ?? "openid"),
+            ("state", key), ("nonce", random.token()), ("code_challenge", PKCE.s256(verifier)), ("code_challenge_method", "S256"),
+        ]
+        if let hint = query["login_hint"], !hint.isEmpty { parameters.append(("login_hint", hint)) }
+        let location = authorize + (authorize.contains("?") ? "&" : "?") + URLEncoding.query(parameters)
+        let session = DebuggerSession(
+            tokenEndpoint: token, userinfoEndpoint: document["userinfo_endpoint"]?.string, clientID: clientID,
+            clientSecret: query["client_secret"] ?? "", redirectURI: redirectURI, codeVerifier: verifier,
+            log: [
+                DebuggerExchange(title: "Discovery", request: "GET \(discovery)", response: "\(status)\n\(Self.pretty(body))"),
+                DebuggerExchange(title: "Authorization request", request: "GET \(location)", response: ""),
+            ])
+        state.withLock { state in Self.remember(session, as: key, in: &state.debuggerSessions, order: &state.debuggerOrder) }
+        return Response(status: .found, headers: [.location: location])
+    }
+
+    /// Exchanges the code, calls userinfo, and shows the whole exchange.
+    func debuggerCallback(_ query: [String: String]) async throws -> Response {
+        guard let key = query["state"], var session = state.withLock({ $0.debuggerSessions.removeValue(forKey: key) }) else {
+            return Self.errorPage("unknown or finished debugger session (state)")
+        }
+        let callback = URLEncoding.query(query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        session.log[session.log.count - 1].response = "302 → \(session.redirectURI)?\(callback)"
+        var tokens: [String: String] = [:]
+        if let code = query["code"] {
+            var request = HTTPClientRequest(url: session.tokenEndpoint)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            var form = [
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", session.redirectURI), ("code_verifier", session.codeVerifier),
+            ]
+            if session.clientSecret.isEmpty {
+                form.append(("client_id", session.clientID))
+            } else {
+                let credentials = URLEncoding.encode(session.clientID) + ":" + URLEncoding.encode(session.clientSecret)
+                request.headers.add(name: "Authorization", value: "Basic " + Data(credentials.utf8).base64EncodedString())
+            }
+            request.body = .bytes(ByteBuffer(string: URLEncoding.query(form)))
+            let (status, body) = try await debuggerFetch(request)
+            let shown = form.map { $0.0 == "code_verifier" ? ($0.0, "…") : $0 }
+            session.log.append(DebuggerExchange(
+                title: "Token request", request: "POST \(session.tokenEndpoint)\n\(session.clientSecret.isEmpty ? "" : "Authorization: Basic …\n")"
+                    + URLEncoding.query(shown), response: "\(status)\n\(Self.pretty(body))"))
+            let answer = (try? JSONDecoder().decode([String: ClaimValue].self, from: Data(body.utf8))) ?? [:]
+            for name in ["id_token", "access_token", "refresh_token"] { tokens[name] = answer[name]?.string }
+            if let userinfo = session.userinfoEndpoint, let access = tokens["access_token"] {
+                var request = HTTPClientRequest(url: userinfo)
+                request.headers.add(name: "Authorization", value: "Bearer " + access)
+                let (status, body) = try await debuggerFetch(request)
+                session.log.append(DebuggerExchange(title: "Userinfo", request: "GET \(userinfo)\nAuthorization: Bearer …", response: "\(status)\n\(Self.pretty(body))"))
+            }
+        }
+        let outcome = query["error"].map { "error: \($0)" } ?? (tokens["access_token"] == nil ? "no tokens" : "tokens")
+        return debuggerResult(session.log, tokens: tokens, outcome: outcome)
+    }
+
+    func debuggerFetch(_ request: HTTPClientRequest) async throws -> (Int, String) {
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+            return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+        } catch {
+            return (0, "no answer: \(error)")
+        }
+    }
+
+    func debuggerResult(_ log: [DebuggerExchange], tokens: [String: String], outcome: String) -> Response {
+        let exchanges = log.map { exchange in
+            """
+            <section><h2>\(MarkupEscaping.attribute(exchange.title))</h2>
+            <pre class="request">\(MarkupEscaping.attribute(exchange.request))</pre>
+            \(exchange.response.isEmpty ? "" : "<pre class=\"response\">\(MarkupEscaping.attribute(exchange.response))</pre>")</section>
+            """
+        }.joined()
+        let decoded = ["id_token", "access_token"].compactMap { name in
+            tokens[name].map { token in
+                "<section><h2>\(name)</h2><pre class=\"jwt\" data-jwt=\"\(MarkupEscaping.attribute(token))\" data-name=\"\(name)\"></pre></section>"
+            }
+        }.joined()
+        return MockHTTP.page(
+            "mock-debugger-result", title: "mock IdP debugger",
+            """
+            <h1>Debugger: <span data-observe="outcome">\(MarkupEscaping.attribute(outcome))</span></h1>
+            \(exchanges)\(decoded)
+            <p><a href="/_mock/debugger">Again</a></p>
+            \(Self.decoderTool)
+            """)
+    }
+
+    /// JSON pretty-printed when it is JSON, else the text as it came.
+    static func pretty(_ text: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return text }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The page's script: decodes every `data-jwt` element's token (header and claims) in
+    /// place, and a paste box for any other JWT. It only reads; nothing is verified here.
+    static let decoderTool = """
+        <section><h2>Decode a JWT</h2><textarea id="paste" rows="4" cols="80" aria-label="JWT"></textarea><pre id="pasted"></pre></section>
+        <script>
+        function decodePart(part) {
+          const text = atob(part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "="));
+          return JSON.parse(decodeURIComponent(Array.from(text, c => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join("")));
+        }
+        function decodeJWT(token) {
+          const parts = token.trim().split(".");
+          if (parts.length !== 3) return "not a JWT (" + parts.length + " parts)";
+          try {
+            return JSON.stringify({ header: decodePart(parts[0]), claims: decodePart(parts[1]) }, null, 2);
+          } catch (e) { return "not a JWT: " + e.message; }
+        }
+        for (const element of document.querySelectorAll("[data-jwt]")) {
+          element.textContent = decodeJWT(element.dataset.jwt);
+          element.dataset.decoded = "true";
+        }
+        document.getElementById("paste").addEventListener("input", e => {
+          document.getElementById("pasted").textContent = decodeJWT(e.target.value);
+        });
+        document.body.dataset.debugger = "ready";
+        </script>
+        """
+}
