@@ -98,15 +98,13 @@ public final class MockIdentityProvider: Sendable {
         self.placeholders = placeholders
         self.clock = clock
         self.random = random
-        func read(_ path: String) throws -> String {
-            try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
-        }
-        func credential(_ files: SPProfile.KeyPairFiles?, name: String) throws -> SigningCredential {
-            guard let files else { return try SigningCredential.generated(name: name, now: clock.now) }
-            return try SigningCredential(keyPEM: read(files.privateKey), certificatePEM: read(files.certificate))
-        }
-        samlSigning = try credential(profile.signing, name: "mock-idp")
-        samlForgery = try credential(profile.forgery, name: "mock-idp attacker")
+        // The two keys are read, or generated side by side: an RSA key takes tens of
+        // milliseconds to find, most of a developer mock's start-up.
+        let now = clock.now
+        async let signing = Self.credential(profile.signing, name: "mock-idp", directory: directory, now: now)
+        async let forgery = Self.credential(profile.forgery, name: "mock-idp attacker", directory: directory, now: now)
+        samlSigning = try await signing
+        samlForgery = try await forgery
         guard case .rsa(let key) = samlSigning.key, case .rsa(let forged) = samlForgery.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
@@ -115,6 +113,15 @@ public final class MockIdentityProvider: Sendable {
         forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: keys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
         state = Mutex(State(profile))
         if let attack = profile.attack { try checkAttack(attack) }
+    }
+
+    /// A key pair from its files, or a fresh one when the profile names none.
+    static func credential(_ files: SPProfile.KeyPairFiles?, name: String, directory: URL, now: Date) async throws -> SigningCredential {
+        guard let files else { return try SigningCredential.generated(name: name, now: now) }
+        func read(_ path: String) throws -> String {
+            try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
+        }
+        return try SigningCredential(keyPEM: read(files.privateKey), certificatePEM: read(files.certificate))
     }
 
     public var baseURL: String { address.url }
