@@ -183,8 +183,10 @@ let package = Package(
                     dependencies: ["Connectors", "AuthFramework", "IdentityCore", "IdentityStorage", "OIDC", "SAML", "XMLSecurity", "HTTPServing",
                                    hummingbird, crypto, cryptoExtras, .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
+        // Running executables and Chromium from tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MockTests",
-                    dependencies: ["MockSupport", "IdentityMocks", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
+                    dependencies: ["MockSupport", "IdentityMocks", "TestSupport", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
                                    .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
@@ -219,7 +221,7 @@ let package = Package(
                           swiftSettings: swiftSettings),
 
         .testTarget(name: "ScenarioKitTests",
-                    dependencies: ["ScenarioKit", "HarnessReports", "SAML", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore", "HTTPServing",
+                    dependencies: ["ScenarioKit", "TestSupport", "HarnessReports", "SAML", "EmbeddedTarget", "IdentityServer", "MockSupport", "IdentityCore", "HTTPServing",
                                   .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every fuzz target, built normally (without libFuzzer it replays the files it is given),
 /// survives its seeds and every regression input a fuzzing run once found

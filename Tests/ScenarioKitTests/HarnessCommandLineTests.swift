@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `harness` executable as CI runs it: worker processes, the allowlist, the exit code.
 @Suite(.serialized) struct HarnessCommandLineTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `mock-scim` as a developer starts it: the identity provider record that makes it a
 /// target, and a profile it cannot use refused with the field named.

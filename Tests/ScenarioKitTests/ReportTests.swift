@@ -5,6 +5,7 @@ import Foundation
 import ScenarioKit
 import SAML
 import Testing
+import TestSupport
 
 /// The reports, from real runs: a passing federated scenario (browser and back channel)
 /// and one whose vector was changed so it fails.
@@ -85,27 +86,22 @@ import Testing
 /// The HTML report in a real browser: headless Chromium opens it from disk, runs its
 /// script, and draws every arrow with no script error; a screenshot is not empty.
 @Suite(.serialized) struct HTMLReportInChromiumTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
     @Test func chromiumIsInstalledWhereCIRuns() {
         if ProcessInfo.processInfo.environment["CI"] != nil {
-            #expect(Self.chromium != nil, "CI must install chromium (.ci/run does: apt-get install chromium)")
+            #expect(Chromium.path != nil, "CI must install chromium (.ci/run does: apt-get install chromium)")
         }
     }
 
-    @Test(.enabled(if: chromium != nil, "needs chromium: apt-get install chromium"))
+    @Test(.enabled(if: Chromium.path != nil, "needs chromium: apt-get install chromium"))
     func theReportRendersItsDiagramsWithoutScriptErrors() async throws {
         let reports = try await ReportTests.outcomes().map(ScenarioReport.init)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-html-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         try HTMLReport.write(reports, catalogue: BehaviorCatalogue.locate(root: BundledSuiteTests.root), title: "report", to: directory)
         let page = directory.appendingPathComponent("index.html")
-        let profile = directory.appendingPathComponent("profile").path
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=\(profile)"]
+        let flags = Chromium.flags(profile: directory.appendingPathComponent("profile"))
 
-        let dom = try Self.chromium(flags + ["--enable-logging=stderr", "--v=0", "--dump-dom", page.absoluteString])
+        let dom = try await Chromium.run(flags + ["--enable-logging=stderr", "--v=0", "--dump-dom", page.absoluteString])
         let arrows = reports.map(\.events.count).reduce(0, +)
         #expect(arrows > 20)
         #expect(dom.stdout.contains("data-report-status=\"ok\" data-hops=\"\(arrows)\""), "body: \(dom.stdout.prefix(300))")
@@ -113,14 +109,9 @@ import Testing
         #expect(consoleLines.isEmpty, "console: \(consoleLines)")
 
         let screenshot = directory.appendingPathComponent("shot.png")
-        _ = try Self.chromium(flags + ["--hide-scrollbars", "--window-size=1200,900", "--screenshot=\(screenshot.path)", page.absoluteString])
+        _ = try await Chromium.run(flags + ["--hide-scrollbars", "--window-size=1200,900", "--screenshot=\(screenshot.path)", page.absoluteString])
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         #expect(png.count > 20_000, "a blank page compresses to a few KB")
-    }
-
-    static func chromium(_ arguments: [String]) throws -> (stdout: String, stderr: String) {
-        let result = try TestProcess.run(URL(fileURLWithPath: chromium!), arguments)
-        return (result.stdout, result.stderr)
     }
 }
