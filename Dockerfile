@@ -6,7 +6,7 @@
 # This file is kept deliberately plain: the machine this project is built and tested on
 # has no Docker, so it has never been built here.
 FROM swift:6.3-noble AS build
-RUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev libsqlite3-dev zlib1g-dev && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN swift build -c release --product mock-idp --static-swift-stdlib

@@ -12,9 +12,22 @@
 /// Everything of the mocks is re-exported (``MockIdentityProvider``, ``IdPFault``,
 /// ``TokenMint``, ``IdPObservation``), with the claim values (OIDC) and the clocks a test
 /// may fix (IdentityCore's `FixedWallClock`), so one import is enough.
+import Foundation
+import HTTPServing
 @_exported public import IdentityCore
 @_exported public import MockSupport
 @_exported public import OIDC
+
+/// A profile built in code, checked as a file's would be, served on 127.0.0.1 and a free
+/// port (key files, if it named any, relative to the working directory).
+func startInProcess(_ profile: IdPProfile, clock: any WallClock) async throws -> (MockIdentityProvider, InProcessServer) {
+    try profile.validate()
+    let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let provider = try await MockIdentityProvider(
+        profile: profile, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: clock,
+        random: SystemRandomSource())
+    return (provider, try await provider.start(host: "127.0.0.1"))
+}
 
 /// A mock started in the test process, stopped when the test is done with it.
 public protocol InProcessMock: Sendable {

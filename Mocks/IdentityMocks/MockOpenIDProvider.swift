@@ -64,12 +64,8 @@ public final class MockOpenIDProvider: InProcessMock {
         profile.faults = options.faults
         profile.autoLogin = options.autoLogin
         profile.validitySeconds = options.validitySeconds
-        try profile.validate()
-        let provider = try await MockIdentityProvider(
-            profile: profile, directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-            placeholders: Placeholders(values: [:], baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)), clock: clock,
-            random: SystemRandomSource())
-        return MockOpenIDProvider(provider: provider, server: try await provider.start(host: "127.0.0.1"))
+        let (provider, server) = try await startInProcess(profile, clock: clock)
+        return MockOpenIDProvider(provider: provider, server: server)
     }
 
     /// Runs `body` with a provider started for it, and stops the provider however `body`

@@ -41,12 +41,8 @@ public final class MockSAMLIdentityProvider: InProcessMock {
         profile.faults = faults
         profile.signResponses = signResponses
         profile.accessTokens = .opaque
-        try profile.validate()
-        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let provider = try await MockIdentityProvider(
-            profile: profile, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: clock,
-            random: SystemRandomSource())
-        return MockSAMLIdentityProvider(provider: provider, server: try await provider.start(host: "127.0.0.1"))
+        let (provider, server) = try await startInProcess(profile, clock: clock)
+        return MockSAMLIdentityProvider(provider: provider, server: server)
     }
 
     /// Runs `body` with an IdP started for it (``start(serviceProvider:users:autoLogin:faults:signResponses:clock:)``),

@@ -7,13 +7,20 @@ import Synchronization
 
 /// The URL a mock listens on, known once it is listening.
 final class ListeningAddress: Sendable {
-    private let value = Mutex<(url: String?, pinned: Bool)>((nil, false))
+    private let value = Mutex<(url: String?, pinned: Bool, listening: String?)>((nil, false, nil))
+    /// The URL others reach it at: the pinned public URL, else where it listens.
     var url: String { value.withLock { $0.url ?? "" } }
-    /// The address it listens on, unless a public URL was pinned.
-    func set(_ url: String) { value.withLock { if !$0.pinned { $0.url = url } } }
+    /// Where it listens, whatever was pinned: how it reaches itself.
+    var listening: String { value.withLock { $0.listening ?? $0.url ?? "" } }
+    func set(_ url: String) {
+        value.withLock { state in
+            state.listening = url
+            if !state.pinned { state.url = url }
+        }
+    }
     /// The URL others reach it at, when that is not the one it listens on (a container
     /// listening on 0.0.0.0 behind a published port, a reverse proxy).
-    func pin(_ url: String) { value.withLock { $0 = (url, true) } }
+    func pin(_ url: String) { value.withLock { $0.url = url; $0.pinned = true } }
 }
 
 /// What the mock parties share over HTTP: their application set-up on a host and port,
@@ -60,6 +67,11 @@ enum MockHTTP {
     static func form(_ request: Request, limit: Int = 64 * 1024) async throws -> [String: String] {
         var request = request
         return fields(String(buffer: try await request.collectBody(upTo: limit)))
+    }
+
+    /// A request's query parameters, the first of a repeated name.
+    static func query(_ request: Request) -> [String: String] {
+        fields(request.uri.query ?? "")
     }
 
     /// Form-encoded fields (a body or a query), the first of a repeated name.

@@ -43,14 +43,15 @@ extension MockIdentityProvider {
         try list.map(resolve).contains(uri)
     }
 
-    /// Notes the origin a client's person is sent back to (any-client mode).
+    /// Notes the origin a client's person was logged in and sent back to (any-client
+    /// mode): the newest 16 per client.
     func remember(origin uri: String, of clientID: String) {
         guard acceptsAnyClient, let origin = Self.origin(of: uri) else { return }
         state.withLock { state in
             var origins = state.clientOrigins[clientID] ?? []
-            guard origins.count < 16 else { return }
-            origins.insert(origin)
-            Self.remember(origins, as: clientID, in: &state.clientOrigins, order: &state.clientOriginOrder)
+            origins.removeAll { $0 == origin }
+            origins.append(origin)
+            Self.remember(Array(origins.suffix(16)), as: clientID, in: &state.clientOrigins, order: &state.clientOriginOrder)
         }
     }
 

@@ -14,6 +14,8 @@ struct DebuggerSession: Sendable {
     var clientSecret: String
     var redirectURI: String
     var codeVerifier: String
+    /// Ten minutes after the start: a login not back by then is forgotten.
+    var expiresAt: Date
     /// What happened so far, shown on the result page.
     var log: [DebuggerExchange]
 }
@@ -34,8 +36,11 @@ struct DebuggerExchange: Sendable {
 extension MockIdentityProvider {
     func addDebuggerRoutes(to router: Router<BasicRequestContext>) {
         router.get("/_mock/debugger") { _, _ in self.debuggerForm() }
-        router.get("/_mock/debugger/start") { request, _ in try await self.debuggerStart(Self.query(request)) }
-        router.get("/_mock/debugger/callback") { request, _ in try await self.debuggerCallback(Self.query(request)) }
+        // The form POSTs (a client secret stays out of history and logs); a GET with the
+        // same parameters starts it from a link or a script.
+        router.post("/_mock/debugger/start") { request, _ in try await self.debuggerStart(try await MockHTTP.form(request)) }
+        router.get("/_mock/debugger/start") { request, _ in try await self.debuggerStart(MockHTTP.query(request)) }
+        router.get("/_mock/debugger/callback") { request, _ in try await self.debuggerCallback(MockHTTP.query(request)) }
     }
 
     /// This mock's own discovery document, the form's default.
@@ -59,7 +64,7 @@ extension MockIdentityProvider {
             <h1>OpenID Connect debugger</h1>
             <p>Starts a code flow (PKCE S256) at the discovery URL below and shows every request and answer.
             Redirect URI: <code>\(MarkupEscaping.attribute(baseURL))/_mock/debugger/callback</code></p>
-            <form method="get" action="/_mock/debugger/start">
+            <form method="post" action="/_mock/debugger/start">
             \(input("discovery", "discovery URL", ownDiscoveryURL))
             \(input("client_id", "client ID", client?.clientID ?? "debugger"))
             \(input("client_secret", "client secret", ""))
@@ -84,6 +89,12 @@ extension MockIdentityProvider {
         else {
             return Self.errorPage("\(discovery) answered \(status) without authorization_endpoint and token_endpoint")
         }
+        // Only http(s) endpoints are followed: a hostile document naming another scheme
+        // (http+unix:// reaches a local socket) is refused.
+        let userinfo = document["userinfo_endpoint"]?.string
+        guard [authorize, token].allSatisfy(Self.isHTTP), userinfo.map(Self.isHTTP) ?? true else {
+            return Self.errorPage("\(discovery) names an endpoint that is not an http(s) URL")
+        }
         let key = random.token()
         let verifier = random.token()
         let redirectURI = baseURL + "/_mock/debugger/callback"
@@ -94,20 +105,26 @@ extension MockIdentityProvider {
         if let hint = query["login_hint"], !hint.isEmpty { parameters.append(("login_hint", hint)) }
         let location = authorize + (authorize.contains("?") ? "&" : "?") + URLEncoding.query(parameters)
         let session = DebuggerSession(
-            tokenEndpoint: token, userinfoEndpoint: document["userinfo_endpoint"]?.string, clientID: clientID,
+            tokenEndpoint: token, userinfoEndpoint: userinfo, clientID: clientID,
             clientSecret: query["client_secret"] ?? "", redirectURI: redirectURI, codeVerifier: verifier,
+            expiresAt: clock.now.addingTimeInterval(600),
             log: [
                 DebuggerExchange(title: "Discovery", request: "GET \(discovery)", response: "\(status)\n\(Self.pretty(body))"),
                 DebuggerExchange(title: "Authorization request", request: "GET \(location)", response: ""),
             ])
-        state.withLock { state in Self.remember(session, as: key, in: &state.debuggerSessions, order: &state.debuggerOrder) }
+        state.withLock { state in
+            Self.remember(session, as: key, in: &state.debuggerSessions, order: &state.debuggerOrder)
+            // A debugger is used by a person at a time: a hundred logins under way is plenty.
+            while state.debuggerOrder.count > 100 { state.debuggerSessions.removeValue(forKey: state.debuggerOrder.removeFirst()) }
+        }
         return Response(status: .found, headers: [.location: location])
     }
 
     /// Exchanges the code, calls userinfo, and shows the whole exchange.
     func debuggerCallback(_ query: [String: String]) async throws -> Response {
-        guard let key = query["state"], var session = state.withLock({ $0.debuggerSessions.removeValue(forKey: key) }) else {
-            return Self.errorPage("unknown or finished debugger session (state)")
+        guard let key = query["state"], var session = state.withLock({ $0.debuggerSessions.removeValue(forKey: key) }), session.expiresAt > clock.now
+        else {
+            return Self.errorPage("unknown, finished or expired debugger session (state)")
         }
         let callback = URLEncoding.query(query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         session.log[session.log.count - 1].response = "302 → \(session.redirectURI)?\(callback)"
@@ -144,13 +161,27 @@ extension MockIdentityProvider {
         return debuggerResult(session.log, tokens: tokens, outcome: outcome)
     }
 
+    /// One request of the debugger's. A URL of this mock's own public address goes to where
+    /// it listens (behind a published container port the public one may not reach back).
+    /// At most 64 KiB of an answer is read: the page shows it, nothing more.
     func debuggerFetch(_ request: HTTPClientRequest) async throws -> (Int, String) {
+        var request = request
+        if address.listening != baseURL, request.url.hasPrefix(baseURL + "/") {
+            request.url = address.listening + request.url.dropFirst(baseURL.count)
+        }
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
-            return (Int(response.status.code), String(buffer: try await response.body.collect(upTo: 1 << 20)))
+            var body = try await response.body.collect(upTo: 1 << 20)
+            let shown = body.readString(length: min(body.readableBytes, 64 * 1024)) ?? ""
+            return (Int(response.status.code), shown)
         } catch {
             return (0, "no answer: \(error)")
         }
+    }
+
+    static func isHTTP(_ url: String) -> Bool {
+        guard let scheme = URLComponents(string: url)?.scheme?.lowercased() else { return false }
+        return scheme == "http" || scheme == "https"
     }
 
     func debuggerResult(_ log: [DebuggerExchange], tokens: [String: String], outcome: String) -> Response {

@@ -39,7 +39,7 @@ extension MockIdentityProvider {
             let form = try await MockHTTP.form(request)
             return try await self.backChannel { try self.deviceAuthorization(request, form: form, issuer: self.issuer(context)) }
         }
-        router.get(":issuer/device") { request, context in try await self.deviceVerification(Self.query(request), issuer: self.issuer(context)) }
+        router.get(":issuer/device") { request, context in try await self.deviceVerification(MockHTTP.query(request), issuer: self.issuer(context)) }
     }
 
     /// RFC 8628 §3.1–3.2.

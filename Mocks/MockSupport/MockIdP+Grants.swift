@@ -35,9 +35,15 @@ extension MockIdentityProvider {
         }
         let accessToken = try await issueAccessToken(
             IssuedToken(username: issued.username, issuer: issued.issuer, clientID: client.clientID, extraClaims: issued.extraClaims), subject: user.id,
-            scope: scope, resource: form["resource"])
+            scope: scope, resource: Self.audience(form))
         let refreshToken = rotate ? issueRefreshToken(issued) : presented
         return try granted(observation, scope: nil, Self.tokenAnswer(accessToken, scope: scope, ["refresh_token": .string(refreshToken)]))
+    }
+
+    /// Whom an access token is for, as the request names it: `resource` (RFC 8707), or
+    /// `audience` (RFC 8693); `authorization` is the authorization request's, for a code.
+    static func audience(_ form: [String: String], authorization: [String: String] = [:]) -> String? {
+        form["resource"] ?? form["audience"] ?? authorization["resource"] ?? authorization["audience"]
     }
 
     /// `granted` narrowed to the scopes `asked` (all of `granted` when nothing is asked);
@@ -68,7 +74,7 @@ extension MockIdentityProvider {
         let scopes = scope.split(separator: " ")
         let accessToken = try await issueAccessToken(
             IssuedToken(username: user.username, issuer: issuer, clientID: client.clientID, extraClaims: extraClaims, actor: actor), subject: user.id,
-            scope: scope, resource: form["resource"] ?? form["audience"])
+            scope: scope, resource: Self.audience(form))
         var answer = Self.tokenAnswer(accessToken, scope: scope)
         if wantsIDToken, scopes.contains("openid") {
             let request = OAuthRequest(
@@ -95,7 +101,7 @@ extension MockIdentityProvider {
         let scope = (form["scope"] ?? "").split(separator: " ").filter { $0 != "openid" }.joined(separator: " ")
         let accessToken = try await issueAccessToken(
             IssuedToken(username: nil, issuer: issuer, clientID: client.clientID, extraClaims: extraClaims(form: form, client: client)), subject: nil,
-            scope: scope, resource: form["resource"])
+            scope: scope, resource: Self.audience(form))
         return try granted(observation, scope: scope, Self.tokenAnswer(accessToken, scope: scope))
     }
 
@@ -113,7 +119,7 @@ extension MockIdentityProvider {
         let claims: BearerAssertionClaims
         do {
             let validator = BearerAssertionValidator(
-                issuer: issuer, audiences: [issuer, "\(issuer)/token"], keys: try await verificationKeys(), clock: clock)
+                issuer: issuer, audiences: [issuer, "\(issuer)/token"], keys: try await verificationKeys(), clock: clock, clockSkew: Self.jwtClockSkew)
             claims = try await validator.validate(assertion)
         } catch {
             return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion was refused: \(Self.reason(error))")
@@ -125,7 +131,8 @@ extension MockIdentityProvider {
         guard let user = testUser(claims.sub) else {
             return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion's sub names no test user")
         }
-        guard let jti = claims.jti, spend(assertionID: jti, until: claims.exp) else {
+        // Remembered as long as the validator would still take it: past exp by the skew.
+        guard let jti = claims.jti, spend(assertionID: jti, until: claims.exp.addingTimeInterval(Self.jwtClockSkew)) else {
             return tokenError(observation, status: .badRequest, "invalid_grant", "the assertion's jti was used before")
         }
         return try await personTokens(
@@ -133,14 +140,23 @@ extension MockIdentityProvider {
             extraClaims: extraClaims(form: form, client: client), observation: observation)
     }
 
+    /// How far a JWT's times may be off this mock's clock, at the bearer grant and at
+    /// token exchange alike.
+    static let jwtClockSkew: TimeInterval = 60
+
     /// Single use of an assertion (RFC 7523 §3 item 7): its `jti` is remembered until the
-    /// assertion expires — not forgotten by count, which would let an old one back in.
-    /// False when it was used before.
+    /// assertion can no longer be used — not forgotten by count, which would let an old one
+    /// back in. The expired are swept when the table reaches twice what it held after the
+    /// last sweep (at least `retained`), so a sweep is rare however many are live. False
+    /// when it was used before.
     func spend(assertionID jti: String, until expiry: Date) -> Bool {
         let now = clock.now
         return state.withLock { state in
             if let until = state.usedAssertionIDs[jti], until > now { return false }
-            if state.usedAssertionIDs.count >= Self.retained { state.usedAssertionIDs = state.usedAssertionIDs.filter { $0.value > now } }
+            if state.usedAssertionIDs.count >= state.assertionSweepAt {
+                state.usedAssertionIDs = state.usedAssertionIDs.filter { $0.value > now }
+                state.assertionSweepAt = max(Self.retained, state.usedAssertionIDs.count * 2)
+            }
             state.usedAssertionIDs[jti] = expiry
             return true
         }
@@ -202,7 +218,7 @@ extension MockIdentityProvider {
             // client that asked (which may introspect and revoke it).
             let accessToken = try await issueAccessToken(
                 IssuedToken(username: nil, issuer: issuer, clientID: client.clientID, extraClaims: extra, actor: actor, applicationSubject: subject.clientID),
-                subject: nil, scope: scope, resource: form["resource"] ?? form["audience"])
+                subject: nil, scope: scope, resource: Self.audience(form))
             return try granted(observation, scope: scope, Self.tokenAnswer(accessToken, scope: scope, ["issued_token_type": .string(TokenType.accessToken)]))
         }
         return try await personTokens(
@@ -219,6 +235,8 @@ extension MockIdentityProvider {
         var extraClaims: [String: ClaimValue] = [:]
     }
 
+    /// Why a subject or actor token is refused: `invalid_request`, as RFC 8693 §2.2.2
+    /// requires for a token that is invalid or unacceptable.
     struct ExchangeRefusal: Error {
         var code: String
         var detail: String
@@ -231,7 +249,7 @@ extension MockIdentityProvider {
         switch type {
         case TokenType.accessToken:
             guard let access = state.withLock({ $0.accessTokens[token] }), access.issuer == issuer, access.expiresAt > now else {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) is not a live access token of this issuer")
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role) is not a live access token of this issuer")
             }
             return ExchangedParty(user: access.username.flatMap(user(named:)), clientID: access.clientID, scope: access.scope, extraClaims: access.extraClaims)
         case TokenType.refreshToken:
@@ -239,7 +257,7 @@ extension MockIdentityProvider {
             guard let refresh = state.withLock({ $0.refreshTokens[token] }), refresh.issuer == issuer, refresh.clientID == clientID,
                 let user = user(named: refresh.username)
             else {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) is not a refresh token of this issuer and client")
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role) is not a refresh token of this issuer and client")
             }
             return ExchangedParty(user: user, clientID: refresh.clientID, scope: refresh.scope, extraClaims: refresh.extraClaims)
         case TokenType.idToken, TokenType.jwt:
@@ -247,19 +265,20 @@ extension MockIdentityProvider {
             do {
                 (claims, _) = try await verificationKeys().verify(token, as: MockJWTClaims.self)
             } catch {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) does not verify with this issuer's keys: \(Self.reason(error))")
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role) does not verify with this issuer's keys: \(Self.reason(error))")
             }
             guard claims.claims["iss"]?.string == issuer else {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) was issued by another issuer")
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role) was issued by another issuer")
             }
-            guard case .number(let exp)? = claims.claims["exp"], Double(exp) > now.timeIntervalSince1970 else {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) has expired")
+            let skewed = now.timeIntervalSince1970 - Self.jwtClockSkew
+            guard case .number(let exp)? = claims.claims["exp"], Double(exp) > skewed else {
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role) has expired")
             }
-            if case .number(let nbf)? = claims.claims["nbf"], Double(nbf) > now.timeIntervalSince1970 {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role) is not valid yet")
+            if case .number(let nbf)? = claims.claims["nbf"], Double(nbf) > now.timeIntervalSince1970 + Self.jwtClockSkew {
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role) is not valid yet")
             }
             guard let sub = claims.claims["sub"]?.string, let user = testUser(sub) else {
-                throw ExchangeRefusal(code: "invalid_grant", detail: "\(role)'s sub names no test user")
+                throw ExchangeRefusal(code: "invalid_request", detail: "\(role)'s sub names no test user")
             }
             return ExchangedParty(user: user, clientID: claims.claims["azp"]?.string ?? "", scope: claims.claims["scope"]?.string ?? "openid")
         default:
@@ -272,7 +291,9 @@ extension MockIdentityProvider {
     /// own tokens only: another client's token is inactive to it, and not revoked by it.
     func tokenManagement(_ action: String, _ request: Request, form: [String: String], issuer: String) async throws -> Response {
         var observation = IdPObservation(action: action)
-        guard let client = authenticateClient(request, form: form).client else {
+        let (authenticated, method) = authenticateClient(request, form: form)
+        guard let client = authenticated else {
+            observation.clientAuthentication = method
             return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
         }
         guard let presented = form["token"], !presented.isEmpty else {

@@ -58,10 +58,10 @@ extension MockIdentityProvider {
 
     func addOAuthRoutes(to router: Router<BasicRequestContext>) {
         let e = endpoints
-        router.get(RouterPath(e.authorize)) { request, context in try await self.authorize(Self.query(request), issuer: self.issuer(context)) }
+        router.get(RouterPath(e.authorize)) { request, context in try await self.authorize(MockHTTP.query(request), issuer: self.issuer(context)) }
         if profile.kind == .facebook {
             router.get(RouterPath(e.token)) { request, context in
-                try await self.backChannel { try await self.token(request, form: Self.query(request), issuer: self.issuer(context)) }
+                try await self.backChannel { try await self.token(request, form: MockHTTP.query(request), issuer: self.issuer(context)) }
             }
         } else {
             router.post(RouterPath(e.token)) { request, context in
@@ -90,7 +90,7 @@ extension MockIdentityProvider {
         }
         if profile.kind == .oidc { addDeviceRoutes(to: router) }
         if let endSession = e.endSession {
-            router.get(RouterPath(endSession)) { request, _ in try self.endSession(Self.query(request)) }
+            router.get(RouterPath(endSession)) { request, _ in try self.endSession(MockHTTP.query(request)) }
         }
         if let discovery = e.discovery {
             router.get(RouterPath(discovery)) { _, context in
@@ -216,7 +216,6 @@ extension MockIdentityProvider {
             return oauthRedirect(redirectURI, [("error", "unsupported_response_type"), ("state", query["state"])])
         }
         record(observation)
-        remember(origin: redirectURI, of: clientID)
         let request = OAuthRequest(
             issuer: issuer, clientID: clientID, redirectURI: redirectURI, state: query["state"], nonce: query["nonce"],
             scope: query["scope"] ?? "", codeChallenge: query["code_challenge"], codeChallengeMethod: query["code_challenge_method"],
@@ -241,6 +240,7 @@ extension MockIdentityProvider {
         observation.outcome = "user:\(user.username)"
         record(observation)
         let code = random.token()
+        remember(origin: request.redirectURI, of: request.clientID)
         let issued = IssuedCode(request: request, username: user.username, extraClaims: extraClaims, expiresAt: clock.now.addingTimeInterval(600))
         state.withLock { Self.remember(issued, as: code, in: &$0.codes, order: &$0.codeOrder) }
         let returned = faults.contains(.wrongState) ? request.state.map { "not-\($0)" } ?? "not-your-state" : request.state
@@ -317,7 +317,7 @@ extension MockIdentityProvider {
         let extraClaims = self.extraClaims(login: issued.extraClaims, form: form, client: client, authorization: issued.request.parameters)
         let accessToken = try await issueAccessToken(
             IssuedToken(username: issued.username, issuer: issued.request.issuer, clientID: client.clientID, extraClaims: extraClaims), subject: person?.id,
-            scope: issued.request.scope)
+            scope: issued.request.scope, resource: Self.audience(form, authorization: issued.request.parameters))
         // The ID token is built before the exchange is recorded: an observation says 200
         // only for an answer that is really sent (the app runner counts on it).
         var idToken = ""
@@ -345,7 +345,7 @@ extension MockIdentityProvider {
                 status: .ok, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: URLEncoding.query(fields))))
         default:
-            var answer: [String: ClaimValue] = Self.tokenAnswer(accessToken, scope: nil, ["scope": .string(issued.request.scope), "id_token": .string(idToken)])
+            var answer = Self.tokenAnswer(accessToken, scope: issued.request.scope, ["id_token": .string(idToken)])
             // OIDC Core §11: a refresh token when the client asked for offline access.
             if profile.kind == .oidc, issued.request.scope.split(separator: " ").contains("offline_access") {
                 answer["refresh_token"] = .string(issueRefreshToken(
@@ -381,7 +381,7 @@ extension MockIdentityProvider {
     // MARK: user info
 
     func bearer(_ request: Request) -> IssuedToken? {
-        var token = Self.query(request)["access_token"]
+        var token = MockHTTP.query(request)["access_token"]
         if let header = request.headers[.authorization] {
             for scheme in ["Bearer ", "bearer ", "token "] where header.hasPrefix(scheme) { token = String(header.dropFirst(scheme.count)) }
         }
@@ -391,7 +391,7 @@ extension MockIdentityProvider {
 
     func userinfo(_ request: Request) async throws -> Response {
         var observation = IdPObservation(action: "userinfo")
-        let fields = Self.query(request)["fields"]
+        let fields = MockHTTP.query(request)["fields"]
         observation.fields = fields
         guard let token = bearer(request), let username = token.username, let user = user(named: username) else {
             observation.status = 401

@@ -132,8 +132,7 @@ extension MockIdentityProvider {
     /// Keeps an issued token, bounded as observations are: a long-running mock forgets the
     /// oldest tenth past `retained`.
     static func remember<Value>(_ value: Value, as key: String, in table: inout [String: Value], order: inout [String]) {
-        table[key] = value
-        order.append(key)
+        if table.updateValue(value, forKey: key) == nil { order.append(key) }
         guard order.count > retained else { return }
         let forgotten = order.prefix(retained / 10)
         for key in forgotten { table.removeValue(forKey: key) }

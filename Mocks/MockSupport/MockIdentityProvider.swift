@@ -49,6 +49,7 @@ public final class MockIdentityProvider: Sendable {
         var refreshTokenOrder: [String] = []
         /// JWT bearer assertions' `jti`s already used, each until its assertion expires.
         var usedAssertionIDs: [String: Date] = [:]
+        var assertionSweepAt = MockIdentityProvider.retained
         /// Device grants by device code, and the device code of each user code.
         var devices: [String: DeviceGrant] = [:]
         var deviceOrder: [String] = []
@@ -59,7 +60,7 @@ public final class MockIdentityProvider: Sendable {
         var codeOrder: [String] = []
         var typedUsers: [String] = []
         /// Any-client mode: the origins each client's redirect URIs had (for logout).
-        var clientOrigins: [String: Set<String>] = [:]
+        var clientOrigins: [String: [String]] = [:]
         var clientOriginOrder: [String] = []
         /// Logins started at `/_mock/debugger`, by their `state`.
         var debuggerSessions: [String: DebuggerSession] = [:]
@@ -428,13 +429,15 @@ public final class MockIdentityProvider: Sendable {
         }
         let typed = profile.kind == .oidc ? form["username"].flatMap { $0.isEmpty ? nil : $0 } : nil
         let denied = form["action"] == "deny"
-        if !denied, typed == nil, user(named: form["user"] ?? "") == nil {
+        // The person is found once, and that is who signs in (a reset in between changes nothing).
+        let picked = denied || typed != nil ? nil : user(named: form["user"] ?? "")
+        if !denied, typed == nil, picked == nil {
             return Self.errorPage(form["action"] == "sign-in" ? "type a username to sign in as" : "no such test user")
         }
         guard let id = form["request"], let pending = state.withLock({ $0.pending.removeValue(forKey: id) }) else {
             return Self.errorPage("unknown or finished login request")
         }
-        let user = denied ? nil : typed.map(signInAnyone) ?? self.user(named: form["user"] ?? "")
+        let user = denied ? nil : typed.map(signInAnyone) ?? picked
         let extraClaims = Self.claims(extra)
         switch pending {
         case .oauth(let authorization): return try await finishAuthorization(authorization, user: user, extraClaims: extraClaims)
@@ -500,10 +503,6 @@ public final class MockIdentityProvider: Sendable {
     /// The test user a login is completed as without a page (`autoLogin`), if one is set.
     var autoLoginUser: IdPProfile.TestUser? {
         state.withLock { state in state.autoLogin.flatMap { name in state.users.first { $0.username == name } } }
-    }
-
-    static func query(_ request: Request) -> [String: String] {
-        MockHTTP.fields(request.uri.query ?? "")
     }
 
     static func errorPage(_ message: String) -> Response {

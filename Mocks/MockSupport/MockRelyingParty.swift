@@ -85,41 +85,41 @@ public final class MockRelyingParty: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ProviderFailures(party: self))
-        router.get("/login") { request, _ in try await self.login(Self.query(request)) }
-        router.get("/callback") { request, _ in try await self.callback(Self.query(request)) }
+        router.get("/login") { request, _ in try await self.login(MockHTTP.query(request)) }
+        router.get("/callback") { request, _ in try await self.callback(MockHTTP.query(request)) }
         // response_mode=form_post: the same answer in a POST body.
         router.post("/callback") { request, _ in
             let form = try await MockHTTP.form(request)
             return try await self.callback(form, method: "POST")
         }
-        router.get("/refresh") { request, _ in try await self.record("refresh", self.refresh(Self.query(request))) }
+        router.get("/refresh") { request, _ in try await self.record("refresh", self.refresh(MockHTTP.query(request))) }
         router.get("/reuse-code") { _, _ in try await self.record("reuse-code", self.reuseCode()) }
         router.get("/userinfo") { _, _ in try await self.record("userinfo", self.userinfo()) }
-        router.get("/introspect") { request, _ in try await self.record("introspect", self.introspect(Self.query(request))) }
-        router.get("/revoke") { request, _ in try await self.record("revoke", self.revoke(Self.query(request))) }
+        router.get("/introspect") { request, _ in try await self.record("introspect", self.introspect(MockHTTP.query(request))) }
+        router.get("/revoke") { request, _ in try await self.record("revoke", self.revoke(MockHTTP.query(request))) }
         router.get("/client-credentials") { request, _ in
-            try await self.record("client-credentials", self.token(["grant_type": "client_credentials", "scope": Self.query(request)["scope"]]))
+            try await self.record("client-credentials", self.token(["grant_type": "client_credentials", "scope": MockHTTP.query(request)["scope"]]))
         }
         router.get("/password") { request, _ in
-            let q = Self.query(request)
+            let q = MockHTTP.query(request)
             return try await self.record(
                 "password", self.token(["grant_type": "password", "username": q["username"], "password": q["password"], "scope": q["scope"] ?? self.profile.scope]))
         }
-        router.get("/jwt-bearer") { request, _ in try await self.record("jwt-bearer", self.assertionGrant(.jwt, Self.query(request))) }
-        router.get("/saml2-bearer") { request, _ in try await self.record("saml2-bearer", self.assertionGrant(.saml2, Self.query(request))) }
-        router.get("/token-exchange") { request, _ in try await self.tokenExchange(Self.query(request)) }
-        router.get("/device/start") { request, _ in try await self.deviceStart(Self.query(request)) }
-        router.get("/device/poll") { request, _ in try await self.record("device-poll", self.devicePoll(Self.query(request))) }
+        router.get("/jwt-bearer") { request, _ in try await self.record("jwt-bearer", self.assertionGrant(.jwt, MockHTTP.query(request))) }
+        router.get("/saml2-bearer") { request, _ in try await self.record("saml2-bearer", self.assertionGrant(.saml2, MockHTTP.query(request))) }
+        router.get("/token-exchange") { request, _ in try await self.tokenExchange(MockHTTP.query(request)) }
+        router.get("/device/start") { request, _ in try await self.deviceStart(MockHTTP.query(request)) }
+        router.get("/device/poll") { request, _ in try await self.record("device-poll", self.devicePoll(MockHTTP.query(request))) }
         router.get("/discovery") { _, _ in try await self.record("discovery", self.discoveryObservation()) }
-        router.get("/logout") { request, _ in try await self.logout(Self.query(request)) }
+        router.get("/logout") { request, _ in try await self.logout(MockHTTP.query(request)) }
         router.post("/backchannel-logout") { request, _ in
             let form = try await MockHTTP.form(request)
             return try await self.backchannelLogout(form["logout_token"])
         }
-        router.get("/frontchannel-logout") { request, _ in self.frontchannelLogout(Self.query(request)) }
+        router.get("/frontchannel-logout") { request, _ in self.frontchannelLogout(MockHTTP.query(request)) }
         router.get("/logged-out") { request, _ in
             var observation = RPObservation(action: "logged-out")
-            observation.stateMatched = Self.query(request)["state"] == "logout-state"
+            observation.stateMatched = MockHTTP.query(request)["state"] == "logout-state"
             return self.record(observation)
         }
         router.get("/observations") { _, _ in try MockHTTP.json(["observations": self.observations]) }
@@ -140,10 +140,6 @@ public final class MockRelyingParty: Sendable {
     ) -> some ApplicationProtocol {
         MockHTTP.application(
             router: router(), serverName: "mock-rp", host: host, port: port, logger: logger, address: address, tap: tap, onListening: onListening)
-    }
-
-    static func query(_ request: Request) -> [String: String] {
-        MockHTTP.fields(request.uri.query ?? "")
     }
 
     // MARK: login and callback

@@ -104,7 +104,7 @@ public final class MockSCIMService: Sendable {
         } else if body != nil && parsed == nil {
             answer = .error(400, "invalidSyntax", "the body is not JSON")
         } else {
-            answer = operate(request.method, kind: kind, id: id, query: Self.query(request), body: parsed, faults: faults)
+            answer = operate(request.method, kind: kind, id: id, query: MockHTTP.query(request), body: parsed, faults: faults)
         }
         let observation = SCIMObservation(
             method: request.method.rawValue, path: request.uri.path, query: request.uri.query.flatMap { URLEncoding.decode(Substring($0)) },
@@ -123,10 +123,6 @@ public final class MockSCIMService: Sendable {
         default:
             return true
         }
-    }
-
-    static func query(_ request: Request) -> [String: String] {
-        MockHTTP.fields(request.uri.query ?? "")
     }
 
     /// A password is recorded as present, never as its value.

@@ -149,10 +149,8 @@ public final class MockServiceProvider: Sendable {
     // MARK: ACS
 
     private func consume(_ request: Request) async throws -> Response {
-        var request = request
         let acsURL = baseURL + request.uri.path
-        let body = try await request.collectBody(upTo: 1024 * 1024)
-        let form = MockHTTP.fields(String(buffer: body))
+        let form = try await MockHTTP.form(request, limit: 1024 * 1024)
         var observation = SPObservation(acs: acsURL, accepted: false)
         observation.relayState = form["RelayState"]
         do {

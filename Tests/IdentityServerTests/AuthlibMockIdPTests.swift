@@ -18,10 +18,16 @@ struct AuthlibMockIdPTests {
             placeholders: Placeholders(values: [:], baseDirectory: file.deletingLastPathComponent()), clock: SystemWallClock(),
             random: SystemRandomSource())
         let server = try await idp.start(host: "127.0.0.1")
-        let result = try await Python.run(
-            Python.script("authlib_mock_idp.py"),
-            [idp.issuer(named: "dev"), TestServer.root.appendingPathComponent("Mocks/keys/idp-rsa.key").path])
-        await server.stop()
+        let result: (status: Int32, output: String)
+        do {
+            result = try await Python.run(
+                Python.script("authlib_mock_idp.py"),
+                [idp.issuer(named: "dev"), TestServer.root.appendingPathComponent("Mocks/keys/idp-rsa.key").path])
+            await server.stop()
+        } catch {
+            await server.stop()
+            throw error
+        }
         #expect(result.status == 0, "authlib against mock-idp failed:\n\(result.output)")
         #expect(idp.observations.contains { $0.action == "token" && $0.grantType == "urn:ietf:params:oauth:grant-type:token-exchange" && $0.status == 200 })
     }

@@ -40,6 +40,13 @@ def main(issuer, key_file):
     token_endpoint = discovery["token_endpoint"]
     keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=10).json())
 
+    def id_claims_of(token, audience):
+        """An ID token, checked by authlib.jose: signature, iss, aud and exp."""
+        claims = jwt.decode(token, keys, claims_options={
+            "iss": {"essential": True, "value": issuer}, "aud": {"essential": True, "value": audience}, "exp": {"essential": True}})
+        claims.validate()
+        return claims
+
     def access_claims(token, audience):
         """An RFC 9068 access token, checked by authlib.jose with the JWKS alone."""
         header = jwt.decode(token, keys).header
@@ -77,7 +84,7 @@ def main(issuer, key_file):
     # password
     legacy = OAuth2Session("authlib-legacy", "legacy-secret", scope="openid")
     token = legacy.fetch_token(token_endpoint, username="bob", password="whatever")
-    expect(jwt.decode(token["id_token"], keys)["sub"] == "dev-bob", "password grant ID token")
+    expect(id_claims_of(token["id_token"], "authlib-legacy")["sub"] == "dev-bob", "password grant ID token")
 
     # The device grant: the device asks, the person approves at the verification page.
     device = requests.post(discovery["device_authorization_endpoint"], data={"client_id": "authlib-tv", "scope": "openid"}, timeout=10).json()
@@ -89,7 +96,7 @@ def main(issuer, key_file):
     base = issuer.rsplit("/", 1)[0]
     requests.post(base + "/_mock/login", data={"request": request_id, "user": "alice"}, timeout=10)
     token = tv.fetch_token(token_endpoint, grant_type=DEVICE, device_code=device["device_code"], client_id="authlib-tv")
-    expect(jwt.decode(token["id_token"], keys)["sub"] == "dev-alice", "device grant ID token")
+    expect(id_claims_of(token["id_token"], "authlib-tv")["sub"] == "dev-alice", "device grant ID token")
 
     # Token exchange: the gateway acts for alice towards the orders API.
     gateway = OAuth2Session("authlib-gateway", "gateway-secret")
@@ -107,7 +114,7 @@ def main(issuer, key_file):
                                  header={"alg": "RS256", "kid": kid}, claims={"jti": generate_token(24)}, scope="openid")
     assertion.auth = ("authlib-batch", "batch-secret")
     token = assertion.refresh_token()
-    expect(jwt.decode(token["id_token"], keys)["sub"] == "dev-bob", "JWT bearer ID token")
+    expect(id_claims_of(token["id_token"], "authlib-batch")["sub"] == "dev-bob", "JWT bearer ID token")
 
     # Introspection and revocation of the client's own token.
     token = app.fetch_token(token_endpoint, grant_type="client_credentials")

@@ -20,7 +20,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: directory) }
         try await MockOpenIDProvider.withRunning { idp in
             let start = idp.baseURL + "/_mock/debugger/start?" + URLEncoding.query([
-                ("discovery", idp.discoveryURL), ("client_id", "debugger"), ("scope", "openid email"), ("login_hint", "alice"),
+                ("discovery", idp.discoveryURL), ("client_id", "debugger"), ("client_secret", "s3cret-never-shown"), ("scope", "openid email"),
+                ("login_hint", "alice"),
             ])
             let browser = try await Chromium.run(Chromium.flags(profile: directory) + ["--enable-logging=stderr", "--v=0", "--dump-dom", start])
             let dom = browser.stdout
@@ -30,6 +31,8 @@ import TestSupport
             // What the script wrote: the ID token's claims and the access token's RFC 9068 header.
             #expect(dom.contains("\"sub\": \"alice\"") && dom.contains("\"email\": \"alice@example.com\"") && dom.contains("\"typ\": \"at+jwt\""))
             #expect(dom.contains("<h2>Userinfo</h2>"))
+            // The secret went as HTTP Basic and the PKCE verifier is masked: neither is on the page.
+            #expect(!dom.contains("s3cret-never-shown") && dom.contains("Authorization: Basic …") && dom.contains("code_verifier=%E2%80%A6"))
             let errors = browser.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") || $0.contains("Uncaught") }
             #expect(errors.isEmpty, "console: \(errors)")
             #expect(idp.observations.map(\.action).starts(with: ["discovery", "authorize", "login", "token"]))
