@@ -18,7 +18,7 @@ struct MockIdPCommand: AsyncParsableCommand {
                              MOCK_IDP_PORT, MOCK_IDP_SERVER, MOCK_IDP_PUBLIC_URL; a flag wins over its variable.
             Mint a token:    curl -H 'content-type: application/json' -d '{"subject":"alice","audience":"my-api"}' \\
                              http://127.0.0.1:<port>/_mock/<issuer>/token
-            Faults:          curl -X POST -d '{"faults":["wrong-issuer"]}' http://127.0.0.1:<port>/_mock/faults
+            Faults:          curl -H 'content-type: application/json' -d '{"faults":["wrong-issuer"]}' http://127.0.0.1:<port>/_mock/faults
             What it saw:     curl http://127.0.0.1:<port>/observations
             Register it:     mock-idp --profile … --port … --print-registration | \\
                              curl -u admin:admin -H 'content-type: application/json' --data-binary @- <server>/admin/v1/identity-providers

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Something an identity server may or may not implement. A target file lists what its
 /// server does (`capabilities:`), a scenario what it needs (`requires:`, plus what its

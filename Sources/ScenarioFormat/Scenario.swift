@@ -305,6 +305,11 @@ public struct Expectation: Decodable, Sendable {
     /// token says; checking who signed it is a relying party's part.
     public var jwt: ConfigValue?
 
+    static func isMapping(_ value: ConfigValue) -> Bool {
+        if case .object = value { return true }
+        return false
+    }
+
     static func keys(of value: ConfigValue) -> [String] {
         guard case .object(let pairs) = value else { return [] }
         return pairs.map(\.0)
@@ -337,8 +342,17 @@ public struct Expectation: Decodable, Sendable {
         within = try c.decodeIfPresent(Double.self, forKey: .within)
         json = try c.decodeIfPresent(ConfigValue.self, forKey: .json)
         jwt = try c.decodeIfPresent(ConfigValue.self, forKey: .jwt)
-        if let jwt, jwt["of"]?.stringValue == nil || !Self.keys(of: jwt).allSatisfy(["of", "header", "claims"].contains) {
-            throw DecodingError.dataCorruptedError(forKey: .jwt, in: c, debugDescription: "jwt is { of: <token>, header: {…}, claims: {…} }")
+        if let json, !Self.isMapping(json) {
+            throw DecodingError.dataCorruptedError(forKey: .json, in: c, debugDescription: "json is a mapping of the members the answer must have")
+        }
+        if let jwt {
+            let keys = Self.keys(of: jwt)
+            guard jwt["of"]?.stringValue != nil, keys.allSatisfy(["of", "header", "claims"].contains), keys.count > 1,
+                [jwt["header"], jwt["claims"]].allSatisfy({ $0.map(Self.isMapping) ?? true })
+            else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .jwt, in: c, debugDescription: "jwt is { of: <token>, header: {…}, claims: {…} } with header or claims, each a mapping")
+            }
         }
         if let within, !(0...60).contains(within) {
             throw DecodingError.dataCorruptedError(forKey: .within, in: c, debugDescription: "within is 0 to 60 seconds")

@@ -118,10 +118,14 @@ public struct HTMLPage: Sendable, Equatable {
                                 checked: Self.attribute(n, "checked") != nil, disabled: Self.attribute(n, "disabled") != nil))
                     }
                 case "textarea" where formIndex != nil:
-                    // Sent as its text, as a browser sends what is typed into it.
+                    // Sent as its text, as a browser sends what is typed into it; a browser
+                    // drops one line break right after the start tag (HTML § 13.2.6.4.7).
                     if let fieldName = Self.attribute(n, "name") {
+                        var text = Self.text(n)
+                        // (In Swift "\r\n" is one Character.)
+                        if text.first == "\n" || text.first == "\r\n" { text.removeFirst() }
                         forms[formIndex!].fields.append(
-                            Field(name: fieldName, type: "textarea", value: Self.text(n), disabled: Self.attribute(n, "disabled") != nil))
+                            Field(name: fieldName, type: "textarea", value: text, disabled: Self.attribute(n, "disabled") != nil))
                     }
                 case "button" where formIndex != nil:
                     // A named submit button sends its name and value when it is the one pressed.

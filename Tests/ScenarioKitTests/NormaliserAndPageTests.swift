@@ -76,6 +76,12 @@ import Testing
         #expect(!page.forms[0].isSAMLAutoPost)
     }
 
+    @Test func aTextareaIsAFieldSentWithItsText() {
+        let page = HTMLPage(html: "<form method=\"post\" action=\"/login\"><input name=\"username\"><textarea name=\"claims\">\n{\"a\": 1}</textarea></form>")
+        #expect(page.forms.first?.fields.last == HTMLPage.Field(name: "claims", type: "textarea", value: #"{"a": 1}"#))
+        #expect(page.forms.first?.sent.map(\.name) == ["username", "claims"])
+    }
+
     @Test func aSAMLPostFormIsRecognisedAsAutoPostingEvenWithAnUnnamedContinueButton() {
         let page = HTMLPage(html: #"<form method="post" action="https://sp/acs"><input type="hidden" name="SAMLResponse" value="x"><input type="hidden" name="RelayState" value="y"><noscript><input type="submit" value="Continue"></noscript></form>"#)
         #expect(page.forms.first?.isSAMLAutoPost == true)

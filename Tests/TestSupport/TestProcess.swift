@@ -21,15 +21,24 @@ public enum TestProcess {
     }
 
     /// Awaits the program's end without holding a thread of the concurrency pool: for a
-    /// program that talks to a server in this process, which answers on those threads.
-    public static func run(awaiting executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Result {
+    /// program that talks to a server in this process, which answers on those threads. A
+    /// program still running after `deadline` is terminated, so a hung browser fails its
+    /// test instead of hanging the suite.
+    public static func run(
+        awaiting executable: URL, _ arguments: [String], in directory: URL? = nil, deadline: Duration = .seconds(120)
+    ) async throws -> Result {
         let (process, out, err, scratch) = try prepare(executable, arguments, in: directory)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let started: Bool = await withCheckedContinuation { done in
-            process.terminationHandler = { _ in done.resume(returning: true) }
-            do { try process.run() } catch { done.resume(returning: false) }
+        let running = process
+        let watchdog = Task {
+            try await Task.sleep(for: deadline)
+            if running.isRunning { running.terminate() }
         }
-        guard started else { throw CocoaError(.executableLoad) }
+        defer { watchdog.cancel() }
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in done.resume() }
+            do { try process.run() } catch { done.resume(throwing: error) }
+        } as Void
         return try result(process, out, err)
     }
 
@@ -48,8 +57,11 @@ public enum TestProcess {
         return (process, out, err, scratch)
     }
 
+    /// What the ended program wrote; its output files are closed first.
     private static func result(_ process: Process, _ out: URL, _ err: URL) throws -> Result {
-        Result(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+        for handle in [process.standardOutput, process.standardError] { try? (handle as? FileHandle)?.close() }
+        return Result(
+            status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
     }
 }
 
