@@ -43,14 +43,9 @@ extension MockIdentityProvider {
         router.get("/_mock/debugger/callback") { request, _ in try await self.debuggerCallback(MockHTTP.query(request)) }
     }
 
-    /// This mock's own discovery document, the form's default.
+    /// This mock's own discovery document, the form's default (none for the kinds without).
     var ownDiscoveryURL: String {
-        switch profile.kind {
-        case .oidc: "\(issuer(named: nil))/.well-known/openid-configuration"
-        case .google: "\(baseURL)/.well-known/openid-configuration"
-        case .microsoft: "\(baseURL)/\(profile.tenantID)/v2.0/.well-known/openid-configuration"
-        default: ""
-        }
+        endpoints.discovery.map { endpointURL($0) } ?? ""
     }
 
     func debuggerForm() -> Response {

@@ -57,11 +57,7 @@ extension MockIdentityProvider {
         let grant = DeviceGrant(
             issuer: issuer, clientID: client.clientID, scope: form["scope"] ?? "openid", userCode: userCode,
             expiresAt: clock.now.addingTimeInterval(TimeInterval(Self.deviceCodeSeconds)), parameters: form)
-        state.withLock { state in
-            Self.remember(grant, as: deviceCode, in: &state.devices, order: &state.deviceOrder)
-            state.userCodes = state.userCodes.filter { state.devices[$0.value] != nil }
-            state.userCodes[userCode] = deviceCode
-        }
+        state.withLock { state in Self.remember(grant, as: deviceCode, in: &state.devices, order: &state.deviceOrder) }
         observation.status = 200
         record(observation)
         let verification = "\(issuer)/device"
@@ -95,9 +91,10 @@ extension MockIdentityProvider {
         let normalized = typed.uppercased().filter { $0.isLetter }
         let userCode = normalized.count == 8 ? String(normalized.prefix(4)) + "-" + String(normalized.suffix(4)) : normalized
         let now = clock.now
-        guard let deviceCode = state.withLock({ $0.userCodes[userCode] }),
-            let grant = state.withLock({ $0.devices[deviceCode] }), grant.issuer == issuer, grant.expiresAt > now,
-            case .pending = grant.decision
+        // Found by its user code among the (bounded) grants: a person types one rarely,
+        // so no second table is kept in step with the first.
+        guard let (deviceCode, grant) = state.withLock({ $0.devices.first { $0.value.userCode == userCode } }),
+            grant.issuer == issuer, grant.expiresAt > now, case .pending = grant.decision
         else {
             record(IdPObservation(action: "device_verification").with { $0.error = "unknown_user_code" })
             return Self.errorPage("unknown, expired or finished user code")

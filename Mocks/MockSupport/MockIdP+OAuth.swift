@@ -121,17 +121,22 @@ extension MockIdentityProvider {
         return Response(status: response.status, headers: headers, body: ResponseBody { writer in try await original.write(DrippingWriter(parent: writer)) })
     }
 
+    /// An endpoint's URL from its route pattern: `:issuer` and `:tenant` are the request's
+    /// (nil: the profile's issuer name and tenant).
+    func endpointURL(_ pattern: String, issuer: String? = nil, tenant: String? = nil) -> String {
+        let path = pattern.split(separator: "/").map { part in
+            switch part {
+            case ":issuer": issuer ?? profile.issuerName
+            case ":tenant": tenant ?? profile.tenantID
+            default: String(part)
+            }
+        }.joined(separator: "/")
+        return "\(baseURL)/\(path)"
+    }
+
     func discoveryDocument(issuer: String, context: BasicRequestContext) -> [String: ClaimValue] {
         func url(_ pattern: String?) -> ClaimValue {
-            guard let pattern else { return .string("") }
-            let path = pattern.split(separator: "/").map { part in
-                switch part {
-                case ":issuer": context.parameters.get("issuer") ?? profile.issuerName
-                case ":tenant": context.parameters.get("tenant") ?? profile.tenantID
-                default: String(part)
-                }
-            }.joined(separator: "/")
-            return .string("\(baseURL)/\(path)")
+            .string(pattern.map { endpointURL($0, issuer: context.parameters.get("issuer"), tenant: context.parameters.get("tenant")) } ?? "")
         }
         let e = endpoints
         var document: [String: ClaimValue] = [
@@ -279,8 +284,7 @@ extension MockIdentityProvider {
             return tokenError(observation, status: .unauthorized, "invalid_client", "client authentication failed")
         }
         if profile.kind == .oidc {
-            let grant = form["grant_type"] ?? ""
-            switch grant {
+            switch form["grant_type"] ?? "" {
             case "authorization_code": break
             case "refresh_token": return try await refresh(form, client: client, issuer: issuer, observation: observation)
             case "client_credentials": return try await clientCredentials(form, client: client, issuer: issuer, observation: observation)

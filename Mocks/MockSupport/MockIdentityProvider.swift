@@ -50,10 +50,9 @@ public final class MockIdentityProvider: Sendable {
         /// JWT bearer assertions' `jti`s already used, each until its assertion expires.
         var usedAssertionIDs: [String: Date] = [:]
         var assertionSweepAt = MockIdentityProvider.retained
-        /// Device grants by device code, and the device code of each user code.
+        /// Device grants by device code (each holds its user code).
         var devices: [String: DeviceGrant] = [:]
         var deviceOrder: [String] = []
-        var userCodes: [String: String] = [:]
         /// The order logins waited at the page and codes were issued in (both bounded), and
         /// the usernames typed in at the login page, oldest first.
         var pendingOrder: [String] = []
