@@ -9,21 +9,22 @@ import OIDC
 /// who knows the JWKS would: the `unknown-key` fault. A relying party that checks the
 /// signature against the published key refuses it.
 struct ForgedJWTSigner: Sendable {
-    let keys: JWTKeyCollection
     let kid: String
 
-    init(key: _RSA.Signing.PrivateKey, posingAs kid: String) async throws {
+    init(posingAs kid: String) {
+        self.kid = kid
+    }
+
+    /// `payload` signed with the attacker's `key` under the trusted `kid`. The key comes at
+    /// each call because it may still be being found when the mock starts listening
+    /// (``BackgroundCredential``); only the `unknown-key` fault signs this way.
+    func sign(_ payload: some JWTPayload, with key: _RSA.Signing.PrivateKey) async throws -> String {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .integerSecondsSince1970
         let keys = JWTKeyCollection()
         await keys.add(
             rsa: try Insecure.RSA.PrivateKey(backing: key), digestAlgorithm: .sha256, kid: JWKIdentifier(string: kid),
             serializer: DefaultJWTSerializer(jsonEncoder: encoder))
-        self.keys = keys
-        self.kid = kid
-    }
-
-    func sign(_ payload: some JWTPayload) async throws -> String {
         var header = JWTHeader()
         header.typ = "JWT"
         return try await keys.sign(payload, kid: JWKIdentifier(string: kid), header: header)

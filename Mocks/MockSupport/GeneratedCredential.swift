@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 import X509
 public import XMLSecurity
 import _CryptoExtras
@@ -16,5 +17,40 @@ extension SigningCredential {
             notValidBefore: now.addingTimeInterval(-86_400), notValidAfter: now.addingTimeInterval(365 * 86_400), issuer: subject, subject: subject,
             signatureAlgorithm: .sha256WithRSAEncryption, extensions: Certificate.Extensions {}, issuerPrivateKey: Certificate.PrivateKey(key))
         return try SigningCredential(key: .rsa(key), certificate: certificate)
+    }
+}
+
+/// A key pair that is being found on a thread of its own. The attacker's key of a mock
+/// whose profile names no key files is used only by faults and attacks, so the mock need
+/// not wait for it before it listens: finding a second RSA key at start-up was most of a
+/// developer mock's start (issue 20, ready in under 100 ms). Whoever needs it before it is
+/// found waits for the rest of that search — at most one key's worth, once.
+final class BackgroundCredential: Sendable {
+    private let result = Mutex<Result<SigningCredential, any Error>?>(nil)
+    /// Signalled once the result is set; each waiter passes the signal on.
+    private let found = DispatchSemaphore(value: 0)
+
+    init(ready credential: SigningCredential) {
+        result.withLock { $0 = .success(credential) }
+        found.signal()
+    }
+
+    init(generating name: String, now: Date) {
+        // A thread, not a task: a reader may block on `value` from the cooperative pool,
+        // which must not also be the place the key is being found.
+        Thread.detachNewThread { [self] in
+            let outcome = Result { try SigningCredential.generated(name: name, now: now) }
+            result.withLock { $0 = outcome }
+            found.signal()
+        }
+    }
+
+    var value: SigningCredential {
+        get throws {
+            if let done = result.withLock({ $0 }) { return try done.get() }
+            found.wait()
+            found.signal()
+            return try result.withLock { $0! }.get()
+        }
     }
 }

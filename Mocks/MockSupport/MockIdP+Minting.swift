@@ -157,7 +157,7 @@ extension MockIdentityProvider {
         let content = SAMLAssertionContent(
             nameID: faults.contains(.missingUserID) ? "" : user?.id ?? subject, nameIDFormat: NameIDFormat.persistent.rawValue,
             attributes: user.map(attributes) ?? [], authnInstant: now, sessionIndex: random.xmlIdentifier())
-        let signing = samlSigningOptions(faults, signResponse: false, signAssertion: true)
+        let signing = try samlSigningOptions(faults, signResponse: false, signAssertion: true)
         let xml = try SAMLResponseBuilder(clock: FixedWallClock(now), random: random).assertion(
             SAMLResponseParameters(
                 issuer: faults.contains(.wrongIssuer) ? "https://evil.example/idp" : entityID, destination: recipient, inResponseTo: nil,

@@ -141,7 +141,7 @@ extension MockIdentityProvider {
             }
         }
         let wrapping = faults.lazy.compactMap(\.wrapping).first
-        let signing = samlSigningOptions(
+        let signing = try samlSigningOptions(
             faults,
             // The encryption faults show what an assertion-only signature (the usual
             // configuration) leaves to the SP: a signed Response would be refused for its
@@ -175,10 +175,10 @@ extension MockIdentityProvider {
 
     /// How Responses and assertions are signed with the faults in force: not at all
     /// (`unsigned`), or with the forgery key (`unknown-key`), in the profile's algorithm.
-    func samlSigningOptions(_ faults: Set<IdPFault>, signResponse: Bool, signAssertion: Bool) -> SAMLSigningOptions? {
+    func samlSigningOptions(_ faults: Set<IdPFault>, signResponse: Bool, signAssertion: Bool) throws -> SAMLSigningOptions? {
         guard !faults.contains(.unsigned) else { return nil }
         return SAMLSigningOptions(
-            credential: faults.contains(.unknownKey) ? samlForgery : samlSigning,
+            credential: faults.contains(.unknownKey) ? try samlForgery : samlSigning,
             algorithm: SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256, digest: .sha256, signResponse: signResponse,
             signAssertion: signAssertion)
     }
@@ -191,7 +191,7 @@ extension MockIdentityProvider {
         let settings = profile.encryption ?? IdPProfile.Encryption()
         let recipient: EncryptionRecipient
         if faults.contains(.encryptWrongKey) {
-            recipient = try EncryptionRecipient(samlForgery.certificate)
+            recipient = try EncryptionRecipient(try samlForgery.certificate)
         } else {
             guard let pem = try serviceProvider(entityID: context.spEntityID)?.certificate.map(resolve) else {
                 throw MockError(
@@ -220,7 +220,7 @@ extension MockIdentityProvider {
     /// person logging in, with IDs salted by the request ID so a real SP's replay cache
     /// never meets the same Assertion ID twice.
     func liveAttack(_ name: String, _ context: SAMLRequestContext, user: IdPProfile.TestUser) throws -> String {
-        var live = SAMLAttackCatalogue.Context(signing: samlSigning, attacker: samlForgery)
+        var live = SAMLAttackCatalogue.Context(signing: samlSigning, attacker: try samlForgery)
         live.idpEntityID = entityID
         live.spEntityID = context.spEntityID
         live.acs = context.acs

@@ -179,7 +179,7 @@ extension MockIdentityProvider {
         let faults = self.faults
         let algorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
         let signer = faults.contains(.unsigned)
-            ? nil : XMLSigner(credential: faults.contains(.unknownKey) ? samlForgery : samlSigning, algorithm: algorithm, digest: .sha256)
+            ? nil : XMLSigner(credential: faults.contains(.unknownKey) ? try samlForgery : samlSigning, algorithm: algorithm, digest: .sha256)
         switch try OutgoingSAMLMessage.encode(message, parameter: parameter, to: url, binding: .redirect, relayState: relayState, signer: signer) {
         case .redirect(let location): return Response(status: .found, headers: [.location: location])
         case .post(let page): return MockHTTP.html(page)

@@ -194,7 +194,9 @@ extension MockIdentityProvider {
         claims["exp"] = .number(now + lifetime)
         if faults.contains(.notYetValid) { claims["nbf"] = .number(now) }
         if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
-        if faults.contains(.unknownKey) { return try await forgedTokenKeys.sign(MockJWTClaims(claims)) }
+        if faults.contains(.unknownKey), case .rsa(let attacker) = try samlForgery.key {
+            return try await forgedTokenKeys.sign(MockJWTClaims(claims), with: attacker)
+        }
         return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256", typ: typ)
     }
 
@@ -202,7 +204,7 @@ extension MockIdentityProvider {
     /// published kid, the forgery as the attacker. The EC key is a fresh one nobody
     /// publishes (this IdP signs RS256 only).
     func jwtContext() throws -> JWTAttackCatalogue.Context {
-        guard case .rsa(let key) = samlSigning.key, case .rsa(let attacker) = samlForgery.key else {
+        guard case .rsa(let key) = samlSigning.key, case .rsa(let attacker) = try samlForgery.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
         var context = JWTAttackCatalogue.Context(key: key, ecKey: P256.Signing.PrivateKey().publicKey, attacker: attacker)

@@ -28,7 +28,10 @@ public final class MockIdentityProvider: Sendable {
     let forgedTokenKeys: ForgedJWTSigner
     /// SAML keys.
     let samlSigning: SigningCredential
-    let samlForgery: SigningCredential
+    /// The attacker's keys, for faults and attacks: read from the profile's files, or
+    /// found in the background while the mock starts.
+    let forgery: BackgroundCredential
+    var samlForgery: SigningCredential { get throws { try forgery.value } }
     let address = ListeningAddress()
     let state: Mutex<State>
 
@@ -98,26 +101,33 @@ public final class MockIdentityProvider: Sendable {
         self.placeholders = placeholders
         self.clock = clock
         self.random = random
-        // The two keys are read, or generated side by side: an RSA key takes tens of
-        // milliseconds to find, most of a developer mock's start-up.
+        // Key files are read now, so a bad one fails the start. A missing attacker key is
+        // found in the background while the signing key — which the first answers need —
+        // is found here: an RSA key takes tens of milliseconds to find, most of a developer
+        // mock's start-up.
         let now = clock.now
-        async let signing = Self.credential(profile.signing, name: "mock-idp", directory: directory, now: now)
-        async let forgery = Self.credential(profile.forgery, name: "mock-idp attacker", directory: directory, now: now)
-        samlSigning = try await signing
-        samlForgery = try await forgery
-        guard case .rsa(let key) = samlSigning.key, case .rsa(let forged) = samlForgery.key else {
+        if let files = profile.forgery {
+            let attacker = try Self.credential(files, directory: directory)
+            guard case .rsa = attacker.key else {
+                throw MockError(.mockProfileInvalid, field: "forgery", detail: "a mock IdP's attacker key is an RSA key")
+            }
+            forgery = BackgroundCredential(ready: attacker)
+        } else {
+            forgery = BackgroundCredential(generating: "mock-idp attacker", now: now)
+        }
+        samlSigning = try profile.signing.map { try Self.credential($0, directory: directory) } ?? SigningCredential.generated(name: "mock-idp", now: now)
+        guard case .rsa(let key) = samlSigning.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
         let keys = try await ServerSigningKeys(rsa: key, ec: nil)
         signingKeys = Mutex(RotatingKeys(current: keys))
-        forgedTokenKeys = try await ForgedJWTSigner(key: forged, posingAs: keys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
+        forgedTokenKeys = ForgedJWTSigner(posingAs: keys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
         state = Mutex(State(profile))
         if let attack = profile.attack { try checkAttack(attack) }
     }
 
-    /// A key pair from its files, or a fresh one when the profile names none.
-    static func credential(_ files: SPProfile.KeyPairFiles?, name: String, directory: URL, now: Date) async throws -> SigningCredential {
-        guard let files else { return try SigningCredential.generated(name: name, now: now) }
+    /// A key pair from its files.
+    static func credential(_ files: SPProfile.KeyPairFiles, directory: URL) throws -> SigningCredential {
         func read(_ path: String) throws -> String {
             try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
         }
@@ -359,7 +369,7 @@ public final class MockIdentityProvider: Sendable {
     public var attackNames: [String] {
         get throws {
             switch profile.kind {
-            case .saml: try SAMLAttackCatalogue(SAMLAttackCatalogue.Context(signing: samlSigning, attacker: samlForgery)).entries().map(\.name)
+            case .saml: try SAMLAttackCatalogue(SAMLAttackCatalogue.Context(signing: samlSigning, attacker: try samlForgery)).entries().map(\.name)
             default: try JWTAttackCatalogue(jwtContext()).entries().map(\.name)
             }
         }
@@ -370,7 +380,7 @@ public final class MockIdentityProvider: Sendable {
     /// this runs on every arming.
     func checkAttack(_ name: String) throws {
         let known = switch profile.kind {
-        case .saml: try SAMLAttackCatalogue(SAMLAttackCatalogue.Context(signing: samlSigning, attacker: samlForgery)).entry(named: name) != nil
+        case .saml: try SAMLAttackCatalogue(SAMLAttackCatalogue.Context(signing: samlSigning, attacker: try samlForgery)).entry(named: name) != nil
         default: try attackNames.contains(name)
         }
         guard known else {
