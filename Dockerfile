@@ -9,7 +9,10 @@ FROM swift:6.3-noble AS build
 RUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev zlib1g-dev && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN swift build -c release --product mock-idp --static-swift-stdlib
+# The Swift runtime linked in, and lld packing relative relocations (RELR, needs glibc 2.36+,
+# as noble has): 3.5 MiB less resident at start (Benchmarks/mock-idp-footprint).
+RUN swift build -c release --product mock-idp --static-swift-stdlib \
+      -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker -z -Xlinker pack-relative-relocs
 
 FROM ubuntu:noble
 RUN apt-get update && apt-get install -y --no-install-recommends libxml2 zlib1g ca-certificates && rm -rf /var/lib/apt/lists/*
