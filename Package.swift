@@ -12,6 +12,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let cryptoExtras = Target.Dependency.product(name: "_CryptoExtras", package: "swift-crypto")
 let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -33,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -72,8 +75,11 @@ let package = Package(
         .target(name: "SAML", dependencies: ["XMLSecurity", "IdentityCore", "CZlib", crypto, cryptoExtras, x509],
                 swiftSettings: swiftSettings),
 
+        // Listening (HTTP/1.1, and HTTP/2 over TLS), the development CA, connection limits.
         .target(name: "HTTPServing",
                 dependencies: ["IdentityCore", hummingbird, logging, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                               nioSSL, x509, crypto, .product(name: "SwiftASN1", package: "swift-asn1"),
                                .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
                                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                                .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -117,7 +123,10 @@ let package = Package(
         .target(name: "ServerUnderTest",
                 dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "Provisioning", "StrictYAML", "HTTPServing", hummingbird, logging],
                 swiftSettings: swiftSettings),
-        .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", "AuthFramework", argumentParser, logging], swiftSettings: swiftSettings),
+        .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", "AuthFramework", "HTTPServing", "CommandLineTLS", argumentParser, logging],
+                swiftSettings: swiftSettings),
+        // --tls, --tls-cert, --tls-key for every executable that listens.
+        .target(name: "CommandLineTLS", dependencies: ["HTTPServing", argumentParser], swiftSettings: swiftSettings),
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
                 dependencies: ["SAML", "OIDC", "SCIM", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
@@ -127,12 +136,12 @@ let package = Package(
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .target(name: "IdentityMocks", dependencies: ["MockSupport", "OIDC", "IdentityCore", "HTTPServing", "StrictYAML"],
                 path: "Mocks/IdentityMocks", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", argumentParser, hummingbird, logging],
+        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", "CommandLineTLS", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
+        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "CommandLineTLS", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
                           path: "Mocks/mock-idp", swiftSettings: swiftSettings),
 
-        .executableTarget(name: "mock-scim", dependencies: ["MockSupport", "IdentityCore", argumentParser, hummingbird],
+        .executableTarget(name: "mock-scim", dependencies: ["MockSupport", "CommandLineTLS", "IdentityCore", argumentParser, hummingbird],
                           path: "Mocks/mock-scim", swiftSettings: swiftSettings),
 
         // MARK: harness

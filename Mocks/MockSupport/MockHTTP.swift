@@ -28,17 +28,17 @@ final class ListeningAddress: Sendable {
 enum MockHTTP {
     /// An application serving `router` that learns its own URL once it listens; slow
     /// and idle clients are bounded as the identity server bounds them (`HTTPLimits`).
+    /// With `tls` it serves HTTPS (HTTP/2 and HTTP/1.1) and sends HSTS, as the server does.
     static func application(
-        router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, logger: Logger, address: ListeningAddress,
-        tap: TrafficTap? = nil, onListening: @escaping @Sendable (String) async -> Void
-    ) -> some ApplicationProtocol {
-        router.add(middleware: UnexpectedErrors())
+        router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, tls: ServerTLS? = nil, logger: Logger,
+        address: ListeningAddress, tap: TrafficTap? = nil, onListening: @escaping @Sendable (String) async -> Void
+    ) throws -> some ApplicationProtocol {
         return Application(
-            responder: TrafficTap.responder(router.buildResponder(), tap: tap),
-            server: HTTPLimits.standard.server(),
+            responder: TrafficTap.responder(MockEdgeResponder(inner: router.buildResponder(), hsts: tls != nil), tap: tap),
+            server: try HTTPLimits.standard.server(tls: tls),
             configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
-                let url = "http://\(host):\(channel.localAddress?.port ?? port)"
+                let url = HTTPLimits.url(host: host, port: channel.localAddress?.port ?? port, tls: tls)
                 address.set(url)
                 await onListening(url)
             }, logger: logger)
@@ -86,25 +86,33 @@ enum MockHTTP {
     }
 }
 
-/// Any error no route turned into an answer (a peer that could not be reached, a body that
-/// could not be read): HTTP 500 with `mock.internal_error` and what happened, never an
-/// empty body. Coded errors keep their own status and code.
-struct UnexpectedErrors<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            throw error
-        } catch {
-            return try MockHTTP.json(["error": ErrorCode.mockInternalError.rawValue, "message": "\(error)"]).with(status: .internalServerError)
-        }
-    }
-}
-
 extension Response {
     func with(status: HTTPResponse.Status) -> Response {
         var response = self
         response.status = status
         return response
+    }
+}
+
+/// What wraps every mock's routes: an unexpected error (not a coded one) answered as
+/// `mock.internal_error` JSON saying what failed, since a mock is a developer's tool;
+/// and, when serving TLS, HSTS as the server sends it. Around the built router rather
+/// than added to it as middleware: a router's middleware wraps only the routes added
+/// after it.
+struct MockEdgeResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context: RequestContext {
+    typealias Context = Inner.Context
+    let inner: Inner
+    let hsts: Bool
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let response: Response
+        do {
+            response = try await inner.respond(to: request, context: context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        } catch {
+            response = try MockHTTP.json(["error": ErrorCode.mockInternalError.rawValue, "message": "\(error)"]).with(status: .internalServerError)
+        }
+        return hsts ? StrictTransportSecurity.added(to: response, for: request) : response
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+public import HTTPServing
 
 /// How `mock-idp` is started: from its flags, else its `MOCK_IDP_*` environment variables
 /// (a container is configured by its environment), else the defaults. Kept apart from the
@@ -12,6 +13,8 @@ import Foundation
 /// | `--port` | `MOCK_IDP_PORT` | 9000 |
 /// | `--server` | `MOCK_IDP_SERVER` | http://127.0.0.1:9443 |
 /// | `--public-url` | `MOCK_IDP_PUBLIC_URL` | http://HOST:PORT |
+/// | `--tls-cert`, `--tls-key` | `MOCK_IDP_TLS_CERT`, `MOCK_IDP_TLS_KEY` | plain http |
+/// | `--tls` (the development CA) | `MOCK_IDP_TLS=dev` | |
 public struct MockIdPLaunch: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case file(String)
@@ -27,10 +30,12 @@ public struct MockIdPLaunch: Sendable, Equatable {
     public var port: Int
     public var server: String
     public var publicURL: String?
+    /// HTTPS, if asked for: the flags' (`TLSOptions`), else the environment's.
+    public var tls: TLSSettings?
 
     /// `flags` are the values given on the command line (nil: not given).
     public init(
-        config: String?, host: String?, port: Int?, server: String?, publicURL: String?, environment: [String: String]
+        config: String?, host: String?, port: Int?, server: String?, publicURL: String?, tls: TLSSettings? = nil, environment: [String: String]
     ) throws(MockError) {
         func value(_ flag: String?, _ name: String) -> String? {
             flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -56,6 +61,18 @@ public struct MockIdPLaunch: Sendable, Equatable {
         }
         self.server = value(server, "MOCK_IDP_SERVER") ?? "http://127.0.0.1:9443"
         self.publicURL = value(publicURL, "MOCK_IDP_PUBLIC_URL")
+        if let tls {
+            self.tls = tls
+        } else if let mode = value(nil, "MOCK_IDP_TLS") {
+            guard mode == "dev" else { throw MockError(.mockBadOption, field: "MOCK_IDP_TLS", value: mode, detail: "dev (the development CA), or MOCK_IDP_TLS_CERT and MOCK_IDP_TLS_KEY") }
+            self.tls = TLSSettings(developmentCA: true)
+        } else if value(nil, "MOCK_IDP_TLS_CERT") != nil || value(nil, "MOCK_IDP_TLS_KEY") != nil {
+            let files = TLSSettings(certificate: value(nil, "MOCK_IDP_TLS_CERT"), privateKey: value(nil, "MOCK_IDP_TLS_KEY"))
+            if let inconsistency = files.inconsistency {
+                throw MockError(.mockBadOption, field: "MOCK_IDP_TLS_CERT", detail: inconsistency)
+            }
+            self.tls = files
+        }
         if let url = self.publicURL {
             guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false else {
                 throw MockError(.mockBadOption, field: "public-url", value: url, detail: "an absolute http(s) URL")
@@ -65,6 +82,6 @@ public struct MockIdPLaunch: Sendable, Equatable {
 
     /// The base URL the mock names itself by: the public URL, or where it listens.
     public var ownURL: String {
-        publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://\(host):\(port)"
+        publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "\(tls == nil ? "http" : "https")://\(host):\(port)"
     }
 }

@@ -135,11 +135,11 @@ public final class MockRelyingParty: Sendable {
     }
 
     public func application(
-        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
+        host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        MockHTTP.application(
-            router: router(), serverName: "mock-rp", host: host, port: port, logger: logger, address: address, tap: tap, onListening: onListening)
+    ) throws -> some ApplicationProtocol {
+        try MockHTTP.application(
+            router: router(), serverName: "mock-rp", host: host, port: port, tls: tls, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
     // MARK: login and callback

@@ -35,11 +35,11 @@ public final class MockSCIMService: Sendable {
     public var observations: [SCIMObservation] { state.withLock { $0.observations } }
 
     public func application(
-        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
+        host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        MockHTTP.application(
-            router: router(), serverName: "mock-scim", host: host, port: port, logger: logger, address: address, tap: tap, onListening: onListening)
+    ) throws -> some ApplicationProtocol {
+        try MockHTTP.application(
+            router: router(), serverName: "mock-scim", host: host, port: port, tls: tls, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -367,9 +367,9 @@ extension SCIMValue {
 }
 
 extension MockSCIMService: MockParty {
-    public func start(host: String, port: Int = 0, tap: TrafficTap? = nil) async throws -> InProcessServer {
+    public func start(host: String, port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil) async throws -> InProcessServer {
         try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
-            application(host: host, port: port, tap: tap, onListening: onListening)
+            try application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
         }
     }
 

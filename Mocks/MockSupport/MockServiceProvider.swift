@@ -81,11 +81,11 @@ public final class MockServiceProvider: Sendable {
 
     /// The application, listening on `host:port`; `onListening` hears its URL.
     public func application(
-        host: String = "127.0.0.1", port: Int = 0, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
+        host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
-        MockHTTP.application(
-            router: router(), serverName: "mock-sp", host: host, port: port, logger: logger, address: address, tap: tap, onListening: onListening)
+    ) throws -> some ApplicationProtocol {
+        try MockHTTP.application(
+            router: router(), serverName: "mock-sp", host: host, port: port, tls: tls, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
     /// The mock's logger: level from `IH_MOCK_LOG` (default `error`, so a scenario run

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CommandLineTLS
 import Foundation
+import HTTPServing
 import Hummingbird
 import IdentityCore
 import MockSupport
@@ -15,7 +17,9 @@ struct MockIdPCommand: AsyncParsableCommand {
             With no profile it serves a generic OpenID Provider that takes any client:
                              mock-idp --port 8080   →   http://127.0.0.1:8080/<any-issuer>/.well-known/openid-configuration
             Environment:     MOCK_IDP_CONFIG (file), MOCK_IDP_CONFIG_JSON (the profile itself), MOCK_IDP_HOST,
-                             MOCK_IDP_PORT, MOCK_IDP_SERVER, MOCK_IDP_PUBLIC_URL; a flag wins over its variable.
+                             MOCK_IDP_PORT, MOCK_IDP_SERVER, MOCK_IDP_PUBLIC_URL, MOCK_IDP_TLS=dev or MOCK_IDP_TLS_CERT and
+                             MOCK_IDP_TLS_KEY; a flag wins over its variable.
+            HTTPS:           mock-idp --tls   (the development CA's certificate; identity-server dev-certs says how to trust it)
             Mint a token:    curl -H 'content-type: application/json' -d '{"subject":"alice","audience":"my-api"}' \\
                              http://127.0.0.1:<port>/_mock/<issuer>/token
             Faults:          curl -H 'content-type: application/json' -d '{"faults":["wrong-issuer"]}' http://127.0.0.1:<port>/_mock/faults
@@ -44,10 +48,13 @@ struct MockIdPCommand: AsyncParsableCommand {
     @Flag(help: "Print the identity provider record the identity server needs for this IdP, as JSON, and exit.")
     var printRegistration = false
 
+    @OptionGroup var tlsOptions: TLSOptions
+
     func run() async throws {
         do {
             let launch = try MockIdPLaunch(
-                config: config, host: host, port: port, server: server, publicURL: publicURL, environment: ProcessInfo.processInfo.environment)
+                config: config, host: host, port: port, server: server, publicURL: publicURL, tls: tlsOptions.settings,
+                environment: ProcessInfo.processInfo.environment)
             let profile: IdPProfile
             let directory: URL
             let party: PartyProfile?
@@ -78,7 +85,8 @@ struct MockIdPCommand: AsyncParsableCommand {
             let mock = try await MockIdentityProvider(
                 profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
             if let url = launch.publicURL { mock.pinPublicURL(url) }
-            try await mock.application(host: launch.host, port: launch.port, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { _ in
+            let tls = try launch.tls.map { settings throws(TLSError) in try settings.serverTLS(for: "mock-idp", relativeTo: directory) }
+            try await mock.application(host: launch.host, port: launch.port, tls: tls, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { _ in
                 let url = mock.baseURL
                 let users = profile.users.map(\.username).joined(separator: ", ")
                 let issuer = profile.kind == .oidc ? " issuers at \(url)/<name> (e.g. \(url)/\(profile.issuerName));" : ""

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineTLS
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -31,13 +32,15 @@ struct MockSCIMCommand: AsyncParsableCommand {
     @Flag(help: "Print the identity provider record (kind scim) that makes it a provisioning target, as JSON, and exit.")
     var printRegistration = false
 
+    @OptionGroup var tlsOptions: TLSOptions
+
     func run() async throws {
         let file = URL(fileURLWithPath: profile)
         do {
             guard case .scim(let loaded) = try PartyProfile.load(file) else {
                 throw MockError(.mockProfileInvalid, field: "kind", detail: "not a SCIM service profile (kind: scim)")
             }
-            let ownURL = "http://\(host):\(port)"
+            let ownURL = "\(tlsOptions.settings == nil ? "http" : "https")://\(host):\(port)"
             if printRegistration {
                 guard let registration = loaded.registration else {
                     throw MockError(.mockProfileInvalid, field: "registration", detail: "the profile has no registration")
@@ -47,7 +50,8 @@ struct MockSCIMCommand: AsyncParsableCommand {
                 return
             }
             let mock = MockSCIMService(profile: loaded, clock: SystemWallClock(), random: SystemRandomSource())
-            try await mock.application(host: host, port: port, logger: MockServiceProvider.logger(default: .info, label: "mock-scim")) { url in
+            let tls = try tlsOptions.serverTLS(for: "mock-scim")
+            try await mock.application(host: host, port: port, tls: tls, logger: MockServiceProvider.logger(default: .info, label: "mock-scim")) { url in
                 print("mock-scim listening on \(url): SCIM at \(url)/scim2 (Users, Groups), observations at \(url)/observations")
             }.runService()
         } catch let error as any CodedError {

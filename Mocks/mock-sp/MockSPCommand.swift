@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineTLS
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -32,12 +33,14 @@ struct MockSPCommand: AsyncParsableCommand {
     @Flag(help: "Print the service provider record the identity server needs for this SP, as JSON, and exit.")
     var printRegistration = false
 
+    @OptionGroup var tlsOptions: TLSOptions
+
     func run() async throws {
         let file = URL(fileURLWithPath: profile)
         let directory = file.deletingLastPathComponent()
         do {
             let loaded = try PartyProfile.load(file)
-            let ownURL = "http://\(host):\(port)"
+            let ownURL = "\(tlsOptions.settings == nil ? "http" : "https")://\(host):\(port)"
             let placeholders = Placeholders(values: ["server": server, "sp": ownURL], baseDirectory: directory)
             if printRegistration {
                 guard let registration = loaded.registration else {
@@ -47,17 +50,18 @@ struct MockSPCommand: AsyncParsableCommand {
                 return
             }
             let logger = MockServiceProvider.logger(default: .info)
+            let tls = try tlsOptions.serverTLS(for: "mock-sp")
             switch loaded {
             case .saml(let profile):
                 let resolved = try ResolvedSPProfile(profile, directory: directory, placeholders: placeholders)
                 let mock = MockServiceProvider(profile: resolved, clock: SystemWallClock(), random: SystemRandomSource())
-                try await mock.application(host: host, port: port, logger: logger) { url in
+                try await mock.application(host: host, port: port, tls: tls, logger: logger) { url in
                     print("mock-sp (SAML SP '\(profile.entityID)') listening on \(url): start a login at \(url)/login, observations at \(url)/observations")
                 }.runService()
             case .oidc(let profile):
                 let mock = try await MockRelyingParty(
                     profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
-                try await mock.application(host: host, port: port, logger: logger) { url in
+                try await mock.application(host: host, port: port, tls: tls, logger: logger) { url in
                     print("mock-sp (OIDC RP '\(profile.clientID)') listening on \(url): start a login at \(url)/login, observations at \(url)/observations")
                 }.runService()
             case .idp:

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import HummingbirdCore
+import HummingbirdHTTP2
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
@@ -66,12 +67,23 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
         }
     }
 
-    /// An HTTP/1.1 server with these limits: one ``ConnectionGuard`` per connection, all
-    /// sharing one count of connections per address.
-    public func server() -> HTTPServerBuilder {
+    /// A server with these limits: one ``ConnectionGuard`` per connection, all sharing one
+    /// count of connections per address. Plain HTTP/1.1; with `tls`, HTTPS offering HTTP/2
+    /// and HTTP/1.1 by ALPN — each HTTP/2 stream is guarded as a connection is (its head,
+    /// body and the number open from one address), and an HTTP/2 connection without
+    /// streams closes after the idle timeout.
+    public func server(tls: ServerTLS? = nil) throws -> HTTPServerBuilder {
         let counts = ConnectionCounts()
         let limits = self
-        return .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)]))
+        let guarded = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)])
+        guard let tls else { return .http1(configuration: guarded) }
+        return try .http2Upgrade(
+            tlsConfiguration: tls.configuration, configuration: HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: guarded))
+    }
+
+    /// The URL of a server listening on `host` at `port`: `https` when it serves `tls`.
+    public static func url(host: String, port: Int, tls: ServerTLS?) -> String {
+        "\(tls == nil ? "http" : "https")://\(host):\(port)"
     }
 
     /// The server configuration with the overall connection limit.

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// as an error). A request still running after ``gracePeriod`` — a mock told to stall —
 /// is cancelled, so stopping never waits on a misbehaving party.
 public final class InProcessServer: Sendable {
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>` (`https` when it serves TLS).
     public let baseURL: String
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
@@ -23,10 +23,10 @@ public final class InProcessServer: Sendable {
     /// runs it, and returns when it is listening.
     public static func start<App: ApplicationProtocol>(
         logger: Logger = Logger(label: "in-process-server"),
-        _ makeApplication: (@escaping @Sendable (String) async -> Void) -> App
+        _ makeApplication: (@escaping @Sendable (String) async -> Void) throws -> App
     ) async throws -> InProcessServer {
         let (stream, continuation) = AsyncStream<String>.makeStream()
-        let application = makeApplication { url in continuation.yield(url) }
+        let application = try makeApplication { url in continuation.yield(url) }
         var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger)
         configuration.maximumGracefulShutdownDuration = gracePeriod
         let group = ServiceGroup(configuration: configuration)

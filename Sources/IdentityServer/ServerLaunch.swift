@@ -4,6 +4,7 @@ import IdentityStorage
 import IdentityStoragePostgres
 public import IdentityStorageSQLite
 public import Logging
+public import HTTPServing
 
 /// One server process: its configuration directory loaded and validated, its storage
 /// opened, the sample records seeded where missing, and the application served until the
@@ -26,8 +27,11 @@ public struct ServerLaunch: Sendable {
     /// port 0 and need to know where it is, and that it is this process that listens).
     public var portFile: String?
     public var logger: Logger
+    /// HTTPS from the command line (absolute paths); else `server.yaml`'s `tls`, if any.
+    public var tls: TLSSettings?
 
-    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger) {
+    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger, tls: TLSSettings? = nil) {
+        self.tls = tls
         self.configuration = configuration
         self.database = database
         self.host = host
@@ -45,6 +49,9 @@ public struct ServerLaunch: Sendable {
                 signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
         }
         let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
+        let served = try (tls ?? loaded.settings.tls).map { [logger] settings throws(TLSError) in
+            try settings.serverTLS(relativeTo: directory) { instructions in logger.notice("made a development CA for --tls.\n\(instructions)") }
+        }
         var postgres: PostgresStorage?
         let storage: Storage
         switch database {
@@ -57,7 +64,7 @@ public struct ServerLaunch: Sendable {
             storage = database.storage
         }
         do {
-            try await serve(loaded, credentials: credentials, storage: storage, seedRetries: postgres == nil ? 0 : 1)
+            try await serve(loaded, credentials: credentials, storage: storage, tls: served, seedRetries: postgres == nil ? 0 : 1)
         } catch {
             await postgres?.close()
             throw error
@@ -65,7 +72,7 @@ public struct ServerLaunch: Sendable {
         await postgres?.close()
     }
 
-    private func serve(_ loaded: LoadedConfiguration, credentials: ServerCredentials, storage: Storage, seedRetries: Int) async throws {
+    private func serve(_ loaded: LoadedConfiguration, credentials: ServerCredentials, storage: Storage, tls: ServerTLS?, seedRetries: Int) async throws {
         let runtime = try await ServerRuntime.create(
             settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(), random: SystemRandomSource(),
             logger: logger)
@@ -77,9 +84,10 @@ public struct ServerLaunch: Sendable {
             try await runtime.seedIfMissing(loaded)
         }
         let (logger, launch) = (logger, self)
-        let app = IdentityServerApplication.application(runtime, host: host, port: port) { url in
+        let app = try IdentityServerApplication.application(runtime, host: host, port: port, tls: tls) { url in
             let base = runtime.baseURL.string
             logger.notice("identity-server listening on \(url) (public base \(base); SAML SSO: \(base)/samlsso, metadata: \(base)/identity/metadata/saml2)")
+            if let tls { logger.notice("serving TLS 1.2+ (HTTP/2 and HTTP/1.1) with \(tls.source)") }
             launch.announce(url)
         }
         try await app.runService()

@@ -100,7 +100,7 @@ public struct ServerRuntime: Sendable {
 
     /// The request's browser-binding cookie, or a new value to set (and whether it is new).
     func browserBinding(_ request: Request) -> (value: String, isNew: Bool) {
-        if let existing = request.cookie(ServerCookie.browser) { return (existing, false) }
+        if let existing = request.cookie(.browser, secure: baseURL.isHTTPS) { return (existing, false) }
         return (random.token(), true)
     }
 

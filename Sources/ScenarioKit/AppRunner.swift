@@ -97,7 +97,7 @@ public struct AppRunner: Sendable {
         guard let login = URLComponents(string: file.app.login), let host = login.host, let port = login.port else {
             throw ScenarioError.invalid("app.login needs an explicit host and port for an inProcess application")
         }
-        return try await mock.start(host: host, port: port, tap: nil)
+        return try await mock.start(host: host, port: port, tls: nil, tap: nil)
     }
 
     // MARK: one case

@@ -86,7 +86,7 @@ public struct Benchmark: Sendable {
                 profile, directory: file.deletingLastPathComponent(),
                 placeholders: Placeholders(values: ["server": server.baseURL], baseDirectory: file.deletingLastPathComponent()),
                 clock: SystemWallClock(), random: SystemRandomSource())
-            let listening = try await mock.start(host: "127.0.0.1", port: 0, tap: nil)
+            let listening = try await mock.start(host: "127.0.0.1", port: 0, tls: nil, tap: nil)
             servers.append(listening)
             urls[alias] = listening.baseURL
             started.append((alias, profile, file))

@@ -178,7 +178,7 @@ public struct ScenarioRunner: Sendable {
         // Each party on its own loopback address: another host is another site, so
         // SameSite rules apply between the parties as they would between real domains.
         let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"
-        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host, port: 0, tap: tap))
+        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host, port: 0, tls: nil, tap: tap))
     }
 
     /// The mock a profile describes (not yet listening).

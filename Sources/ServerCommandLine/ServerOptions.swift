@@ -3,6 +3,7 @@ public import Foundation
 public import IdentityServer
 import IdentityCore
 public import Logging
+public import CommandLineTLS
 
 /// The options every identity-server executable takes, and how a refused configuration
 /// ends the process: the coded error on standard error, exit status 2.
@@ -37,6 +38,8 @@ public struct ServerOptions: ParsableArguments {
         """)
     public var portFile: String?
 
+    @OptionGroup public var tls: TLSOptions
+
     public init() {}
 
     public var logger: Logger {
@@ -53,7 +56,7 @@ public struct ServerOptions: ParsableArguments {
             configuration: configurationDirectory,
             database: database ?? (inMemory ? .inMemory : postgres.map { .postgres(url: $0, connections: postgresConnections) } ?? .file(path: db)),
             host: host, port: port,
-            portFile: portFile, logger: logger)
+            portFile: portFile, logger: logger, tls: tls.settings)
     }
 
     /// Runs `body`; a coded error (a configuration the server cannot run with) is the

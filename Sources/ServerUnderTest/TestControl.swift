@@ -1,5 +1,5 @@
 public import Foundation
-import HTTPServing
+public import HTTPServing
 public import Hummingbird
 import IdentityCore
 import Provisioning
@@ -38,8 +38,12 @@ public actor TestControl {
     /// application is built once, so each reset runs its runtime's worker here, and stops
     /// the one before it.
     private var worker: Task<Void, any Error>?
+    /// The scenario server serves HTTPS with this (`--tls`, `--tls-cert`); the control
+    /// listener stays plain http on loopback.
+    let tls: ServerTLS?
 
-    public init(configurationDirectory: URL, host: String, port: Int, logger: Logger) throws {
+    public init(configurationDirectory: URL, host: String, port: Int, tls: ServerTLS? = nil, logger: Logger) throws {
+        self.tls = tls
         factory = try ScenarioServer(configurationDirectory: configurationDirectory)
         guard let admin = factory.settings.admin else {
             throw RequestError(.adminDisabled, detail: "--test-control needs admin.username and admin.password in server.yaml")
@@ -61,19 +65,19 @@ public actor TestControl {
         let runtime = try await factory.runtime(
             changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger)
         if listener == nil {
-            let (host, port, logger, responder) = (host, port, logger, responder)
+            let (host, port, logger, responder, tls) = (host, port, logger, responder, tls)
             let started = try await InProcessServer.start(logger: logger) { onListening in
                 Application(
-                    responder: responder, server: HTTPLimits.standard.server(),
+                    responder: responder, server: try HTTPLimits.standard.server(tls: tls),
                     configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: "identity-server"),
-                    onServerRunning: { channel in await onListening("http://\(host):\(channel.localAddress?.port ?? port)") },
+                    onServerRunning: { channel in await onListening(HTTPLimits.url(host: host, port: channel.localAddress?.port ?? port, tls: tls)) },
                     logger: logger)
             }
             listener = started
             self.port = URLComponents(string: started.baseURL)?.port ?? port
         }
         runtime.baseURL.learn(baseURL)
-        responder.swap(to: IdentityServerApplication.router(runtime).buildResponder())
+        responder.swap(to: IdentityServerApplication.router(runtime, tls: tls != nil).buildResponder())
         self.clock = clock
         worker?.cancel()
         let provisioner = runtime.provisioner
@@ -151,7 +155,8 @@ extension TestControl {
     /// Serves `launch`'s configuration as a conformance target: the scenario server on
     /// its host and port, swapped per scenario by the control listener on `controlPort`.
     public static func serve(_ launch: ServerLaunch, controlPort: Int) async throws {
-        let control = try TestControl(configurationDirectory: launch.configuration, host: launch.host, port: launch.port, logger: launch.logger)
+        let tls = try launch.tls.map { settings throws(TLSError) in try settings.serverTLS(relativeTo: launch.configuration) }
+        let control = try TestControl(configurationDirectory: launch.configuration, host: launch.host, port: launch.port, tls: tls, logger: launch.logger)
         try await control.start()
         let (host, logger) = (launch.host, launch.logger)
         let app = Application(

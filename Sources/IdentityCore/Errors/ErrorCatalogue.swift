@@ -4,7 +4,7 @@
 /// table) and reached by a test or a scenario.
 public enum ErrorCatalogue {
     public static let all: [ErrorCode] =
-        request + auth + connector + config + saml + xml + accounts + storage + oauth + jwt + scim + mock
+        request + auth + connector + config + saml + xml + accounts + storage + oauth + jwt + scim + mock + tls
 
     /// What a person or client is told of a code the catalogue lacks.
     public static let genericMessage = "The request could not be processed."

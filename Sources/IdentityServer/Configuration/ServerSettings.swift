@@ -45,6 +45,9 @@ public struct ServerSettings: Decodable, Sendable {
     public var passwordPolicy: PasswordPolicy
     /// Slow and idle clients: read deadlines, body size, connections per address.
     public var http: HTTPLimits
+    /// HTTPS: certificate files (relative to the configuration directory) or the
+    /// development CA. `--tls`, `--tls-cert` and `--tls-key` win over it.
+    public var tls: TLSSettings?
     /// PR-2: where accounts made through the admin API or SCIM are provisioned (the
     /// resident service provider's targets), and how failed deliveries are retried.
     public var provisioning = ProvisioningSettings()
@@ -219,7 +222,7 @@ public struct ServerSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
              userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT,
-             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http, provisioning
+             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http, provisioning, tls
     }
 
     public init(from decoder: any Decoder) throws {
@@ -246,5 +249,6 @@ public struct ServerSettings: Decodable, Sendable {
             passwordPolicy: try c.decodeIfPresent(PasswordPolicy.self, forKey: .passwordPolicy) ?? d.passwordPolicy,
             http: try c.decodeIfPresent(HTTPLimits.self, forKey: .http) ?? d.http)
         provisioning = try c.decodeIfPresent(ProvisioningSettings.self, forKey: .provisioning) ?? d.provisioning
+        tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls)
     }
 }

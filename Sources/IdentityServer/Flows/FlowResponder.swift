@@ -55,8 +55,7 @@ struct FlowResponder: Sendable {
         }
         if let token = outcome.newSessionToken {
             response.setCookie(
-                ServerCookie.make(
-                    ServerCookie.session, value: token, secure: runtime.baseURL.isHTTPS, maxAge: runtime.settings.sessionLifetimeSeconds))
+                ServerCookie.session.make(value: token, secure: runtime.baseURL.isHTTPS, maxAge: runtime.settings.sessionLifetimeSeconds))
         }
         return response
     }

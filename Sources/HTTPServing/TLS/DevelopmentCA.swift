@@ -1,0 +1,251 @@
+public import Foundation
+import Crypto
+import SwiftASN1
+import X509
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A certificate authority of this machine's own, for https on a developer's laptop and
+/// in CI — the experience of `mkcert`: `identity-server dev-certs` makes it once, prints
+/// how to trust it, and every executable's `--tls` serves a certificate it issued for
+/// `localhost`, `127.0.0.1`, `::1` and any names asked for. Clients that insist on https
+/// (many OpenID Connect libraries for a non-localhost issuer, browsers for `Secure`
+/// cookies) then work against the mocks once the CA is trusted.
+///
+/// The directory holds `ca.pem` (the certificate to trust), `ca-key.pem` (its key: anyone
+/// who has it can issue certificates this machine trusts, so it is readable by its owner
+/// only and never leaves the machine), and the server certificate `localhost.pem` with its
+/// key `localhost-key.pem`. Keys are ECDSA P-256: made in microseconds, and accepted by
+/// every TLS 1.2+ client. The CA is kept for ten years; the server certificate for 397
+/// days (the most a publicly trusted one may have, which some clients apply to every
+/// certificate), and it is issued again when it has less than 30 days left, lacks a name
+/// asked for, or was issued by another CA.
+public struct DevelopmentCA: Sendable {
+    public let directory: URL
+
+    public var caCertificateFile: URL { directory.appendingPathComponent("ca.pem") }
+    var caKeyFile: URL { directory.appendingPathComponent("ca-key.pem") }
+    public var certificateFile: URL { directory.appendingPathComponent("localhost.pem") }
+    public var keyFile: URL { directory.appendingPathComponent("localhost-key.pem") }
+
+    /// The names every server certificate carries.
+    public static let loopbackNames = ["localhost", "127.0.0.1", "::1"]
+    static let caLifetime: TimeInterval = 10 * 365 * 86_400
+    static let leafLifetime: TimeInterval = 397 * 86_400
+    static let renewalMargin: TimeInterval = 30 * 86_400
+
+    /// `$IH_DEV_CA_DIR`, else `$XDG_DATA_HOME/identity-harness/dev-ca`, else
+    /// `~/.local/share/identity-harness/dev-ca` — outside any checkout, so every clone and
+    /// every executable shares one CA that is trusted once.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let explicit = environment["IH_DEV_CA_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit, isDirectory: true) }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0, isDirectory: true) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share", isDirectory: true)
+        return data.appendingPathComponent("identity-harness/dev-ca", isDirectory: true)
+    }
+
+    public init(directory: URL) {
+        self.directory = directory
+    }
+
+    /// What `prepare` did, for the message the command prints.
+    public struct Preparation: Sendable, Equatable {
+        public var createdCA = false
+        public var issuedCertificate = false
+        /// Every name the server certificate carries.
+        public var names: [String] = []
+    }
+
+    /// Makes what is missing: the CA (once), and a server certificate for the loopback
+    /// names, `names` and the names the present certificate already has. Several processes
+    /// started at once (`--tls` on each party in CI) take turns under a file lock, so one
+    /// CA is made, not several that overwrite each other.
+    @discardableResult
+    public func prepare(names: [String] = [], now: Date = Date()) throws(TLSError) -> Preparation {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        return try withLock { () throws(TLSError) -> Preparation in
+            var preparation = Preparation()
+            let authority: Authority
+            if FileManager.default.fileExists(atPath: caCertificateFile.path) {
+                authority = try readAuthority()
+            } else {
+                authority = try Authority.make(now: now)
+                try write(authority.certificatePEM, to: caCertificateFile, mode: 0o644)
+                try write(authority.keyPEM, to: caKeyFile, mode: 0o600)
+                preparation.createdCA = true
+            }
+            let present = try? presentLeaf()
+            var wanted = Self.loopbackNames + names.map { $0.lowercased() }
+            wanted += (present?.names ?? []).filter { !wanted.contains($0) }
+            wanted = wanted.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            let fresh = present.map { leaf in
+                leaf.issuer == authority.certificate.subject && Set(wanted).isSubset(of: Set(leaf.names))
+                    && leaf.notValidAfter.timeIntervalSince(now) > Self.renewalMargin
+            } ?? false
+            if !fresh {
+                let leaf = try authority.issue(names: wanted, now: now)
+                try write(leaf.keyPEM, to: keyFile, mode: 0o600)
+                try write(leaf.certificatePEM, to: certificateFile, mode: 0o644)
+                preparation.issuedCertificate = true
+            }
+            preparation.names = fresh ? present?.names ?? wanted : wanted
+            return preparation
+        }
+    }
+
+    /// The server certificate and key, prepared first.
+    public func serverTLS(names: [String] = []) throws(TLSError) -> ServerTLS {
+        try prepare(names: names)
+        return try ServerTLS(certificateFile: certificateFile.path, privateKeyFile: keyFile.path)
+    }
+
+    /// How to make clients trust the CA — printed by `dev-certs` and when `--tls` first
+    /// makes it.
+    public var trustInstructions: String {
+        let ca = caCertificateFile.path
+        return """
+            The development CA is \(ca)
+            Trust it where your clients look (the CA's key, ca-key.pem beside it, must never leave this machine):
+              one program:   SSL_CERT_FILE=\(ca) (OpenSSL, Python ssl, curl), NODE_EXTRA_CA_CERTS=\(ca) (Node.js),
+                             REQUESTS_CA_BUNDLE=\(ca) (Python requests), curl --cacert \(ca)
+              the harness:   caBundle: \(ca)   (in a target or app file)
+              Debian/Ubuntu: sudo cp \(ca) /usr/local/share/ca-certificates/identity-harness-dev.crt && sudo update-ca-certificates
+              Fedora/RHEL:   sudo cp \(ca) /etc/pki/ca-trust/source/anchors/ && sudo update-ca-trust
+              macOS:         sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain \(ca)
+              Chromium/Firefox on Linux (NSS): certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n identity-harness-dev -i \(ca)
+              Java:          keytool -importcert -cacerts -alias identity-harness-dev -file \(ca)
+            """
+    }
+
+    // MARK: files
+
+    private func readAuthority() throws(TLSError) -> Authority {
+        do {
+            let certificate = try Certificate(pemEncoded: String(contentsOf: caCertificateFile, encoding: .utf8))
+            let key = try P256.Signing.PrivateKey(pemRepresentation: String(contentsOf: caKeyFile, encoding: .utf8))
+            guard certificate.publicKey == Certificate.PublicKey(key.publicKey) else {
+                throw TLSError(.tlsDevelopmentCA, field: "ca-key.pem", value: caKeyFile.path, detail: "ca-key.pem is not the key of ca.pem")
+            }
+            return Authority(certificate: certificate, key: key)
+        } catch let error as TLSError {
+            throw error
+        } catch {
+            throw TLSError(
+                .tlsDevelopmentCA, field: "ca.pem", value: caCertificateFile.path,
+                detail: "\(directory.path) holds a ca.pem or ca-key.pem this tool cannot read (\(error)); move the directory aside to make a new CA")
+        }
+    }
+
+    private func presentLeaf() throws -> (issuer: DistinguishedName, names: [String], notValidAfter: Date)? {
+        guard FileManager.default.fileExists(atPath: certificateFile.path), FileManager.default.fileExists(atPath: keyFile.path) else { return nil }
+        let leaf = try Certificate(pemEncoded: String(contentsOf: certificateFile, encoding: .utf8))
+        let names = try (leaf.extensions.subjectAlternativeNames ?? SubjectAlternativeNames()).compactMap(Self.text)
+        return (leaf.issuer, names, leaf.notValidAfter)
+    }
+
+    private func write(_ text: String, to file: URL, mode: Int) throws(TLSError) {
+        // Written beside and renamed, so a reader never sees half a key; created with its
+        // final mode, so a key is never readable by others even for a moment.
+        let temporary = file.appendingPathExtension("tmp")
+        _ = try? FileManager.default.removeItem(at: temporary)
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot write \(file.path)")
+        }
+        guard rename(temporary.path, file.path) == 0 else {
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot replace \(file.path)")
+        }
+    }
+
+    private func withLock<T>(_ body: () throws(TLSError) -> T) throws(TLSError) -> T {
+        let path = directory.appendingPathComponent(".lock").path
+        let descriptor = open(path, O_CREAT | O_RDWR, 0o600)
+        guard descriptor >= 0 else {
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot open the lock file \(path)")
+        }
+        defer { close(descriptor) }
+        flock(descriptor, LOCK_EX)
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    static func text(_ name: GeneralName) -> String? {
+        switch name {
+        case .dnsName(let dns): return dns
+        case .ipAddress(let octets): return IPAddressText(Array(octets.bytes)).map(\.text)
+        default: return nil
+        }
+    }
+}
+
+/// A CA certificate and its key: issues server certificates.
+struct Authority: Sendable {
+    let certificate: Certificate
+    let key: P256.Signing.PrivateKey
+
+    var certificatePEM: String { (try? certificate.serializeAsPEM().pemString) ?? "" }
+    var keyPEM: String { key.pemRepresentation }
+
+    /// A CA named for this machine and the moment, so two machines' CAs are never confused
+    /// in a trust store; it may sign server certificates only (path length 0).
+    static func make(now: Date) throws(TLSError) -> Authority {
+        let key = P256.Signing.PrivateKey()
+        let host = ProcessInfo.processInfo.hostName
+        do {
+            let name = try DistinguishedName {
+                OrganizationName("Identity Harness development CA")
+                OrganizationalUnitName("\(NSUserName())@\(host)")
+                CommonName("Identity Harness development CA \(Int(now.timeIntervalSince1970))")
+            }
+            let publicKey = Certificate.PublicKey(key.publicKey)
+            let certificate = try Certificate(
+                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
+                notValidBefore: now.addingTimeInterval(-3_600), notValidAfter: now.addingTimeInterval(DevelopmentCA.caLifetime),
+                issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                    Critical(KeyUsage(keyCertSign: true, cRLSign: true))
+                    SubjectKeyIdentifier(hash: publicKey)
+                },
+                issuerPrivateKey: Certificate.PrivateKey(key))
+            return Authority(certificate: certificate, key: key)
+        } catch {
+            throw TLSError(.tlsDevelopmentCA, detail: "cannot make the CA certificate: \(error)")
+        }
+    }
+
+    /// A server certificate for `names` (DNS names and IP addresses).
+    func issue(names: [String], now: Date) throws(TLSError) -> (certificatePEM: String, keyPEM: String) {
+        let leafKey = P256.Signing.PrivateKey()
+        do {
+            let alternatives = names.map { name -> GeneralName in
+                if let address = IPAddressText(name) { return .ipAddress(ASN1OctetString(contentBytes: ArraySlice(address.bytes))) }
+                return .dnsName(name)
+            }
+            let publicKey = Certificate.PublicKey(leafKey.publicKey)
+            let leaf = try Certificate(
+                version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
+                notValidBefore: now.addingTimeInterval(-3_600), notValidAfter: now.addingTimeInterval(DevelopmentCA.leafLifetime),
+                issuer: certificate.subject, subject: try DistinguishedName { CommonName(names.first ?? "localhost") },
+                signatureAlgorithm: .ecdsaWithSHA256,
+                extensions: try Certificate.Extensions {
+                    Critical(BasicConstraints.notCertificateAuthority)
+                    Critical(KeyUsage(digitalSignature: true))
+                    try ExtendedKeyUsage([.serverAuth])
+                    SubjectAlternativeNames(alternatives)
+                    SubjectKeyIdentifier(hash: publicKey)
+                    AuthorityKeyIdentifier(keyIdentifier: try certificate.extensions.subjectKeyIdentifier?.keyIdentifier)
+                },
+                issuerPrivateKey: Certificate.PrivateKey(key))
+            return (try leaf.serializeAsPEM().pemString, leafKey.pemRepresentation)
+        } catch {
+            throw TLSError(.tlsDevelopmentCA, detail: "cannot issue the server certificate for \(names.joined(separator: ", ")): \(error)")
+        }
+    }
+}
