@@ -97,7 +97,7 @@ let package = Package(
         // SCIM 2.0 (RFC 7643/7644): resources, filters, PATCH paths — no HTTP.
         .target(name: "SCIM", dependencies: ["IdentityCore", crypto], swiftSettings: swiftSettings),
         .target(name: "Connectors",
-                dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage", "OIDC", "SAML", "XMLSecurity",
+                dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage", "OIDC", "SAML", "XMLSecurity", "OutboundHTTP",
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOFoundationCompat", package: "swift-nio")],
@@ -111,7 +111,7 @@ let package = Package(
                 dependencies: [
                     "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "IdentityStoragePostgres", "AuthFramework", "Connectors", "OneTimePasswords",
                     "SAML", "OIDC", "SCIM", "Provisioning",
-                    "XMLSecurity", "StrictYAML", "HTTPServing", hummingbird, logging, x509, crypto, cryptoExtras,
+                    "XMLSecurity", "StrictYAML", "HTTPServing", "OutboundHTTP", hummingbird, logging, x509, crypto, cryptoExtras,
                     .product(name: "HTTPTypes", package: "swift-http-types"),
                     .product(name: "Mustache", package: "swift-mustache"),
                     .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -121,24 +121,28 @@ let package = Package(
         // MARK: mocks (wire protocols only; never the server)
         // Only tests link these: the conformance hook and the crash-test fault (identity-server-test).
         .target(name: "ServerUnderTest",
-                dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "Provisioning", "StrictYAML", "HTTPServing", hummingbird, logging],
+                dependencies: ["IdentityServer", "IdentityStorageSQLite", "IdentityCore", "Provisioning", "StrictYAML", "HTTPServing", "OutboundHTTP", hummingbird, logging],
                 swiftSettings: swiftSettings),
         .target(name: "ServerCommandLine", dependencies: ["IdentityServer", "IdentityCore", "AuthFramework", "HTTPServing", "CommandLineTLS", argumentParser, logging],
                 swiftSettings: swiftSettings),
+        // The HTTP clients of a party's own calls, trusting the system's CAs and those named.
+        .target(name: "OutboundHTTP",
+                dependencies: ["HTTPServing", nioSSL, .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                swiftSettings: swiftSettings),
         // --tls, --tls-cert, --tls-key for every executable that listens.
-        .target(name: "CommandLineTLS", dependencies: ["HTTPServing", argumentParser], swiftSettings: swiftSettings),
+        .target(name: "CommandLineTLS", dependencies: ["HTTPServing", "OutboundHTTP", argumentParser], swiftSettings: swiftSettings),
         .target(name: "ProtocolVectors", dependencies: ["IdentityCore", "SAML", "XMLSecurity", "OIDC"], swiftSettings: swiftSettings),
         .target(name: "MockSupport",
-                dependencies: ["SAML", "OIDC", "SCIM", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
+                dependencies: ["SAML", "OIDC", "SCIM", "XMLSecurity", "IdentityCore", "StrictYAML", "HTTPServing", "OutboundHTTP", "ProtocolVectors", hummingbird, logging, x509, crypto, cryptoExtras,
                                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                .product(name: "JWTKit", package: "jwt-kit"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .target(name: "IdentityMocks", dependencies: ["MockSupport", "OIDC", "IdentityCore", "HTTPServing", "StrictYAML"],
                 path: "Mocks/IdentityMocks", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", "CommandLineTLS", argumentParser, hummingbird, logging],
+        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", "CommandLineTLS", "OutboundHTTP", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "CommandLineTLS", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
+        .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "CommandLineTLS", "OutboundHTTP", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
                           path: "Mocks/mock-idp", swiftSettings: swiftSettings),
 
         .executableTarget(name: "mock-scim", dependencies: ["MockSupport", "CommandLineTLS", "IdentityCore", argumentParser, hummingbird],
@@ -151,6 +155,7 @@ let package = Package(
         .target(name: "ScenarioKit",
                 dependencies: [
                     "ScenarioFormat", "MockSupport", "IdentityCore", "StrictYAML", "CLibXML2", "SAML", "OIDC", "XMLSecurity", "HTTPServing", "OneTimePasswords",
+                    "OutboundHTTP",
                     .product(name: "AsyncHTTPClient", package: "async-http-client"), logging,
                     .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 ],
@@ -204,6 +209,12 @@ let package = Package(
         .testTarget(name: "IdentityMocksExampleTests",
                     dependencies: ["IdentityMocks", hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                                    .product(name: "JWTKit", package: "jwt-kit"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
+                    swiftSettings: swiftSettings),
+        // HTTPS: listeners, the development CA, TLS clients, the --tls command lines.
+        .testTarget(name: "TLSTests",
+                    dependencies: ["HTTPServing", "OutboundHTTP", "CommandLineTLS", "MockSupport", "ScenarioKit", "EmbeddedTarget", "Connectors", "IdentityCore",
+                                   "TestSupport", "StrictYAML", x509, nioSSL, argumentParser, .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                   .product(name: "NIOFoundationCompat", package: "swift-nio")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "AuthFrameworkTests", dependencies: ["AuthFramework", "IdentityCore", "IdentityStorage"],
                     swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import OutboundHTTP
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -165,12 +166,13 @@ extension MockIdentityProvider {
             request.url = address.listening + request.url.dropFirst(baseURL.count)
         }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+            let response = try await outboundClient.execute(request, timeout: .seconds(15))
             var body = try await response.body.collect(upTo: 1 << 20)
             let shown = body.readString(length: min(body.readableBytes, 64 * 1024)) ?? ""
             return (Int(response.status.code), shown)
         } catch {
-            return (0, "no answer: \(error)")
+            let host = URLComponents(string: request.url)?.host ?? request.url
+            return (0, "no answer: \(OutboundHTTP.tlsFailure(in: error, host: host).map { "\($0)" } ?? "\(error)")")
         }
     }
 

@@ -4,6 +4,8 @@ public import Hummingbird
 public import IdentityCore
 public import Logging
 import OIDC
+public import OutboundHTTP
+import AsyncHTTPClient
 import SAML
 import StrictYAML
 import Synchronization
@@ -34,6 +36,8 @@ public final class MockIdentityProvider: Sendable {
     var samlForgery: SigningCredential { get throws { try forgery.value } }
     let address = ListeningAddress()
     let state: Mutex<State>
+    /// The debugger's calls, trusting the CAs given besides the system's.
+    let outboundClient: HTTPClient
 
     /// A login waiting at the login page.
     enum Pending: Sendable {
@@ -96,7 +100,11 @@ public final class MockIdentityProvider: Sendable {
         }
     }
 
-    public init(profile: IdPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource) async throws {
+    /// `outbound`: the CAs the debugger's https calls trust besides the system's.
+    public init(
+        profile: IdPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource, outbound: OutboundTrust = .system
+    ) async throws {
+        self.outboundClient = try OutboundHTTP.client(outbound)
         self.profile = profile
         self.placeholders = placeholders
         self.clock = clock

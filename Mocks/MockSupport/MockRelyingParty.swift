@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+public import OutboundHTTP
 public import Foundation
 public import HTTPServing
 public import Hummingbird
@@ -23,6 +24,8 @@ public final class MockRelyingParty: Sendable {
     let assertionKeys: JWTKeyCollection?
     let clock: any WallClock
     let random: any RandomSource
+    /// Its calls to the provider (discovery, token, userinfo, JWKS), trusting the CAs given.
+    let client: HTTPClient
     private let address = ListeningAddress()
     let sessions = MockSessions()
     let state = Mutex(State())
@@ -61,7 +64,11 @@ public final class MockRelyingParty: Sendable {
         var keys: VerificationKeySet?
     }
 
-    public init(profile: RPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource) async throws {
+    /// `outbound`: the CAs its https calls to the provider trust besides the system's.
+    public init(
+        profile: RPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource, outbound: OutboundTrust = .system
+    ) async throws {
+        self.client = try OutboundHTTP.client(outbound)
         self.profile = profile
         self.issuer = try placeholders.substitute(profile.issuer)
         self.clock = clock
@@ -574,7 +581,14 @@ public final class MockRelyingParty: Sendable {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: URLEncoding.query(form.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: .seconds(30))
+        } catch {
+            // An https provider it cannot verify: the host and the reason, not a bare failure.
+            if let failure = OutboundHTTP.tlsFailure(in: error, host: URLComponents(string: url)?.host ?? url) { throw failure }
+            throw error
+        }
         do {
             return (Int(response.status.code), Data(buffer: try await response.body.collect(upTo: 1024 * 1024)))
         } catch is NIOTooManyBytesError {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineTLS
+import OutboundHTTP
 import Foundation
 import HTTPServing
 import Hummingbird
@@ -82,8 +83,10 @@ struct MockIdPCommand: AsyncParsableCommand {
                 print(try registration.mapStrings(placeholders.substitute).json)
                 return
             }
+            let development = launch.tls?.developmentCA == true ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : []
             let mock = try await MockIdentityProvider(
-                profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
+                profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource(),
+                outbound: OutboundTrust(caBundles: Array(Set(tlsOptions.caBundles + development)).sorted()))
             if let url = launch.publicURL { mock.pinPublicURL(url) }
             let tls = try launch.tls.map { settings throws(TLSError) in try settings.serverTLS(for: "mock-idp", relativeTo: directory) }
             try await mock.application(host: launch.host, port: launch.port, tls: tls, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { _ in

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineTLS
+import OutboundHTTP
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -60,7 +61,8 @@ struct MockSPCommand: AsyncParsableCommand {
                 }.runService()
             case .oidc(let profile):
                 let mock = try await MockRelyingParty(
-                    profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource())
+                    profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource(),
+                    outbound: OutboundTrust(caBundles: tlsOptions.caBundles))
                 try await mock.application(host: host, port: port, tls: tls, logger: logger) { url in
                     print("mock-sp (OIDC RP '\(profile.clientID)') listening on \(url): start a login at \(url)/login, observations at \(url)/observations")
                 }.runService()

@@ -18,6 +18,9 @@ public struct TLSOptions: ParsableArguments {
     @Option(help: "With --tls: a further name (DNS or IP) the certificate must carry; repeatable.")
     public var tlsName: [String] = []
 
+    @Option(help: "A PEM file of CA certificates its own https calls trust besides the system's; repeatable. --tls adds the development CA.")
+    public var caBundle: [String] = []
+
     public init() {}
 
     /// What the flags ask for, or nil when they ask for nothing.
@@ -26,6 +29,11 @@ public struct TLSOptions: ParsableArguments {
         // Paths on the command line are the shell's: relative to where it was run.
         func absolute(_ path: String?) -> String? { path.map { URL(fileURLWithPath: $0).path } }
         return TLSSettings(certificate: absolute(tlsCert), privateKey: absolute(tlsKey), developmentCA: tls, names: tlsName)
+    }
+
+    /// The CA bundles the flags name (absolute paths), the development CA's with `--tls`.
+    public var caBundles: [String] {
+        caBundle.map { URL(fileURLWithPath: $0).path } + (tls ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : [])
     }
 
     public func validate() throws {

@@ -1,4 +1,5 @@
 public import AsyncHTTPClient
+import OutboundHTTP
 public import Foundation
 import IdentityCore
 import NIOCore
@@ -76,7 +77,11 @@ public struct UpstreamHTTP: Sendable {
             throw ConnectorError(
                 .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")
         } catch {
-            throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(error)")
+            // A TLS failure says which host and why (an untrusted CA, a name mismatch), so
+            // a private CA missing from `trustedCAs` is recognised at once.
+            let host = URLComponents(string: url)?.host ?? url
+            let reason = OutboundHTTP.tlsFailure(in: error, host: host).map { "\($0)" } ?? "\(error)"
+            throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(reason)")
         }
     }
 

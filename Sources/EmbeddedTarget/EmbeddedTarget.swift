@@ -11,10 +11,13 @@ public import HTTPServing
 /// ``ScenarioServer``: SQLite in memory, the scenario's clock and seed).
 public struct EmbeddedTarget: ScenarioTarget {
     let server: ScenarioServer
+    /// The server serves https under this run's CA and trusts it (`harness run --tls`).
+    let tls: RunTLS?
 
     /// Reads `server.yaml` and its keys from `directory` (normally `Mocks/server`).
-    public init(configurationDirectory directory: URL) throws {
+    public init(configurationDirectory directory: URL, tls: RunTLS? = nil) throws {
         server = try ScenarioServer(configurationDirectory: directory)
+        self.tls = tls
     }
 
     public func start(clock: FixedWallClock, seed: UInt64, settings changes: ConfigValue?, tap: TrafficTap?) async throws -> any RunningTarget {
@@ -22,8 +25,9 @@ public struct EmbeddedTarget: ScenarioTarget {
         let admin = ServerSettings.AdminCredentials(username: "harness", password: SystemRandomSource().token())
         var logger = Logger(label: "identity-server")
         logger.logLevel = ProcessInfo.processInfo.environment["IH_SERVER_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .error
-        let runtime = try await server.runtime(changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger)
-        return Running(server: try await IdentityServerApplication.startInProcess(runtime, tap: tap), admin: admin)
+        let runtime = try await server.runtime(
+            changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger, outbound: tls?.trust ?? .system)
+        return Running(server: try await IdentityServerApplication.startInProcess(runtime, tls: tls?.server, tap: tap), admin: admin)
     }
 
     struct Running: RunningTarget {

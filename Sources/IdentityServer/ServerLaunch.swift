@@ -5,6 +5,7 @@ import IdentityStoragePostgres
 public import IdentityStorageSQLite
 public import Logging
 public import HTTPServing
+import OutboundHTTP
 
 /// One server process: its configuration directory loaded and validated, its storage
 /// opened, the sample records seeded where missing, and the application served until the
@@ -29,9 +30,14 @@ public struct ServerLaunch: Sendable {
     public var logger: Logger
     /// HTTPS from the command line (absolute paths); else `server.yaml`'s `tls`, if any.
     public var tls: TLSSettings?
+    /// CA bundles its calls trust, from the command line (absolute paths), besides
+    /// `server.yaml`'s `trustedCAs` and, when serving the development CA's certificate,
+    /// that CA.
+    public var caBundles: [String]
 
-    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger, tls: TLSSettings? = nil) {
+    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger, tls: TLSSettings? = nil, caBundles: [String] = []) {
         self.tls = tls
+        self.caBundles = caBundles
         self.configuration = configuration
         self.database = database
         self.host = host
@@ -72,10 +78,19 @@ public struct ServerLaunch: Sendable {
         await postgres?.close()
     }
 
+    /// What the server's own calls trust: the system's CAs, `trustedCAs`, `--ca-bundle`,
+    /// and the development CA when it serves that CA's certificate (its peers started
+    /// with `--tls` serve the same CA's).
+    func outboundTrust(_ settings: ServerSettings) -> OutboundTrust {
+        let development = (tls ?? settings.tls)?.developmentCA == true ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : []
+        let files = settings.trustedCAs.map { URL(fileURLWithPath: $0, relativeTo: configuration).path } + caBundles + development
+        return OutboundTrust(caBundles: files.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
+    }
+
     private func serve(_ loaded: LoadedConfiguration, credentials: ServerCredentials, storage: Storage, tls: ServerTLS?, seedRetries: Int) async throws {
         let runtime = try await ServerRuntime.create(
             settings: loaded.settings, credentials: credentials, storage: storage, clock: SystemWallClock(), random: SystemRandomSource(),
-            logger: logger)
+            logger: logger, outbound: outboundTrust(loaded.settings))
         do {
             try await runtime.seedIfMissing(loaded)
         } catch let error as StorageError where error.code == .storageAlreadyExists && seedRetries > 0 {

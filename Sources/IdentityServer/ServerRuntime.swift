@@ -11,6 +11,8 @@ import _CryptoExtras
 import XMLSecurity
 import Connectors
 import AsyncHTTPClient
+public import HTTPServing
+public import OutboundHTTP
 public import Provisioning
 import SCIM
 
@@ -39,28 +41,43 @@ public struct ServerRuntime: Sendable {
     let formKey: [UInt8]
     /// Seals and opens SAML SessionIndex values (single logout finds sessions by them).
     let sessionReferences: SessionReferences
+    /// The CAs the server's own https calls trust (federated IdPs, provisioning targets,
+    /// back-channel logout): the system's and those `trustedCAs` and `--ca-bundle` name.
+    public let outbound: OutboundTrust
+    /// The client of its own calls, with that trust.
+    let outboundClient: HTTPClient
+    /// The same trust without following redirects, for back-channel logout: an SP's
+    /// redirect is its answer, meant for a browser, and must not be fetched by the server.
+    let backChannelClient: HTTPClient
 
     /// Builds a runtime: derives the JWT keys from the credentials and seeds the scope
     /// table (CL-8) from the settings when storage has none yet.
     public static func create(
         settings: ServerSettings, credentials: ServerCredentials, storage: Storage, clock: any WallClock, random: any RandomSource,
-        logger: Logger = Logger(label: "identity-server")
+        logger: Logger = Logger(label: "identity-server"), outbound: OutboundTrust = .system
     ) async throws -> ServerRuntime {
+        // A CA bundle that cannot be read fails the start, not the first federated login.
+        _ = try outbound.tlsConfiguration()
         let rsa: _RSA.Signing.PrivateKey? = if case .rsa(let key)? = credentials.rsa?.key { key } else { nil }
         let ec: P256.Signing.PrivateKey? = if case .p256(let key)? = credentials.ec?.key { key } else { nil }
         let keys = try await ServerSigningKeys(rsa: rsa, ec: ec)
         if try await storage.scopes.list().isEmpty {
             for scope in settings.oidc.scopes { try await storage.scopes.put(scope) }
         }
-        return ServerRuntime(
-            settings: settings, credentials: credentials, storage: storage, clock: clock, random: random, logger: logger, signingKeys: keys)
+        return try ServerRuntime(
+            settings: settings, credentials: credentials, storage: storage, clock: clock, random: random, logger: logger, signingKeys: keys,
+            outbound: outbound)
     }
 
     init(
         settings: ServerSettings, credentials: ServerCredentials, storage: Storage, clock: any WallClock, random: any RandomSource,
-        logger: Logger, signingKeys: ServerSigningKeys
-    ) {
+        logger: Logger, signingKeys: ServerSigningKeys, outbound: OutboundTrust
+    ) throws(TLSError) {
         self.signingKeys = signingKeys
+        self.outbound = outbound
+        let client = try OutboundHTTP.client(outbound)
+        self.outboundClient = client
+        self.backChannelClient = try OutboundHTTP.client(outbound, followsRedirects: false)
         self.claimResolver = ClaimResolver(mappings: ClaimResolver.standardMappings.merging(settings.oidc.claimMappings) { $1 })
         // Derived, not drawn: a form served by one instance is posted to another.
         self.formKey = DerivedKeys.key(credentials, purpose: "identity-harness form token v1").withUnsafeBytes { Array($0) }
@@ -81,7 +98,7 @@ public struct ServerRuntime: Sendable {
         let mapping = SCIMUserMapping(schemas: SCIMUserSchemas(dialect: settings.dialect))
         let provisioner = OutboundProvisioner(
             storage: storage, clock: clock, settings: settings.provisioning,
-            http: UpstreamHTTP(client: HTTPClient.shared, timeout: .seconds(Int64(settings.provisioning.timeoutSeconds))), logger: logger,
+            http: UpstreamHTTP(client: client, timeout: .seconds(Int64(settings.provisioning.timeoutSeconds))), logger: logger,
             resource: { user in mapping.resource(user, location: "", groupID: { $0 }) })
         self.provisioner = provisioner
         self.engine = AuthenticationEngine(
@@ -93,7 +110,7 @@ public struct ServerRuntime: Sendable {
                 callbackURL: { baseURL.appending("/commonauth") }, accountLock: settings.accountLock,
                 addressLimit: settings.addressLimit, passwordPolicy: settings.passwordPolicy),
             connectors: Connectors.registry(
-                client: HTTPClient.shared, clock: clock, random: random, replays: storage.replays, entityID: settings.entityID,
+                client: client, clock: clock, random: random, replays: storage.replays, entityID: settings.entityID,
                 credential: credentials.rsa, timeout: .seconds(Int64(settings.upstreamTimeoutSeconds))),
             accountEvents: JITOutbound(provisioner: provisioner))
     }

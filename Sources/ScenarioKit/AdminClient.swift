@@ -36,7 +36,7 @@ struct AdminClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: json))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.executeNamingTLSFailures(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
         let data = Data(buffer: body)
         return Reply(status: Int(response.status.code), body: data.isEmpty ? nil : try? JSONValue(parsing: data))

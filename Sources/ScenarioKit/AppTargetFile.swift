@@ -25,7 +25,7 @@ import StrictYAML
 /// The hostile IdP listens at a fixed address with fixed keys (`idp.profile`, by default
 /// `Mocks/idps/hostile-<kind>.yaml`), so its entity ID, metadata, issuer and JWKS never
 /// change between runs: the application is configured against it once, as against any IdP.
-public struct AppTargetFile: Decodable, Sendable {
+public struct AppTargetFile: Decodable, Sendable, TrustingFile {
     public enum Kind: String, Decodable, Sendable { case saml, oidc }
 
     public var name: String
@@ -37,6 +37,10 @@ public struct AppTargetFile: Decodable, Sendable {
     public var expectedFailures: String?
     /// The committed scorecard: each case's verdict, compared on every run.
     public var scorecard: String?
+    /// A PEM file of the CAs the application's https endpoints chain to, when not the
+    /// system's; `insecureSkipVerify` checks none (throw-away local use; the run says so).
+    public var caBundle: String?
+    public var insecureSkipVerify: Bool?
     /// The directory the file was read from (relative paths start there).
     public var directory = URL(fileURLWithPath: ".")
 
@@ -83,7 +87,7 @@ public struct AppTargetFile: Decodable, Sendable {
         enum CodingKeys: String, CodingKey, CaseIterable { case listen, profile }
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, app, saml, oidc, idp, expectedFailures, scorecard }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, app, saml, oidc, idp, expectedFailures, scorecard, caBundle, insecureSkipVerify }
 
     /// A path the file names, from the file's directory.
     public func path(_ relative: String) -> URL {

@@ -20,10 +20,12 @@ public import StrictYAML
 /// oidc: {issuer: ...}                     # optional: another server's OpenID Provider (OpenIDProviderTarget)
 /// pages: [...]                           # optional: how to recognise its pages (PageDriver)
 /// adapterSettings: {...}                 # optional: what the adapter needs (a config directory)
+/// caBundle: ca.pem                       # optional: the CAs its https endpoints chain to
+/// insecureSkipVerify: true               # optional: check no certificate (throw-away local use)
 /// ```
 ///
 /// Relative paths in the file are taken from the file's own directory.
-public struct TargetFile: Decodable, Sendable {
+public struct TargetFile: Decodable, Sendable, TrustingFile {
     public var frontChannel: String
     public var backChannel: String
     public var adapter: String
@@ -40,6 +42,11 @@ public struct TargetFile: Decodable, Sendable {
     public var oidc: OpenIDProviderTarget?
     public var pages: [PageDriver.Rule]?
     public var adapterSettings: ConfigValue?
+    /// A PEM file of the CAs its https endpoints chain to, when not the system's (a
+    /// staging server under a company CA, the development CA).
+    public var caBundle: String?
+    /// No certificate checks at all — throw-away local use only; the run says so.
+    public var insecureSkipVerify: Bool?
     /// The directory the file was read from (relative paths start there).
     public var directory = URL(fileURLWithPath: ".")
 
@@ -50,7 +57,8 @@ public struct TargetFile: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case frontChannel, backChannel, adapter, admin, testControl, capabilities, expectedFailures, saml, oidc, pages, adapterSettings
+        case frontChannel, backChannel, adapter, admin, testControl, capabilities, expectedFailures, saml, oidc, pages, adapterSettings, caBundle,
+             insecureSkipVerify
     }
 
     /// The adapters this harness has, by the name a target file uses. The first speaks the

@@ -1,10 +1,12 @@
 import Foundation
 import IdentityCore
 
-/// The browser's cookies, with the rules that decide which are sent (RFC 6265bis):
-/// host-only cookies keyed by host (ports do not separate cookies), Path, Secure,
-/// expiry on the scenario clock, and SameSite — Lax is the default; a cross-site request
-/// carries Lax cookies only when it is a top-level GET, and Strict ones never.
+/// The browser's cookies, with the rules that decide which are kept and sent (RFC
+/// 6265bis): host-only cookies keyed by host (ports do not separate cookies), Path,
+/// Secure, expiry on the scenario clock, and SameSite — Lax is the default; a cross-site
+/// request carries Lax cookies only when it is a top-level GET, and Strict ones never. A
+/// Secure cookie is taken only from https, a `__Secure-` one only when Secure, and a
+/// `__Host-` one only when Secure, for Path=/ and without Domain (§4.1.3).
 struct CookieJar {
     enum SameSite: String {
         case strict = "Strict", lax = "Lax", none = "None"
@@ -25,6 +27,20 @@ struct CookieJar {
 
     private var cookies: [Cookie] = []
 
+    /// A run over https (`harness run --tls`) records what a plain run records, so both are
+    /// checked against one vector: a cookie set Secure over https is summarised without
+    /// `Secure` and without a `__Host-`/`__Secure-` prefix, and one set over https without
+    /// Secure is marked, which no vector has — so a party that forgets Secure under TLS
+    /// fails the run.
+    var schemeNeutral = false
+
+    /// How a cookie's name is recorded: without its prefix in a scheme-neutral run.
+    func recordedName(_ name: String) -> String {
+        guard schemeNeutral else { return name }
+        for prefix in ["__Host-", "__Secure-"] where name.hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
+        return name
+    }
+
     mutating func clear() { cookies = [] }
 
     /// Stores a `Set-Cookie` received from `url`; returns its summary for the record.
@@ -35,6 +51,7 @@ struct CookieJar {
             name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]), host: host, path: "/", secure: false,
             httpOnly: false, sameSite: .lax, expires: nil, summary: "")
         var attributes = [String]()
+        var hasDomain = false
         for attribute in parts.dropFirst() {
             let nameValue = attribute.split(separator: "=", maxSplits: 1).map(String.init)
             let name = nameValue[0].lowercased()
@@ -47,19 +64,39 @@ struct CookieJar {
             case "max-age": if let seconds = Int(value) { cookie.expires = now.addingTimeInterval(TimeInterval(seconds)) }
             case "expires":
                 if cookie.expires == nil, let date = Self.httpDate(value) { cookie.expires = date }
+            case "domain": hasDomain = true
             default: break
             }
             attributes.append(name == "expires" ? "Expires" : attribute)
         }
-        // Sorted: servers emit attributes in any order (Hummingbird's come from a dictionary).
-        cookie.summary = "\(cookie.name) [\(attributes.sorted().joined(separator: "; "))]"
-        // SameSite=None without Secure is refused, as browsers do.
-        let rejected = cookie.sameSite == .none && !cookie.secure
-        cookies.removeAll { $0.name == cookie.name && $0.host == cookie.host && $0.path == cookie.path }
-        if !rejected, cookie.expires.map({ $0 > now }) ?? true {
-            cookies.append(cookie)
+        let overHTTPS = url.scheme?.lowercased() == "https"
+        var note = ""
+        if schemeNeutral, overHTTPS {
+            if cookie.secure {
+                attributes.removeAll { $0.lowercased() == "secure" }
+            } else {
+                note = " (not Secure over https)"
+            }
         }
-        return cookie.summary + (rejected ? " (refused: SameSite=None without Secure)" : "")
+        // Sorted: servers emit attributes in any order (Hummingbird's come from a dictionary).
+        cookie.summary = "\(recordedName(cookie.name)) [\(attributes.sorted().joined(separator: "; "))]"
+        let refusal = Self.refusal(cookie, overHTTPS: overHTTPS, hasDomain: hasDomain)
+        if refusal == nil {
+            cookies.removeAll { $0.name == cookie.name && $0.host == cookie.host && $0.path == cookie.path }
+            if cookie.expires.map({ $0 > now }) ?? true { cookies.append(cookie) }
+        }
+        return cookie.summary + note + (refusal.map { " (refused: \($0))" } ?? "")
+    }
+
+    /// Why a browser would not store this cookie (RFC 6265bis §5.7), or nil.
+    static func refusal(_ cookie: Cookie, overHTTPS: Bool, hasDomain: Bool) -> String? {
+        if cookie.sameSite == .none && !cookie.secure { return "SameSite=None without Secure" }
+        if cookie.secure && !overHTTPS { return "Secure from a plain http origin" }
+        if cookie.name.hasPrefix("__Secure-") && !cookie.secure { return "__Secure- without Secure" }
+        if cookie.name.hasPrefix("__Host-") && !(cookie.secure && cookie.path == "/" && !hasDomain) {
+            return "__Host- needs Secure, Path=/ and no Domain"
+        }
+        return nil
     }
 
     /// The cookies a request to `url` carries. `crossSite` says whether the navigation

@@ -6,6 +6,7 @@ import MockSupport
 import StrictYAML
 import Synchronization
 public import HTTPServing
+import OutboundHTTP
 
 /// What running one scenario produced.
 public struct ScenarioRun: Sendable {
@@ -34,11 +35,15 @@ public struct ScenarioRunner: Sendable {
     public let root: URL
     public let target: any ScenarioTarget
     let client: HTTPClient
+    /// Every mock serves https under this run's CA (`harness run --tls`); the target and
+    /// `client` must be made with it too.
+    public let tls: RunTLS?
 
-    public init(root: URL, target: any ScenarioTarget, client: HTTPClient) {
+    public init(root: URL, target: any ScenarioTarget, client: HTTPClient, tls: RunTLS? = nil) {
         self.root = root
         self.target = target
         self.client = client
+        self.tls = tls
     }
 
     public func run(_ file: ScenarioFile) async -> ScenarioRun {
@@ -174,24 +179,25 @@ public struct ScenarioRunner: Sendable {
         // Against such a server the mocks draw fresh values each run; what they observe
         // is compared in protocol terms only there (``Vector``), never by these values.
         let random = SeededRandomSource(seed: target.isReproducible ? Self.seed(file.id + "/" + alias) : UInt64.random(in: 0...UInt64.max))
-        let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random)
+        let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random, outbound: tls?.trust ?? .system)
         // Each party on its own loopback address: another host is another site, so
         // SameSite rules apply between the parties as they would between real domains.
         let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"
-        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host, port: 0, tls: nil, tap: tap))
+        return Party(alias: alias, profile: profile, profileFile: profileFile, mock: mock, server: try await mock.start(host: host, port: 0, tls: tls?.server, tap: tap))
     }
 
     /// The mock a profile describes (not yet listening).
     static func mock(
-        _ profile: PartyProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource
+        _ profile: PartyProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource,
+        outbound: OutboundTrust = .system
     ) async throws -> any MockParty {
         switch profile {
         case .saml(let saml):
             MockServiceProvider(profile: try ResolvedSPProfile(saml, directory: directory, placeholders: placeholders), clock: clock, random: random)
         case .oidc(let oidc):
-            try await MockRelyingParty(profile: oidc, directory: directory, placeholders: placeholders, clock: clock, random: random)
+            try await MockRelyingParty(profile: oidc, directory: directory, placeholders: placeholders, clock: clock, random: random, outbound: outbound)
         case .idp(let idp):
-            try await MockIdentityProvider(profile: idp, directory: directory, placeholders: placeholders, clock: clock, random: random)
+            try await MockIdentityProvider(profile: idp, directory: directory, placeholders: placeholders, clock: clock, random: random, outbound: outbound)
         case .scim(let scim):
             MockSCIMService(profile: scim, clock: clock, random: random)
         }
@@ -245,7 +251,7 @@ public struct ScenarioRunner: Sendable {
         }
 
         // Steps. `{server.sso}` is the target's SAML single sign-on service.
-        let browser = UserAgent(client: client, clock: clock, trace: trace)
+        let browser = UserAgent(client: client, clock: clock, trace: trace, overTLS: tls != nil)
         var values = urls
         let serverPlaceholders = Placeholders(values: urls, baseDirectory: root, strict: true)
         values["server.sso"] = try serverPlaceholders.substitute(target.samlIdentityProvider.ssoURL)

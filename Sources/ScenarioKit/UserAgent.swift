@@ -73,10 +73,13 @@ public actor UserAgent {
         var origin: String
     }
 
-    public init(client: HTTPClient, clock: any WallClock, trace: RunTrace? = nil) {
+    /// `overTLS`: every party is on https (`harness run --tls`); cookies are then recorded
+    /// as a plain run records them (``CookieJar/schemeNeutral``).
+    public init(client: HTTPClient, clock: any WallClock, trace: RunTrace? = nil, overTLS: Bool = false) {
         self.client = client
         self.clock = clock
         self.trace = trace
+        jar.schemeNeutral = overTLS
     }
 
     public func clearCookies() {
@@ -237,14 +240,14 @@ public actor UserAgent {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: URLEncoding.query(form.map { ($0.0, $0.1) })))
         }
-        let response = try await client.execute(request, timeout: .seconds(30))
+        let response = try await client.executeNamingTLSFailures(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 4 * 1024 * 1024)
         let now = clock.now
         let set = response.headers[canonicalForm: "set-cookie"].compactMap { jar.store(String($0), from: components, now: now) }
         let location = response.headers.first(name: "location").map { Self.resolve($0, against: url) }
         let record = Hop(
             method: method, url: url, status: Int(response.status.code), location: location, posted: form?.map(\.0),
-            sentCookies: cookies.map(\.name), setCookies: set)
+            sentCookies: cookies.map { jar.recordedName($0.name) }.sorted(), setCookies: set)
         trace?.record(
             started: started, method: method, url: url, status: record.status, location: location, form: form,
             contentType: response.headers.first(name: "content-type"))

@@ -56,7 +56,7 @@ public struct ServerOptions: ParsableArguments {
             configuration: configurationDirectory,
             database: database ?? (inMemory ? .inMemory : postgres.map { .postgres(url: $0, connections: postgresConnections) } ?? .file(path: db)),
             host: host, port: port,
-            portFile: portFile, logger: logger, tls: tls.settings)
+            portFile: portFile, logger: logger, tls: tls.settings, caBundles: tls.caBundle.map { URL(fileURLWithPath: $0).path })
     }
 
     /// Runs `body`; a coded error (a configuration the server cannot run with) is the

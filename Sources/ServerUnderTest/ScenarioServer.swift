@@ -1,4 +1,5 @@
 public import Foundation
+public import OutboundHTTP
 public import IdentityServer
 public import IdentityCore
 import IdentityStorageSQLite
@@ -30,7 +31,8 @@ public struct ScenarioServer: Sendable {
 
     /// A runtime for one scenario; `admin` replaces the configured admin credentials.
     public func runtime(
-        changes: ConfigValue?, clock: any WallClock, random: any RandomSource, admin: ServerSettings.AdminCredentials?, logger: Logger
+        changes: ConfigValue?, clock: any WallClock, random: any RandomSource, admin: ServerSettings.AdminCredentials?, logger: Logger,
+        outbound: OutboundTrust = .system
     ) async throws -> ServerRuntime {
         var settings = self.settings
         if let changes {
@@ -41,6 +43,7 @@ public struct ScenarioServer: Sendable {
         }
         if let admin { settings.admin = admin }
         return try await ServerRuntime.create(
-            settings: settings, credentials: credentials, storage: try SQLiteStorage.inMemory(sections: .server), clock: clock, random: random, logger: logger)
+            settings: settings, credentials: credentials, storage: try SQLiteStorage.inMemory(sections: .server), clock: clock, random: random, logger: logger,
+            outbound: outbound)
     }
 }

@@ -14,7 +14,8 @@ enum AppSuiteCommand {
         let suite = try AppSuite.bundled(root: root)
         let allowlistPath = options.expectedFailures ?? file.expectedFailures.map { file.path($0).path }
         let allowlist = try allowlistPath.map { try ExpectedFailures(contentsOf: URL(fileURLWithPath: $0), displayName: $0) }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+        let client = try HTTPClient.harness(trusting: file.trust)
+        if let notice = file.insecureNotice { print(notice) }
         print("app \(file.name) (\(file.kind.rawValue)): the harness is its identity provider at \(file.idpURL)")
         let runner = AppRunner(root: root, file: file, suite: suite, client: client)
         let results: [AppCaseResult]

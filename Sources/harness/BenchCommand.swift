@@ -68,7 +68,7 @@ extension HarnessCommand {
             var suite = try SuiteOptions.parse([])
             suite.root = root
             let repository = try suite.repositoryRoot()
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            let client = try HTTPClient.harness()
             // A real SQLite file (WAL) in a directory of its own, removed afterwards.
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("harness-bench-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -24,7 +24,7 @@ extension HarnessCommand {
         func run() async throws {
             let file = try AppTargetFile.load(URL(fileURLWithPath: app), displayName: app)
             let rootURL = try SuiteOptions.parse(root.map { ["--root", $0] } ?? []).repositoryRoot()
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            let client = try HTTPClient.harness(trusting: file.trust)
             let runner = AppRunner(root: rootURL, file: file, suite: AppSuite(cases: []), client: client)
             let idp = try await runner.hostileIdP()
             let server = try await idp.start(host: file.host, port: file.port, tap: nil)

@@ -19,6 +19,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Conformance mode: run against the identity server this YAML target file describes instead of the embedded one.")
     var target: String?
 
+    @Flag(help: "Every party on https under a CA made for the run (the embedded server, the mocks, the browser and the back channel).")
+    var tls = false
+
     @OptionGroup var report: ReportOptions
 }
 
@@ -45,7 +48,11 @@ extension SuiteOptions {
         let allowlist = try allowlistPath.map { path in
             try ExpectedFailures(contentsOf: URL(fileURLWithPath: path), displayName: path)
         }
-        let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server")) : nil
+        if options.tls, targetFile != nil {
+            throw ValidationError("--tls puts the embedded server and the mocks on https; a --target names its own URLs (and its caBundle)")
+        }
+        let tls = options.tls ? try RunTLS.make() : nil
+        let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"), tls: tls) : nil
         var jobs = options.jobs
         if let targetFile {
             // One server for the whole suite: scenarios take turns.
@@ -62,12 +69,12 @@ extension SuiteOptions {
         }
         var results: [(outcome: ScenarioOutcome, report: ScenarioReport?)]
         if jobs > 1 && files.count > 1 {
-            let pool = WorkerPool(executable: Self.thisExecutable(), root: root, jobs: jobs, record: mode == .record, reports: wantReports)
+            let pool = WorkerPool(executable: Self.thisExecutable(), root: root, jobs: jobs, record: mode == .record, reports: wantReports, tls: options.tls)
             results = try await pool.run(files) { outcome, _ in display.finished(listed(outcome)) }.map { (listed($0.0), $0.1) }
         } else {
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            let client = try HTTPClient.harness(trusting: tls?.trust ?? targetFile?.trust ?? .system)
             let target: any ScenarioTarget = targetFile.map { ConformanceTarget(file: $0, client: client) } ?? embedded!
-            let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: 1)
+            let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client, tls: tls), jobs: 1)
             let outcomes = await suite.run(files, mode: mode, expectedFailures: allowlist) { display.finished($0) }
             try await client.shutdown()
             results = outcomes.map { ($0, wantReports ? ScenarioReport($0) : nil) }
@@ -78,6 +85,8 @@ extension SuiteOptions {
         let stale = allowlist?.staleEntries(outcomes: outcomes, existing: Set(try allScenarios(root: root).map(\.id))) ?? []
         print("")
         print(ConsoleReport.summary(outcomes, mode: mode))
+        if options.tls { print("Over https: every party served TLS under a CA made for this run, and every client checked it.") }
+        if let notice = targetFile?.insecureNotice { print(notice) }
         for entry in stale { print("✗ stale expected failure: \(entry)") }
         let catalogue = BehaviorCatalogue.locate(root: root)
         print(Coverage(outcomes).summary(against: catalogue, partial: namesScenarios || !tags.isEmpty || shard != nil))

@@ -40,7 +40,7 @@ extension HarnessCommand {
                 return
             }
             let target = try EmbeddedTarget(configurationDirectory: repository.appendingPathComponent("Mocks/server"))
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+            let client = try HTTPClient.harness()
             let outcome = await ScenarioSuite(runner: ScenarioRunner(root: repository, target: target, client: client), jobs: 1)
                 .run([file], mode: .verify).first!
             try await client.shutdown()

@@ -26,13 +26,15 @@ extension HarnessCommand {
         @Option var root: String
         @Flag var record = false
         @Flag var reports = false
+        @Flag var tls = false
 
         func run() async throws {
             let root = URL(fileURLWithPath: root)
             let files = try ScenarioFile.discover(ids.map { root.appendingPathComponent("Vectors/scenarios/\($0).yaml") }, root: root)
-            let target = try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"))
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
-            let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client), jobs: 1)
+            let runTLS = tls ? try RunTLS.make() : nil
+            let target = try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"), tls: runTLS)
+            let client = try HTTPClient.harness(trusting: runTLS?.trust ?? .system)
+            let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client, tls: runTLS), jobs: 1)
             let encoder = JSONEncoder()
             let reports = self.reports
             _ = await suite.run(files, mode: record ? .record : .verify) { outcome in

@@ -16,6 +16,8 @@ struct WorkerPool {
     let jobs: Int
     let record: Bool
     let reports: Bool
+    /// `harness run --tls`: each worker makes its own CA for its parties.
+    let tls: Bool
 
     func run(_ files: [ScenarioFile], progress: @escaping @Sendable (ScenarioOutcome, ScenarioReport?) -> Void) async throws
         -> [(ScenarioOutcome, ScenarioReport?)]
@@ -29,7 +31,7 @@ struct WorkerPool {
         for (index, shard) in shards.enumerated() {
             let process = Process()
             process.executableURL = executable
-            process.arguments = ["worker", "--root", root.path] + (record ? ["--record"] : []) + (reports ? ["--reports"] : []) + shard.map(\.id)
+            process.arguments = ["worker", "--root", root.path] + (record ? ["--record"] : []) + (reports ? ["--reports"] : []) + (tls ? ["--tls"] : []) + shard.map(\.id)
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.standardError

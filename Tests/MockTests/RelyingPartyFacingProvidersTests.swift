@@ -132,9 +132,8 @@ import Testing
 
     @Test func aFailureNoCodeCoversIsA500WithTheMockCodeAndWhatHappened() async throws {
         let router = Router()
-        router.add(middleware: UnexpectedErrors())
         router.get("/boom") { _, _ -> Response in throw Unforeseen() }
-        try await Application(router: router).test(.router) { client in
+        try await Application(responder: MockEdgeResponder(inner: router.buildResponder(), hsts: false)).test(.router) { client in
             let response = try await client.execute(uri: "/boom", method: .get)
             #expect(response.status == .internalServerError)
             let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]

@@ -124,6 +124,16 @@ public struct DevelopmentCA: Sendable {
             """
     }
 
+    /// A CA that lives only in memory, and a server certificate it issued for `names`:
+    /// for one run (`harness run --tls`) whose parties and clients all live in one
+    /// process, so nothing is written and nothing needs trusting beyond the run.
+    public static func ephemeral(names: [String]) throws(TLSError) -> (caCertificatePEM: String, server: ServerTLS) {
+        let now = Date()
+        let authority = try Authority.make(now: now)
+        let leaf = try authority.issue(names: names, now: now)
+        return (authority.certificatePEM, try ServerTLS(certificateChainPEM: leaf.certificatePEM, privateKeyPEM: leaf.keyPEM, source: "a CA made for this run"))
+    }
+
     // MARK: files
 
     private func readAuthority() throws(TLSError) -> Authority {

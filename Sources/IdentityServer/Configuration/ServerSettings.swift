@@ -48,6 +48,10 @@ public struct ServerSettings: Decodable, Sendable {
     /// HTTPS: certificate files (relative to the configuration directory) or the
     /// development CA. `--tls`, `--tls-cert` and `--tls-key` win over it.
     public var tls: TLSSettings?
+    /// PEM files of CAs the server's own https calls trust besides the system's (a
+    /// partner IdP or provisioning target under a private CA), relative to the
+    /// configuration directory; `--ca-bundle` adds more.
+    public var trustedCAs: [String] = []
     /// PR-2: where accounts made through the admin API or SCIM are provisioned (the
     /// resident service provider's targets), and how failed deliveries are retried.
     public var provisioning = ProvisioningSettings()
@@ -222,7 +226,7 @@ public struct ServerSettings: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case baseURL, entityID, passwordIterations, sessionLifetimeSeconds, flowLifetimeSeconds, maximumLoginAttempts, tenants,
              userStores, saml, oidc, claimDialect, keys, admin, enhancedJIT,
-             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http, provisioning, tls
+             upstreamTimeoutSeconds, accountLock, addressLimit, passwordPolicy, http, provisioning, tls, trustedCAs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -250,5 +254,6 @@ public struct ServerSettings: Decodable, Sendable {
             http: try c.decodeIfPresent(HTTPLimits.self, forKey: .http) ?? d.http)
         provisioning = try c.decodeIfPresent(ProvisioningSettings.self, forKey: .provisioning) ?? d.provisioning
         tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls)
+        trustedCAs = try c.decodeIfPresent([String].self, forKey: .trustedCAs) ?? []
     }
 }

@@ -68,7 +68,7 @@ extension AdminRoutes {
             throw SAMLError(.samlMetadataUnreachable, field: "metadataURL", value: url, detail: "an absolute http(s) URL")
         }
         let seconds = runtime.settings.upstreamTimeoutSeconds
-        let http = UpstreamHTTP(client: .shared, timeout: .seconds(seconds), maximumBody: ServiceProviderMetadata.maximumBytes)
+        let http = UpstreamHTTP(client: runtime.outboundClient, timeout: .seconds(seconds), maximumBody: ServiceProviderMetadata.maximumBytes)
         let answer: UpstreamHTTP.Answer
         do {
             answer = try await http.send("GET", url, headers: [("Accept", "application/samlmetadata+xml, application/xml")])

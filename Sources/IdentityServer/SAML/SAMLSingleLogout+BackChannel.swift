@@ -48,7 +48,7 @@ extension SAMLSingleLogout {
             notices.append(
                 BackChannelNotice(recipient: participant.serviceProvider, url: url, form: [("SAMLRequest", Data(xml.utf8).base64EncodedString())]))
         }
-        let http = UpstreamHTTP(client: Self.backChannelClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
+        let http = UpstreamHTTP(client: runtime.backChannelClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
         let sent = await BackChannelNotice.send(notices, over: http, accepting: 200..<400, logger: runtime.logger)
         outcome.loggedOut += sent.told
         outcome.failed += sent.failed
@@ -56,9 +56,4 @@ extension SAMLSingleLogout {
         outcome.failed.sort()
         return outcome
     }
-
-    /// A client that does not follow redirects: an SP's redirect is its answer, meant for
-    /// a browser, and must not be fetched by the server.
-    private static let backChannelClient = HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 }

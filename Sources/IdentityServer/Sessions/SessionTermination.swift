@@ -49,7 +49,7 @@ struct SessionTermination: Sendable {
                 }
             }
         }
-        let http = UpstreamHTTP(client: .shared, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
+        let http = UpstreamHTTP(client: runtime.outboundClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
         // §2.8: 200 (or 204) when the RP logged the session out.
         let sent = await BackChannelNotice.send(notices, over: http, accepting: 200..<300, logger: runtime.logger)
         outcome.failed += sent.failed

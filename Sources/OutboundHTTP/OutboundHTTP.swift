@@ -1,0 +1,63 @@
+public import AsyncHTTPClient
+public import HTTPServing
+import NIOSSL
+import Synchronization
+
+/// The HTTP clients a party's calls go through, one per ``OutboundTrust``.
+public enum OutboundHTTP {
+    private struct Key: Hashable {
+        let trust: OutboundTrust
+        let followsRedirects: Bool
+    }
+    private static let clients = Mutex<[Key: HTTPClient]>([:])
+
+    /// The client for `trust`: `HTTPClient.shared` for the system's CAs (following
+    /// redirects), else one made on first use and kept for the life of the process, as the
+    /// shared one is (so nobody must shut it down, and a trust asked for again reuses its
+    /// connections). The configuration is the shared client's (browser-like timeouts)
+    /// with this trust's TLS; `followsRedirects: false` for calls whose redirect is an
+    /// answer meant for a browser.
+    public static func client(_ trust: OutboundTrust, followsRedirects: Bool = true) throws(TLSError) -> HTTPClient {
+        if trust == .system, followsRedirects { return .shared }
+        let key = Key(trust: trust, followsRedirects: followsRedirects)
+        if let made = clients.withLock({ $0[key] }) { return made }
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.tlsConfiguration = try trust.tlsConfiguration()
+        if !followsRedirects { configuration.redirectConfiguration = .disallow }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        return clients.withLock { clients in
+            if let raced = clients[key] {
+                // Another caller made one first; ours was never used. Shutting it down
+                // without waiting is enough: it holds no connections.
+                client.shutdown { _ in }
+                return raced
+            }
+            clients[key] = client
+            return client
+        }
+    }
+
+    /// `error`, when it is a TLS failure reaching `host`, as a coded error naming the host
+    /// and BoringSSL's reason (`certificate verify failed`, `wrong version number`) —
+    /// never a bare "handshake failed". nil for any other error.
+    public static func tlsFailure(in error: any Error, host: String) -> TLSError? {
+        if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return TLSError(.tlsUntrustedPeer, field: "host", value: host, detail: "\(host): the certificate does not name this host (\(extra))")
+        }
+        guard let ssl = error as? NIOSSLError else { return nil }
+        switch ssl {
+        case .handshakeFailed(.sslError(let stack)):
+            let reasons = stack.map(\.description).joined(separator: "; ")
+            let untrusted = reasons.contains("CERTIFICATE_VERIFY_FAILED") || reasons.contains("certificate verify failed")
+            return TLSError(
+                untrusted ? .tlsUntrustedPeer : .tlsHandshakeFailed, field: "host", value: host,
+                detail: "\(host): \(untrusted ? "its certificate is not trusted" : "the TLS handshake failed") (\(reasons))")
+        case .handshakeFailed(let other):
+            return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): the TLS handshake failed (\(other))")
+        case .uncleanShutdown:
+            return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): the peer closed the TLS connection uncleanly")
+        default:
+            return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): \(ssl)")
+        }
+    }
+}
