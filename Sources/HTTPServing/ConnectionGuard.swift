@@ -73,12 +73,22 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
     /// body and the number open from one address), and an HTTP/2 connection without
     /// streams closes after the idle timeout.
     public func server(tls: ServerTLS? = nil) throws -> HTTPServerBuilder {
+        guard let tls else { return plainServer() }
+        return try .http2Upgrade(
+            tlsConfiguration: tls.configuration, configuration: HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: guarded()))
+    }
+
+    /// The plain HTTP/1.1 server with these limits (``server(tls:)`` without TLS, which
+    /// cannot throw).
+    public func plainServer() -> HTTPServerBuilder {
+        .http1(configuration: guarded())
+    }
+
+    /// One guard per connection, every guard of one server sharing one count.
+    private func guarded() -> HTTP1Channel.Configuration {
         let counts = ConnectionCounts()
         let limits = self
-        let guarded = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)])
-        guard let tls else { return .http1(configuration: guarded) }
-        return try .http2Upgrade(
-            tlsConfiguration: tls.configuration, configuration: HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: guarded))
+        return HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)])
     }
 
     /// The URL of a server listening on `host` at `port`: `https` when it serves `tls`.

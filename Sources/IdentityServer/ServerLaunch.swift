@@ -6,6 +6,7 @@ public import IdentityStorageSQLite
 public import Logging
 public import HTTPServing
 import OutboundHTTP
+import ServiceLifecycle
 
 /// One server process: its configuration directory loaded and validated, its storage
 /// opened, the sample records seeded where missing, and the application served until the
@@ -105,7 +106,17 @@ public struct ServerLaunch: Sendable {
             if let tls { logger.notice("serving TLS 1.2+ (HTTP/2 and HTTP/1.1) with \(tls.source)") }
             launch.announce(url)
         }
-        try await app.runService()
+        guard let redirectPort = (self.tls ?? loaded.settings.tls)?.httpRedirectPort, tls != nil else {
+            try await app.runService()
+            return
+        }
+        // Both listeners in one service group: a signal stops both, and either failing
+        // (the redirect port taken) stops the other.
+        let redirect = HTTPSRedirect.application(host: host, port: redirectPort, logger: logger) { runtime.baseURL.string }
+        logger.notice("redirecting http://\(host):\(redirectPort) to https")
+        try await ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [app, redirect], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        ).run()
     }
 
     /// Writes `url` to the port file, atomically so a reader never sees half of it.

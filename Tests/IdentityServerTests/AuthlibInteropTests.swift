@@ -15,7 +15,11 @@ import Testing
 /// `authlibIsInstalledWhereCIRuns` test fails instead.
 @Suite(.enabled(if: Authlib.isInstalled, "Python authlib is not installed: pip install authlib requests"))
 struct AuthlibInteropTests {
-    @Test func authlibCompletesTheCodeFlowWithPKCEAndRefreshes() async throws {
+    /// Plain, and over https with the server's certificate from a private CA that
+    /// authlib's `requests` is told to trust.
+    @Test(arguments: [false, true]) func authlibCompletesTheCodeFlowWithPKCEAndRefreshes(overTLS: Bool) async throws {
+        let interop = overTLS ? try InteropTLS.make() : nil
+        defer { interop?.cleanUp() }
         var settings = TestServer.settings
         settings.baseURL = nil
         let credentials = try ServerCredentials(files: settings.keys, relativeTo: TestServer.keys)
@@ -29,10 +33,11 @@ struct AuthlibInteropTests {
                 claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)])))
         try await runtime.storage.users.create(
             User(id: "u1", username: "alice", passwordHash: runtime.hasher.hash("alice-password"), claims: [LocalClaims.emailAddress: "alice@example.com"]))
-        let server = try await IdentityServerApplication.startInProcess(runtime)
-        let result = try await Authlib.run([
-            server.baseURL, "authlib-client", Authlib.secret, "https://rp.example/callback", "alice", "alice-password",
-        ])
+        let server = try await IdentityServerApplication.startInProcess(runtime, tls: interop?.tls.server)
+        #expect(server.baseURL.hasPrefix(overTLS ? "https://" : "http://"))
+        let result = try await Authlib.run(
+            [server.baseURL, "authlib-client", Authlib.secret, "https://rp.example/callback", "alice", "alice-password"],
+            environment: interop?.environment ?? [:])
         await server.stop()
         #expect(result.status == 0, "authlib RP failed:\n\(result.output)")
     }
@@ -97,7 +102,7 @@ enum Authlib {
     static let secret = "authlib-secret-0123456789"
     static let isInstalled = Python.canImport("authlib, requests")
 
-    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await Python.run(Python.script("authlib_rp.py"), arguments)
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await Python.run(Python.script("authlib_rp.py"), arguments, environment: environment)
     }
 }

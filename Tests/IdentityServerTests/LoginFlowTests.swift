@@ -39,7 +39,9 @@ import Testing
             #expect(result.status == .ok)
             #expect(result.text.contains("action=\"https://sp.test/acs\""))
             #expect(result.field("RelayState") == "rs")
-            let cookie = try #require(result.headers[values: .setCookie].first { $0.hasPrefix("ih_session=") })
+            // The server's base URL is https: a Secure cookie under a __Host- name.
+            let cookie = try #require(result.headers[values: .setCookie].first { $0.hasPrefix("__Host-ih_session=") })
+            #expect(cookie.contains("Secure"))
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Lax"))
             #expect(try await server.runtime.storage.sessions.count() == 1)
@@ -79,15 +81,42 @@ import Testing
         }
     }
 
+    /// Under an https base URL only the `__Host-` cookie is the session: the same token
+    /// under the plain name — what a sibling subdomain or a plain-http page could plant —
+    /// signs nobody in.
+    @Test func aSessionTokenUnderThePlainCookieNameIsIgnoredUnderHTTPS() async throws {
+        let server = try await TestServer()
+        try await server.application.test(.router) { client in
+            var jar = CookieJar()
+            let page = try await startFlow(client, server: server, jar: &jar)
+            jar.take(try await submit(client, page: page, jar: jar))
+            let token = try #require(jar.cookies["__Host-ih_session"])
+            /// Where a new AuthnRequest with these cookies lands: the login page, or not.
+            func landsOnLoginPage(_ jar: CookieJar) async throws -> Bool {
+                var cookies = jar
+                let start = try await client.execute(uri: try server.redirectRequestURI(), method: .get, headers: cookies.header)
+                cookies.take(start)
+                guard start.status == .found, let location = start.headers[.location] else { return false }
+                let landing = try await client.execute(uri: location, method: .get, headers: cookies.header)
+                return landing.text.contains("<meta name=\"ih-page\" content=\"login\">")
+            }
+            #expect(try await !landsOnLoginPage(jar), "the session signs the person in")
+            var tossed = CookieJar()
+            tossed.cookies["ih_session"] = token
+            tossed.cookies["ih_browser"] = jar.cookies["__Host-ih_browser"]
+            #expect(try await landsOnLoginPage(tossed), "the plain-named cookie is not the session")
+        }
+    }
+
     @Test func theSessionTokenIsNewAtEveryLogin() async throws {
         let server = try await TestServer()
         try await server.application.test(.router) { client in
             var jar = CookieJar()
-            jar.cookies["ih_session"] = "planted-by-an-attacker"
+            jar.cookies["__Host-ih_session"] = "planted-by-an-attacker"
             let page = try await startFlow(client, server: server, jar: &jar)
             let result = try await submit(client, page: page, jar: jar)
             jar.take(result)
-            let first = try #require(jar.cookies["ih_session"])
+            let first = try #require(jar.cookies["__Host-ih_session"])
             #expect(first != "planted-by-an-attacker")
             let forced = try await client.execute(uri: try server.redirectRequestURI(), method: .get, headers: jar.header)
             #expect(forced.status == .found)

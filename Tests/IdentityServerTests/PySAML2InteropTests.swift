@@ -20,7 +20,7 @@ import XMLSecurity
 @Suite(.enabled(if: PySAML2.isInstalled, "Python pysaml2 is not installed: pip install pysaml2==7.5.5 requests (and apt-get install xmlsec1)"))
 struct PySAML2InteropTests {
     /// A server on the real clock and randomness: pysaml2 checks times against its own clock.
-    static func liveServer() async throws -> (runtime: ServerRuntime, server: InProcessServerHandle) {
+    static func liveServer(tls: InteropTLS? = nil) async throws -> (runtime: ServerRuntime, server: InProcessServerHandle) {
         var settings = TestServer.settings
         settings.baseURL = nil
         let credentials = try ServerCredentials(files: settings.keys, relativeTo: TestServer.keys)
@@ -28,7 +28,7 @@ struct PySAML2InteropTests {
             settings: settings, credentials: credentials, storage: Storage.inMemory(), clock: SystemWallClock(), random: SystemRandomSource())
         try await runtime.storage.users.create(
             User(id: "u-alice", username: "alice", passwordHash: runtime.hasher.hash("alice-password"), claims: [LocalClaims.emailAddress: "alice@example.com"]))
-        return (runtime, InProcessServerHandle(try await IdentityServerApplication.startInProcess(runtime)))
+        return (runtime, InProcessServerHandle(try await IdentityServerApplication.startInProcess(runtime, tls: tls?.tls.server)))
     }
 
     @Test func aPySAML2IdentityProviderSignsAPersonInThroughTheServerWhichProvisionsThem() async throws {
@@ -72,8 +72,12 @@ struct PySAML2InteropTests {
         #expect(account?.claims == [LocalClaims.emailAddress: "ines@pysaml2.example", LocalClaims.givenName: "Ines", LocalClaims.lastName: "Ibarra"])
     }
 
-    @Test func aPySAML2ServiceProviderAcceptsTheServersSignedResponse() async throws {
-        let (runtime, server) = try await Self.liveServer()
+    /// Plain, and over https (its metadata, SSO and ACS-bound Response), the server's
+    /// certificate from a private CA pysaml2's `requests` is told to trust.
+    @Test(arguments: [false, true]) func aPySAML2ServiceProviderAcceptsTheServersSignedResponse(overTLS: Bool) async throws {
+        let interop = overTLS ? try InteropTLS.make() : nil
+        defer { interop?.cleanUp() }
+        let (runtime, server) = try await Self.liveServer(tls: interop)
         defer { Task { await server.stop() } }
         try await runtime.storage.serviceProviders.create(
             ServiceProvider(
@@ -82,7 +86,8 @@ struct PySAML2InteropTests {
                     issuer: "https://pysaml2-sp.example/sp", acsURLs: ["https://pysaml2-sp.example/acs"],
                     nameIDFormat: .unspecified, attributeProfile: true, includeAttributesAlways: true)],
                 claims: ClaimConfiguration(mappings: [ClaimMapping(local: LocalClaims.emailAddress)], skipConsent: true)))
-        let result = try await Python.run(Python.script("pysaml2_sp.py"), [server.baseURL, "alice", "alice-password"])
+        #expect(server.baseURL.hasPrefix(overTLS ? "https://" : "http://"))
+        let result = try await Python.run(Python.script("pysaml2_sp.py"), [server.baseURL, "alice", "alice-password"], environment: interop?.environment ?? [:])
         #expect(result.status == 0, "pysaml2 SP failed:\n\(result.output)")
         #expect(result.output.contains("NameID=alice"))
         #expect(result.output.contains("alice@example.com"))

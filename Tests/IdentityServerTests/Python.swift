@@ -1,4 +1,5 @@
 import Foundation
+import ScenarioKit
 
 /// Python programs we did not write (authlib, pysaml2) that the interop tests run against
 /// the server: found under `Tests/Interop`, run with `python3` from the PATH.
@@ -20,11 +21,13 @@ enum Python {
         return process.terminationStatus == 0
     }
 
-    /// Runs a script to its end; its output and errors together.
-    static func run(_ script: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    /// Runs a script to its end; its output and errors together. `environment` is added to
+    /// this process's (`REQUESTS_CA_BUNDLE` for a server on https).
+    static func run(_ script: URL, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -87,4 +90,22 @@ enum Python {
         let output: String
         var description: String { "the script stopped before it was ready:\n\(output)" }
     }
+}
+
+/// A server on https for an interop script: a CA made for the test, its certificate in a
+/// file the script's `requests` trusts (`REQUESTS_CA_BUNDLE`), removed with `cleanUp`.
+struct InteropTLS {
+    let tls: RunTLS
+    let caFile: URL
+
+    static func make() throws -> InteropTLS {
+        let tls = try RunTLS.make()
+        let caFile = FileManager.default.temporaryDirectory.appendingPathComponent("ih-interop-ca-\(UUID().uuidString).pem")
+        try tls.caCertificatePEM.write(to: caFile, atomically: true, encoding: .utf8)
+        return InteropTLS(tls: tls, caFile: caFile)
+    }
+
+    var environment: [String: String] { ["REQUESTS_CA_BUNDLE": caFile.path] }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: caFile) }
 }

@@ -63,30 +63,41 @@ struct TLSCommandLineTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-dev-ca-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         // `dev-certs` makes the CA and says how to trust it; `--tls` then serves its certificate.
-        let made = try TestProcess.run(executable, ["dev-certs", "--dir", directory.path, "--name", "id.example.test"])
+        let made = try await TestProcess.run(awaiting: executable, ["dev-certs", "--dir", directory.path, "--name", "id.example.test"])
         #expect(made.status == 0)
         #expect(made.stdout.contains("Made a new development CA."))
         #expect(made.stdout.contains("names: localhost, 127.0.0.1, ::1, id.example.test"))
         #expect(made.stdout.contains("SSL_CERT_FILE=\(directory.path)/ca.pem"))
-        let path = try TestProcess.run(executable, ["dev-certs", "--dir", directory.path, "--ca-path"])
+        let path = try await TestProcess.run(awaiting: executable, ["dev-certs", "--dir", directory.path, "--ca-path"])
         #expect(path.stdout == directory.path + "/ca.pem\n")
         let client = try HTTPClient.harness(trusting: OutboundTrust(caBundles: [directory.path + "/ca.pem"]))
+        let redirectPort = try LoopbackPort.free()
         let server = try await ServerProcess.start(
             executable: executable,
-            arguments: ["--config", TLSListenerTests.root.appendingPathComponent("Mocks/server").path, "--in-memory", "--log-level", "error", "--tls"],
+            arguments: [
+                "--config", TLSListenerTests.root.appendingPathComponent("Mocks/server").path, "--in-memory", "--log-level", "error", "--tls",
+                "--http-redirect-port", String(redirectPort),
+            ],
             environment: ["IH_DEV_CA_DIR": directory.path], client: client)
         #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
         let health = try await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(10))
         #expect(health.status == .ok)
+        // The plain port only redirects, keeping the method (308), the path and the query.
+        var post = HTTPClientRequest(url: "http://127.0.0.1:\(redirectPort)/oauth2/token?x=1")
+        post.method = .POST
+        let redirect = try await client.execute(post, timeout: .seconds(10))
+        #expect(redirect.status == .permanentRedirect)
+        #expect(redirect.headers.first(name: "Location") == server.baseURL + "/oauth2/token?x=1")
+        #expect(redirect.headers.first(name: "Strict-Transport-Security") == nil)
         server.stop()
         try await client.shutdown()
     }
 
-    @Test func aServerWhoseCertificateCannotBeReadExitsWithItsCode() throws {
+    @Test func aServerWhoseCertificateCannotBeReadExitsWithItsCode() async throws {
         let executable = Self.executables.appendingPathComponent("identity-server")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path))
-        let result = try TestProcess.run(
-            executable,
+        let result = try await TestProcess.run(
+            awaiting: executable,
             ["--config", TLSListenerTests.root.appendingPathComponent("Mocks/server").path, "--in-memory", "--port", "0", "--tls-cert", "/nonexistent.pem",
              "--tls-key", "/nonexistent-key.pem"])
         #expect(result.status == 2)

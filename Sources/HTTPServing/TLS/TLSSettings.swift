@@ -7,8 +7,9 @@ public import Foundation
 ///       certificate: tls/server.pem        # the chain, leaf first (relative to the file)
 ///       privateKey: tls/server-key.pem
 ///
-/// or `tls: { developmentCA: true, names: [id.example.test] }`; on the command line
-/// `--tls-cert` and `--tls-key`, or `--tls` (and `--tls-name`).
+/// or `tls: { developmentCA: true, names: [id.example.test] }`, either with
+/// `httpRedirectPort: 9763` for a plain-http listener that only redirects; on the command
+/// line `--tls-cert` and `--tls-key`, or `--tls` (and `--tls-name`, `--http-redirect-port`).
 public struct TLSSettings: Decodable, Sendable, Equatable {
     public var certificate: String?
     public var privateKey: String?
@@ -16,23 +17,27 @@ public struct TLSSettings: Decodable, Sendable, Equatable {
     public var developmentCA: Bool
     /// Names the development CA's certificate must carry besides the loopback ones.
     public var names: [String]
+    /// A plain-http port beside the https one that only redirects to it (identity-server).
+    public var httpRedirectPort: Int?
 
-    public init(certificate: String? = nil, privateKey: String? = nil, developmentCA: Bool = false, names: [String] = []) {
+    public init(certificate: String? = nil, privateKey: String? = nil, developmentCA: Bool = false, names: [String] = [], httpRedirectPort: Int? = nil) {
         self.certificate = certificate
         self.privateKey = privateKey
         self.developmentCA = developmentCA
         self.names = names
+        self.httpRedirectPort = httpRedirectPort
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case certificate, privateKey, developmentCA, names
+        case certificate, privateKey, developmentCA, names, httpRedirectPort
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             certificate: try c.decodeIfPresent(String.self, forKey: .certificate), privateKey: try c.decodeIfPresent(String.self, forKey: .privateKey),
-            developmentCA: try c.decodeIfPresent(Bool.self, forKey: .developmentCA) ?? false, names: try c.decodeIfPresent([String].self, forKey: .names) ?? [])
+            developmentCA: try c.decodeIfPresent(Bool.self, forKey: .developmentCA) ?? false, names: try c.decodeIfPresent([String].self, forKey: .names) ?? [],
+            httpRedirectPort: try c.decodeIfPresent(Int.self, forKey: .httpRedirectPort))
         if let problem {
             throw DecodingError.dataCorruptedError(forKey: problem.key, in: c, debugDescription: problem.detail)
         }
@@ -48,6 +53,9 @@ public struct TLSSettings: Decodable, Sendable, Equatable {
         }
         if certificate == nil, !developmentCA {
             return (.certificate, "tls names certificate and privateKey files, or developmentCA: true")
+        }
+        if let port = httpRedirectPort, !(1...65_535).contains(port) {
+            return (.httpRedirectPort, "a port number, 1 to 65535")
         }
         return nil
     }
