@@ -194,7 +194,10 @@ extension MockIdentityProvider {
         claims["exp"] = .number(now + lifetime)
         if faults.contains(.notYetValid) { claims["nbf"] = .number(now) }
         if faults.contains(.unsigned) { return try forgedTokenKeys.unsigned(claims) }
-        if faults.contains(.unknownKey), case .rsa(let attacker) = try samlForgery.key {
+        if faults.contains(.unknownKey) {
+            guard case .rsa(let attacker) = try samlForgery.key else {
+                throw MockError(.mockProfileInvalid, field: "forgery", detail: "a mock IdP's attacker key is an RSA key")
+            }
             return try await forgedTokenKeys.sign(MockJWTClaims(claims), with: attacker)
         }
         return try await tokenKeys.sign(MockJWTClaims(claims), algorithm: "RS256", typ: typ)

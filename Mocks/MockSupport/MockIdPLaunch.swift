@@ -65,9 +65,14 @@ public struct MockIdPLaunch: Sendable, Equatable {
             self.tls = tls
         } else if let mode = value(nil, "MOCK_IDP_TLS") {
             guard mode == "dev" else { throw MockError(.mockBadOption, field: "MOCK_IDP_TLS", value: mode, detail: "dev (the development CA), or MOCK_IDP_TLS_CERT and MOCK_IDP_TLS_KEY") }
+            guard value(nil, "MOCK_IDP_TLS_CERT") == nil, value(nil, "MOCK_IDP_TLS_KEY") == nil else {
+                throw MockError(.mockBadOption, field: "MOCK_IDP_TLS", value: mode, detail: "either the development CA or MOCK_IDP_TLS_CERT and MOCK_IDP_TLS_KEY, not both")
+            }
             self.tls = TLSSettings(developmentCA: true)
         } else if value(nil, "MOCK_IDP_TLS_CERT") != nil || value(nil, "MOCK_IDP_TLS_KEY") != nil {
-            let files = TLSSettings(certificate: value(nil, "MOCK_IDP_TLS_CERT"), privateKey: value(nil, "MOCK_IDP_TLS_KEY"))
+            // Relative to the working directory, as the flags' paths are.
+            func absolute(_ name: String) -> String? { value(nil, name).map { URL(fileURLWithPath: $0).path } }
+            let files = TLSSettings(certificate: absolute("MOCK_IDP_TLS_CERT"), privateKey: absolute("MOCK_IDP_TLS_KEY"))
             if let inconsistency = files.inconsistency {
                 throw MockError(.mockBadOption, field: "MOCK_IDP_TLS_CERT", detail: inconsistency)
             }

@@ -21,18 +21,14 @@ public struct TLSOptions: ParsableArguments {
     @Option(help: "A PEM file of CA certificates its own https calls trust besides the system's; repeatable. --tls adds the development CA.")
     public var caBundle: [String] = []
 
-    @Option(help: "identity-server with TLS: also listen on this plain-http port, only to redirect (308) to https.")
-    public var httpRedirectPort: Int?
-
     public init() {}
 
     /// What the flags ask for, or nil when they ask for nothing.
     public var settings: TLSSettings? {
-        guard tls || tlsCert != nil || tlsKey != nil || httpRedirectPort != nil else { return nil }
+        guard tls || tlsCert != nil || tlsKey != nil else { return nil }
         // Paths on the command line are the shell's: relative to where it was run.
         func absolute(_ path: String?) -> String? { path.map { URL(fileURLWithPath: $0).path } }
-        return TLSSettings(
-            certificate: absolute(tlsCert), privateKey: absolute(tlsKey), developmentCA: tls, names: tlsName, httpRedirectPort: httpRedirectPort)
+        return TLSSettings(certificate: absolute(tlsCert), privateKey: absolute(tlsKey), developmentCA: tls, names: tlsName)
     }
 
     /// The CA bundles the flags name (absolute paths), the development CA's with `--tls`.

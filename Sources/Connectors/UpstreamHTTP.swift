@@ -77,11 +77,13 @@ public struct UpstreamHTTP: Sendable {
             throw ConnectorError(
                 .connectorUpstreamTimeout, value: url, detail: "the identity provider did not answer within \(timeout.components.seconds) s")
         } catch {
-            // A TLS failure says which host and why (an untrusted CA, a name mismatch), so
-            // a private CA missing from `trustedCAs` is recognised at once.
-            let host = URLComponents(string: url)?.host ?? url
-            let reason = OutboundHTTP.tlsFailure(in: error, host: host).map { "\($0)" } ?? "\(error)"
-            throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(reason)")
+            // A TLS failure keeps its own code and says which host and why (an untrusted
+            // CA, a name mismatch), so a private CA missing from `trustedCAs` is recognised
+            // at once.
+            if let failure = OutboundHTTP.tlsFailure(in: error, host: URLComponents(string: url)?.host ?? url) {
+                throw ConnectorError(carrying: failure.code, field: "host", value: url, detail: "the identity provider could not be reached: \(failure.detail)")
+            }
+            throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(error)")
         }
     }
 

@@ -74,8 +74,14 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
     /// streams closes after the idle timeout.
     public func server(tls: ServerTLS? = nil) throws -> HTTPServerBuilder {
         guard let tls else { return plainServer() }
-        return try .http2Upgrade(
-            tlsConfiguration: tls.configuration, configuration: HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: guarded()))
+        let (configuration, streams, timeout) = (tls.configuration, guarded(), headerTimeout)
+        let upgrade = HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: streams)
+        // Fails now, not at the first connection, if NIOSSL cannot use the configuration.
+        _ = try HTTP2UpgradeChannel(tlsConfiguration: configuration, configuration: upgrade) { _, _, _ in }
+        return HTTPServerBuilder { responder in
+            TLSHandshakeDeadline.Channel(
+                inner: try HTTP2UpgradeChannel(tlsConfiguration: configuration, configuration: upgrade, responder: responder), timeout: timeout)
+        }
     }
 
     /// The plain HTTP/1.1 server with these limits (``server(tls:)`` without TLS, which
@@ -91,9 +97,10 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
         return HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionGuard(limits: limits, counts: counts)])
     }
 
-    /// The URL of a server listening on `host` at `port`: `https` when it serves `tls`.
+    /// The URL of a server listening on `host` at `port`: `https` when it serves `tls`; an
+    /// IPv6 address in brackets (RFC 3986 §3.2.2).
     public static func url(host: String, port: Int, tls: ServerTLS?) -> String {
-        "\(tls == nil ? "http" : "https")://\(host):\(port)"
+        "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
     /// The server configuration with the overall connection limit.
@@ -149,7 +156,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         self.counts = counts
     }
 
+    /// Over TLS the HTTP handlers are added once the handshake has chosen the protocol, on
+    /// a connection already active: no `channelActive` follows, so the guard starts here.
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { admit(context) }
+    }
+
     func channelActive(context: ChannelHandlerContext) {
+        if admittedAddress == nil, !closing { admit(context) }
+        if !closing { context.fireChannelActive() }
+    }
+
+    /// Counts the connection against its address, or closes it; then waits for a head.
+    private func admit(_ context: ChannelHandlerContext) {
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
         guard limits.trustedProxies.contains(address) || counts.admit(address, limit: limits.connectionsPerAddress) else {
             closing = true
@@ -158,7 +177,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
         admittedAddress = address
         arm(context, limits.headerTimeout)
-        context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -214,7 +232,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         var fields = HTTPFields()
         fields[.contentType] = "text/plain; charset=utf-8"
         fields[.contentLength] = String(body.readableBytes)
-        fields[.connection] = "close"
+        // An HTTP/2 stream (a child of the connection's channel) may not carry
+        // connection-specific fields (RFC 9113 §8.2.2); closing the stream is enough there.
+        if context.channel.parent == nil { fields[.connection] = "close" }
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .contentTooLarge, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)

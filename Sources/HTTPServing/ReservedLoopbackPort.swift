@@ -13,9 +13,12 @@ public final class ReservedLoopbackPort: Sendable {
     public let port: Int
     private let descriptor: Int32
 
-    public struct Unavailable: Error {}
+    public struct Unavailable: Error {
+        public init() {}
+    }
 
-    public init() throws {
+    /// `port` 0: the kernel's choice.
+    public init(port wanted: UInt16 = 0) throws {
         #if canImport(Glibc)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -24,7 +27,7 @@ public final class ReservedLoopbackPort: Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        address.sin_port = wanted.bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in

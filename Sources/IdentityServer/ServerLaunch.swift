@@ -5,7 +5,7 @@ import IdentityStoragePostgres
 public import IdentityStorageSQLite
 public import Logging
 public import HTTPServing
-import OutboundHTTP
+public import OutboundHTTP
 import ServiceLifecycle
 
 /// One server process: its configuration directory loaded and validated, its storage
@@ -35,9 +35,13 @@ public struct ServerLaunch: Sendable {
     /// `server.yaml`'s `trustedCAs` and, when serving the development CA's certificate,
     /// that CA.
     public var caBundles: [String]
+    /// `--http-redirect-port`, over `server.yaml`'s `tls.httpRedirectPort`.
+    public var httpRedirectPort: Int?
 
-    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger, tls: TLSSettings? = nil, caBundles: [String] = []) {
+    public init(configuration: URL, database: Database, host: String, port: Int, portFile: String?, logger: Logger, tls: TLSSettings? = nil, caBundles: [String] = [], httpRedirectPort: Int? = nil
+    ) {
         self.tls = tls
+        self.httpRedirectPort = httpRedirectPort
         self.caBundles = caBundles
         self.configuration = configuration
         self.database = database
@@ -56,6 +60,11 @@ public struct ServerLaunch: Sendable {
                 signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
         }
         let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
+        if httpRedirectPort != nil, (tls ?? loaded.settings.tls) == nil {
+            throw TLSError(
+                .tlsNotConfigured, field: "http-redirect-port",
+                detail: "a port that redirects to https needs the server on https: --tls, --tls-cert and --tls-key, or tls: in server.yaml")
+        }
         let served = try (tls ?? loaded.settings.tls).map { [logger] settings throws(TLSError) in
             try settings.serverTLS(relativeTo: directory) { instructions in logger.notice("made a development CA for --tls.\n\(instructions)") }
         }
@@ -82,7 +91,7 @@ public struct ServerLaunch: Sendable {
     /// What the server's own calls trust: the system's CAs, `trustedCAs`, `--ca-bundle`,
     /// and the development CA when it serves that CA's certificate (its peers started
     /// with `--tls` serve the same CA's).
-    func outboundTrust(_ settings: ServerSettings) -> OutboundTrust {
+    public func outboundTrust(_ settings: ServerSettings) -> OutboundTrust {
         let development = (tls ?? settings.tls)?.developmentCA == true ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : []
         let files = settings.trustedCAs.map { URL(fileURLWithPath: $0, relativeTo: configuration).path } + caBundles + development
         return OutboundTrust(caBundles: files.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
@@ -106,16 +115,20 @@ public struct ServerLaunch: Sendable {
             if let tls { logger.notice("serving TLS 1.2+ (HTTP/2 and HTTP/1.1) with \(tls.source)") }
             launch.announce(url)
         }
-        guard let redirectPort = (self.tls ?? loaded.settings.tls)?.httpRedirectPort, tls != nil else {
+        guard let redirectPort = httpRedirectPort ?? (self.tls ?? loaded.settings.tls)?.httpRedirectPort, tls != nil else {
             try await app.runService()
             return
         }
-        // Both listeners in one service group: a signal stops both, and either failing
-        // (the redirect port taken) stops the other.
-        let redirect = HTTPSRedirect.application(host: host, port: redirectPort, logger: logger) { runtime.baseURL.string }
+        // Both listeners, and the application's own services (the provisioning worker), in
+        // one service group — as `runService()` groups the application with its services:
+        // a signal stops all, and one failing (the redirect port taken) stops the rest.
+        if !runtime.baseURL.isHTTPS, loaded.settings.baseURL != nil {
+            logger.warning("server.yaml's baseURL is not https: http://\(host):\(redirectPort) redirects to \(runtime.baseURL.string)")
+        }
+        let redirect = HTTPSRedirect.application(host: host, port: redirectPort, limits: loaded.settings.http, logger: logger) { runtime.baseURL.string }
         logger.notice("redirecting http://\(host):\(redirectPort) to https")
         try await ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [app, redirect], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: ServiceGroupConfiguration(services: [app, redirect] + app.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         ).run()
     }
 

@@ -46,8 +46,9 @@ public struct ServerRuntime: Sendable {
     public let outbound: OutboundTrust
     /// The client of its own calls, with that trust.
     let outboundClient: HTTPClient
-    /// The same trust without following redirects, for back-channel logout: an SP's
-    /// redirect is its answer, meant for a browser, and must not be fetched by the server.
+    /// The same trust without following redirects, for back-channel logout (SAML and
+    /// OIDC): an SP's or RP's redirect is its answer, meant for a browser, and must not be
+    /// fetched by the server.
     let backChannelClient: HTTPClient
 
     /// Builds a runtime: derives the JWT keys from the credentials and seeds the scope

@@ -11,14 +11,13 @@ public enum OutboundHTTP {
     }
     private static let clients = Mutex<[Key: HTTPClient]>([:])
 
-    /// The client for `trust`: `HTTPClient.shared` for the system's CAs (following
-    /// redirects), else one made on first use and kept for the life of the process, as the
-    /// shared one is (so nobody must shut it down, and a trust asked for again reuses its
-    /// connections). The configuration is the shared client's (browser-like timeouts)
-    /// with this trust's TLS; `followsRedirects: false` for calls whose redirect is an
-    /// answer meant for a browser.
+    /// The client for `trust`, made on first use and kept for the life of the process, as
+    /// `HTTPClient.shared` is (so nobody must shut it down, and a trust asked for again
+    /// reuses its connections). The configuration is the shared client's (browser-like
+    /// timeouts) with this trust's TLS — TLS 1.2 at least, where the shared client would
+    /// take 1.0; `followsRedirects: false` for calls whose redirect is an answer meant for
+    /// a browser.
     public static func client(_ trust: OutboundTrust, followsRedirects: Bool = true) throws(TLSError) -> HTTPClient {
-        if trust == .system, followsRedirects { return .shared }
         let key = Key(trust: trust, followsRedirects: followsRedirects)
         if let made = clients.withLock({ $0[key] }) { return made }
         var configuration = HTTPClient.Configuration.singletonConfiguration
@@ -44,20 +43,16 @@ public enum OutboundHTTP {
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
             return TLSError(.tlsUntrustedPeer, field: "host", value: host, detail: "\(host): the certificate does not name this host (\(extra))")
         }
-        guard let ssl = error as? NIOSSLError else { return nil }
-        switch ssl {
-        case .handshakeFailed(.sslError(let stack)):
+        // Only the handshake: a connection dropped later (an unclean shutdown mid-answer)
+        // is the same failure it is over plain http, and keeps its own error.
+        guard let ssl = error as? NIOSSLError, case .handshakeFailed(let failure) = ssl else { return nil }
+        if case .sslError(let stack) = failure {
             let reasons = stack.map(\.description).joined(separator: "; ")
             let untrusted = reasons.contains("CERTIFICATE_VERIFY_FAILED") || reasons.contains("certificate verify failed")
             return TLSError(
                 untrusted ? .tlsUntrustedPeer : .tlsHandshakeFailed, field: "host", value: host,
                 detail: "\(host): \(untrusted ? "its certificate is not trusted" : "the TLS handshake failed") (\(reasons))")
-        case .handshakeFailed(let other):
-            return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): the TLS handshake failed (\(other))")
-        case .uncleanShutdown:
-            return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): the peer closed the TLS connection uncleanly")
-        default:
-            return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): \(ssl)")
         }
+        return TLSError(.tlsHandshakeFailed, field: "host", value: host, detail: "\(host): the TLS handshake failed (\(failure))")
     }
 }

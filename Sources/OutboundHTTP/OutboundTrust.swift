@@ -25,22 +25,6 @@ public struct OutboundTrust: Sendable, Hashable {
     /// The system's CAs only.
     public static let system = OutboundTrust()
 
-    /// The system's CAs and the development CA in `directory` (made if missing), as a party
-    /// started with `--tls` trusts its peers started the same way.
-    public static func developmentCA(in directory: URL = DevelopmentCA.defaultDirectory()) throws(TLSError) -> OutboundTrust {
-        let authority = DevelopmentCA(directory: directory)
-        try authority.prepare()
-        return OutboundTrust(caBundles: [authority.caCertificateFile.path])
-    }
-
-    /// This trust and `other`'s together.
-    public func merging(_ other: OutboundTrust) -> OutboundTrust {
-        OutboundTrust(
-            caBundles: caBundles + other.caBundles.filter { !caBundles.contains($0) },
-            caCertificatesPEM: caCertificatesPEM + other.caCertificatesPEM.filter { !caCertificatesPEM.contains($0) },
-            insecureSkipVerify: insecureSkipVerify || other.insecureSkipVerify)
-    }
-
     /// The client side of NIOSSL for this trust: TLS 1.2 and later, full verification
     /// (chain and host name) against the system roots and these CAs.
     public func tlsConfiguration() throws(TLSError) -> TLSConfiguration {

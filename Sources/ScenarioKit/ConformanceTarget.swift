@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+public import OutboundHTTP
 public import HTTPServing
 public import IdentityCore
 import SAML
@@ -132,6 +133,7 @@ public struct TargetFile: Decodable, Sendable, TrustingFile {
 /// one server.
 public struct ConformanceTarget: ScenarioTarget {
     public let file: TargetFile
+    public var peerTrust: OutboundTrust { file.trust }
     let client: HTTPClient
 
     public init(file: TargetFile, client: HTTPClient) {

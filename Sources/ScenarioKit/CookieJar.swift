@@ -5,8 +5,10 @@ import IdentityCore
 /// 6265bis): host-only cookies keyed by host (ports do not separate cookies), Path,
 /// Secure, expiry on the scenario clock, and SameSite — Lax is the default; a cross-site
 /// request carries Lax cookies only when it is a top-level GET, and Strict ones never. A
-/// Secure cookie is taken only from https, a `__Secure-` one only when Secure, and a
-/// `__Host-` one only when Secure, for Path=/ and without Domain (§4.1.3).
+/// Secure cookie is taken from and sent to a secure origin only — https, or a loopback
+/// host, which browsers treat as one (W3C Secure Contexts §3.2: `localhost`, 127.0.0.0/8,
+/// `::1`); a `__Secure-` one only when Secure, and a `__Host-` one only when Secure, with
+/// `Path=/` and without Domain (§4.1.3; the prefixes matched in any case, §5.7).
 struct CookieJar {
     enum SameSite: String {
         case strict = "Strict", lax = "Lax", none = "None"
@@ -37,8 +39,16 @@ struct CookieJar {
     /// How a cookie's name is recorded: without its prefix in a scheme-neutral run.
     func recordedName(_ name: String) -> String {
         guard schemeNeutral else { return name }
-        for prefix in ["__Host-", "__Secure-"] where name.hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
+        for prefix in ["__host-", "__secure-"] where name.lowercased().hasPrefix(prefix) { return String(name.dropFirst(prefix.count)) }
         return name
+    }
+
+    /// Whether `url` is an origin a Secure cookie may come from and go to.
+    static func isSecureOrigin(_ url: URLComponents) -> Bool {
+        if url.scheme?.lowercased() == "https" { return true }
+        guard var host = url.host?.lowercased() else { return false }
+        if host.hasPrefix("[") { host = String(host.dropFirst().dropLast()) }
+        return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
     }
 
     mutating func clear() { cookies = [] }
@@ -52,19 +62,22 @@ struct CookieJar {
             httpOnly: false, sameSite: .lax, expires: nil, summary: "")
         var attributes = [String]()
         var hasDomain = false
+        var pathIsRoot = false
         for attribute in parts.dropFirst() {
             let nameValue = attribute.split(separator: "=", maxSplits: 1).map(String.init)
             let name = nameValue[0].lowercased()
             let value = nameValue.count > 1 ? nameValue[1] : ""
             switch name {
-            case "path": cookie.path = value.hasPrefix("/") ? value : "/"
+            case "path":
+                cookie.path = value.hasPrefix("/") ? value : "/"
+                pathIsRoot = value == "/"
             case "secure": cookie.secure = true
             case "httponly": cookie.httpOnly = true
             case "samesite": cookie.sameSite = SameSite(rawValue: value.capitalized) ?? .lax
             case "max-age": if let seconds = Int(value) { cookie.expires = now.addingTimeInterval(TimeInterval(seconds)) }
             case "expires":
                 if cookie.expires == nil, let date = Self.httpDate(value) { cookie.expires = date }
-            case "domain": hasDomain = true
+            case "domain": hasDomain = !value.isEmpty
             default: break
             }
             attributes.append(name == "expires" ? "Expires" : attribute)
@@ -80,7 +93,7 @@ struct CookieJar {
         }
         // Sorted: servers emit attributes in any order (Hummingbird's come from a dictionary).
         cookie.summary = "\(recordedName(cookie.name)) [\(attributes.sorted().joined(separator: "; "))]"
-        let refusal = Self.refusal(cookie, overHTTPS: overHTTPS, hasDomain: hasDomain)
+        let refusal = Self.refusal(cookie, fromSecureOrigin: Self.isSecureOrigin(url), pathIsRoot: pathIsRoot, hasDomain: hasDomain)
         if refusal == nil {
             cookies.removeAll { $0.name == cookie.name && $0.host == cookie.host && $0.path == cookie.path }
             if cookie.expires.map({ $0 > now }) ?? true { cookies.append(cookie) }
@@ -89,11 +102,12 @@ struct CookieJar {
     }
 
     /// Why a browser would not store this cookie (RFC 6265bis §5.7), or nil.
-    static func refusal(_ cookie: Cookie, overHTTPS: Bool, hasDomain: Bool) -> String? {
+    static func refusal(_ cookie: Cookie, fromSecureOrigin: Bool, pathIsRoot: Bool, hasDomain: Bool) -> String? {
+        let name = cookie.name.lowercased()
         if cookie.sameSite == .none && !cookie.secure { return "SameSite=None without Secure" }
-        if cookie.secure && !overHTTPS { return "Secure from a plain http origin" }
-        if cookie.name.hasPrefix("__Secure-") && !cookie.secure { return "__Secure- without Secure" }
-        if cookie.name.hasPrefix("__Host-") && !(cookie.secure && cookie.path == "/" && !hasDomain) {
+        if cookie.secure && !fromSecureOrigin { return "Secure from a plain http origin" }
+        if name.hasPrefix("__secure-") && !cookie.secure { return "__Secure- without Secure" }
+        if name.hasPrefix("__host-") && !(cookie.secure && pathIsRoot && !hasDomain) {
             return "__Host- needs Secure, Path=/ and no Domain"
         }
         return nil
@@ -106,7 +120,7 @@ struct CookieJar {
         let path = url.path.isEmpty ? "/" : url.path
         return cookies.filter { cookie in
             guard cookie.host == host, Self.pathMatches(path, cookie.path) else { return false }
-            if cookie.secure && url.scheme != "https" { return false }
+            if cookie.secure && !Self.isSecureOrigin(url) { return false }
             if let expires = cookie.expires, expires <= now { return false }
             guard crossSite else { return true }
             switch cookie.sameSite {

@@ -179,7 +179,7 @@ public struct ScenarioRunner: Sendable {
         // Against such a server the mocks draw fresh values each run; what they observe
         // is compared in protocol terms only there (``Vector``), never by these values.
         let random = SeededRandomSource(seed: target.isReproducible ? Self.seed(file.id + "/" + alias) : UInt64.random(in: 0...UInt64.max))
-        let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random, outbound: tls?.trust ?? .system)
+        let mock = try await Self.mock(profile, directory: directory, placeholders: placeholders, clock: clock, random: random, outbound: tls?.trust ?? target.peerTrust)
         // Each party on its own loopback address: another host is another site, so
         // SameSite rules apply between the parties as they would between real domains.
         let host = "127.0.0.\(2 + (file.scenario.parties.keys.sorted().firstIndex(of: alias) ?? 0))"

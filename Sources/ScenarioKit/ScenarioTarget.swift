@@ -1,6 +1,7 @@
 public import HTTPServing
 public import IdentityCore
 public import StrictYAML
+public import OutboundHTTP
 
 /// The identity server a scenario runs against. The embedded target starts the reference
 /// server in-process; other targets (a server already running elsewhere) can be added
@@ -33,9 +34,14 @@ public protocol ScenarioTarget: Sendable {
 
     /// How its pages are recognised.
     var pageDriver: PageDriver { get }
+
+    /// What the mocks' own calls to it trust (a mock RP's discovery and token requests):
+    /// the target file's `caBundle`, or the system's CAs.
+    var peerTrust: OutboundTrust { get }
 }
 
 extension ScenarioTarget {
+    public var peerTrust: OutboundTrust { .system }
     public var capabilities: Set<Capability> { Capability.all }
     public var isReproducible: Bool { true }
     public var samlIdentityProvider: SAMLIdentityProviderTarget { .reference }

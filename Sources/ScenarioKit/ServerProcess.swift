@@ -95,4 +95,16 @@ public enum LoopbackPort {
     public static func free() throws -> Int {
         try ReservedLoopbackPort().port
     }
+
+    /// A free port below Linux's ephemeral range (32768–60999), for a server stopped and
+    /// started again on the same port (a crash test). A port from `free()` is one the
+    /// kernel also hands out as the source port of outgoing connections: while the server
+    /// is down, any connection made by the tests running beside it can take it, and the
+    /// restart fails to bind.
+    public static func restartable() throws -> Int {
+        for _ in 0..<200 {
+            if let reserved = try? ReservedLoopbackPort(port: UInt16.random(in: 20_000..<32_000)) { return reserved.port }
+        }
+        throw ReservedLoopbackPort.Unavailable()
+    }
 }

@@ -40,6 +40,9 @@ public struct ServerOptions: ParsableArguments {
 
     @OptionGroup public var tls: TLSOptions
 
+    @Option(help: "With TLS (--tls, --tls-cert or server.yaml tls:): also listen on this plain-http port, only to redirect (308) to https.")
+    public var httpRedirectPort: Int?
+
     public init() {}
 
     public var logger: Logger {
@@ -56,7 +59,8 @@ public struct ServerOptions: ParsableArguments {
             configuration: configurationDirectory,
             database: database ?? (inMemory ? .inMemory : postgres.map { .postgres(url: $0, connections: postgresConnections) } ?? .file(path: db)),
             host: host, port: port,
-            portFile: portFile, logger: logger, tls: tls.settings, caBundles: tls.caBundle.map { URL(fileURLWithPath: $0).path })
+            portFile: portFile, logger: logger, tls: tls.settings, caBundles: tls.caBundle.map { URL(fileURLWithPath: $0).path },
+            httpRedirectPort: httpRedirectPort)
     }
 
     /// Runs `body`; a coded error (a configuration the server cannot run with) is the

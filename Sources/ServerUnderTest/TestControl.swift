@@ -1,6 +1,7 @@
 public import Foundation
 public import HTTPServing
 public import Hummingbird
+public import OutboundHTTP
 import IdentityCore
 import Provisioning
 public import IdentityServer
@@ -41,9 +42,12 @@ public actor TestControl {
     /// The scenario server serves HTTPS with this (`--tls`, `--tls-cert`); the control
     /// listener stays plain http on loopback.
     let tls: ServerTLS?
+    /// What each scenario server's own calls trust (``ServerLaunch/outboundTrust(_:)``).
+    let outbound: OutboundTrust
 
-    public init(configurationDirectory: URL, host: String, port: Int, tls: ServerTLS? = nil, logger: Logger) throws {
+    public init(configurationDirectory: URL, host: String, port: Int, tls: ServerTLS? = nil, outbound: OutboundTrust = .system, logger: Logger) throws {
         self.tls = tls
+        self.outbound = outbound
         factory = try ScenarioServer(configurationDirectory: configurationDirectory)
         guard let admin = factory.settings.admin else {
             throw RequestError(.adminDisabled, detail: "--test-control needs admin.username and admin.password in server.yaml")
@@ -63,7 +67,7 @@ public actor TestControl {
         // Built first: settings the scenario got wrong leave the running server as it was.
         let clock = FixedWallClock(time)
         let runtime = try await factory.runtime(
-            changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger)
+            changes: changes, clock: clock, random: SeededRandomSource(seed: seed), admin: admin, logger: logger, outbound: outbound)
         if listener == nil {
             let (host, port, logger, responder, tls) = (host, port, logger, responder, tls)
             let started = try await InProcessServer.start(logger: logger) { onListening in
@@ -84,8 +88,8 @@ public actor TestControl {
         worker = Task { try await ProvisioningWorker(provisioner: provisioner).run() }
     }
 
-    /// Where the scenario server listens.
-    public var baseURL: String { "http://\(host):\(port)" }
+    /// Where the scenario server listens (`https` when it serves TLS).
+    public var baseURL: String { HTTPLimits.url(host: host, port: port, tls: tls) }
 
     public func advance(by seconds: Double) {
         clock.advance(by: seconds)
@@ -155,8 +159,17 @@ extension TestControl {
     /// Serves `launch`'s configuration as a conformance target: the scenario server on
     /// its host and port, swapped per scenario by the control listener on `controlPort`.
     public static func serve(_ launch: ServerLaunch, controlPort: Int) async throws {
-        let tls = try launch.tls.map { settings throws(TLSError) in try settings.serverTLS(relativeTo: launch.configuration) }
-        let control = try TestControl(configurationDirectory: launch.configuration, host: launch.host, port: launch.port, tls: tls, logger: launch.logger)
+        let factorySettings = try ScenarioServer(configurationDirectory: launch.configuration).settings
+        let asked = launch.tls ?? factorySettings.tls
+        let tls = try asked.map { settings throws(TLSError) in try settings.serverTLS(relativeTo: launch.configuration) }
+        if launch.httpRedirectPort != nil || asked?.httpRedirectPort != nil {
+            // The harness reaches the scenario server at its https URL; a redirect port
+            // would only be one more listener to reset.
+            launch.logger.warning("a plain port that redirects to https is not served under --test-control")
+        }
+        let control = try TestControl(
+            configurationDirectory: launch.configuration, host: launch.host, port: launch.port, tls: tls,
+            outbound: launch.outboundTrust(factorySettings), logger: launch.logger)
         try await control.start()
         let (host, logger) = (launch.host, launch.logger)
         let app = Application(

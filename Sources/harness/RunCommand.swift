@@ -51,8 +51,11 @@ extension SuiteOptions {
         if options.tls, targetFile != nil {
             throw ValidationError("--tls puts the embedded server and the mocks on https; a --target names its own URLs (and its caBundle)")
         }
-        let tls = options.tls ? try RunTLS.make() : nil
-        let embedded = targetFile == nil ? try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"), tls: tls) : nil
+        if options.tls, mode == .record {
+            throw ValidationError("vectors are recorded by a plain run; --tls checks a run over https against them")
+        }
+        // The embedded server's configuration is read now: a wrong one fails before anything starts.
+        if targetFile == nil { _ = try EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server")) }
         var jobs = options.jobs
         if let targetFile {
             // One server for the whole suite: scenarios take turns.
@@ -72,8 +75,11 @@ extension SuiteOptions {
             let pool = WorkerPool(executable: Self.thisExecutable(), root: root, jobs: jobs, record: mode == .record, reports: wantReports, tls: options.tls)
             results = try await pool.run(files) { outcome, _ in display.finished(listed(outcome)) }.map { (listed($0.0), $0.1) }
         } else {
+            // Workers make their own; only a run in this process needs a CA and the server here.
+            let tls = options.tls ? try RunTLS.make() : nil
             let client = try HTTPClient.harness(trusting: tls?.trust ?? targetFile?.trust ?? .system)
-            let target: any ScenarioTarget = targetFile.map { ConformanceTarget(file: $0, client: client) } ?? embedded!
+            let target: any ScenarioTarget = try targetFile.map { ConformanceTarget(file: $0, client: client) }
+                ?? EmbeddedTarget(configurationDirectory: root.appendingPathComponent("Mocks/server"), tls: tls)
             let suite = ScenarioSuite(runner: ScenarioRunner(root: root, target: target, client: client, tls: tls), jobs: 1)
             let outcomes = await suite.run(files, mode: mode, expectedFailures: allowlist) { display.finished($0) }
             try await client.shutdown()
@@ -124,8 +130,8 @@ extension HarnessCommand {
 
         func validate() throws {
             if app != nil {
-                if suite.namesScenarios || options.target != nil {
-                    throw ValidationError("--app runs the app suite (Vectors/apps/cases.yaml): give no scenarios and no --target with it")
+                if suite.namesScenarios || options.target != nil || options.tls {
+                    throw ValidationError("--app runs the app suite (Vectors/apps/cases.yaml): give no scenarios, --target or --tls with it (its app file says whether it is on https: caBundle)")
                 }
                 return
             }

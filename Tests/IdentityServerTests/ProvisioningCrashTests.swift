@@ -26,7 +26,7 @@ struct ProvisioningCrashTests {
         // Picked in advance: the IdP and the server each need the other's address in their
         // configuration. If someone else takes it first, the server fails to bind and
         // ServerProcess.start says so (its port file is never written).
-        let port = try LoopbackPort.free()
+        let port = try LoopbackPort.restartable()
         let serverURL = "http://127.0.0.1:\(port)"
 
         // The partner OpenID Provider, in this process.

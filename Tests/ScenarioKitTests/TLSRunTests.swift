@@ -28,7 +28,12 @@ struct TLSRunTests {
         ]
         let outcomes = try await Self.outcomes(ids, tls: tls, clientTrust: tls.trust)
         #expect(outcomes.count == ids.count)
-        for outcome in outcomes { #expect(outcome.verdict.isSuccess, "\(ConsoleReport.line(outcome))") }
+        for outcome in outcomes {
+            #expect(outcome.verdict.isSuccess, "\(ConsoleReport.line(outcome))")
+            // Every party of the run — the server and each mock — was on https.
+            let parties = outcome.run?.parties ?? [:]
+            #expect(parties.count >= 2 && parties.values.allSatisfy { $0.hasPrefix("https://") }, "\(parties)")
+        }
     }
 
     @Test func aBrowserThatDoesNotTrustTheRunsCAFailsTheScenarioNamingTheHost() async throws {
@@ -55,17 +60,30 @@ struct TLSRunTests {
     }
 
     @Test(arguments: [
-        ("a=1; Secure", "http://127.0.0.1/", "Secure from a plain http origin"),
+        ("a=1; Secure", "http://sp.example/", "Secure from a plain http origin"),
+        ("__HOST-a=1; Path=/", "https://127.0.0.1/", "__Host- needs Secure, Path=/ and no Domain"),
+        ("__Host-a=1; Secure", "https://127.0.0.1/", "__Host- needs Secure, Path=/ and no Domain"),
+        ("__secure-a=1; Path=/", "https://127.0.0.1/", "__Secure- without Secure"),
         ("__Secure-a=1; Path=/", "https://127.0.0.1/", "__Secure- without Secure"),
         ("__Host-a=1; Secure; Path=/app", "https://127.0.0.1/", "__Host- needs Secure, Path=/ and no Domain"),
         ("__Host-a=1; Secure; Path=/; Domain=127.0.0.1", "https://127.0.0.1/", "__Host- needs Secure, Path=/ and no Domain"),
         ("__Host-a=1; Path=/", "https://127.0.0.1/", "__Host- needs Secure, Path=/ and no Domain"),
     ])
     func cookiesABrowserWouldRefuseAreRefused(_ header: String, _ origin: String, _ reason: String) {
+        // (A loopback http origin is secure to a browser: `a=1; Secure` from
+        // http://127.0.0.1 is kept, and only sent back there or over https.)
         var jar = CookieJar()
         let url = URLComponents(string: origin)!
         let summary = jar.store(header, from: url, now: Date())
         #expect(summary?.hasSuffix("(refused: \(reason))") == true, "\(summary ?? "nil")")
         #expect(jar.header(for: url, method: "GET", crossSite: false, now: Date()).isEmpty)
+    }
+
+    @Test func aLoopbackHTTPOriginIsSecureAsBrowsersTreatIt() {
+        var jar = CookieJar()
+        let loopback = URLComponents(string: "http://127.0.0.1:8080/")!
+        #expect(jar.store("a=1; Secure; Path=/", from: loopback, now: Date()) == "a [Path=/; Secure]")
+        #expect(jar.header(for: loopback, method: "GET", crossSite: false, now: Date()).map(\.name) == ["a"])
+        #expect(jar.store("__Host-b=1; Secure; Path=/; Domain=", from: loopback, now: Date()) == "__Host-b [Domain=; Path=/; Secure]")
     }
 }

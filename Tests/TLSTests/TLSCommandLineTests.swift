@@ -50,11 +50,14 @@ struct TLSCommandLineTests {
         #expect(try launch(["MOCK_IDP_TLS": "dev"]).tls == TLSSettings(developmentCA: true))
         #expect(try launch(["MOCK_IDP_TLS": "dev"]).ownURL == "https://127.0.0.1:8080")
         #expect(try launch([:]).ownURL == "http://127.0.0.1:8080")
-        #expect(try launch(["MOCK_IDP_TLS_CERT": "c.pem", "MOCK_IDP_TLS_KEY": "k.pem"]).tls == TLSSettings(certificate: "c.pem", privateKey: "k.pem"))
+        let here = FileManager.default.currentDirectoryPath
+        #expect(
+            try launch(["MOCK_IDP_TLS_CERT": "c.pem", "MOCK_IDP_TLS_KEY": "/k.pem"]).tls == TLSSettings(certificate: here + "/c.pem", privateKey: "/k.pem"))
         let flags = TLSSettings(certificate: "/f.pem", privateKey: "/k.pem")
         #expect(try launch(["MOCK_IDP_TLS": "dev"], tls: flags).tls == flags)
         #expect(throws: MockError(.mockBadOption, detail: "")) { try launch(["MOCK_IDP_TLS": "yes"]) }
         #expect(throws: MockError(.mockBadOption, detail: "")) { try launch(["MOCK_IDP_TLS_CERT": "c.pem"]) }
+        #expect(throws: MockError(.mockBadOption, detail: "")) { try launch(["MOCK_IDP_TLS": "dev", "MOCK_IDP_TLS_CERT": "c.pem", "MOCK_IDP_TLS_KEY": "k.pem"]) }
     }
 
     @Test func theShippedServerServesHTTPSWithTheDevelopmentCA() async throws {
@@ -79,17 +82,23 @@ struct TLSCommandLineTests {
                 "--http-redirect-port", String(redirectPort),
             ],
             environment: ["IH_DEV_CA_DIR": directory.path], client: client)
+        defer { server.stop() }
         #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
         let health = try await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(10))
         #expect(health.status == .ok)
         // The plain port only redirects, keeping the method (308), the path and the query.
+        // It may bind a moment after the https one announced itself.
         var post = HTTPClientRequest(url: "http://127.0.0.1:\(redirectPort)/oauth2/token?x=1")
         post.method = .POST
-        let redirect = try await client.execute(post, timeout: .seconds(10))
+        var answered: HTTPClientResponse?
+        for _ in 0..<50 where answered == nil {
+            answered = try? await client.execute(post, timeout: .seconds(10))
+            if answered == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let redirect = try #require(answered)
         #expect(redirect.status == .permanentRedirect)
         #expect(redirect.headers.first(name: "Location") == server.baseURL + "/oauth2/token?x=1")
         #expect(redirect.headers.first(name: "Strict-Transport-Security") == nil)
-        server.stop()
         try await client.shutdown()
     }
 
@@ -102,5 +111,11 @@ struct TLSCommandLineTests {
              "--tls-key", "/nonexistent-key.pem"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("[tls.certificate_unreadable] no readable file at /nonexistent.pem"))
+        // A port that redirects to https, with nothing served on https.
+        let redirectOnly = try await TestProcess.run(
+            awaiting: executable,
+            ["--config", TLSListenerTests.root.appendingPathComponent("Mocks/server").path, "--in-memory", "--port", "0", "--http-redirect-port", "0"])
+        #expect(redirectOnly.status == 2)
+        #expect(redirectOnly.stderr.contains("[tls.not_configured]"))
     }
 }

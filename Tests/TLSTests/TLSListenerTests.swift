@@ -87,6 +87,10 @@ struct TLSListenerTests {
 
     @Test func tlsOlderThan12IsRefused() async throws {
         try await Self.withMockIdP { base, tls in
+            // The same client at TLS 1.2 is served: the refusal below is the version's.
+            try await Self.withClient(tls.trust, maximumTLS: .tlsv12) { client in
+                #expect(await Self.refusal(base + "/dev/.well-known/openid-configuration", client) == nil)
+            }
             try await Self.withClient(tls.trust, maximumTLS: .tlsv11) { client in
                 let refusal = await Self.refusal(base + "/dev/.well-known/openid-configuration", client)
                 #expect(refusal?.code == .tlsHandshakeFailed)
@@ -157,8 +161,7 @@ struct TLSListenerTests {
     }
 
     /// The server's calls to a federated IdP: a private CA named in its trust is accepted;
-    /// without it the login fails with the connector's code and the log says which host
-    /// and why.
+    /// without it the call fails with `tls.untrusted_peer`, naming the host and why.
     @Test func theServerReachesAnIdPUnderAPrivateCAOnlyWhenItTrustsIt() async throws {
         try await Self.withMockIdP { base, tls in
             let discovery = base + "/dev/.well-known/openid-configuration"
@@ -166,8 +169,8 @@ struct TLSListenerTests {
             #expect(try await trusted.send("GET", discovery).status == 200)
             let untrusted = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: .seconds(10))
             let error = await #expect(throws: ConnectorError.self) { try await untrusted.send("GET", discovery) }
-            #expect(error?.code == .connectorUpstreamFailed)
-            #expect(error?.detail.contains("[tls.untrusted_peer] 127.0.0.1: its certificate is not trusted") == true, "\(error?.detail ?? "")")
+            #expect(error?.code == .tlsUntrustedPeer)
+            #expect(error?.detail.contains("127.0.0.1: its certificate is not trusted") == true, "\(error?.detail ?? "")")
         }
     }
 

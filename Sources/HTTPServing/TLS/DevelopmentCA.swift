@@ -4,8 +4,11 @@ import SwiftASN1
 import X509
 #if canImport(Glibc)
 import Glibc
+/// The C library's write(2) (the name is taken by ``DevelopmentCA``'s own).
+private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemWrite = Darwin.write
 #endif
 
 /// A certificate authority of this machine's own, for https on a developer's laptop and
@@ -51,20 +54,32 @@ public struct DevelopmentCA: Sendable {
         self.directory = directory
     }
 
-    /// What `prepare` did, for the message the command prints.
+    /// What `prepare` did, for the message the command prints, and the server
+    /// certificate and key as read or written under the lock.
     public struct Preparation: Sendable, Equatable {
         public var createdCA = false
         public var issuedCertificate = false
         /// Every name the server certificate carries.
         public var names: [String] = []
+        public var certificatePEM = ""
+        public var keyPEM = ""
     }
 
     /// Makes what is missing: the CA (once), and a server certificate for the loopback
     /// names, `names` and the names the present certificate already has. Several processes
     /// started at once (`--tls` on each party in CI) take turns under a file lock, so one
-    /// CA is made, not several that overwrite each other.
+    /// CA is made, not several that overwrite each other. Keys are written before their
+    /// certificates: a start cut short leaves a key without its certificate, which the
+    /// next start replaces, never a certificate that looks fine beside a key that is not
+    /// its own.
     @discardableResult
     public func prepare(names: [String] = [], now: Date = Date()) throws(TLSError) -> Preparation {
+        let asked = try names.map { name throws(TLSError) -> String in
+            let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !trimmed.isEmpty else { throw TLSError(.tlsDevelopmentCA, field: "name", detail: "an empty name") }
+            // One spelling per address, as it reads back from a certificate.
+            return IPAddressText(trimmed)?.text ?? trimmed
+        }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
@@ -77,33 +92,41 @@ public struct DevelopmentCA: Sendable {
                 authority = try readAuthority()
             } else {
                 authority = try Authority.make(now: now)
-                try write(authority.certificatePEM, to: caCertificateFile, mode: 0o644)
                 try write(authority.keyPEM, to: caKeyFile, mode: 0o600)
+                try write(try authority.certificatePEM(), to: caCertificateFile, mode: 0o644)
                 preparation.createdCA = true
             }
+            guard authority.certificate.notValidAfter.timeIntervalSince(now) > Self.renewalMargin else {
+                throw TLSError(
+                    .tlsDevelopmentCA, field: "ca.pem", value: caCertificateFile.path,
+                    detail: "the development CA expires on \(authority.certificate.notValidAfter); move \(directory.path) aside to make a new one (and trust it)")
+            }
             let present = try? presentLeaf()
-            var wanted = Self.loopbackNames + names.map { $0.lowercased() }
+            var wanted = Self.loopbackNames + asked
             wanted += (present?.names ?? []).filter { !wanted.contains($0) }
             wanted = wanted.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
-            let fresh = present.map { leaf in
-                leaf.issuer == authority.certificate.subject && Set(wanted).isSubset(of: Set(leaf.names))
-                    && leaf.notValidAfter.timeIntervalSince(now) > Self.renewalMargin
-            } ?? false
-            if !fresh {
-                let leaf = try authority.issue(names: wanted, now: now)
-                try write(leaf.keyPEM, to: keyFile, mode: 0o600)
-                try write(leaf.certificatePEM, to: certificateFile, mode: 0o644)
-                preparation.issuedCertificate = true
+            if let present, present.issuer == authority.certificate.subject, Set(wanted).isSubset(of: Set(present.names)),
+                present.notValidAfter.timeIntervalSince(now) > Self.renewalMargin, present.keyMatches
+            {
+                preparation.names = present.names
+                (preparation.certificatePEM, preparation.keyPEM) = (present.certificatePEM, present.keyPEM)
+                return preparation
             }
-            preparation.names = fresh ? present?.names ?? wanted : wanted
+            let leaf = try authority.issue(names: wanted, now: now)
+            try write(leaf.keyPEM, to: keyFile, mode: 0o600)
+            try write(leaf.certificatePEM, to: certificateFile, mode: 0o644)
+            preparation.issuedCertificate = true
+            preparation.names = wanted
+            (preparation.certificatePEM, preparation.keyPEM) = (leaf.certificatePEM, leaf.keyPEM)
             return preparation
         }
     }
 
-    /// The server certificate and key, prepared first.
+    /// The server certificate and key, prepared first — the pair read under the lock, so a
+    /// process issuing another certificate at the same moment cannot split it.
     public func serverTLS(names: [String] = []) throws(TLSError) -> ServerTLS {
-        try prepare(names: names)
-        return try ServerTLS(certificateFile: certificateFile.path, privateKeyFile: keyFile.path)
+        let prepared = try prepare(names: names)
+        return try ServerTLS(certificateChainPEM: prepared.certificatePEM, privateKeyPEM: prepared.keyPEM, source: certificateFile.path)
     }
 
     /// How to make clients trust the CA — printed by `dev-certs` and when `--tls` first
@@ -131,7 +154,7 @@ public struct DevelopmentCA: Sendable {
         let now = Date()
         let authority = try Authority.make(now: now)
         let leaf = try authority.issue(names: names, now: now)
-        return (authority.certificatePEM, try ServerTLS(certificateChainPEM: leaf.certificatePEM, privateKeyPEM: leaf.keyPEM, source: "a CA made for this run"))
+        return (try authority.certificatePEM(), try ServerTLS(certificateChainPEM: leaf.certificatePEM, privateKeyPEM: leaf.keyPEM, source: "a CA made for this run"))
     }
 
     // MARK: files
@@ -153,23 +176,35 @@ public struct DevelopmentCA: Sendable {
         }
     }
 
-    private func presentLeaf() throws -> (issuer: DistinguishedName, names: [String], notValidAfter: Date)? {
+    private func presentLeaf() throws -> (
+        issuer: DistinguishedName, names: [String], notValidAfter: Date, keyMatches: Bool, certificatePEM: String, keyPEM: String
+    )? {
         guard FileManager.default.fileExists(atPath: certificateFile.path), FileManager.default.fileExists(atPath: keyFile.path) else { return nil }
-        let leaf = try Certificate(pemEncoded: String(contentsOf: certificateFile, encoding: .utf8))
+        let certificatePEM = try String(contentsOf: certificateFile, encoding: .utf8)
+        let keyPEM = try String(contentsOf: keyFile, encoding: .utf8)
+        let leaf = try Certificate(pemEncoded: certificatePEM)
         let names = try (leaf.extensions.subjectAlternativeNames ?? SubjectAlternativeNames()).compactMap(Self.text)
-        return (leaf.issuer, names, leaf.notValidAfter)
+        let keyMatches = (try? P256.Signing.PrivateKey(pemRepresentation: keyPEM)).map { leaf.publicKey == Certificate.PublicKey($0.publicKey) } ?? false
+        return (leaf.issuer, names, leaf.notValidAfter, keyMatches, certificatePEM, keyPEM)
     }
 
-    private func write(_ text: String, to file: URL, mode: Int) throws(TLSError) {
-        // Written beside and renamed, so a reader never sees half a key; created with its
-        // final mode, so a key is never readable by others even for a moment.
-        let temporary = file.appendingPathExtension("tmp")
-        _ = try? FileManager.default.removeItem(at: temporary)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot write \(file.path)")
+    private func write(_ text: String, to file: URL, mode: mode_t) throws(TLSError) {
+        // Created with its final mode (never readable by others, even for a moment, however
+        // the directory is set), written in full and synced, then renamed over the old
+        // file, so a reader never sees half a key.
+        let temporary = file.path + ".tmp"
+        unlink(temporary)
+        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
+        guard descriptor >= 0 else {
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot create \(temporary): errno \(errno)")
         }
-        guard rename(temporary.path, file.path) == 0 else {
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot replace \(file.path)")
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == bytes.count, synced, rename(temporary, file.path) == 0 else {
+            unlink(temporary)
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot write \(file.path): errno \(errno)")
         }
     }
 
@@ -180,7 +215,9 @@ public struct DevelopmentCA: Sendable {
             throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot open the lock file \(path)")
         }
         defer { close(descriptor) }
-        flock(descriptor, LOCK_EX)
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot lock \(path): errno \(errno)")
+        }
         defer { flock(descriptor, LOCK_UN) }
         return try body()
     }
@@ -199,7 +236,13 @@ struct Authority: Sendable {
     let certificate: Certificate
     let key: P256.Signing.PrivateKey
 
-    var certificatePEM: String { (try? certificate.serializeAsPEM().pemString) ?? "" }
+    func certificatePEM() throws(TLSError) -> String {
+        do {
+            return try certificate.serializeAsPEM().pemString
+        } catch {
+            throw TLSError(.tlsDevelopmentCA, detail: "cannot encode the CA certificate: \(error)")
+        }
+    }
     var keyPEM: String { key.pemRepresentation }
 
     /// A CA named for this machine and the moment, so two machines' CAs are never confused
@@ -241,7 +284,9 @@ struct Authority: Sendable {
             let publicKey = Certificate.PublicKey(leafKey.publicKey)
             let leaf = try Certificate(
                 version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
-                notValidBefore: now.addingTimeInterval(-3_600), notValidAfter: now.addingTimeInterval(DevelopmentCA.leafLifetime),
+                // Never past the CA's own end: a chain is only as valid as its root.
+                notValidBefore: now.addingTimeInterval(-3_600),
+                notValidAfter: min(now.addingTimeInterval(DevelopmentCA.leafLifetime), certificate.notValidAfter),
                 issuer: certificate.subject, subject: try DistinguishedName { CommonName(names.first ?? "localhost") },
                 signatureAlgorithm: .ecdsaWithSHA256,
                 extensions: try Certificate.Extensions {

@@ -59,7 +59,7 @@ public struct ServerTLS: Sendable {
         do {
             _ = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw TLSError(.tlsKeyMismatch, field: "privateKey", value: source, detail: "the private key is not the one the certificate in \(source) was issued for")
+            throw TLSError(.tlsKeyMismatch, field: "privateKey", value: source, detail: "the private key is not the one the certificate in \(source) was issued for, or NIOSSL cannot use it (\(error))")
         }
     }
 

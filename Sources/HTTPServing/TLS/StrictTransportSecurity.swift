@@ -27,7 +27,8 @@ public enum StrictTransportSecurity {
         } else if let colon = host.lastIndex(of: ":"), host.firstIndex(of: ":") == colon {
             host = String(host[..<colon])
         }
-        if host == "localhost" || host.hasSuffix(".localhost") || host.hasSuffix(".") && host.dropLast() == "localhost" { return false }
+        if host.hasSuffix(".") { host.removeLast() }
+        if host == "localhost" || host.hasSuffix(".localhost") { return false }
         return IPAddressText(host) == nil
     }
 }
@@ -36,7 +37,15 @@ public enum StrictTransportSecurity {
 public struct StrictTransportSecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
+    /// Error answers too: an error thrown past this middleware (a 404, a 413) is turned
+    /// into its answer here, so that it carries the header.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        StrictTransportSecurity.added(to: try await next(request, context), for: request)
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        return StrictTransportSecurity.added(to: response, for: request)
     }
 }

@@ -16,6 +16,10 @@ extension ErrorCode {
         "tls.development_ca", status: 500,
         message: "The development CA could not be created or read.",
         summary: "The local development CA's directory is not writable, or holds files that are not its CA and certificates.")
+    public static let tlsNotConfigured = ErrorCode(
+        "tls.not_configured", status: 500,
+        message: "An https-only option was given to a server without TLS.",
+        summary: "An option that needs the server on https (a plain port that redirects to it) without a certificate to serve.")
     public static let tlsUntrustedPeer = ErrorCode(
         "tls.untrusted_peer", status: 502,
         message: "The peer's TLS certificate is not trusted.",
@@ -28,6 +32,6 @@ extension ErrorCode {
 
 extension ErrorCatalogue {
     static let tls: [ErrorCode] = [
-        .tlsCertificateUnreadable, .tlsKeyUnreadable, .tlsKeyMismatch, .tlsDevelopmentCA, .tlsUntrustedPeer, .tlsHandshakeFailed,
+        .tlsCertificateUnreadable, .tlsKeyUnreadable, .tlsKeyMismatch, .tlsDevelopmentCA, .tlsNotConfigured, .tlsUntrustedPeer, .tlsHandshakeFailed,
     ]
 }

@@ -16,7 +16,7 @@ public final class BaseURL: Sendable {
         value.withLock { if $0 == nil { $0 = Self.trimmed(url) } }
     }
 
-    public var isHTTPS: Bool { string.hasPrefix("https://") }
+    public var isHTTPS: Bool { string.lowercased().hasPrefix("https://") }
 
     public func appending(_ path: String) -> String { string + path }
 

@@ -49,8 +49,9 @@ struct SessionTermination: Sendable {
                 }
             }
         }
-        let http = UpstreamHTTP(client: runtime.outboundClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
-        // §2.8: 200 (or 204) when the RP logged the session out.
+        // Redirects are not followed (the backChannelClient): an RP's redirect is an answer
+        // meant for a browser. §2.8: 200 (or 204) when the RP logged the session out.
+        let http = UpstreamHTTP(client: runtime.backChannelClient, timeout: .seconds(Int64(runtime.settings.upstreamTimeoutSeconds)))
         let sent = await BackChannelNotice.send(notices, over: http, accepting: 200..<300, logger: runtime.logger)
         outcome.failed += sent.failed
         outcome.told = sent.told

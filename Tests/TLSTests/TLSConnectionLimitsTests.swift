@@ -1,0 +1,86 @@
+import Foundation
+import HTTPServing
+import Hummingbird
+import IdentityCore
+import NIOCore
+import NIOPosix
+import NIOSSL
+import NIOTLS
+import OutboundHTTP
+import Testing
+
+/// The connection limits of plain http hold over TLS: a client that connects and never
+/// finishes the handshake, or finishes it and sends half a request head, is closed after
+/// the header timeout instead of holding a connection for ever.
+struct TLSConnectionLimitsTests {
+    static func withServer<T>(headerTimeout: Duration, _ body: (Int, String) async throws -> T) async throws -> T {
+        let made = try DevelopmentCA.ephemeral(names: ["127.0.0.1"])
+        let limits = HTTPLimits(headerTimeout: headerTimeout)
+        let router = Router()
+        router.get("/") { _, _ in "ok" }
+        let server = try await InProcessServer.start { onListening in
+            Application(
+                router: router, server: try limits.server(tls: made.server),
+                configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0), serverName: "limits"),
+                onServerRunning: { channel in await onListening(String(channel.localAddress?.port ?? 0)) })
+        }
+        do {
+            let result = try await body(Int(server.baseURL) ?? 0, made.caCertificatePEM)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
+    /// Waits for the server to close `channel`; fails after 20 s (the timeouts are shorter).
+    static func closedByServer(_ channel: any Channel) async throws {
+        try await Deadline.run(within: .seconds(20)) { try await channel.closeFuture.get() }
+    }
+
+    /// Hears the client's handshake complete.
+    final class HandshakeDone: ChannelInboundHandler, Sendable {
+        typealias InboundIn = NIOAny
+        let promise: EventLoopPromise<Void>
+        init(_ promise: EventLoopPromise<Void>) { self.promise = promise }
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls { promise.succeed() }
+            context.fireUserInboundEventTriggered(event)
+        }
+        func channelInactive(context: ChannelHandlerContext) {
+            promise.fail(ChannelError.ioOnClosedChannel)
+            context.fireChannelInactive()
+        }
+    }
+
+    @Test func aClientThatNeverFinishesTheHandshakeIsClosed() async throws {
+        try await Self.withServer(headerTimeout: .milliseconds(300)) { port, _ in
+            let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+            try await Self.closedByServer(silent)
+        }
+    }
+
+    @Test func halfARequestHeadOverTLSIsClosedAfterTheHeaderTimeout() async throws {
+        // Long enough for a handshake on a loaded machine (the whole suite at once on two
+        // cores took over 2 s); the half head comes after it.
+        try await Self.withServer(headerTimeout: .seconds(6)) { port, ca in
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca.utf8)))
+            let context = try NIOSSLContext(configuration: configuration)
+            let group = MultiThreadedEventLoopGroup.singleton
+            let handshake = group.next().makePromise(of: Void.self)
+            let channel = try await ClientBootstrap(group: handshake.futureResult.eventLoop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil))
+                        try channel.pipeline.syncOperations.addHandler(HandshakeDone(handshake))
+                    }
+                }
+                .connect(host: "127.0.0.1", port: port).get()
+            try await handshake.futureResult.get()
+            try await channel.writeAndFlush(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")).get()
+            try await Self.closedByServer(channel)
+        }
+    }
+}
