@@ -10,16 +10,23 @@ public struct ProvisioningWorker: Service {
         self.provisioner = provisioner
     }
 
+    /// Returns when the server shuts down. The cancellation that ends its wait is how a
+    /// graceful shutdown reaches it, not a failure: thrown on, it made the whole process
+    /// exit with status 1 on every SIGTERM.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var nextScan = ContinuousClock.now
-            while !Task.isCancelled {
-                if provisioner.signal.take() || ContinuousClock.now >= nextScan {
-                    await provisioner.deliverDue()
-                    nextScan = ContinuousClock.now + .seconds(1)
+        do {
+            try await cancelWhenGracefulShutdown {
+                var nextScan = ContinuousClock.now
+                while !Task.isCancelled {
+                    if provisioner.signal.take() || ContinuousClock.now >= nextScan {
+                        await provisioner.deliverDue()
+                        nextScan = ContinuousClock.now + .seconds(1)
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
                 }
-                try await Task.sleep(for: .milliseconds(50))
             }
+        } catch is CancellationError {
+            return
         }
     }
 }

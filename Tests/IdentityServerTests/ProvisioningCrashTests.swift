@@ -93,6 +93,8 @@ struct ProvisioningCrashTests {
         let accounts = try await Self.provisioned(serverURL, client: client)
         #expect(accounts.count == 1)
         #expect(accounts.first?["claims"]?["http://wso2.org/claims/emailaddress"] == .string("paula@partner.example"))
+        // And a SIGTERM is a clean shutdown (exit 0), the provisioning worker included.
+        #expect(second.stop() == 0)
     }
 
     /// The accounts the partner IdP provisioned, through the admin API (Basic admin:admin,

@@ -100,6 +100,8 @@ struct TLSCommandLineTests {
         #expect(redirect.headers.first(name: "Location") == server.baseURL + "/oauth2/token?x=1")
         #expect(redirect.headers.first(name: "Strict-Transport-Security") == nil)
         try await client.shutdown()
+        // SIGTERM stops both listeners and the provisioning worker cleanly.
+        #expect(server.stop() == 0)
     }
 
     @Test func aServerWhoseCertificateCannotBeReadExitsWithItsCode() async throws {
