@@ -140,12 +140,12 @@ let package = Package(
                 path: "Mocks/MockSupport", swiftSettings: swiftSettings),
         .target(name: "IdentityMocks", dependencies: ["MockSupport", "OIDC", "IdentityCore", "HTTPServing", "StrictYAML"],
                 path: "Mocks/IdentityMocks", swiftSettings: swiftSettings),
-        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", "CommandLineTLS", "OutboundHTTP", argumentParser, hummingbird, logging],
+        .executableTarget(name: "mock-sp", dependencies: ["MockSupport", "CommandLineTLS", "OutboundHTTP", "HTTPServing", argumentParser, hummingbird, logging],
                           path: "Mocks/mock-sp", swiftSettings: swiftSettings),
         .executableTarget(name: "mock-idp", dependencies: ["MockSupport", "CommandLineTLS", "OutboundHTTP", "ProtocolVectors", "XMLSecurity", argumentParser, hummingbird, logging, crypto, cryptoExtras],
                           path: "Mocks/mock-idp", swiftSettings: swiftSettings),
 
-        .executableTarget(name: "mock-scim", dependencies: ["MockSupport", "CommandLineTLS", "IdentityCore", argumentParser, hummingbird],
+        .executableTarget(name: "mock-scim", dependencies: ["MockSupport", "CommandLineTLS", "HTTPServing", "IdentityCore", argumentParser, hummingbird],
                           path: "Mocks/mock-scim", swiftSettings: swiftSettings),
 
         // MARK: harness

@@ -32,10 +32,10 @@ enum MockHTTP {
     static func application(
         router: Router<BasicRequestContext>, serverName: String, host: String, port: Int, tls: ServerTLS? = nil, logger: Logger,
         address: ListeningAddress, tap: TrafficTap? = nil, onListening: @escaping @Sendable (String) async -> Void
-    ) throws -> some ApplicationProtocol {
+    ) -> some ApplicationProtocol {
         return Application(
             responder: TrafficTap.responder(MockEdgeResponder(inner: router.buildResponder(), hsts: tls != nil), tap: tap),
-            server: try HTTPLimits.standard.server(tls: tls),
+            server: HTTPLimits.standard.server(tls: tls),
             configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: serverName),
             onServerRunning: { channel in
                 let url = HTTPLimits.url(host: host, port: channel.localAddress?.port ?? port, tls: tls)

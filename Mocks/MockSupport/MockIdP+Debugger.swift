@@ -171,8 +171,7 @@ extension MockIdentityProvider {
             let shown = body.readString(length: min(body.readableBytes, 64 * 1024)) ?? ""
             return (Int(response.status.code), shown)
         } catch {
-            let host = URLComponents(string: request.url)?.host ?? request.url
-            return (0, "no answer: \(OutboundHTTP.tlsFailure(in: error, host: host).map { "\($0)" } ?? "\(error)")")
+            return (0, "no answer: \(OutboundHTTP.tlsFailure(in: error, url: request.url).map { "\($0)" } ?? "\(error)")")
         }
     }
 

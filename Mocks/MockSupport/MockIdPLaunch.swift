@@ -87,6 +87,6 @@ public struct MockIdPLaunch: Sendable, Equatable {
 
     /// The base URL the mock names itself by: the public URL, or where it listens.
     public var ownURL: String {
-        publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "\(tls == nil ? "http" : "https")://\(host):\(port)"
+        publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? HTTPLimits.url(host: host, port: port, https: tls != nil)
     }
 }

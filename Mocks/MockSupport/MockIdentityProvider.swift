@@ -191,8 +191,8 @@ public final class MockIdentityProvider: Sendable {
     public func application(
         host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
-        try MockHTTP.application(
+    ) -> some ApplicationProtocol {
+        MockHTTP.application(
             router: router(), serverName: "mock-idp", host: host, port: port, tls: tls, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 

@@ -14,7 +14,7 @@ public protocol MockParty: AnyObject, Sendable {
 extension MockServiceProvider: MockParty {
     public func start(host: String, port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil) async throws -> InProcessServer {
         try await InProcessServer.start(logger: Self.logger()) { onListening in
-            try application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
+            application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
         }
     }
 
@@ -24,7 +24,7 @@ extension MockServiceProvider: MockParty {
 extension MockRelyingParty: MockParty {
     public func start(host: String, port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil) async throws -> InProcessServer {
         try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
-            try application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
+            application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
         }
     }
 
@@ -34,7 +34,7 @@ extension MockRelyingParty: MockParty {
 extension MockIdentityProvider: MockParty {
     public func start(host: String, port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil) async throws -> InProcessServer {
         try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
-            try application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
+            application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
         }
     }
 

@@ -144,8 +144,8 @@ public final class MockRelyingParty: Sendable {
     public func application(
         host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
-        try MockHTTP.application(
+    ) -> some ApplicationProtocol {
+        MockHTTP.application(
             router: router(), serverName: "mock-rp", host: host, port: port, tls: tls, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
@@ -586,7 +586,7 @@ public final class MockRelyingParty: Sendable {
             response = try await client.execute(request, timeout: .seconds(30))
         } catch {
             // An https provider it cannot verify: the host and the reason, not a bare failure.
-            if let failure = OutboundHTTP.tlsFailure(in: error, host: URLComponents(string: url)?.host ?? url) { throw failure }
+            if let failure = OutboundHTTP.tlsFailure(in: error, url: url) { throw failure }
             throw error
         }
         do {

@@ -37,8 +37,8 @@ public final class MockSCIMService: Sendable {
     public func application(
         host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = MockServiceProvider.logger(), tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
-        try MockHTTP.application(
+    ) -> some ApplicationProtocol {
+        MockHTTP.application(
             router: router(), serverName: "mock-scim", host: host, port: port, tls: tls, logger: logger, address: address, tap: tap, onListening: onListening)
     }
 
@@ -369,7 +369,7 @@ extension SCIMValue {
 extension MockSCIMService: MockParty {
     public func start(host: String, port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil) async throws -> InProcessServer {
         try await InProcessServer.start(logger: MockServiceProvider.logger()) { onListening in
-            try application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
+            application(host: host, port: port, tls: tls, tap: tap, onListening: onListening)
         }
     }
 

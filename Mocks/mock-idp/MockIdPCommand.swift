@@ -85,10 +85,9 @@ struct MockIdPCommand: AsyncParsableCommand {
             }
             // Read (and the development CA made) before the mock, whose client trusts that CA.
             let tls = try launch.tls.map { settings throws(TLSError) in try settings.serverTLS(for: "mock-idp", relativeTo: directory) }
-            let development = launch.tls?.developmentCA == true ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : []
             let mock = try await MockIdentityProvider(
                 profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource(),
-                outbound: OutboundTrust(caBundles: Array(Set(tlsOptions.caBundles + development)).sorted()))
+                outbound: OutboundTrust(caBundles: Array(Set(tlsOptions.caBundles + (launch.tls?.trustedBundles ?? []))).sorted()))
             if let url = launch.publicURL { mock.pinPublicURL(url) }
             try await mock.application(host: launch.host, port: launch.port, tls: tls, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { _ in
                 let url = mock.baseURL

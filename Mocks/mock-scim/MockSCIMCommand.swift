@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineTLS
+import HTTPServing
 import Foundation
 import Hummingbird
 import IdentityCore
@@ -40,7 +41,7 @@ struct MockSCIMCommand: AsyncParsableCommand {
             guard case .scim(let loaded) = try PartyProfile.load(file) else {
                 throw MockError(.mockProfileInvalid, field: "kind", detail: "not a SCIM service profile (kind: scim)")
             }
-            let ownURL = "\(tlsOptions.settings == nil ? "http" : "https")://\(host):\(port)"
+            let ownURL = HTTPLimits.url(host: host, port: port, https: tlsOptions.settings != nil)
             if printRegistration {
                 guard let registration = loaded.registration else {
                     throw MockError(.mockProfileInvalid, field: "registration", detail: "the profile has no registration")

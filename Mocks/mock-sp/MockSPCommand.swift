@@ -1,5 +1,6 @@
 import ArgumentParser
 import CommandLineTLS
+import HTTPServing
 import OutboundHTTP
 import Foundation
 import Hummingbird
@@ -41,7 +42,7 @@ struct MockSPCommand: AsyncParsableCommand {
         let directory = file.deletingLastPathComponent()
         do {
             let loaded = try PartyProfile.load(file)
-            let ownURL = "\(tlsOptions.settings == nil ? "http" : "https")://\(host):\(port)"
+            let ownURL = HTTPLimits.url(host: host, port: port, https: tlsOptions.settings != nil)
             let placeholders = Placeholders(values: ["server": server, "sp": ownURL], baseDirectory: directory)
             if printRegistration {
                 guard let registration = loaded.registration else {

@@ -33,7 +33,7 @@ public struct TLSOptions: ParsableArguments {
 
     /// The CA bundles the flags name (absolute paths), the development CA's with `--tls`.
     public var caBundles: [String] {
-        caBundle.map { URL(fileURLWithPath: $0).path } + (tls ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : [])
+        caBundle.map { URL(fileURLWithPath: $0).path } + (settings?.trustedBundles ?? [])
     }
 
     public func validate() throws {

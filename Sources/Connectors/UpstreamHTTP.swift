@@ -80,7 +80,7 @@ public struct UpstreamHTTP: Sendable {
             // A TLS failure keeps its own code and says which host and why (an untrusted
             // CA, a name mismatch), so a private CA missing from `trustedCAs` is recognised
             // at once.
-            if let failure = OutboundHTTP.tlsFailure(in: error, host: URLComponents(string: url)?.host ?? url) {
+            if let failure = OutboundHTTP.tlsFailure(in: error, url: url) {
                 throw ConnectorError(carrying: failure.code, field: "host", value: url, detail: "the identity provider could not be reached: \(failure.detail)")
             }
             throw ConnectorError(.connectorUpstreamFailed, value: url, detail: "the identity provider could not be reached: \(error)")

@@ -72,20 +72,19 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
     /// and HTTP/1.1 by ALPN — each HTTP/2 stream is guarded as a connection is (its head,
     /// body and the number open from one address), and an HTTP/2 connection without
     /// streams closes after the idle timeout.
-    public func server(tls: ServerTLS? = nil) throws -> HTTPServerBuilder {
+    /// (``ServerTLS`` made a TLS context of its chain and key when it was read, so a
+    /// configuration NIOSSL cannot use has already failed the start.)
+    public func server(tls: ServerTLS? = nil) -> HTTPServerBuilder {
         guard let tls else { return plainServer() }
         let (configuration, streams, timeout) = (tls.configuration, guarded(), headerTimeout)
         let upgrade = HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: streams)
-        // Fails now, not at the first connection, if NIOSSL cannot use the configuration.
-        _ = try HTTP2UpgradeChannel(tlsConfiguration: configuration, configuration: upgrade) { _, _, _ in }
         return HTTPServerBuilder { responder in
             TLSHandshakeDeadline.Channel(
                 inner: try HTTP2UpgradeChannel(tlsConfiguration: configuration, configuration: upgrade, responder: responder), timeout: timeout)
         }
     }
 
-    /// The plain HTTP/1.1 server with these limits (``server(tls:)`` without TLS, which
-    /// cannot throw).
+    /// The plain HTTP/1.1 server with these limits.
     public func plainServer() -> HTTPServerBuilder {
         .http1(configuration: guarded())
     }
@@ -100,7 +99,12 @@ public struct HTTPLimits: Decodable, Sendable, Equatable {
     /// The URL of a server listening on `host` at `port`: `https` when it serves `tls`; an
     /// IPv6 address in brackets (RFC 3986 §3.2.2).
     public static func url(host: String, port: Int, tls: ServerTLS?) -> String {
-        "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        url(host: host, port: port, https: tls != nil)
+    }
+
+    /// The same, when only whether it will serve TLS is known (before the certificate is read).
+    public static func url(host: String, port: Int, https: Bool) -> String {
+        "\(https ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
     }
 
     /// The server configuration with the overall connection limit.

@@ -37,10 +37,10 @@ public enum IdentityServerApplication {
     public static func application(
         _ runtime: ServerRuntime, host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil,
         onListening: @escaping @Sendable (String) async -> Void = { _ in }
-    ) throws -> some ApplicationProtocol {
+    ) -> some ApplicationProtocol {
         Application(
             responder: TrafficTap.responder(router(runtime, tls: tls != nil).buildResponder(), tap: tap),
-            server: try runtime.settings.http.server(tls: tls),
+            server: runtime.settings.http.server(tls: tls),
             configuration: runtime.settings.http.configuration(address: .hostname(host, port: port), serverName: "identity-server"),
             // PR-2: queued provisioning is delivered beside the server, for its lifetime.
             services: [ProvisioningWorker(provisioner: runtime.provisioner)],
@@ -60,7 +60,7 @@ extension IdentityServerApplication {
         _ runtime: ServerRuntime, host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, tap: TrafficTap? = nil
     ) async throws -> InProcessServer {
         try await InProcessServer.start(logger: runtime.logger) { onListening in
-            try application(runtime, host: host, port: port, tls: tls, tap: tap, onListening: onListening)
+            application(runtime, host: host, port: port, tls: tls, tap: tap, onListening: onListening)
         }
     }
 }

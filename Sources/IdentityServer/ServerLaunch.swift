@@ -60,12 +60,13 @@ public struct ServerLaunch: Sendable {
                 signingFamilies: try ServerCredentials(settings: settings, relativeTo: directory).families, dialect: settings.dialect)
         }
         let credentials = try ServerCredentials(settings: loaded.settings, relativeTo: directory)
-        if httpRedirectPort != nil, (tls ?? loaded.settings.tls) == nil {
+        let asked = tlsSettings(loaded.settings)
+        if httpRedirectPort != nil, asked == nil {
             throw TLSError(
                 .tlsNotConfigured, field: "http-redirect-port",
                 detail: "a port that redirects to https needs the server on https: --tls, --tls-cert and --tls-key, or tls: in server.yaml")
         }
-        let served = try (tls ?? loaded.settings.tls).map { [logger] settings throws(TLSError) in
+        let served = try asked.map { [logger] settings throws(TLSError) in
             try settings.serverTLS(relativeTo: directory) { instructions in logger.notice("made a development CA for --tls.\n\(instructions)") }
         }
         var postgres: PostgresStorage?
@@ -88,12 +89,14 @@ public struct ServerLaunch: Sendable {
         await postgres?.close()
     }
 
+    /// The HTTPS it is asked for: the command line's, else `server.yaml`'s.
+    public func tlsSettings(_ settings: ServerSettings) -> TLSSettings? { tls ?? settings.tls }
+
     /// What the server's own calls trust: the system's CAs, `trustedCAs`, `--ca-bundle`,
-    /// and the development CA when it serves that CA's certificate (its peers started
-    /// with `--tls` serve the same CA's).
+    /// and the development CA when it serves that CA's certificate.
     public func outboundTrust(_ settings: ServerSettings) -> OutboundTrust {
-        let development = (tls ?? settings.tls)?.developmentCA == true ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : []
-        let files = settings.trustedCAs.map { URL(fileURLWithPath: $0, relativeTo: configuration).path } + caBundles + development
+        let files = settings.trustedCAs.map { URL(fileURLWithPath: $0, relativeTo: configuration).path } + caBundles
+            + (tlsSettings(settings)?.trustedBundles ?? [])
         return OutboundTrust(caBundles: files.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
     }
 
@@ -109,13 +112,13 @@ public struct ServerLaunch: Sendable {
             try await runtime.seedIfMissing(loaded)
         }
         let (logger, launch) = (logger, self)
-        let app = try IdentityServerApplication.application(runtime, host: host, port: port, tls: tls) { url in
+        let app = IdentityServerApplication.application(runtime, host: host, port: port, tls: tls) { url in
             let base = runtime.baseURL.string
             logger.notice("identity-server listening on \(url) (public base \(base); SAML SSO: \(base)/samlsso, metadata: \(base)/identity/metadata/saml2)")
             if let tls { logger.notice("serving TLS 1.2+ (HTTP/2 and HTTP/1.1) with \(tls.source)") }
             launch.announce(url)
         }
-        guard let redirectPort = httpRedirectPort ?? (self.tls ?? loaded.settings.tls)?.httpRedirectPort, tls != nil else {
+        guard let redirectPort = httpRedirectPort ?? tlsSettings(loaded.settings)?.httpRedirectPort, tls != nil else {
             try await app.runService()
             return
         }

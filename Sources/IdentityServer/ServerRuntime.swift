@@ -11,7 +11,7 @@ import _CryptoExtras
 import XMLSecurity
 import Connectors
 import AsyncHTTPClient
-public import HTTPServing
+import HTTPServing
 public import OutboundHTTP
 public import Provisioning
 import SCIM
@@ -57,8 +57,6 @@ public struct ServerRuntime: Sendable {
         settings: ServerSettings, credentials: ServerCredentials, storage: Storage, clock: any WallClock, random: any RandomSource,
         logger: Logger = Logger(label: "identity-server"), outbound: OutboundTrust = .system
     ) async throws -> ServerRuntime {
-        // A CA bundle that cannot be read fails the start, not the first federated login.
-        _ = try outbound.tlsConfiguration()
         let rsa: _RSA.Signing.PrivateKey? = if case .rsa(let key)? = credentials.rsa?.key { key } else { nil }
         let ec: P256.Signing.PrivateKey? = if case .p256(let key)? = credentials.ec?.key { key } else { nil }
         let keys = try await ServerSigningKeys(rsa: rsa, ec: ec)
@@ -76,6 +74,7 @@ public struct ServerRuntime: Sendable {
     ) throws(TLSError) {
         self.signingKeys = signingKeys
         self.outbound = outbound
+        // Made now: a CA bundle that cannot be read fails the start, not the first federated login.
         let client = try OutboundHTTP.client(outbound)
         self.outboundClient = client
         self.backChannelClient = try OutboundHTTP.client(outbound, followsRedirects: false)
@@ -116,9 +115,22 @@ public struct ServerRuntime: Sendable {
             accountEvents: JITOutbound(provisioner: provisioner))
     }
 
+    /// The server's cookie `cookie` in `request`, under the name the base URL's scheme gives
+    /// it (``ServerCookie``).
+    /// A plain-named cookie is not read under https, where only the prefixed one is the
+    /// server's.
+    func cookie(_ cookie: ServerCookie, of request: Request) -> String? {
+        request.cookies[cookie.name(secure: baseURL.isHTTPS)]?.value
+    }
+
+    /// The `Set-Cookie` for the server's cookie `cookie`, as the base URL's scheme shapes it.
+    func setting(_ cookie: ServerCookie, to value: String, maxAge: Int? = nil) -> Cookie {
+        cookie.make(value: value, secure: baseURL.isHTTPS, maxAge: maxAge)
+    }
+
     /// The request's browser-binding cookie, or a new value to set (and whether it is new).
     func browserBinding(_ request: Request) -> (value: String, isNew: Bool) {
-        if let existing = request.cookie(.browser, secure: baseURL.isHTTPS) { return (existing, false) }
+        if let existing = cookie(.browser, of: request) { return (existing, false) }
         return (random.token(), true)
     }
 

@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import HTTPServing
+import Foundation
 import NIOSSL
 import Synchronization
 
@@ -39,6 +40,11 @@ public enum OutboundHTTP {
     /// `error`, when it is a TLS failure reaching `host`, as a coded error naming the host
     /// and BoringSSL's reason (`certificate verify failed`, `wrong version number`) —
     /// never a bare "handshake failed". nil for any other error.
+    public static func tlsFailure(in error: any Error, url: String) -> TLSError? {
+        tlsFailure(in: error, host: URLComponents(string: url)?.host ?? url)
+    }
+
+    /// ``tlsFailure(in:url:)`` for a peer known by its host.
     public static func tlsFailure(in error: any Error, host: String) -> TLSError? {
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
             return TLSError(.tlsUntrustedPeer, field: "host", value: host, detail: "\(host): the certificate does not name this host (\(extra))")

@@ -1,5 +1,4 @@
 public import AsyncHTTPClient
-import Foundation
 import NIOCore
 public import OutboundHTTP
 
@@ -33,7 +32,7 @@ extension HTTPClient {
         do {
             return try await execute(request, timeout: timeout)
         } catch {
-            if let failure = OutboundHTTP.tlsFailure(in: error, host: URLComponents(string: request.url)?.host ?? request.url) { throw failure }
+            if let failure = OutboundHTTP.tlsFailure(in: error, url: request.url) { throw failure }
             throw error
         }
     }

@@ -45,10 +45,11 @@ public actor TestControl {
     /// What each scenario server's own calls trust (``ServerLaunch/outboundTrust(_:)``).
     let outbound: OutboundTrust
 
-    public init(configurationDirectory: URL, host: String, port: Int, tls: ServerTLS? = nil, outbound: OutboundTrust = .system, logger: Logger) throws {
+    /// `factory`: the configuration every scenario server is made from.
+    public init(factory: ScenarioServer, host: String, port: Int, tls: ServerTLS? = nil, outbound: OutboundTrust = .system, logger: Logger) throws {
         self.tls = tls
         self.outbound = outbound
-        factory = try ScenarioServer(configurationDirectory: configurationDirectory)
+        self.factory = factory
         guard let admin = factory.settings.admin else {
             throw RequestError(.adminDisabled, detail: "--test-control needs admin.username and admin.password in server.yaml")
         }
@@ -72,7 +73,7 @@ public actor TestControl {
             let (host, port, logger, responder, tls) = (host, port, logger, responder, tls)
             let started = try await InProcessServer.start(logger: logger) { onListening in
                 Application(
-                    responder: responder, server: try HTTPLimits.standard.server(tls: tls),
+                    responder: responder, server: HTTPLimits.standard.server(tls: tls),
                     configuration: HTTPLimits.standard.configuration(address: .hostname(host, port: port), serverName: "identity-server"),
                     onServerRunning: { channel in await onListening(HTTPLimits.url(host: host, port: channel.localAddress?.port ?? port, tls: tls)) },
                     logger: logger)
@@ -159,8 +160,8 @@ extension TestControl {
     /// Serves `launch`'s configuration as a conformance target: the scenario server on
     /// its host and port, swapped per scenario by the control listener on `controlPort`.
     public static func serve(_ launch: ServerLaunch, controlPort: Int) async throws {
-        let factorySettings = try ScenarioServer(configurationDirectory: launch.configuration).settings
-        let asked = launch.tls ?? factorySettings.tls
+        let factory = try ScenarioServer(configurationDirectory: launch.configuration)
+        let asked = launch.tlsSettings(factory.settings)
         let tls = try asked.map { settings throws(TLSError) in try settings.serverTLS(relativeTo: launch.configuration) }
         if launch.httpRedirectPort != nil || asked?.httpRedirectPort != nil {
             // The harness reaches the scenario server at its https URL; a redirect port
@@ -168,8 +169,7 @@ extension TestControl {
             launch.logger.warning("a plain port that redirects to https is not served under --test-control")
         }
         let control = try TestControl(
-            configurationDirectory: launch.configuration, host: launch.host, port: launch.port, tls: tls,
-            outbound: launch.outboundTrust(factorySettings), logger: launch.logger)
+            factory: factory, host: launch.host, port: launch.port, tls: tls, outbound: launch.outboundTrust(factory.settings), logger: launch.logger)
         try await control.start()
         let (host, logger) = (launch.host, launch.logger)
         let app = Application(

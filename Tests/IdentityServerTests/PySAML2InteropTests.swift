@@ -144,7 +144,7 @@ struct PySAML2InteropTests {
         let profile = try ResolvedSPProfile(
             SPProfile.load(profileFile), directory: directory, placeholders: Placeholders(values: ["idp": idpBase], baseDirectory: directory))
         let sp = MockServiceProvider(profile: profile, clock: SystemWallClock(), random: SystemRandomSource())
-        let server = try await InProcessServer.start { onListening in try sp.application(onListening: onListening) }
+        let server = try await InProcessServer.start { onListening in sp.application(onListening: onListening) }
         defer { Task { await server.stop() } }
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))

@@ -43,7 +43,7 @@ struct TestServer {
         name: "travelocity", certificate: try! String(contentsOf: keys.appendingPathComponent("sp-rsa.crt"), encoding: .utf8),
         sections: [SAMLSettings(issuer: "travelocity.com", acsURLs: ["https://sp.test/acs"])])
 
-    var application: some ApplicationProtocol { try! IdentityServerApplication.application(runtime) }
+    var application: some ApplicationProtocol { IdentityServerApplication.application(runtime) }
 
     /// An AuthnRequest from the test SP over HTTP-Redirect, as a request URI.
     func redirectRequestURI(acs: String? = nil, issuer: String = "travelocity.com", relayState: String? = nil) throws -> String {

@@ -20,7 +20,7 @@ struct TLSConnectionLimitsTests {
         router.get("/") { _, _ in "ok" }
         let server = try await InProcessServer.start { onListening in
             Application(
-                router: router, server: try limits.server(tls: made.server),
+                router: router, server: limits.server(tls: made.server),
                 configuration: limits.configuration(address: .hostname("127.0.0.1", port: 0), serverName: "limits"),
                 onServerRunning: { channel in await onListening(String(channel.localAddress?.port ?? 0)) })
         }

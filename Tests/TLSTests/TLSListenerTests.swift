@@ -62,7 +62,7 @@ struct TLSListenerTests {
             _ = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
             return nil
         } catch {
-            return OutboundHTTP.tlsFailure(in: error, host: URLComponents(string: url)?.host ?? url)
+            return OutboundHTTP.tlsFailure(in: error, url: url)
         }
     }
 

@@ -125,8 +125,12 @@ public struct DevelopmentCA: Sendable {
     /// The server certificate and key, prepared first — the pair read under the lock, so a
     /// process issuing another certificate at the same moment cannot split it.
     public func serverTLS(names: [String] = []) throws(TLSError) -> ServerTLS {
-        let prepared = try prepare(names: names)
-        return try ServerTLS(certificateChainPEM: prepared.certificatePEM, privateKeyPEM: prepared.keyPEM, source: certificateFile.path)
+        try serverTLS(try prepare(names: names))
+    }
+
+    /// The server certificate and key `prepared` read or wrote.
+    public func serverTLS(_ prepared: Preparation) throws(TLSError) -> ServerTLS {
+        try ServerTLS(certificateChainPEM: prepared.certificatePEM, privateKeyPEM: prepared.keyPEM, source: certificateFile.path)
     }
 
     /// How to make clients trust the CA — printed by `dev-certs` and when `--tls` first

@@ -72,8 +72,16 @@ public struct TLSSettings: Decodable, Sendable, Equatable {
                 privateKeyFile: URL(fileURLWithPath: privateKey, relativeTo: directory).path)
         }
         let authority = DevelopmentCA(directory: caDirectory)
-        if try authority.prepare(names: names).createdCA { created(authority.trustInstructions) }
-        return try authority.serverTLS(names: names)
+        let prepared = try authority.prepare(names: names)
+        if prepared.createdCA { created(authority.trustInstructions) }
+        return try authority.serverTLS(prepared)
+    }
+
+    /// The CA bundle a party serving these settings trusts for its own calls besides the
+    /// system's: the development CA's certificate, when it serves that CA's certificate —
+    /// its peers started with `--tls` serve the same CA's.
+    public var trustedBundles: [String] {
+        developmentCA ? [DevelopmentCA(directory: DevelopmentCA.defaultDirectory()).caCertificateFile.path] : []
     }
 }
 

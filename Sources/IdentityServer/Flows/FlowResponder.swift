@@ -55,7 +55,7 @@ struct FlowResponder: Sendable {
         }
         if let token = outcome.newSessionToken {
             response.setCookie(
-                ServerCookie.session.make(value: token, secure: runtime.baseURL.isHTTPS, maxAge: runtime.settings.sessionLifetimeSeconds))
+                runtime.setting(.session, to: token, maxAge: runtime.settings.sessionLifetimeSeconds))
         }
         return response
     }

@@ -19,11 +19,3 @@ enum ServerCookie: String {
         Cookie(name: name(secure: secure), value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 }
-
-extension Request {
-    /// The cookie's value under the name the scheme gives it; a plain-named cookie is not
-    /// read under https, where only the prefixed one is the server's.
-    func cookie(_ cookie: ServerCookie, secure: Bool) -> String? {
-        cookies[cookie.name(secure: secure)]?.value
-    }
-}

@@ -16,20 +16,19 @@ struct FlowForm {
     /// The fields other than the flow's own (`sessionDataKey`, `csrf`).
     var answers: [String: String] { body.fields.filter { $0.key != "sessionDataKey" && $0.key != "csrf" } }
 
-    /// `secureCookies`: the server's base URL is https (the cookies' names, ``ServerCookie``).
-    init(_ body: FormBody, of request: Request, secureCookies: Bool) throws(RequestError) {
+    init(_ body: FormBody, of request: Request, in runtime: ServerRuntime) throws(RequestError) {
         guard let flowID = body["sessionDataKey"] else {
             throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the form carries no sessionDataKey")
         }
         self.body = body
         self.flowID = flowID
-        browserBinding = request.cookie(.browser, secure: secureCookies)
-        sessionToken = request.cookie(.session, secure: secureCookies)
+        browserBinding = runtime.cookie(.browser, of: request)
+        sessionToken = runtime.cookie(.session, of: request)
     }
 
-    static func read(_ request: Request, secureCookies: Bool) async throws -> FlowForm {
+    static func read(_ request: Request, in runtime: ServerRuntime) async throws -> FlowForm {
         var request = request
         let body = try await FormBody.read(&request)
-        return try FlowForm(body, of: request, secureCookies: secureCookies)
+        return try FlowForm(body, of: request, in: runtime)
     }
 }

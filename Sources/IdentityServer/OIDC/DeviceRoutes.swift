@@ -18,13 +18,13 @@ struct DeviceRoutes<Context: ClientAddressRequestContext>: Sendable {
             let (binding, isNew) = runtime.browserBinding(request)
             let typed = try FormBody.query(request)["user_code"] ?? ""
             var response = runtime.pages.device(userCode: typed, csrfToken: csrf(binding), error: nil)
-            if isNew { response.setCookie(ServerCookie.browser.make(value: binding, secure: runtime.baseURL.isHTTPS)) }
+            if isNew { response.setCookie(runtime.setting(.browser, to: binding)) }
             return response
         }
         router.post("/oauth2/device") { request, _ in
             var request = request
             let form = try await FormBody.read(&request)
-            let binding = request.cookie(.browser, secure: runtime.baseURL.isHTTPS)
+            let binding = runtime.cookie(.browser, of: request)
             guard let binding, FormToken(key: runtime.formKey).verify(form["csrf"], purpose: "device", binding: binding) else {
                 throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the form's CSRF token is missing or wrong")
             }

@@ -27,13 +27,13 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
             var response = runtime.pages.logoutConfirmation(
                 client: client ?? "An application", csrfToken: FormToken(key: runtime.formKey).make(purpose: "logout", binding: binding),
                 fields: fields)
-            if isNew { response.setCookie(ServerCookie.browser.make(value: binding, secure: runtime.baseURL.isHTTPS)) }
+            if isNew { response.setCookie(runtime.setting(.browser, to: binding)) }
             return response
         }
         router.post("/oidc/logout") { request, _ in
             var request = request
             let form = try await FormBody.read(&request)
-            guard FormToken(key: runtime.formKey).verify(form["csrf"], purpose: "logout", binding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS)) else {
+            guard FormToken(key: runtime.formKey).verify(form["csrf"], purpose: "logout", binding: runtime.cookie(.browser, of: request)) else {
                 throw AuthError(.authCSRFInvalid, field: "csrf", detail: "the logout form's CSRF token is missing or wrong")
             }
             let client = try await clientID(form.fields)
@@ -72,6 +72,6 @@ struct LogoutRoutes<Context: RequestContext>: Sendable {
 
     private func logOut(_ request: Request, target: String?, state: String?) async throws -> Response {
         try await SAMLSingleLogout(runtime: runtime).logOut(
-            cookie: request.cookie(.session, secure: runtime.baseURL.isHTTPS), returnTo: target.map { OAuthResponses.queryLocation($0, [("state", state)]) })
+            cookie: runtime.cookie(.session, of: request), returnTo: target.map { OAuthResponses.queryLocation($0, [("state", state)]) })
     }
 }

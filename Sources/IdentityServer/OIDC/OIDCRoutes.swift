@@ -106,7 +106,7 @@ struct OIDCRoutes<Context: ClientAddressRequestContext>: Sendable {
                 passive: validated.prompt.contains("none"), maximumAuthenticationAge: validated.maxAge.map(TimeInterval.init),
                 forceConsent: validated.prompt.contains("consent"),
                 requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request, from: clientAddress)),
-            browserBinding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS))
+            browserBinding: runtime.cookie(.browser, of: request))
         return LoginRoutes<Context>.redirectToFlow(started, runtime: runtime)
     }
 

@@ -14,7 +14,7 @@ struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
         var response = Response(
             status: .found, headers: [.location: "/authenticationendpoint/login?sessionDataKey=\(URLEncoding.encode(started.flowID))"])
         if let binding = started.newBrowserBinding {
-            response.setCookie(ServerCookie.browser.make(value: binding, secure: runtime.baseURL.isHTTPS))
+            response.setCookie(runtime.setting(.browser, to: binding))
         }
         return response
     }
@@ -33,7 +33,7 @@ struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
         }
         let logout = SAMLSingleLogout(runtime: runtime)
         switch received.kind {
-        case "LogoutRequest": return try await logout.requestFromIdentityProvider(received, sessionCookie: request.cookie(.session, secure: runtime.baseURL.isHTTPS))
+        case "LogoutRequest": return try await logout.requestFromIdentityProvider(received, sessionCookie: runtime.cookie(.session, of: request))
         case "LogoutResponse": return try await logout.response(received, fromUpstream: true)
         default: return nil
         }
@@ -48,7 +48,7 @@ struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
                 throw RequestError(.requestMissingField, field: "sessionDataKey", detail: "the login page needs a sessionDataKey")
             }
             let outcome = try await runtime.engine.resume(
-                flowID: flowID, sessionToken: request.cookie(.session, secure: runtime.baseURL.isHTTPS), browserBinding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS))
+                flowID: flowID, sessionToken: runtime.cookie(.session, of: request), browserBinding: runtime.cookie(.browser, of: request))
             return try await responder.respond(outcome)
         }
         // `/commonauth` takes the login page's forms (password, or the option picked) and,
@@ -62,7 +62,7 @@ struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
                 return logout
             }
             let outcome = try await runtime.engine.federatedAnswer(
-                parameters, browserBinding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS), sessionToken: request.cookie(.session, secure: runtime.baseURL.isHTTPS))
+                parameters, browserBinding: runtime.cookie(.browser, of: request), sessionToken: runtime.cookie(.session, of: request))
             return try await responder.respond(outcome)
         }
         // An OpenID Provider's return from RP-initiated logout (federated logout).
@@ -74,17 +74,17 @@ struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
             let form = try await FormBody.read(&request)
             if form["SAMLResponse"] != nil || form["SAMLRequest"] != nil {
                 // Cross-site POSTs carry no SameSite=Lax cookie: post again from here, once.
-                if request.cookie(.browser, secure: runtime.baseURL.isHTTPS) == nil, form[Self.repostMarker] == nil {
+                if runtime.cookie(.browser, of: request) == nil, form[Self.repostMarker] == nil {
                     return runtime.pages.repost(form.fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } + [(Self.repostMarker, "1")])
                 }
                 let fields = form.fields.filter { $0.key != Self.repostMarker }
                 if let logout = try await federatedLogout(.post(form: fields), request: request) { return logout }
                 let outcome = try await runtime.engine.federatedAnswer(
-                    fields, browserBinding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS),
-                    sessionToken: request.cookie(.session, secure: runtime.baseURL.isHTTPS))
+                    fields, browserBinding: runtime.cookie(.browser, of: request),
+                    sessionToken: runtime.cookie(.session, of: request))
                 return try await responder.respond(outcome)
             }
-            let page = try FlowForm(form, of: request, secureCookies: runtime.baseURL.isHTTPS)
+            let page = try FlowForm(form, of: request, in: runtime)
             if let option = page["idp"] {
                 return try await responder.respond(
                     try await runtime.engine.chooseOption(flowID: page.flowID, csrfToken: page.csrf, option: option, browserBinding: page.browserBinding))
@@ -154,6 +154,6 @@ struct LoginRoutes<Context: ClientAddressRequestContext>: Sendable {
     private func flowPage(
         _ router: Router<Context>, _ path: RouterPath, _ step: @escaping @Sendable (FlowForm, Context) async throws -> FlowOutcome
     ) {
-        router.post(path) { request, context in try await responder.respond(try await step(try await FlowForm.read(request, secureCookies: runtime.baseURL.isHTTPS), context)) }
+        router.post(path) { request, context in try await responder.respond(try await step(try await FlowForm.read(request, in: runtime), context)) }
     }
 }

@@ -32,7 +32,7 @@ struct SAMLRoutes<Context: ClientAddressRequestContext>: Sendable {
         let parameters = Dictionary(try FormBody.pairs(query), uniquingKeysWith: { first, _ in first })
         if parameters["slo"] == "true", let entityID = parameters["spEntityID"] {
             return try await SAMLSingleLogout(runtime: runtime).idpInitiated(
-                entityID: entityID, returnTo: parameters["returnTo"], sessionCookie: request.cookie(.session, secure: runtime.baseURL.isHTTPS))
+                entityID: entityID, returnTo: parameters["returnTo"], sessionCookie: runtime.cookie(.session, of: request))
         }
         if let entityID = parameters["spEntityID"] {
             return try await idpInitiated(entityID: entityID, acs: parameters["acs"], relayState: parameters["RelayState"], request: request)
@@ -44,7 +44,7 @@ struct SAMLRoutes<Context: ClientAddressRequestContext>: Sendable {
     private func receive(_ message: IncomingSAMLMessage, request: Request, client: String?) async throws -> Response {
         let received = try ReceivedSAMLMessage(message)
         switch received.kind {
-        case "LogoutRequest": return try await SAMLSingleLogout(runtime: runtime).request(received, sessionCookie: request.cookie(.session, secure: runtime.baseURL.isHTTPS))
+        case "LogoutRequest": return try await SAMLSingleLogout(runtime: runtime).request(received, sessionCookie: runtime.cookie(.session, of: request))
         case "LogoutResponse": return try await SAMLSingleLogout(runtime: runtime).response(received)
         default: return try await accept(received, request: request, client: client)
         }
@@ -73,7 +73,7 @@ struct SAMLRoutes<Context: ClientAddressRequestContext>: Sendable {
                 serviceProvider: validated.serviceProvider.name, inbound: context, forceAuthentication: validated.request.forceAuthn,
                 passive: validated.request.isPassive,
                 requestPathCredentials: AuthenticationRequest.Credentials(basicAuthorizationOf: request, from: client)),
-            browserBinding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS))
+            browserBinding: runtime.cookie(.browser, of: request))
     }
 
     /// SA-4: `/samlsso?spEntityID=…[&acs=…]`, only for SPs that allow it, only to a
@@ -96,7 +96,7 @@ struct SAMLRoutes<Context: ClientAddressRequestContext>: Sendable {
             attributesRequested: false)
         return try await start(
             AuthenticationRequest(serviceProvider: sp.name, inbound: context),
-            browserBinding: request.cookie(.browser, secure: runtime.baseURL.isHTTPS))
+            browserBinding: runtime.cookie(.browser, of: request))
     }
 
     private func start(_ authenticationRequest: AuthenticationRequest, browserBinding: String?) async throws -> Response {

@@ -300,7 +300,7 @@ struct SAMLSingleLogout: Sendable {
     }
 
     private func clearSessionCookie(_ response: inout Response) {
-        response.setCookie(ServerCookie.session.make(value: "", secure: runtime.baseURL.isHTTPS, maxAge: 0))
+        response.setCookie(runtime.setting(.session, to: "", maxAge: 0))
     }
 
     /// A logout message through the browser, by the peer's binding, signed (an SP's with
