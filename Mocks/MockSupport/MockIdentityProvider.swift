@@ -109,11 +109,17 @@ public final class MockIdentityProvider: Sendable {
         self.placeholders = placeholders
         self.clock = clock
         self.random = random
-        // Key files are read now, so a bad one fails the start. A missing attacker key is
-        // found in the background while the signing key — which the first answers need —
-        // is found here: an RSA key takes tens of milliseconds to find, most of a developer
-        // mock's start-up.
+        // Key files are read now, so a bad one fails the start. Keys the profile does not
+        // name are searched for side by side (RSAKeySearch): the signing key, which the
+        // first answers need, is the first found; a missing attacker key, used only by
+        // faults and attacks, is the next, and the mock does not wait for it.
         let now = clock.now
+        let search = RSAKeySearch(count: (profile.signing == nil ? 1 : 0) + (profile.forgery == nil ? 1 : 0))
+        if let files = profile.signing {
+            samlSigning = try Self.credential(files, directory: directory)
+        } else {
+            samlSigning = try SigningCredential.generated(key: await search.nextKey(), name: "mock-idp", now: now)
+        }
         if let files = profile.forgery {
             let attacker = try Self.credential(files, directory: directory)
             guard case .rsa = attacker.key else {
@@ -121,9 +127,8 @@ public final class MockIdentityProvider: Sendable {
             }
             forgery = BackgroundCredential(ready: attacker)
         } else {
-            forgery = BackgroundCredential(generating: "mock-idp attacker", now: now)
+            forgery = BackgroundCredential(next: search, name: "mock-idp attacker", now: now)
         }
-        samlSigning = try profile.signing.map { try Self.credential($0, directory: directory) } ?? SigningCredential.generated(name: "mock-idp", now: now)
         guard case .rsa(let key) = samlSigning.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
