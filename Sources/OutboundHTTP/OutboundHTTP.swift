@@ -24,6 +24,12 @@ public enum OutboundHTTP {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.tlsConfiguration = try trust.tlsConfiguration()
         if !followsRedirects { configuration.redirectConfiguration = .disallow }
+        // A connection that fails — refused, or a handshake the peer rejects (an untrusted
+        // certificate) — fails its request at once with the reason. By default the pool
+        // retries with backoff until the request's deadline, so a federated login to an IdP
+        // whose certificate is not trusted failed only after the upstream timeout. Callers
+        // that retry (outbound provisioning) do so on their own schedule.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         return clients.withLock { clients in
             if let raced = clients[key] {

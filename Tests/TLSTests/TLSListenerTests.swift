@@ -6,9 +6,12 @@ import Foundation
 import HTTPServing
 import IdentityCore
 import MockSupport
+import NIOCore
+import NIOPosix
 import NIOSSL
 import OutboundHTTP
 import ScenarioKit
+import Synchronization
 import Testing
 
 /// Every party that listens serves HTTPS when given a certificate: TLS 1.2 and later,
@@ -172,6 +175,31 @@ struct TLSListenerTests {
             #expect(error?.code == .tlsUntrustedPeer)
             #expect(error?.detail.contains("127.0.0.1: its certificate is not trusted") == true, "\(error?.detail ?? "")")
         }
+    }
+
+    /// Counts the connections it accepts and closes each at once, as a peer that refuses
+    /// every TLS handshake does.
+    final class RefusingPeer: Sendable {
+        let accepted = Mutex(0)
+    }
+
+    /// A peer that refuses the handshake refuses it again: the server's calls try it once
+    /// and fail with the reason, instead of retrying until the deadline (a federated login
+    /// to an IdP with a bad certificate failed only after the upstream timeout).
+    @Test func aPeerThatRefusesTheHandshakeIsTriedOnceNotUntilTheDeadline() async throws {
+        let peer = RefusingPeer()
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                peer.accepted.withLock { $0 += 1 }
+                channel.close(promise: nil)
+                return channel.eventLoop.makeSucceededVoidFuture()
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = listener.localAddress?.port ?? 0
+        let upstream = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: .seconds(5))
+        await #expect(throws: ConnectorError.self) { try await upstream.send("GET", "https://127.0.0.1:\(port)/.well-known/openid-configuration") }
+        try await listener.close()
+        #expect(peer.accepted.withLock { $0 } == 1)
     }
 
     @Test func aCertificateOrKeyThatCannotBeServedFailsTheStartWithItsCode() throws {
