@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import HTTPServing
 
 /// How `mock-idp` is started: from its flags, else its `MOCK_IDP_*` environment variables
@@ -15,6 +15,8 @@ public import HTTPServing
 /// | `--public-url` | `MOCK_IDP_PUBLIC_URL` | http://HOST:PORT |
 /// | `--tls-cert`, `--tls-key` | `MOCK_IDP_TLS_CERT`, `MOCK_IDP_TLS_KEY` | plain http |
 /// | `--tls` (the development CA) | `MOCK_IDP_TLS=dev` | |
+/// | `--fresh-keys` | `MOCK_IDP_FRESH_KEYS=1` | the built-in provider's kept keys (``KeptDeveloperKeys``) |
+/// | — | `MOCK_IDP_KEY_DIR` | `~/.cache/identity-harness/mock-idp` |
 public struct MockIdPLaunch: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case file(String)
@@ -32,10 +34,13 @@ public struct MockIdPLaunch: Sendable, Equatable {
     public var publicURL: String?
     /// HTTPS, if asked for: the flags' (`TLSOptions`), else the environment's.
     public var tls: TLSSettings?
+    /// Where the built-in provider's kept keys are; nil: fresh keys at this start.
+    public var keptKeys: URL?
 
     /// `flags` are the values given on the command line (nil: not given).
     public init(
-        config: String?, host: String?, port: Int?, server: String?, publicURL: String?, tls: TLSSettings? = nil, environment: [String: String]
+        config: String?, host: String?, port: Int?, server: String?, publicURL: String?, tls: TLSSettings? = nil, freshKeys: Bool = false,
+        environment: [String: String]
     ) throws(MockError) {
         func value(_ flag: String?, _ name: String) -> String? {
             flag ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
@@ -78,6 +83,14 @@ public struct MockIdPLaunch: Sendable, Equatable {
             }
             self.tls = files
         }
+        switch value(nil, "MOCK_IDP_FRESH_KEYS")?.lowercased() {
+        case nil, "0", "false", "no":
+            keptKeys = freshKeys ? nil : KeptDeveloperKeys.defaultDirectory(environment: environment)
+        case "1", "true", "yes":
+            keptKeys = nil
+        case let other?:
+            throw MockError(.mockBadOption, field: "MOCK_IDP_FRESH_KEYS", value: other, detail: "1 (fresh keys at each start) or 0")
+        }
         if let url = self.publicURL {
             guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false else {
                 throw MockError(.mockBadOption, field: "public-url", value: url, detail: "an absolute http(s) URL")
@@ -88,5 +101,19 @@ public struct MockIdPLaunch: Sendable, Equatable {
     /// The base URL the mock names itself by: the public URL, or where it listens.
     public var ownURL: String {
         publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? HTTPLimits.url(host: host, port: port, https: tls != nil)
+    }
+
+    /// The built-in developer provider with this launch's keys: the kept ones, made once on
+    /// this machine; else fresh ones at this start — when asked for, or when the kept keys
+    /// cannot be read or written (`warn` is told why).
+    public func developerProfile(now: Date = Date(), warn: (String) -> Void) throws -> IdPProfile {
+        var profile = try IdPProfile.developerDefault
+        guard let keptKeys else { return profile }
+        do {
+            (profile.signing, profile.forgery) = try KeptDeveloperKeys(directory: keptKeys).prepare(now: now)
+        } catch {
+            warn("\(error.description); using fresh keys at this start")
+        }
+        return profile
     }
 }

@@ -1,15 +1,8 @@
 public import Foundation
 import Crypto
+public import IdentityCore
 import SwiftASN1
 import X509
-#if canImport(Glibc)
-import Glibc
-/// The C library's write(2) (the name is taken by ``DevelopmentCA``'s own).
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-#endif
 
 /// A certificate authority of this machine's own, for https on a developer's laptop and
 /// in CI — the experience of `mkcert`: `identity-server dev-certs` makes it once, prints
@@ -80,12 +73,7 @@ public struct DevelopmentCA: Sendable {
             // One spelling per address, as it reads back from a certificate.
             return IPAddressText(trimmed)?.text ?? trimmed
         }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot create \(directory.path): \(error.localizedDescription)")
-        }
-        return try withLock { () throws(TLSError) -> Preparation in
+        return try files.withLock(failure) { () throws(TLSError) -> Preparation in
             var preparation = Preparation()
             let authority: Authority
             if FileManager.default.fileExists(atPath: caCertificateFile.path) {
@@ -192,38 +180,19 @@ public struct DevelopmentCA: Sendable {
         return (leaf.issuer, names, leaf.notValidAfter, keyMatches, certificatePEM, keyPEM)
     }
 
+    /// The directory's lock and file writes (``PrivateDirectory``), failing as this CA's error.
+    private var files: PrivateDirectory { PrivateDirectory(directory) }
+
     private func write(_ text: String, to file: URL, mode: mode_t) throws(TLSError) {
-        // Created with its final mode (never readable by others, even for a moment, however
-        // the directory is set), written in full and synced, then renamed over the old
-        // file, so a reader never sees half a key.
-        let temporary = file.path + ".tmp"
-        unlink(temporary)
-        let descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
-        guard descriptor >= 0 else {
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot create \(temporary): errno \(errno)")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced, rename(temporary, file.path) == 0 else {
-            unlink(temporary)
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot write \(file.path): errno \(errno)")
+        do {
+            try files.write(text, to: file.lastPathComponent, mode: mode)
+        } catch {
+            throw failure(error)
         }
     }
 
-    private func withLock<T>(_ body: () throws(TLSError) -> T) throws(TLSError) -> T {
-        let path = directory.appendingPathComponent(".lock").path
-        let descriptor = open(path, O_CREAT | O_RDWR, 0o600)
-        guard descriptor >= 0 else {
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot open the lock file \(path)")
-        }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX) == 0 else {
-            throw TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: "cannot lock \(path): errno \(errno)")
-        }
-        defer { flock(descriptor, LOCK_UN) }
-        return try body()
+    private func failure(_ failure: PrivateDirectory.Failure) -> TLSError {
+        TLSError(.tlsDevelopmentCA, field: "directory", value: directory.path, detail: failure.detail)
     }
 
     static func text(_ name: GeneralName) -> String? {

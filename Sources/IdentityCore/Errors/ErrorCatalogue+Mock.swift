@@ -4,6 +4,10 @@ extension ErrorCode {
         "mock.profile_invalid", status: 400,
         message: "The mock profile is invalid.",
         summary: "A mock party's profile is invalid.")
+    public static let mockKeysUnavailable = ErrorCode(
+        "mock.keys_unavailable", status: 500,
+        message: "The mock could not keep its keys.",
+        summary: "The developer mock's kept keys could not be read or written (it uses fresh keys instead).")
     public static let mockBadOption = ErrorCode(
         "mock.bad_option", status: 400,
         message: "The mock does not know this option or value.",
@@ -16,6 +20,6 @@ extension ErrorCode {
 
 extension ErrorCatalogue {
     static let mock: [ErrorCode] = [
-        .mockProfileInvalid, .mockBadOption, .mockInternalError,
+        .mockProfileInvalid, .mockBadOption, .mockKeysUnavailable, .mockInternalError,
     ]
 }
