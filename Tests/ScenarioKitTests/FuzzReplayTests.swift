@@ -25,13 +25,13 @@ import TestSupport
     }
 
     @Test(arguments: targets.map(\.product))
-    func aFuzzTargetSurvivesItsSeedsAndRegressions(_ product: String) throws {
+    func aFuzzTargetSurvivesItsSeedsAndRegressions(_ product: String) async throws {
         let target = try #require(Self.targets.first { $0.product == product })
         let executable = Self.directory.appendingPathComponent(product)
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build first (swift build): \(executable.path)")
         let inputs = target.seeds + Self.files("Tests/Fuzz/Regressions/\(target.regressions)", suffix: "")
         #expect(!inputs.isEmpty)
-        let result = try TestProcess.run(executable, inputs, in: Self.root)
+        let result = try await TestProcess.run(awaiting: executable, inputs, in: Self.root)
         #expect(result.status == 0, "\(product) crashed on one of \(inputs.count) inputs: \(result.stderr.suffix(2000))")
     }
 }

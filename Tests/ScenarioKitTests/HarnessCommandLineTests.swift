@@ -12,8 +12,8 @@ import TestSupport
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "swift build makes \(executable.path)")
     }
 
-    static func harness(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try TestProcess.run(executable, arguments + ["--root", BundledSuiteTests.root.path, "--no-progress"])
+    static func harness(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await TestProcess.run(awaiting: executable, arguments + ["--root", BundledSuiteTests.root.path, "--no-progress"])
         return (result.status, result.stdout + result.stderr)
     }
 
@@ -23,23 +23,23 @@ import TestSupport
         return url.path
     }
 
-    @Test func twoWorkerProcessesRunTheSelectionAndReportEveryScenario() throws {
+    @Test func twoWorkerProcessesRunTheSelectionAndReportEveryScenario() async throws {
         try Self.requireExecutable()
-        let run = try Self.harness(["run", "--jobs", "2", "--filter", "saml/idp-initiated-*"])
+        let run = try await Self.harness(["run", "--jobs", "2", "--filter", "saml/idp-initiated-*"])
         #expect(run.status == 0, "\(run.output)")
         let lines = run.output.split(separator: "\n").filter { $0.hasPrefix("✓ saml/idp-initiated-") }
         #expect(lines.count >= 2)
         #expect(run.output.contains("\(lines.count) scenarios: \(lines.count) passed, 0 failed"))
     }
 
-    @Test func showRunsOneScenarioAndPrintsItsExchanges() throws {
+    @Test func showRunsOneScenarioAndPrintsItsExchanges() async throws {
         try Self.requireExecutable()
-        let result = try TestProcess.run(Self.executable, ["show", "saml/sp-initiated-login-default-acs", "--root", BundledSuiteTests.root.path])
+        let result = try await TestProcess.run(awaiting: Self.executable, ["show", "saml/sp-initiated-login-default-acs", "--root", BundledSuiteTests.root.path])
         #expect(result.status == 0, "\(result.stdout + result.stderr)")
         #expect(result.stdout.contains("browser → server  GET /samlsso?SAMLRequest="), "\(result.stdout)")
     }
 
-    @Test func aStaleAllowlistEntryFailsTheRunNamingIt() throws {
+    @Test func aStaleAllowlistEntryFailsTheRunNamingIt() async throws {
         try Self.requireExecutable()
         let list = try Self.allowlist("""
             expectedFailures:
@@ -49,7 +49,7 @@ import TestSupport
                 reason: "removed long ago"
             """)
         defer { try? FileManager.default.removeItem(atPath: list) }
-        let run = try Self.harness(["run", "--jobs", "2", "--filter", "saml/acs-*", "--expected-failures", list])
+        let run = try await Self.harness(["run", "--jobs", "2", "--filter", "saml/acs-*", "--expected-failures", list])
         #expect(run.status != 0)
         #expect(run.output.contains("✗ stale expected failure: saml/acs-index-selects-a-registered-url: listed as an expected failure (thought broken (IS-1)) but it passes now"))
         #expect(run.output.contains("✗ stale expected failure: saml/no-such-scenario: listed as an expected failure but there is no such scenario"))
@@ -58,7 +58,7 @@ import TestSupport
     /// `run --app`: verdicts in the JSON report, and an expected-failures entry for a case
     /// the application refuses fails the run by name. (Its own ports: AppControlTests may
     /// run the mock RP's app file at the same time.)
-    @Test func anAppRunReportsVerdictsAndFailsOnAStaleExpectedFailure() throws {
+    @Test func anAppRunReportsVerdictsAndFailsOnAStaleExpectedFailure() async throws {
         try Self.requireExecutable()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ih-app-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -81,7 +81,7 @@ import TestSupport
                 reason: "thought accepted"
             """.write(to: directory.appendingPathComponent("stale.yaml"), atomically: true, encoding: .utf8)
         let report = directory.appendingPathComponent("results.json")
-        let run = try Self.harness(["run", "--app", directory.appendingPathComponent("app.yaml").path, "--report", "json=\(report.path)"])
+        let run = try await Self.harness(["run", "--app", directory.appendingPathComponent("app.yaml").path, "--report", "json=\(report.path)"])
         #expect(run.status != 0)
         #expect(run.output.contains("✗ oidc/alg-none  refused  [listed as an expected failure, but refused: remove the entry]"), "\(run.output)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
@@ -91,18 +91,18 @@ import TestSupport
         #expect(cases.first { $0["id"] as? String == "oidc/embedded-jwk" }?["verdict"] as? String == "refused")
     }
 
-    @Test func updateWithoutNamingScenariosIsRefused() throws {
+    @Test func updateWithoutNamingScenariosIsRefused() async throws {
         try Self.requireExecutable()
-        let run = try Self.harness(["run", "--update"])
+        let run = try await Self.harness(["run", "--update"])
         #expect(run.status != 0)
         #expect(run.output.contains("--update re-records only the scenarios you name"))
     }
 
     /// `coverage --attacks` replays every protocol vector through the reference validators
     /// and lists the live attack scenarios; `--strict` fails on a vector with another verdict.
-    @Test func theAttackCatalogueIsListedWithItsVerdicts() throws {
+    @Test func theAttackCatalogueIsListedWithItsVerdicts() async throws {
         try Self.requireExecutable()
-        let result = try TestProcess.run(Self.executable, ["coverage", "--attacks", "--strict", "--root", BundledSuiteTests.root.path])
+        let result = try await TestProcess.run(awaiting: Self.executable, ["coverage", "--attacks", "--strict", "--root", BundledSuiteTests.root.path])
         let run = (status: result.status, output: result.stdout + result.stderr)
         #expect(run.status == 0, "\(run.output)")
         let vectorLines = run.output.split(separator: "\n").filter { $0.hasPrefix("✓ ") || $0.hasPrefix("✗ ") }

@@ -18,6 +18,11 @@ import Testing
 /// HTTP/2 and HTTP/1.1 by ALPN, HSTS, and a refusal a client can read when it does not
 /// trust the certificate.
 struct TLSListenerTests {
+    /// How long a call may take before it fails. Not a measure of speed: the servers here
+    /// answer on the concurrency pool that the whole suite shares (two threads on two
+    /// cores), and a call made while it is busiest has waited over 20 s.
+    static let patience = Duration.seconds(60)
+
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The developer mock IdP on https under a CA made for the test.
@@ -62,7 +67,7 @@ struct TLSListenerTests {
 
     static func refusal(_ url: String, _ client: HTTPClient) async -> TLSError? {
         do {
-            _ = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+            _ = try await client.execute(HTTPClientRequest(url: url), timeout: TimeAmount(Self.patience))
             return nil
         } catch {
             return OutboundHTTP.tlsFailure(in: error, url: url)
@@ -74,14 +79,14 @@ struct TLSListenerTests {
             #expect(base.hasPrefix("https://127.0.0.1:"))
             let discovery = base + "/dev/.well-known/openid-configuration"
             try await Self.withClient(tls.trust) { client in
-                let response = try await client.execute(HTTPClientRequest(url: discovery), timeout: .seconds(10))
+                let response = try await client.execute(HTTPClientRequest(url: discovery), timeout: TimeAmount(Self.patience))
                 #expect(response.status == .ok)
                 #expect(response.version == .http2)
                 let document = try JSONSerialization.jsonObject(with: Data(buffer: try await response.body.collect(upTo: 1 << 20))) as? [String: Any]
                 #expect(document?["issuer"] as? String == base + "/dev")
             }
             try await Self.withClient(tls.trust, http1Only: true) { client in
-                let response = try await client.execute(HTTPClientRequest(url: discovery), timeout: .seconds(10))
+                let response = try await client.execute(HTTPClientRequest(url: discovery), timeout: TimeAmount(Self.patience))
                 #expect(response.status == .ok)
                 #expect(response.version == .http1_1)
             }
@@ -127,7 +132,7 @@ struct TLSListenerTests {
                 for (host, expected) in [("id.example.test", "max-age=31536000"), ("localhost", nil), ("127.0.0.1", nil)] {
                     var request = HTTPClientRequest(url: base + "/dev/.well-known/openid-configuration")
                     request.headers.replaceOrAdd(name: "Host", value: host)
-                    let response = try await client.execute(request, timeout: .seconds(10))
+                    let response = try await client.execute(request, timeout: TimeAmount(Self.patience))
                     #expect(response.headers.first(name: "Strict-Transport-Security") == expected, "Host: \(host)")
                 }
             }
@@ -147,12 +152,12 @@ struct TLSListenerTests {
         do {
             #expect(running.baseURL.hasPrefix("https://127.0.0.1:"))
             try await Self.withClient(tls.trust) { client in
-                let response = try await client.execute(HTTPClientRequest(url: running.baseURL + "/oauth2/device"), timeout: .seconds(10))
+                let response = try await client.execute(HTTPClientRequest(url: running.baseURL + "/oauth2/device"), timeout: TimeAmount(Self.patience))
                 let cookie = try #require(response.headers.first(name: "Set-Cookie"))
                 #expect(cookie.hasPrefix("__Host-ih_browser="))
                 for attribute in ["Secure", "HttpOnly", "Path=/", "SameSite=Lax"] { #expect(cookie.contains(attribute), "\(attribute)") }
                 #expect(!cookie.contains("Domain"))
-                let discovery = try await client.execute(HTTPClientRequest(url: running.baseURL + "/.well-known/openid-configuration"), timeout: .seconds(10))
+                let discovery = try await client.execute(HTTPClientRequest(url: running.baseURL + "/.well-known/openid-configuration"), timeout: TimeAmount(Self.patience))
                 let document = try JSONSerialization.jsonObject(with: Data(buffer: try await discovery.body.collect(upTo: 1 << 20))) as? [String: Any]
                 #expect(document?["issuer"] as? String == running.baseURL)
             }
@@ -168,9 +173,9 @@ struct TLSListenerTests {
     @Test func theServerReachesAnIdPUnderAPrivateCAOnlyWhenItTrustsIt() async throws {
         try await Self.withMockIdP { base, tls in
             let discovery = base + "/dev/.well-known/openid-configuration"
-            let trusted = UpstreamHTTP(client: try OutboundHTTP.client(tls.trust), timeout: .seconds(10))
+            let trusted = UpstreamHTTP(client: try OutboundHTTP.client(tls.trust), timeout: Self.patience)
             #expect(try await trusted.send("GET", discovery).status == 200)
-            let untrusted = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: .seconds(10))
+            let untrusted = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: Self.patience)
             let error = await #expect(throws: ConnectorError.self) { try await untrusted.send("GET", discovery) }
             #expect(error?.code == .tlsUntrustedPeer)
             #expect(error?.detail.contains("127.0.0.1: its certificate is not trusted") == true, "\(error?.detail ?? "")")
@@ -196,7 +201,7 @@ struct TLSListenerTests {
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = listener.localAddress?.port ?? 0
-        let upstream = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: .seconds(5))
+        let upstream = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: Self.patience)
         await #expect(throws: ConnectorError.self) { try await upstream.send("GET", "https://127.0.0.1:\(port)/.well-known/openid-configuration") }
         try await listener.close()
         #expect(peer.accepted.withLock { $0 } == 1)

@@ -10,18 +10,10 @@ public enum TestProcess {
         public let stderr: String
     }
 
-    /// Blocks its thread until the program ends: for a program that talks to nothing in
-    /// this process.
-    public static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let (process, out, err, scratch) = try prepare(executable, arguments, in: directory)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        try process.run()
-        process.waitUntilExit()
-        return try result(process, out, err)
-    }
-
-    /// Awaits the program's end without holding a thread of the concurrency pool: for a
-    /// program that talks to a server in this process, which answers on those threads. A
+    /// Awaits the program's end without holding a thread of the concurrency pool. There is
+    /// no blocking form: the pool has one thread per core (two here), and a test that held
+    /// one while a `harness run` child worked for seconds held up every async test in the
+    /// process — a TLS handshake then missed its server's deadline (CI at 99be0af). A
     /// program still running after `deadline` is terminated, so a hung browser fails its
     /// test instead of hanging the suite.
     public static func run(
