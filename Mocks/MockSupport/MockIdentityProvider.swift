@@ -10,6 +10,7 @@ import SAML
 import StrictYAML
 import Synchronization
 import XMLSecurity
+import X509
 import _CryptoExtras
 
 /// A mock federated identity provider: OpenID Connect, SAML 2.0, or shaped like Google,
@@ -139,12 +140,26 @@ public final class MockIdentityProvider: Sendable {
         if let attack = profile.attack { try checkAttack(attack) }
     }
 
-    /// A key pair from its files.
+    /// A key pair from its files. A certificate that is not its key's fails the start:
+    /// the mock would otherwise send, in SAML KeyInfo and metadata, a certificate its
+    /// signatures do not verify with (two files mixed up, or a kept pair replaced between
+    /// the two reads).
     static func credential(_ files: SPProfile.KeyPairFiles, directory: URL) throws -> SigningCredential {
         func read(_ path: String) throws -> String {
             try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
         }
-        return try SigningCredential(keyPEM: read(files.privateKey), certificatePEM: read(files.certificate))
+        let credential = try SigningCredential(keyPEM: read(files.privateKey), certificatePEM: read(files.certificate))
+        let publicKey: Certificate.PublicKey
+        switch credential.key {
+        case .rsa(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        case .p256(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        case .p384(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        case .p521(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        }
+        guard credential.certificate.publicKey == publicKey else {
+            throw MockError(.mockProfileInvalid, field: "certificate", value: files.certificate, detail: "the certificate is not the private key's (\(files.privateKey))")
+        }
+        return credential
     }
 
     public var baseURL: String { address.url }

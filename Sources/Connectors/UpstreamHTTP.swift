@@ -56,9 +56,9 @@ public struct UpstreamHTTP: Sendable {
         let prepared = request
         do {
             // Up to the response head, AsyncHTTPClient's own deadline alone decides, so what
-            // it was doing then decides the code: still connecting (it retries a refused
-            // connection until then, and reports the refusal) is `upstream_failed`, waiting
-            // for an answer `upstream_timeout`. A deadline of ours here would race it and,
+            // it was doing then decides the code: a connection that fails (refused, or a TLS
+            // handshake the peer rejects — the client does not retry it, see OutboundHTTP) is
+            // `upstream_failed` at once, waiting for an answer `upstream_timeout`. A deadline of ours here would race it and,
             // on a loaded machine, sometimes win with "timeout" for an IdP that is down. Our
             // deadline bounds only the body, which may trickle in after the head.
             let started = ContinuousClock.now

@@ -11,7 +11,8 @@ private let systemWrite = Darwin.write
 /// A directory of this machine's own secrets — the development CA's keys, the developer
 /// mock's kept signing keys — that several processes started at once share.
 ///
-/// It is made readable by its owner only; a file is created with its final mode (never
+/// It is made readable by its owner only (one that already exists must be its user's and
+/// writable by nobody else); a file is created with its final mode (never
 /// readable by others, even for a moment, however the directory is set), written in full
 /// and synced, then renamed over the old one, so a reader never sees half a key; and the
 /// processes take turns under a file lock, so one of them makes what is missing and the
@@ -34,6 +35,15 @@ public struct PrivateDirectory: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw wrap(Failure(detail: "cannot create \(directory.path): \(error.localizedDescription)"))
+        }
+        // A directory that already existed is used only if it is this user's and nobody
+        // else can write to it: anyone who could would plant the keys this machine trusts.
+        var status = stat()
+        guard lstat(directory.path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw wrap(Failure(detail: "\(directory.path) is not a directory"))
+        }
+        guard status.st_uid == geteuid(), status.st_mode & (S_IWGRP | S_IWOTH) == 0 else {
+            throw wrap(Failure(detail: "\(directory.path) must belong to this user and be writable by nobody else (chmod 700 it)"))
         }
         let path = directory.appendingPathComponent(".lock").path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)

@@ -94,4 +94,34 @@ struct KeptDeveloperKeysTests {
         #expect(profile.signing == nil && profile.forgery == nil)
         #expect(warnings.count == 1 && warnings.first?.contains("mock.keys_unavailable") == true, "\(warnings)")
     }
+
+    @Test func aKeyDirectoryOthersCanWriteToIsNotUsed() async throws {
+        try await Self.withDirectory { directory in
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
+            #expect {
+                try KeptDeveloperKeys(directory: directory).prepare()
+            } throws: { error in
+                (error as? MockError)?.code == .mockKeysUnavailable && (error as? MockError)?.detail.contains("writable by nobody else") == true
+            }
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("signing.key").path))
+        }
+    }
+
+    /// A profile whose certificate is not its key's fails the start instead of sending a
+    /// certificate its signatures do not verify with.
+    @Test func aCertificateThatIsNotItsKeysFailsTheStart() async throws {
+        try await Self.withDirectory { directory in
+            let kept = try KeptDeveloperKeys(directory: directory).prepare()
+            var profile = try IdPProfile.developerDefault
+            profile.signing = SPProfile.KeyPairFiles(privateKey: kept.signing.privateKey, certificate: kept.forgery.certificate)
+            await #expect {
+                try await MockIdentityProvider(
+                    profile: profile, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: SystemWallClock(),
+                    random: SystemRandomSource())
+            } throws: { error in
+                (error as? MockError)?.code == .mockProfileInvalid && (error as? MockError)?.field == "certificate"
+            }
+        }
+    }
 }
