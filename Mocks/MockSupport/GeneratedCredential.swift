@@ -5,16 +5,16 @@ public import XMLSecurity
 import _CryptoExtras
 
 extension SigningCredential {
-    /// A fresh RSA-2048 key with a self-signed certificate for `name` (see
-    /// ``generated(key:name:now:)``); it takes one key's search, 40–150 ms.
+    /// A fresh RSA-2048 key with a self-signed certificate for `name`, valid for a year from
+    /// a day ago; it takes one key's search, 40–150 ms. Its `kid` and certificate differ on
+    /// every call, so nothing may record them.
     public static func generated(name: String, now: Date = Date()) throws -> SigningCredential {
         try generated(key: _RSA.Signing.PrivateKey(keySize: .bits2048), name: name, now: now)
     }
 
-    /// A fresh `key` with a self-signed certificate for `name`, valid for a year from a day
-    /// ago: for a mock whose profile names no key files (a developer's one-command mock, a
-    /// library user's in-process IdP). Its `kid` and certificate differ on every start, so
-    /// nothing may record them.
+    /// `key` with a self-signed certificate for `name`, valid for a year from a day ago: for
+    /// a mock whose profile names no key files (a fresh key) and for the built-in
+    /// provider's kept keys (``KeptDeveloperKeys``).
     static func generated(key: _RSA.Signing.PrivateKey, name: String, now: Date) throws -> SigningCredential {
         let subject = try DistinguishedName { CommonName(name) }
         let certificate = try Certificate(
@@ -43,6 +43,11 @@ final class RSAKeySearch: Sendable {
         var waiting: [@Sendable (Found) -> Void] = []
     }
     private let queue = Mutex(Queue())
+
+    /// Keys already found, handed out in this order: for tests.
+    init(found keys: [_RSA.Signing.PrivateKey]) {
+        queue.withLock { $0.found = keys.map { .success($0) } }
+    }
 
     /// Starts `count` searches.
     init(count: Int) {
@@ -73,8 +78,9 @@ final class RSAKeySearch: Sendable {
         try await withCheckedThrowingContinuation { continuation in onNextKey { continuation.resume(with: $0) } }
     }
 
-    /// The next key found, waiting on this thread: for a caller that holds a file lock, at
-    /// a start, and is not on the cooperative pool's critical path.
+    /// The next key found, blocking this thread until then: for ``KeptDeveloperKeys``, which
+    /// holds a file lock around it. It blocks a pool thread for at most one key's search,
+    /// once per machine (when the kept keys are first made).
     func nextKeyWaiting() throws -> _RSA.Signing.PrivateKey {
         let received = Mutex<Found?>(nil)
         let signal = DispatchSemaphore(value: 0)
@@ -98,11 +104,10 @@ final class RSAKeySearch: Sendable {
     }
 }
 
-/// A key pair that is being found on a thread of its own. The attacker's key of a mock
-/// whose profile names no key files is used only by faults and attacks, so the mock need
-/// not wait for it before it listens: finding a second RSA key at start-up was most of a
-/// developer mock's start (issue 20, ready in under 100 ms). Whoever needs it before it is
-/// found waits for the rest of that search — at most one key's worth, once.
+/// A key pair that may still be being found (the next key of an ``RSAKeySearch``). The
+/// attacker's key of a mock whose profile names no key files is used only by faults and
+/// attacks, so the mock need not wait for it before it listens. Whoever needs it before it
+/// is found waits for the rest of that search — at most one key's worth, once.
 final class BackgroundCredential: Sendable {
     private let result = Mutex<Result<SigningCredential, any Error>?>(nil)
     /// Signalled once the result is set; each waiter passes the signal on.
@@ -113,7 +118,8 @@ final class BackgroundCredential: Sendable {
         found.signal()
     }
 
-    /// The next key `search` finds, with a certificate for `name`. The key is found on a
+    /// The next key `search` finds, with a certificate for `name` (made on the search's
+    /// thread, or on this one if a key is already waiting). The key itself is found on a
     /// thread of the search, not on the cooperative pool, where a reader of `value` may be
     /// blocked waiting for it.
     init(next search: RSAKeySearch, name: String, now: Date) {

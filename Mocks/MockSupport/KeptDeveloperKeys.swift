@@ -63,7 +63,7 @@ public struct KeptDeveloperKeys: Sendable {
                 } catch let failure as PrivateDirectory.Failure {
                     throw wrap(failure)
                 } catch {
-                    throw MockError(.mockKeysUnavailable, field: role, value: directory.path, detail: "cannot make the \(role) key: \(error)")
+                    throw MockError(.mockKeysUnavailable, field: "directory", value: directory.path, detail: "cannot make the \(role) key: \(error)")
                 }
             }
             func pair(_ role: String) -> SPProfile.KeyPairFiles {

@@ -16,7 +16,7 @@ public import HTTPServing
 /// | `--tls-cert`, `--tls-key` | `MOCK_IDP_TLS_CERT`, `MOCK_IDP_TLS_KEY` | plain http |
 /// | `--tls` (the development CA) | `MOCK_IDP_TLS=dev` | |
 /// | `--fresh-keys` | `MOCK_IDP_FRESH_KEYS=1` | the built-in provider's kept keys (``KeptDeveloperKeys``) |
-/// | — | `MOCK_IDP_KEY_DIR` | `~/.cache/identity-harness/mock-idp` |
+/// | — | `MOCK_IDP_KEY_DIR` | `$XDG_CACHE_HOME/identity-harness/mock-idp`, else `~/.cache/…` |
 public struct MockIdPLaunch: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case file(String)
@@ -83,13 +83,18 @@ public struct MockIdPLaunch: Sendable, Equatable {
             }
             self.tls = files
         }
-        switch value(nil, "MOCK_IDP_FRESH_KEYS")?.lowercased() {
-        case nil, "0", "false", "no":
-            keptKeys = freshKeys ? nil : KeptDeveloperKeys.defaultDirectory(environment: environment)
-        case "1", "true", "yes":
+        // Only the built-in provider keeps keys; the flag wins over its variable.
+        if source != .developerDefault || freshKeys {
             keptKeys = nil
-        case let other?:
-            throw MockError(.mockBadOption, field: "MOCK_IDP_FRESH_KEYS", value: other, detail: "1 (fresh keys at each start) or 0")
+        } else {
+            switch value(nil, "MOCK_IDP_FRESH_KEYS")?.lowercased() {
+            case nil, "0", "false", "no":
+                keptKeys = KeptDeveloperKeys.defaultDirectory(environment: environment)
+            case "1", "true", "yes":
+                keptKeys = nil
+            case let other?:
+                throw MockError(.mockBadOption, field: "MOCK_IDP_FRESH_KEYS", value: other, detail: "1 (fresh keys at each start) or 0")
+            }
         }
         if let url = self.publicURL {
             guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme ?? ""), parts.host?.isEmpty == false else {

@@ -49,7 +49,7 @@ struct MockIdPCommand: AsyncParsableCommand {
     @Flag(help: "Print the identity provider record the identity server needs for this IdP, as JSON, and exit.")
     var printRegistration = false
 
-    @Flag(help: "With no profile: new keys at this start, instead of the ones kept on this machine ($MOCK_IDP_FRESH_KEYS=1; kept in $MOCK_IDP_KEY_DIR, else ~/.cache/identity-harness/mock-idp).")
+    @Flag(help: "With no profile: new keys at this start, instead of the ones kept on this machine ($MOCK_IDP_FRESH_KEYS=1; kept in $MOCK_IDP_KEY_DIR, else $XDG_CACHE_HOME or ~/.cache, in identity-harness/mock-idp).")
     var freshKeys = false
 
     @OptionGroup var tlsOptions: TLSOptions
@@ -72,8 +72,11 @@ struct MockIdPCommand: AsyncParsableCommand {
                 party = try PartyProfile.load(text: text, file: URL(fileURLWithPath: "MOCK_IDP_CONFIG_JSON"))
             case .developerDefault:
                 directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                // A registration names no keys: printing one makes none.
                 party = .idp(
-                    try launch.developerProfile { warning in FileHandle.standardError.write(Data("mock-idp: \(warning)\n".utf8)) })
+                    printRegistration
+                        ? try IdPProfile.developerDefault
+                        : try launch.developerProfile { warning in FileHandle.standardError.write(Data("mock-idp: \(warning)\n".utf8)) })
             }
             guard case .idp(let loaded) = party else {
                 throw MockError(.mockProfileInvalid, field: "role", detail: "not an identity provider profile (role: idp): run service providers with mock-sp")

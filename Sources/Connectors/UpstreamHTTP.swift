@@ -56,9 +56,10 @@ public struct UpstreamHTTP: Sendable {
         let prepared = request
         do {
             // Up to the response head, AsyncHTTPClient's own deadline alone decides, so what
-            // it was doing then decides the code: a connection that fails (refused, or a TLS
-            // handshake the peer rejects — the client does not retry it, see OutboundHTTP) is
-            // `upstream_failed` at once, waiting for an answer `upstream_timeout`. A deadline of ours here would race it and,
+            // it was doing then decides the code: a connection that fails is refused at once
+            // (the client does not retry it, see OutboundHTTP) — `upstream_failed`, or a
+            // `tls.*` code for a handshake that failed — and waiting for an answer is
+            // `upstream_timeout`. A deadline of ours here would race it and,
             // on a loaded machine, sometimes win with "timeout" for an IdP that is down. Our
             // deadline bounds only the body, which may trickle in after the head.
             let started = ContinuousClock.now

@@ -83,6 +83,11 @@ struct KeptDeveloperKeysTests {
         #expect(throws: MockError.self) {
             try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, environment: ["MOCK_IDP_FRESH_KEYS": "sometimes"])
         }
+        // The flag wins over its variable; a profile keeps no keys, whatever the variable says.
+        #expect(
+            try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, freshKeys: true, environment: ["MOCK_IDP_FRESH_KEYS": "sometimes"])
+                .keptKeys == nil)
+        #expect(try MockIdPLaunch(config: "idp.yaml", host: nil, port: nil, server: nil, publicURL: nil, environment: ["MOCK_IDP_FRESH_KEYS": "x"]).keptKeys == nil)
         #expect(
             try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, environment: ["XDG_CACHE_HOME": "/srv/cache"]).keptKeys?.path
                 == "/srv/cache/identity-harness/mock-idp")
@@ -102,9 +107,21 @@ struct KeptDeveloperKeysTests {
             #expect {
                 try KeptDeveloperKeys(directory: directory).prepare()
             } throws: { error in
-                (error as? MockError)?.code == .mockKeysUnavailable && (error as? MockError)?.detail.contains("writable by nobody else") == true
+                (error as? MockError)?.code == .mockKeysUnavailable && (error as? MockError)?.detail.contains("others can write to") == true
             }
             #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("signing.key").path))
+        }
+    }
+
+    @Test func aSymbolicLinkOfTheUsersOwnToAPrivateDirectoryIsFollowed() async throws {
+        try await Self.withDirectory { directory in
+            let target = directory.appendingPathComponent("keys")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let link = directory.appendingPathComponent("link")
+            try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+            let kept = try KeptDeveloperKeys(directory: link).prepare()
+            #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("signing.key").path))
+            #expect(kept.signing.privateKey.hasPrefix(link.path))
         }
     }
 

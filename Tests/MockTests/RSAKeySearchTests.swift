@@ -15,16 +15,16 @@ struct RSAKeySearchTests {
         #expect(first.keySizeInBits == 2048 && second.keySizeInBits == 2048)
     }
 
-    @Test func theAttackersKeyIsTheOtherKeyAndIsNeverTheSigningKey() async throws {
-        let search = RSAKeySearch(count: 2)
+    @Test func theSigningKeyIsTheFirstFoundAndTheAttackersTheNext() async throws {
+        let (first, second) = (try _RSA.Signing.PrivateKey(keySize: .bits2048), try _RSA.Signing.PrivateKey(keySize: .bits2048))
+        let search = RSAKeySearch(found: [first, second])
         let signing = try await search.nextKey()
         let attacker = BackgroundCredential(next: search, name: "attacker", now: Date())
-        // `value` waits for the second search if it is still running.
-        let credential = try attacker.value
-        guard case .rsa(let attackerKey) = credential.key else {
+        guard case .rsa(let attackerKey) = try attacker.value.key else {
             Issue.record("the attacker's key is not RSA")
             return
         }
-        #expect(attackerKey.publicKey.pkcs1DERRepresentation != signing.publicKey.pkcs1DERRepresentation)
+        #expect(signing.publicKey.pkcs1DERRepresentation == first.publicKey.pkcs1DERRepresentation)
+        #expect(attackerKey.publicKey.pkcs1DERRepresentation == second.publicKey.pkcs1DERRepresentation)
     }
 }

@@ -7,6 +7,7 @@ import NIOPosix
 import NIOSSL
 import NIOTLS
 import OutboundHTTP
+import Synchronization
 import Testing
 
 /// The connection limits of plain http hold over TLS: a client that connects and never
@@ -45,26 +46,45 @@ struct TLSConnectionLimitsTests {
         try await Deadline.run(within: .seconds(20)) { try await channel.closeFuture.get() }
     }
 
-    /// Hears the client's handshake complete, and then at once sends `then` (from the event
-    /// loop, so no wait for a task to be scheduled comes between them).
-    final class HandshakeDone: ChannelInboundHandler, Sendable {
+    /// Notes on the client's event loop when its connection became active, when its
+    /// handshake completed and when the server closed it; sends `then` the moment the
+    /// handshake completes (from the event loop, so no wait for a task to be scheduled
+    /// comes between them).
+    final class Timeline: ChannelInboundHandler, Sendable {
         typealias InboundIn = NIOAny
-        let promise: EventLoopPromise<Void>
-        let then: String
-        init(_ promise: EventLoopPromise<Void>, then: String = "") {
-            self.promise = promise
+        let handshake: EventLoopPromise<Void>?
+        let then: String?
+        let active = Mutex<NIODeadline?>(nil)
+        let handshakeDone = Mutex<NIODeadline?>(nil)
+        let inactive = Mutex<NIODeadline?>(nil)
+        init(handshake: EventLoopPromise<Void>? = nil, then: String? = nil) {
+            self.handshake = handshake
             self.then = then
+        }
+        func channelActive(context: ChannelHandlerContext) {
+            active.withLock { $0 = .now() }
+            context.fireChannelActive()
         }
         func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
             if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls {
-                if !then.isEmpty { context.writeAndFlush(NIOAny(ByteBuffer(string: then)), promise: nil) }
-                promise.succeed()
+                handshakeDone.withLock { $0 = .now() }
+                if let then { context.writeAndFlush(NIOAny(ByteBuffer(string: then)), promise: nil) }
+                handshake?.succeed()
             }
             context.fireUserInboundEventTriggered(event)
         }
         func channelInactive(context: ChannelHandlerContext) {
-            promise.fail(ChannelError.ioOnClosedChannel)
+            inactive.withLock { $0 = .now() }
+            handshake?.fail(ChannelError.ioOnClosedChannel)
             context.fireChannelInactive()
+        }
+        /// How long after the connection was active, and after the handshake, the server
+        /// closed it (nil: that did not happen).
+        var closedAfterActive: TimeAmount? { Self.span(active.withLock { $0 }, inactive.withLock { $0 }) }
+        var closedAfterHandshake: TimeAmount? { Self.span(handshakeDone.withLock { $0 }, inactive.withLock { $0 }) }
+        static func span(_ start: NIODeadline?, _ end: NIODeadline?) -> TimeAmount? {
+            guard let start, let end else { return nil }
+            return end - start
         }
     }
 
@@ -78,8 +98,16 @@ struct TLSConnectionLimitsTests {
     @Test func aClientThatNeverFinishesTheHandshakeIsClosed() async throws {
         try await Self.withServer(headerTimeout: .milliseconds(300)) { port, _ in
             try await Self.withClientLoops { loops in
-                let silent = try await ClientBootstrap(group: loops).connect(host: "127.0.0.1", port: port).get()
+                let timeline = Timeline()
+                let silent = try await ClientBootstrap(group: loops)
+                    .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(timeline) } }
+                    .connect(host: "127.0.0.1", port: port).get()
                 try await Self.closedByServer(silent)
+                // At the deadline, not at once (the server's clock starts when it accepts,
+                // a little after the client's connection is active).
+                let closed = timeline.closedAfterActive
+                let after = try #require(closed)
+                #expect(after >= .milliseconds(200), "closed \(after) after connecting")
             }
         }
     }
@@ -98,20 +126,26 @@ struct TLSConnectionLimitsTests {
             // that is tried again, a few times.
             for attempt in 1...5 {
                 let handshake = group.next().makePromise(of: Void.self)
+                let timeline = Timeline(handshake: handshake, then: "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
                 let channel = try await ClientBootstrap(group: handshake.futureResult.eventLoop)
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: nil))
-                            try channel.pipeline.syncOperations.addHandler(HandshakeDone(handshake, then: "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"))
+                            try channel.pipeline.syncOperations.addHandler(timeline)
                         }
                     }
                     .connect(host: "127.0.0.1", port: port).get()
                 do {
                     try await handshake.futureResult.get()
-                } catch where attempt < 5 {
+                } catch ChannelError.ioOnClosedChannel where attempt < 5 {
                     continue
                 }
                 try await Self.closedByServer(channel)
+                // A header timeout after the handshake (the server finishes its side after
+                // the client does), not a connection dropped at once.
+                let closed = timeline.closedAfterHandshake
+                let after = try #require(closed)
+                #expect(after >= .milliseconds(5_500), "closed \(after) after the handshake")
                 return
             }
         } }

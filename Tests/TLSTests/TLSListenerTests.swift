@@ -182,8 +182,7 @@ struct TLSListenerTests {
         }
     }
 
-    /// Counts the connections it accepts and closes each at once, as a peer that refuses
-    /// every TLS handshake does.
+    /// The connections a peer that refuses every TLS handshake accepted.
     final class RefusingPeer: Sendable {
         let accepted = Mutex(0)
     }
@@ -201,9 +200,12 @@ struct TLSListenerTests {
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = listener.localAddress?.port ?? 0
-        let upstream = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: Self.patience)
-        await #expect(throws: ConnectorError.self) { try await upstream.send("GET", "https://127.0.0.1:\(port)/.well-known/openid-configuration") }
+        // A deadline well short of `patience`: a client that hung until it would fail with
+        // `upstream_timeout`, not the refusal expected here.
+        let upstream = UpstreamHTTP(client: try OutboundHTTP.client(.system), timeout: .seconds(20))
+        let error = await #expect(throws: ConnectorError.self) { try await upstream.send("GET", "https://127.0.0.1:\(port)/.well-known/openid-configuration") }
         try await listener.close()
+        #expect(error?.code == .connectorUpstreamFailed, "\(String(describing: error))")
         #expect(peer.accepted.withLock { $0 } == 1)
     }
 

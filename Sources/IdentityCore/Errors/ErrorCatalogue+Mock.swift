@@ -7,7 +7,7 @@ extension ErrorCode {
     public static let mockKeysUnavailable = ErrorCode(
         "mock.keys_unavailable", status: 500,
         message: "The mock could not keep its keys.",
-        summary: "The developer mock's kept keys could not be read or written (it uses fresh keys instead).")
+        summary: "The developer mock's kept keys could not be read or written, or their directory is not the user's or others can write to it (it uses fresh keys instead).")
     public static let mockBadOption = ErrorCode(
         "mock.bad_option", status: 400,
         message: "The mock does not know this option or value.",

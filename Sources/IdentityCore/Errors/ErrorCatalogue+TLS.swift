@@ -15,7 +15,7 @@ extension ErrorCode {
     public static let tlsDevelopmentCA = ErrorCode(
         "tls.development_ca", status: 500,
         message: "The development CA could not be created or read.",
-        summary: "The local development CA's directory is not writable, or holds files that are not its CA and certificates.")
+        summary: "The local development CA's directory is not writable, is not the user's or others can write to it, or holds files that are not its CA and certificates.")
     public static let tlsNotConfigured = ErrorCode(
         "tls.not_configured", status: 500,
         message: "An https-only option was given to a server without TLS.",
