@@ -8,6 +8,8 @@ Basic client authentication. The ID token is validated with authlib's JWKS handl
 access token used at userinfo, and the same assertion presented again must be refused
 with invalid_grant. Exits non-zero on the first thing that is not as expected.
 """
+# Calls wait up to 60 s. That is not a measure of speed: the server answers on the test
+# process's concurrency pool, which the whole suite shares (two threads here).
 import sys
 
 import requests
@@ -23,12 +25,12 @@ def fail(message):
 
 
 def main(base, client_id, secret, issuer, jwks_url, key_file, subject):
-    discovery = requests.get(base + "/.well-known/openid-configuration", timeout=10).json()
+    discovery = requests.get(base + "/.well-known/openid-configuration", timeout=60).json()
     grant = "urn:ietf:params:oauth:grant-type:jwt-bearer"
     if grant not in discovery["grant_types_supported"]:
         fail(f"discovery does not announce {grant}")
     token_endpoint = discovery["token_endpoint"]
-    idp_keys = requests.get(jwks_url, timeout=10).json()["keys"]
+    idp_keys = requests.get(jwks_url, timeout=60).json()["keys"]
     kid = next(k["kid"] for k in idp_keys if k.get("alg") == "RS256")
     with open(key_file) as f:
         key = f.read()
@@ -43,11 +45,11 @@ def main(base, client_id, secret, issuer, jwks_url, key_file, subject):
     if "refresh_token" in token:
         fail("a bearer assertion grant should not hand out a refresh token")
 
-    server_keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=10).json())
+    server_keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=60).json())
     claims = jwt.decode(token["id_token"], server_keys, claims_options={
         "iss": {"essential": True, "value": discovery["issuer"]}, "aud": {"essential": True, "value": client_id}})
     claims.validate()
-    info = requests.get(discovery["userinfo_endpoint"], headers={"Authorization": "Bearer " + token["access_token"]}, timeout=10)
+    info = requests.get(discovery["userinfo_endpoint"], headers={"Authorization": "Bearer " + token["access_token"]}, timeout=60)
     if info.status_code != 200 or info.json().get("sub") != claims["sub"]:
         fail(f"userinfo answered {info.status_code} {info.text}")
 

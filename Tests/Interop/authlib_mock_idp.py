@@ -9,6 +9,8 @@ issuer itself would. Each step is authlib's own client code where authlib has it
 does not (the device authorization request, the person's approval). Exits non-zero on the
 first thing that is not as expected.
 """
+# Calls wait up to 60 s. That is not a measure of speed: the server answers on the test
+# process's concurrency pool, which the whole suite shares (two threads here).
 import re
 import sys
 
@@ -33,12 +35,12 @@ def expect(condition, message):
 
 
 def main(issuer, key_file):
-    discovery = requests.get(issuer + "/.well-known/openid-configuration", timeout=10).json()
+    discovery = requests.get(issuer + "/.well-known/openid-configuration", timeout=60).json()
     for grant in ["authorization_code", "refresh_token", "client_credentials", "password", DEVICE, EXCHANGE,
                   "urn:ietf:params:oauth:grant-type:jwt-bearer"]:
         expect(grant in discovery["grant_types_supported"], f"discovery does not announce {grant}")
     token_endpoint = discovery["token_endpoint"]
-    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=10).json())
+    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=60).json())
 
     def id_claims_of(token, audience):
         """An ID token, checked by authlib.jose: signature, iss, aud and exp."""
@@ -68,7 +70,7 @@ def main(issuer, key_file):
                         code_challenge_method="S256")
     verifier, nonce = generate_token(48), generate_token(20)
     url, state = web.create_authorization_url(discovery["authorization_endpoint"], code_verifier=verifier, nonce=nonce, login_hint="alice")
-    answer = requests.get(url, allow_redirects=False, timeout=10)
+    answer = requests.get(url, allow_redirects=False, timeout=60)
     expect(answer.status_code == 302, f"authorize answered {answer.status_code}")
     token = web.fetch_token(token_endpoint, authorization_response=answer.headers["Location"], code_verifier=verifier)
     id_claims = jwt.decode(token["id_token"], keys, claims_options={
@@ -87,14 +89,14 @@ def main(issuer, key_file):
     expect(id_claims_of(token["id_token"], "authlib-legacy")["sub"] == "dev-bob", "password grant ID token")
 
     # The device grant: the device asks, the person approves at the verification page.
-    device = requests.post(discovery["device_authorization_endpoint"], data={"client_id": "authlib-tv", "scope": "openid"}, timeout=10).json()
+    device = requests.post(discovery["device_authorization_endpoint"], data={"client_id": "authlib-tv", "scope": "openid"}, timeout=60).json()
     tv = OAuth2Session("authlib-tv", scope="openid", token_endpoint_auth_method="none")
-    pending = requests.post(token_endpoint, data={"grant_type": DEVICE, "device_code": device["device_code"], "client_id": "authlib-tv"}, timeout=10)
+    pending = requests.post(token_endpoint, data={"grant_type": DEVICE, "device_code": device["device_code"], "client_id": "authlib-tv"}, timeout=60)
     expect(pending.status_code == 400 and pending.json()["error"] == "authorization_pending", f"before approval: {pending.text}")
-    page = requests.get(device["verification_uri_complete"], timeout=10).text
+    page = requests.get(device["verification_uri_complete"], timeout=60).text
     request_id = re.search(r'name="request" value="([^"]+)"', page).group(1)
     base = issuer.rsplit("/", 1)[0]
-    requests.post(base + "/_mock/login", data={"request": request_id, "user": "alice"}, timeout=10)
+    requests.post(base + "/_mock/login", data={"request": request_id, "user": "alice"}, timeout=60)
     token = tv.fetch_token(token_endpoint, grant_type=DEVICE, device_code=device["device_code"], client_id="authlib-tv")
     expect(id_claims_of(token["id_token"], "authlib-tv")["sub"] == "dev-alice", "device grant ID token")
 
@@ -109,7 +111,7 @@ def main(issuer, key_file):
     # JWT bearer: authlib signs the assertion with the issuer's key, as the issuer would.
     with open(key_file) as f:
         key = f.read()
-    kid = next(k["kid"] for k in requests.get(discovery["jwks_uri"], timeout=10).json()["keys"] if k.get("alg") == "RS256")
+    kid = next(k["kid"] for k in requests.get(discovery["jwks_uri"], timeout=60).json()["keys"] if k.get("alg") == "RS256")
     assertion = AssertionSession(token_endpoint, issuer=issuer, subject="bob", audience=token_endpoint, key=key,
                                  header={"alg": "RS256", "kid": kid}, claims={"jti": generate_token(24)}, scope="openid")
     assertion.auth = ("authlib-batch", "batch-secret")
@@ -119,7 +121,7 @@ def main(issuer, key_file):
     # Introspection and revocation of the client's own token.
     token = app.fetch_token(token_endpoint, grant_type="client_credentials")
     introspect = lambda: requests.post(discovery["introspection_endpoint"], data={"token": token["access_token"]},
-                                       auth=("authlib-app", "any-secret"), timeout=10).json()
+                                       auth=("authlib-app", "any-secret"), timeout=60).json()
     expect(introspect().get("active") is True, "introspection of a live token")
     app.revoke_token(discovery["revocation_endpoint"], token=token["access_token"])
     expect(introspect().get("active") is False, "introspection after revocation")

@@ -8,6 +8,8 @@ with authlib's JWKS handling (signature, iss, aud, nonce, exp/iat), userinfo, an
 refresh that must rotate the refresh token. Exits non-zero on the first thing that is
 not as a relying party expects.
 """
+# Calls wait up to 60 s. That is not a measure of speed: the server answers on the test
+# process's concurrency pool, which the whole suite shares (two threads here).
 import re
 import sys
 import urllib.parse
@@ -31,7 +33,7 @@ def hidden(html, name):
 
 
 def main(base, client_id, secret, redirect_uri, username, password):
-    discovery = requests.get(base + "/.well-known/openid-configuration", timeout=10).json()
+    discovery = requests.get(base + "/.well-known/openid-configuration", timeout=60).json()
     if discovery["issuer"] != base:
         fail(f"issuer {discovery['issuer']} is not {base}")
 
@@ -44,17 +46,17 @@ def main(base, client_id, secret, redirect_uri, username, password):
 
     # The browser part: follow the server to its login form and submit it.
     browser = requests.Session()
-    response = browser.get(url, allow_redirects=False, timeout=10)
+    response = browser.get(url, allow_redirects=False, timeout=60)
     if response.status_code != 302:
         fail(f"authorize answered {response.status_code}: {response.text[:200]}")
-    login_page = browser.get(urllib.parse.urljoin(base, response.headers["Location"]), timeout=10)
+    login_page = browser.get(urllib.parse.urljoin(base, response.headers["Location"]), timeout=60)
     response = browser.post(
         base + "/commonauth",
         data={
             "sessionDataKey": hidden(login_page.text, "sessionDataKey"), "csrf": hidden(login_page.text, "csrf"),
             "username": username, "password": password,
         },
-        allow_redirects=False, timeout=10)
+        allow_redirects=False, timeout=60)
     if response.status_code == 200 and "/authenticationendpoint/consent" in response.text:
         # The server asks the user to consent to the released claims: allow all of them.
         fields = {
@@ -63,7 +65,7 @@ def main(base, client_id, secret, redirect_uri, username, password):
         }
         for claim in re.findall(r'type="checkbox" name="([^"]+)" value="on" checked>', response.text):
             fields[claim] = "on"
-        response = browser.post(base + "/authenticationendpoint/consent", data=fields, allow_redirects=False, timeout=10)
+        response = browser.post(base + "/authenticationendpoint/consent", data=fields, allow_redirects=False, timeout=60)
     callback = response.headers.get("Location", "")
     if not callback.startswith(redirect_uri):
         fail(f"login did not redirect to the client: {response.status_code} {callback}")
@@ -73,7 +75,7 @@ def main(base, client_id, secret, redirect_uri, username, password):
     if token.get("token_type", "").lower() != "bearer" or "id_token" not in token or "refresh_token" not in token:
         fail(f"unexpected token response: {sorted(token)}")
 
-    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=10).json())
+    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=60).json())
     claims = jwt.decode(
         token["id_token"], keys,
         claims_options={
@@ -86,7 +88,7 @@ def main(base, client_id, secret, redirect_uri, username, password):
     if claims["sub"] != username:
         fail(f"sub is {claims['sub']}, not {username}")
 
-    userinfo = client.get(discovery["userinfo_endpoint"], timeout=10).json()
+    userinfo = client.get(discovery["userinfo_endpoint"], timeout=60).json()
     if userinfo.get("sub") != claims["sub"] or "email" not in userinfo:
         fail(f"userinfo is {userinfo}")
 
