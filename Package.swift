@@ -200,7 +200,7 @@ let package = Package(
         // Running executables and Chromium from tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MockTests",
-                    dependencies: ["MockSupport", "IdentityMocks", "TestSupport", "IdentityCore", "StrictYAML", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
+                    dependencies: ["MockSupport", "IdentityMocks", "TestSupport", "IdentityCore", "StrictYAML", "XMLSecurity", "HTTPServing", "SAML", "OIDC", hummingbird, crypto, cryptoExtras,
                                    .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                                    .product(name: "AsyncHTTPClient", package: "async-http-client")],
                     swiftSettings: swiftSettings),

@@ -16,7 +16,7 @@ public struct IdPProfile: Decodable, Sendable {
     public var tenantID: String
     /// The signing key and certificate files; none: a fresh key each start (an in-process
     /// mock, `mock-idp --fresh-keys`), so no registration can pin its certificate. `mock-idp`
-    /// with no profile names the keys it keeps on the machine (``KeptDeveloperKeys``).
+    /// with no profile is given the keys it keeps on the machine (``KeptDeveloperKeys``).
     public var signing: SPProfile.KeyPairFiles?
     /// The key the `unknown-key` fault signs with: one nobody trusts (generated if absent).
     public var forgery: SPProfile.KeyPairFiles?
@@ -180,7 +180,7 @@ public struct IdPProfile: Decodable, Sendable {
     /// The provider `mock-idp` serves when given no profile, as mock-oauth2-server does:
     /// the generic kind, any client, any issuer path, RFC 9068 JWT access tokens, two test
     /// users — and anyone else typed in at the login page. Its keys: see
-    /// ``MockIdPLaunch/developerProfile(now:warn:)``.
+    /// ``MockIdPLaunch/developerKeys(now:warn:)``.
     public static let developerDefaultYAML = """
         role: idp
         kind: oidc

@@ -1,7 +1,7 @@
 public import Foundation
 public import IdentityCore
 import X509
-import XMLSecurity
+public import XMLSecurity
 import _CryptoExtras
 
 /// The built-in developer provider's two RSA keys — its signing key and the attacker's key
@@ -31,59 +31,78 @@ public struct KeptDeveloperKeys: Sendable {
     }
 
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let explicit = environment["MOCK_IDP_KEY_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit, isDirectory: true) }
-        let cache = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0, isDirectory: true) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache", isDirectory: true)
-        return cache.appendingPathComponent("identity-harness/mock-idp", isDirectory: true)
+        PrivateDirectory.location(variable: "MOCK_IDP_KEY_DIR", base: ("XDG_CACHE_HOME", ".cache"), subpath: "identity-harness/mock-idp", environment: environment)
     }
 
-    /// The signing and attacker key files, made or renewed first where needed. Processes
+    /// The two kept keys with their certificates, as read under the directory's lock (so
+    /// a start never pairs one start's key with another's certificate).
+    public struct Keys: Sendable {
+        public let signing: SigningCredential
+        public let attacker: SigningCredential
+    }
+
+    public enum Role: String, Sendable, CaseIterable {
+        case signing, attacker
+
+        /// The subject of its self-signed certificate.
+        var name: String { self == .signing ? "mock-idp" : "mock-idp attacker" }
+    }
+
+    /// The files a kept key and its certificate are in.
+    public func files(_ role: Role) -> SPProfile.KeyPairFiles {
+        SPProfile.KeyPairFiles(
+            privateKey: directory.appendingPathComponent("\(role.rawValue).key").path, certificate: directory.appendingPathComponent("\(role.rawValue).crt").path)
+    }
+
+    /// The signing and attacker keys, made or renewed first where needed. Processes
     /// started at once take turns under the directory's lock; missing keys are searched for
     /// side by side.
-    public func prepare(now: Date = Date()) throws(MockError) -> (signing: SPProfile.KeyPairFiles, forgery: SPProfile.KeyPairFiles) {
-        let files = PrivateDirectory(directory)
+    public func prepare(now: Date = Date()) throws(MockError) -> Keys {
+        let store = PrivateDirectory(directory)
         let wrap = { (failure: PrivateDirectory.Failure) in MockError(.mockKeysUnavailable, field: "directory", value: directory.path, detail: failure.detail) }
-        return try files.withLock(wrap) { () throws(MockError) in
-            let roles = [("signing", "mock-idp"), ("attacker", "mock-idp attacker")]
-            let present = roles.map { role, _ in readKey(role) }
+        return try store.withLock(wrap) { () throws(MockError) in
+            let present = Role.allCases.map(readKey)
             let search = RSAKeySearch(count: present.filter { $0 == nil }.count)
-            for ((role, name), kept) in zip(roles, present) {
+            var credentials: [SigningCredential] = []
+            for (role, kept) in zip(Role.allCases, present) {
                 do {
                     let key: _RSA.Signing.PrivateKey
                     if let kept {
                         key = kept
                     } else {
                         key = try search.nextKeyWaiting()
-                        try files.write(key.pemRepresentation, to: "\(role).key", mode: 0o600)
+                        try store.write(key.pemRepresentation, to: "\(role.rawValue).key", mode: 0o600)
                     }
-                    if !certificateIsCurrent(role, for: key, now: now) {
-                        let credential = try SigningCredential.generated(key: key, name: name, now: now)
-                        try files.write(try credential.certificate.serializeAsPEM().pemString, to: "\(role).crt", mode: 0o644)
+                    if let current = currentCredential(role, for: key, now: now) {
+                        credentials.append(current)
+                    } else {
+                        let credential = try SigningCredential.generated(key: key, name: role.name, now: now)
+                        try store.write(try credential.certificate.serializeAsPEM().pemString, to: "\(role.rawValue).crt", mode: 0o644)
+                        credentials.append(credential)
                     }
                 } catch let failure as PrivateDirectory.Failure {
                     throw wrap(failure)
                 } catch {
-                    throw MockError(.mockKeysUnavailable, field: "directory", value: directory.path, detail: "cannot make the \(role) key: \(error)")
+                    throw MockError(.mockKeysUnavailable, field: "directory", value: directory.path, detail: "cannot make the \(role.rawValue) key: \(error)")
                 }
             }
-            func pair(_ role: String) -> SPProfile.KeyPairFiles {
-                SPProfile.KeyPairFiles(
-                    privateKey: directory.appendingPathComponent("\(role).key").path, certificate: directory.appendingPathComponent("\(role).crt").path)
-            }
-            return (pair("signing"), pair("attacker"))
+            return Keys(signing: credentials[0], attacker: credentials[1])
         }
     }
 
-    private func readKey(_ role: String) -> _RSA.Signing.PrivateKey? {
-        guard let pem = try? String(contentsOf: directory.appendingPathComponent("\(role).key"), encoding: .utf8) else { return nil }
+    private func readKey(_ role: Role) -> _RSA.Signing.PrivateKey? {
+        guard let pem = try? String(contentsOfFile: files(role).privateKey, encoding: .utf8) else { return nil }
         return try? _RSA.Signing.PrivateKey(pemRepresentation: pem)
     }
 
-    private func certificateIsCurrent(_ role: String, for key: _RSA.Signing.PrivateKey, now: Date) -> Bool {
-        guard let pem = try? String(contentsOf: directory.appendingPathComponent("\(role).crt"), encoding: .utf8),
-            let certificate = try? Certificate(pemEncoded: pem)
-        else { return false }
-        return certificate.publicKey == Certificate.PublicKey(key.publicKey) && certificate.notValidAfter.timeIntervalSince(now) > Self.renewalMargin
-            && certificate.notValidBefore <= now
+    /// `key` with its kept certificate, if that is the key's and has more than the renewal
+    /// margin left.
+    private func currentCredential(_ role: Role, for key: _RSA.Signing.PrivateKey, now: Date) -> SigningCredential? {
+        guard let pem = try? String(contentsOfFile: files(role).certificate, encoding: .utf8),
+            let certificate = try? Certificate(pemEncoded: pem),
+            let credential = try? SigningCredential(key: .rsa(key), certificate: certificate),
+            credential.certificateIsTheKeys, certificate.notValidAfter.timeIntervalSince(now) > Self.renewalMargin, certificate.notValidBefore <= now
+        else { return nil }
+        return credential
     }
 }

@@ -108,17 +108,16 @@ public struct MockIdPLaunch: Sendable, Equatable {
         publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? HTTPLimits.url(host: host, port: port, https: tls != nil)
     }
 
-    /// The built-in developer provider with this launch's keys: the kept ones, made once on
-    /// this machine; else fresh ones at this start — when asked for, or when the kept keys
-    /// cannot be read or written (`warn` is told why).
-    public func developerProfile(now: Date = Date(), warn: (String) -> Void) throws -> IdPProfile {
-        var profile = try IdPProfile.developerDefault
-        guard let keptKeys else { return profile }
+    /// The built-in developer provider's keys at this launch: the kept ones, made once on
+    /// this machine; nil for fresh ones at this start — when asked for, or when the kept
+    /// keys cannot be read or written (`warn` is told why).
+    public func developerKeys(now: Date = Date(), warn: (String) -> Void) -> KeptDeveloperKeys.Keys? {
+        guard let keptKeys else { return nil }
         do {
-            (profile.signing, profile.forgery) = try KeptDeveloperKeys(directory: keptKeys).prepare(now: now)
+            return try KeptDeveloperKeys(directory: keptKeys).prepare(now: now)
         } catch {
             warn("\(error.description); using fresh keys at this start")
+            return nil
         }
-        return profile
     }
 }

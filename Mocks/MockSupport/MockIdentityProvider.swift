@@ -10,7 +10,6 @@ import SAML
 import StrictYAML
 import Synchronization
 import XMLSecurity
-import X509
 import _CryptoExtras
 
 /// A mock federated identity provider: OpenID Connect, SAML 2.0, or shaped like Google,
@@ -102,27 +101,31 @@ public final class MockIdentityProvider: Sendable {
     }
 
     /// `outbound`: the CAs the debugger's https calls trust besides the system's.
+    /// `keys`: the keys it signs with and forges with, already read (the built-in
+    /// provider's kept keys, ``KeptDeveloperKeys``), in place of the profile's key files.
     public init(
-        profile: IdPProfile, directory: URL, placeholders: Placeholders, clock: any WallClock, random: any RandomSource, outbound: OutboundTrust = .system
+        profile: IdPProfile, keys: KeptDeveloperKeys.Keys? = nil, directory: URL, placeholders: Placeholders, clock: any WallClock,
+        random: any RandomSource, outbound: OutboundTrust = .system
     ) async throws {
         self.outboundClient = try OutboundHTTP.client(outbound)
         self.profile = profile
         self.placeholders = placeholders
         self.clock = clock
         self.random = random
-        // Key files are read now, so a bad one fails the start. Keys the profile does not
-        // name are searched for side by side (RSAKeySearch): the signing key, which the
+        // Key files are read now, so a bad one fails the start. Keys neither given nor
+        // named are searched for side by side (RSAKeySearch): the signing key, which the
         // first answers need, is the first found; a missing attacker key, used only by
         // faults and attacks, is the next, and the mock does not wait for it.
         let now = clock.now
-        let search = RSAKeySearch(count: (profile.signing == nil ? 1 : 0) + (profile.forgery == nil ? 1 : 0))
-        if let files = profile.signing {
-            samlSigning = try Self.credential(files, directory: directory)
+        let signing = try keys?.signing ?? profile.signing?.credential(relativeTo: directory)
+        let attacker = try keys?.attacker ?? profile.forgery?.credential(relativeTo: directory)
+        let search = RSAKeySearch(count: (signing == nil ? 1 : 0) + (attacker == nil ? 1 : 0))
+        if let signing {
+            samlSigning = signing
         } else {
             samlSigning = try SigningCredential.generated(key: await search.nextKey(), name: "mock-idp", now: now)
         }
-        if let files = profile.forgery {
-            let attacker = try Self.credential(files, directory: directory)
+        if let attacker {
             guard case .rsa = attacker.key else {
                 throw MockError(.mockProfileInvalid, field: "forgery", detail: "a mock IdP's attacker key is an RSA key")
             }
@@ -133,33 +136,11 @@ public final class MockIdentityProvider: Sendable {
         guard case .rsa(let key) = samlSigning.key else {
             throw MockError(.mockProfileInvalid, field: "signing", detail: "a mock IdP signs with RSA keys")
         }
-        let keys = try await ServerSigningKeys(rsa: key, ec: nil)
-        signingKeys = Mutex(RotatingKeys(current: keys))
-        forgedTokenKeys = ForgedJWTSigner(posingAs: keys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
+        let tokenKeys = try await ServerSigningKeys(rsa: key, ec: nil)
+        signingKeys = Mutex(RotatingKeys(current: tokenKeys))
+        forgedTokenKeys = ForgedJWTSigner(posingAs: tokenKeys.jwks.keys.first { $0.alg == "RS256" }?.kid ?? "")
         state = Mutex(State(profile))
         if let attack = profile.attack { try checkAttack(attack) }
-    }
-
-    /// A key pair from its files. A certificate that is not its key's fails the start:
-    /// the mock would otherwise send, in SAML KeyInfo and metadata, a certificate its
-    /// signatures do not verify with (two files mixed up, or a kept pair replaced between
-    /// the two reads).
-    static func credential(_ files: SPProfile.KeyPairFiles, directory: URL) throws -> SigningCredential {
-        func read(_ path: String) throws -> String {
-            try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
-        }
-        let credential = try SigningCredential(keyPEM: read(files.privateKey), certificatePEM: read(files.certificate))
-        let publicKey: Certificate.PublicKey
-        switch credential.key {
-        case .rsa(let key): publicKey = Certificate.PublicKey(key.publicKey)
-        case .p256(let key): publicKey = Certificate.PublicKey(key.publicKey)
-        case .p384(let key): publicKey = Certificate.PublicKey(key.publicKey)
-        case .p521(let key): publicKey = Certificate.PublicKey(key.publicKey)
-        }
-        guard credential.certificate.publicKey == publicKey else {
-            throw MockError(.mockProfileInvalid, field: "certificate", value: files.certificate, detail: "the certificate is not the private key's (\(files.privateKey))")
-        }
-        return credential
     }
 
     public var baseURL: String { address.url }

@@ -44,6 +44,25 @@ public struct SPProfile: Decodable, Sendable {
     public struct KeyPairFiles: Decodable, Sendable {
         public var privateKey: String
         public var certificate: String
+
+        public init(privateKey: String, certificate: String) {
+            self.privateKey = privateKey
+            self.certificate = certificate
+        }
+
+        /// The key pair, its paths read relative to `directory`. A certificate that is not
+        /// the key's fails the start: the mock would otherwise send, in SAML KeyInfo and
+        /// metadata, a certificate its signatures do not verify with.
+        public func credential(relativeTo directory: URL) throws -> SigningCredential {
+            func read(_ path: String) throws -> String {
+                try String(contentsOf: URL(fileURLWithPath: path, relativeTo: directory), encoding: .utf8)
+            }
+            let credential = try SigningCredential(keyPEM: read(privateKey), certificatePEM: read(certificate))
+            guard credential.certificateIsTheKeys else {
+                throw MockError(.mockProfileInvalid, field: "certificate", value: certificate, detail: "the certificate is not the private key's (\(privateKey))")
+            }
+            return credential
+        }
     }
 
     public struct TrustedIdP: Decodable, Sendable {
@@ -115,16 +134,13 @@ public struct ResolvedSPProfile: Sendable {
     /// metadata publishes for encryption).
     public let decryptor: XMLDecryptor?
 
-    /// Loads key files relative to `directory` and substitutes `{server}` in the IdP URL.
+    /// Loads key files relative to `directory` (a certificate that is not its key's is
+    /// refused: `mock.profile_invalid`, field `certificate`) and substitutes `{server}` in
+    /// the IdP URL.
     public init(_ profile: SPProfile, directory: URL, placeholders: Placeholders) throws {
-        func credential(_ files: SPProfile.KeyPairFiles) throws -> SigningCredential {
-            try SigningCredential(
-                keyPEM: String(contentsOf: URL(fileURLWithPath: files.privateKey, relativeTo: directory), encoding: .utf8),
-                certificatePEM: String(contentsOf: URL(fileURLWithPath: files.certificate, relativeTo: directory), encoding: .utf8))
-        }
         self.profile = profile
-        signing = try credential(profile.signing)
-        forgery = try credential(profile.forgery)
+        signing = try profile.signing.credential(relativeTo: directory)
+        forgery = try profile.forgery.credential(relativeTo: directory)
         decryptor = try? XMLDecryptor(credential: signing)
         signatureAlgorithm = SignatureAlgorithm(rawValue: profile.signatureAlgorithm) ?? .rsaSHA256
         idpSSOURL = try placeholders.substitute(profile.idp.ssoURL)

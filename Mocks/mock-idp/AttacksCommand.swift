@@ -37,9 +37,10 @@ extension MockIdPCommand {
         func run() throws {
             guard let time = try? Date(now, strategy: .iso8601) else { throw ValidationError("--now is not an ISO 8601 time: \(now)") }
             func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             var context = SAMLAttackCatalogue.Context(
-                signing: try SigningCredential(keyPEM: read(key), certificatePEM: read(certificate)),
-                attacker: try SigningCredential(keyPEM: read(attackerKey), certificatePEM: read(attackerCertificate)))
+                signing: try SPProfile.KeyPairFiles(privateKey: key, certificate: certificate).credential(relativeTo: here),
+                attacker: try SPProfile.KeyPairFiles(privateKey: attackerKey, certificate: attackerCertificate).credential(relativeTo: here))
             context.idpEntityID = idpEntityID
             context.spEntityID = spEntityID
             context.acs = acs

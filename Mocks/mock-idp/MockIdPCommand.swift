@@ -62,6 +62,7 @@ struct MockIdPCommand: AsyncParsableCommand {
             let profile: IdPProfile
             let directory: URL
             let party: PartyProfile?
+            var keys: KeptDeveloperKeys.Keys?
             switch launch.source {
             case .file(let path):
                 let file = URL(fileURLWithPath: path)
@@ -72,11 +73,11 @@ struct MockIdPCommand: AsyncParsableCommand {
                 party = try PartyProfile.load(text: text, file: URL(fileURLWithPath: "MOCK_IDP_CONFIG_JSON"))
             case .developerDefault:
                 directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                party = .idp(try IdPProfile.developerDefault)
                 // A registration names no keys: printing one makes none.
-                party = .idp(
-                    printRegistration
-                        ? try IdPProfile.developerDefault
-                        : try launch.developerProfile { warning in FileHandle.standardError.write(Data("mock-idp: \(warning)\n".utf8)) })
+                if !printRegistration {
+                    keys = launch.developerKeys { warning in FileHandle.standardError.write(Data("mock-idp: \(warning)\n".utf8)) }
+                }
             }
             guard case .idp(let loaded) = party else {
                 throw MockError(.mockProfileInvalid, field: "role", detail: "not an identity provider profile (role: idp): run service providers with mock-sp")
@@ -93,7 +94,7 @@ struct MockIdPCommand: AsyncParsableCommand {
             // Read (and the development CA made) before the mock, whose client trusts that CA.
             let tls = try launch.tls.map { settings throws(TLSError) in try settings.serverTLS(for: "mock-idp", relativeTo: directory) }
             let mock = try await MockIdentityProvider(
-                profile: profile, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource(),
+                profile: profile, keys: keys, directory: directory, placeholders: placeholders, clock: SystemWallClock(), random: SystemRandomSource(),
                 outbound: OutboundTrust(caBundles: Array(Set(tlsOptions.caBundles + (launch.tls?.trustedBundles ?? []))).sorted()))
             if let url = launch.publicURL { mock.pinPublicURL(url) }
             try await mock.application(host: launch.host, port: launch.port, tls: tls, logger: MockServiceProvider.logger(default: .info, label: "mock-idp")) { _ in

@@ -29,6 +29,20 @@ public struct PrivateDirectory: Sendable {
         self.directory = directory
     }
 
+    /// Where a tool keeps such a directory, by the XDG base directory rules: the path in
+    /// `variable` when it is set and not empty; else `subpath` under the XDG base directory
+    /// `base` names (`XDG_DATA_HOME`, `XDG_CACHE_HOME`), when set and not empty; else under that base's default in the
+    /// home directory (`.local/share`, `.cache`) — outside any checkout, so every clone and
+    /// every executable shares it.
+    public static func location(
+        variable: String, base: (variable: String, home: String), subpath: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
+        if let explicit = environment[variable], !explicit.isEmpty { return URL(fileURLWithPath: explicit, isDirectory: true) }
+        let root = environment[base.variable].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0, isDirectory: true) }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(base.home, isDirectory: true)
+        return root.appendingPathComponent(subpath, isDirectory: true)
+    }
+
     /// Makes the directory (0700) if it is missing, checks that it is safe to trust (see
     /// the type), then runs `body` holding its lock.
     public func withLock<T, E: Error>(_ wrap: (Failure) -> E, _ body: () throws(E) -> T) throws(E) -> T {

@@ -95,3 +95,20 @@ public struct SigningCredential: Sendable {
         try self.init(key: SigningKey(pem: keyPEM), certificate: CertificateLoader.certificate(pem: certificatePEM))
     }
 }
+
+extension SigningCredential {
+    /// Whether the certificate is this key's. A credential read from two files can pair
+    /// them wrongly — two files mixed up, or one replaced between the two reads — and then
+    /// publishes (in metadata, in KeyInfo) a certificate its signatures do not verify with.
+    /// Whoever reads key files checks it.
+    public var certificateIsTheKeys: Bool {
+        let publicKey: Certificate.PublicKey
+        switch key {
+        case .rsa(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        case .p256(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        case .p384(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        case .p521(let key): publicKey = Certificate.PublicKey(key.publicKey)
+        }
+        return certificate.publicKey == publicKey
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import IdentityCore
 import Testing
 import X509
+import XMLSecurity
 import _CryptoExtras
 
 @testable import MockSupport
@@ -21,6 +22,14 @@ struct KeptDeveloperKeysTests {
         try Data(_RSA.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: path, encoding: .utf8)).publicKey.pkcs1DERRepresentation)
     }
 
+    static func publicKey(_ credential: SigningCredential) -> Data {
+        guard case .rsa(let key) = credential.key else {
+            Issue.record("a kept key is an RSA key")
+            return Data()
+        }
+        return Data(key.publicKey.pkcs1DERRepresentation)
+    }
+
     static func mode(_ path: String) throws -> Int {
         try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
@@ -28,21 +37,30 @@ struct KeptDeveloperKeysTests {
     @Test func theKeysAreMadeOnceKeptForTheirOwnerOnlyAndReadAgainByTheNextStart() async throws {
         try await Self.withDirectory { directory in
             let keys = KeptDeveloperKeys(directory: directory)
+            let (signing, attacker) = (keys.files(.signing), keys.files(.attacker))
             let first = try keys.prepare()
             #expect(try Self.mode(directory.path) == 0o700)
-            #expect(try Self.mode(first.signing.privateKey) == 0o600 && Self.mode(first.forgery.privateKey) == 0o600)
-            #expect(try Self.publicKey(first.signing.privateKey) != Self.publicKey(first.forgery.privateKey))
+            #expect(try Self.mode(signing.privateKey) == 0o600 && Self.mode(attacker.privateKey) == 0o600)
+            #expect(try Self.publicKey(signing.privateKey) != Self.publicKey(attacker.privateKey))
+            // What a start is given is what is kept.
+            #expect(try Self.publicKey(first.signing) == Self.publicKey(signing.privateKey))
+            #expect(try Self.publicKey(first.attacker) == Self.publicKey(attacker.privateKey))
+            #expect(try first.signing.certificate == Certificate(pemEncoded: String(contentsOfFile: signing.certificate, encoding: .utf8)))
+            #expect(first.signing.certificateIsTheKeys && first.attacker.certificateIsTheKeys)
             let again = try keys.prepare()
-            #expect(try Self.publicKey(again.signing.privateKey) == Self.publicKey(first.signing.privateKey))
-            #expect(try String(contentsOfFile: again.signing.certificate, encoding: .utf8) == String(contentsOfFile: first.signing.certificate, encoding: .utf8))
+            #expect(Self.publicKey(again.signing) == Self.publicKey(first.signing))
+            #expect(again.signing.certificateBase64 == first.signing.certificateBase64)
 
             // Two starts of the built-in provider publish the same key.
             let launch = try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, environment: ["MOCK_IDP_KEY_DIR": directory.path])
             func kids() async throws -> [String] {
-                let profile = try launch.developerProfile { Issue.record("unexpected warning: \($0)") }
+                let kept = launch.developerKeys { Issue.record("unexpected warning: \($0)") }
+                #expect(kept != nil)
                 let mock = try await MockIdentityProvider(
-                    profile: profile, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: SystemWallClock(),
+                    profile: IdPProfile.developerDefault, keys: kept, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: SystemWallClock(),
                     random: SystemRandomSource())
+                // The kept signing key signs; the attacker's does not.
+                #expect(mock.samlSigning.certificateBase64 == kept?.signing.certificateBase64)
                 return mock.tokenKeys.jwks.keys.map(\.kid)
             }
             let published = try await kids()
@@ -54,30 +72,34 @@ struct KeptDeveloperKeysTests {
     @Test func aKeyThatCannotBeReadIsMadeAgainAndACertificateNearItsEndIsIssuedAgain() async throws {
         try await Self.withDirectory { directory in
             let keys = KeptDeveloperKeys(directory: directory)
+            let files = keys.files(.signing)
             let first = try keys.prepare()
-            let attacker = try Self.publicKey(first.forgery.privateKey)
-            try "not a key".write(toFile: first.signing.privateKey, atomically: true, encoding: .utf8)
+            let attacker = Self.publicKey(first.attacker)
+            try "not a key".write(toFile: files.privateKey, atomically: true, encoding: .utf8)
             let repaired = try keys.prepare()
-            let signing = try Self.publicKey(repaired.signing.privateKey)
-            #expect(signing != attacker)
-            #expect(try Self.publicKey(repaired.forgery.privateKey) == attacker)
-            // The certificate is the new key's.
-            let certificate = try Certificate(pemEncoded: String(contentsOfFile: repaired.signing.certificate, encoding: .utf8))
-            #expect(try certificate.publicKey == Certificate.PublicKey(_RSA.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: repaired.signing.privateKey, encoding: .utf8)).publicKey))
+            let signing = Self.publicKey(repaired.signing)
+            #expect(signing != attacker && signing != Self.publicKey(first.signing))
+            #expect(try Self.publicKey(files.privateKey) == signing)
+            #expect(Self.publicKey(repaired.attacker) == attacker)
+            // The certificate, kept and given, is the new key's.
+            let certificate = try Certificate(pemEncoded: String(contentsOfFile: files.certificate, encoding: .utf8))
+            #expect(try certificate.publicKey == Certificate.PublicKey(_RSA.Signing.PrivateKey(pemRepresentation: String(contentsOfFile: files.privateKey, encoding: .utf8)).publicKey))
+            #expect(repaired.signing.certificate == certificate)
 
             // 340 days on, the year-long certificate has less than 30 days left: issued again, same key.
             let later = Date().addingTimeInterval(340 * 86_400)
             let renewed = try keys.prepare(now: later)
-            let reissued = try Certificate(pemEncoded: String(contentsOfFile: renewed.signing.certificate, encoding: .utf8))
+            let reissued = try Certificate(pemEncoded: String(contentsOfFile: files.certificate, encoding: .utf8))
             #expect(reissued.notValidAfter > later.addingTimeInterval(300 * 86_400))
-            #expect(try Self.publicKey(renewed.signing.privateKey) == signing)
+            #expect(renewed.signing.certificate == reissued)
+            #expect(Self.publicKey(renewed.signing) == signing)
         }
     }
 
     @Test func freshKeysWhenAskedForOrWhenTheDirectoryCannotBeUsed() throws {
         let asked = try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, freshKeys: true, environment: [:])
         #expect(asked.keptKeys == nil)
-        #expect(try asked.developerProfile { Issue.record("unexpected warning: \($0)") }.signing == nil)
+        #expect(asked.developerKeys { Issue.record("unexpected warning: \($0)") } == nil)
         let byEnvironment = try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, environment: ["MOCK_IDP_FRESH_KEYS": "1"])
         #expect(byEnvironment.keptKeys == nil)
         #expect(throws: MockError.self) {
@@ -95,8 +117,8 @@ struct KeptDeveloperKeysTests {
         // A directory under a file cannot be made: a warning with the code, and fresh keys.
         let blocked = try MockIdPLaunch(config: nil, host: nil, port: nil, server: nil, publicURL: nil, environment: ["MOCK_IDP_KEY_DIR": "/dev/null/keys"])
         var warnings: [String] = []
-        let profile = try blocked.developerProfile { warnings.append($0) }
-        #expect(profile.signing == nil && profile.forgery == nil)
+        let kept = blocked.developerKeys { warnings.append($0) }
+        #expect(kept == nil)
         #expect(warnings.count == 1 && warnings.first?.contains("mock.keys_unavailable") == true, "\(warnings)")
     }
 
@@ -120,8 +142,7 @@ struct KeptDeveloperKeysTests {
             let link = directory.appendingPathComponent("link")
             try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
             let kept = try KeptDeveloperKeys(directory: link).prepare()
-            #expect(FileManager.default.fileExists(atPath: target.appendingPathComponent("signing.key").path))
-            #expect(kept.signing.privateKey.hasPrefix(link.path))
+            #expect(try Self.publicKey(target.appendingPathComponent("signing.key").path) == Self.publicKey(kept.signing))
         }
     }
 
@@ -129,9 +150,10 @@ struct KeptDeveloperKeysTests {
     /// certificate its signatures do not verify with.
     @Test func aCertificateThatIsNotItsKeysFailsTheStart() async throws {
         try await Self.withDirectory { directory in
-            let kept = try KeptDeveloperKeys(directory: directory).prepare()
+            let keys = KeptDeveloperKeys(directory: directory)
+            _ = try keys.prepare()
             var profile = try IdPProfile.developerDefault
-            profile.signing = SPProfile.KeyPairFiles(privateKey: kept.signing.privateKey, certificate: kept.forgery.certificate)
+            profile.signing = SPProfile.KeyPairFiles(privateKey: keys.files(.signing).privateKey, certificate: keys.files(.attacker).certificate)
             await #expect {
                 try await MockIdentityProvider(
                     profile: profile, directory: directory, placeholders: Placeholders(values: [:], baseDirectory: directory), clock: SystemWallClock(),

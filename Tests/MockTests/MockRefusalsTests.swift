@@ -6,6 +6,7 @@ import IdentityCore
 import MockSupport
 import StrictYAML
 import Testing
+import XMLSecurity
 
 /// A developer who drives a mock wrongly hears which switch or profile field was wrong —
 /// a 400 naming it, never a bare 500 — and the mock keeps the state it had.
@@ -77,5 +78,20 @@ import Testing
         await #expect(throws: MockError(.mockProfileInvalid, detail: "")) {
             try await identityProvider("partner-saml", overrides: .object([("signing", ec)]))
         }
+    }
+
+    /// A mock SP whose certificate is not its key's would publish, in its metadata and
+    /// KeyInfo, a certificate its signed requests do not verify with: it does not start.
+    @Test func aMockSPWhoseCertificateIsNotItsKeysIsRefusedByField() throws {
+        let file = Self.mocks.appendingPathComponent("sps/travelocity.yaml")
+        let mixed = ConfigValue.object([("privateKey", .string("../keys/sp-rsa.key")), ("certificate", .string("../keys/attacker-rsa.crt"))])
+        let placeholders = Placeholders(values: ["server": "http://127.0.0.1:1"], baseDirectory: file.deletingLastPathComponent())
+        #expect {
+            try ResolvedSPProfile(SPProfile.load(file, overrides: .object([("signing", mixed)])), directory: file.deletingLastPathComponent(), placeholders: placeholders)
+        } throws: { error in
+            (error as? MockError)?.code == .mockProfileInvalid && (error as? MockError)?.field == "certificate"
+        }
+        // The profile as shipped starts.
+        #expect(try ResolvedSPProfile(SPProfile.load(file), directory: file.deletingLastPathComponent(), placeholders: placeholders).signing.certificateIsTheKeys)
     }
 }

@@ -37,10 +37,7 @@ public struct DevelopmentCA: Sendable {
     /// `~/.local/share/identity-harness/dev-ca` — outside any checkout, so every clone and
     /// every executable shares one CA that is trusted once.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let explicit = environment["IH_DEV_CA_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit, isDirectory: true) }
-        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0, isDirectory: true) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share", isDirectory: true)
-        return data.appendingPathComponent("identity-harness/dev-ca", isDirectory: true)
+        PrivateDirectory.location(variable: "IH_DEV_CA_DIR", base: ("XDG_DATA_HOME", ".local/share"), subpath: "identity-harness/dev-ca", environment: environment)
     }
 
     public init(directory: URL) {
