@@ -31,9 +31,9 @@ public struct PrivateDirectory: Sendable {
 
     /// Where a tool keeps such a directory, by the XDG base directory rules: the path in
     /// `variable` when it is set and not empty; else `subpath` under the XDG base directory
-    /// `base` names (`XDG_DATA_HOME`, `XDG_CACHE_HOME`), when set and not empty; else under that base's default in the
-    /// home directory (`.local/share`, `.cache`) — outside any checkout, so every clone and
-    /// every executable shares it.
+    /// `base` names (`XDG_DATA_HOME`, `XDG_CACHE_HOME`), when set and not empty; else
+    /// under that base's default in the home directory (`.local/share`, `.cache`) —
+    /// outside any checkout, so every clone and every executable shares it.
     public static func location(
         variable: String, base: (variable: String, home: String), subpath: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> URL {
