@@ -223,7 +223,7 @@ let package = Package(
                     dependencies: [
                         "IdentityServer", "AuthFramework", "Connectors", "IdentityCore", "IdentityStorage", "IdentityStorageSQLite", "SAML", "XMLSecurity", "OIDC",
                         "Provisioning", "SCIM",
-                        "MockSupport", "ScenarioKit", "StrictYAML", "HTTPServing",
+                        "MockSupport", "ScenarioKit", "StrictYAML", "HTTPServing", "TestSupport",
                         hummingbird, .product(name: "HummingbirdTesting", package: "hummingbird"),
                         .product(name: "AsyncHTTPClient", package: "async-http-client"),
                         .product(name: "JWTKit", package: "jwt-kit"),

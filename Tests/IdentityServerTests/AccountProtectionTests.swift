@@ -9,6 +9,7 @@ import NIOHTTP1
 import OIDC
 import SAML
 import Testing
+import TestSupport
 
 /// AU-7 and the HTTP layer, over real sockets: many password guesses at once, slow and
 /// idle clients, a form posted twice at the same moment.
@@ -166,7 +167,7 @@ import Testing
         // The server closes every one of them: past 16 at once, the rest at their deadline.
         // The blocking reads happen off the concurrency pool, which the server answers on.
         let connections = slow
-        let closed = await Python.offPool { connections.filter { $0.waitForClose(seconds: 10) }.count }
+        let closed = await OffPool.run { connections.filter { $0.waitForClose(seconds: 10) }.count }
         #expect(closed == 120)
         // A declared body over the limit is refused before any of it is sent.
         let oversized = try RawConnection(port: port, from: "127.0.0.3")

@@ -1,5 +1,6 @@
 import Foundation
 import ScenarioKit
+import TestSupport
 
 /// Python programs we did not write (authlib, pysaml2) that the interop tests run against
 /// the server: found under `Tests/Interop`, run with `python3` from the PATH.
@@ -32,21 +33,14 @@ enum Python {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        // Blocking reads happen on a thread of their own, never on the concurrency pool:
-        // the script talks to a server in this process, which needs those threads.
-        let data = await Self.offPool {
+        // Blocking reads happen off the concurrency pool: the script talks to a server in
+        // this process, which needs those threads.
+        let data = await OffPool.run {
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return data
         }
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// Runs blocking work on a Dispatch thread and awaits its result.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
     }
 
     /// Starts a long-running script (a server) and waits for its `READY <value>` line.
@@ -58,7 +52,7 @@ enum Python {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let line = await Self.offPool { () -> String in
+        let line = await OffPool.run { () -> String in
             var buffer = Data()
             while true {
                 let chunk = pipe.fileHandleForReading.availableData
